@@ -1,0 +1,264 @@
+"""Answering: question -> retrieve -> answer with citations.
+
+Two answerers share one interface and one output (:class:`~gazette.models.Answer`):
+
+- :class:`ExtractiveAnswerer`, the offline default: picks the sentence(s) of the retrieved chunks that best answer
+  the question and cites them; abstains when no sentence is supported well enough.
+- :class:`GenerativeAnswerer`: a LangChain chat model behind an LCEL chain (prompt | model | parser). Our code
+  numbers the sources, maps the model's [n] markers back to them and drops markers that name no source.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from gazette.chunking import split_sentences
+from gazette.citations import build_citations, renumber
+from gazette.embeddings import Embedder
+from gazette.errors import ModelError, UsageError
+from gazette.models import Answer, Chunk, RetrievedChunk
+from gazette.text import STOPWORDS, names, numbers, stem, term_set, words
+
+log = logging.getLogger(__name__)
+
+ABSTAIN = "The archive has nothing on that."
+MAX_QUESTION_CHARS = 2000
+
+
+class Answerer(Protocol):
+    def answer(self, question: str, hits: Sequence[RetrievedChunk], searched_query: str) -> Answer: ...
+
+
+class Searcher(Protocol):
+    def search(self, query: str, k: int | None = None) -> list[RetrievedChunk]: ...
+
+
+def clean_question(question: str) -> str:
+    q = " ".join(question.split())
+    if not q:
+        raise UsageError("the question is empty")
+    if len(q) > MAX_QUESTION_CHARS:
+        raise UsageError(f"the question is too long ({len(q)} characters, at most {MAX_QUESTION_CHARS})")
+    return q
+
+
+def abstention(question: str, searched_query: str) -> Answer:
+    return Answer(question=question, answer=ABSTAIN, abstained=True, citations=[], searched_query=searched_query)
+
+
+def ask(question: str, searcher: Searcher, answerer: Answerer) -> Answer:
+    """The whole path for one question."""
+    q = clean_question(question)
+    hits = searcher.search(q)
+    if not hits:
+        return abstention(q, q)
+    return answerer.answer(q, hits, q)
+
+
+# -- the offline answerer ---------------------------------------------------------------------------------
+
+_HOW_MANY = re.compile(r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount))\b", re.I)
+_WHEN = re.compile(r"\b(when|what (date|day|year|month|time))\b", re.I)
+_WHO = re.compile(r"\bwho(m|se)?\b", re.I)
+_DATEISH = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+    r"\b(19|20)\d\d\b|\b(yesterday|today|tonight|last (week|month|year))\b",
+    re.I,
+)
+
+
+def question_kind(question: str) -> str:
+    if _HOW_MANY.search(question):
+        return "number"
+    if _WHEN.search(question):
+        return "date"
+    if _WHO.search(question):
+        return "person"
+    return "other"
+
+
+def type_match(kind: str, question: str, sentence: str) -> float:
+    """1.0 when the sentence holds the kind of thing the question asks for, 0.0 when not, 0.5 if undecided."""
+    if kind == "number":
+        return 1.0 if numbers(sentence) - numbers(question) else 0.0
+    if kind == "date":
+        return 1.0 if _DATEISH.search(sentence) else 0.0
+    if kind == "person":
+        return 1.0 if names(sentence) - names(question) else 0.0
+    return 0.5
+
+
+def _weight(term: str) -> float:
+    return 2.0 if term[0].isdigit() else 1.0
+
+
+def coverage(question_terms: set[str], text_terms: set[str]) -> float:
+    """Weighted share of the question's terms found in a text (numbers weigh double)."""
+    total = sum(_weight(t) for t in question_terms)
+    if not total:
+        return 0.0
+    return sum(_weight(t) for t in question_terms & text_terms) / total
+
+
+@dataclass
+class _Candidate:
+    hit: RetrievedChunk
+    sentence: str
+    score: float = 0.0
+    context_coverage: float = 0.0
+
+
+@dataclass
+class ExtractiveAnswerer:
+    """Answers with the archive's own sentences. No language model, no network."""
+
+    embedder: Embedder
+    min_support: float = 0.45
+    max_sentences: int = 2
+
+    def answer(self, question: str, hits: Sequence[RetrievedChunk], searched_query: str) -> Answer:
+        q_terms = term_set(question)
+        q_numbers = numbers(question)
+        kind = question_kind(question)
+        cands = [
+            _Candidate(hit, s) for hit in hits for s in split_sentences(hit.chunk.text) if len(words(s)) >= 3
+        ]
+        if not cands or not q_terms:
+            return abstention(question, searched_query)
+        vectors = self.embedder.embed_documents([c.sentence for c in cands])
+        cosines = vectors @ np.asarray(self.embedder.embed_query(question))
+        for cand, cos in zip(cands, cosines, strict=True):
+            chunk = cand.hit.chunk
+            context_terms = term_set(chunk.title) | term_set(chunk.text)
+            cand.context_coverage = coverage(q_terms, context_terms)
+            sentence_cov = coverage(q_terms, term_set(cand.sentence) | term_set(chunk.title))
+            cand.score = 0.45 * float(cos) + 0.4 * sentence_cov + 0.15 * type_match(kind, question, cand.sentence)
+            # Numbers the question names (a year, a count) must be in the article, or it is not about that.
+            if q_numbers - numbers(chunk.title + " " + chunk.text):
+                cand.score = 0.0
+        cands.sort(key=lambda c: c.score, reverse=True)
+        best = cands[0]
+        if best.score < self.min_support or best.context_coverage < 0.5:
+            return abstention(question, searched_query)
+        chosen = [best]
+        for cand in cands[1:]:
+            if len(chosen) >= self.max_sentences:
+                break
+            if cand.score < max(self.min_support, 0.85 * best.score) or cand.context_coverage < 0.5:
+                break
+            if any(_similar(cand.sentence, c.sentence) for c in chosen):
+                continue
+            chosen.append(cand)
+        return compose(question, searched_query, [(c.sentence, c.hit.chunk) for c in chosen])
+
+
+def _similar(a: str, b: str) -> bool:
+    ta, tb = term_set(a), term_set(b)
+    return bool(ta | tb) and len(ta & tb) / len(ta | tb) >= 0.6
+
+
+def compose(question: str, searched_query: str, parts: Sequence[tuple[str, Chunk]]) -> Answer:
+    """An answer from (sentence, chunk) pairs: each sentence cites its chunk; one number per chunk."""
+    numbering: dict[str, int] = {}
+    sources: dict[int, Chunk] = {}
+    pieces = []
+    for sentence, chunk in parts:
+        n = numbering.setdefault(chunk.chunk_id, len(numbering) + 1)
+        sources[n] = chunk
+        text = sentence.strip()
+        pieces.append(f"{text} [{n}]" if text[-1:] not in ".!?" else f"{text[:-1]} [{n}]{text[-1]}")
+    body, order = renumber(" ".join(pieces), sources.keys())
+    citations = build_citations(body, order, sources)
+    # The quote of an extractive answer is the very sentence it shows.
+    for citation, (sentence, _chunk) in zip(citations, _first_per_chunk(parts), strict=True):
+        citation.quote = sentence.strip()
+    return Answer(question=question, answer=body, abstained=False, citations=citations, searched_query=searched_query)
+
+
+def _first_per_chunk(parts: Sequence[tuple[str, Chunk]]) -> list[tuple[str, Chunk]]:
+    seen: set[str] = set()
+    out = []
+    for sentence, chunk in parts:
+        if chunk.chunk_id not in seen:
+            seen.add(chunk.chunk_id)
+            out.append((sentence, chunk))
+    return out
+
+
+# -- the generative answerer ------------------------------------------------------------------------------
+
+
+def format_sources(hits: Sequence[RetrievedChunk]) -> str:
+    blocks = []
+    for n, hit in enumerate(hits, start=1):
+        c = hit.chunk
+        when = c.published.isoformat() if c.published else "date unknown"
+        blocks.append(f"[{n}] {c.title} ({c.outlet or 'unknown outlet'}, {when})\n{c.text}")
+    return "\n\n".join(blocks)
+
+
+def _looks_abstained(text: str) -> bool:
+    flat = " ".join(text.lower().split())
+    return not flat or ABSTAIN.lower().rstrip(".") in flat
+
+
+@dataclass
+class GenerativeAnswerer:
+    """A chat model answers from numbered sources; our code keeps only markers that name a source."""
+
+    chat_model: Any
+    prompt_messages: Sequence[tuple[str, str]]
+
+    def chain(self):  # type: ignore[no-untyped-def]
+        from langchain_core.output_parsers import StrOutputParser
+        from langchain_core.prompts import ChatPromptTemplate
+
+        prompt = ChatPromptTemplate.from_messages(list(self.prompt_messages))
+        return prompt | self.chat_model | StrOutputParser()
+
+    def answer(self, question: str, hits: Sequence[RetrievedChunk], searched_query: str) -> Answer:
+        try:
+            raw = self.chain().invoke({"sources": format_sources(hits), "question": question})
+        except Exception as exc:  # provider SDKs raise many types; the user needs one line
+            log.debug("model call failed", exc_info=True)
+            raise ModelError(f"the language model failed: {type(exc).__name__}: {exc}".splitlines()[0]) from exc
+        if _looks_abstained(raw):
+            return abstention(question, searched_query)
+        sources = {n: hit.chunk for n, hit in enumerate(hits, start=1)}
+        text, order = renumber(raw.strip(), sources.keys())
+        if not order:
+            # No claim is tied to a retrieved source: we cannot vouch for it.
+            log.info("model answer cited no valid source; abstaining")
+            return abstention(question, searched_query)
+        return Answer(
+            question=question, answer=text, abstained=False, citations=build_citations(text, order, sources),
+            searched_query=searched_query,
+        )
+
+
+def build_chat_model(provider: str, model: str, base_url: str | None, api_key: str, temperature: float,
+                     timeout_s: float) -> Any:
+    """The one factory for chat providers; each SDK is imported only when chosen."""
+    if provider == "openai":
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(model=model, base_url=base_url, api_key=api_key or "not-needed",
+                          temperature=temperature, timeout=timeout_s, max_retries=2)
+    if provider == "ollama":
+        from langchain_ollama import ChatOllama
+
+        return ChatOllama(model=model, base_url=base_url, temperature=temperature,
+                          client_kwargs={"timeout": timeout_s})
+    raise UsageError(f"unknown LLM provider {provider!r} (choose extractive, openai or ollama)")
+
+
+__all__ = [
+    "ABSTAIN", "Answerer", "ExtractiveAnswerer", "GenerativeAnswerer", "ask", "build_chat_model", "compose",
+    "format_sources", "question_kind", "STOPWORDS", "stem",
+]

@@ -1,0 +1,55 @@
+"""Wiring: settings -> embedder, archive, retriever and answerer. Used by every entry point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gazette.answering import Answerer, ExtractiveAnswerer, GenerativeAnswerer, build_chat_model
+from gazette.embeddings import Embedder, build_embedder
+from gazette.prompts import load_prompt
+from gazette.retrieval import Retriever
+from gazette.settings import Settings
+from gazette.store import Archive, open_archive
+
+
+@dataclass
+class Gazette:
+    settings: Settings
+    embedder: Embedder
+    archive: Archive
+    retriever: Retriever
+    answerer: Answerer
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    return build_embedder(settings.embedding.backend, settings.embedding.batch_size)
+
+
+def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None) -> Answerer:
+    """The answerer the settings ask for; ``chat_model`` (tests, callers) overrides the provider."""
+    llm = settings.llm
+    if chat_model is None and llm.provider == "extractive":
+        return ExtractiveAnswerer(embedder, settings.answer.min_support, settings.answer.max_sentences)
+    if chat_model is None:
+        chat_model = build_chat_model(
+            llm.provider, llm.model, llm.base_url, llm.api_key.get_secret_value(), llm.temperature, llm.timeout_s
+        )
+    return GenerativeAnswerer(chat_model, load_prompt(llm.prompt))
+
+
+def open_gazette(
+    settings: Settings, store: Path | None = None, *, create: bool = False, embedder: Embedder | None = None,
+    chat_model: Any = None,
+) -> Gazette:
+    embedder = embedder or make_embedder(settings)
+    archive = open_archive(
+        store or settings.store.path, create=create, collection=settings.store.collection,
+        embedding_model=embedder.name, dimensions=embedder.dimensions,
+    )
+    retriever = Retriever(archive, embedder, settings.retrieval.k, settings.retrieval.candidates)
+    return Gazette(settings, embedder, archive, retriever, make_answerer(settings, embedder, chat_model))

@@ -1,0 +1,126 @@
+"""Sentence splitting and chunking (pure functions).
+
+A chunk is a run of whole sentences, cut from the article text unchanged (so quotes taken from a chunk occur in
+the article), sized so that the headline, outlet, date and chunk text fit the embedding model's token window.
+Consecutive chunks share one sentence of overlap so that a fact spanning a boundary is still found whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from gazette.models import Article, Chunk, content_hash
+
+TokenCounter = Callable[[str], int]
+
+# Words after which a period does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "st", "jr", "sr", "vs",
+    "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "approx", "est", "fig", "mt", "ft",
+}
+_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+|\n\s*\n+""")
+
+
+def approx_tokens(text: str) -> int:
+    """A cheap token estimate (about 4 characters per word piece) for when no tokenizer is at hand."""
+    return len(text) // 4 + 1
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of the sentences of ``text`` (white space trimmed, empty ones dropped)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.end()
+        piece = text[start:m.start() + 1]
+        last_word = re.findall(r"([A-Za-z][A-Za-z.]*)\.$", piece.rstrip())
+        if "\n" not in m.group(0) and last_word:
+            word = last_word[-1].lower().rstrip(".")
+            if word in _ABBREVIATIONS or len(word) == 1:
+                continue
+        # Do not end a sentence before a lower-case continuation ("3 p.m. on Friday").
+        nxt = text[end:end + 1]
+        if "\n" not in m.group(0) and nxt.islower():
+            continue
+        _append_trimmed(text, start, end, spans)
+        start = end
+    _append_trimmed(text, start, len(text), spans)
+    return spans
+
+
+def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def split_sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text)]
+
+
+def _split_long(text: str, start: int, end: int, budget: int, count: TokenCounter) -> list[tuple[int, int]]:
+    """Cut one over-long sentence at word boundaries into pieces within ``budget`` tokens."""
+    pieces: list[tuple[int, int]] = []
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    i = 0
+    while i < len(words):
+        j = i + 1
+        while j < len(words) and count(text[words[i][0]:words[j][1]]) <= budget:
+            j += 1
+        pieces.append((words[i][0], words[j - 1][1]))
+        i = j
+    return pieces
+
+
+def chunk_spans(text: str, budget: int, count: TokenCounter = approx_tokens, overlap: int = 1) -> list[tuple[int, int]]:
+    """Group sentences into spans of at most ``budget`` tokens, ``overlap`` sentences shared between neighbours."""
+    if budget < 8:
+        raise ValueError("chunk budget must be at least 8 tokens")
+    units: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        if count(text[s:e]) > budget:
+            units.extend(_split_long(text, s, e, budget, count))
+        else:
+            units.append((s, e))
+    chunks: list[tuple[int, int]] = []
+    i = 0
+    while i < len(units):
+        j = i + 1
+        while j < len(units) and count(text[units[i][0]:units[j][1]]) <= budget:
+            j += 1
+        chunks.append((units[i][0], units[j - 1][1]))
+        if j >= len(units):
+            break
+        # Step back for overlap, but always move forward.
+        i = max(i + 1, j - overlap)
+    return chunks
+
+
+def chunk_article(
+    article: Article, max_tokens: int = 250, count: TokenCounter = approx_tokens, overlap: int = 1
+) -> list[Chunk]:
+    """Cut an article into chunks whose embedding text (header + body) fits ``max_tokens``."""
+    probe = Chunk(
+        chunk_id="", doc_id=article.doc_id, index=0, text="", title=article.title, outlet=article.outlet,
+        url=article.url, published=article.published,
+    )
+    header_tokens = count(probe.embedding_text())
+    budget = max(max_tokens - header_tokens - 2, 16)
+    chunks = []
+    for index, (s, e) in enumerate(chunk_spans(article.text, budget, count, overlap)):
+        body = article.text[s:e]
+        chunks.append(
+            probe.model_copy(
+                update={
+                    "index": index,
+                    "text": body,
+                    "chunk_id": content_hash(article.doc_id, article.fingerprint, str(index), body)[:32],
+                }
+            )
+        )
+    return chunks

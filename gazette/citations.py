@@ -1,0 +1,88 @@
+"""Citation markers: numbering sources, mapping [n] back, dropping markers that name no source (pure functions).
+
+Only numbers we handed to the answerer are valid. Valid markers are renumbered 1..m in order of first use, so
+the reader's list of sources has no gaps; every other marker is removed from the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from gazette.chunking import split_sentences
+from gazette.models import Chunk, Citation
+from gazette.text import numbers, term_set
+
+MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
+
+
+def markers(text: str) -> list[int]:
+    """All source numbers named in ``text``, in order, repeats kept."""
+    return [int(n) for m in MARKER.finditer(text) for n in re.split(r"[,;]", m.group(1))]
+
+
+def renumber(text: str, valid: Sequence[int] | set[int]) -> tuple[str, list[int]]:
+    """Rewrite markers to 1..m by first use; drop numbers not in ``valid``.
+
+    Returns the new text and ``order``: order[i] is the original number now shown as [i + 1].
+    """
+    allowed = set(valid)
+    order: list[int] = []
+
+    def sub(m: re.Match[str]) -> str:
+        kept = []
+        for raw in re.split(r"[,;]", m.group(1)):
+            n = int(raw)
+            if n not in allowed:
+                continue
+            if n not in order:
+                order.append(n)
+            new = order.index(n) + 1
+            if new not in kept:
+                kept.append(new)
+        return "".join(f"[{k}]" for k in kept)
+
+    out = MARKER.sub(sub, text)
+    out = re.sub(r"[ \t]+([.,;:!?])", r"\1", out)   # "said ." left by a dropped marker
+    out = re.sub(r"[ \t]{2,}", " ", out).strip()
+    return out, order
+
+
+def strip_markers(text: str) -> str:
+    return renumber(text, set())[0]
+
+
+def best_quote(chunk_text: str, claim: str) -> str:
+    """The sentence of ``chunk_text`` that shares most with ``claim`` (numbers count double).
+
+    Always a verbatim substring of ``chunk_text``.
+    """
+    sentences = split_sentences(chunk_text) or [chunk_text]
+    claim_terms = term_set(strip_markers(claim))
+    claim_numbers = numbers(claim)
+
+    def overlap(s: str) -> float:
+        return len(claim_terms & term_set(s)) + 2 * len(claim_numbers & numbers(s))
+
+    return max(sentences, key=overlap)
+
+
+def claims_for(text: str, n: int) -> str:
+    """The sentences of an answer that cite [n] (after renumbering), markers removed."""
+    return " ".join(s for s in split_sentences(text) if n in markers(s))
+
+
+def build_citations(answer_text: str, order: Sequence[int], sources: dict[int, Chunk]) -> list[Citation]:
+    """Citation entries for the renumbered ``answer_text``; ``order`` maps shown numbers to source numbers."""
+    citations = []
+    for shown, original in enumerate(order, start=1):
+        chunk = sources[original]
+        quote = best_quote(chunk.text, claims_for(answer_text, shown) or answer_text)
+        citations.append(
+            Citation(
+                n=shown, title=chunk.title, outlet=chunk.outlet, url=chunk.url,
+                published=chunk.published.isoformat() if chunk.published else None, quote=quote,
+                doc_id=chunk.doc_id, chunk_id=chunk.chunk_id,
+            )
+        )
+    return citations

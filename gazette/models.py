@@ -1,0 +1,88 @@
+"""The data Gazette passes around: articles, chunks, citations and answers."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+
+def content_hash(*parts: str) -> str:
+    """A stable hex digest of text parts (used for article and chunk ids)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+class Article(BaseModel):
+    doc_id: str = Field(description="Stable id: the source's own id, else its URL, else its file path.")
+    title: str
+    text: str
+    outlet: str = ""
+    url: str = ""
+    published: date | None = None
+    source: str = Field("", description="Where it was read from (file path and line, or URL).")
+
+    @property
+    def fingerprint(self) -> str:
+        """Hash of everything that ends up in the index: a change means re-embedding."""
+        return content_hash(
+            self.title, self.text, self.outlet, self.url, self.published.isoformat() if self.published else ""
+        )
+
+
+class Chunk(BaseModel):
+    chunk_id: str
+    doc_id: str
+    index: int
+    text: str = Field(description="The article text this chunk covers (quotes are taken from it).")
+    title: str
+    outlet: str = ""
+    url: str = ""
+    published: date | None = None
+
+    def embedding_text(self) -> str:
+        """What the model embeds: headline and date give every chunk its context."""
+        when = self.published.isoformat() if self.published else ""
+        head = " | ".join(p for p in (self.title, self.outlet, when) if p)
+        return f"{head}\n{self.text}"
+
+
+class RetrievedChunk(BaseModel):
+    chunk: Chunk
+    score: float = Field(description="Similarity to the query, higher is closer.")
+
+
+class Citation(BaseModel):
+    n: int
+    title: str
+    outlet: str
+    url: str
+    published: str | None = Field(None, description="YYYY-MM-DD")
+    quote: str
+    doc_id: str
+    chunk_id: str
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = Field(default_factory=list)
+    searched_query: str
+
+
+class FailedSource(BaseModel):
+    source: str
+    reason: str
+
+
+class IngestSummary(BaseModel):
+    articles_added: int = 0
+    articles_updated: int = 0
+    articles_unchanged: int = 0
+    chunks_embedded: int = 0
+    failed: list[FailedSource] = Field(default_factory=list)

@@ -1,0 +1,34 @@
+"""Plain-text rendering of answers and ingest summaries for the terminal (pure functions)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from gazette.models import Answer, IngestSummary
+
+
+def render_answer(answer: Answer, width: int = 100) -> str:
+    lines = [f"Q: {answer.question}"]
+    if answer.searched_query != answer.question:
+        lines.append(f"(searched for: {answer.searched_query})")
+    lines += ["", textwrap.fill(answer.answer, width)]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for c in answer.citations:
+            head = " — ".join(p for p in (c.outlet, f"“{c.title}”", c.published or "undated") if p)
+            lines.append(f"[{c.n}] {head}")
+            if c.url:
+                lines.append(f"    {c.url}")
+            lines.append(textwrap.fill(f"“{c.quote}”", width, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(lines)
+
+
+def render_summary(summary: IngestSummary) -> str:
+    lines = [
+        f"articles added: {summary.articles_added}, updated: {summary.articles_updated}, "
+        f"unchanged: {summary.articles_unchanged}; chunks embedded: {summary.chunks_embedded}; "
+        f"failed: {len(summary.failed)}"
+    ]
+    for f in summary.failed:
+        lines.append(f"  failed {f.source}: {f.reason}")
+    return "\n".join(lines)

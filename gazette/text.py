@@ -1,0 +1,63 @@
+"""Word-level text helpers shared by retrieval, answering and citation checks (pure functions)."""
+
+from __future__ import annotations
+
+import re
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here
+    hers herself him himself his how i if in into is it its itself just me more most my myself no nor not now of off
+    on once only or other our ours out over own same she should so some such than that the their theirs them then
+    there these they this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself said says say according also new many much did does get got one
+    like last latest week month year years day days today yesterday ago recent recently""".split()
+)
+
+_WORD = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z][A-Za-z'’-]*")
+
+
+def normalise_number(token: str) -> str:
+    """'8,000' -> '8000', '3.50' stays '3.50'; non-numbers are returned unchanged."""
+    if token[:1].isdigit():
+        return token.replace(",", "")
+    return token
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match 'troops'/'troop', 'attacked'/'attack', 'drones'/'drone'."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", "e"), ("s", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            return w[: len(w) - len(suffix)] + repl
+    return w
+
+
+def words(text: str) -> list[str]:
+    return [normalise_number(m.group(0)) for m in _WORD.finditer(text)]
+
+
+def terms(text: str) -> list[str]:
+    """Content terms: stemmed, lower-cased, stop words dropped, numbers normalised."""
+    return [stem(w) if not w[0].isdigit() else w for w in words(text) if w.lower() not in STOPWORDS]
+
+
+def term_set(text: str) -> set[str]:
+    return set(terms(text))
+
+
+def numbers(text: str) -> set[str]:
+    return {w for w in words(text) if w[0].isdigit()}
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words that do not start a sentence: a cheap stand-in for named entities."""
+    found: set[str] = set()
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        tokens = [m.group(0) for m in _WORD.finditer(sentence)]
+        for tok in tokens[1:]:
+            if tok[0].isupper() and tok.lower() not in STOPWORDS:
+                found.add(stem(tok))
+    return found

@@ -1,0 +1,177 @@
+"""Read articles from files and folders: JSON Lines, JSON, Markdown, plain text and HTML.
+
+JSON Lines / JSON records use the sample archive's format (see docs in README.md)::
+
+    {"id": ..., "url": ..., "title": ..., "outlet": ..., "published": "YYYY-MM-DD", "text": ...}
+
+``doc_id`` and ``publish_date`` (as in news benchmark dumps) are accepted as aliases of ``id`` and ``published``.
+Markdown and text files may start with a front-matter block (``---`` lines around ``key: value`` pairs: title,
+outlet, url, published). Every problem with one record becomes a FailedSource; the rest is still read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from gazette.dates import parse_date
+from gazette.models import Article, FailedSource
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".md": "markdown", ".markdown": "markdown",
+            ".txt": "text", ".html": "html", ".htm": "html"}
+
+Item = Article | FailedSource
+
+
+def iter_path(path: Path) -> Iterator[Item]:
+    """Articles (or failures) from one file or, recursively, a folder."""
+    if not path.exists():
+        yield FailedSource(source=str(path), reason="no such file or folder")
+        return
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                       and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        for f in files:
+            yield from iter_file(f)
+        return
+    yield from iter_file(path)
+
+
+def iter_file(path: Path) -> Iterator[Item]:
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        yield FailedSource(source=str(path), reason=f"unsupported file type {path.suffix or '(none)'!r}")
+        return
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield FailedSource(source=str(path), reason=f"cannot read file: {exc.strerror or exc}")
+        return
+    text = raw.decode("utf-8", errors="replace")
+    if kind == "jsonl":
+        yield from _jsonl(path, text)
+    elif kind == "json":
+        yield from _json(path, text)
+    elif kind == "html":
+        yield _checked(_html(path, raw), str(path))
+    else:
+        yield _checked(_plain(path, text, markdown=(kind == "markdown")), str(path))
+
+
+def _checked(item: Item, source: str) -> Item:
+    if isinstance(item, Article) and not item.text.strip():
+        return FailedSource(source=source, reason="article has no text")
+    return item
+
+
+def record_to_article(rec: Any, source: str) -> Item:
+    """One JSON object to an Article, or the reason it is not one."""
+    if not isinstance(rec, dict):
+        return FailedSource(source=source, reason="record is not a JSON object")
+    text = rec.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return FailedSource(source=source, reason="article has no text")
+    try:
+        published = parse_date(rec.get("published", rec.get("publish_date")))
+    except ValueError as exc:
+        return FailedSource(source=source, reason=str(exc))
+    url = str(rec.get("url") or "")
+    doc_id = str(rec.get("id") or rec.get("doc_id") or url or source)
+    title = str(rec.get("title") or "").strip() or _first_words(text)
+    return Article(doc_id=doc_id, title=title, text=text.strip(), outlet=str(rec.get("outlet") or ""),
+                   url=url, published=published, source=source)
+
+
+def _jsonl(path: Path, text: str) -> Iterator[Item]:
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        source = f"{path}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            yield FailedSource(source=source, reason=f"malformed JSON: {exc.msg}")
+            continue
+        yield record_to_article(rec, source)
+
+
+def _json(path: Path, text: str) -> Iterator[Item]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        yield FailedSource(source=str(path), reason=f"malformed JSON: {exc.msg} (line {exc.lineno})")
+        return
+    records = data if isinstance(data, list) else [data]
+    for i, rec in enumerate(records):
+        yield record_to_article(rec, f"{path}#{i}" if isinstance(data, list) else str(path))
+
+
+_FRONT = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+
+
+def _plain(path: Path, text: str, markdown: bool) -> Item:
+    meta: dict[str, str] = {}
+    m = _FRONT.match(text)
+    if m:
+        for line in m.group(1).splitlines():
+            if ":" in line:
+                key, _, value = line.partition(":")
+                meta[key.strip().lower()] = value.strip().strip("\"'")
+        text = text[m.end():]
+    title = meta.get("title", "")
+    lines = text.strip().splitlines()
+    if not title and lines:
+        first = lines[0].strip()
+        if markdown and first.startswith("#"):
+            title, lines = first.lstrip("#").strip(), lines[1:]
+        elif not markdown:
+            title, lines = first, lines[1:]
+    body = "\n".join(lines).strip()
+    if markdown:
+        body = _strip_markdown(body)
+    try:
+        published = parse_date(meta.get("published") or meta.get("date"))
+    except ValueError as exc:
+        return FailedSource(source=str(path), reason=str(exc))
+    url = meta.get("url", "")
+    return Article(doc_id=url or f"file:{path.resolve()}", title=title or path.stem, text=body,
+                   outlet=meta.get("outlet", ""), url=url, published=published, source=str(path))
+
+
+def _strip_markdown(text: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)            # images
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)         # links keep their words
+    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)           # headings
+    text = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", text)  # emphasis, code
+    return text
+
+
+def _html(path: Path, raw: bytes) -> Item:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw, with_metadata=True, favor_recall=True)
+    if doc is None:
+        return FailedSource(source=str(path), reason="no article text found in HTML")
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    title = (data.get("title") or "").strip()
+    body = (data.get("text") or "").strip()
+    if title and body.startswith(title):
+        body = body[len(title):].lstrip()
+    try:
+        published = parse_date(data.get("date"))
+    except ValueError:
+        published = None
+    url = data.get("url") or ""
+    return Article(doc_id=url or f"file:{path.resolve()}", title=title or path.stem, text=body,
+                   outlet=data.get("sitename") or "", url=url, published=published, source=str(path))
+
+
+def _first_words(text: str, n: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:n]) + ("…" if len(words) > n else "")

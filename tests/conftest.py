@@ -1,0 +1,56 @@
+"""Shared fixtures: the real embedding model and real on-disk Chroma stores in temporary folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from gazette.cli import sample_archive_path  # noqa: E402
+from gazette.settings import Settings  # noqa: E402
+
+
+def make_settings(store: Path | None = None, **overrides: object) -> Settings:
+    """Settings that ignore the developer's .env and GAZETTE_* variables."""
+    for key in list(os.environ):
+        if key.startswith("GAZETTE_"):
+            os.environ.pop(key)
+    values: dict[str, object] = {"_env_file": None, **overrides}
+    if store is not None:
+        values["store"] = {"path": store}
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from gazette.embeddings import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory, embedder) -> Path:
+    """The bundled sample archive, ingested once per test session (read-only for tests)."""
+    from gazette.store import open_archive
+    from ingest.files import iter_path
+    from ingest.pipeline import ingest_items
+
+    path = tmp_path_factory.mktemp("sample") / "store"
+    archive = open_archive(path, create=True, embedding_model=embedder.name, dimensions=embedder.dimensions)
+    summary = ingest_items(archive, embedder, iter_path(sample_archive_path()))
+    archive.close()
+    assert not summary.failed, summary.failed
+    return path
+
+
+@pytest.fixture
+def sample_app(sample_store, embedder):
+    from gazette.app import open_gazette
+
+    app = open_gazette(make_settings(sample_store), sample_store, embedder=embedder)
+    yield app
+    app.close()

@@ -1,0 +1,135 @@
+from datetime import date
+
+import pytest
+
+from gazette.answering import ABSTAIN, GenerativeAnswerer, ask, question_kind
+from gazette.app import make_answerer
+from gazette.errors import ModelError, UsageError
+from gazette.models import Chunk, RetrievedChunk
+from gazette.prompts import load_prompt
+from tests.conftest import make_settings
+from tests.fakes import QueuedChatModel
+
+
+def _hit(n, text, title="Title", outlet="Wire"):
+    return RetrievedChunk(
+        chunk=Chunk(chunk_id=f"c{n}", doc_id=f"d{n}", index=0, text=text, title=f"{title} {n}", outlet=outlet,
+                    url=f"https://wire.example/{n}", published=date(2024, 11, n)),
+        score=0.5,
+    )
+
+
+HITS = [
+    _hit(1, "Russia fired 30 missiles on Sunday. The grid was hit."),
+    _hit(2, "Up to 8,000 North Korean troops are in Kursk, US officials said. More may follow."),
+    _hit(3, "The central bank cut rates by 0.25 points."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [("How many troops?", "number"), ("When did it start?", "date"), ("Who leads it?", "person"),
+     ("What is the plan?", "other"), ("What percentage voted?", "number")],
+)
+def test_question_kind(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_generative_maps_markers_drops_invalid_and_quotes_the_source():
+    model = QueuedChatModel(replies=["Up to 8,000 North Korean troops are in Kursk [2][7]. Missiles flew [1]."])
+    answerer = GenerativeAnswerer(model, load_prompt("answer"))
+    ans = answerer.answer("How many North Korean troops are in Kursk?", HITS, "q")
+    assert ans.answer == "Up to 8,000 North Korean troops are in Kursk [1]. Missiles flew [2]."
+    assert [(c.n, c.chunk_id) for c in ans.citations] == [(1, "c2"), (2, "c1")]
+    assert ans.citations[0].quote == "Up to 8,000 North Korean troops are in Kursk, US officials said."
+    assert ans.citations[1].published == "2024-11-01" and not ans.abstained
+    # the prompt numbered the sources our way and carried the question
+    sent = "\n".join(m.content for m in model.prompts[-1])
+    assert "[2] Title 2 (Wire, 2024-11-02)\nUp to 8,000" in sent
+    assert "Question: How many North Korean troops are in Kursk?" in sent
+
+
+@pytest.mark.parametrize("reply", [ABSTAIN, "Sorry: the archive has nothing on that", "It is 8,000 [9].", "8,000."])
+def test_generative_abstains_without_a_valid_source(reply):
+    ans = GenerativeAnswerer(QueuedChatModel(replies=[reply]), load_prompt("answer")).answer("q?", HITS, "q?")
+    assert ans.abstained and ans.answer == ABSTAIN and ans.citations == []
+
+
+def test_generative_model_failure_is_one_line():
+    answerer = GenerativeAnswerer(QueuedChatModel(replies=[]), load_prompt("answer"))
+    with pytest.raises(ModelError, match="the language model failed: RuntimeError: no reply queued"):
+        answerer.answer("q?", HITS, "q?")
+
+
+def test_settings_pick_the_answerer(embedder):
+    from gazette.answering import ExtractiveAnswerer
+
+    assert isinstance(make_answerer(make_settings(), embedder), ExtractiveAnswerer)
+    chosen = make_answerer(make_settings(llm={"provider": "openai", "base_url": "http://127.0.0.1:9/v1"}), embedder)
+    assert isinstance(chosen, GenerativeAnswerer)
+    assert type(chosen.chat_model).__name__ == "ChatOpenAI"
+    chosen = make_answerer(make_settings(llm={"provider": "ollama", "model": "qwen2.5"}), embedder)
+    assert type(chosen.chat_model).__name__ == "ChatOllama"
+
+
+def test_empty_and_overlong_questions_are_refused_before_search():
+    class Boom:
+        def search(self, query, k=None):
+            raise AssertionError("searched")
+
+    with pytest.raises(UsageError, match="empty"):
+        ask("   ", Boom(), None)
+    with pytest.raises(UsageError, match="too long"):
+        ask("x" * 5000, Boom(), None)
+
+
+# -- against the sample archive, real model and real Chroma ---------------------------------------------
+
+
+def test_extractive_answers_kursk_with_the_right_citation(sample_app):
+    ans = ask("How many North Korean troops are in Kursk?", sample_app.retriever, sample_app.answerer)
+    assert not ans.abstained
+    assert "8,000" in ans.answer
+    first = ans.citations[0]
+    assert "8,000" in first.quote and "Kursk" in first.quote
+    chunk = sample_app.archive.get_chunks([first.chunk_id])[0]
+    assert first.quote in chunk.text
+    assert first.outlet and first.published and first.url.startswith("https://")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Who won the 2031 Tour de France?", "What is the recipe for sourdough bread?",
+     "How many goals did Messi score in the 2030 World Cup final?"],
+)
+def test_extractive_abstains_when_the_archive_has_nothing(sample_app, question):
+    ans = ask(question, sample_app.retriever, sample_app.answerer)
+    assert ans.abstained and ans.answer == ABSTAIN and ans.citations == []
+
+
+def test_every_marker_has_a_citation_and_every_quote_is_in_its_chunk(sample_app):
+    from gazette.citations import markers
+
+    for q in ["How many drones did Russia launch in a week?", "What did Syrskyi say about the offensive?",
+              "Which settlements did Russia claim to capture?", "How many North Korean troops are in Kursk?"]:
+        ans = ask(q, sample_app.retriever, sample_app.answerer)
+        if ans.abstained:
+            continue
+        assert sorted(set(markers(ans.answer))) == [c.n for c in ans.citations]
+        for c in ans.citations:
+            assert c.quote in sample_app.archive.get_chunks([c.chunk_id])[0].text
+
+
+def test_generative_path_end_to_end_with_fake_model(sample_store, embedder):
+    from gazette.app import open_gazette
+
+    model = QueuedChatModel(replies=["Up to 8,000, US officials said [1]. Also see [42]."])
+    app = open_gazette(make_settings(sample_store), sample_store, embedder=embedder, chat_model=model)
+    try:
+        ans = ask("How many North Korean troops are in Kursk?", app.retriever, app.answerer)
+    finally:
+        app.close()
+    assert ans.answer == "Up to 8,000, US officials said [1]. Also see."
+    assert len(ans.citations) == 1
+    sent = model.prompts[-1][-1].content
+    assert "[1] " in sent and "Kursk" in sent

@@ -1,0 +1,70 @@
+from datetime import date
+
+import pytest
+
+from gazette.chunking import approx_tokens, chunk_article, chunk_spans, split_sentences
+from gazette.models import Article
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One. Two.", ["One.", "Two."]),
+        ("Up to 8,000 troops arrived. Officials said so.", ["Up to 8,000 troops arrived.", "Officials said so."]),
+        ("Mr. Smith met Dr. Jones. They talked.", ["Mr. Smith met Dr. Jones.", "They talked."]),
+        ("The U.S. said no. Then yes.", ["The U.S. said no.", "Then yes."]),
+        ("It rose 3.5 percent. Good?  Yes!", ["It rose 3.5 percent.", "Good?", "Yes!"]),
+        ("“We hold,” he said. “Always.” End.", ["“We hold,” he said.", "“Always.”", "End."]),
+        ("Para one ends here\n\nPara two", ["Para one ends here", "Para two"]),
+        ("Met at 3 p.m. on Friday. Done.", ["Met at 3 p.m. on Friday.", "Done."]),
+        ("", []),
+        ("   \n  ", []),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert split_sentences(text) == expected
+
+
+def _article(text: str) -> Article:
+    return Article(doc_id="d1", title="A headline", text=text, outlet="Wire", published=date(2024, 11, 4))
+
+
+def test_chunks_are_verbatim_slices_within_budget_and_overlap():
+    text = " ".join(f"Sentence number {i} says something about item {i}." for i in range(60))
+    spans = chunk_spans(text, budget=40)
+    assert len(spans) > 3
+    for s, e in spans:
+        assert approx_tokens(text[s:e]) <= 40
+    # neighbours share exactly one sentence, and together they cover the whole text
+    for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+        assert s2 < e1
+        assert split_sentences(text[s2:e1]) == [split_sentences(text[s1:e1])[-1]]
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+
+
+def test_overlong_sentence_is_cut_at_words():
+    text = "word " * 500
+    spans = chunk_spans(text.strip(), budget=20)
+    assert all(approx_tokens(text[s:e]) <= 20 for s, e in spans)
+    assert sum(len(text[s:e].split()) for s, e in spans) >= 500
+
+
+def test_chunk_article_keeps_title_and_date_and_fits_model_window(embedder):
+    text = " ".join(f"Officials counted {i * 100} drones over the region of Kharkiv on day {i}." for i in range(80))
+    chunks = chunk_article(_article(text), max_tokens=250, count=embedder.count_tokens)
+    assert len(chunks) > 1
+    for c in chunks:
+        assert c.text in text
+        assert c.title == "A headline" and c.published == date(2024, 11, 4)
+        emb = c.embedding_text()
+        assert emb.startswith("A headline | Wire | 2024-11-04\n")
+        assert embedder.count_tokens(emb) <= 250
+
+
+def test_chunk_ids_follow_content():
+    a = chunk_article(_article("First fact here. Second fact here."))
+    b = chunk_article(_article("First fact here. Second fact here."))
+    c = chunk_article(_article("First fact here. Second fact changed."))
+    assert [x.chunk_id for x in a] == [x.chunk_id for x in b]
+    assert a[0].chunk_id != c[0].chunk_id
+    assert len({x.chunk_id for x in chunk_article(_article("A b c. " * 400))}) > 1
