@@ -36,7 +36,7 @@ def test_chunks_are_verbatim_slices_within_budget_and_overlap():
     for s, e in spans:
         assert approx_tokens(text[s:e]) <= 40
     # neighbours share exactly one sentence, and together they cover the whole text
-    for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+    for (s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
         assert s2 < e1
         assert split_sentences(text[s2:e1]) == [split_sentences(text[s1:e1])[-1]]
     assert spans[0][0] == 0 and spans[-1][1] == len(text)

@@ -10,7 +10,7 @@ def _write(path, records):
 
 
 def _record(i, text=None):
-    return {"id": f"a{i}", "title": f"Story {i}", "outlet": "Wire", "published": "2024-11-0%d" % (i % 9 + 1),
+    return {"id": f"a{i}", "title": f"Story {i}", "outlet": "Wire", "published": f"2024-11-0{i % 9 + 1}",
             "url": f"https://wire.example/{i}",
             "text": text or f"Story {i} reports that {i * 100} people gathered in Kharkiv. Officials counted them."}
 
