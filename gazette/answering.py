@@ -125,6 +125,7 @@ class ExtractiveAnswerer:
     def answer(self, question: str, hits: Sequence[RetrievedChunk], searched_query: str) -> Answer:
         q_terms = term_set(question)
         q_numbers = numbers(question)
+        q_names = names(question)
         kind = question_kind(question)
         cands = [
             _Candidate(hit, s) for hit in hits for s in split_sentences(hit.chunk.text) if len(words(s)) >= 3
@@ -141,6 +142,9 @@ class ExtractiveAnswerer:
             cand.score = 0.45 * float(cos) + 0.4 * sentence_cov + 0.15 * type_match(kind, question, cand.sentence)
             # Numbers the question names (a year, a count) must be in the article, or it is not about that.
             if q_numbers - numbers(chunk.title + " " + chunk.text):
+                cand.score = 0.0
+            # So must most of the names it asks about ("Eiffel Tower" is not answered by a launch tower).
+            if len(q_names - context_terms) > len(q_names) // 3:
                 cand.score = 0.0
         cands.sort(key=lambda c: c.score, reverse=True)
         best = cands[0]
