@@ -22,8 +22,9 @@ from gazette.chunking import split_sentences
 from gazette.citations import build_citations, renumber
 from gazette.embeddings import Embedder
 from gazette.errors import ModelError, UsageError
-from gazette.models import Answer, Chunk, RetrievedChunk
-from gazette.text import STOPWORDS, names, numbers, stem, term_set, words
+from gazette.followups import Turn, rewrite
+from gazette.models import Answer, Chunk, RetrievedChunk, SearchFilters
+from gazette.text import names, numbers, term_set, words
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +37,9 @@ class Answerer(Protocol):
 
 
 class Searcher(Protocol):
-    def search(self, query: str, k: int | None = None) -> list[RetrievedChunk]: ...
+    def search(
+        self, query: str, k: int | None = None, filters: SearchFilters | None = None
+    ) -> list[RetrievedChunk]: ...
 
 
 def clean_question(question: str) -> str:
@@ -52,13 +55,25 @@ def abstention(question: str, searched_query: str) -> Answer:
     return Answer(question=question, answer=ABSTAIN, abstained=True, citations=[], searched_query=searched_query)
 
 
-def ask(question: str, searcher: Searcher, answerer: Answerer) -> Answer:
-    """The whole path for one question."""
+def ask(
+    question: str,
+    searcher: Searcher,
+    answerer: Answerer,
+    *,
+    history: Sequence[Turn] = (),
+    filters: SearchFilters | None = None,
+) -> Answer:
+    """The whole path for one question: rewrite a follow-up, search, answer.
+
+    ``history`` is the conversation so far, oldest first, as (role, text) turns; ``filters`` limit the search
+    by date and outlet.
+    """
     q = clean_question(question)
-    hits = searcher.search(q)
+    query = rewrite(q, history)
+    hits = searcher.search(query, filters=filters)
     if not hits:
-        return abstention(q, q)
-    return answerer.answer(q, hits, q)
+        return abstention(q, query)
+    return answerer.answer(q, hits, query)
 
 
 # -- the offline answerer ---------------------------------------------------------------------------------
@@ -123,6 +138,8 @@ class ExtractiveAnswerer:
     max_sentences: int = 2
 
     def answer(self, question: str, hits: Sequence[RetrievedChunk], searched_query: str) -> Answer:
+        asked = question
+        question = searched_query or question  # a rewritten follow-up carries the context
         q_terms = term_set(question)
         q_numbers = numbers(question)
         q_names = names(question)
@@ -131,7 +148,7 @@ class ExtractiveAnswerer:
             _Candidate(hit, s) for hit in hits for s in split_sentences(hit.chunk.text) if len(words(s)) >= 3
         ]
         if not cands or not q_terms:
-            return abstention(question, searched_query)
+            return abstention(asked, searched_query)
         vectors = self.embedder.embed_documents([c.sentence for c in cands])
         cosines = vectors @ np.asarray(self.embedder.embed_query(question))
         for cand, cos in zip(cands, cosines, strict=True):
@@ -149,7 +166,7 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: c.score, reverse=True)
         best = cands[0]
         if best.score < self.min_support or best.context_coverage < 0.5:
-            return abstention(question, searched_query)
+            return abstention(asked, searched_query)
         chosen = [best]
         for cand in cands[1:]:
             if len(chosen) >= self.max_sentences:
@@ -159,7 +176,7 @@ class ExtractiveAnswerer:
             if any(_similar(cand.sentence, c.sentence) for c in chosen):
                 continue
             chosen.append(cand)
-        return compose(question, searched_query, [(c.sentence, c.hit.chunk) for c in chosen])
+        return compose(asked, searched_query, [(c.sentence, c.hit.chunk) for c in chosen])
 
 
 def _similar(a: str, b: str) -> bool:
@@ -262,7 +279,3 @@ def build_chat_model(provider: str, model: str, base_url: str | None, api_key: s
     raise UsageError(f"unknown LLM provider {provider!r} (choose extractive, openai or ollama)")
 
 
-__all__ = [
-    "ABSTAIN", "Answerer", "ExtractiveAnswerer", "GenerativeAnswerer", "ask", "build_chat_model", "compose",
-    "format_sources", "question_kind", "STOPWORDS", "stem",
-]

@@ -56,6 +56,17 @@ class RetrievedChunk(BaseModel):
     score: float = Field(description="Similarity to the query, higher is closer.")
 
 
+class SearchFilters(BaseModel):
+    """Limits on a search: publication dates (inclusive) and outlets (any of, case-insensitive)."""
+
+    since: date | None = None
+    until: date | None = None
+    outlets: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return self.since is None and self.until is None and not self.outlets
+
+
 class Citation(BaseModel):
     n: int
     title: str

@@ -42,6 +42,7 @@ def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "index": chunk.index,
         "title": chunk.title,
         "outlet": chunk.outlet,
+        "outlet_key": chunk.outlet.casefold(),
         "url": chunk.url,
         # Chroma range filters take numbers only: dates are YYYYMMDD integers (0 = unknown).
         "published": date_to_int(chunk.published) or 0,

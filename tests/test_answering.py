@@ -133,3 +133,26 @@ def test_generative_path_end_to_end_with_fake_model(sample_store, embedder):
     assert len(ans.citations) == 1
     sent = model.prompts[-1][-1].content
     assert "[1] " in sent and "Kursk" in sent
+
+
+def test_filters_limit_dates_and_outlets(sample_app):
+    from datetime import date as d
+
+    from gazette.models import SearchFilters
+
+    q = "North Korean troops in Russia"
+    late = sample_app.retriever.search(q, filters=SearchFilters(since=d(2024, 12, 1)))
+    assert late and all(h.chunk.published >= d(2024, 12, 1) for h in late)
+    early = sample_app.retriever.search(q, filters=SearchFilters(until=d(2024, 10, 25)))
+    assert early and all(h.chunk.published <= d(2024, 10, 25) for h in early)
+    one = sample_app.retriever.search(q, filters=SearchFilters(outlets=("pacific herald",)))
+    assert one and {h.chunk.outlet for h in one} == {"Pacific Herald"}
+    assert sample_app.retriever.search(q, filters=SearchFilters(outlets=("No Such Outlet",))) == []
+
+
+def test_follow_up_uses_the_conversation(sample_app):
+    first = "How many drones did Russia launch in the week before 27 October?"
+    a1 = ask(first, sample_app.retriever, sample_app.answerer)
+    a2 = ask("and how many missiles?", sample_app.retriever, sample_app.answerer,
+             history=[("user", first), ("assistant", a1.answer)])
+    assert a2.searched_query != a2.question and "October" in a2.searched_query

@@ -1,0 +1,69 @@
+"""Follow-up questions: rewrite a question that leans on the conversation into a standalone search query.
+
+The rule-based method (used when no language model is configured), documented in README.md:
+
+1. With no history, or a question that already stands alone, the question is searched as it is.
+2. A question "leans on" the conversation when it starts with a continuation word ("and", "also", "what about",
+   "how about", "then", "so"), refers back with a pronoun or demonstrative ("he", "she", "they", "it", "his",
+   "their", "that", "this", "those", "there", "then"...), or has fewer than three content terms.
+3. Such a question is searched together with the names, numbers and content terms of the last user question
+   that it does not already contain: "and how many drones?" after "How many missiles did Russia fire in the week
+   before 27 October?" searches "and how many drones? (Russia fire 27 October)": the thing counted or asked
+   for in the earlier question ("missiles") is left out when the follow-up names its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from gazette.text import STOPWORDS, stem, words
+
+Turn = tuple[str, str]
+"""One conversation turn: (role, text), role "user" or "assistant"."""
+
+_CONTINUATION = re.compile(r"^\s*(and|also|what about|how about|then|so|but|plus|or)\b", re.I)
+_BACK_REFERENCE = re.compile(
+    r"\b(he|she|they|it|him|her|them|his|hers|its|their|theirs|that|this|those|these|there|then|the same|"
+    r"next|earlier|later|instead)\b",
+    re.I,
+)
+_FOCUS = re.compile(r"\b(how many|how much|which|what)\s+([A-Za-z]+)", re.I)
+_QUESTION_WORDS = {"how", "what", "when", "where", "who", "whom", "whose", "which", "why"}
+
+
+def content_terms(text: str) -> list[str]:
+    """Content words of ``text`` in order, original spelling kept (numbers normalised), no repeats."""
+    seen: set[str] = set()
+    out = []
+    for w in words(text):
+        low = w.lower()
+        if low in STOPWORDS or low in _QUESTION_WORDS or len(w) < 2 and not w.isdigit():
+            continue
+        key = stem(w) if not w[0].isdigit() else w
+        if key not in seen:
+            seen.add(key)
+            out.append(w)
+    return out
+
+
+def leans_on_history(question: str) -> bool:
+    return bool(
+        _CONTINUATION.search(question) or _BACK_REFERENCE.search(question) or len(content_terms(question)) < 3
+    )
+
+
+def rewrite(question: str, history: Sequence[Turn]) -> str:
+    """The standalone query to search for ``question`` given the earlier turns (pure)."""
+    previous = [text for role, text in history if role == "user" and text.strip()]
+    if not previous or not leans_on_history(question):
+        return question
+    have = {stem(w) if not w[0].isdigit() else w for w in content_terms(question)}
+    # "and how many drones?" after "how many missiles ...?" swaps the thing counted: drop the old one.
+    old_focus, new_focus = _FOCUS.search(previous[-1]), _FOCUS.search(question)
+    if old_focus and new_focus:
+        have.add(stem(old_focus.group(2)))
+    extra = [w for w in content_terms(previous[-1]) if (stem(w) if not w[0].isdigit() else w) not in have]
+    if not extra:
+        return question
+    return f"{question.strip()} ({' '.join(extra)})"
