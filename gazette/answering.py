@@ -68,6 +68,54 @@ def merge_filters(explicit: SearchFilters | None, scope: TimeScope, as_of: date 
     return None if merged.is_empty() else merged
 
 
+@dataclass(frozen=True)
+class SearchPlan:
+    """What to search for a question: the standalone query, the filters and the recency reference."""
+
+    question: str
+    query: str
+    filters: SearchFilters | None
+    recency_ref: date | None
+    fallback: SearchFilters | None
+    ref: date
+
+
+def plan_search(
+    question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None, as_of: date | None = None
+) -> SearchPlan:
+    q = clean_question(question)
+    query = rewrite(q, history)
+    ref = as_of or date.today()
+    scope = time_scope(q, ref)
+    if scope.is_empty and query != q:
+        # A follow-up keeps the time frame of the question it follows.
+        previous = [text for role, text in history if role == "user"]
+        scope = time_scope(previous[-1], ref) if previous else scope
+    has_range = bool(scope.since or scope.until)
+    return SearchPlan(
+        question=q, query=query, filters=merge_filters(filters, scope, as_of),
+        recency_ref=ref if scope.recency else None,
+        # Our reading of the question's dates may be wrong: if that range is empty, prefer recent articles.
+        fallback=merge_filters(filters, TimeScope(), as_of) if has_range else None, ref=ref,
+    )
+
+
+def run_search(searcher: Searcher, plan: SearchPlan, query: str | None = None) -> list[RetrievedChunk]:
+    hits = searcher.search(query or plan.query, filters=plan.filters, recency_ref=plan.recency_ref)
+    if not hits and plan.fallback is not None:
+        log.info("nothing in the question's date range; searching all dates")
+        hits = searcher.search(query or plan.query, filters=plan.fallback, recency_ref=plan.ref)
+    return hits
+
+
+def finish(answer: Answer, hits: Sequence[RetrievedChunk]) -> Answer:
+    """Verify the answer's citations against the retrieved chunks and date it."""
+    chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
+    answer = verify_answer(answer, {c.n: chunks[c.chunk_id] for c in answer.citations if c.chunk_id in chunks})
+    dates = [c.published for c in answer.citations if c.published]
+    return answer.model_copy(update={"as_of": max(dates) if dates else None})
+
+
 def ask(
     question: str,
     searcher: Searcher,
@@ -83,27 +131,29 @@ def ask(
     by date and outlet; ``as_of`` is the reference date (default today): "last week" is counted from it and
     nothing published after it is used.
     """
-    q = clean_question(question)
-    query = rewrite(q, history)
-    ref = as_of or date.today()
-    scope = time_scope(q, ref)
-    if scope.is_empty and query != q:
-        # A follow-up keeps the time frame of the question it follows ("and in October?" aside).
-        previous = [text for role, text in history if role == "user"]
-        scope = time_scope(previous[-1], ref) if previous else scope
-    recency = ref if scope.recency else None
-    hits = searcher.search(query, filters=merge_filters(filters, scope, as_of), recency_ref=recency)
-    if not hits and (scope.since or scope.until):
-        # Our reading of the question's dates may be wrong: fall back to preferring recent articles.
-        log.info("nothing in %s..%s; searching all dates", scope.since, scope.until)
-        hits = searcher.search(query, filters=merge_filters(filters, TimeScope(), as_of), recency_ref=ref)
+    plan = plan_search(question, history, filters, as_of)
+    hits = run_search(searcher, plan)
     if not hits:
-        return abstention(q, query)
-    answer = answerer.answer(q, hits, query)
-    chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
-    answer = verify_answer(answer, {c.n: chunks[c.chunk_id] for c in answer.citations if c.chunk_id in chunks})
-    dates = [c.published for c in answer.citations if c.published]
-    return answer.model_copy(update={"as_of": max(dates) if dates else None})
+        return abstention(plan.question, plan.query)
+    return finish(answerer.answer(plan.question, hits, plan.query), hits)
+
+
+def ask_choices(
+    question: str,
+    choices: Sequence[str],
+    searcher: Searcher,
+    *,
+    history: Sequence[Turn] = (),
+    filters: SearchFilters | None = None,
+    as_of: date | None = None,
+) -> Answer:
+    """A multiple-choice question: the choice the archive supports, cited, or an abstention."""
+    from gazette.choices import pick
+
+    plan = plan_search(question, history, filters, as_of)
+    per_choice = [run_search(searcher, plan, f"{plan.query} {choice}") for choice in choices]
+    answer = pick(plan.question, choices, per_choice, plan.query)
+    return finish(answer, [h for hits in per_choice for h in hits])
 
 
 # -- the offline answerer ---------------------------------------------------------------------------------

@@ -89,6 +89,7 @@ class Answer(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
     searched_query: str
     as_of: str | None = Field(None, description="Publication date (YYYY-MM-DD) of the newest cited source.")
+    choice: int | None = Field(None, description="For a multiple-choice question: the index of the chosen choice.")
 
 
 class FailedSource(BaseModel):
