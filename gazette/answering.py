@@ -77,6 +77,7 @@ class SearchPlan:
     filters: SearchFilters | None
     recency_ref: date | None
     fallback: SearchFilters | None
+    retry: bool
     ref: date
 
 
@@ -96,15 +97,16 @@ def plan_search(
         question=q, query=query, filters=merge_filters(filters, scope, as_of),
         recency_ref=ref if scope.recency else None,
         # Our reading of the question's dates may be wrong: if that range is empty, prefer recent articles.
-        fallback=merge_filters(filters, TimeScope(), as_of) if has_range else None, ref=ref,
+        fallback=merge_filters(filters, TimeScope(), as_of), retry=has_range, ref=ref,
     )
 
 
-def run_search(searcher: Searcher, plan: SearchPlan, query: str | None = None) -> list[RetrievedChunk]:
-    hits = searcher.search(query or plan.query, filters=plan.filters, recency_ref=plan.recency_ref)
-    if not hits and plan.fallback is not None:
+def run_search(searcher: Searcher, plan: SearchPlan, query: str | None = None, **options: Any) -> list[RetrievedChunk]:
+    """Search as planned; if the question's own date range holds nothing, search all dates, newest first."""
+    hits = searcher.search(query or plan.query, filters=plan.filters, recency_ref=plan.recency_ref, **options)
+    if not hits and plan.retry:
         log.info("nothing in the question's date range; searching all dates")
-        hits = searcher.search(query or plan.query, filters=plan.fallback, recency_ref=plan.ref)
+        hits = searcher.search(query or plan.query, filters=plan.fallback, recency_ref=plan.ref, **options)
     return hits
 
 

@@ -26,7 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from gazette.answering import Answerer, ask, ask_choices, plan_search
+from gazette.answering import Answerer, ask, ask_choices, plan_search, run_search
 from gazette.citations import strip_markers
 from gazette.dates import parse_date
 from gazette.errors import UsageError
@@ -104,9 +104,7 @@ class _Tally:
 def _retrieval_rank(retriever: Retriever, q: EvalQuestion, mode: str) -> tuple[int | None, float]:
     plan = plan_search(q.question, q.history, None, q.as_of)
     started = time.perf_counter()
-    hits = retriever.search(plan.query, k=10, filters=plan.filters, recency_ref=plan.recency_ref, mode=mode)
-    if not hits and plan.fallback is not None:
-        hits = retriever.search(plan.query, k=10, filters=plan.fallback, recency_ref=plan.ref, mode=mode)
+    hits = run_search(retriever, plan, k=10, mode=mode)
     elapsed = (time.perf_counter() - started) * 1000
     return first_hit_rank([f"{h.chunk.title}\n{h.chunk.text}" for h in hits], q.answer), elapsed
 
