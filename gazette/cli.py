@@ -194,13 +194,42 @@ def cmd_chat(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_eval_store(settings, store: Path, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """Build (once) a smaller store from a benchmark dump; an existing store is reused as it is."""
+    from gazette.app import open_gazette
+    from gazette.store import is_archive
+    from ingest.pipeline import ingest_items
+    from ingest.subset import subset_articles
+
+    if is_archive(store):
+        _status(f"using the existing store {store} (delete it to rebuild)", quiet=args.json)
+        return
+    source = Path(args.build_from).expanduser()
+    _status(f"building {store}: articles of the first {args.subset_questions} answerable questions of "
+            f"{args.questions} plus {args.extra_articles} others, from {source}", quiet=args.json)
+    app = open_gazette(settings, store, create=True)
+    try:
+        items = subset_articles(source, Path(args.questions).expanduser(), args.subset_questions, args.extra_articles)
+        summary = ingest_items(app.archive, app.embedder, items, max_tokens=settings.embedding.max_tokens)
+    finally:
+        app.close()
+    (store / "subset.json").write_text(json.dumps({
+        "articles_file": str(source), "questions_file": str(args.questions),
+        "subset_questions": args.subset_questions, "extra_articles": args.extra_articles,
+        "articles": summary.articles_added, "chunks": summary.chunks_embedded,
+    }, indent=2) + "\n", encoding="utf-8")
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from gazette.app import make_answerer, open_gazette
     from gazette.evaluation import evaluate, load_questions, render_report
 
     questions = load_questions(Path(args.questions).expanduser(), args.limit)
     settings = _settings(args)
-    app = open_gazette(settings, _store(args, settings), create=False)
+    store = _store(args, settings)
+    if args.build_from:
+        _build_eval_store(settings, store, args)
+    app = open_gazette(settings, store, create=False)
     answerers = {"current": app.answerer}
     if args.prompt:
         if settings.llm.provider == "extractive":
@@ -224,6 +253,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if show:
             print(file=sys.stderr)
         result["store"] = {"path": stats.path, "articles": stats.articles, "chunks": stats.chunks}
+        subset = Path(stats.path) / "subset.json"
+        if subset.is_file():
+            result["store"]["subset"] = json.loads(subset.read_text(encoding="utf-8"))
         result["questions_file"] = str(args.questions)
     finally:
         app.close()
@@ -311,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prompt", help="a prompt file to run beside the current prompt (generative answerers)")
     p.add_argument("--out", help="also write the results as JSON to this file")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--build-from", metavar="ARTICLES.jsonl[.gz]",
+                   help="if --store does not exist yet, build it from this benchmark articles file (a subset)")
+    p.add_argument("--subset-questions", type=int, default=500,
+                   help="with --build-from: take the articles of the first N answerable questions (default 500)")
+    p.add_argument("--extra-articles", type=int, default=2000,
+                   help="with --build-from: plus this many other articles as distractors (default 2000)")
     p.set_defaults(func=cmd_eval)
     return parser
 

@@ -3,7 +3,8 @@ preference, relative to a reference date (today unless ``--as-of`` says otherwis
 
 Calendar rules (documented in README.md):
 - today / yesterday: that day (yesterday: the day before the reference date through the reference date).
-- this week / this month / this year: from the first day of the current week (Monday), month or year.
+- this week: the past seven days (news readers say "this week" of the last few days, across a weekend);
+  this month / this year: from the first day of the current month or year.
 - last week / last month / last year: the whole previous calendar week, month or year.
 - past|last N days|weeks|months|years: the N units before the reference date.
 - in MONTH [YEAR], in YEAR: that month or year; a month with no year is the latest one not after the reference.
@@ -75,9 +76,7 @@ def time_scope(question: str, ref: date) -> TimeScope:
         which, unit = m.groups()
         if unit == "week":
             monday = ref - timedelta(days=ref.weekday())
-            if which == "this":
-                return TimeScope(monday, ref, False, m.group(0))
-            if which == "past":
+            if which in ("this", "past"):
                 return TimeScope(ref - timedelta(days=7), ref, False, m.group(0))
             return _cap(TimeScope(monday - timedelta(days=7), monday - timedelta(days=1), False, m.group(0)), ref)
         if unit == "month":

@@ -11,7 +11,7 @@ REF = date(2024, 11, 13)  # a Wednesday
     ("question", "since", "until", "recency"),
     [
         ("What happened in Kursk last week?", date(2024, 11, 4), date(2024, 11, 10), False),
-        ("What happened this week?", date(2024, 11, 11), REF, False),
+        ("What happened this week?", date(2024, 11, 6), REF, False),
         ("Any strikes today?", REF, REF, False),
         ("What did Zelensky say yesterday?", date(2024, 11, 12), REF, False),
         ("What happened in the past 3 days?", date(2024, 11, 10), REF, False),
