@@ -25,6 +25,7 @@ from gazette.embeddings import Embedder
 from gazette.errors import ModelError, UsageError
 from gazette.followups import Turn, rewrite
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
+from gazette.shortanswer import short_answer
 from gazette.text import names, numbers, term_set, words
 from gazette.timescope import TimeScope, time_scope
 from gazette.verify import verify_answer
@@ -266,7 +267,8 @@ class ExtractiveAnswerer:
             if any(_similar(cand.sentence, c.sentence) for c in chosen):
                 continue
             chosen.append(cand)
-        return compose(asked, searched_query, [(c.sentence, c.chunk) for c in chosen])
+        answer = compose(asked, searched_query, [(c.sentence, c.chunk) for c in chosen])
+        return answer.model_copy(update={"short_answer": short_answer(asked, best.sentence, question_kind(asked))})
 
 
 def _similar(a: str, b: str) -> bool:

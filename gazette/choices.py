@@ -87,4 +87,5 @@ def pick(question: str, choices: Sequence[str], hits_per_choice: Sequence[Sequen
         return abstention(question, searched_query)
     answer = compose(question, searched_query, [(s.sentence, s.chunk)])
     label = f"{_CHOICE_LETTERS[best]}) {choices[best]}"
-    return answer.model_copy(update={"answer": f"{label}: {answer.answer}", "choice": best})
+    return answer.model_copy(update={"answer": f"{label}: {answer.answer}", "choice": best,
+                                     "short_answer": choices[best]})

@@ -10,7 +10,7 @@ Question files are JSON Lines in either format:
 
 Metrics (answerable questions unless said otherwise): answer-recall@1/5/10 and MRR@10 of retrieval (the answer
 string in a retrieved chunk), multiple-choice accuracy (questions with choices), generated-answer EM and token F1
-(the answer text without markers), citation precision (cited chunks that contain the answer), abstention (share
+(the short answer when the answerer found one, else the answer text without markers), citation precision (cited chunks that contain the answer), abstention (share
 of unanswerable questions abstained on) and answer rate (share of answerable ones answered).
 """
 
@@ -156,7 +156,7 @@ def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: An
     ans = ask(q.question, retriever, answerer, history=q.history, as_of=q.as_of)
     if q.answerable and q.answer:
         t.answered.append(float(not ans.abstained))
-        text = strip_markers(ans.answer) if not ans.abstained else ""
+        text = "" if ans.abstained else (ans.short_answer or strip_markers(ans.answer))
         t.em.append(exact_match(text, q.answer))
         t.f1.append(token_f1(text, q.answer))
         if not ans.abstained:

@@ -90,6 +90,7 @@ class Answer(BaseModel):
     searched_query: str
     as_of: str | None = Field(None, description="Publication date (YYYY-MM-DD) of the newest cited source.")
     choice: int | None = Field(None, description="For a multiple-choice question: the index of the chosen choice.")
+    short_answer: str | None = Field(None, description="The bare answer (a number, name or date) when one is found.")
 
 
 class FailedSource(BaseModel):

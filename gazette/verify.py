@@ -83,5 +83,6 @@ def verify_answer(answer: Answer, sources: Mapping[int, Chunk]) -> Answer:
         # Keep a quote the answerer chose if it still stands in the chunk (extractive answers quote themselves).
         if c.chunk_id in old_quotes and old_quotes[c.chunk_id] in sources[order[c.n - 1]].text:
             c.quote = old_quotes[c.chunk_id]
-    return answer.model_copy(update={"answer": text, "citations": citations})
+    short = answer.short_answer if answer.short_answer and answer.short_answer in text else None
+    return answer.model_copy(update={"answer": text, "citations": citations, "short_answer": short})
 

@@ -36,7 +36,8 @@ def test_ingest_twice_then_ask_json(capsys, tmp_path):
     code, out, _ = run(capsys, "ask", "--store", store, "--json", "How many North Korean troops are in Kursk?")
     ans = json.loads(out)
     assert code == 0 and "8,000" in ans["answer"] and not ans["abstained"]
-    assert set(ans) == {"question", "answer", "abstained", "citations", "searched_query"}
+    assert {"question", "answer", "abstained", "citations", "searched_query", "as_of", "short_answer"} <= set(ans)
+    assert ans["short_answer"] == "8,000"
     c = ans["citations"][0]
     assert set(c) == {"n", "title", "outlet", "url", "published", "quote", "doc_id", "chunk_id"}
     assert c["n"] == 1 and len(c["published"]) == 10
