@@ -14,6 +14,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 import numpy as np
@@ -23,12 +24,15 @@ from gazette.citations import build_citations, renumber
 from gazette.embeddings import Embedder
 from gazette.errors import ModelError, UsageError
 from gazette.followups import Turn, rewrite
-from gazette.models import Answer, Chunk, RetrievedChunk, SearchFilters
+from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
+from gazette.shortanswer import short_answer
 from gazette.text import names, numbers, term_set, words
+from gazette.timescope import TimeScope, time_scope
+from gazette.verify import verify_answer
 
 log = logging.getLogger(__name__)
 
-ABSTAIN = "The archive has nothing on that."
+ABSTAIN = ABSTAIN_TEXT
 MAX_QUESTION_CHARS = 2000
 
 
@@ -38,7 +42,8 @@ class Answerer(Protocol):
 
 class Searcher(Protocol):
     def search(
-        self, query: str, k: int | None = None, filters: SearchFilters | None = None
+        self, query: str, k: int | None = None, filters: SearchFilters | None = None,
+        recency_ref: date | None = None,
     ) -> list[RetrievedChunk]: ...
 
 
@@ -55,6 +60,65 @@ def abstention(question: str, searched_query: str) -> Answer:
     return Answer(question=question, answer=ABSTAIN, abstained=True, citations=[], searched_query=searched_query)
 
 
+def merge_filters(explicit: SearchFilters | None, scope: TimeScope, as_of: date | None) -> SearchFilters | None:
+    """Explicit filters, narrowed by the question's own time range and by the reference date (pure)."""
+    base = explicit or SearchFilters()
+    since = max((d for d in (base.since, scope.since) if d), default=None)
+    until = min((d for d in (base.until, scope.until, as_of) if d), default=None)
+    merged = SearchFilters(since=since, until=until, outlets=base.outlets)
+    return None if merged.is_empty() else merged
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What to search for a question: the standalone query, the filters and the recency reference."""
+
+    question: str
+    query: str
+    filters: SearchFilters | None
+    recency_ref: date | None
+    fallback: SearchFilters | None
+    retry: bool
+    ref: date
+
+
+def plan_search(
+    question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None, as_of: date | None = None
+) -> SearchPlan:
+    q = clean_question(question)
+    query = rewrite(q, history)
+    ref = as_of or date.today()
+    scope = time_scope(q, ref)
+    if scope.is_empty and query != q:
+        # A follow-up keeps the time frame of the question it follows.
+        previous = [text for role, text in history if role == "user"]
+        scope = time_scope(previous[-1], ref) if previous else scope
+    has_range = bool(scope.since or scope.until)
+    return SearchPlan(
+        question=q, query=query, filters=merge_filters(filters, scope, as_of),
+        recency_ref=ref if scope.recency else None,
+        # Our reading of the question's dates may be wrong: if that range is empty, prefer recent articles.
+        fallback=merge_filters(filters, TimeScope(), as_of), retry=has_range, ref=ref,
+    )
+
+
+def run_search(searcher: Searcher, plan: SearchPlan, query: str | None = None, **options: Any) -> list[RetrievedChunk]:
+    """Search as planned; if the question's own date range holds nothing, search all dates, newest first."""
+    hits = searcher.search(query or plan.query, filters=plan.filters, recency_ref=plan.recency_ref, **options)
+    if not hits and plan.retry:
+        log.info("nothing in the question's date range; searching all dates")
+        hits = searcher.search(query or plan.query, filters=plan.fallback, recency_ref=plan.ref, **options)
+    return hits
+
+
+def finish(answer: Answer, hits: Sequence[RetrievedChunk]) -> Answer:
+    """Verify the answer's citations against the retrieved chunks and date it."""
+    chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
+    answer = verify_answer(answer, {c.n: chunks[c.chunk_id] for c in answer.citations if c.chunk_id in chunks})
+    dates = [c.published for c in answer.citations if c.published]
+    return answer.model_copy(update={"as_of": max(dates) if dates else None})
+
+
 def ask(
     question: str,
     searcher: Searcher,
@@ -62,18 +126,37 @@ def ask(
     *,
     history: Sequence[Turn] = (),
     filters: SearchFilters | None = None,
+    as_of: date | None = None,
 ) -> Answer:
-    """The whole path for one question: rewrite a follow-up, search, answer.
+    """The whole path for one question: rewrite a follow-up, read its time scope, search, answer, verify.
 
     ``history`` is the conversation so far, oldest first, as (role, text) turns; ``filters`` limit the search
-    by date and outlet.
+    by date and outlet; ``as_of`` is the reference date (default today): "last week" is counted from it and
+    nothing published after it is used.
     """
-    q = clean_question(question)
-    query = rewrite(q, history)
-    hits = searcher.search(query, filters=filters)
+    plan = plan_search(question, history, filters, as_of)
+    hits = run_search(searcher, plan)
     if not hits:
-        return abstention(q, query)
-    return answerer.answer(q, hits, query)
+        return abstention(plan.question, plan.query)
+    return finish(answerer.answer(plan.question, hits, plan.query), hits)
+
+
+def ask_choices(
+    question: str,
+    choices: Sequence[str],
+    searcher: Searcher,
+    *,
+    history: Sequence[Turn] = (),
+    filters: SearchFilters | None = None,
+    as_of: date | None = None,
+) -> Answer:
+    """A multiple-choice question: the choice the archive supports, cited, or an abstention."""
+    from gazette.choices import pick
+
+    plan = plan_search(question, history, filters, as_of)
+    per_choice = [run_search(searcher, plan, f"{plan.query} {choice}") for choice in choices]
+    answer = pick(plan.question, choices, per_choice, plan.query)
+    return finish(answer, [h for hits in per_choice for h in hits])
 
 
 # -- the offline answerer ---------------------------------------------------------------------------------
@@ -125,6 +208,8 @@ def coverage(question_terms: set[str], text_terms: set[str]) -> float:
 class _Candidate:
     hit: RetrievedChunk
     sentence: str
+    chunk: Chunk
+    penalty: float = 1.0
     score: float = 0.0
     context_coverage: float = 0.0
 
@@ -145,20 +230,26 @@ class ExtractiveAnswerer:
         q_names = names(question)
         kind = question_kind(question)
         cands = [
-            _Candidate(hit, s) for hit in hits for s in split_sentences(hit.chunk.text) if len(words(s)) >= 3
+            _Candidate(hit, s, chunk=chunk, penalty=1.0 if chunk is hit.chunk else 0.9)
+            for hit in hits
+            for chunk in (hit.chunk, *hit.context)
+            for s in split_sentences(chunk.text)
+            if len(words(s)) >= 3
         ]
         if not cands or not q_terms:
             return abstention(asked, searched_query)
         vectors = self.embedder.embed_documents([c.sentence for c in cands])
         cosines = vectors @ np.asarray(self.embedder.embed_query(question))
         for cand, cos in zip(cands, cosines, strict=True):
-            chunk = cand.hit.chunk
-            context_terms = term_set(chunk.title) | term_set(chunk.text)
+            chunk = cand.chunk
+            context_terms = term_set(chunk.title) | term_set(" ".join(c.text for c in (cand.hit.chunk, *cand.hit.context)))
             cand.context_coverage = coverage(q_terms, context_terms)
             sentence_cov = coverage(q_terms, term_set(cand.sentence) | term_set(chunk.title))
-            cand.score = 0.45 * float(cos) + 0.4 * sentence_cov + 0.15 * type_match(kind, question, cand.sentence)
+            cand.score = cand.penalty * (
+                0.45 * float(cos) + 0.4 * sentence_cov + 0.15 * type_match(kind, question, cand.sentence)
+            )
             # Numbers the question names (a year, a count) must be in the article, or it is not about that.
-            if q_numbers - numbers(chunk.title + " " + chunk.text):
+            if q_numbers - numbers(chunk.title + " " + " ".join(c.text for c in (cand.hit.chunk, *cand.hit.context))):
                 cand.score = 0.0
             # So must most of the names it asks about ("Eiffel Tower" is not answered by a launch tower).
             if len(q_names - context_terms) > len(q_names) // 3:
@@ -176,7 +267,8 @@ class ExtractiveAnswerer:
             if any(_similar(cand.sentence, c.sentence) for c in chosen):
                 continue
             chosen.append(cand)
-        return compose(asked, searched_query, [(c.sentence, c.hit.chunk) for c in chosen])
+        answer = compose(asked, searched_query, [(c.sentence, c.chunk) for c in chosen])
+        return answer.model_copy(update={"short_answer": short_answer(asked, best.sentence, question_kind(asked))})
 
 
 def _similar(a: str, b: str) -> bool:

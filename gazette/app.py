@@ -51,5 +51,8 @@ def open_gazette(
         store or settings.store.path, create=create, collection=settings.store.collection,
         embedding_model=embedder.name, dimensions=embedder.dimensions,
     )
-    retriever = Retriever(archive, embedder, settings.retrieval.k, settings.retrieval.candidates)
+    archive.ensure_keywords()
+    retriever = Retriever(
+        archive, embedder, settings.retrieval.k, settings.retrieval.candidates, settings.retrieval.mode
+    )
     return Gazette(settings, embedder, archive, retriever, make_answerer(settings, embedder, chat_model))

@@ -6,6 +6,7 @@ Errors a user can cause become one line on stderr (exit 2 for usage errors, 1 ot
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -115,19 +116,152 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 # -- ask --------------------------------------------------------------------------------------------------
 
 
+def _date_arg(value: str | None, flag: str):  # type: ignore[no-untyped-def]
+    from gazette.dates import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise UsageError(f"{flag}: not a date: {value!r} (use YYYY-MM-DD)") from None
+
+
+def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from gazette.models import SearchFilters
+
+    since, until = _date_arg(args.since, "--since"), _date_arg(args.until, "--until")
+    if since and until and since > until:
+        raise UsageError("--since is after --until")
+    return SearchFilters(since=since, until=until, outlets=tuple(args.outlet or ()))
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
-    from gazette.answering import ask, clean_question
+    from gazette.answering import ask, ask_choices, clean_question
     from gazette.app import open_gazette
+    from gazette.choices import parse_choices
     from gazette.render import render_answer
 
     question = clean_question(" ".join(args.question))  # fail fast, before loading anything
+    filters = _filters(args)
+    as_of = _date_arg(args.as_of, "--as-of")
+    choices = parse_choices(args.choices) if args.choices is not None else None
     settings = _settings(args)
     app = open_gazette(settings, _store(args, settings), create=False)
     try:
-        answer = ask(question, app.retriever, app.answerer)
+        if choices:
+            answer = ask_choices(question, choices, app.retriever, filters=filters, as_of=as_of)
+        else:
+            answer = ask(question, app.retriever, app.answerer, filters=filters, as_of=as_of)
     finally:
         app.close()
     print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    """An interactive conversation: follow-ups are rewritten with the history; the searched query is shown."""
+    from gazette.answering import ask
+    from gazette.app import open_gazette
+    from gazette.render import render_answer
+
+    filters = _filters(args)
+    as_of = _date_arg(args.as_of, "--as-of")
+    settings = _settings(args)
+    app = open_gazette(settings, _store(args, settings), create=False)
+    history: list[tuple[str, str]] = []
+    print("Ask about the archive; follow-up questions use the conversation. Empty line or Ctrl-D to quit.",
+          file=sys.stderr)
+    try:
+        while True:
+            try:
+                question = input("you> ").strip()
+            except EOFError:
+                break
+            if not question or question.lower() in {"quit", "exit"}:
+                break
+            try:
+                answer = ask(question, app.retriever, app.answerer, history=history[-8:], filters=filters,
+                             as_of=as_of)
+            except UsageError as exc:
+                print(f"gazette: {exc}", file=sys.stderr)
+                continue
+            print(render_answer(answer))
+            print()
+            history += [("user", question), ("assistant", answer.answer)]
+    finally:
+        app.close()
+    return 0
+
+
+def _build_eval_store(settings, store: Path, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """Build (once) a smaller store from a benchmark dump; an existing store is reused as it is."""
+    from gazette.app import open_gazette
+    from gazette.store import is_archive
+    from ingest.pipeline import ingest_items
+    from ingest.subset import subset_articles
+
+    if is_archive(store):
+        _status(f"using the existing store {store} (delete it to rebuild)", quiet=args.json)
+        return
+    source = Path(args.build_from).expanduser()
+    _status(f"building {store}: articles of the first {args.subset_questions} answerable questions of "
+            f"{args.questions} plus {args.extra_articles} others, from {source}", quiet=args.json)
+    app = open_gazette(settings, store, create=True)
+    try:
+        items = subset_articles(source, Path(args.questions).expanduser(), args.subset_questions, args.extra_articles)
+        summary = ingest_items(app.archive, app.embedder, items, max_tokens=settings.embedding.max_tokens)
+    finally:
+        app.close()
+    (store / "subset.json").write_text(json.dumps({
+        "articles_file": str(source), "questions_file": str(args.questions),
+        "subset_questions": args.subset_questions, "extra_articles": args.extra_articles,
+        "articles": summary.articles_added, "chunks": summary.chunks_embedded,
+    }, indent=2) + "\n", encoding="utf-8")
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from gazette.app import make_answerer, open_gazette
+    from gazette.evaluation import evaluate, load_questions, render_report
+
+    questions = load_questions(Path(args.questions).expanduser(), args.limit)
+    settings = _settings(args)
+    store = _store(args, settings)
+    if args.build_from:
+        _build_eval_store(settings, store, args)
+    app = open_gazette(settings, store, create=False)
+    answerers = {"current": app.answerer}
+    if args.prompt:
+        if settings.llm.provider == "extractive":
+            raise UsageError("--prompt needs a generative answerer (set GAZETTE_LLM__PROVIDER)")
+        variant = settings.model_copy(update={"llm": settings.llm.model_copy(update={"prompt": args.prompt})})
+        answerers[f"prompt:{Path(args.prompt).name}"] = make_answerer(variant, app.embedder)
+    show = sys.stderr.isatty() and not args.json
+    try:
+        stats = app.archive.stats()
+        _status(f"evaluating {len(questions)} questions on {stats.path} ({stats.articles} articles, "
+                f"{stats.chunks} chunks)", quiet=args.json)
+        last = [0.0]
+
+        def progress(i: int) -> None:
+            if show and time.perf_counter() - last[0] > 2:
+                last[0] = time.perf_counter()
+                print(f"\r  {i}/{len(questions)}", end="", file=sys.stderr, flush=True)
+
+        result = evaluate(questions, app.retriever, answerers, baselines=args.baselines,
+                          answers=not args.retrieval_only, progress=progress)
+        if show:
+            print(file=sys.stderr)
+        result["store"] = {"path": stats.path, "articles": stats.articles, "chunks": stats.chunks}
+        subset = Path(stats.path) / "subset.json"
+        if subset.is_file():
+            result["store"]["subset"] = json.loads(subset.read_text(encoding="utf-8"))
+        result["questions_file"] = str(args.questions)
+    finally:
+        app.close()
+    if args.out:
+        Path(args.out).expanduser().write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2) if args.json else render_report(result))
     return 0
 
 
@@ -214,11 +348,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_ingest)
 
+    def add_filters(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")
+        p.add_argument("--until", help="only articles published on or before this date (YYYY-MM-DD)")
+        p.add_argument("--outlet", action="append", help="only this outlet (repeatable)")
+        p.add_argument("--as-of", help="reference date for 'last week', 'latest'... (default: today)")
+
     p = sub.add_parser("ask", help="answer a question from the archive, with citations")
     p.add_argument("question", nargs="+", help="the question")
     p.add_argument("--store", help=store_help)
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
+    p.add_argument("--choices", help='multiple choice: pick one of "A|B|C|D" (or abstain)')
+    add_filters(p)
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="an interactive conversation with follow-up questions")
+    p.add_argument("--store", help=store_help)
+    add_filters(p)
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("eval", help="measure retrieval and answer quality on a question file")
+    p.add_argument("questions", metavar="QUESTIONS.jsonl", help="benchmark or {question, answer, choices?} JSONL")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--limit", type=int, help="use only the first N questions")
+    p.add_argument("--baselines", action="store_true", help="also measure dense-only and BM25-only retrieval")
+    p.add_argument("--retrieval-only", action="store_true", help="skip answering (retrieval metrics only)")
+    p.add_argument("--prompt", help="a prompt file to run beside the current prompt (generative answerers)")
+    p.add_argument("--out", help="also write the results as JSON to this file")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
+    p.add_argument("--build-from", metavar="ARTICLES.jsonl[.gz]",
+                   help="if --store does not exist yet, build it from this benchmark articles file (a subset)")
+    p.add_argument("--subset-questions", type=int, default=500,
+                   help="with --build-from: take the articles of the first N answerable questions (default 500)")
+    p.add_argument("--extra-articles", type=int, default=2000,
+                   help="with --build-from: plus this many other articles as distractors (default 2000)")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("bot", help="run the Discord bot (token: GAZETTE_DISCORD__TOKEN)")
     p.add_argument("--store", help=store_help)

@@ -17,6 +17,9 @@ def content_hash(*parts: str) -> str:
     return h.hexdigest()
 
 
+ABSTAIN_TEXT = "The archive has nothing on that."
+
+
 class Article(BaseModel):
     doc_id: str = Field(description="Stable id: the source's own id, else its URL, else its file path.")
     title: str
@@ -53,7 +56,8 @@ class Chunk(BaseModel):
 
 class RetrievedChunk(BaseModel):
     chunk: Chunk
-    score: float = Field(description="Similarity to the query, higher is closer.")
+    score: float = Field(description="Retrieval score, higher is closer (fused rank score for hybrid search).")
+    context: list[Chunk] = Field(default_factory=list, description="Neighbouring chunks of the same article.")
 
 
 class SearchFilters(BaseModel):
@@ -84,6 +88,9 @@ class Answer(BaseModel):
     abstained: bool
     citations: list[Citation] = Field(default_factory=list)
     searched_query: str
+    as_of: str | None = Field(None, description="Publication date (YYYY-MM-DD) of the newest cited source.")
+    choice: int | None = Field(None, description="For a multiple-choice question: the index of the chosen choice.")
+    short_answer: str | None = Field(None, description="The bare answer (a number, name or date) when one is found.")
 
 
 class FailedSource(BaseModel):

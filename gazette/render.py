@@ -12,6 +12,12 @@ def render_answer(answer: Answer, width: int = 100) -> str:
     if answer.searched_query != answer.question:
         lines.append(f"(searched for: {answer.searched_query})")
     lines += ["", textwrap.fill(answer.answer, width)]
+    if answer.as_of:
+        from datetime import date
+
+        from gazette.timescope import humanise
+
+        lines.append(f"(sources as of {humanise(date.fromisoformat(answer.as_of))})")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:

@@ -1,14 +1,31 @@
-"""Finding the chunks that answer a question."""
+"""Finding the chunks that answer a question: dense + keyword (BM25) retrieval, fused, time-aware.
+
+1. Dense: the question's embedding against Chroma (cosine). Keyword: BM25 over the same chunks (SQLite FTS5).
+2. Fusion: reciprocal rank fusion (Cormack et al. 2009), score = sum of 1 / (60 + rank) over both lists.
+3. Time: a date range (from --since/--until or from the question's own words, see gazette.timescope) filters
+   both lists; a recency preference ("latest") down-weights older articles.
+4. Diversity: the chunks of one article collapse to the best one; its neighbours come along as context.
+
+Filters are applied to an unfiltered dense candidate list first (Chroma's ``where`` is many times slower than a
+plain query on a large index); the filtered dense query runs only when too few candidates pass. The keyword
+index filters in SQL, which stays fast.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, Literal
 
 from gazette.catalog import date_to_int
 from gazette.embeddings import Embedder
 from gazette.models import RetrievedChunk, SearchFilters
 from gazette.store import Archive
+
+Mode = Literal["hybrid", "dense", "keyword"]
+RRF_K = 60
 
 
 def where_clause(filters: SearchFilters | None) -> dict[str, Any] | None:
@@ -20,6 +37,7 @@ def where_clause(filters: SearchFilters | None) -> dict[str, Any] | None:
         parts.append({"published": {"$gte": date_to_int(filters.since)}})
     if filters.until:
         parts.append({"published": {"$lte": date_to_int(filters.until)}})
+        parts.append({"published": {"$gt": 0}})
     if filters.outlets:
         parts.append({"outlet_key": {"$in": [o.casefold() for o in filters.outlets]}})
     return parts[0] if len(parts) == 1 else {"$and": parts}
@@ -37,38 +55,89 @@ def passes(hit: RetrievedChunk, filters: SearchFilters | None) -> bool:
     return not filters.outlets or c.outlet.casefold() in {o.casefold() for o in filters.outlets}
 
 
-@dataclass
-class Retriever:
-    """Dense retrieval over the archive's Chroma index, at most two chunks per article.
-
-    Filters are applied to an unfiltered candidate list first (Chroma's ``where`` is many times slower than a
-    plain query on a large index); only when too few candidates pass is the filtered query run.
-    """
-
-    archive: Archive
-    embedder: Embedder
-    k: int = 6
-    candidates: int = 30
-
-    def search(self, query: str, k: int | None = None, filters: SearchFilters | None = None) -> list[RetrievedChunk]:
-        k = k or self.k
-        vector = self.embedder.embed_query(query)
-        hits = self.archive.search(vector, max(self.candidates, k))
-        kept = [h for h in hits if passes(h, filters)]
-        if len(kept) < k and where_clause(filters) is not None:
-            kept = self.archive.search(vector, max(self.candidates, k), where=where_clause(filters))
-        return diversify(kept, k)
+def rrf(rankings: Sequence[Sequence[RetrievedChunk]], k: int = RRF_K) -> list[RetrievedChunk]:
+    """Reciprocal rank fusion of several ranked lists (pure); the fused score replaces the originals."""
+    scores: dict[str, float] = {}
+    chunks: dict[str, RetrievedChunk] = {}
+    for ranking in rankings:
+        for rank, hit in enumerate(ranking, start=1):
+            cid = hit.chunk.chunk_id
+            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank)
+            chunks.setdefault(cid, hit)
+    order = sorted(scores, key=lambda c: scores[c], reverse=True)
+    return [chunks[c].model_copy(update={"score": scores[c]}) for c in order]
 
 
-def diversify(hits: list[RetrievedChunk], k: int, per_article: int = 2) -> list[RetrievedChunk]:
-    """Keep the best ``k`` hits with at most ``per_article`` chunks from any one article (pure)."""
+def recency_weight(published: date | None, ref: date, half_life_days: float = 30.0) -> float:
+    """1.0 for an article of the reference day, falling towards 0.5 for old or undated ones (pure)."""
+    if published is None:
+        return 0.5
+    age = max((ref - published).days, 0)
+    return 0.5 + 0.5 * math.exp(-age * math.log(2) / half_life_days)
+
+
+def collapse(hits: Sequence[RetrievedChunk], k: int) -> list[RetrievedChunk]:
+    """The best chunk of each article, best first, at most ``k`` (pure)."""
     out: list[RetrievedChunk] = []
-    taken: dict[str, int] = {}
-    for hit in sorted(hits, key=lambda h: h.score, reverse=True):
-        if taken.get(hit.chunk.doc_id, 0) >= per_article:
+    seen: set[str] = set()
+    for hit in hits:
+        if hit.chunk.doc_id in seen:
             continue
-        taken[hit.chunk.doc_id] = taken.get(hit.chunk.doc_id, 0) + 1
+        seen.add(hit.chunk.doc_id)
         out.append(hit)
         if len(out) == k:
             break
     return out
+
+
+@dataclass
+class Retriever:
+    archive: Archive
+    embedder: Embedder
+    k: int = 6
+    candidates: int = 50
+    mode: Mode = "hybrid"
+    neighbours: bool = True
+
+    def dense(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
+        vector = self.embedder.embed_query(query)
+        hits = [h for h in self.archive.search(vector, n) if passes(h, filters)]
+        if len(hits) < min(n, self.k) and where_clause(filters) is not None:
+            hits = self.archive.search(vector, n, where=where_clause(filters))
+        return hits
+
+    def keyword(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
+        return self.archive.keywords.search(query, n, filters)
+
+    def ranked(
+        self, query: str, filters: SearchFilters | None = None, recency_ref: date | None = None,
+        mode: Mode | None = None,
+    ) -> list[RetrievedChunk]:
+        """All candidates, fused and ordered (one entry per chunk, several per article possible)."""
+        mode = mode or self.mode
+        n = self.candidates
+        if mode == "dense":
+            hits = self.dense(query, n, filters)
+        elif mode == "keyword":
+            hits = self.keyword(query, n, filters)
+        else:
+            hits = rrf([self.dense(query, n, filters), self.keyword(query, n, filters)])
+        if recency_ref is not None:
+            hits = sorted(
+                (h.model_copy(update={"score": h.score * recency_weight(h.chunk.published, recency_ref)})
+                 for h in hits),
+                key=lambda h: h.score, reverse=True,
+            )
+        return hits
+
+    def search(
+        self, query: str, k: int | None = None, filters: SearchFilters | None = None,
+        recency_ref: date | None = None, mode: Mode | None = None,
+    ) -> list[RetrievedChunk]:
+        hits = collapse(self.ranked(query, filters, recency_ref, mode), k or self.k)
+        if self.neighbours:
+            hits = [
+                h.model_copy(update={"context": self.archive.keywords.neighbours(h.chunk.doc_id, h.chunk.index)})
+                for h in hits
+            ]
+        return hits

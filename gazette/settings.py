@@ -36,7 +36,10 @@ class EmbeddingSettings(_Group):
 
 class RetrievalSettings(_Group):
     k: int = Field(6, ge=1, le=50, description="Chunks handed to the answerer.")
-    candidates: int = Field(30, ge=1, le=500, description="Chunks fetched from the index before ranking.")
+    candidates: int = Field(50, ge=1, le=500, description="Chunks fetched from each index (dense, keyword) before fusion.")
+    mode: Literal["hybrid", "dense", "keyword"] = Field(
+        "hybrid", description="hybrid (dense + BM25, fused), dense (embeddings only) or keyword (BM25 only)."
+    )
 
 
 class AnswerSettings(_Group):

@@ -4,7 +4,8 @@ Layout of a store folder::
 
     gazette-store.json   marker: format version, embedding model, dimensions, collection
     articles.sqlite      the catalog (source of truth)
-    chroma/              the Chroma index of chunks
+    chroma/              the Chroma index of chunks (dense vectors)
+    keywords.sqlite      the keyword (BM25) index of the same chunks
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 
 from gazette.catalog import Catalog, date_to_int, int_to_date
 from gazette.errors import StoreError
+from gazette.keyword import KeywordIndex
 from gazette.models import Chunk, RetrievedChunk
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,7 @@ class Archive:
         self.embedding_model = embedding_model
         self.dimensions = dimensions
         self.catalog = Catalog(path / "articles.sqlite")
+        self.keywords = KeywordIndex(path / "keywords.sqlite")
         self._client = chromadb.PersistentClient(
             path=str(path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
         )
@@ -78,6 +81,7 @@ class Archive:
 
     def close(self) -> None:
         self.catalog.close()
+        self.keywords.close()
 
     # -- writing ---------------------------------------------------------------------------------------
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
@@ -89,10 +93,25 @@ class Archive:
             documents=[c.text for c in chunks],
             metadatas=[_chunk_metadata(c) for c in chunks],
         )
+        self.keywords.upsert(chunks)
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         if chunk_ids:
             self.collection.delete(ids=list(chunk_ids))
+            self.keywords.delete(chunk_ids)
+
+    def ensure_keywords(self, page: int = 5000) -> int:
+        """Fill an empty keyword index from the vector index (stores made before it existed); returns the count."""
+        total = self.collection.count()
+        if total == 0 or self.keywords.count() > 0:
+            return 0
+        for offset in range(0, total, page):
+            res = self.collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+            self.keywords.upsert([
+                _chunk_from(cid, doc, meta)
+                for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+            ])
+        return total
 
     # -- reading ---------------------------------------------------------------------------------------
     def search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[RetrievedChunk]:
@@ -153,7 +172,9 @@ def open_archive(
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path} is a file, not a Gazette store folder")
     # A folder holding only our own files is a store whose creation was interrupted: finish it.
-    ours = {"chroma", "articles.sqlite", "articles.sqlite-wal", "articles.sqlite-shm", MARKER + ".tmp", ".lock"}
+    ours = {"chroma", MARKER + ".tmp", ".lock"} | {
+        f"{db}{suffix}" for db in ("articles.sqlite", "keywords.sqlite") for suffix in ("", "-wal", "-shm")
+    }
     if path.is_dir() and any(p.name not in ours for p in path.iterdir()):
         raise StoreError(f"{path} is not a Gazette store (no {MARKER}); choose an empty or new folder")
     if not create:

@@ -8,7 +8,7 @@ from gazette.errors import ModelError, UsageError
 from gazette.models import Chunk, RetrievedChunk
 from gazette.prompts import load_prompt
 from tests.conftest import make_settings
-from tests.fakes import QueuedChatModel
+from tests.fakes import QueuedChatModel, source_number_with
 
 
 def _hit(n, text, title="Title", outlet="Wire"):
@@ -123,16 +123,20 @@ def test_every_marker_has_a_citation_and_every_quote_is_in_its_chunk(sample_app)
 def test_generative_path_end_to_end_with_fake_model(sample_store, embedder):
     from gazette.app import open_gazette
 
-    model = QueuedChatModel(replies=["Up to 8,000, US officials said [1]. Also see [42]."])
+    model = QueuedChatModel(replies=[
+        lambda prompt: f"Up to 8,000, US officials said [{source_number_with('8,000', prompt)}]. Also see [42].",
+        # a claim pinned on a source that does not hold it is dropped, and with it the whole answer
+        lambda prompt: f"Exactly 9,999 troops arrived [{source_number_with('Kursk', prompt)}].",
+    ])
     app = open_gazette(make_settings(sample_store), sample_store, embedder=embedder, chat_model=model)
     try:
         ans = ask("How many North Korean troops are in Kursk?", app.retriever, app.answerer)
+        wrong = ask("How many North Korean troops are in Kursk?", app.retriever, app.answerer)
     finally:
         app.close()
     assert ans.answer == "Up to 8,000, US officials said [1]. Also see."
-    assert len(ans.citations) == 1
-    sent = model.prompts[-1][-1].content
-    assert "[1] " in sent and "Kursk" in sent
+    assert len(ans.citations) == 1 and "8,000" in ans.citations[0].quote
+    assert wrong.abstained and wrong.citations == []
 
 
 def test_filters_limit_dates_and_outlets(sample_app):

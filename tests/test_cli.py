@@ -36,7 +36,8 @@ def test_ingest_twice_then_ask_json(capsys, tmp_path):
     code, out, _ = run(capsys, "ask", "--store", store, "--json", "How many North Korean troops are in Kursk?")
     ans = json.loads(out)
     assert code == 0 and "8,000" in ans["answer"] and not ans["abstained"]
-    assert set(ans) == {"question", "answer", "abstained", "citations", "searched_query"}
+    assert {"question", "answer", "abstained", "citations", "searched_query", "as_of", "short_answer"} <= set(ans)
+    assert ans["short_answer"] == "8,000"
     c = ans["citations"][0]
     assert set(c) == {"n", "title", "outlet", "url", "published", "quote", "doc_id", "chunk_id"}
     assert c["n"] == 1 and len(c["published"]) == 10
@@ -90,3 +91,49 @@ def test_console_script_demo_in_a_subprocess(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "8,000" in proc.stdout and "Sources:" in proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_ask_choices_filters_and_eval(capsys, tmp_path):
+    store = str(tmp_path / "store")
+    assert main(["ingest", "--store", store, "--json", str(sample_archive_path())]) == 0
+    capsys.readouterr()
+    code, out, _ = run(capsys, "ask", "--store", store, "--json", "--choices", "Raphinha|Harry Kane|Lamine Yamal",
+                       "Who scored a hat-trick when Barcelona beat Bayern Munich?")
+    ans = json.loads(out)
+    assert code == 0 and ans["choice"] == 0 and ans["answer"].startswith("A) Raphinha")
+    code, out, _ = run(capsys, "ask", "--store", store, "--json", "--outlet", "Pacific Herald", "--until",
+                       "2024-10-31", "How many North Korean soldiers were sent to Russia?")
+    ans = json.loads(out)
+    assert code == 0 and all(c["outlet"] == "Pacific Herald" and c["published"] <= "2024-10-31"
+                             for c in ans["citations"])
+    code, _, err = run(capsys, "ask", "--store", store, "--since", "yesterday-ish", "Anything?")
+    assert code == 2 and "--since: not a date" in err
+    code, _, err = run(capsys, "ask", "--store", store, "--choices", "one", "Anything?")
+    assert code == 2 and "at least two choices" in err
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(
+        json.dumps({"question": "How many North Korean troops are in Kursk?", "answer": "8,000"}) + "\n"
+        + json.dumps({"question": "Who won the 2031 Tour de France?", "unanswerable": True}) + "\n")
+    out_file = tmp_path / "result.json"
+    code, out, _ = run(capsys, "eval", "--store", store, "--baselines", "--out", str(out_file), str(questions))
+    assert code == 0 and "hybrid" in out and "dense" in out and "keyword" in out
+    result = json.loads(out_file.read_text())
+    assert result["questions"] == 2 and result["answers"]["current"]["abstention_rate_unanswerable"] == 1.0
+    assert result["retrieval"]["hybrid"]["recall@5"] == 1.0
+
+
+def test_chat_answers_a_follow_up(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GAZETTE_")}
+    env["HF_HUB_OFFLINE"] = "1"
+    store = tmp_path / "store"
+    subprocess.run([sys.executable, "-m", "gazette.cli", "ingest", "--store", str(store), str(sample_archive_path())],
+                   check=True, capture_output=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-m", "gazette.cli", "chat", "--store", str(store)],
+        input="How many attack drones did Russia launch in the week before 27 October?\nand how many missiles?\n",
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "560 attack drones" in proc.stdout
+    assert "(searched for: and how many missiles? (" in proc.stdout and "21 missiles" in proc.stdout

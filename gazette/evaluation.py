@@ -1,0 +1,218 @@
+"""`gazette eval`: answer quality on a question file, the tool developers use to test retrieval and prompts.
+
+Question files are JSON Lines in either format:
+
+- the news benchmark's (``question``, ``question_date`` "YYYY/MM/DD", ``choices``, ``answer_index``, ``answer``,
+  ``answer_in_articles``): the question date is the reference date, and only questions whose answer occurs in
+  their articles (``answer_in_articles``) count as answerable;
+- our own: ``{"question", "answer"?, "choices"?, "answer_index"?, "as_of"?, "history"?, "unanswerable"?}``.
+  A question with no answer, or ``"unanswerable": true``, should be abstained on.
+
+Metrics (answerable questions unless said otherwise): answer-recall@1/5/10 and MRR@10 of retrieval (the answer
+string in a retrieved chunk), multiple-choice accuracy (questions with choices), generated-answer EM and token F1
+(the short answer when the answerer found one, else the answer text without markers), citation precision (cited chunks that contain the answer), abstention (share
+of unanswerable questions abstained on) and answer rate (share of answerable ones answered).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import statistics
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from gazette.answering import Answerer, ask, ask_choices, plan_search, run_search
+from gazette.citations import strip_markers
+from gazette.dates import parse_date
+from gazette.errors import UsageError
+from gazette.metrics import contains_answer, exact_match, first_hit_rank, mrr_at, recall_at, token_f1
+from gazette.retrieval import Retriever
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class EvalQuestion:
+    question: str
+    answer: str = ""
+    choices: list[str] = field(default_factory=list)
+    answer_index: int | None = None
+    as_of: date | None = None
+    history: list[tuple[str, str]] = field(default_factory=list)
+    answerable: bool = True
+    qid: str = ""
+
+
+def parse_question(rec: dict[str, Any], line: int) -> EvalQuestion:
+    if not isinstance(rec, dict) or not str(rec.get("question", "")).strip():
+        raise UsageError(f"line {line}: a question record needs a non-empty 'question'")
+    answer = str(rec.get("answer") or "")
+    if "answer_in_articles" in rec:
+        answerable = bool(rec["answer_in_articles"])
+    else:
+        answerable = bool(answer) and not rec.get("unanswerable", False)
+    try:
+        as_of = parse_date(rec.get("as_of") or rec.get("question_date"))
+    except ValueError as exc:
+        raise UsageError(f"line {line}: {exc}") from exc
+    history = [(str(r), str(t)) for r, t in rec.get("history") or []]
+    return EvalQuestion(
+        question=str(rec["question"]).strip(), answer=answer, choices=[str(c) for c in rec.get("choices") or []],
+        answer_index=rec.get("answer_index"), as_of=as_of, history=history, answerable=answerable,
+        qid=str(rec.get("question_id") or rec.get("id") or line),
+    )
+
+
+def load_questions(path: Path, limit: int | None = None) -> list[EvalQuestion]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    out = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            raise UsageError(f"{path}:{n}: malformed JSON ({exc.msg})") from exc
+        out.append(parse_question(rec, n))
+        if limit and len(out) >= limit:
+            break
+    if not out:
+        raise UsageError(f"{path} holds no questions")
+    return out
+
+
+@dataclass
+class _Tally:
+    ranks: list[int | None] = field(default_factory=list)
+    mc: list[float] = field(default_factory=list)
+    em: list[float] = field(default_factory=list)
+    f1: list[float] = field(default_factory=list)
+    cites: list[float] = field(default_factory=list)
+    answered: list[float] = field(default_factory=list)
+    abstained_unanswerable: list[float] = field(default_factory=list)
+    latency_ms: list[float] = field(default_factory=list)
+
+
+def _retrieval_rank(retriever: Retriever, q: EvalQuestion, mode: str) -> tuple[int | None, float]:
+    plan = plan_search(q.question, q.history, None, q.as_of)
+    started = time.perf_counter()
+    hits = run_search(retriever, plan, k=10, mode=mode)
+    elapsed = (time.perf_counter() - started) * 1000
+    return first_hit_rank([f"{h.chunk.title}\n{h.chunk.text}" for h in hits], q.answer), elapsed
+
+
+def evaluate(
+    questions: Sequence[EvalQuestion],
+    retriever: Retriever,
+    answerers: dict[str, Answerer],
+    *,
+    baselines: bool = False,
+    answers: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Run every question; return the metrics (one block per answerer, plus retrieval baselines)."""
+    started = time.perf_counter()
+    modes = ["hybrid", "dense", "keyword"] if baselines else [retriever.mode]
+    retrieval: dict[str, _Tally] = {m: _Tally() for m in modes}
+    per_answerer: dict[str, _Tally] = {name: _Tally() for name in answerers}
+    for i, q in enumerate(questions, start=1):
+        if q.answerable and q.answer:
+            for mode in modes:
+                rank, ms = _retrieval_rank(retriever, q, mode)
+                retrieval[mode].ranks.append(rank)
+                retrieval[mode].latency_ms.append(ms)
+        if answers:
+            for name, answerer in answerers.items():
+                _score_answer(per_answerer[name], q, retriever, answerer)
+        if progress:
+            progress(i)
+    wall = time.perf_counter() - started
+    answerable = sum(1 for q in questions if q.answerable and q.answer)
+    result: dict[str, Any] = {
+        "questions": len(questions),
+        "answerable": answerable,
+        "unanswerable": len(questions) - answerable,
+        "with_choices": sum(1 for q in questions if q.choices and q.answer_index is not None),
+        "wall_time_s": round(wall, 1),
+        "retrieval": {mode: _retrieval_block(t) for mode, t in retrieval.items()},
+    }
+    if answers:
+        result["answers"] = {name: _answer_block(t) for name, t in per_answerer.items()}
+    return result
+
+
+def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: Answerer) -> None:
+    if q.choices and q.answer_index is not None:
+        mc = ask_choices(q.question, q.choices, retriever, history=q.history, as_of=q.as_of)
+        t.mc.append(float(mc.choice == q.answer_index))
+    ans = ask(q.question, retriever, answerer, history=q.history, as_of=q.as_of)
+    if q.answerable and q.answer:
+        t.answered.append(float(not ans.abstained))
+        text = "" if ans.abstained else (ans.short_answer or strip_markers(ans.answer))
+        t.em.append(exact_match(text, q.answer))
+        t.f1.append(token_f1(text, q.answer))
+        if not ans.abstained:
+            chunks = retriever.archive.get_chunks([c.chunk_id for c in ans.citations])
+            t.cites.extend(float(contains_answer(f"{c.title}\n{c.text}", q.answer)) for c in chunks)
+    else:
+        t.abstained_unanswerable.append(float(ans.abstained))
+
+
+def _mean(xs: Iterable[float]) -> float | None:
+    xs = list(xs)
+    return round(sum(xs) / len(xs), 4) if xs else None
+
+
+def _pct(xs: Sequence[float], q: float) -> float | None:
+    if not xs:
+        return None
+    return round(statistics.quantiles(xs, n=100, method="inclusive")[int(q) - 1], 1) if len(xs) > 1 else xs[0]
+
+
+def _retrieval_block(t: _Tally) -> dict[str, Any]:
+    return {
+        "n": len(t.ranks),
+        "recall@1": round(recall_at(t.ranks, 1), 4), "recall@5": round(recall_at(t.ranks, 5), 4),
+        "recall@10": round(recall_at(t.ranks, 10), 4), "mrr@10": round(mrr_at(t.ranks, 10), 4),
+        "latency_ms_p50": _pct(t.latency_ms, 50), "latency_ms_p95": _pct(t.latency_ms, 95),
+    }
+
+
+def _answer_block(t: _Tally) -> dict[str, Any]:
+    return {
+        "multiple_choice_accuracy": _mean(t.mc), "multiple_choice_n": len(t.mc),
+        "exact_match": _mean(t.em), "f1": _mean(t.f1),
+        "citation_precision": _mean(t.cites), "citations": len(t.cites),
+        "answer_rate_answerable": _mean(t.answered),
+        "abstention_rate_unanswerable": _mean(t.abstained_unanswerable),
+    }
+
+
+def render_report(result: dict[str, Any]) -> str:
+    lines = [
+        f"questions: {result['questions']} ({result['answerable']} answerable, {result['unanswerable']} not; "
+        f"{result['with_choices']} with choices); wall time {result['wall_time_s']} s",
+        "retrieval     n     R@1    R@5    R@10   MRR@10  p50 ms  p95 ms",
+    ]
+    for mode, b in result["retrieval"].items():
+        lines.append(
+            f"  {mode:<9} {b['n']:>5}  {b['recall@1']:.3f}  {b['recall@5']:.3f}  {b['recall@10']:.3f}  "
+            f"{b['mrr@10']:.3f}   {b['latency_ms_p50'] or 0:>6}  {b['latency_ms_p95'] or 0:>6}"
+        )
+    for name, b in result.get("answers", {}).items():
+        fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
+        lines.append(
+            f"answers [{name}]: multiple choice {fmt(b['multiple_choice_accuracy'])} (n={b['multiple_choice_n']}), "
+            f"EM {fmt(b['exact_match'])}, F1 {fmt(b['f1'])}, citation precision {fmt(b['citation_precision'])} "
+            f"(n={b['citations']}), answered {fmt(b['answer_rate_answerable'])} of answerable, "
+            f"abstained {fmt(b['abstention_rate_unanswerable'])} of unanswerable"
+        )
+    return "\n".join(lines)

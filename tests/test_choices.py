@@ -1,0 +1,49 @@
+from datetime import date
+
+import pytest
+
+from gazette.choices import parse_choices, pick, support
+from gazette.errors import UsageError
+from gazette.models import Chunk, RetrievedChunk
+
+
+def _hit(n, text, title="News"):
+    return RetrievedChunk(chunk=Chunk(chunk_id=f"c{n}", doc_id=f"d{n}", index=0, text=text, title=title,
+                                      outlet="O", url="u", published=date(2024, 11, n)), score=1.0)
+
+
+QUESTION = "Which rapper will headline the 2025 Super Bowl half-time show?"
+HITS = [
+    _hit(1, "Drake released a new single on Friday. Fans of Drake were delighted."),
+    _hit(2, "Kendrick Lamar will headline the 2025 Super Bowl half-time show, the NFL said. It is in New Orleans."),
+    _hit(3, "Past half-time performers include Rihanna, Drake and 50 Cent."),
+]
+CHOICES = ["Kendrick Lamar", "Drake", "Lil Wayne", "50 Cent"]
+
+
+def test_support_prefers_the_sentence_that_answers_the_question():
+    scores = [support(QUESTION, c, HITS, [o for o in CHOICES if o != c]).score for c in CHOICES]
+    assert scores.index(max(scores)) == 0
+    assert scores[2] == 0.0  # Lil Wayne is never mentioned
+
+
+def test_pick_cites_the_supporting_sentence():
+    ans = pick(QUESTION, CHOICES, [HITS] * 4, QUESTION)
+    assert ans.choice == 0 and not ans.abstained
+    assert ans.answer.startswith("A) Kendrick Lamar: Kendrick Lamar will headline")
+    assert ans.citations[0].chunk_id == "c2" and "Kendrick Lamar" in ans.citations[0].quote
+
+
+def test_pick_abstains_when_no_choice_is_in_the_archive():
+    ans = pick("Who won the 2031 Tour de France?", ["Pogacar", "Vingegaard"], [HITS, HITS], "q")
+    assert ans.abstained and ans.choice is None
+
+
+@pytest.mark.parametrize(("text", "parsed"), [("A|B", ["A", "B"]), (" Kenya | Uganda |", ["Kenya", "Uganda"])])
+def test_parse_choices(text, parsed):
+    assert parse_choices(text) == parsed
+
+
+def test_parse_choices_needs_two():
+    with pytest.raises(UsageError):
+        parse_choices("only one")

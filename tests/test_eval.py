@@ -1,0 +1,57 @@
+"""Our own eval set over the sample archive, with thresholds that fail if retrieval or citations break."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gazette.errors import UsageError
+from gazette.evaluation import evaluate, load_questions, parse_question
+from gazette.metrics import contains_answer, exact_match, mrr_at, normalize_answer, recall_at, token_f1
+
+EVAL_SET = Path(__file__).parent / "eval" / "sample_questions.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("text", "norm"),
+    [("The “Squid Game”!", "squid game"), ("  A  Tale of Two   Cities ", "tale of two cities"), ("3.25%", "3 25")],
+)
+def test_normalize_answer(text, norm):
+    assert normalize_answer(text) == norm
+
+
+def test_metrics():
+    assert exact_match("the Europe.", "Europe") == 1.0
+    assert token_f1("Kendrick Lamar headlines", "Kendrick Lamar") == pytest.approx(0.8)
+    assert contains_answer("Up to 8,000 troops", "8,000") and not contains_answer("18,000 troops", "8,000")
+    assert recall_at([1, 3, None, 7], 5) == 0.5 and mrr_at([1, 2, None, 20], 10) == pytest.approx(0.375)
+
+
+def test_question_formats(tmp_path):
+    bench = parse_question({"question": "Q?", "question_date": "2022/06/16", "choices": ["a", "b"],
+                            "answer_index": 1, "answer": "b", "answer_in_articles": False}, 1)
+    assert bench.as_of.isoformat() == "2022-06-16" and not bench.answerable and bench.choices == ["a", "b"]
+    ours = parse_question({"question": "Q?", "unanswerable": True}, 2)
+    assert not ours.answerable
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"question": "ok?", "answer": "x"}\n{broken\n')
+    with pytest.raises(UsageError, match="q.jsonl:2: malformed JSON"):
+        load_questions(bad)
+    bad.write_text(json.dumps({"answer": "x"}) + "\n")
+    with pytest.raises(UsageError, match="non-empty 'question'"):
+        load_questions(bad)
+
+
+def test_sample_eval_set_meets_thresholds(sample_app):
+    questions = load_questions(EVAL_SET)
+    assert len(questions) >= 25 and sum(not q.answerable for q in questions) >= 5
+    assert any(q.history for q in questions) and any(q.choices for q in questions)
+    result = evaluate(questions, sample_app.retriever, {"current": sample_app.answerer}, baselines=True)
+    hybrid = result["retrieval"]["hybrid"]
+    answers = result["answers"]["current"]
+    assert hybrid["recall@5"] >= 0.9, result
+    assert hybrid["mrr@10"] >= 0.75, result
+    assert answers["citation_precision"] >= 0.9, result
+    assert answers["abstention_rate_unanswerable"] >= 0.9, result
+    assert answers["answer_rate_answerable"] >= 0.85, result
+    assert answers["multiple_choice_accuracy"] >= 0.75, result

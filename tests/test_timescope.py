@@ -1,0 +1,46 @@
+from datetime import date
+
+import pytest
+
+from gazette.timescope import humanise, time_scope
+
+REF = date(2024, 11, 13)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until", "recency"),
+    [
+        ("What happened in Kursk last week?", date(2024, 11, 4), date(2024, 11, 10), False),
+        ("What happened this week?", date(2024, 11, 6), REF, False),
+        ("Any strikes today?", REF, REF, False),
+        ("What did Zelensky say yesterday?", date(2024, 11, 12), REF, False),
+        ("What happened in the past 3 days?", date(2024, 11, 10), REF, False),
+        ("Attacks over the last two weeks?", date(2024, 10, 30), REF, False),
+        ("What did the ECB do in March 2023?", date(2023, 3, 1), date(2023, 3, 31), False),
+        ("What did the ECB do in March?", date(2024, 3, 1), date(2024, 3, 31), False),
+        ("What happened in December?", date(2023, 12, 1), date(2023, 12, 31), False),
+        ("Who won in 2023?", date(2023, 1, 1), date(2023, 12, 31), False),
+        ("What has changed since October?", date(2024, 10, 1), REF, False),
+        ("What has changed since 2 November?", date(2024, 11, 2), REF, False),
+        ("Troop numbers before October 2024?", None, date(2024, 9, 30), False),
+        ("How many drones this year?", date(2024, 1, 1), REF, False),
+        ("What happened last month?", date(2024, 10, 1), date(2024, 10, 31), False),
+        ("What happened last year?", date(2023, 1, 1), date(2023, 12, 31), False),
+        ("What is the latest on Kursk?", None, REF, True),
+        ("How many troops are there now?", None, REF, True),
+        ("How many North Korean troops are in Kursk?", None, None, False),
+        ("What happened in Kursk?", None, None, False),
+    ],
+)
+def test_time_scope(question, since, until, recency):
+    scope = time_scope(question, REF)
+    assert (scope.since, scope.until, scope.recency) == (since, until, recency)
+
+
+def test_ranges_never_end_after_the_reference_date():
+    assert time_scope("What happened in November?", REF).until == REF
+    assert time_scope("since 2025", REF).since == date(2025, 1, 1)
+
+
+def test_humanise():
+    assert humanise(date(2024, 11, 4)) == "4 Nov 2024"
