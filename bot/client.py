@@ -268,10 +268,10 @@ class GazetteBot(discord.Client):
             log.info("could not add vote reactions: %s", exc)
 
     def _record(self, answer: Answer, user_id: int, channel: Any, thread_id: int | None,
-                sent: Sequence[discord.Message]) -> None:
+                sent: Sequence[discord.Message], history: Sequence[Turn]) -> None:
         self.feedback.record_answer(
             answer, user_id=user_id, channel_id=channel.id, guild_id=getattr(getattr(channel, "guild", None), "id", None),
-            thread_id=thread_id, message_ids=[m.id for m in sent],
+            thread_id=thread_id, message_ids=[m.id for m in sent], history=history,
         )
 
     async def ask_command(self, interaction: discord.Interaction, question: str, since: str | None,
@@ -284,7 +284,8 @@ class GazetteBot(discord.Client):
         self._take_cooldown(interaction.user.id)
         await interaction.response.defer(thinking=True)
         in_thread = isinstance(channel, discord.Thread)
-        answer = await self.answer(q, self.history(channel), filters)
+        history = self.history(channel)
+        answer = await self.answer(q, history, filters)
         sent: list[discord.Message] = []
         for message in format_answer(answer):
             sent.append(await interaction.followup.send(wait=True, **_send_kwargs(message)))
@@ -292,7 +293,7 @@ class GazetteBot(discord.Client):
         if isinstance(channel, discord.TextChannel) and sent:
             thread = await self._open_thread(channel, sent[0], q)
             thread_id = thread.id if thread else None
-        self._record(answer, interaction.user.id, channel, thread_id, sent)
+        self._record(answer, interaction.user.id, channel, thread_id, sent, history)
         if sent:
             await self._invite_votes(sent[-1])
 
@@ -319,8 +320,9 @@ class GazetteBot(discord.Client):
         else:
             target, thread_id = channel, None
         try:
+            history = self.history(channel)
             async with target.typing():
-                answer = await self.answer(question, self.history(channel), None)
+                answer = await self.answer(question, history, None)
             sent = []
             for i, out in enumerate(format_answer(answer)):
                 reply_to = message if i == 0 and target is channel else None
@@ -329,7 +331,7 @@ class GazetteBot(discord.Client):
             # Past this point the conversation has its thread: tell the user there, not in the channel.
             await self.report_error(target if target is not channel else message, exc, where="on_message")
             return
-        self._record(answer, message.author.id, target, thread_id, sent)
+        self._record(answer, message.author.id, target, thread_id, sent, history)
         if sent:
             await self._invite_votes(sent[-1])
 

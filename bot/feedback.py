@@ -1,16 +1,25 @@
 """The bot's record of its answers and of the 👍/👎 votes on them (SQLite), and their export as eval cases.
 
-Every answer Gazette posts is stored with its question, text, sources and the ids of the Discord messages that carry
-it; a reaction on any of those messages is a vote. The same table gives a thread's conversation history and the
-"questions answered" count.
+Every answer Gazette posts is stored with its question, the conversation before it, its text, sources and the ids
+of the Discord messages that carry it; a reaction on any of those messages is a vote. The same table gives a
+thread's conversation history and the "questions answered" count.
 
-Export (``gazette feedback export``): one JSON object per line for each answer that has votes::
+Export (``gazette feedback export``): one JSON object per voted answer, in the format ``gazette eval`` reads::
 
-    {"question": ..., "answer": ..., "choices": null, "expected_sources": [doc_id, ...], "vote": "up",
-     "votes": {"up": 2, "down": 0}, "cited_sources": [doc_id, ...], "asked_at": "2024-11-05T10:00:00+00:00"}
+    {"id": "feedback-12", "question": "How many North Korean troops are in Kursk?", "answer": "8,000",
+     "choices": null, "expected_sources": ["global-desk-..."], "vote": "up", "votes": {"up": 2, "down": 0},
+     "as_of": "2024-11-05", "history": [], "bot_answer": "Up to 8,000 ... [1]", "cited_sources": ["global-desk-..."]}
 
-``vote`` is the majority ("up", "down" or "tie"); ``expected_sources`` are the cited articles' ids when the
-majority voted up, else empty (a wrong answer's sources are not expected); ``cited_sources`` always lists them.
+- ``vote`` is the majority: "up", "down" or "tie".
+- 👍 on an answer: ``answer`` is its short answer (a number, name or date) when the core found one, else its text
+  without markers; ``expected_sources`` are the cited articles' ids.
+- 👍 on an abstention: ``"unanswerable": true`` (abstaining was right), ``answer`` null.
+- 👎 or a tie: the right answer is unknown: ``answer`` is null and ``"needs_answer": true``; write the answer in
+  (or set ``"unanswerable": true``) before using the case. ``expected_sources`` is empty (a wrong answer's
+  sources are not expected).
+- ``as_of`` is the day the question was asked (its reference date) and ``history`` the conversation before it, as
+  [role, text] pairs, so a follow-up is replayed as it was asked. ``bot_answer`` and ``cited_sources`` say what
+  Gazette answered.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from bot.formatting import DOWN_EMOJI, UP_EMOJI
+from gazette.citations import strip_markers
 from gazette.errors import StoreError
 from gazette.followups import Turn
 from gazette.models import Answer
@@ -46,7 +56,9 @@ CREATE TABLE IF NOT EXISTS answers (
     thread_id      INTEGER,            -- the thread the conversation continues in
     user_id        INTEGER NOT NULL,   -- who asked
     question       TEXT NOT NULL,
+    history        TEXT NOT NULL,      -- JSON list of [role, text]: the conversation before the question
     answer         TEXT NOT NULL,
+    short_answer   TEXT,
     abstained      INTEGER NOT NULL,
     searched_query TEXT NOT NULL,
     sources        TEXT NOT NULL       -- JSON list of citations
@@ -95,15 +107,16 @@ class FeedbackStore:
     # -- answers ---------------------------------------------------------------------------------------------
     def record_answer(
         self, answer: Answer, *, user_id: int, channel_id: int, guild_id: int | None = None,
-        thread_id: int | None = None, message_ids: Iterable[int] = (),
+        thread_id: int | None = None, message_ids: Iterable[int] = (), history: Sequence[Turn] = (),
     ) -> int:
         sources = json.dumps([c.model_dump() for c in answer.citations], ensure_ascii=False)
+        turns = json.dumps([list(t) for t in history], ensure_ascii=False)
         with self._lock:
             cur = self._db.execute(
-                "INSERT INTO answers (asked_at, guild_id, channel_id, thread_id, user_id, question, answer, abstained,"
-                " searched_query, sources) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (_now(), guild_id, channel_id, thread_id, user_id, answer.question, answer.answer,
-                 int(answer.abstained), answer.searched_query, sources),
+                "INSERT INTO answers (asked_at, guild_id, channel_id, thread_id, user_id, question, history, answer,"
+                " short_answer, abstained, searched_query, sources) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (_now(), guild_id, channel_id, thread_id, user_id, answer.question, turns, answer.answer,
+                 answer.short_answer, int(answer.abstained), answer.searched_query, sources),
             )
             answer_id = int(cur.lastrowid or 0)
             self._db.executemany(
@@ -161,48 +174,65 @@ class FeedbackStore:
         return int(up), int(down)
 
     def votes(self) -> list[dict[str, Any]]:
-        """Every vote with its answer: question, answer, sources (parsed), user id, vote (+1/-1), time."""
+        """Every vote with its answer: question, history, answer, short answer, abstained, sources (parsed),
+        user id, vote (+1/-1), times."""
         rows = self._run(
-            "SELECT a.id, a.question, a.answer, a.sources, a.asked_at, v.user_id, v.vote, v.voted_at"
-            " FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY a.id, v.voted_at"
+            "SELECT a.id, a.question, a.history, a.answer, a.short_answer, a.abstained, a.sources, a.asked_at,"
+            " v.user_id, v.vote, v.voted_at FROM votes v JOIN answers a ON a.id = v.answer_id ORDER BY a.id, v.voted_at"
         )
-        keys = ("answer_id", "question", "answer", "sources", "asked_at", "user_id", "vote", "voted_at")
+        keys = ("answer_id", "question", "history", "answer", "short_answer", "abstained", "sources", "asked_at",
+                "user_id", "vote", "voted_at")
         out = []
         for row in rows:
             item = dict(zip(keys, row, strict=True))
             item["sources"] = json.loads(item["sources"])
+            item["history"] = [tuple(t) for t in json.loads(item["history"])]
+            item["abstained"] = bool(item["abstained"])
             out.append(item)
         return out
 
     # -- export ----------------------------------------------------------------------------------------------
-    def eval_cases(self) -> Iterator[dict[str, Any]]:
-        """One eval case per voted answer (format in the module docstring)."""
+    def eval_cases(self, votes: str = "all") -> Iterator[dict[str, Any]]:
+        """One eval case per voted answer (format in the module docstring); ``votes``: "up", "down" (down or
+        tie) or "all"."""
         by_answer: dict[int, dict[str, Any]] = {}
         for v in self.votes():
             case = by_answer.setdefault(v["answer_id"], {"row": v, "up": 0, "down": 0})
             case["up" if v["vote"] > 0 else "down"] += 1
         for case in by_answer.values():
-            yield eval_case(case["row"], case["up"], case["down"])
+            out = eval_case(case["row"], case["up"], case["down"])
+            if votes == "all" or (out["vote"] == "up") == (votes == "up"):
+                yield out
 
-    def export_jsonl(self, out: IO[str]) -> int:
+    def export_jsonl(self, out: IO[str], votes: str = "all") -> int:
         n = 0
-        for case in self.eval_cases():
+        for case in self.eval_cases(votes):
             out.write(json.dumps(case, ensure_ascii=False) + "\n")
             n += 1
         return n
 
 
 def eval_case(row: dict[str, Any], up: int, down: int) -> dict[str, Any]:
-    """An eval case from an answer row and its vote counts (pure)."""
+    """An eval case from an answer row and its vote counts (pure; format in the module docstring)."""
     vote = "up" if up > down else "down" if down > up else "tie"
     cited = list(dict.fromkeys(s["doc_id"] for s in row["sources"]))
-    return {
+    right = vote == "up"
+    case: dict[str, Any] = {
+        "id": f"feedback-{row['answer_id']}",
         "question": row["question"],
-        "answer": row["answer"],
+        "answer": (row.get("short_answer") or strip_markers(row["answer"]).strip())
+        if right and not row["abstained"] else None,
         "choices": None,
-        "expected_sources": cited if vote == "up" else [],
+        "expected_sources": cited if right else [],
         "vote": vote,
         "votes": {"up": up, "down": down},
+        "as_of": row["asked_at"][:10],
+        "history": [list(t) for t in row.get("history", [])],
+        "bot_answer": row["answer"],
         "cited_sources": cited,
-        "asked_at": row["asked_at"],
     }
+    if right and row["abstained"]:
+        case["unanswerable"] = True
+    elif not right:
+        case["needs_answer"] = True
+    return case

@@ -21,9 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from gazette.models import Answer, Citation
+from gazette.timescope import humanise
 
 CONTENT_LIMIT = 2000
 EMBED_TITLE_LIMIT = 256
@@ -297,14 +299,26 @@ def format_answer(answer: Answer, limit: int = CONTENT_LIMIT) -> list[OutMessage
     """An answer as messages: the text (split if long), then the sources as embeds on the last message(s)."""
     cited = [c.url for c in answer.citations if is_web_link(c.url)]
     body = safe_text(answer.answer.strip(), cited) or "(no answer)"
+    notes = []
+    if answer.as_of:
+        notes.append(f"sources as of {_human_date(answer.as_of)}")
     if answer.searched_query and answer.searched_query.strip() != answer.question.strip():
-        body += "\n-# searched for: " + clip(safe_text(" ".join(answer.searched_query.split())), 300)
+        notes.append("searched for: " + clip(safe_text(" ".join(answer.searched_query.split())), 300))
+    if notes:
+        body += "\n-# " + " · ".join(notes)  # Discord's small grey "subtext" line
     messages = [OutMessage(chunk) for chunk in split_message(body, limit)]
     groups = pack_embeds([citation_embed(c) for c in answer.citations])
     if groups:
         messages[-1] = OutMessage(messages[-1].content, tuple(groups[0]))
         messages += [OutMessage("", tuple(g)) for g in groups[1:]]
     return messages
+
+
+def _human_date(iso: str) -> str:
+    try:
+        return humanise(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def plain_messages(text: str, limit: int = CONTENT_LIMIT) -> list[OutMessage]:

@@ -316,12 +316,12 @@ def cmd_feedback_export(args: argparse.Namespace) -> int:
         if args.out and args.out != "-":
             try:
                 with open(Path(args.out).expanduser(), "w", encoding="utf-8") as out:
-                    count = store.export_jsonl(out)
+                    count = store.export_jsonl(out, args.votes)
             except OSError as exc:
                 raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
             _status(f"{count} voted answers written to {args.out}", quiet=False)
         else:
-            store.export_jsonl(sys.stdout)
+            store.export_jsonl(sys.stdout, args.votes)
     finally:
         store.close()
     return 0
@@ -393,6 +393,8 @@ def build_parser() -> argparse.ArgumentParser:
     f = fsub.add_parser("export", help="write voted answers as JSON lines in the eval format")
     f.add_argument("--out", help="output file (default: standard output)")
     f.add_argument("--db", help="feedback database (default: GAZETTE_FEEDBACK__PATH)")
+    f.add_argument("--votes", choices=("all", "up", "down"), default="all",
+                   help="which answers: all voted ones (default), up (ready eval cases) or down (to review)")
     f.set_defaults(func=cmd_feedback_export)
     return parser
 

@@ -1,7 +1,7 @@
 """The real bot (discord.py client started with bot.start) against the local fake Discord.
 
 /ask and mentions run the real answering path over the sample archive (real embedding model, real Chroma);
-tests that need specific answer text use the generative answerer with a queued fake chat model.
+tests that need specific answer text replace the text of a real answer (Rewritten).
 """
 
 from __future__ import annotations
@@ -44,20 +44,10 @@ from tests.bot.helpers import (
     thread_from,
 )
 from tests.conftest import make_settings
-from tests.fakes import QueuedChatModel
 
 pytestmark = pytest.mark.slow
 
 KURSK = "How many North Korean troops are in Kursk?"
-
-
-@pytest.fixture
-def sample_app_with_replies(sample_store, embedder):
-    """The sample archive with the generative answerer and a queued chat model (replies set by the test)."""
-    model = QueuedChatModel(replies=[])
-    app = open_gazette(make_settings(sample_store), sample_store, embedder=embedder, chat_model=model)
-    yield app, model
-    app.close()
 
 
 # -- /ask, mentions, threads -----------------------------------------------------------------------------------
@@ -114,14 +104,26 @@ async def test_mention_opens_a_thread_and_a_follow_up_there_uses_the_first_answe
         KURSK, "What did Zelensky say about them?"]
 
 
-async def test_a_long_answer_is_split_within_discord_limits(fake_discord, sample_app_with_replies, feedback):
-    app, model = sample_app_with_replies
+class Rewritten:
+    """The real answer (real search, real citations) with its text replaced: text the core would never write,
+    to see how the bot posts it."""
+
+    def __init__(self, real, text):
+        self.real = real
+        self.text = text
+
+    def answer(self, question, history, filters):
+        return self.real.answer(question, history, filters).model_copy(update={"answer": self.text})
+
+
+async def test_a_long_answer_is_split_within_discord_limits(fake_discord, sample_app, feedback):
     sentences = [f"Point {i}: officials gave another figure for the deployment in Kursk [{1 + i % 2}]."
                  for i in range(90)]
     paragraphs = "\n\n".join(" ".join(sentences[i:i + 6]) for i in range(0, 90, 6))
-    model.replies.append(paragraphs)
+    bot = make_bot(sample_app, feedback)
+    bot.answers = Rewritten(bot.answers, paragraphs)
     fake = fake_discord
-    async with running(make_bot(app, feedback)):
+    async with running(bot):
         token = await fake.slash("ask", {"question": KURSK})
         await fake.wait_for(any_thread)
     parts = fake.matching(followup(token))
@@ -132,18 +134,18 @@ async def test_a_long_answer_is_split_within_discord_limits(fake_discord, sample
     # Every marker arrives whole and in order; the sources ride on the last message only.
     assert [m for c in contents for m in MARKER.findall(c)] == MARKER.findall(paragraphs)
     assert [bool(p.json.get("embeds")) for p in parts] == [False] * (len(parts) - 1) + [True]
-    assert " ".join(contents).split() == paragraphs.split()
+    text, note = " ".join(contents).rsplit("\n-# ", 1)
+    assert text.split() == paragraphs.split() and note.startswith("sources as of ")
     [thread] = fake.matching(any_thread)
     assert thread.path.endswith(f"/messages/{parts[0].response['id']}/threads")  # the thread hangs off the first part
 
 
-async def test_mentions_and_foreign_links_in_an_answer_are_neutralised(fake_discord, sample_app_with_replies,
-                                                                       feedback):
-    app, model = sample_app_with_replies
-    model.replies.append(f"@everyone Up to 8,000 troops are in Kursk [1]. Ask <@&{ADMIN_ROLE_ID}> or <@{BOB}>, "
-                         "see https://evil.example/phish and tell @here.")
+async def test_mentions_and_foreign_links_in_an_answer_are_neutralised(fake_discord, sample_app, feedback):
+    bot = make_bot(sample_app, feedback)
+    bot.answers = Rewritten(bot.answers, f"@everyone Up to 8,000 troops are in Kursk [1]. Ask <@&{ADMIN_ROLE_ID}> "
+                                         f"or <@{BOB}>, see https://evil.example/phish and tell @here.")
     fake = fake_discord
-    async with running(make_bot(app, feedback)):
+    async with running(bot):
         question = await fake.say(f"<@{BOT_ID}> {KURSK}", user=ALICE)
         thread = await fake.wait_for(thread_from(question["id"]))
         answer = await fake.wait_for(posted_in(int(thread.response["id"])))
@@ -235,7 +237,8 @@ async def test_a_reaction_on_an_answer_is_recorded_and_exported(fake_discord, sa
     assert cli_main(["feedback", "export", "--db", str(feedback.path), "--out", str(out)]) == 0
     [case] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert case["vote"] == "up" and case["choices"] is None and case["question"] == KURSK
-    assert case["expected_sources"] == [c["doc_id"] for c in vote["sources"]]
+    assert case["answer"] == "8,000" and case["history"] == []  # the core's short answer
+    assert case["expected_sources"] == list(dict.fromkeys(c["doc_id"] for c in vote["sources"]))
 
 
 # -- abuse limits and errors ---------------------------------------------------------------------------------

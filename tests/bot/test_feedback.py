@@ -4,6 +4,7 @@ import pytest
 
 from bot.feedback import FeedbackStore, eval_case, vote_emoji
 from gazette.cli import main
+from gazette.evaluation import load_questions
 from gazette.models import Answer, Citation
 
 
@@ -47,30 +48,52 @@ def test_votes_history_and_counts(tmp_path):
     store.close()
 
 
+def _row(answer="Up to 8,000 troops [1][2].", short="8,000", abstained=False):
+    return {"answer_id": 7, "question": "How many?", "answer": answer, "short_answer": short,
+            "abstained": abstained, "asked_at": "2024-11-05T10:00:00+00:00", "history": [("user", "Earlier?")],
+            "sources": [{"doc_id": "d1"}, {"doc_id": "d2"}, {"doc_id": "d1"}]}
+
+
 @pytest.mark.parametrize(
-    ("up", "down", "vote", "expected"),
-    [(2, 0, "up", ["d1", "d2"]), (1, 1, "tie", []), (0, 3, "down", [])],
+    ("row", "up", "down", "expected"),
+    [
+        (_row(), 2, 0, {"vote": "up", "answer": "8,000", "expected_sources": ["d1", "d2"]}),
+        (_row(short=None), 1, 0, {"answer": "Up to 8,000 troops."}),
+        (_row(answer="The archive has nothing on that.", short=None, abstained=True), 1, 0,
+         {"answer": None, "unanswerable": True}),
+        (_row(), 1, 1, {"vote": "tie", "answer": None, "expected_sources": [], "needs_answer": True}),
+        (_row(), 0, 3, {"vote": "down", "answer": None, "expected_sources": [], "needs_answer": True}),
+    ],
 )
-def test_eval_case(up, down, vote, expected):
-    row = {"question": "q", "answer": "a [1] [2]", "asked_at": "t",
-           "sources": [{"doc_id": "d1"}, {"doc_id": "d2"}, {"doc_id": "d1"}]}
+def test_eval_case(row, up, down, expected):
     case = eval_case(row, up, down)
-    assert case["vote"] == vote and case["expected_sources"] == expected and case["choices"] is None
+    assert {k: case.get(k) for k in expected} == expected
+    assert case["id"] == "feedback-7" and case["choices"] is None and case["as_of"] == "2024-11-05"
+    assert case["history"] == [["user", "Earlier?"]] and case["bot_answer"] == row["answer"]
     assert case["cited_sources"] == ["d1", "d2"] and case["votes"] == {"up": up, "down": down}
+    assert not ("unanswerable" in case and "needs_answer" in case)
 
 
-def test_feedback_export_cli(tmp_path, capsys, monkeypatch):
+def test_feedback_export_cli_writes_cases_gazette_eval_reads(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     db = tmp_path / "f.sqlite"
     store = FeedbackStore(db)
-    store.record_answer(_answer("How many troops?", "8,000 [1].", ["d1"]), user_id=7, channel_id=1, message_ids=[5])
-    store.record_answer(_answer("Unvoted?", "x", []), user_id=7, channel_id=1, message_ids=[6])
+    good = _answer("How many troops?", "Up to 8,000 troops [1].", ["d1"]).model_copy(update={"short_answer": "8,000"})
+    store.record_answer(good, user_id=7, channel_id=1, message_ids=[5], history=[("user", "Earlier?"), ("assistant", "x")])
+    store.record_answer(_answer("Wrong?", "Paris [1].", ["d2"]), user_id=7, channel_id=1, message_ids=[6])
+    store.record_answer(_answer("Unvoted?", "x", []), user_id=7, channel_id=1, message_ids=[8])
     store.vote(5, 9, "👍")
+    store.vote(6, 9, "👎")
     store.close()
     out = tmp_path / "cases.jsonl"
     assert main(["feedback", "export", "--db", str(db), "--out", str(out)]) == 0
-    [case] = [json.loads(line) for line in out.read_text().splitlines()]
-    assert case["question"] == "How many troops?" and case["expected_sources"] == ["d1"] and case["vote"] == "up"
-    assert set(case) >= {"question", "answer", "choices", "expected_sources", "vote"}
+    cases = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [(c["question"], c["vote"], c["answer"]) for c in cases] == [("How many troops?", "up", "8,000"),
+                                                                        ("Wrong?", "down", None)]
+    assert cases[0]["expected_sources"] == ["d1"] and cases[0]["history"] == [["user", "Earlier?"], ["assistant", "x"]]
+    assert main(["feedback", "export", "--db", str(db), "--votes", "up", "--out", str(out)]) == 0
+    [ready] = load_questions(out)  # the eval reads them as they are
+    assert (ready.question, ready.answer, ready.answerable) == ("How many troops?", "8,000", True)
+    assert ready.history == [("user", "Earlier?"), ("assistant", "x")] and ready.as_of is not None
     assert main(["feedback", "export", "--db", str(tmp_path / "missing.sqlite")]) == 2
     assert "no feedback database" in capsys.readouterr().err

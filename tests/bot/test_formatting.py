@@ -198,10 +198,14 @@ def test_format_answer_text_with_markers_and_source_embeds():
     assert second["footer"] == {"text": "date unknown"} and "author" not in second
 
 
-def test_format_answer_shows_the_searched_query_of_a_follow_up():
-    [message] = format_answer(_answer("Zelensky said 11,000 [1].", [_citation(1)], question="and Zelensky?",
-                                      searched="and Zelensky? (North Korean troops Kursk)"))
-    assert message.content.endswith("\n-# searched for: and Zelensky? (North Korean troops Kursk)")
+def test_format_answer_shows_the_searched_query_of_a_follow_up_and_the_sources_date():
+    answer = _answer("Zelensky said 11,000 [1].", [_citation(1)], question="and Zelensky?",
+                     searched="and Zelensky? (North Korean troops Kursk)")
+    [message] = format_answer(answer.model_copy(update={"as_of": "2024-11-04"}))
+    assert message.content == ("Zelensky said 11,000 [1].\n"
+                               "-# sources as of 4 Nov 2024 · searched for: and Zelensky? (North Korean troops Kursk)")
+    [plain] = format_answer(_answer("Said [1].", [_citation(1)]))
+    assert plain.content == "Said [1]."
 
 
 def test_format_answer_only_cited_links_are_clickable():
