@@ -303,12 +303,15 @@ class GazetteBot(discord.Client):
         if message.author.bot or self.user is None or message.guild is None:
             return
         me = self.user.id
-        mentioned = f"<@{me}>" in message.content or f"<@!{me}>" in message.content
+        role = message.guild.self_role  # the bot's own role: "@Gazette" in the picker is sometimes that
+        role_id = role.id if role is not None else None
+        mentioned = (f"<@{me}>" in message.content or f"<@!{me}>" in message.content
+                     or (role_id is not None and f"<@&{role_id}>" in message.content))
         follow_up = self.is_conversation(message.channel)
         if not (mentioned or follow_up):
             return
         self._require_channel(message.channel)
-        question = check_question(question_from_mention(message.content, me), self.config.max_question_chars)
+        question = check_question(question_from_mention(message.content, me, role_id), self.config.max_question_chars)
         self._take_cooldown(message.author.id)
         channel = message.channel
         if isinstance(channel, discord.Thread):

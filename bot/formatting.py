@@ -332,9 +332,11 @@ def thread_name(question: str) -> str:
     return clip(name, THREAD_NAME_LIMIT) or "Gazette"
 
 
-def question_from_mention(content: str, bot_id: int) -> str:
-    """The question in a message that mentions the bot: the text without the bot's mention(s)."""
-    return " ".join(re.sub(rf"<@!?{bot_id}>", " ", content).split())
+def question_from_mention(content: str, bot_id: int, role_id: int | None = None) -> str:
+    """The question in a message that mentions the bot: the text without the bot's mention(s), or those of its
+    own role (Discord's mention picker offers the bot's role beside the bot)."""
+    pattern = rf"<@!?{bot_id}>" + (rf"|<@&{role_id}>" if role_id else "")
+    return " ".join(re.sub(pattern, " ", content).split())
 
 
 # -- status texts ----------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ CHANNEL_ID = 200  # #news, a text channel
 OTHER_CHANNEL_ID = 201  # #random
 ADMIN_ROLE_ID = 300
 MEMBER_ROLE_ID = 301
+BOT_ROLE_ID = 302  # the role Discord makes for the bot (tags.bot_id)
 ALICE = 1001  # has Manage Server
 BOB = 1002  # a plain member
 CAROL = 1003  # a plain member with the admin role
@@ -152,7 +154,9 @@ class FakeDiscord:
             "id": str(GUILD_ID), "name": "Newsroom", "owner_id": str(ALICE), "icon": None, "unavailable": False,
             "member_count": 4, "large": False, "features": [], "emojis": [], "stickers": [], "premium_tier": 0,
             "roles": [_role(GUILD_ID, "@everyone", PLAIN_PERMISSIONS), _role(ADMIN_ROLE_ID, "archivist", 0),
-                      _role(MEMBER_ROLE_ID, "reader", 0)],
+                      _role(MEMBER_ROLE_ID, "reader", 0),
+                      _role(BOT_ROLE_ID, "Gazette", PLAIN_PERMISSIONS) | {"managed": True,
+                                                                          "tags": {"bot_id": str(BOT_ID)}}],
             "channels": [_text_channel(CHANNEL_ID, "news"), _text_channel(OTHER_CHANNEL_ID, "random")],
             "threads": [], "members": [_member(BOT_ID)], "voice_states": [], "presences": [],
             "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
@@ -198,7 +202,8 @@ class FakeDiscord:
         msg = {
             "id": str(message_id), "channel_id": str(channel_id), "guild_id": str(GUILD_ID), "author": USERS[author],
             "content": content, "timestamp": _now(), "edited_timestamp": None, "tts": False,
-            "mention_everyone": False, "mentions": mentions, "mention_roles": [], "attachments": [],
+            "mention_everyone": False, "mentions": mentions, "attachments": [],
+            "mention_roles": [m for m in re.findall(r"<@&(\d+)>", content)],
             "embeds": list(embeds or []), "pinned": False, "type": 0, "flags": 0, "components": [],
         }
         if webhook:

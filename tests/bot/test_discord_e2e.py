@@ -24,6 +24,7 @@ from tests.bot.fake_discord import (
     ALICE,
     BOB,
     BOT_ID,
+    BOT_ROLE_ID,
     CAROL,
     CHANNEL_ID,
     OTHER_CHANNEL_ID,
@@ -146,7 +147,8 @@ async def test_mentions_and_foreign_links_in_an_answer_are_neutralised(fake_disc
                                          f"or <@{BOB}>, see https://evil.example/phish and tell @here.")
     fake = fake_discord
     async with running(bot):
-        question = await fake.say(f"<@{BOT_ID}> {KURSK}", user=ALICE)
+        # Mentioned through its own role, as Discord's picker sometimes does.
+        question = await fake.say(f"<@&{BOT_ROLE_ID}> {KURSK}", user=ALICE)
         thread = await fake.wait_for(thread_from(question["id"]))
         answer = await fake.wait_for(posted_in(int(thread.response["id"])))
     body = answer.json
@@ -155,6 +157,7 @@ async def test_mentions_and_foreign_links_in_an_answer_are_neutralised(fake_disc
     assert f"@{ZWSP}everyone" in body["content"] and f"<@{ZWSP}&{ADMIN_ROLE_ID}>" in body["content"]
     assert f"<@{ZWSP}{BOB}>" in body["content"] and f"@{ZWSP}here" in body["content"]
     assert "hxxps://evil[.]example/phish" in body["content"] and "https://evil" not in body["content"]
+    assert thread.json["name"] == KURSK  # the question, without the role mention
 
 
 # -- /reingest, /sources, /stats -----------------------------------------------------------------------------

@@ -254,10 +254,11 @@ def test_thread_name(question, expected):
 @pytest.mark.parametrize(
     ("content", "expected"),
     [("<@901> How many?", "How many?"), ("How many, <@!901>?", "How many, ?"), ("<@901>", ""),
-     ("<@902> hi <@901> there", "<@902> hi there")],
+     ("<@902> hi <@901> there", "<@902> hi there"), ("<@&77> How many?", "How many?"),
+     ("<@&78> How many?", "<@&78> How many?")],
 )
 def test_question_from_mention(content, expected):
-    assert question_from_mention(content, 901) == expected
+    assert question_from_mention(content, 901, 77) == expected
 
 
 def test_clip():
