@@ -179,19 +179,22 @@ async def test_reingest_is_refused_to_a_non_admin(fake_discord, sample_app, feed
 
 async def test_reingest_by_an_admin_reports_progress_and_counts_and_the_bot_keeps_answering(
         fake_discord, tmp_path, embedder, feedback):
+    lines = sample_archive_path().read_text(encoding="utf-8").splitlines()
+    (tmp_path / "wire.jsonl").write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
+    (tmp_path / "desk.jsonl").write_text("\n".join(lines[4:8]) + "\n{not json\n", encoding="utf-8")
     store = tmp_path / "store"
     app = open_gazette(make_settings(store), store, create=True, embedder=embedder)
-    total = len(sample_archive_path().read_text(encoding="utf-8").splitlines())
-    bot = make_bot(app, feedback, source_paths=[str(sample_archive_path())], admin_roles=[ADMIN_ROLE_ID])
+    bot = make_bot(app, feedback, source_paths=f"{tmp_path / 'wire.jsonl'},{tmp_path / 'desk.jsonl'}",
+                   admin_roles=str(ADMIN_ROLE_ID))
     bot.reingester = gated = Gated(bot.reingester)
     fake = fake_discord
     try:
         async with running(bot):
             token = await fake.slash("reingest", {}, user=ALICE)
             started = await fake.wait_for(callback(token))
-            await fake.wait_for(edit_original(token, "⏳ Re-ingesting `sample_archive.jsonl`"))
+            await fake.wait_for(edit_original(token, "⏳ Re-ingesting `wire.jsonl`"))
             # While it runs: a second request is turned away, even from an admin by role...
-            second = await fake.slash("reingest", {"source": "sample_archive.jsonl"}, user=CAROL)
+            second = await fake.slash("reingest", {"source": "desk.jsonl"}, user=CAROL)
             busy = await fake.wait_for(callback(second))
             # ...and questions are still answered.
             ask = await fake.slash("ask", {"question": KURSK}, user=BOB)
@@ -209,11 +212,12 @@ async def test_reingest_by_an_admin_reports_progress_and_counts_and_the_bot_keep
     assert started.json["type"] == 4 and "Re-ingesting all sources: starting" in started.json["data"]["content"]
     assert busy.json["data"]["flags"] == 64 and "already running" in busy.json["data"]["content"]
     assert answered.json.get("content") and gated.runs == 1
-    assert (f"{total} added, 0 updated, 0 unchanged, 0 removed, 0 failed" in done.content
-            and "`sample_archive.jsonl`" in done.content)
+    assert "8 added, 0 updated, 0 unchanged, 0 removed, 1 failed" in done.content
+    assert "`wire.jsonl`, `desk.jsonl`" in done.content and "desk.jsonl:5: malformed JSON" in done.content
     assert no_pings(done.json)
-    assert f"{total} articles in" in stats_reply.content and "Questions answered**: 1" in stats_reply.content
-    assert f"**sample_archive.jsonl**: {total} articles, last ingested 20" in sources_reply.content
+    assert "8 articles in" in stats_reply.content and "Questions answered**: 1" in stats_reply.content
+    assert "**wire.jsonl**: 4 articles, last ingested 20" in sources_reply.content
+    assert "**desk.jsonl**: 4 articles, last ingested 20" in sources_reply.content
 
 
 # -- feedback ------------------------------------------------------------------------------------------------
