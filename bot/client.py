@@ -231,10 +231,12 @@ class GazetteBot(discord.Client):
         self.cooldown.start(user_id)
 
     def is_conversation(self, channel: Any) -> bool:
-        """A thread Gazette opened, or one in which it has answered."""
-        if not isinstance(channel, discord.Thread):
-            return False
-        return (self.user is not None and channel.owner_id == self.user.id) or self.feedback.is_conversation(channel.id)
+        """A thread Gazette opened: every message there is a follow-up. (In other threads Gazette answers when
+        mentioned, with that thread's history, but does not join in uninvited.)"""
+        if isinstance(channel, discord.Thread):
+            return self.user is not None and channel.owner_id == self.user.id
+        # A thread missing from the cache arrives as a partial channel: ask our own records.
+        return isinstance(channel, discord.PartialMessageable) and self.feedback.opened_thread(channel.id)
 
     # -- answering -------------------------------------------------------------------------------------------
     async def answer(self, question: str, history: Sequence[Turn], filters: SearchFilters | None) -> Answer:
@@ -250,13 +252,15 @@ class GazetteBot(discord.Client):
     async def _open_thread(self, channel: discord.TextChannel, message: discord.abc.Snowflake,
                            question: str) -> discord.Thread | None:
         try:
-            return await channel.create_thread(
+            thread = await channel.create_thread(
                 name=thread_name(question), message=message,
                 auto_archive_duration=self.config.thread_archive_minutes,  # type: ignore[arg-type]
             )
         except discord.HTTPException as exc:
             log.warning("could not open a thread in channel %s: %s", channel.id, exc)
             return None
+        self.feedback.add_thread(thread.id)
+        return thread
 
     async def _invite_votes(self, message: discord.Message) -> None:
         if not self.add_vote_reactions:
@@ -364,9 +368,6 @@ class GazetteBot(discord.Client):
         up, down = self.feedback.vote_totals()
         text = format_stats(size.articles, size.chunks, self.feedback.answered(), up, down)
         await interaction.followup.send(**_send_kwargs(plain_messages(text)[0]))
-
-    def reingest_running(self) -> bool:
-        return self._reingest_by is not None
 
     async def reingest_command(self, interaction: discord.Interaction, source: str | None) -> None:
         """/reingest: admins only (checked here, whatever Discord's default permissions say); one at a time; runs

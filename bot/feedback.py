@@ -68,6 +68,10 @@ CREATE TABLE IF NOT EXISTS answer_messages (
     message_id INTEGER PRIMARY KEY,
     answer_id  INTEGER NOT NULL REFERENCES answers (id)
 );
+CREATE TABLE IF NOT EXISTS threads (      -- threads Gazette opened: every message there is for Gazette
+    thread_id INTEGER PRIMARY KEY,
+    opened_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS votes (
     answer_id INTEGER NOT NULL REFERENCES answers (id),
     user_id   INTEGER NOT NULL,
@@ -131,8 +135,12 @@ class FeedbackStore:
     def answered(self) -> int:
         return int(self._run("SELECT COUNT(*) FROM answers")[0][0])
 
-    def is_conversation(self, thread_id: int) -> bool:
-        return bool(self._run("SELECT 1 FROM answers WHERE thread_id = ? LIMIT 1", (thread_id,)))
+    def add_thread(self, thread_id: int) -> None:
+        self._run("INSERT OR IGNORE INTO threads VALUES (?, ?)", (thread_id, _now()))
+
+    def opened_thread(self, thread_id: int) -> bool:
+        """Whether Gazette opened this thread (its conversations need no mention)."""
+        return bool(self._run("SELECT 1 FROM threads WHERE thread_id = ?", (thread_id,)))
 
     def history(self, thread_id: int, max_messages: int) -> list[Turn]:
         """The thread's last ``max_messages`` messages as (role, text) turns, oldest first: each answered

@@ -27,6 +27,7 @@ BOT_ID = 901
 GUILD_ID = 100
 CHANNEL_ID = 200  # #news, a text channel
 OTHER_CHANNEL_ID = 201  # #random
+USER_THREAD_ID = 210  # a thread in #news that a member opened
 ADMIN_ROLE_ID = 300
 MEMBER_ROLE_ID = 301
 BOT_ROLE_ID = 302  # the role Discord makes for the bot (tags.bot_id)
@@ -158,11 +159,19 @@ class FakeDiscord:
                       _role(BOT_ROLE_ID, "Gazette", PLAIN_PERMISSIONS) | {"managed": True,
                                                                           "tags": {"bot_id": str(BOT_ID)}}],
             "channels": [_text_channel(CHANNEL_ID, "news"), _text_channel(OTHER_CHANNEL_ID, "random")],
-            "threads": [], "members": [_member(BOT_ID)], "voice_states": [], "presences": [],
+            "threads": [self._user_thread()], "members": [_member(BOT_ID)], "voice_states": [], "presences": [],
             "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
             "joined_at": _now(), "system_channel_id": None, "verification_level": 0, "default_message_notifications": 0,
             "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "preferred_locale": "en-US",
         }
+
+    @staticmethod
+    def _user_thread() -> dict[str, Any]:
+        return {"id": str(USER_THREAD_ID), "type": 11, "guild_id": str(GUILD_ID), "parent_id": str(CHANNEL_ID),
+                "owner_id": str(BOB), "name": "members talking", "last_message_id": None, "rate_limit_per_user": 0,
+                "message_count": 3, "member_count": 2, "flags": 0,
+                "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": _now(),
+                                    "locked": False}}
 
     async def _send_event(self, name: str, data: dict[str, Any]) -> None:
         assert self._ws is not None, "the bot is not connected"
@@ -173,6 +182,8 @@ class FakeDiscord:
 
     # -- events a test sends ---------------------------------------------------------------------------------
     def _channel_payload(self, channel_id: int) -> dict[str, Any]:
+        if channel_id == USER_THREAD_ID:
+            return self._user_thread()
         if channel_id in self.threads:
             return self.threads[channel_id]
         return _text_channel(channel_id, "news" if channel_id == CHANNEL_ID else "random")

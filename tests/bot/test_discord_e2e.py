@@ -29,6 +29,7 @@ from tests.bot.fake_discord import (
     CHANNEL_ID,
     OTHER_CHANNEL_ID,
     TOKEN,
+    USER_THREAD_ID,
 )
 from tests.bot.helpers import (
     Gated,
@@ -115,6 +116,25 @@ class Rewritten:
 
     def answer(self, question, history, filters):
         return self.real.answer(question, history, filters).model_copy(update={"answer": self.text})
+
+
+async def test_in_a_members_thread_gazette_answers_when_mentioned_only(fake_discord, sample_app, feedback):
+    fake = fake_discord
+    # One answer at a time: had Gazette taken up the members' message, its reply would come before the second.
+    async with running(make_bot(sample_app, feedback, max_concurrent_answers=1)):
+        question = await fake.say(f"<@{BOT_ID}> {KURSK}", channel_id=USER_THREAD_ID)
+        answer = await fake.wait_for(posted_in(USER_THREAD_ID))
+        await fake.wait_for(reaction(answer.response["id"], "👎"))
+        await fake.say("Nice, thanks. What about lunch?", channel_id=USER_THREAD_ID)  # members talking: not for Gazette
+        again = await fake.say(f"<@{BOT_ID}> What did Zelensky say about them?", channel_id=USER_THREAD_ID)
+        second = await fake.wait_for(lambda r: posted_in(USER_THREAD_ID)(r) and r is not answer)
+        await fake.wait_for(reaction(second.response["id"], "👎"))
+    assert not fake.matching(any_thread)  # no new thread inside a thread
+    assert str(answer.json["message_reference"]["message_id"]) == question["id"] and "8,000" in answer.content
+    assert str(second.json["message_reference"]["message_id"]) == again["id"]
+    assert len(fake.matching(posted_in(USER_THREAD_ID))) == 2
+    # The thread's history still gives the mention its context.
+    assert "Kursk" in second.content.rsplit("searched for:", 1)[-1]
 
 
 async def test_a_long_answer_is_split_within_discord_limits(fake_discord, sample_app, feedback):

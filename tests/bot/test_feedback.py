@@ -31,7 +31,10 @@ def test_votes_history_and_counts(tmp_path):
     assert store.history(500, 10) == [("user", "How many troops?"), ("assistant", "8,000 [1]."),
                                       ("user", "and Zelensky?"), ("assistant", "11,000 [1].")]
     assert store.history(500, 2) == [("user", "and Zelensky?"), ("assistant", "11,000 [1].")]
-    assert store.history(500, 0) == [] and store.is_conversation(500) and not store.is_conversation(200)
+    assert store.history(500, 0) == []
+    store.add_thread(500)
+    store.add_thread(500)
+    assert store.opened_thread(500) and not store.opened_thread(600)
 
     assert store.vote(12, 1, "👍") and store.vote(12, 2, "👍") and store.vote(13, 1, "👎")
     assert not store.vote(99, 1, "👍") and not store.vote(11, 1, "🎉")
