@@ -84,10 +84,17 @@ def run_ingest(app, paths: Sequence[Path | str], show_progress: bool, specs: Seq
             if label not in tasks:
                 tasks[label] = bar.add_task(label, total=None)
             bar.update(tasks[label], completed=done, total=total, description=(
-                f"{label}: {summary.articles_added} added, {summary.articles_updated} updated, "
-                f"{summary.articles_unchanged} unchanged, {summary.chunks_embedded} chunks embedded"))
+                f"{_short(label)}: {summary.articles_added} new, {summary.articles_updated} changed, "
+                f"{summary.chunks_embedded} chunks"))
 
         return job(progress)
+
+
+def _short(label: str, width: int = 28) -> str:
+    """A path's file name or a URL's tail, at most ``width`` characters (for the progress bar)."""
+    if "://" not in label and "/" in label:
+        label = Path(label).name
+    return label if len(label) <= width else "…" + label[-(width - 1):]
 
 
 def _progress_bar():  # type: ignore[no-untyped-def]

@@ -168,3 +168,25 @@ def test_http_errors_and_retries(site):
 def test_unresolvable_host_is_a_failure_not_a_crash():
     with _fetcher(retries=0) as f:
         assert "cannot" in _reason(f, "http://no-such-host.invalid/")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", []), ("127.0.0.1", ["127.0.0.1"]), ("Intranet.Example, 10.1.0.0/16", ["intranet.example", "10.1.0.0/16"]),
+     ('["::1", "news.lan"]', ["::1", "news.lan"])],
+)
+def test_allow_list_setting(monkeypatch, value, expected):
+    from gazette.settings import Settings
+
+    monkeypatch.setenv("GAZETTE_FETCH__ALLOW", value)
+    assert Settings(_env_file=None).fetch.allow == expected
+
+
+def test_allow_list_rejects_junk(monkeypatch):
+    from pydantic import ValidationError
+
+    from gazette.settings import Settings
+
+    monkeypatch.setenv("GAZETTE_FETCH__ALLOW", "http://x.example/")
+    with pytest.raises(ValidationError, match="neither a host name nor an IP network"):
+        Settings(_env_file=None)

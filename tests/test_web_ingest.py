@@ -246,3 +246,16 @@ def test_health_check_repairs_the_index_and_reindex_rebuilds_it_identically(caps
     code, out, _ = run(capsys, "reindex", "--json")
     assert code == 0 and json.loads(out) == {"articles": 3, "chunks_embedded": len(ids)}
     assert_same_store(store_snapshot(store), reference)
+
+
+def test_plain_urls_are_recognised_as_page_feed_or_gzipped_sitemap(capsys, env, site):
+    import gzip
+
+    site.set("/maps/news.xml.gz", gzip.compress(sitemap([(site.url("/news/bridge"), "2024-11-02")]).encode()),
+             "application/x-gzip")
+    summary = ingest(capsys, site.url("/maps/news.xml.gz"), site.url("/rss.xml"), site.url("/news/ferry"))
+    assert summary["failed"] == [] and summary["articles_added"] == 3 and summary["articles_duplicate"] == 1
+    assert summary["sources"] == []  # plain URLs are not named sources
+    db = _db(env)
+    assert db.execute("SELECT outlet FROM articles WHERE doc_id = ?", (site.url("/news/bridge"),)).fetchone() == (
+        "City Desk",)
