@@ -369,7 +369,7 @@ class GazetteBot(discord.Client):
         text = format_stats(size.articles, size.chunks, self.feedback.answered(), up, down)
         await interaction.followup.send(**_send_kwargs(plain_messages(text)[0]))
 
-    async def reingest_command(self, interaction: discord.Interaction, source: str | None) -> None:
+    async def reingest_command(self, interaction: discord.Interaction, source: str | None, prune: bool = False) -> None:
         """/reingest: admins only (checked here, whatever Discord's default permissions say); one at a time; runs
         in the background and edits one status message."""
         user = interaction.user
@@ -392,22 +392,24 @@ class GazetteBot(discord.Client):
         except BaseException:
             self._reingest_by = None
             raise
-        self._reingest = asyncio.create_task(self._run_reingest(StatusMessage(interaction, self.clock), source))
+        self._reingest = asyncio.create_task(
+            self._run_reingest(StatusMessage(interaction, self.clock), source, prune)
+        )
 
-    async def _run_reingest(self, status: StatusMessage, source: str | None) -> None:
+    async def _run_reingest(self, status: StatusMessage, source: str | None, prune: bool) -> None:
         try:
-            await self._reingest_job(status, source)
+            await self._reingest_job(status, source, prune)
         finally:
             self._reingest_by = None
 
-    async def _reingest_job(self, status: StatusMessage, source: str | None) -> None:
+    async def _reingest_job(self, status: StatusMessage, source: str | None, prune: bool) -> None:
         latest: list[IngestProgress] = []
         started = self.clock()
 
         def progress(p: IngestProgress) -> None:  # called from the worker thread
             latest[:] = [p]
 
-        job = asyncio.ensure_future(asyncio.to_thread(self.reingester.run, source, progress))
+        job = asyncio.ensure_future(asyncio.to_thread(self.reingester.run, source, progress, prune))
         shown: IngestProgress | None = None
         try:
             while True:
@@ -423,6 +425,8 @@ class GazetteBot(discord.Client):
             text, unexpected = describe_error(exc)
             if unexpected:
                 log.exception("re-ingest failed")
+            elif isinstance(exc, GazetteError):
+                text = str(exc).splitlines()[0]  # admins see what went wrong (e.g. another process is writing)
             await self._status(status, f"❌ Re-ingest failed: {text}")
             return
         log.info("re-ingest done: %s", counts)

@@ -34,12 +34,15 @@ def add_commands(tree: app_commands.CommandTree, bot: GazetteBot) -> None:
         await bot.stats_command(interaction)
 
     @app_commands.command(name="reingest", description="Re-read the archive's sources (admins only).")
-    @app_commands.describe(source="One source to re-read (default: all)")
+    @app_commands.describe(
+        source="One source to re-read (default: all)",
+        prune="Also remove the articles a source no longer lists (only if it was read in full)",
+    )
     @app_commands.guild_only()
     # A hint for Discord's UI only: GazetteBot.reingest_command checks permissions itself.
     @app_commands.default_permissions(manage_guild=True)
-    async def reingest(interaction: discord.Interaction, source: str | None = None) -> None:
-        await bot.reingest_command(interaction, source)
+    async def reingest(interaction: discord.Interaction, source: str | None = None, prune: bool = False) -> None:
+        await bot.reingest_command(interaction, source, prune)
 
     @reingest.autocomplete("source")
     async def source_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

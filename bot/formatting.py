@@ -347,13 +347,16 @@ def _plural(n: int, word: str) -> str:
 
 
 def format_sources(rows: Sequence[Any]) -> str:
-    """/sources: one line per configured source (rows are bot.services.SourceRow)."""
+    """/sources: one line per named source (rows are bot.services.SourceRow)."""
     if not rows:
-        return "No sources are configured (set GAZETTE_DISCORD__SOURCE_PATHS)."
+        return "The sources file defines no sources."
     lines = ["**Sources**"]
     for r in rows:
         when = f"last ingested {r.last_ingested.replace('T', ' ')[:16]} UTC" if r.last_ingested else "never ingested"
-        lines.append(f"• **{' '.join(r.name.split())}**: {_plural(r.articles, 'article')}, {when}")
+        line = f"• **{' '.join(r.name.split())}** ({r.kind}): {_plural(r.articles, 'article')}, {when}"
+        if r.last_error:
+            line += f"; last error: {clip(' '.join(r.last_error.split()), 200)}"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -373,15 +376,19 @@ def _what(sources: Sequence[str] | None) -> str:
 def format_progress(progress: Any, elapsed_s: float) -> str:
     """/reingest while it runs (progress is bot.services.IngestProgress)."""
     p = progress
-    return (f"⏳ Re-ingesting `{p.source}` ({elapsed_s:.0f} s): {_plural(p.read, 'item')} read; so far "
+    read = f"{p.read:,} of {_plural(p.total, 'item')}" if p.total else _plural(p.read, "item")
+    return (f"⏳ Re-ingesting `{p.source}` ({elapsed_s:.0f} s): {read} read; so far "
             f"{p.added:,} added, {p.updated:,} updated, {p.unchanged:,} unchanged, {p.failed:,} failed.")
 
 
 def format_counts(counts: Any, elapsed_s: float) -> str:
     """/reingest when done (counts is bot.services.IngestCounts)."""
     c = counts
+    dupes = f" ({c.duplicates:,} duplicates)" if c.duplicates else ""
     lines = [f"✅ Re-ingest of {_what(c.sources)} finished in {elapsed_s:.0f} s: {c.added:,} added, "
-             f"{c.updated:,} updated, {c.unchanged:,} unchanged, {c.removed:,} removed, {c.failed:,} failed."]
+             f"{c.updated:,} updated, {c.unchanged:,} unchanged{dupes}, {c.removed:,} removed, {c.failed:,} failed."]
     for failure in c.failures:
         lines.append(f"• failed: {clip(failure, 200)}")
+    for note in c.notes:
+        lines.append(f"• {clip(note, 200)}")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bot.adapters import CoreAnswers, PathReingester, PathSources, StoreStats
+from bot.adapters import CoreAnswers, NamedReingester, NamedSources, StoreStats
 from bot.client import GazetteBot
 from bot.feedback import FeedbackStore
 from gazette.app import Gazette, open_gazette
@@ -58,12 +58,11 @@ def install_redaction(secrets: Iterable[str], logger: logging.Logger | None = No
 
 def build_bot(settings: Settings, app: Gazette, feedback: FeedbackStore, **options: Any) -> GazetteBot:
     """GazetteBot over an open Gazette with the real answering, sources, re-ingest and stats."""
-    paths = [p.expanduser() for p in settings.discord.source_paths]
     return GazetteBot(
         config=settings.discord,
         answers=CoreAnswers(app),
-        reingester=PathReingester(app, paths),
-        sources=PathSources(app.archive.path, paths),
+        reingester=NamedReingester(app),
+        sources=NamedSources(app),
         stats=StoreStats(app),
         feedback=feedback,
         add_vote_reactions=settings.feedback.add_reactions,
@@ -83,7 +82,7 @@ def run_bot(settings: Settings, store: Path) -> int:
     if not token:
         raise UsageError("no Discord bot token: set GAZETTE_DISCORD__TOKEN (see the README, section Discord)")
     install_redaction([token, settings.llm.api_key.get_secret_value()])
-    app = open_gazette(settings, store, create=False)
+    app = open_gazette(settings, store, create=False)  # a reader: /reingest opens the writer when it runs
     feedback = FeedbackStore(settings.feedback.path)
     try:
         log.info("loading the embedding model")

@@ -25,6 +25,8 @@ class AnswerService(Protocol):
 class IngestProgress:
     source: str
     read: int
+    total: int | None = None
+    """Items the source lists, when known (feeds, sitemaps)."""
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -38,9 +40,12 @@ class IngestCounts:
     updated: int = 0
     unchanged: int = 0
     removed: int = 0
+    duplicates: int = 0
     failed: int = 0
     failures: tuple[str, ...] = ()
     """The first few failures as "source: reason", for the status message."""
+    notes: tuple[str, ...] = ()
+    """Repairs made and prunes skipped, in words."""
 
 
 ProgressCallback = Callable[[IngestProgress], None]
@@ -49,19 +54,22 @@ ProgressCallback = Callable[[IngestProgress], None]
 class Reingester(Protocol):
     def source_names(self) -> list[str]: ...
 
-    def run(self, source: str | None, progress: ProgressCallback) -> IngestCounts:
-        """Re-ingest one source (None: all). ``progress`` is called from the worker thread. Raises UsageError
-        for an unknown source."""
+    def run(self, source: str | None, progress: ProgressCallback, prune: bool = False) -> IngestCounts:
+        """Re-ingest one source (None: all); with ``prune``, drop the articles a source read in full no longer
+        lists. ``progress`` is called from the worker thread. Raises UsageError for an unknown source, StoreError
+        when another process is writing the store."""
         ...
 
 
 @dataclass(frozen=True)
 class SourceRow:
     name: str
+    kind: str
     location: str
     articles: int
     last_ingested: str | None
-    """ISO time of the newest article written from this source, None if none."""
+    """ISO time of the source's last ingest run, None if never."""
+    last_error: str | None = None
 
 
 class SourceLister(Protocol):

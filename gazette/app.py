@@ -51,7 +51,6 @@ def open_gazette(
         store or settings.store.path, create=create, collection=settings.store.collection,
         embedding_model=embedder.name, dimensions=embedder.dimensions,
     )
-    archive.ensure_keywords()
     retriever = Retriever(
         archive, embedder, settings.retrieval.k, settings.retrieval.candidates, settings.retrieval.mode
     )

@@ -107,7 +107,7 @@ def chunk_article(
     """Cut an article into chunks whose embedding text (header + body) fits ``max_tokens``."""
     probe = Chunk(
         chunk_id="", doc_id=article.doc_id, index=0, text="", title=article.title, outlet=article.outlet,
-        url=article.url, published=article.published,
+        url=article.url, published=article.published, language=article.language,
     )
     header_tokens = count(probe.embedding_text())
     budget = max(max_tokens - header_tokens - 2, 16)

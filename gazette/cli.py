@@ -56,31 +56,67 @@ def _status(message: str, quiet: bool) -> None:
 # -- ingest -----------------------------------------------------------------------------------------------
 
 
-def run_ingest(app, paths: Sequence[Path], show_progress: bool):  # type: ignore[no-untyped-def]
-    """Ingest files and folders into an open Gazette, with a progress line on a terminal."""
-    from ingest.files import iter_path
-    from ingest.pipeline import ingest_items
+def run_ingest(app, paths: Sequence[Path | str], show_progress: bool, specs: Sequence = (),  # type: ignore[no-untyped-def]
+               prune: bool = False):
+    """Ingest named sources, files, folders and URLs into a Gazette opened for writing.
 
-    def items():  # type: ignore[no-untyped-def]
-        for p in paths:
-            yield from iter_path(p)
+    A progress bar is drawn on stderr when ``show_progress`` (a terminal, not --json).
+    """
+    from ingest.fetch import Fetcher
+    from ingest.jobs import run_ingest as run_job
+    from ingest.jobs import targets_for
+
+    settings = app.settings
+    targets = targets_for([str(p) for p in paths], specs)
+
+    def job(progress=None):  # type: ignore[no-untyped-def]
+        return run_job(
+            app.archive, app.embedder, targets, fetcher_factory=lambda: Fetcher.from_settings(settings.fetch),
+            max_tokens=settings.embedding.max_tokens, batch_chunks=settings.ingest.batch_chunks, prune=prune,
+            progress=progress,
+        )
 
     if not show_progress:
-        return ingest_items(app.archive, app.embedder, items(), max_tokens=app.settings.embedding.max_tokens)
+        return job()
+    with _progress_bar() as bar:
+        tasks: dict[str, object] = {}
 
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        def progress(label, done, total, summary):  # type: ignore[no-untyped-def]
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=None)
+            bar.update(tasks[label], completed=done, total=total, description=(
+                f"{_short(label)}: {summary.articles_added} new, {summary.articles_updated} changed, "
+                f"{summary.chunks_embedded} chunks"))
 
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), transient=True,
-                  console=_stderr_console()) as bar:
-        task = bar.add_task("ingesting", total=None)
+        return job(progress)
 
-        def progress(seen, summary):  # type: ignore[no-untyped-def]
-            bar.update(task, description=(
-                f"ingesting: {seen} read, {summary.articles_added} added, {summary.articles_updated} updated, "
-                f"{summary.articles_unchanged} unchanged, {summary.chunks_embedded} chunks embedded"))
 
-        return ingest_items(app.archive, app.embedder, items(), max_tokens=app.settings.embedding.max_tokens,
-                            progress=progress)
+def _short(label: str, width: int = 28) -> str:
+    """A path's file name or a URL's tail, at most ``width`` characters (for the progress bar)."""
+    if "://" not in label and "/" in label:
+        label = Path(label).name
+    return label if len(label) <= width else "…" + label[-(width - 1):]
+
+
+def _progress_bar():  # type: ignore[no-untyped-def]
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), transient=True, console=_stderr_console())
+
+
+def _stdout_console():  # type: ignore[no-untyped-def]
+    """Rich on stdout; when piped, wide enough that tables do not fold every cell."""
+    from rich.console import Console
+
+    return Console(width=None if sys.stdout.isatty() else 160)
 
 
 def _stderr_console():  # type: ignore[no-untyped-def]
@@ -89,27 +125,147 @@ def _stderr_console():  # type: ignore[no-untyped-def]
     return Console(stderr=True)
 
 
+def _print_summary_table(summary, store: Path, elapsed: float) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    console = _stdout_console()
+    table = Table(title="Ingest summary", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in (
+        ("articles added", summary.articles_added), ("articles updated", summary.articles_updated),
+        ("articles unchanged", summary.articles_unchanged), ("duplicates (place recorded)", summary.articles_duplicate),
+        ("articles removed", summary.articles_removed), ("chunks embedded", summary.chunks_embedded),
+        ("failed", len(summary.failed)),
+    ):
+        table.add_row(label, str(value))
+    console.print(table)
+    if summary.sources:
+        per = Table(title="Sources", title_justify="left")
+        for col in ("source", "read", "failed", "complete", "pruned"):
+            per.add_column(col, justify="left" if col == "source" else "right")
+        for r in summary.sources:
+            per.add_row(r.name, str(r.listed), str(r.failed), "yes" if r.complete else "no", str(r.pruned))
+        console.print(per)
+    for f in summary.failed:
+        console.print(f"failed {f.source}: {f.reason}", markup=False, highlight=False)
+    for note in summary.notes:
+        console.print(f"note: {note}", markup=False, highlight=False)
+    console.print(f"store: {store} ({elapsed:.1f} s)", markup=False, highlight=False)
+
+
+def _sources_file(args: argparse.Namespace, settings) -> Path:  # type: ignore[no-untyped-def]
+    return Path(args.sources_file).expanduser() if args.sources_file else settings.sources.file
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from gazette.app import open_gazette
-    from gazette.render import render_summary
 
     settings = _settings(args)
-    paths = [Path(p).expanduser() for p in args.paths]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing and len(missing) == len(paths):
+    if not args.paths and not args.source and not args.all:
+        raise UsageError("nothing to ingest: give paths or URLs, --source NAME or --all")
+    if args.prune and not (args.source or args.all):
+        raise UsageError("--prune applies to named sources: use it with --source NAME or --all")
+    specs = []
+    if args.source or args.all:
+        from ingest.sources import load_sources, select_sources
+
+        sources_file = _sources_file(args, settings)
+        specs = select_sources(load_sources(sources_file), args.source or [], args.all, sources_file)
+        if not specs:
+            raise UsageError(f"{sources_file} defines no sources")
+    local = [p for p in args.paths if "://" not in p]
+    missing = [p for p in local if not Path(p).expanduser().exists()]
+    if missing and len(missing) == len(args.paths) and not specs:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     app = open_gazette(settings, _store(args, settings), create=True)
     try:
         started = time.perf_counter()
-        summary = run_ingest(app, paths, show_progress=not args.json and sys.stderr.isatty())
+        summary = run_ingest(app, [p if "://" in p else Path(p).expanduser() for p in args.paths],
+                             show_progress=not args.json and sys.stderr.isatty(), specs=specs, prune=args.prune)
         elapsed = time.perf_counter() - started
     finally:
         app.close()
     if args.json:
         print(summary.model_dump_json(indent=2))
     else:
-        print(render_summary(summary))
-        print(f"store: {app.archive.path} ({elapsed:.1f} s)")
+        _print_summary_table(summary, app.archive.path, elapsed)
+    return 0
+
+
+# -- sources and reindex ---------------------------------------------------------------------------------
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    import json
+
+    from gazette.catalog import Catalog
+    from gazette.store import is_archive
+    from ingest.sources import load_sources
+
+    settings = _settings(args)
+    specs = load_sources(_sources_file(args, settings))
+    store = _store(args, settings)
+    states = {}
+    if is_archive(store):
+        catalog = Catalog(store / "articles.sqlite")
+        try:
+            states = catalog.source_states()
+        finally:
+            catalog.close()
+    rows = []
+    for spec in specs.values():
+        state = states.get(spec.name)
+        rows.append({
+            "name": spec.name, "kind": spec.kind, "location": spec.location, "outlet": spec.outlet,
+            "last_ingest": state.last_run if state else None, "articles": state.articles if state else 0,
+            "last_error": state.last_error if state else None,
+        })
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    from rich.table import Table
+
+    table = Table(title=f"Sources ({_sources_file(args, settings)})", title_justify="left")
+    for col in ("name", "kind", "location", "outlet", "last ingest", "articles", "last error"):
+        table.add_column(col, justify="right" if col == "articles" else "left", overflow="fold")
+    for r in rows:
+        table.add_row(r["name"], r["kind"], r["location"], r["outlet"], r["last_ingest"] or "never",
+                      str(r["articles"]), r["last_error"] or "")
+    _stdout_console().print(table)
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    import json
+
+    from gazette.app import make_embedder
+    from gazette.store import open_archive
+    from ingest.index import reindex
+
+    settings = _settings(args)
+    embedder = make_embedder(settings)
+    archive = open_archive(_store(args, settings), create=False, writer=True, collection=settings.store.collection,
+                           embedding_model=embedder.name, dimensions=embedder.dimensions)
+    started = time.perf_counter()
+    try:
+        kwargs = {"max_tokens": settings.embedding.max_tokens, "batch_chunks": settings.ingest.batch_chunks}
+        if not args.json and sys.stderr.isatty():
+            with _progress_bar() as bar:
+                task = bar.add_task("reindexing", total=None)
+                articles, chunks = reindex(
+                    archive, embedder, progress=lambda done, total: bar.update(task, completed=done, total=total),
+                    **kwargs,
+                )
+        else:
+            articles, chunks = reindex(archive, embedder, **kwargs)
+    finally:
+        archive.close()
+    elapsed = time.perf_counter() - started
+    if args.json:
+        print(json.dumps({"articles": articles, "chunks_embedded": chunks}, indent=2))
+    else:
+        print(f"reindexed {articles} articles, {chunks} chunks embedded; store: {archive.path} ({elapsed:.1f} s)")
     return 0
 
 
@@ -342,11 +498,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--question", help=f"question to ask (default: {DEMO_QUESTION!r})")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("ingest", help="add or update articles from files and folders")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="JSONL/JSON, Markdown, text or HTML files, or folders")
+    sources_help = "sources file (default: GAZETTE_SOURCES__FILE or ./sources.toml)"
+    p = sub.add_parser("ingest", help="add or update articles from sources, files, folders and URLs")
+    p.add_argument("paths", nargs="*", metavar="PATH_OR_URL",
+                   help="JSONL/JSON, Markdown, text or HTML files, folders, or http(s) URLs of pages, feeds, sitemaps")
+    p.add_argument("--source", action="append", metavar="NAME", help="a named source from the sources file (repeatable)")
+    p.add_argument("--all", action="store_true", help="every source in the sources file")
+    p.add_argument("--prune", action="store_true",
+                   help="remove articles a named source no longer lists (only when it was read in full)")
+    p.add_argument("--sources-file", help=sources_help)
     p.add_argument("--store", help=store_help)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("sources", help="list the named sources with their last ingest, article count and error")
+    p.add_argument("--sources-file", help=sources_help)
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("reindex", help="rebuild the vector index from the stored articles (fetches nothing)")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(func=cmd_reindex)
 
     def add_filters(p: argparse.ArgumentParser) -> None:
         p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")

@@ -28,13 +28,21 @@ class Article(BaseModel):
     url: str = ""
     published: date | None = None
     source: str = Field("", description="Where it was read from (file path and line, or URL).")
+    author: str = Field("", description="Byline, when the source gives one.")
+    language: str = Field("", description="Primary language subtag, lower case ('en'), when known.")
 
     @property
     def fingerprint(self) -> str:
-        """Hash of everything that ends up in the index: a change means re-embedding."""
+        """Hash of everything stored for the article: a change means re-embedding."""
         return content_hash(
-            self.title, self.text, self.outlet, self.url, self.published.isoformat() if self.published else ""
+            self.title, self.text, self.outlet, self.url, self.published.isoformat() if self.published else "",
+            self.author, self.language,
         )
+
+    @property
+    def text_hash(self) -> str:
+        """Hash of the body alone, white space normalised: two copies of one story share it."""
+        return content_hash(" ".join(self.text.split()))
 
 
 class Chunk(BaseModel):
@@ -46,6 +54,7 @@ class Chunk(BaseModel):
     outlet: str = ""
     url: str = ""
     published: date | None = None
+    language: str = ""
 
     def embedding_text(self) -> str:
         """What the model embeds: headline and date give every chunk its context."""
@@ -98,9 +107,23 @@ class FailedSource(BaseModel):
     reason: str
 
 
+class SourceReport(BaseModel):
+    """How one named source went in an ingest run."""
+
+    name: str
+    listed: int = Field(0, description="Articles (or failures) the source yielded.")
+    failed: int = 0
+    complete: bool = Field(False, description="Listed in full without errors (only then may --prune remove).")
+    pruned: int = Field(0, description="Articles removed because the source no longer lists them.")
+
+
 class IngestSummary(BaseModel):
     articles_added: int = 0
     articles_updated: int = 0
     articles_unchanged: int = 0
+    articles_duplicate: int = Field(0, description="Copies of a stored article's text: only their place is recorded.")
+    articles_removed: int = Field(0, description="Articles deleted (pruned, or replaced by a copy of another).")
     chunks_embedded: int = 0
     failed: list[FailedSource] = Field(default_factory=list)
+    sources: list[SourceReport] = Field(default_factory=list, description="One report per named source read.")
+    notes: list[str] = Field(default_factory=list, description="Repairs made and prunes skipped, in words.")

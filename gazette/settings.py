@@ -69,6 +69,60 @@ class LLMSettings(_Group):
         return None if isinstance(value, str) and not value.strip() else value
 
 
+class SourcesSettings(_Group):
+    file: Path = Field(
+        Path("sources.toml"), description="TOML file of named sources (see sources.example.toml); relative to the working directory."
+    )
+
+
+class IngestSettings(_Group):
+    batch_chunks: int = Field(
+        256, ge=1, le=100_000, description="Chunks embedded and written per batch; a crash redoes at most one batch."
+    )
+
+
+class FetchSettings(_Group):
+    timeout_s: float = Field(30.0, gt=0, description="Most seconds one URL may take, redirects and body included.")
+    connect_timeout_s: float = Field(10.0, gt=0, description="Most seconds to open a connection.")
+    max_bytes: int = Field(5_000_000, ge=1024, description="Largest response body read (after decompression); larger ones fail.")
+    max_redirects: int = Field(5, ge=0, le=20, description="Most redirects followed for one URL.")
+    retries: int = Field(2, ge=0, le=10, description="Retries after a connection error, HTTP 429 or 5xx.")
+    retry_wait_s: float = Field(1.0, ge=0, description="First wait before a retry (doubles each time).")
+    workers: int = Field(4, ge=1, le=32, description="Pages fetched at the same time.")
+    user_agent: str = Field("Gazette/0.1 (news archive ingest)", min_length=1, description="User-Agent header sent.")
+    allow: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description=(
+            "Hosts or networks (comma-separated, e.g. 'intranet.example,10.1.0.0/16') fetched even though they "
+            "resolve to private or loopback addresses. Empty by default; cloud metadata addresses are always refused."
+        ),
+    )
+
+    @field_validator("allow", mode="before")
+    @classmethod
+    def _split_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("allow")
+    @classmethod
+    def _hosts_or_networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+        import re
+
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                if not re.fullmatch(r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?", entry):
+                    raise ValueError(f"{entry!r} is neither a host name nor an IP network") from None
+        return [entry.lower() for entry in value]
+
+
 def _id_list(value: object) -> object:
     """Ids from "1,2,3", "[1, 2]" or a list; empty text is an empty list."""
     if isinstance(value, str):
@@ -77,18 +131,7 @@ def _id_list(value: object) -> object:
     return value
 
 
-def _path_list(value: object) -> object:
-    """Paths from "a.jsonl,dir" (commas), a JSON list or a list; empty text is an empty list."""
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            return json.loads(text)
-        return [part.strip() for part in text.split(",") if part.strip()]
-    return value
-
-
 IdList = Annotated[list[int], NoDecode]
-PathList = Annotated[list[Path], NoDecode]
 
 
 class DiscordSettings(_Group):
@@ -118,20 +161,11 @@ class DiscordSettings(_Group):
     progress_interval_s: float = Field(
         5.0, gt=0, description="Least seconds between two edits of the /reingest status message."
     )
-    source_paths: PathList = Field(
-        default_factory=list,
-        description="Files or folders that /reingest reads, comma-separated; each is a source named by its file name.",
-    )
 
     @field_validator("allowed_channels", "admin_roles", mode="before")
     @classmethod
     def _ids(cls, value: object) -> object:
         return _id_list(value)
-
-    @field_validator("source_paths", mode="before")
-    @classmethod
-    def _paths(cls, value: object) -> object:
-        return _path_list(value)
 
     @field_validator("thread_archive_minutes")
     @classmethod
@@ -165,6 +199,9 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Search.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The offline answerer.")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="The generative answerer.")
+    sources: SourcesSettings = Field(default_factory=SourcesSettings, description="Named news sources.")
+    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Writing to the archive.")
+    fetch: FetchSettings = Field(default_factory=FetchSettings, description="Fetching pages, feeds and sitemaps.")
     discord: DiscordSettings = Field(default_factory=DiscordSettings, description="The Discord bot.")
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings, description="Votes on the bot's answers.")
     log_level: str = Field("WARNING", description="Logging level for the CLI and the bot.")

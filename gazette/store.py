@@ -6,12 +6,14 @@ Layout of a store folder::
     articles.sqlite      the catalog (source of truth)
     chroma/              the Chroma index of chunks (dense vectors)
     keywords.sqlite      the keyword (BM25) index of the same chunks
+    .lock                held by the one process writing (ingest, reindex); readers do not take it
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +50,7 @@ def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
         "url": chunk.url,
         # Chroma range filters take numbers only: dates are YYYYMMDD integers (0 = unknown).
         "published": date_to_int(chunk.published) or 0,
+        "language": chunk.language,
     }
 
 
@@ -55,33 +58,107 @@ def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     return Chunk(
         chunk_id=chunk_id, doc_id=str(meta["doc_id"]), index=int(meta["index"]), text=text,
         title=str(meta.get("title", "")), outlet=str(meta.get("outlet", "")), url=str(meta.get("url", "")),
-        published=int_to_date(int(meta.get("published") or 0)),
+        published=int_to_date(int(meta.get("published") or 0)), language=str(meta.get("language", "")),
     )
 
 
+def _forget_chroma_system(index: Path) -> None:
+    """Chroma caches one "system" per path, even one whose start-up failed (it is cached before it starts):
+    drop the one for ``index`` so that opening it again really starts afresh."""
+    try:
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        for ident, system in list(SharedSystemClient._identifier_to_system.items()):
+            where = system.settings.persist_directory
+            if where and Path(where).resolve() == index.resolve():
+                SharedSystemClient._identifier_to_system.pop(ident, None)
+                SharedSystemClient._identifier_to_refcount.pop(ident, None)
+    except Exception:  # a private cache: if its shape changes, a retry merely fails as before
+        log.debug("could not clear Chroma's cached system for %s", index, exc_info=True)
+
+
 class Archive:
-    """One Gazette store. Open it with :func:`open_archive`."""
+    """One Gazette store. Open it with :func:`open_archive`.
 
-    def __init__(self, path: Path, collection: str, embedding_model: str, dimensions: int) -> None:
-        import chromadb
-        from chromadb.config import Settings as ChromaSettings
+    With ``repair`` (writers only), an index that Chroma cannot open is moved out of the way and started
+    afresh; ``index_reset`` then says so, and the caller re-embeds the catalog into it.
+    """
 
+    def __init__(
+        self, path: Path, collection: str, embedding_model: str, dimensions: int, *, repair: bool = False,
+        lock: Any = None,
+    ) -> None:
         self.path = path
         self.embedding_model = embedding_model
         self.dimensions = dimensions
+        self.collection_name = collection
+        self.index_reset = False
+        self._lock = lock
         self.catalog = Catalog(path / "articles.sqlite")
         self.keywords = KeywordIndex(path / "keywords.sqlite")
+        try:
+            self._open_index()
+        except Exception as exc:
+            if not repair:
+                self.catalog.close()
+                raise StoreError(f"{path}: the vector index cannot be opened ({exc}); run `gazette reindex`") from exc
+            log.warning("the vector index at %s cannot be opened (%s); rebuilding it from the catalog", path, exc)
+            self._discard_index()
+            self._open_index()
+            self.index_reset = True
+
+    def _open_index(self) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        self._client = None
         self._client = chromadb.PersistentClient(
-            path=str(path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+            path=str(self.path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
         )
         # embedding_function=None: we always pass vectors, and Chroma's default model would try to download.
         self.collection = self._client.get_or_create_collection(
-            collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            self.collection_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def _discard_index(self) -> None:
+        """Close the Chroma client (if any) and move the index folder aside (kept for inspection)."""
+        self._close_client()
+        _forget_chroma_system(self.path / "chroma")
+        index = self.path / "chroma"
+        if index.exists():
+            aside = self.path / "chroma.broken"
+            shutil.rmtree(aside, ignore_errors=True)
+            index.replace(aside)
+
+    def _close_client(self) -> None:
+        client, self._client = getattr(self, "_client", None), None
+        if client is not None:
+            try:
+                client.close()
+            except Exception:  # closing is best effort; the process may be ending anyway
+                log.debug("closing the Chroma client failed", exc_info=True)
+
+    def reset_index(self) -> None:
+        """Drop the collection and create it empty (the catalog is untouched). Writers only."""
+        self.keywords.clear()
+        try:
+            self._client.delete_collection(self.collection_name)
+        except Exception:
+            log.warning("dropping the collection failed; moving the index folder aside", exc_info=True)
+            self._discard_index()
+            self._open_index()
+            return
+        self.collection = self._client.get_or_create_collection(
+            self.collection_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
 
     def close(self) -> None:
         self.catalog.close()
         self.keywords.close()
+        self._close_client()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     # -- writing ---------------------------------------------------------------------------------------
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
@@ -100,20 +177,26 @@ class Archive:
             self.collection.delete(ids=list(chunk_ids))
             self.keywords.delete(chunk_ids)
 
-    def ensure_keywords(self, page: int = 5000) -> int:
-        """Fill an empty keyword index from the vector index (stores made before it existed); returns the count."""
-        total = self.collection.count()
-        if total == 0 or self.keywords.count() > 0:
+    def sync_keywords(self, page: int = 5000) -> int:
+        """Make the keyword index hold exactly the vector index's chunks (it is derived from them).
+
+        Fills the keyword index of a store made before it existed, and repairs one cut short by a crash.
+        Returns the number of chunks added or removed.
+        """
+        if self.keywords.count() == self.collection.count():
             return 0
-        for offset in range(0, total, page):
-            res = self.collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
+        present, wanted = self.keywords.chunk_ids(), self.all_chunk_ids()
+        extra = sorted(present - wanted)
+        self.keywords.delete(extra)
+        missing = sorted(wanted - present)
+        for i in range(0, len(missing), page):
+            res = self.collection.get(ids=missing[i:i + page], include=["documents", "metadatas"])
             self.keywords.upsert([
                 _chunk_from(cid, doc, meta)
                 for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
             ])
-        return total
+        return len(extra) + len(missing)
 
-    # -- reading ---------------------------------------------------------------------------------------
     def search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[RetrievedChunk]:
         count = self.collection.count()
         if count == 0:
@@ -139,6 +222,16 @@ class Archive:
         }
         return [by_id[c] for c in chunk_ids if c in by_id]
 
+    def all_chunk_ids(self, page: int = 10_000) -> set[str]:
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < page:
+                return ids
+            offset += page
+
     def stats(self) -> StoreStats:
         return StoreStats(str(self.path), self.catalog.count(), self.collection.count(), self.embedding_model)
 
@@ -147,13 +240,47 @@ def is_archive(path: Path) -> bool:
     return (path / MARKER).is_file()
 
 
+LOCK = ".lock"
+
+
+def _writer_lock(path: Path) -> Any:
+    """Take the store's writer lock without waiting; StoreError if another process holds it.
+
+    The lock is an OS file lock: it goes with the process, so a killed writer never leaves it behind.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path / LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreError(
+            f"{path} is being written by another gazette process (ingest or reindex); try again when it has finished"
+        ) from None
+    return lock
+
+
+def _open_locked(path: Path, writer: bool, **kwargs: Any) -> Archive:
+    lock = _writer_lock(path) if writer else None
+    try:
+        return Archive(path, repair=writer, lock=lock, **kwargs)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
 def open_archive(
-    path: Path, *, create: bool, collection: str = "gazette", embedding_model: str = "", dimensions: int = 0
+    path: Path, *, create: bool, collection: str = "gazette", embedding_model: str = "", dimensions: int = 0,
+    writer: bool | None = None,
 ) -> Archive:
     """Open the store at ``path``. With ``create``, a missing or empty folder becomes a new store.
 
-    Raises StoreError for a folder that is not a Gazette store, or one made with another embedding model.
+    A writer (``writer``, by default the same as ``create``) holds the store's lock until ``close()``, and may
+    rebuild an index Chroma cannot open. Raises StoreError for a folder that is not a Gazette store, one made
+    with another embedding model, or one another process is writing.
     """
+    writer = create if writer is None else writer
     path = path.expanduser()
     marker = path / MARKER
     if marker.is_file():
@@ -168,11 +295,14 @@ def open_archive(
                 f"{path}: store was built with {info.get('embedding_model')!r}, not {embedding_model!r}; "
                 "use another --store or rebuild it"
             )
-        return Archive(path, info.get("collection", collection), info["embedding_model"], int(info["dimensions"]))
+        return _open_locked(
+            path, writer, collection=info.get("collection", collection), embedding_model=info["embedding_model"],
+            dimensions=int(info["dimensions"]),
+        )
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path} is a file, not a Gazette store folder")
     # A folder holding only our own files is a store whose creation was interrupted: finish it.
-    ours = {"chroma", MARKER + ".tmp", ".lock"} | {
+    ours = {"chroma", "chroma.broken", MARKER + ".tmp", LOCK} | {
         f"{db}{suffix}" for db in ("articles.sqlite", "keywords.sqlite") for suffix in ("", "-wal", "-shm")
     }
     if path.is_dir() and any(p.name not in ours for p in path.iterdir()):
@@ -185,7 +315,7 @@ def open_archive(
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create store folder {path}: {exc.strerror or exc}") from exc
-    archive = Archive(path, collection, embedding_model, dimensions)
+    archive = _open_locked(path, True, collection=collection, embedding_model=embedding_model, dimensions=dimensions)
     # The marker is written last: a folder without it was never a complete store.
     tmp = path / (MARKER + ".tmp")
     tmp.write_text(

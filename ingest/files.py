@@ -153,23 +153,12 @@ def _strip_markdown(text: str) -> str:
 
 
 def _html(path: Path, raw: bytes) -> Item:
-    import trafilatura
+    from ingest.html import extract_article
 
-    doc = trafilatura.bare_extraction(raw, with_metadata=True, favor_recall=True)
-    if doc is None:
-        return FailedSource(source=str(path), reason="no article text found in HTML")
-    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    title = (data.get("title") or "").strip()
-    body = (data.get("text") or "").strip()
-    if title and body.startswith(title):
-        body = body[len(title):].lstrip()
-    try:
-        published = parse_date(data.get("date"))
-    except ValueError:
-        published = None
-    url = data.get("url") or ""
-    return Article(doc_id=url or f"file:{path.resolve()}", title=title or path.stem, text=body,
-                   outlet=data.get("sitename") or "", url=url, published=published, source=str(path))
+    item = extract_article(raw, source=str(path), fallback_title=path.stem)
+    if isinstance(item, Article) and item.doc_id == str(path):
+        item = item.model_copy(update={"doc_id": f"file:{path.resolve()}"})
+    return item
 
 
 def _first_words(text: str, n: int = 12) -> str:

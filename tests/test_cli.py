@@ -31,7 +31,8 @@ def test_ingest_twice_then_ask_json(capsys, tmp_path):
     code, out, _ = run(capsys, "ingest", "--store", store, "--json", str(sample_archive_path()))
     second = json.loads(out)
     assert second["chunks_embedded"] == 0 and second["articles_unchanged"] == first["articles_added"]
-    assert set(second) == {"articles_added", "articles_updated", "articles_unchanged", "chunks_embedded", "failed"}
+    assert set(second) == {"articles_added", "articles_updated", "articles_unchanged", "articles_duplicate",
+                           "articles_removed", "chunks_embedded", "failed", "sources", "notes"}
 
     code, out, _ = run(capsys, "ask", "--store", store, "--json", "How many North Korean troops are in Kursk?")
     ans = json.loads(out)

@@ -188,12 +188,12 @@ class FakeDiscord:
             return self.threads[channel_id]
         return _text_channel(channel_id, "news" if channel_id == CHANNEL_ID else "random")
 
-    async def slash(self, name: str, options: dict[str, str] | None = None, *, user: int = BOB,
+    async def slash(self, name: str, options: dict[str, str | bool] | None = None, *, user: int = BOB,
                     channel_id: int = CHANNEL_ID) -> str:
         """An INTERACTION_CREATE for /name; returns the interaction token (its webhook path)."""
         interaction_id = self.new_id()
         token = f"itoken-{interaction_id}"
-        opts = [{"name": k, "type": 3, "value": v} for k, v in (options or {}).items()]
+        opts = [{"name": k, "type": 5 if isinstance(v, bool) else 3, "value": v} for k, v in (options or {}).items()]
         member = _member(user) | {"permissions": str(PERMISSIONS[user])}
         self._token_channels[token] = channel_id
         await self.dispatch("INTERACTION_CREATE", {

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 from bot.run import build_bot
+from gazette.app import open_gazette
 from tests.bot.fake_discord import APP_ID, CHANNEL_ID, FakeDiscord, Recorded
 from tests.conftest import make_settings
 
@@ -16,10 +18,26 @@ def no_pings(payload):
 
 
 def make_bot(app, feedback, options=None, **discord):
-    """The bot as `gazette bot` wires it (bot.run.build_bot), over an open Gazette."""
+    """The bot as `gazette bot` wires it (bot.run.build_bot), over an open Gazette (and its sources file)."""
     config = {"sync_commands": False, "cooldown_s": 0, "progress_interval_s": 0.05} | discord
-    settings = make_settings(app.archive.path, discord=config, feedback={"path": feedback.path})
+    settings = make_settings(app.archive.path, discord=config, feedback={"path": feedback.path},
+                             sources={"file": app.settings.sources.file})
     return build_bot(settings, app, feedback, guild_ready_timeout=0.05, **(options or {}))
+
+
+def write_sources(folder: Path, files: dict[str, Path]) -> Path:
+    """A sources file naming each file as a file source."""
+    path = folder / "sources.toml"
+    path.write_text("".join(f'[sources.{name}]\nkind = "file"\npath = "{p}"\n\n' for name, p in files.items()),
+                    encoding="utf-8")
+    return path
+
+
+def reader_over_new_store(store: Path, embedder, sources_file: Path | None = None):
+    """A new, empty store, opened as the bot opens it: to read (a re-ingest opens the writer itself)."""
+    settings = make_settings(store, sources={"file": sources_file or store.parent / "sources.toml"})
+    open_gazette(settings, store, create=True, embedder=embedder).close()
+    return open_gazette(settings, store, embedder=embedder)
 
 
 # -- predicates on recorded requests -------------------------------------------------------------------------
@@ -64,13 +82,15 @@ class Spy:
     def __init__(self, real):
         self.real = real
         self.runs = 0
+        self.prunes = []
 
     def source_names(self):
         return self.real.source_names()
 
-    def run(self, source, progress):
+    def run(self, source, progress, prune=False):
         self.runs += 1
-        return self.real.run(source, progress)
+        self.prunes.append(prune)
+        return self.real.run(source, progress, prune)
 
 
 class Gated(Spy):
@@ -80,9 +100,9 @@ class Gated(Spy):
         super().__init__(real)
         self.gate = threading.Event()
 
-    def run(self, source, progress):
+    def run(self, source, progress, prune=False):
         def paused(p):
             progress(p)
             assert self.gate.wait(60), "the test never opened the gate"
 
-        return super().run(source, paused)
+        return super().run(source, paused, prune)

@@ -1,4 +1,4 @@
-"""The real collaborators over a temporary store: real embedding model, real Chroma."""
+"""The real collaborators over a temporary store: real embedding model, real Chroma, real named sources."""
 
 import threading
 import time
@@ -6,21 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters import CoreAnswers, PathReingester, PathSources, StoreStats, source_names
-from gazette.app import open_gazette
+from bot.adapters import CoreAnswers, NamedReingester, NamedSources, StoreStats
 from gazette.cli import sample_archive_path
-from gazette.errors import UsageError
-from tests.conftest import make_settings
-
-
-@pytest.mark.parametrize(
-    ("paths", "names"),
-    [([Path("a/wire.jsonl"), Path("b/desk")], ["wire.jsonl", "desk"]),
-     ([Path("a/x.jsonl"), Path("b/x.jsonl"), Path("c/x.jsonl")], ["x.jsonl", "x.jsonl-2", "x.jsonl-3"]),
-     ([], [])],
-)
-def test_source_names(paths, names):
-    assert list(source_names(paths)) == names
+from gazette.errors import StoreError, UsageError
+from gazette.store import open_archive
+from tests.bot.helpers import reader_over_new_store, write_sources
 
 
 def split_sample(folder: Path, parts: int) -> list[Path]:
@@ -39,10 +29,10 @@ def split_sample(folder: Path, parts: int) -> list[Path]:
 
 @pytest.mark.slow
 def test_reingest_while_reading_then_sources_and_stats(tmp_path, embedder):
-    store = tmp_path / "store"
-    app = open_gazette(make_settings(store), store, create=True, embedder=embedder)
-    paths = split_sample(tmp_path / "sources", 3)
-    reingester = PathReingester(app, paths)
+    paths = split_sample(tmp_path / "data", 3)
+    sources_file = write_sources(tmp_path, {f"part{i}": p for i, p in enumerate(paths)})
+    app = reader_over_new_store(tmp_path / "store", embedder, sources_file)
+    reingester = NamedReingester(app)
     stats = StoreStats(app)
     results, errors, progress = [], [], []
 
@@ -65,27 +55,41 @@ def test_reingest_while_reading_then_sources_and_stats(tmp_path, embedder):
     total = sum(len(p.read_text(encoding="utf-8").splitlines()) for p in paths)
     [counts] = results
     assert (counts.added, counts.updated, counts.unchanged, counts.removed, counts.failed) == (total, 0, 0, 0, 0)
-    assert counts.sources == tuple(p.name for p in paths)
+    assert counts.sources == ("part0", "part1", "part2") and reingester.source_names() == list(counts.sources)
     assert len(seen_sizes) > 2, f"the reads never overlapped the writes ({searches} searches saw {seen_sizes})"
-    assert progress and progress[-1].source == paths[-1].name
+    assert progress and progress[-1].source == "part2"
 
+    # The reader still works after the writer closed, and sees everything.
     answer = CoreAnswers(app).answer("How many North Korean troops are in Kursk?", [], None)
     assert "8,000" in answer.answer and answer.citations
     size = stats.size()
     assert size.articles == total and size.chunks == app.archive.collection.count() > total
 
-    rows = PathSources(store, paths).list()
+    rows = NamedSources(app).list()
+    assert [(r.name, r.kind) for r in rows] == [("part0", "file"), ("part1", "file"), ("part2", "file")]
     assert sum(r.articles for r in rows) == total and all(r.articles > 0 and r.last_ingested for r in rows)
 
-    again = reingester.run(paths[0].name, progress.append)
-    assert again.unchanged == rows[0].articles and again.added == again.updated == 0 and again.sources == (paths[0].name,)
-    with pytest.raises(UsageError, match="no source called 'nope'"):
+    again = reingester.run("part0", progress.append)
+    assert again.unchanged == rows[0].articles and again.added == again.updated == 0 and again.sources == ("part0",)
+    with pytest.raises(UsageError, match="unknown source 'nope'"):
         reingester.run("nope", progress.append)
+    # Another writer (another `gazette ingest`) holds the store: the re-ingest says so and writes nothing.
+    other = open_archive(app.archive.path, create=False, writer=True)
+    try:
+        with pytest.raises(StoreError, match="being written by another gazette process"):
+            reingester.run("part1", progress.append)
+    finally:
+        other.close()
     app.close()
 
 
-def test_sources_of_paths_never_ingested(tmp_path, embedder):
-    store = tmp_path / "store"
-    open_gazette(make_settings(store), store, create=True, embedder=embedder).close()
-    [row] = PathSources(store, [tmp_path / "later.jsonl"]).list()
-    assert (row.name, row.articles, row.last_ingested) == ("later.jsonl", 0, None)
+def test_sources_never_ingested_and_no_sources_file(tmp_path, embedder):
+    sources_file = write_sources(tmp_path, {"later": tmp_path / "later.jsonl"})
+    app = reader_over_new_store(tmp_path / "store", embedder, sources_file)
+    [row] = NamedSources(app).list()
+    assert (row.name, row.kind, row.articles, row.last_ingested) == ("later", "file", 0, None)
+    sources_file.unlink()
+    with pytest.raises(UsageError, match="no sources file"):
+        NamedSources(app).list()
+    assert NamedReingester(app).source_names() == []
+    app.close()

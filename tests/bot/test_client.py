@@ -17,14 +17,12 @@ from discord.gateway import DiscordWebSocket
 
 from bot.client import APOLOGY, Refusal, describe_error, parse_filters
 from bot.run import REDACTED, RedactSecrets
-from gazette.app import open_gazette
 from gazette.cli import main, sample_archive_path
 from gazette.errors import ModelError, StoreError, UsageError
 from gazette.models import SearchFilters
 from tests.bot.conftest import running
 from tests.bot.fake_discord import ALICE, APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord
-from tests.bot.helpers import Gated, callback, make_bot
-from tests.conftest import make_settings
+from tests.bot.helpers import Gated, callback, make_bot, reader_over_new_store, write_sources
 
 
 @pytest.mark.parametrize(
@@ -94,6 +92,7 @@ async def test_slash_commands_are_registered_at_start_up(fake_discord, sample_ap
     commands = {c["name"]: c for c in sync.json}
     assert set(commands) == {"ask", "sources", "stats", "reingest"}
     assert [o["name"] for o in commands["ask"]["options"]] == ["question", "since", "outlet"]
+    assert [(o["name"], o["type"]) for o in commands["reingest"]["options"]] == [("source", 3), ("prune", 5)]
     assert int(commands["reingest"]["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
     assert fake_discord.identify["intents"] == discord.Intents(guilds=True, guild_messages=True, guild_reactions=True,
                                                                message_content=True).value
@@ -114,37 +113,36 @@ class Expiring(Gated):
         super().__init__(real)
         self.clock = clock
 
-    def run(self, source, progress):
+    def run(self, source, progress, prune=False):
         def jump(p):
             self.clock.offset = 15 * 60
             progress(p)
 
-        return super().run(source, jump)
+        return super().run(source, jump, prune)
 
 
 async def test_reingest_status_moves_to_a_channel_message_once_the_interaction_expires(
         fake_discord, tmp_path, embedder, feedback):
     source = tmp_path / "two.jsonl"
     source.write_text("\n".join(sample_archive_path().read_text(encoding="utf-8").splitlines()[:2]) + "\n")
-    store = tmp_path / "store"
-    app = open_gazette(make_settings(store), store, create=True, embedder=embedder)
+    app = reader_over_new_store(tmp_path / "store", embedder, write_sources(tmp_path, {"two": source}))
     clock = Clock()
-    bot = make_bot(app, feedback, {"clock": clock}, source_paths=[str(source)])
+    bot = make_bot(app, feedback, {"clock": clock})
     bot.reingester = job = Expiring(bot.reingester, clock)
     fake = fake_discord
     try:
         async with running(bot):
-            token = await fake.slash("reingest", {"source": "two.jsonl"}, user=ALICE)
+            token = await fake.slash("reingest", {"source": "two", "prune": True}, user=ALICE)
             await fake.wait_for(callback(token))
             status = await fake.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages"
-                                         and "⏳ Re-ingesting `two.jsonl`" in r.content)
+                                         and "⏳ Re-ingesting `two`" in r.content)
             job.gate.set()
             done = await fake.wait_for(lambda r: r.method == "PATCH" and "✅" in r.content, timeout=120)
     finally:
         job.gate.set()
         app.close()
     assert done.path == f"/channels/{CHANNEL_ID}/messages/{status.response['id']}"
-    assert "2 added, 0 updated, 0 unchanged, 0 removed, 0 failed" in done.content
+    assert "2 added, 0 updated, 0 unchanged, 0 removed, 0 failed" in done.content and job.prunes == [True]
     assert not fake.matching(lambda r: r.path.endswith("/messages/@original"))
 
 

@@ -15,7 +15,6 @@ import pytest
 from bot.client import APOLOGY
 from bot.formatting import CONTENT_LIMIT, MARKER, MENTION, ZWSP
 from bot.run import install_redaction
-from gazette.app import open_gazette
 from gazette.cli import main as cli_main
 from gazette.cli import sample_archive_path
 from tests.bot.conftest import running
@@ -43,9 +42,10 @@ from tests.bot.helpers import (
     no_pings,
     posted_in,
     reaction,
+    reader_over_new_store,
     thread_from,
+    write_sources,
 )
-from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow
 
@@ -185,7 +185,7 @@ async def test_mentions_and_foreign_links_in_an_answer_are_neutralised(fake_disc
 
 async def test_reingest_is_refused_to_a_non_admin(fake_discord, sample_app, feedback):
     fake = fake_discord
-    bot = make_bot(sample_app, feedback, source_paths=[str(sample_archive_path())])
+    bot = make_bot(sample_app, feedback)
     bot.reingester = spy = Spy(bot.reingester)
     async with running(bot):
         token = await fake.slash("reingest", {}, user=BOB)
@@ -202,19 +202,18 @@ async def test_reingest_by_an_admin_reports_progress_and_counts_and_the_bot_keep
     lines = sample_archive_path().read_text(encoding="utf-8").splitlines()
     (tmp_path / "wire.jsonl").write_text("\n".join(lines[:4]) + "\n", encoding="utf-8")
     (tmp_path / "desk.jsonl").write_text("\n".join(lines[4:8]) + "\n{not json\n", encoding="utf-8")
-    store = tmp_path / "store"
-    app = open_gazette(make_settings(store), store, create=True, embedder=embedder)
-    bot = make_bot(app, feedback, source_paths=f"{tmp_path / 'wire.jsonl'},{tmp_path / 'desk.jsonl'}",
-                   admin_roles=str(ADMIN_ROLE_ID))
+    sources = write_sources(tmp_path, {"wire": tmp_path / "wire.jsonl", "desk": tmp_path / "desk.jsonl"})
+    app = reader_over_new_store(tmp_path / "store", embedder, sources)
+    bot = make_bot(app, feedback, admin_roles=str(ADMIN_ROLE_ID))
     bot.reingester = gated = Gated(bot.reingester)
     fake = fake_discord
     try:
         async with running(bot):
             token = await fake.slash("reingest", {}, user=ALICE)
             started = await fake.wait_for(callback(token))
-            await fake.wait_for(edit_original(token, "⏳ Re-ingesting `wire.jsonl`"))
+            await fake.wait_for(edit_original(token, "⏳ Re-ingesting `wire`"))
             # While it runs: a second request is turned away, even from an admin by role...
-            second = await fake.slash("reingest", {"source": "desk.jsonl"}, user=CAROL)
+            second = await fake.slash("reingest", {"source": "desk"}, user=CAROL)
             busy = await fake.wait_for(callback(second))
             # ...and questions are still answered.
             ask = await fake.slash("ask", {"question": KURSK}, user=BOB)
@@ -231,13 +230,13 @@ async def test_reingest_by_an_admin_reports_progress_and_counts_and_the_bot_keep
         app.close()
     assert started.json["type"] == 4 and "Re-ingesting all sources: starting" in started.json["data"]["content"]
     assert busy.json["data"]["flags"] == 64 and "already running" in busy.json["data"]["content"]
-    assert answered.json.get("content") and gated.runs == 1
+    assert answered.json.get("content") and gated.runs == 1 and gated.prunes == [False]
     assert "8 added, 0 updated, 0 unchanged, 0 removed, 1 failed" in done.content
-    assert "`wire.jsonl`, `desk.jsonl`" in done.content and "desk.jsonl:5: malformed JSON" in done.content
+    assert "`wire`, `desk`" in done.content and "desk.jsonl:5: malformed JSON" in done.content
     assert no_pings(done.json)
     assert "8 articles in" in stats_reply.content and "Questions answered**: 1" in stats_reply.content
-    assert "**wire.jsonl**: 4 articles, last ingested 20" in sources_reply.content
-    assert "**desk.jsonl**: 4 articles, last ingested 20" in sources_reply.content
+    assert "**wire** (file): 4 articles, last ingested 20" in sources_reply.content
+    assert "**desk** (file): 4 articles, last ingested 20" in sources_reply.content
 
 
 # -- feedback ------------------------------------------------------------------------------------------------

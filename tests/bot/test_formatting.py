@@ -18,6 +18,7 @@ from bot.formatting import (
     embed_within_limits,
     format_answer,
     format_counts,
+    format_progress,
     format_sources,
     message_within_limits,
     neutralise_mentions,
@@ -28,7 +29,7 @@ from bot.formatting import (
     split_message,
     thread_name,
 )
-from bot.services import IngestCounts, SourceRow
+from bot.services import IngestCounts, IngestProgress, SourceRow
 from gazette.models import Answer, Citation
 
 
@@ -267,11 +268,16 @@ def test_clip():
 
 
 def test_status_texts_are_safe():
-    rows = [SourceRow("wire.jsonl", "/data/wire.jsonl", 1200, "2024-11-05T10:00:00+00:00"),
-            SourceRow("@everyone", "/x", 0, None)]
+    rows = [SourceRow("wire", "feed", "https://wire.example/rss", 1200, "2024-11-05T10:00:00+00:00"),
+            SourceRow("@everyone", "file", "/x", 0, None, last_error="x.jsonl:3: malformed JSON")]
     text = plain_messages(format_sources(rows))[0].content
-    assert "**wire.jsonl**: 1,200 articles, last ingested 2024-11-05 10:00 UTC" in text
-    assert "never ingested" in text and not MENTION.search(text)
-    done = format_counts(IngestCounts(("wire.jsonl",), added=3, updated=1, unchanged=5, failed=1,
-                                      failures=("wire.jsonl:4: malformed JSON",)), 12.3)
-    assert "3 added, 1 updated, 5 unchanged, 0 removed, 1 failed" in done and "malformed JSON" in done
+    assert "**wire** (feed): 1,200 articles, last ingested 2024-11-05 10:00 UTC" in text
+    assert "never ingested; last error: x.jsonl:3: malformed JSON" in text and not MENTION.search(text)
+    done = format_counts(IngestCounts(("wire", "desk"), added=3, updated=1, unchanged=5, duplicates=2, removed=4,
+                                      failed=1, failures=("wire.jsonl:4: malformed JSON",),
+                                      notes=("desk: not pruned, the source was not read in full (1 failed)",)), 12.3)
+    assert "Re-ingest of `wire`, `desk` finished in 12 s" in done
+    assert "3 added, 1 updated, 5 unchanged (2 duplicates), 4 removed, 1 failed" in done
+    assert "• failed: wire.jsonl:4: malformed JSON" in done and "• desk: not pruned" in done
+    assert "12 of 200 items read" in format_progress(IngestProgress("wire", 12, 200, added=3), 4)
+    assert "12 items read" in format_progress(IngestProgress("wire", 12), 4)

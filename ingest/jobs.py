@@ -1,0 +1,158 @@
+"""An ingest run: the health check, then each target (named source, path or URL), pruning, source state.
+
+Front ends (the CLI; later the bot's admin commands) open the archive as a writer and call :func:`run_ingest`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from gazette.embeddings import Embedder
+from gazette.models import Article, FailedSource, IngestSummary, SourceReport
+from gazette.store import Archive
+from ingest.fetch import Fetcher
+from ingest.files import iter_path
+from ingest.index import ensure_index
+from ingest.pipeline import Ingestor
+from ingest.sources import SourceSpec
+from ingest.web import Harvest, Options, iter_url
+
+log = logging.getLogger(__name__)
+
+Item = Article | FailedSource
+
+Progress = Callable[[str, int, int | None, IngestSummary], None]
+"""Called as (what is being read, items read from it, items it lists if known, running summary)."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One thing to ingest: a named source, or a plain path or URL given on the command line."""
+
+    spec: SourceSpec | None = None
+    location: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.spec.name if self.spec else self.location
+
+
+def is_url(text: str) -> bool:
+    return "://" in text
+
+
+def targets_for(locations: Iterable[str], specs: Iterable[SourceSpec]) -> list[Target]:
+    return [Target(spec=s) for s in specs] + [Target(location=loc) for loc in locations]
+
+
+class _LazyFetcher:
+    def __init__(self, factory: Callable[[], Fetcher]) -> None:
+        self._factory = factory
+        self._fetcher: Fetcher | None = None
+
+    def get(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = self._factory()
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._fetcher is not None:
+            self._fetcher.close()
+
+
+def _limited_files(items: Iterable[Item], spec: SourceSpec, harvest: Harvest) -> Iterator[Item]:
+    """max_articles, since and the outlet default for file and folder sources."""
+    taken = 0
+    for item in items:
+        if isinstance(item, Article):
+            if spec.since and item.published and item.published < spec.since:
+                harvest.truncated = True
+                continue
+            if spec.max_articles is not None and taken >= spec.max_articles:
+                harvest.truncated = True
+                return
+            taken += 1
+            if spec.outlet and not item.outlet:
+                item = item.model_copy(update={"outlet": spec.outlet})
+        yield item
+
+
+def _items(target: Target, fetcher: _LazyFetcher, harvest: Harvest) -> Iterator[Item]:
+    spec = target.spec
+    if spec is None:
+        if is_url(target.location):
+            yield from iter_url(fetcher.get(), target.location, Options(), harvest)
+        else:
+            yield from iter_path(Path(target.location).expanduser())
+        return
+    if spec.kind in ("file", "folder"):
+        assert spec.path is not None
+        yield from _limited_files(iter_path(spec.path.expanduser()), spec, harvest)
+        return
+    assert spec.url is not None
+    options = Options(outlet=spec.outlet, max_articles=spec.max_articles, since=spec.since,
+                      fetch_pages=spec.fetch_pages)
+    yield from iter_url(fetcher.get(), spec.url, options, harvest, kind="url" if spec.kind == "url" else spec.kind)
+
+
+def _error_line(failures: list[FailedSource]) -> str | None:
+    if not failures:
+        return None
+    first = failures[0]
+    more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+    return f"{first.source}: {first.reason}{more}"
+
+
+def run_ingest(
+    archive: Archive,
+    embedder: Embedder,
+    targets: Iterable[Target],
+    *,
+    fetcher_factory: Callable[[], Fetcher],
+    max_tokens: int = 250,
+    batch_chunks: int = 256,
+    prune: bool = False,
+    progress: Progress | None = None,
+) -> IngestSummary:
+    """Ingest every target into an archive opened as a writer; returns the summary."""
+    summary = IngestSummary()
+    check = ensure_index(archive, embedder, max_tokens, batch_chunks)
+    summary.notes.extend(check.notes)
+    ingestor = Ingestor(archive, embedder, max_tokens=max_tokens, batch_chunks=batch_chunks, summary=summary)
+    fetcher = _LazyFetcher(fetcher_factory)
+    try:
+        for target in targets:
+            ingestor.source = target.spec.name if target.spec else ""
+            harvest = Harvest()
+            report = SourceReport(name=target.label)
+            failures: list[FailedSource] = []
+            if progress:
+                progress(target.label, 0, None, summary)
+            for item in _items(target, fetcher, harvest):
+                report.listed += 1
+                if isinstance(item, FailedSource):
+                    failures.append(item)
+                    ingestor.fail(item)
+                else:
+                    ingestor.add(item)
+                if progress:
+                    progress(target.label, report.listed, harvest.listed or None, summary)
+            ingestor.flush()
+            if target.spec is None:
+                continue
+            report.failed = len(failures)
+            report.complete = not failures and not harvest.truncated
+            summary.notes.extend(f"{target.label}: {note}" for note in harvest.notes)
+            if prune and report.complete:
+                report.pruned = ingestor.prune(target.spec.name)
+            elif prune:
+                why = f"{len(failures)} failed" if failures else "the listing was limited (max_articles, since)"
+                summary.notes.append(f"{target.label}: not pruned, the source was not read in full ({why})")
+            archive.catalog.record_source_run(target.spec.name, _error_line(failures))
+            summary.sources.append(report)
+    finally:
+        fetcher.close()
+    return summary
