@@ -450,6 +450,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- bot and feedback ----------------------------------------------------------------------------------------
+
+
+def cmd_bot(args: argparse.Namespace) -> int:
+    from bot.run import run_bot
+
+    settings = _settings(args)
+    return run_bot(settings, _store(args, settings))
+
+
+def cmd_feedback_export(args: argparse.Namespace) -> int:
+    from bot.feedback import FeedbackStore
+
+    settings = _settings(args)
+    path = Path(args.db).expanduser() if args.db else settings.feedback.path.expanduser()
+    if not path.is_file():
+        raise UsageError(f"no feedback database at {path} (the bot creates it; set GAZETTE_FEEDBACK__PATH or --db)")
+    store = FeedbackStore(path)
+    try:
+        if args.out and args.out != "-":
+            try:
+                with open(Path(args.out).expanduser(), "w", encoding="utf-8") as out:
+                    count = store.export_jsonl(out, args.votes)
+            except OSError as exc:
+                raise UsageError(f"cannot write {args.out}: {exc.strerror or exc}") from exc
+            _status(f"{count} voted answers written to {args.out}", quiet=False)
+        else:
+            store.export_jsonl(sys.stdout, args.votes)
+    finally:
+        store.close()
+    return 0
+
+
 # -- parser -----------------------------------------------------------------------------------------------
 
 
@@ -524,6 +557,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extra-articles", type=int, default=2000,
                    help="with --build-from: plus this many other articles as distractors (default 2000)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("bot", help="run the Discord bot (token: GAZETTE_DISCORD__TOKEN)")
+    p.add_argument("--store", help=store_help)
+    p.set_defaults(func=cmd_bot)
+
+    p = sub.add_parser("feedback", help="the bot's 👍/👎 feedback")
+    fsub = p.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    f = fsub.add_parser("export", help="write voted answers as JSON lines in the eval format")
+    f.add_argument("--out", help="output file (default: standard output)")
+    f.add_argument("--db", help="feedback database (default: GAZETTE_FEEDBACK__PATH)")
+    f.add_argument("--votes", choices=("all", "up", "down"), default="all",
+                   help="which answers: all voted ones (default), up (ready eval cases) or down (to review)")
+    f.set_defaults(func=cmd_feedback_export)
     return parser
 
 

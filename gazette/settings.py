@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_STORE = Path.home() / ".local" / "share" / "gazette" / "store"
+DEFAULT_FEEDBACK = Path.home() / ".local" / "share" / "gazette" / "feedback.sqlite"
 
 
 class _Group(BaseModel):
@@ -122,6 +123,68 @@ class FetchSettings(_Group):
         return [entry.lower() for entry in value]
 
 
+def _id_list(value: object) -> object:
+    """Ids from "1,2,3", "[1, 2]" or a list; empty text is an empty list."""
+    if isinstance(value, str):
+        text = value.strip().strip("[]")
+        return [part.strip().strip("\"'") for part in text.split(",") if part.strip()]
+    return value
+
+
+IdList = Annotated[list[int], NoDecode]
+
+
+class DiscordSettings(_Group):
+    token: SecretStr = Field(SecretStr(""), description="Bot token from the Discord developer portal. Never commit it.")
+    dev_guild_id: int | None = Field(
+        None, description="Server id to register slash commands in (instant, for development); empty = global."
+    )
+    sync_commands: bool = Field(True, description="Register (sync) the slash commands with Discord at start-up.")
+    allowed_channels: IdList = Field(
+        default_factory=list,
+        description="Channel ids where Gazette answers (threads count as their parent channel); empty = all.",
+    )
+    admin_roles: IdList = Field(
+        default_factory=list, description="Role ids allowed to run /reingest, besides members with Manage Server."
+    )
+    cooldown_s: float = Field(10.0, ge=0, description="Seconds a user must wait between two questions.")
+    max_question_chars: int = Field(
+        500, ge=10, le=2000, description="Longest question accepted; longer ones are refused before any search."
+    )
+    max_concurrent_answers: int = Field(2, ge=1, le=32, description="Questions answered at the same time; others wait.")
+    history_messages: int = Field(
+        6, ge=0, le=40, description="Recent messages of a thread (questions and answers) given as conversation context."
+    )
+    thread_archive_minutes: int = Field(
+        1440, description="Minutes of inactivity before an answer thread is archived (60, 1440, 4320 or 10080)."
+    )
+    progress_interval_s: float = Field(
+        5.0, gt=0, description="Least seconds between two edits of the /reingest status message."
+    )
+
+    @field_validator("allowed_channels", "admin_roles", mode="before")
+    @classmethod
+    def _ids(cls, value: object) -> object:
+        return _id_list(value)
+
+    @field_validator("thread_archive_minutes")
+    @classmethod
+    def _archive_choice(cls, value: int) -> int:
+        if value not in (60, 1440, 4320, 10080):
+            raise ValueError("must be 60, 1440, 4320 or 10080")
+        return value
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _empty_guild_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+
+class FeedbackSettings(_Group):
+    path: Path = Field(DEFAULT_FEEDBACK, description="SQLite file of the bot's answers and their 👍/👎 votes.")
+    add_reactions: bool = Field(True, description="Put 👍 and 👎 under each answer so that users can vote in one click.")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="GAZETTE_",
@@ -139,6 +202,8 @@ class Settings(BaseSettings):
     sources: SourcesSettings = Field(default_factory=SourcesSettings, description="Named news sources.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Writing to the archive.")
     fetch: FetchSettings = Field(default_factory=FetchSettings, description="Fetching pages, feeds and sitemaps.")
+    discord: DiscordSettings = Field(default_factory=DiscordSettings, description="The Discord bot.")
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings, description="Votes on the bot's answers.")
     log_level: str = Field("WARNING", description="Logging level for the CLI and the bot.")
 
 

@@ -1,0 +1,439 @@
+"""The Discord client: events, the conversation flow and the one error handler.
+
+The client receives its collaborators (bot/services.py) and settings in ``__init__``; it holds no business logic:
+answers come from the core, their formatting from bot/formatting.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.commands import add_commands
+from bot.feedback import FeedbackStore, vote_emoji
+from bot.formatting import (
+    DOWN_EMOJI,
+    UP_EMOJI,
+    OutMessage,
+    format_answer,
+    format_counts,
+    format_progress,
+    format_sources,
+    format_stats,
+    plain_messages,
+    question_from_mention,
+    safe_text,
+    thread_name,
+)
+from bot.limits import Cooldown, channel_allowed, check_question, is_admin
+from bot.services import AnswerService, ArchiveStats, IngestCounts, IngestProgress, Reingester, SourceLister
+from gazette.dates import parse_date
+from gazette.errors import GazetteError, ModelError, StoreError, UsageError
+from gazette.followups import Turn
+from gazette.models import Answer, SearchFilters
+from gazette.settings import DiscordSettings
+
+log = logging.getLogger(__name__)
+
+NO_MENTIONS = discord.AllowedMentions.none()
+APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+# Interaction tokens last 15 minutes: after that a status message is posted anew instead of edited.
+INTERACTION_EDIT_WINDOW_S = 14 * 60
+
+
+class Refusal(UsageError):
+    """A request Gazette declines (wrong channel, cooldown, not an admin, a re-ingest already running)."""
+
+
+def intents() -> discord.Intents:
+    """Servers, their messages (with content: follow-ups in threads need no mention) and reactions (votes)."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.guild_reactions = True
+    wanted.message_content = True
+    return wanted
+
+
+def describe_error(error: BaseException) -> tuple[str, bool]:
+    """The short message a user sees for ``error``, and whether the error was unexpected (log a traceback)."""
+    if isinstance(error, app_commands.CommandInvokeError):
+        error = error.original
+    if isinstance(error, UsageError):
+        return str(error), False
+    if isinstance(error, ModelError):
+        return "The language model did not answer. Please try again in a minute.", False
+    if isinstance(error, StoreError):
+        return "The archive is not available right now. Please try again later.", False
+    if isinstance(error, GazetteError):
+        return str(error).splitlines()[0][:300] or APOLOGY, False
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "Gazette works in servers only.", False
+    if isinstance(error, app_commands.CheckFailure):
+        return "You cannot use this command here.", False
+    if isinstance(error, discord.Forbidden):
+        return "I am missing a permission in this channel (see the README for the ones Gazette needs).", False
+    return APOLOGY, True
+
+
+def _send_kwargs(message: OutMessage) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+    if message.content:
+        kwargs["content"] = message.content
+    if message.embeds:
+        kwargs["embeds"] = [discord.Embed.from_dict(e) for e in message.embeds]
+    return kwargs
+
+
+def parse_filters(since: str | None, outlet: str | None) -> SearchFilters | None:
+    try:
+        start = parse_date(since) if since else None
+    except ValueError as exc:
+        raise UsageError(f"I could not read {since!r} as a date; use YYYY-MM-DD, e.g. 2024-11-01.") from exc
+    outlets = (outlet.strip(),) if outlet and outlet.strip() else ()
+    filters = SearchFilters(since=start, outlets=outlets)
+    return None if filters.is_empty() else filters
+
+
+class StatusMessage:
+    """One status message, edited in place: the interaction's response while its token is valid, then a channel
+    message of our own."""
+
+    def __init__(self, interaction: discord.Interaction, clock: Callable[[], float]) -> None:
+        self.interaction = interaction
+        self.clock = clock
+        self.started = clock()
+        self._fallback: discord.Message | None = None
+
+    async def update(self, text: str) -> None:
+        content = plain_messages(text)[0].content
+        if self._fallback is None and self.clock() - self.started < INTERACTION_EDIT_WINDOW_S:
+            await self.interaction.edit_original_response(content=content, allowed_mentions=NO_MENTIONS)
+            return
+        if self._fallback is None:
+            channel = self.interaction.channel
+            if not isinstance(channel, discord.abc.Messageable):
+                return
+            self._fallback = await channel.send(content=content, allowed_mentions=NO_MENTIONS)
+        else:
+            await self._fallback.edit(content=content, allowed_mentions=NO_MENTIONS)
+
+
+class GazetteBot(discord.Client):
+    def __init__(
+        self,
+        *,
+        config: DiscordSettings,
+        answers: AnswerService,
+        reingester: Reingester,
+        sources: SourceLister,
+        stats: ArchiveStats,
+        feedback: FeedbackStore,
+        add_vote_reactions: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+        **options: Any,
+    ) -> None:
+        super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
+        self.config = config
+        self.answers = answers
+        self.reingester = reingester
+        self.sources = sources
+        self.stats = stats
+        self.feedback = feedback
+        self.add_vote_reactions = add_vote_reactions
+        self.clock = clock
+        self.cooldown = Cooldown(config.cooldown_s, clock)
+        self._answer_slots = asyncio.Semaphore(config.max_concurrent_answers)
+        self._reingest: asyncio.Task[None] | None = None
+        self._reingest_by: tuple[float, str] | None = None  # (start time, who) while a re-ingest runs
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        add_commands(self.tree, self)
+
+    # -- start-up --------------------------------------------------------------------------------------------
+    async def setup_hook(self) -> None:
+        if not self.config.sync_commands:
+            return
+        try:
+            if self.config.dev_guild_id:
+                guild = discord.Object(id=self.config.dev_guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("synced %d slash commands to guild %s", len(synced), self.config.dev_guild_id)
+            else:
+                synced = await self.tree.sync()
+                log.info("synced %d global slash commands (they may take up to an hour to appear)", len(synced))
+        except discord.HTTPException as exc:
+            log.error("could not register slash commands (%s); was the bot invited with the "
+                      "applications.commands scope?", exc)
+
+    async def on_ready(self) -> None:
+        log.info("Gazette is connected as %s (id %s) to %d server(s)", self.user, self.user and self.user.id,
+                 len(self.guilds))
+
+    # -- the error handler -----------------------------------------------------------------------------------
+    async def on_app_command_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        await self.report_error(interaction, error)
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        error = sys.exc_info()[1]
+        target = args[0] if args and isinstance(args[0], discord.Message) else None
+        if error is None:
+            log.error("error in %s with no exception", event_method)
+            return
+        await self.report_error(target, error, where=event_method)
+
+    async def report_error(self, target: discord.Interaction | discord.Message | discord.abc.Messageable | None,
+                           error: BaseException, where: str = "") -> None:
+        """Every failure ends here: a short message for the user; a traceback in the log when unexpected."""
+        text, unexpected = describe_error(error)
+        if unexpected:
+            cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            log.error("unexpected error%s", f" in {where}" if where else "",
+                      exc_info=(type(cause), cause, cause.__traceback__))
+        else:
+            log.info("refused or failed politely: %s", text)
+        if self.is_closed():
+            return  # shutting down: nobody to tell
+        content = plain_messages(text)[0].content
+        try:
+            if isinstance(target, discord.Interaction):
+                if target.response.is_done():
+                    await target.followup.send(content, ephemeral=True, allowed_mentions=NO_MENTIONS)
+                else:
+                    await target.response.send_message(content, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            elif isinstance(target, discord.Message):
+                await target.reply(content, mention_author=False, allowed_mentions=NO_MENTIONS)
+            elif target is not None:
+                await target.send(content, allowed_mentions=NO_MENTIONS)
+        except discord.HTTPException:
+            log.warning("could not tell the user about an error", exc_info=True)
+
+    # -- checks ----------------------------------------------------------------------------------------------
+    def _require_channel(self, channel: Any) -> None:
+        parent = getattr(channel, "parent_id", None)
+        if not channel_allowed(getattr(channel, "id", None), parent, self.config.allowed_channels):
+            where = ", ".join(f"<#{c}>" for c in self.config.allowed_channels)
+            raise Refusal(f"Gazette answers in {where} only.")
+
+    def _take_cooldown(self, user_id: int) -> None:
+        wait = self.cooldown.remaining(user_id)
+        if wait > 0:
+            raise Refusal(f"Please wait {math.ceil(wait)} s before asking again.")
+        self.cooldown.start(user_id)
+
+    def is_conversation(self, channel: Any) -> bool:
+        """A thread Gazette opened: every message there is a follow-up. (In other threads Gazette answers when
+        mentioned, with that thread's history, but does not join in uninvited.)"""
+        if isinstance(channel, discord.Thread):
+            return self.user is not None and channel.owner_id == self.user.id
+        # A thread missing from the cache arrives as a partial channel: ask our own records.
+        return isinstance(channel, discord.PartialMessageable) and self.feedback.opened_thread(channel.id)
+
+    # -- answering -------------------------------------------------------------------------------------------
+    async def answer(self, question: str, history: Sequence[Turn], filters: SearchFilters | None) -> Answer:
+        """The core's answer, computed in a worker thread; at most max_concurrent_answers at a time."""
+        async with self._answer_slots:
+            return await asyncio.to_thread(self.answers.answer, question, list(history), filters)
+
+    def history(self, channel: Any) -> list[Turn]:
+        if not isinstance(channel, discord.Thread):
+            return []
+        return self.feedback.history(channel.id, self.config.history_messages)
+
+    async def _open_thread(self, channel: discord.TextChannel, message: discord.abc.Snowflake,
+                           question: str) -> discord.Thread | None:
+        try:
+            thread = await channel.create_thread(
+                name=thread_name(question), message=message,
+                auto_archive_duration=self.config.thread_archive_minutes,  # type: ignore[arg-type]
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not open a thread in channel %s: %s", channel.id, exc)
+            return None
+        self.feedback.add_thread(thread.id)
+        return thread
+
+    async def _invite_votes(self, message: discord.Message) -> None:
+        if not self.add_vote_reactions:
+            return
+        try:
+            for emoji in (UP_EMOJI, DOWN_EMOJI):
+                await message.add_reaction(emoji)
+        except discord.HTTPException as exc:
+            log.info("could not add vote reactions: %s", exc)
+
+    def _record(self, answer: Answer, user_id: int, channel: Any, thread_id: int | None,
+                sent: Sequence[discord.Message], history: Sequence[Turn]) -> None:
+        self.feedback.record_answer(
+            answer, user_id=user_id, channel_id=channel.id, guild_id=getattr(getattr(channel, "guild", None), "id", None),
+            thread_id=thread_id, message_ids=[m.id for m in sent], history=history,
+        )
+
+    async def ask_command(self, interaction: discord.Interaction, question: str, since: str | None,
+                          outlet: str | None) -> None:
+        """/ask: check, defer at once, answer in a worker thread, post, open a thread for follow-ups."""
+        q = check_question(question, self.config.max_question_chars)
+        channel = interaction.channel
+        self._require_channel(channel)
+        filters = parse_filters(since, outlet)
+        self._take_cooldown(interaction.user.id)
+        await interaction.response.defer(thinking=True)
+        in_thread = isinstance(channel, discord.Thread)
+        history = self.history(channel)
+        answer = await self.answer(q, history, filters)
+        sent: list[discord.Message] = []
+        for message in format_answer(answer):
+            sent.append(await interaction.followup.send(wait=True, **_send_kwargs(message)))
+        thread_id = channel.id if in_thread and channel is not None else None
+        if isinstance(channel, discord.TextChannel) and sent:
+            thread = await self._open_thread(channel, sent[0], q)
+            thread_id = thread.id if thread else None
+        self._record(answer, interaction.user.id, channel, thread_id, sent, history)
+        if sent:
+            await self._invite_votes(sent[-1])
+
+    async def on_message(self, message: discord.Message) -> None:
+        """A mention in a channel starts a conversation in a new thread; any message in a Gazette thread
+        continues it (no mention needed)."""
+        if message.author.bot or self.user is None or message.guild is None:
+            return
+        me = self.user.id
+        role = message.guild.self_role  # the bot's own role: "@Gazette" in the picker is sometimes that
+        role_id = role.id if role is not None else None
+        mentioned = (f"<@{me}>" in message.content or f"<@!{me}>" in message.content
+                     or (role_id is not None and f"<@&{role_id}>" in message.content))
+        follow_up = self.is_conversation(message.channel)
+        if not (mentioned or follow_up):
+            return
+        self._require_channel(message.channel)
+        question = check_question(question_from_mention(message.content, me, role_id), self.config.max_question_chars)
+        self._take_cooldown(message.author.id)
+        channel = message.channel
+        if isinstance(channel, discord.Thread):
+            target: Any = channel
+            thread_id: int | None = channel.id
+        elif isinstance(channel, discord.TextChannel):
+            thread = await self._open_thread(channel, message, question)
+            target, thread_id = (thread, thread.id) if thread else (channel, None)
+        else:
+            target, thread_id = channel, None
+        try:
+            history = self.history(channel)
+            async with target.typing():
+                answer = await self.answer(question, history, None)
+            sent = []
+            for i, out in enumerate(format_answer(answer)):
+                reply_to = message if i == 0 and target is channel else None
+                sent.append(await target.send(reference=reply_to, mention_author=False, **_send_kwargs(out)))
+        except Exception as exc:
+            # Past this point the conversation has its thread: tell the user there, not in the channel.
+            await self.report_error(target if target is not channel else message, exc, where="on_message")
+            return
+        self._record(answer, message.author.id, target, thread_id, sent, history)
+        if sent:
+            await self._invite_votes(sent[-1])
+
+    # -- feedback --------------------------------------------------------------------------------------------
+    async def on_raw_reaction_add(self, payload: discord.RawReactionActionEvent) -> None:
+        if self.user is not None and payload.user_id == self.user.id:
+            return
+        emoji = vote_emoji(str(payload.emoji))
+        if emoji and self.feedback.vote(payload.message_id, payload.user_id, emoji):
+            log.info("vote %s on message %s by %s", emoji, payload.message_id, payload.user_id)
+
+    async def on_raw_reaction_remove(self, payload: discord.RawReactionActionEvent) -> None:
+        emoji = vote_emoji(str(payload.emoji))
+        if emoji:
+            self.feedback.unvote(payload.message_id, payload.user_id, emoji)
+
+    # -- archive commands ------------------------------------------------------------------------------------
+    async def sources_command(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        rows = await asyncio.to_thread(self.sources.list)
+        for message in plain_messages(format_sources(rows)):
+            await interaction.followup.send(**_send_kwargs(message))
+
+    async def stats_command(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        size = await asyncio.to_thread(self.stats.size)
+        up, down = self.feedback.vote_totals()
+        text = format_stats(size.articles, size.chunks, self.feedback.answered(), up, down)
+        await interaction.followup.send(**_send_kwargs(plain_messages(text)[0]))
+
+    async def reingest_command(self, interaction: discord.Interaction, source: str | None, prune: bool = False) -> None:
+        """/reingest: admins only (checked here, whatever Discord's default permissions say); one at a time; runs
+        in the background and edits one status message."""
+        user = interaction.user
+        roles = [r.id for r in getattr(user, "roles", [])]
+        if not is_admin(interaction.permissions.manage_guild, roles, self.config.admin_roles):
+            raise Refusal("Only members with the Manage Server permission or an admin role can re-ingest.")
+        if self._reingest_by is not None:
+            started, by = self._reingest_by
+            raise Refusal(f"A re-ingest is already running (started by {by} {self.clock() - started:.0f} s ago); "
+                          "its status message shows the progress.")
+        names = self.reingester.source_names()
+        if source is not None and source not in names:
+            raise UsageError(f"There is no source called {source!r}. Sources: {', '.join(names) or 'none'}.")
+        self._reingest_by = (self.clock(), user.display_name)  # taken before the first await: one at a time
+        try:
+            label = f"`{source}`" if source else "all sources"
+            await interaction.response.send_message(
+                safe_text(f"⏳ Re-ingesting {label}: starting…"), allowed_mentions=NO_MENTIONS
+            )
+        except BaseException:
+            self._reingest_by = None
+            raise
+        self._reingest = asyncio.create_task(
+            self._run_reingest(StatusMessage(interaction, self.clock), source, prune)
+        )
+
+    async def _run_reingest(self, status: StatusMessage, source: str | None, prune: bool) -> None:
+        try:
+            await self._reingest_job(status, source, prune)
+        finally:
+            self._reingest_by = None
+
+    async def _reingest_job(self, status: StatusMessage, source: str | None, prune: bool) -> None:
+        latest: list[IngestProgress] = []
+        started = self.clock()
+
+        def progress(p: IngestProgress) -> None:  # called from the worker thread
+            latest[:] = [p]
+
+        job = asyncio.ensure_future(asyncio.to_thread(self.reingester.run, source, progress, prune))
+        shown: IngestProgress | None = None
+        try:
+            while True:
+                done, _ = await asyncio.wait({job}, timeout=self.config.progress_interval_s)
+                if done:
+                    break
+                current = latest[0] if latest else None
+                if current is not None and current != shown:
+                    shown = current
+                    await self._status(status, format_progress(current, self.clock() - started))
+            counts: IngestCounts = job.result()
+        except Exception as exc:
+            text, unexpected = describe_error(exc)
+            if unexpected:
+                log.exception("re-ingest failed")
+            elif isinstance(exc, GazetteError):
+                text = str(exc).splitlines()[0]  # admins see what went wrong (e.g. another process is writing)
+            await self._status(status, f"❌ Re-ingest failed: {text}")
+            return
+        log.info("re-ingest done: %s", counts)
+        await self._status(status, format_counts(counts, self.clock() - started))
+
+    async def _status(self, status: StatusMessage, text: str) -> None:
+        try:
+            await status.update(text)
+        except discord.HTTPException as exc:
+            log.warning("could not update the re-ingest status message: %s", exc)

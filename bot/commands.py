@@ -1,0 +1,53 @@
+"""Gazette's slash commands. Each one is a thin shell around a GazetteBot method (checks and work live there)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+if TYPE_CHECKING:
+    from bot.client import GazetteBot
+
+
+def add_commands(tree: app_commands.CommandTree, bot: GazetteBot) -> None:
+    @app_commands.command(name="ask", description="Ask the news archive a question; the answer cites its sources.")
+    @app_commands.describe(
+        question="Your question, e.g. How many North Korean troops are in Kursk?",
+        since="Only articles published on or after this date (YYYY-MM-DD)",
+        outlet="Only articles from this outlet",
+    )
+    @app_commands.guild_only()
+    async def ask(interaction: discord.Interaction, question: str, since: str | None = None,
+                  outlet: str | None = None) -> None:
+        await bot.ask_command(interaction, question, since, outlet)
+
+    @app_commands.command(name="sources", description="The archive's sources: articles and last ingest time.")
+    @app_commands.guild_only()
+    async def sources(interaction: discord.Interaction) -> None:
+        await bot.sources_command(interaction)
+
+    @app_commands.command(name="stats", description="Archive size and questions answered.")
+    @app_commands.guild_only()
+    async def stats(interaction: discord.Interaction) -> None:
+        await bot.stats_command(interaction)
+
+    @app_commands.command(name="reingest", description="Re-read the archive's sources (admins only).")
+    @app_commands.describe(
+        source="One source to re-read (default: all)",
+        prune="Also remove the articles a source no longer lists (only if it was read in full)",
+    )
+    @app_commands.guild_only()
+    # A hint for Discord's UI only: GazetteBot.reingest_command checks permissions itself.
+    @app_commands.default_permissions(manage_guild=True)
+    async def reingest(interaction: discord.Interaction, source: str | None = None, prune: bool = False) -> None:
+        await bot.reingest_command(interaction, source, prune)
+
+    @reingest.autocomplete("source")
+    async def source_names(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        names = bot.reingester.source_names()
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if current.lower() in n.lower()][:25]
+
+    for command in (ask, sources, stats, reingest):
+        tree.add_command(command)

@@ -1,0 +1,101 @@
+"""`gazette bot`: wire the real collaborators into GazetteBot and run it until interrupted."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bot.adapters import CoreAnswers, NamedReingester, NamedSources, StoreStats
+from bot.client import GazetteBot
+from bot.feedback import FeedbackStore
+from gazette.app import Gazette, open_gazette
+from gazette.errors import UsageError
+from gazette.settings import Settings
+
+log = logging.getLogger(__name__)
+
+REDACTED = "[redacted]"
+
+
+class RedactSecrets(logging.Filter):
+    """Replaces secrets (the bot token, API keys) in log records, tracebacks included."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.secrets = sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True)
+
+    def _clean(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        cleaned = self._clean(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self._clean(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self._clean(record.stack_info)
+        return True
+
+
+def install_redaction(secrets: Iterable[str], logger: logging.Logger | None = None) -> RedactSecrets:
+    """Add the filter to every handler of ``logger`` (default: the root logger)."""
+    redactor = RedactSecrets(secrets)
+    for handler in (logger or logging.getLogger()).handlers:
+        handler.addFilter(redactor)
+    return redactor
+
+
+def build_bot(settings: Settings, app: Gazette, feedback: FeedbackStore, **options: Any) -> GazetteBot:
+    """GazetteBot over an open Gazette with the real answering, sources, re-ingest and stats."""
+    return GazetteBot(
+        config=settings.discord,
+        answers=CoreAnswers(app),
+        reingester=NamedReingester(app),
+        sources=NamedSources(app),
+        stats=StoreStats(app),
+        feedback=feedback,
+        add_vote_reactions=settings.feedback.add_reactions,
+        **options,
+    )
+
+
+async def _serve(bot: GazetteBot, token: str) -> None:
+    async with bot:
+        await bot.start(token)
+
+
+def run_bot(settings: Settings, store: Path) -> int:
+    import discord
+
+    token = settings.discord.token.get_secret_value().strip()
+    if not token:
+        raise UsageError("no Discord bot token: set GAZETTE_DISCORD__TOKEN (see the README, section Discord)")
+    install_redaction([token, settings.llm.api_key.get_secret_value()])
+    app = open_gazette(settings, store, create=False)  # a reader: /reingest opens the writer when it runs
+    feedback = FeedbackStore(settings.feedback.path)
+    try:
+        log.info("loading the embedding model")
+        app.embedder.embed_query("warm up")  # the first question should not wait for the model to load
+        bot = build_bot(settings, app, feedback)
+        asyncio.run(_serve(bot, token))
+    except discord.LoginFailure as exc:
+        raise UsageError("Discord rejected the bot token (GAZETTE_DISCORD__TOKEN); reset it in the developer "
+                         "portal and try again") from exc
+    except discord.PrivilegedIntentsRequired as exc:
+        raise UsageError("Discord refused the Message Content intent: enable it for the bot in the developer "
+                         "portal (Bot -> Privileged Gateway Intents)") from exc
+    finally:
+        app.close()
+        feedback.close()
+    return 0
