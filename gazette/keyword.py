@@ -8,6 +8,7 @@ ships with Python's sqlite3. Its ``bm25()`` ranking is the standard Okapi BM25 (
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -52,33 +53,38 @@ class KeywordIndex:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        # One connection, shared by the threads of a bot answering several questions at once: serialise it.
+        self._lock = threading.RLock()
 
     def close(self) -> None:
         self.db.close()
 
     def count(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM kchunks").fetchone()[0])
+        with self._lock:
+            return int(self.db.execute("SELECT COUNT(*) FROM kchunks").fetchone()[0])
 
     def upsert(self, chunks: Sequence[Chunk]) -> None:
-        if not chunks:
-            return
-        with self.db:
-            self.db.execute("BEGIN")
-            self._delete([c.chunk_id for c in chunks])
-            for c in chunks:
-                cur = self.db.execute(
-                    "INSERT INTO kchunks (chunk_id, doc_id, idx, title, outlet, outlet_key, url, published) "
-                    "VALUES (?,?,?,?,?,?,?,?)",
-                    (c.chunk_id, c.doc_id, c.index, c.title, c.outlet, c.outlet.casefold(), c.url,
-                     date_to_int(c.published) or 0),
-                )
-                self.db.execute("INSERT INTO kfts (rowid, title, text) VALUES (?,?,?)", (cur.lastrowid, c.title, c.text))
-
-    def delete(self, chunk_ids: Sequence[str]) -> None:
-        if chunk_ids:
+        with self._lock:
+            if not chunks:
+                return
             with self.db:
                 self.db.execute("BEGIN")
-                self._delete(chunk_ids)
+                self._delete([c.chunk_id for c in chunks])
+                for c in chunks:
+                    cur = self.db.execute(
+                        "INSERT INTO kchunks (chunk_id, doc_id, idx, title, outlet, outlet_key, url, published) "
+                        "VALUES (?,?,?,?,?,?,?,?)",
+                        (c.chunk_id, c.doc_id, c.index, c.title, c.outlet, c.outlet.casefold(), c.url,
+                         date_to_int(c.published) or 0),
+                    )
+                    self.db.execute("INSERT INTO kfts (rowid, title, text) VALUES (?,?,?)", (cur.lastrowid, c.title, c.text))
+
+    def delete(self, chunk_ids: Sequence[str]) -> None:
+        with self._lock:
+            if chunk_ids:
+                with self.db:
+                    self.db.execute("BEGIN")
+                    self._delete(chunk_ids)
 
     def _delete(self, chunk_ids: Sequence[str]) -> None:
         for cid in chunk_ids:
@@ -88,44 +94,48 @@ class KeywordIndex:
                 self.db.execute("DELETE FROM kchunks WHERE rowid = ?", (row[0],))
 
     def clear(self) -> None:
-        with self.db:
-            self.db.execute("BEGIN")
-            self.db.execute("DELETE FROM kfts")
-            self.db.execute("DELETE FROM kchunks")
+        with self._lock:
+            with self.db:
+                self.db.execute("BEGIN")
+                self.db.execute("DELETE FROM kfts")
+                self.db.execute("DELETE FROM kchunks")
 
     def chunk_ids(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT chunk_id FROM kchunks")}
+        with self._lock:
+            return {r[0] for r in self.db.execute("SELECT chunk_id FROM kchunks")}
 
     def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[RetrievedChunk]:
         """Top ``k`` chunks by BM25 (score: the negated FTS5 rank, higher is better)."""
-        match = fts_query(query)
-        if not match:
-            return []
-        where, params = ["kfts MATCH ?"], [match]
-        if filters and filters.since:
-            where.append("k.published >= ?")
-            params.append(date_to_int(filters.since))
-        if filters and filters.until:
-            where.append("k.published <= ? AND k.published > 0")
-            params.append(date_to_int(filters.until))
-        if filters and filters.outlets:
-            where.append(f"k.outlet_key IN ({','.join('?' * len(filters.outlets))})")
-            params.extend(o.casefold() for o in filters.outlets)
-        sql = (
-            "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text, "
-            "bm25(kfts, 2.0, 1.0) AS score FROM kfts JOIN kchunks k ON k.rowid = kfts.rowid "
-            f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
-        )
-        rows = self.db.execute(sql, [*params, k]).fetchall()
-        return [RetrievedChunk(chunk=_chunk(r), score=-float(r[8])) for r in rows]
+        with self._lock:
+            match = fts_query(query)
+            if not match:
+                return []
+            where, params = ["kfts MATCH ?"], [match]
+            if filters and filters.since:
+                where.append("k.published >= ?")
+                params.append(date_to_int(filters.since))
+            if filters and filters.until:
+                where.append("k.published <= ? AND k.published > 0")
+                params.append(date_to_int(filters.until))
+            if filters and filters.outlets:
+                where.append(f"k.outlet_key IN ({','.join('?' * len(filters.outlets))})")
+                params.extend(o.casefold() for o in filters.outlets)
+            sql = (
+                "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text, "
+                "bm25(kfts, 2.0, 1.0) AS score FROM kfts JOIN kchunks k ON k.rowid = kfts.rowid "
+                f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
+            )
+            rows = self.db.execute(sql, [*params, k]).fetchall()
+            return [RetrievedChunk(chunk=_chunk(r), score=-float(r[8])) for r in rows]
 
     def neighbours(self, doc_id: str, index: int) -> list[Chunk]:
-        rows = self.db.execute(
-            "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text FROM kchunks k "
-            "JOIN kfts ON kfts.rowid = k.rowid WHERE k.doc_id = ? AND k.idx IN (?, ?) ORDER BY k.idx",
-            (doc_id, index - 1, index + 1),
-        ).fetchall()
-        return [_chunk(r) for r in rows]
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text FROM kchunks k "
+                "JOIN kfts ON kfts.rowid = k.rowid WHERE k.doc_id = ? AND k.idx IN (?, ?) ORDER BY k.idx",
+                (doc_id, index - 1, index + 1),
+            ).fetchall()
+            return [_chunk(r) for r in rows]
 
 
 def _chunk(r: Any) -> Chunk:
