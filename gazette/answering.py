@@ -154,8 +154,17 @@ def ask_choices(
     from gazette.choices import pick
 
     plan = plan_search(question, history, filters, as_of)
-    per_choice = [run_search(searcher, plan, f"{plan.query} {choice}") for choice in choices]
+    # A choice may be named anywhere in a retrieved article, not only in its best chunk.
+    whole = getattr(searcher, "whole_articles", lambda hits: hits)
+    per_choice = [whole(run_search(searcher, plan, f"{plan.query} {choice}")) for choice in choices]
     answer = pick(plan.question, choices, per_choice, plan.query)
+    if answer.abstained and plan.retry:
+        # No choice in the question's own date range: look at all dates, newest first.
+        per_choice = [
+            whole(searcher.search(f"{plan.query} {choice}", filters=plan.fallback, recency_ref=plan.ref))
+            for choice in choices
+        ]
+        answer = pick(plan.question, choices, per_choice, plan.query)
     return finish(answer, [h for hits in per_choice for h in hits])
 
 

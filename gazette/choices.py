@@ -66,7 +66,7 @@ def support(question: str, choice: str, hits: Sequence[RetrievedChunk], other_ch
                 rivals = sum(1 for o in other_choices if contains(norm, normalize_answer(o)))
                 score = weight * (0.6 * s_cov + 0.4 * article_cov) / (1 + rivals)
                 if chunk is not hit.chunk:
-                    score *= 0.9
+                    score *= 0.9 if abs(chunk.index - hit.chunk.index) <= 1 else 0.8
                 if score > best.score:
                     best = Support(score, sentence, chunk)
     return best

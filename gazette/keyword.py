@@ -128,6 +128,16 @@ class KeywordIndex:
             rows = self.db.execute(sql, [*params, k]).fetchall()
             return [RetrievedChunk(chunk=_chunk(r), score=-float(r[8])) for r in rows]
 
+    def article_chunks(self, doc_id: str) -> list[Chunk]:
+        """Every chunk of one article, in order."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text FROM kchunks k "
+                "JOIN kfts ON kfts.rowid = k.rowid WHERE k.doc_id = ? ORDER BY k.idx",
+                (doc_id,),
+            ).fetchall()
+            return [_chunk(r) for r in rows]
+
     def neighbours(self, doc_id: str, index: int) -> list[Chunk]:
         with self._lock:
             rows = self.db.execute(

@@ -141,3 +141,12 @@ class Retriever:
                 for h in hits
             ]
         return hits
+
+    def whole_articles(self, hits: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
+        """The hits with every other chunk of their article as context (for checking choices against it)."""
+        return [
+            h.model_copy(update={"context": [
+                c for c in self.archive.keywords.article_chunks(h.chunk.doc_id) if c.chunk_id != h.chunk.chunk_id
+            ]})
+            for h in hits
+        ]
