@@ -97,7 +97,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     missing = [str(p) for p in paths if not p.exists()]
     if missing and len(missing) == len(paths):
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    app = open_gazette(settings, _store(args, settings), create=True)
+    app = open_gazette(settings, _store(args, settings), create=True,
+                       status=lambda message: _status(message, quiet=args.json))
     try:
         started = time.perf_counter()
         summary = run_ingest(app, paths, show_progress=not args.json and sys.stderr.isatty())
@@ -122,7 +123,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     question = clean_question(" ".join(args.question))  # fail fast, before loading anything
     settings = _settings(args)
-    app = open_gazette(settings, _store(args, settings), create=False)
+    app = open_gazette(settings, _store(args, settings), create=False,
+                       status=lambda message: _status(message, quiet=args.json))
     try:
         answer = ask(question, app.retriever, app.answerer)
     finally:
@@ -144,7 +146,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="gazette-demo-") as tmp:
         store = Path(args.store).expanduser() if args.store else Path(tmp) / "store"
         _status(f"Gazette demo: ingesting the sample archive into {store} ...", quiet=False)
-        app = open_gazette(settings, store, create=True)
+        app = open_gazette(settings, store, create=True, status=lambda message: _status(message, quiet=False))
         try:
             summary = run_ingest(app, [sample_archive_path()], show_progress=sys.stderr.isatty())
             _status(render_summary(summary), quiet=False)
