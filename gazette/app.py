@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,12 @@ class Gazette:
         self.archive.close()
 
 
-def make_embedder(settings: Settings) -> Embedder:
-    return build_embedder(settings.embedding.backend, settings.embedding.batch_size)
+def make_embedder(settings: Settings, status: Callable[[str], None] | None = None) -> Embedder:
+    """The embedder the settings ask for; ``status`` hears about one-time work (the first ONNX export)."""
+    e = settings.embedding
+    return build_embedder(
+        e.backend, e.batch_size, cache_dir=e.cache_dir, threads=e.threads, quantize=e.quantize, status=status
+    )
 
 
 def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None) -> Answerer:
@@ -44,9 +49,9 @@ def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None
 
 def open_gazette(
     settings: Settings, store: Path | None = None, *, create: bool = False, embedder: Embedder | None = None,
-    chat_model: Any = None,
+    chat_model: Any = None, status: Callable[[str], None] | None = None,
 ) -> Gazette:
-    embedder = embedder or make_embedder(settings)
+    embedder = embedder or make_embedder(settings, status)
     archive = open_archive(
         store or settings.store.path, create=create, collection=settings.store.collection,
         embedding_model=embedder.name, dimensions=embedder.dimensions,

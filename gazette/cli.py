@@ -178,7 +178,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     missing = [p for p in local if not Path(p).expanduser().exists()]
     if missing and len(missing) == len(args.paths) and not specs:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    app = open_gazette(settings, _store(args, settings), create=True)
+    app = open_gazette(settings, _store(args, settings), create=True,
+                       status=lambda message: _status(message, quiet=args.json))
     try:
         started = time.perf_counter()
         summary = run_ingest(app, [p if "://" in p else Path(p).expanduser() for p in args.paths],
@@ -303,7 +304,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     as_of = _date_arg(args.as_of, "--as-of")
     choices = parse_choices(args.choices) if args.choices is not None else None
     settings = _settings(args)
-    app = open_gazette(settings, _store(args, settings), create=False)
+    app = open_gazette(settings, _store(args, settings), create=False,
+                       status=lambda message: _status(message, quiet=args.json))
     try:
         if choices:
             answer = ask_choices(question, choices, app.retriever, filters=filters, as_of=as_of)
@@ -434,7 +436,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="gazette-demo-") as tmp:
         store = Path(args.store).expanduser() if args.store else Path(tmp) / "store"
         _status(f"Gazette demo: ingesting the sample archive into {store} ...", quiet=False)
-        app = open_gazette(settings, store, create=True)
+        app = open_gazette(settings, store, create=True, status=lambda message: _status(message, quiet=False))
         try:
             summary = run_ingest(app, [sample_archive_path()], show_progress=sys.stderr.isatty())
             _status(render_summary(summary), quiet=False)

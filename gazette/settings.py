@@ -27,11 +27,30 @@ class StoreSettings(_Group):
 
 
 class EmbeddingSettings(_Group):
-    backend: Literal["torch"] = Field("torch", description="How the embedding model runs.")
+    backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="How the embedding model runs: 'onnx' (int8 through ONNX Runtime, exported once per machine; "
+        "faster, and starts without torch) or 'torch' (sentence-transformers, the reference). Their vectors are "
+        "interchangeable.",
+    )
     batch_size: int = Field(32, ge=1, le=1024, description="Texts per embedding batch.")
     max_tokens: int = Field(
         250, ge=32, le=256, description="Token window of a chunk, title and date included (MiniLM reads 256)."
     )
+    threads: int = Field(0, ge=0, le=256, description="CPU threads for the onnx backend (0: every available core).")
+    quantize: bool = Field(
+        True, description="onnx backend: int8 weights (faster, cosine >= 0.98 to torch); false keeps fp32."
+    )
+    cache_dir: Path | None = Field(
+        None,
+        description="Folder for the exported ONNX model (default: $XDG_CACHE_HOME/gazette/onnx, else "
+        "~/.cache/gazette/onnx).",
+    )
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class RetrievalSettings(_Group):

@@ -25,8 +25,28 @@ def make_settings(store: Path | None = None, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def onnx_cache(request, tmp_path_factory) -> Path:
+    """The exported ONNX model lives in pytest's cache folder (never the user's home): exported once, reused by
+    later sessions, in-process CLI runs and subprocesses alike (they all read XDG_CACHE_HOME)."""
+    cache = request.config.cache
+    base = cache.mkdir("xdg-cache") if cache is not None else tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(base))
+        yield base / "gazette" / "onnx"
+
+
 @pytest.fixture(scope="session")
-def embedder():
+def embedder(onnx_cache):
+    """The default backend (ONNX, int8)."""
+    from gazette.embeddings import OnnxMiniLMEmbedder
+
+    return OnnxMiniLMEmbedder(cache_dir=onnx_cache)
+
+
+@pytest.fixture(scope="session")
+def torch_embedder():
+    """The reference backend (sentence-transformers on torch)."""
     from gazette.embeddings import MiniLMEmbedder
 
     return MiniLMEmbedder()
