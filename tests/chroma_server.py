@@ -30,9 +30,9 @@ def chroma_cli() -> str:
 
 
 @contextmanager
-def chroma_server(data: Path, timeout_s: float = 60.0) -> Iterator[tuple[str, int]]:
+def chroma_server(data: Path, timeout_s: float = 60.0, port: int | None = None) -> Iterator[tuple[str, int]]:
     """Start `chroma run --path DATA --port PORT`, wait for its heartbeat, yield (host, port), stop it."""
-    port = free_port()
+    port = port or free_port()
     log = (data.parent / f"chroma-{port}.log").open("wb")
     proc = subprocess.Popen(
         [chroma_cli(), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)],

@@ -166,3 +166,17 @@ def test_an_unreachable_server_is_one_line_and_never_a_rebuild(tmp_path, embedde
     assert "\n" not in str(caught.value)
     # The lock was released: the folder can be opened again (here, on disk).
     open_archive(tmp_path / "s", create=True, embedding_model=embedder.name, dimensions=embedder.dimensions).close()
+
+
+def test_a_server_that_comes_back_is_used_again_in_the_same_process(tmp_path, embedder):
+    """A scheduled ingest whose server was down for one run must work on the next run."""
+    port = free_port()
+    where = ChromaServer("127.0.0.1", port)
+    with pytest.raises(StoreError, match="cannot use collection"):
+        open_archive(tmp_path / "s", create=True, embedding_model=embedder.name, dimensions=embedder.dimensions,
+                     server=where)
+    with run_chroma(tmp_path / "data", port=port):
+        archive = open_archive(tmp_path / "s", create=True, embedding_model=embedder.name,
+                               dimensions=embedder.dimensions, server=where)
+        assert archive.collection.count() == 0 and archive.server == where
+        archive.close()
