@@ -32,7 +32,8 @@ def render_answer(answer: Answer, width: int = 100) -> str:
 def render_summary(summary: IngestSummary) -> str:
     lines = [
         f"articles added: {summary.articles_added}, updated: {summary.articles_updated}, "
-        f"unchanged: {summary.articles_unchanged}; chunks embedded: {summary.chunks_embedded}; "
+        f"unchanged: {summary.articles_unchanged}, duplicates: {summary.articles_duplicate}, "
+        f"removed: {summary.articles_removed}; chunks embedded: {summary.chunks_embedded}; "
         f"failed: {len(summary.failed)}"
     ]
     for f in summary.failed:
