@@ -170,7 +170,22 @@ def query(args: argparse.Namespace, store: Path) -> dict:
             start = EPOCH + timedelta(days=rng.randrange(DAYS - 31))
             return SearchFilters(since=start, until=start + timedelta(days=30))
 
+        from gazette.retrieval import where_clause
+
+        archive = app.archive
+        vec_rng = np.random.default_rng(args.seed + 2)
+
+        def unit() -> np.ndarray:
+            v = vec_rng.standard_normal(DIMENSIONS).astype(np.float32)
+            return v / np.linalg.norm(v)
+
         kinds = {
+            # The stores alone (no query embedding): Chroma's HNSW search, with a metadata filter, and BM25.
+            "store_vector_search": lambda q: archive.search(unit(), retriever.candidates),
+            "store_vector_search_date_where": lambda q: archive.search(
+                unit(), retriever.candidates, where=where_clause(month())),
+            "store_keyword_search": lambda q: archive.keywords.search(q, retriever.candidates),
+            # The real retrieval path (query embedding included).
             "dense": lambda q: retriever.ranked(q, mode="dense"),
             "hybrid": lambda q: retriever.ranked(q, mode="hybrid"),
             "dense_date_filter": lambda q: retriever.ranked(q, filters=month(), mode="dense"),
