@@ -324,8 +324,8 @@ def open_archive(
 
     A writer (``writer``, by default the same as ``create``) holds the store's lock until ``close()``, and may
     rebuild an index Chroma cannot open. With ``server``, the vectors are read from and written to that Chroma
-    server (the folder keeps the marker, catalog, keyword index and lock). Raises StoreError for a folder that is not a Gazette store, one made
-    with another embedding model, or one another process is writing.
+    server (the folder keeps the marker, catalog, keyword index and lock). Raises StoreError for a folder that
+    is not a Gazette store, one made with another embedding model, or one another process is writing.
     """
     writer = create if writer is None else writer
     path = path.expanduser()

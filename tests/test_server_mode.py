@@ -180,3 +180,25 @@ def test_a_server_that_comes_back_is_used_again_in_the_same_process(tmp_path, em
                                dimensions=embedder.dimensions, server=where)
         assert archive.collection.count() == 0 and archive.server == where
         archive.close()
+
+
+def test_reindex_moves_a_store_on_disk_to_the_server(server, tmp_path, embedder, monkeypatch, capsys):
+    from ingest.files import iter_path
+    from ingest.pipeline import ingest_items
+
+    store = tmp_path / "store"
+    few = tmp_path / "few.jsonl"
+    few.write_text("".join(sample_archive_path().read_text(encoding="utf-8").splitlines(True)[:3]))
+    local = open_archive(store, create=True, collection="moved", embedding_model=embedder.name,
+                         dimensions=embedder.dimensions)
+    chunks = ingest_items(local, embedder, iter_path(few)).chunks_embedded
+    local.close()
+    for key in list(os.environ):
+        if key.startswith("GAZETTE_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GAZETTE_STORE__CHROMA_HOST", server[0])
+    monkeypatch.setenv("GAZETTE_STORE__CHROMA_PORT", str(server[1]))
+    assert main(["reindex", "--store", str(store), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["chunks_embedded"] == chunks > 0
+    assert http_client(server).get_collection("moved").count() == chunks
