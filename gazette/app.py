@@ -11,8 +11,8 @@ from gazette.answering import Answerer, ExtractiveAnswerer, GenerativeAnswerer, 
 from gazette.embeddings import Embedder, build_embedder
 from gazette.prompts import load_prompt
 from gazette.retrieval import Retriever
-from gazette.settings import Settings
-from gazette.store import Archive, open_archive
+from gazette.settings import Settings, StoreSettings
+from gazette.store import Archive, ChromaServer, open_archive
 
 
 @dataclass
@@ -35,6 +35,13 @@ def make_embedder(settings: Settings, status: Callable[[str], None] | None = Non
     )
 
 
+def chroma_server(store: StoreSettings) -> ChromaServer | None:
+    """The Chroma server the settings name (server mode), or None for vectors in the store folder."""
+    if not store.chroma_host:
+        return None
+    return ChromaServer(store.chroma_host, store.chroma_port, store.chroma_ssl, store.chroma_token.get_secret_value())
+
+
 def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None) -> Answerer:
     """The answerer the settings ask for; ``chat_model`` (tests, callers) overrides the provider."""
     llm = settings.llm
@@ -54,7 +61,7 @@ def open_gazette(
     embedder = embedder or make_embedder(settings, status)
     archive = open_archive(
         store or settings.store.path, create=create, collection=settings.store.collection,
-        embedding_model=embedder.name, dimensions=embedder.dimensions,
+        embedding_model=embedder.name, dimensions=embedder.dimensions, server=chroma_server(settings.store),
     )
     retriever = Retriever(
         archive, embedder, settings.retrieval.k, settings.retrieval.candidates, settings.retrieval.mode

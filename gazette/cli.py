@@ -159,26 +159,45 @@ def _sources_file(args: argparse.Namespace, settings) -> Path:  # type: ignore[n
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from gazette.app import open_gazette
-
     settings = _settings(args)
     if not args.paths and not args.source and not args.all:
         raise UsageError("nothing to ingest: give paths or URLs, --source NAME or --all")
     if args.prune and not (args.source or args.all):
         raise UsageError("--prune applies to named sources: use it with --source NAME or --all")
-    specs = []
-    if args.source or args.all:
-        from ingest.sources import load_sources, select_sources
+    every = None
+    if args.every is not None:
+        from ingest.schedule import parse_duration
 
-        sources_file = _sources_file(args, settings)
-        specs = select_sources(load_sources(sources_file), args.source or [], args.all, sources_file)
-        if not specs:
-            raise UsageError(f"{sources_file} defines no sources")
+        every = parse_duration(args.every)
+    elif args.max_runs is not None:
+        raise UsageError("--max-runs applies to --every")
+    specs = _ingest_specs(args, settings)  # fail fast: a bad sources file stops a schedule before it starts
     local = [p for p in args.paths if "://" not in p]
     missing = [p for p in local if not Path(p).expanduser().exists()]
     if missing and len(missing) == len(args.paths) and not specs:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    app = open_gazette(settings, _store(args, settings), create=True,
+    if every is None:
+        _ingest_once(args, settings, specs)
+        return 0
+    return _ingest_every(args, settings, every)
+
+
+def _ingest_specs(args: argparse.Namespace, settings) -> list:  # type: ignore[no-untyped-def]
+    if not (args.source or args.all):
+        return []
+    from ingest.sources import load_sources, select_sources
+
+    sources_file = _sources_file(args, settings)
+    specs = select_sources(load_sources(sources_file), args.source or [], args.all, sources_file)
+    if not specs:
+        raise UsageError(f"{sources_file} defines no sources")
+    return specs
+
+
+def _ingest_once(args: argparse.Namespace, settings, specs, embedder=None, scheduled: bool = False) -> None:  # type: ignore[no-untyped-def]
+    from gazette.app import open_gazette
+
+    app = open_gazette(settings, _store(args, settings), create=True, embedder=embedder,
                        status=lambda message: _status(message, quiet=args.json))
     try:
         started = time.perf_counter()
@@ -188,10 +207,47 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     finally:
         app.close()
     if args.json:
-        print(summary.model_dump_json(indent=2))
+        # One JSON document per run; on a schedule, one per line (JSON Lines).
+        print(summary.model_dump_json(indent=None if scheduled else 2), flush=True)
     else:
         _print_summary_table(summary, app.archive.path, elapsed)
-    return 0
+
+
+def _ingest_every(args: argparse.Namespace, settings, every: float) -> int:  # type: ignore[no-untyped-def]
+    """Ingest now and then every ``every`` seconds until SIGTERM or Ctrl-C (a second one aborts the run)."""
+    import signal
+    import threading
+
+    from gazette.app import make_embedder
+    from ingest.schedule import run_every
+
+    embedder = make_embedder(settings)  # loaded once for every run
+    stop = threading.Event()
+
+    def on_signal(signum, frame):  # type: ignore[no-untyped-def]
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        _status(f"gazette: {signal.Signals(signum).name}: stopping after the current run "
+                "(send it again to stop now)", quiet=False)
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def job(run: int) -> None:
+        _status(f"gazette: ingest run {run} started {time.strftime('%Y-%m-%d %H:%M:%S')}", quiet=args.json)
+        _ingest_once(args, settings, _ingest_specs(args, settings), embedder, scheduled=True)
+
+    try:
+        report = run_every(
+            job, every, stop=stop, max_runs=args.max_runs,
+            on_failure=lambda run, line: print(f"gazette: ingest run {run} failed: {line}", file=sys.stderr,
+                                               flush=True),
+        )
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    _status(f"gazette: ingest schedule ended after {report.runs} runs ({report.failures} failed)", quiet=False)
+    return 1 if report.last_failed and not stop.is_set() else 0
 
 
 # -- sources and reindex ---------------------------------------------------------------------------------
@@ -240,14 +296,15 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def cmd_reindex(args: argparse.Namespace) -> int:
     import json
 
-    from gazette.app import make_embedder
+    from gazette.app import chroma_server, make_embedder
     from gazette.store import open_archive
     from ingest.index import reindex
 
     settings = _settings(args)
     embedder = make_embedder(settings)
     archive = open_archive(_store(args, settings), create=False, writer=True, collection=settings.store.collection,
-                           embedding_model=embedder.name, dimensions=embedder.dimensions)
+                           embedding_model=embedder.name, dimensions=embedder.dimensions,
+                           server=chroma_server(settings.store))
     started = time.perf_counter()
     try:
         kwargs = {"max_tokens": settings.embedding.max_tokens, "batch_chunks": settings.ingest.batch_chunks}
@@ -267,6 +324,28 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         print(json.dumps({"articles": articles, "chunks_embedded": chunks}, indent=2))
     else:
         print(f"reindexed {articles} articles, {chunks} chunks embedded; store: {archive.path} ({elapsed:.1f} s)")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Open the store as a reader (no model loaded) and print its counts: a health check for services."""
+    from gazette.app import chroma_server
+    from gazette.store import open_archive
+
+    settings = _settings(args)
+    server = chroma_server(settings.store)
+    archive = open_archive(_store(args, settings), create=False, writer=False, server=server)
+    try:
+        stats = archive.stats()
+    finally:
+        archive.close()
+    info = {"store": stats.path, "articles": stats.articles, "chunks": stats.chunks,
+            "embedding_model": stats.embedding_model, "vectors": server.url if server else "store folder",
+            "collection": archive.collection_name}
+    if args.json:
+        print(json.dumps(info, indent=2))
+    else:
+        print("\n".join(f"{key}: {value}" for key, value in info.items()))
     return 0
 
 
@@ -510,7 +589,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="remove articles a named source no longer lists (only when it was read in full)")
     p.add_argument("--sources-file", help=sources_help)
     p.add_argument("--store", help=store_help)
-    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON (one line per run with --every)")
+    p.add_argument("--every", metavar="DURATION",
+                   help="run again every DURATION (90s, 30m, 6h, 1d) until stopped; runs never overlap")
+    p.add_argument("--max-runs", type=int, help=argparse.SUPPRESS)  # ends an --every schedule (tests)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("sources", help="list the named sources with their last ingest, article count and error")
@@ -523,6 +605,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", help=store_help)
     p.add_argument("--json", action="store_true", help="print the counts as JSON")
     p.set_defaults(func=cmd_reindex)
+
+    p = sub.add_parser("status", help="check that the store opens (and its Chroma server answers); print counts")
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true", help="print the status as JSON")
+    p.set_defaults(func=cmd_status)
 
     def add_filters(p: argparse.ArgumentParser) -> None:
         p.add_argument("--since", help="only articles published on or after this date (YYYY-MM-DD)")

@@ -24,6 +24,23 @@ class _Group(BaseModel):
 class StoreSettings(_Group):
     path: Path = Field(DEFAULT_STORE, description="Folder of the on-disk archive (Chroma index and article database).")
     collection: str = Field("gazette", min_length=3, description="Chroma collection name (at least 3 characters).")
+    chroma_host: str = Field(
+        "",
+        description=(
+            "Host of a Chroma server holding the vectors (server mode). Empty: the vectors live in the store "
+            "folder. The folder still holds the marker, the article catalog and the keyword index either way."
+        ),
+    )
+    chroma_port: int = Field(8000, ge=1, le=65535, description="Port of the Chroma server.")
+    chroma_ssl: bool = Field(False, description="Talk to the Chroma server over HTTPS.")
+    chroma_token: SecretStr = Field(
+        SecretStr(""), description="Token sent to the Chroma server as 'Authorization: Bearer ...' (empty: none)."
+    )
+
+    @field_validator("chroma_host", mode="before")
+    @classmethod
+    def _strip_host(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
 
 
 class EmbeddingSettings(_Group):
@@ -213,7 +230,7 @@ class Settings(BaseSettings):
         extra="forbid",
     )
 
-    store: StoreSettings = Field(default_factory=StoreSettings, description="The archive on disk.")
+    store: StoreSettings = Field(default_factory=StoreSettings, description="The archive: its folder and, optionally, a Chroma server.")
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="The embedding model.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Search.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The offline answerer.")

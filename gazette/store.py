@@ -1,12 +1,16 @@
-"""The archive folder: a marker file, the article catalog (SQLite) and the vector index (Chroma on disk).
+"""The archive folder: a marker file, the article catalog (SQLite) and the vector index (Chroma).
 
 Layout of a store folder::
 
     gazette-store.json   marker: format version, embedding model, dimensions, collection
     articles.sqlite      the catalog (source of truth)
-    chroma/              the Chroma index of chunks (dense vectors)
+    chroma/              the Chroma index of chunks (dense vectors); absent in server mode
     keywords.sqlite      the keyword (BM25) index of the same chunks
     .lock                held by the one process writing (ingest, reindex); readers do not take it
+
+In server mode (a :class:`ChromaServer` is given) the vectors live in a collection on a Chroma server and
+everything else stays in the folder: processes sharing a store share the folder (same host or a shared volume)
+and the server. The writer lock is still the folder's file lock.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import json
 import logging
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,23 @@ log = logging.getLogger(__name__)
 
 MARKER = "gazette-store.json"
 FORMAT = 1
+
+
+@dataclass(frozen=True)
+class ChromaServer:
+    """Where a Chroma server listens (server mode)."""
+
+    host: str
+    port: int = 8000
+    ssl: bool = False
+    token: str = field(default="", repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self.ssl else 'http'}://{self.host}:{self.port}"
+
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
 
 @dataclass(frozen=True)
@@ -62,6 +83,12 @@ def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
     )
 
 
+def _reason(exc: BaseException) -> str:
+    """One line about why a Chroma call failed."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
+
+
 def _forget_chroma_system(index: Path) -> None:
     """Chroma caches one "system" per path, even one whose start-up failed (it is cached before it starts):
     drop the one for ``index`` so that opening it again really starts afresh."""
@@ -81,14 +108,16 @@ class Archive:
     """One Gazette store. Open it with :func:`open_archive`.
 
     With ``repair`` (writers only), an index that Chroma cannot open is moved out of the way and started
-    afresh; ``index_reset`` then says so, and the caller re-embeds the catalog into it.
+    afresh; ``index_reset`` then says so, and the caller re-embeds the catalog into it. With ``server``, the
+    vectors live on that Chroma server; one that cannot be reached is an error, never a reason to rebuild.
     """
 
     def __init__(
         self, path: Path, collection: str, embedding_model: str, dimensions: int, *, repair: bool = False,
-        lock: Any = None,
+        lock: Any = None, server: ChromaServer | None = None,
     ) -> None:
         self.path = path
+        self.server = server
         self.embedding_model = embedding_model
         self.dimensions = dimensions
         self.collection_name = collection
@@ -99,6 +128,12 @@ class Archive:
         try:
             self._open_index()
         except Exception as exc:
+            if server is not None:
+                self.catalog.close()
+                self.keywords.close()
+                raise StoreError(
+                    f"cannot use collection {collection!r} on the Chroma server at {server.url}: {_reason(exc)}"
+                ) from exc
             if not repair:
                 self.catalog.close()
                 raise StoreError(f"{path}: the vector index cannot be opened ({exc}); run `gazette reindex`") from exc
@@ -112,9 +147,15 @@ class Archive:
         from chromadb.config import Settings as ChromaSettings
 
         self._client = None
-        self._client = chromadb.PersistentClient(
-            path=str(self.path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
+        if self.server is not None:
+            self._client = chromadb.HttpClient(
+                host=self.server.host, port=self.server.port, ssl=self.server.ssl, headers=self.server.headers(),
+                settings=ChromaSettings(anonymized_telemetry=False),
+            )
+        else:
+            self._client = chromadb.PersistentClient(
+                path=str(self.path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
+            )
         # embedding_function=None: we always pass vectors, and Chroma's default model would try to download.
         self.collection = self._client.get_or_create_collection(
             self.collection_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
@@ -143,7 +184,12 @@ class Archive:
         self.keywords.clear()
         try:
             self._client.delete_collection(self.collection_name)
-        except Exception:
+        except Exception as exc:
+            if self.server is not None:
+                raise StoreError(
+                    f"cannot reset collection {self.collection_name!r} on the Chroma server at {self.server.url}: "
+                    f"{_reason(exc)}"
+                ) from exc
             log.warning("dropping the collection failed; moving the index folder aside", exc_info=True)
             self._discard_index()
             self._open_index()
@@ -272,13 +318,14 @@ def _open_locked(path: Path, writer: bool, **kwargs: Any) -> Archive:
 
 def open_archive(
     path: Path, *, create: bool, collection: str = "gazette", embedding_model: str = "", dimensions: int = 0,
-    writer: bool | None = None,
+    writer: bool | None = None, server: ChromaServer | None = None,
 ) -> Archive:
     """Open the store at ``path``. With ``create``, a missing or empty folder becomes a new store.
 
     A writer (``writer``, by default the same as ``create``) holds the store's lock until ``close()``, and may
-    rebuild an index Chroma cannot open. Raises StoreError for a folder that is not a Gazette store, one made
-    with another embedding model, or one another process is writing.
+    rebuild an index Chroma cannot open. With ``server``, the vectors are read from and written to that Chroma
+    server (the folder keeps the marker, catalog, keyword index and lock). Raises StoreError for a folder that
+    is not a Gazette store, one made with another embedding model, or one another process is writing.
     """
     writer = create if writer is None else writer
     path = path.expanduser()
@@ -297,7 +344,7 @@ def open_archive(
             )
         return _open_locked(
             path, writer, collection=info.get("collection", collection), embedding_model=info["embedding_model"],
-            dimensions=int(info["dimensions"]),
+            dimensions=int(info["dimensions"]), server=server,
         )
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path} is a file, not a Gazette store folder")
@@ -315,7 +362,16 @@ def open_archive(
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create store folder {path}: {exc.strerror or exc}") from exc
-    archive = _open_locked(path, True, collection=collection, embedding_model=embedding_model, dimensions=dimensions)
+    archive = _open_locked(path, True, collection=collection, embedding_model=embedding_model, dimensions=dimensions,
+                           server=server)
+    if server is not None and archive.catalog.count() == 0 and archive.collection.count():
+        # Two store folders sharing one server collection would delete each other's chunks as "orphans".
+        held = archive.collection.count()
+        archive.close()
+        raise StoreError(
+            f"collection {collection!r} on the Chroma server at {server.url} already holds {held} chunks of "
+            "another store; choose another GAZETTE_STORE__COLLECTION for this one"
+        )
     # The marker is written last: a folder without it was never a complete store.
     tmp = path / (MARKER + ".tmp")
     tmp.write_text(

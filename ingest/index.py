@@ -18,6 +18,7 @@ import numpy as np
 
 from gazette.chunking import chunk_article
 from gazette.embeddings import Embedder
+from gazette.errors import StoreError
 from gazette.models import Chunk
 from gazette.store import Archive
 
@@ -125,7 +126,14 @@ def ensure_index(
     """The writer's health check: finish interrupted writes and make the index match the catalog."""
     catalog = archive.catalog
     check = IndexCheck()
-    if archive.index_reset or not index_usable(archive):
+    usable = archive.index_reset or index_usable(archive)
+    if not usable and archive.server is not None:
+        # A server that fails now is most likely down or overloaded, not damaged: never drop its collection here.
+        raise StoreError(
+            f"the Chroma server at {archive.server.url} cannot serve collection {archive.collection_name!r} "
+            "now; check the server, then retry (`gazette reindex` rebuilds the collection from the catalog)"
+        )
+    if archive.index_reset or not usable:
         with catalog.transaction():
             catalog.mark_unindexed()
             catalog.discard_stale(catalog.stale_chunk_ids())
