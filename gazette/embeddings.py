@@ -171,7 +171,7 @@ class OnnxMiniLMEmbedder:
     """The same model through ONNX Runtime (int8 weights by default); vectors are L2-normalised.
 
     The ONNX file is exported at first use into ``cache_dir`` (once per machine; ``status`` hears about it) and
-    reused afterwards. Texts are sorted by length within a call so that each batch carries little padding.
+    reused afterwards. Each text is run on its own, so its vector never depends on the rest of a batch.
     """
 
     name = MODEL_NAME
@@ -217,15 +217,16 @@ class OnnxMiniLMEmbedder:
         model = self.onnx_model
         session = self.session
         encodings = load_window_tokenizer(model_path(), model.max_length).encode_batch(list(texts))
-        lengths = np.array([len(e.ids) for e in encodings])
-        order = np.argsort(-lengths, kind="stable")  # longest first: similar lengths share a batch
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start:start + self.batch_size]
-            ids, mask = pad_batch([encodings[i].ids for i in rows])
+        # One text per run: int8 dynamic quantisation scales activations per run, so a text embedded beside
+        # others (and their padding) would come out slightly different. Alone, a text always gets the same
+        # vector, whatever else is ingested with it (re-runs and crash recovery reproduce the index exactly);
+        # without padding, long chunks lose nothing in speed.
+        for row, encoding in enumerate(encodings):
+            ids, mask = pad_batch([encoding.ids])
             hidden = session.run(
                 ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             )[0]
-            out[rows] = mean_pool(hidden, mask)
+            out[row] = mean_pool(hidden, mask)[0]
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
