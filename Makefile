@@ -30,3 +30,14 @@ lint: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+# Ingest throughput against the naive LangChain pipeline; reads ../shared/bench (ARGS="--articles 500" etc.).
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/ingest_bench.py $(ARGS)
+	$(BIN)/python bench/embed_bench.py $(ARGS_EMBED)
