@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from bot.services import ArchiveSize, IngestCounts, IngestProgress, ProgressCallback, SourceRow
 from gazette.answering import ask
 from gazette.app import Gazette
-from gazette.catalog import Catalog
 from gazette.errors import UsageError
 from gazette.followups import Turn
 from gazette.models import Answer, IngestSummary, SearchFilters
-from gazette.store import is_archive, open_archive
+from gazette.store import open_archive, source_states
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +46,7 @@ class NamedSources:
 
     def list(self) -> list[SourceRow]:
         specs = _specs(self.app)
-        states = {}
-        if is_archive(self.app.archive.path):
-            catalog = Catalog(self.app.archive.path / "articles.sqlite")  # this thread's own connection
-            try:
-                states = catalog.source_states()
-            finally:
-                catalog.close()
+        states = source_states(self.app.archive.path)  # this thread's own connection
         rows = []
         for spec in specs.values():
             state = states.get(spec.name)

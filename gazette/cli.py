@@ -256,20 +256,13 @@ def _ingest_every(args: argparse.Namespace, settings, every: float) -> int:  # t
 def cmd_sources(args: argparse.Namespace) -> int:
     import json
 
-    from gazette.catalog import Catalog
-    from gazette.store import is_archive
+    from gazette.store import source_states
     from ingest.sources import load_sources
 
     settings = _settings(args)
     specs = load_sources(_sources_file(args, settings))
     store = _store(args, settings)
-    states = {}
-    if is_archive(store):
-        catalog = Catalog(store / "articles.sqlite")
-        try:
-            states = catalog.source_states()
-        finally:
-            catalog.close()
+    states = source_states(store)
     rows = []
     for spec in specs.values():
         state = states.get(spec.name)

@@ -286,6 +286,20 @@ def is_archive(path: Path) -> bool:
     return (path / MARKER).is_file()
 
 
+def source_states(path: Path) -> dict[str, Any]:
+    """The named sources' ingest state in the store at ``path`` ({} when there is no store yet).
+
+    Opens a connection of its own, so any thread may call it while a writer works.
+    """
+    if not is_archive(path):
+        return {}
+    catalog = Catalog(path / "articles.sqlite")
+    try:
+        return catalog.source_states()
+    finally:
+        catalog.close()
+
+
 LOCK = ".lock"
 
 
