@@ -182,10 +182,17 @@ def export_onnx_model(model_dir: Path, cache_dir: Path, key: str, *, quantize: b
         raise
     except Exception as exc:  # torch, onnx and onnxruntime raise many kinds; the user needs one line
         raise ExportError(f"could not export the embedding model to ONNX: {type(exc).__name__}: {exc}") from exc
-    for old in cache_dir.glob(f"{key}-*.onnx"):
-        if old != final:
-            old.unlink(missing_ok=True)
+    _remove_superseded(cache_dir, key, keep=final)
     return OnnxModel(final, precision, agreement, max_length)
+
+
+def _remove_superseded(cache_dir: Path, key: str, keep: Path, older_than_s: float = 3600) -> None:
+    """Earlier files of the same key (damaged ones); a file another process exported just now may be in use."""
+    now = time.time()
+    for old in cache_dir.glob(f"{key}-*.onnx"):
+        with contextlib.suppress(OSError):
+            if old != keep and now - old.stat().st_mtime > older_than_s:
+                old.unlink()
 
 
 def _write_atomic(path: Path, text: str) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import numpy as np
@@ -74,7 +76,7 @@ def test_onnx_vectors_agree_with_torch(embedder, torch_embedder):
     assert embedder.name == torch_embedder.name and embedder.dimensions == torch_embedder.dimensions
 
 
-def test_fp32_export_matches_torch_closely(tmp_path, onnx_cache, torch_embedder):
+def test_fp32_export_matches_torch_closely(onnx_cache, torch_embedder):
     # The export check already compares probes; here the whole pipeline (tokenizer, sorting, pooling) is held to
     # fp32 precision, so a pooling or row-order mistake cannot hide behind int8 noise.
     fp32 = OnnxMiniLMEmbedder(cache_dir=onnx_cache, quantize=False)
@@ -180,6 +182,7 @@ def test_damaged_cache_is_rebuilt(embedder, tmp_path, monkeypatch):
     cache = _copy_cache(embedder, tmp_path / "cache")
     onnx_file = next(cache.glob("*.onnx"))
     onnx_file.write_bytes(onnx_file.read_bytes()[:1000])  # an export cut short, a full disk
+    os.utime(onnx_file, (time.time() - 7200, time.time() - 7200))  # old enough to be cleaned up
     exports = []
     real_export = onnx_export.export_onnx_model
 
