@@ -249,16 +249,22 @@ class ExtractiveAnswerer:
             return abstention(asked, searched_query)
         vectors = self.embedder.embed_documents([c.sentence for c in cands])
         cosines = vectors @ np.asarray(self.embedder.embed_query(question))
+        # What each retrieved article (its chunk, neighbours and headline) says, computed once per hit.
+        article_terms: dict[int, set[str]] = {}
+        article_numbers: dict[int, set[str]] = {}
+        for hit in hits:
+            body = " ".join(c.text for c in (hit.chunk, *hit.context))
+            article_terms[id(hit)] = term_set(hit.chunk.title) | term_set(body)
+            article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
         for cand, cos in zip(cands, cosines, strict=True):
-            chunk = cand.chunk
-            context_terms = term_set(chunk.title) | term_set(" ".join(c.text for c in (cand.hit.chunk, *cand.hit.context)))
+            context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
-            sentence_cov = coverage(q_terms, term_set(cand.sentence) | term_set(chunk.title))
+            sentence_cov = coverage(q_terms, term_set(cand.sentence) | term_set(cand.chunk.title))
             cand.score = cand.penalty * (
                 0.45 * float(cos) + 0.4 * sentence_cov + 0.15 * type_match(kind, question, cand.sentence)
             )
             # Numbers the question names (a year, a count) must be in the article, or it is not about that.
-            if q_numbers - numbers(chunk.title + " " + " ".join(c.text for c in (cand.hit.chunk, *cand.hit.context))):
+            if q_numbers - article_numbers[id(cand.hit)]:
                 cand.score = 0.0
             # So must most of the names it asks about ("Eiffel Tower" is not answered by a launch tower).
             if len(q_names - context_terms) > len(q_names) // 3:

@@ -14,15 +14,26 @@ from gazette.cli import sample_archive_path  # noqa: E402
 from gazette.settings import Settings  # noqa: E402
 
 
-def make_settings(store: Path | None = None, **overrides: object) -> Settings:
-    """Settings that ignore the developer's .env and GAZETTE_* variables."""
+def _drop_gazette_vars(mp: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
         if key.startswith("GAZETTE_"):
-            os.environ.pop(key)
+            mp.delenv(key)
+
+
+def isolate_env(mp: pytest.MonkeyPatch, cwd: Path) -> None:
+    """Keep the developer's GAZETTE_* variables and .env out of one test: drop them, work in ``cwd``."""
+    _drop_gazette_vars(mp)
+    mp.chdir(cwd)
+
+
+def make_settings(store: Path | None = None, **overrides: object) -> Settings:
+    """Settings that ignore the developer's .env and GAZETTE_* variables."""
     values: dict[str, object] = {"_env_file": None, **overrides}
     if store is not None:
         values["store"] = {"path": store}
-    return Settings(**values)  # type: ignore[arg-type]
+    with pytest.MonkeyPatch.context() as mp:
+        _drop_gazette_vars(mp)
+        return Settings(**values)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,14 +6,12 @@ import sys
 import pytest
 
 from gazette.cli import main, sample_archive_path
+from tests.conftest import isolate_env
 
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch, tmp_path):
-    for key in list(os.environ):
-        if key.startswith("GAZETTE_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)  # no developer .env
+    isolate_env(monkeypatch, tmp_path)
     monkeypatch.setenv("GAZETTE_STORE__PATH", str(tmp_path / "default-store"))
 
 

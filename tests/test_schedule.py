@@ -104,12 +104,9 @@ def test_the_last_failure_is_reported():
 
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
-    import os
+    from tests.conftest import isolate_env
 
-    for key in list(os.environ):
-        if key.startswith("GAZETTE_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)  # no developer .env
+    isolate_env(monkeypatch, tmp_path)
     monkeypatch.setenv("GAZETTE_STORE__PATH", str(tmp_path / "store"))
     return tmp_path
 

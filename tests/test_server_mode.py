@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
@@ -15,7 +14,7 @@ from gazette.settings import Settings
 from gazette.store import ChromaServer, open_archive
 from tests.chroma_server import chroma_server as run_chroma
 from tests.chroma_server import free_port
-from tests.conftest import make_settings
+from tests.conftest import isolate_env, make_settings
 
 pytestmark = pytest.mark.slow
 
@@ -59,10 +58,7 @@ def server_env(server, tmp_path_factory):
     """GAZETTE_* variables of a store in server mode (no developer .env: the working directory is empty)."""
     home = tmp_path_factory.mktemp("server-env")
     with pytest.MonkeyPatch.context() as mp:
-        for key in list(os.environ):
-            if key.startswith("GAZETTE_"):
-                mp.delenv(key)
-        mp.chdir(home)
+        isolate_env(mp, home)
         mp.setenv("GAZETTE_STORE__PATH", str(home / "store"))
         mp.setenv("GAZETTE_STORE__COLLECTION", "from-env")
         mp.setenv("GAZETTE_STORE__CHROMA_HOST", server[0])
@@ -193,10 +189,7 @@ def test_reindex_moves_a_store_on_disk_to_the_server(server, tmp_path, embedder,
                          dimensions=embedder.dimensions)
     chunks = ingest_items(local, embedder, iter_path(few)).chunks_embedded
     local.close()
-    for key in list(os.environ):
-        if key.startswith("GAZETTE_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)
+    isolate_env(monkeypatch, tmp_path)
     monkeypatch.setenv("GAZETTE_STORE__CHROMA_HOST", server[0])
     monkeypatch.setenv("GAZETTE_STORE__CHROMA_PORT", str(server[1]))
     assert main(["reindex", "--store", str(store), "--json"]) == 0

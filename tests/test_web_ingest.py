@@ -2,13 +2,13 @@
 refusals, the writer lock, the index health check and reindex. Real embedding model, real Chroma."""
 
 import json
-import os
 import sqlite3
 
 import pytest
 
 from gazette.cli import main
 from gazette.store import open_archive
+from tests.conftest import isolate_env
 from tests.site import ENTITY_BOMB, Site, page, rss, sitemap, sitemap_index
 from tests.snapshot import assert_same_store, store_snapshot
 
@@ -44,10 +44,7 @@ def site():
 
 @pytest.fixture
 def env(monkeypatch, tmp_path, site):
-    for key in list(os.environ):
-        if key.startswith("GAZETTE_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)
+    isolate_env(monkeypatch, tmp_path)
     monkeypatch.setenv("GAZETTE_STORE__PATH", str(tmp_path / "store"))
     monkeypatch.setenv("GAZETTE_FETCH__ALLOW", "127.0.0.1")
     monkeypatch.setenv("GAZETTE_FETCH__RETRIES", "0")

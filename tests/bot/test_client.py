@@ -175,12 +175,9 @@ async def _started() -> FakeDiscord:
 
 @pytest.fixture
 def cli_env(monkeypatch, tmp_path):
-    import os
+    from tests.conftest import isolate_env
 
-    for key in list(os.environ):
-        if key.startswith("GAZETTE_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)  # no developer .env
+    isolate_env(monkeypatch, tmp_path)
     monkeypatch.setenv("GAZETTE_FEEDBACK__PATH", str(tmp_path / "feedback.sqlite"))
     return monkeypatch
 
