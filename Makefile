@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install demo test test-all lint bench clean
+.PHONY: install demo test test-all lint bench clean reliability
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# The whole reliability and security suite (the fast subset runs in `make test`); prints a scorecard.
+reliability: install
+	GAZETTE_RELIABILITY=full GAZETTE_SCORECARD=reliability-scorecard.json $(BIN)/python -m pytest -q tests/reliability
 
 lint: install
 	$(BIN)/ruff check .

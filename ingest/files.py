@@ -11,9 +11,11 @@ outlet, url, published). Every problem with one record becomes a FailedSource; t
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,7 @@ def iter_path(path: Path) -> Iterator[Item]:
         yield FailedSource(source=str(path), reason="no such file or folder")
         return
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+        files = sorted(p for p in path.rglob("*") if p.is_file() and _kind(p) is not None
                        and not any(part.startswith(".") for part in p.relative_to(path).parts))
         for f in files:
             yield from iter_file(f)
@@ -43,15 +45,28 @@ def iter_path(path: Path) -> Iterator[Item]:
     yield from iter_file(path)
 
 
+def _kind(path: Path) -> str | None:
+    """The reader for a file name; ``.gz`` after a known suffix (``archive.jsonl.gz``) means gzip-compressed."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return SUFFIXES.get(suffixes[-1]) if suffixes else None
+
+
 def iter_file(path: Path) -> Iterator[Item]:
-    kind = SUFFIXES.get(path.suffix.lower())
+    kind = _kind(path)
     if kind is None:
-        yield FailedSource(source=str(path), reason=f"unsupported file type {path.suffix or '(none)'!r}")
+        yield FailedSource(source=str(path), reason=f"unsupported file type {''.join(path.suffixes) or '(none)'!r}")
         return
     try:
         raw = path.read_bytes()
+        if path.suffix.lower() == ".gz":
+            raw = gzip.decompress(raw)
     except OSError as exc:
-        yield FailedSource(source=str(path), reason=f"cannot read file: {exc.strerror or exc}")
+        yield FailedSource(source=str(path), reason=f"cannot read file: {getattr(exc, 'strerror', None) or exc}")
+        return
+    except (EOFError, zlib.error) as exc:
+        yield FailedSource(source=str(path), reason=f"cannot decompress file: {exc}")
         return
     text = raw.decode("utf-8", errors="replace")
     if kind == "jsonl":
