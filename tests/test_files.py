@@ -1,5 +1,6 @@
 import json
 from datetime import date
+from pathlib import Path
 
 from gazette.models import Article, FailedSource
 from ingest.files import iter_path
@@ -80,3 +81,19 @@ def test_missing_unreadable_and_unsupported(tmp_path):
         assert isinstance(result[0], Article) or result[0].reason.startswith("cannot read file")
     finally:
         locked.chmod(0o644)
+
+
+def test_gzip_compressed_files_are_read_like_the_plain_ones(tmp_path):
+    import gzip
+
+    record = {"id": "a1", "title": "Packed", "text": "Compressed archives are read as they are.",
+              "published": "2024-11-01"}
+    (tmp_path / "dump.jsonl.gz").write_bytes(gzip.compress((json.dumps(record) + "\n").encode()))
+    (tmp_path / "broken.jsonl.gz").write_bytes(b"not gzip at all")
+    (tmp_path / "other.tar.gz").write_bytes(gzip.compress(b"x"))
+    items = {Path(i.source.split(":")[0]).name if isinstance(i, FailedSource) else i.doc_id: i
+             for i in iter_path(tmp_path)}
+    assert set(items) == {"a1", "broken.jsonl.gz"}  # other.tar.gz is not an article file
+    assert items["a1"].title == "Packed" and items["a1"].published == date(2024, 11, 1)
+    assert items["a1"].source.endswith("dump.jsonl.gz:1")
+    assert "gzip" in items["broken.jsonl.gz"].reason.lower()
