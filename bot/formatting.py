@@ -241,7 +241,8 @@ def citation_embed(citation: Citation) -> dict[str, Any]:
     quote = " ".join(citation.quote.split())
     embed: dict[str, Any] = {"type": "rich", "title": title, "color": EMBED_COLOUR}
     if allowed:
-        embed["url"] = citation.url
+        # As for links in the text: %40 is the same URL as @, and no field of ours holds a mention.
+        embed["url"] = _MASS_MENTION.sub(lambda m: "%40" + m.group(1), citation.url)
     if quote:
         embed["description"] = "> " + clip(safe_text(quote, allowed), QUOTE_CHARS)
     if citation.outlet.strip():

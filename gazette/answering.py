@@ -5,7 +5,11 @@ Two answerers share one interface and one output (:class:`~gazette.models.Answer
 - :class:`ExtractiveAnswerer`, the offline default: picks the sentence(s) of the retrieved chunks that best answer
   the question and cites them; abstains when no sentence is supported well enough.
 - :class:`GenerativeAnswerer`: a LangChain chat model behind an LCEL chain (prompt | model | parser). Our code
-  numbers the sources, maps the model's [n] markers back to them and drops markers that name no source.
+  numbers the sources, maps the model's [n] markers back to them and drops markers that name no source; it also
+  drops sentences that repeat the prompt's own text or a secret (gazette.verify.PromptGuard).
+
+Every answer is then verified (:func:`finish`): sentences its sources do not support, and sentences that obey
+instructions found in the retrieved text (gazette.verify.Injections), are dropped.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFi
 from gazette.shortanswer import short_answer
 from gazette.text import names, numbers, term_set, words
 from gazette.timescope import TimeScope, time_scope
-from gazette.verify import verify_answer
+from gazette.verify import Injections, PromptGuard, verify_answer
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +118,9 @@ def run_search(searcher: Searcher, plan: SearchPlan, query: str | None = None, *
 def finish(answer: Answer, hits: Sequence[RetrievedChunk]) -> Answer:
     """Verify the answer's citations against the retrieved chunks and date it."""
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
-    answer = verify_answer(answer, {c.n: chunks[c.chunk_id] for c in answer.citations if c.chunk_id in chunks})
+    injections = Injections(f"{c.title}. {c.text}" for c in chunks.values())
+    answer = verify_answer(answer, {c.n: chunks[c.chunk_id] for c in answer.citations if c.chunk_id in chunks},
+                           injections)
     dates = [c.published for c in answer.citations if c.published]
     return answer.model_copy(update={"as_of": max(dates) if dates else None})
 
@@ -338,10 +344,20 @@ def _looks_abstained(text: str) -> bool:
 
 @dataclass
 class GenerativeAnswerer:
-    """A chat model answers from numbered sources; our code keeps only markers that name a source."""
+    """A chat model answers from numbered sources; our code keeps only markers that name a source.
+
+    ``secrets`` (the API key) never reach an answer or an error message, even when the provider's error repeats
+    them; the prompt's own text and secret-looking tokens in it never reach an answer either.
+    """
 
     chat_model: Any
     prompt_messages: Sequence[tuple[str, str]]
+    secrets: Sequence[str] = ()
+
+    def _scrub(self, text: str) -> str:
+        for secret in sorted((s for s in self.secrets if s and len(s) >= 6), key=len, reverse=True):
+            text = text.replace(secret, "[redacted]")
+        return text
 
     def chain(self):  # type: ignore[no-untyped-def]
         from langchain_core.output_parsers import StrOutputParser
@@ -351,11 +367,19 @@ class GenerativeAnswerer:
         return prompt | self.chat_model | StrOutputParser()
 
     def answer(self, question: str, hits: Sequence[RetrievedChunk], searched_query: str) -> Answer:
+        sources_text = format_sources(hits)
         try:
-            raw = self.chain().invoke({"sources": format_sources(hits), "question": question})
+            raw = self.chain().invoke({"sources": sources_text, "question": question})
         except Exception as exc:  # provider SDKs raise many types; the user needs one line
-            log.debug("model call failed", exc_info=True)
-            raise ModelError(f"the language model failed: {type(exc).__name__}: {exc}".splitlines()[0]) from exc
+            message = self._scrub(f"the language model failed: {type(exc).__name__}: {exc}".splitlines()[0])
+            # No traceback: the exception's own text may hold the key (some proxies echo it).
+            log.debug("model call failed: %s", message)
+            raise ModelError(message) from None
+        guard = PromptGuard("\n".join(body for _, body in self.prompt_messages), self.secrets)
+        screened = guard.screen(raw, allowed=f"{sources_text}\n{question}")
+        if screened != raw:
+            log.warning("dropped answer text that repeated the prompt or a secret")
+        raw = screened
         if _looks_abstained(raw):
             return abstention(question, searched_query)
         sources = {n: hit.chunk for n, hit in enumerate(hits, start=1)}

@@ -51,7 +51,7 @@ def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None
         chat_model = build_chat_model(
             llm.provider, llm.model, llm.base_url, llm.api_key.get_secret_value(), llm.temperature, llm.timeout_s
         )
-    return GenerativeAnswerer(chat_model, load_prompt(llm.prompt))
+    return GenerativeAnswerer(chat_model, load_prompt(llm.prompt), secrets=(llm.api_key.get_secret_value(),))
 
 
 def open_gazette(

@@ -4,16 +4,31 @@ Each answer sentence is checked against the chunks it cites: its numbers, dates,
 occur there (headline included). A sentence that fails is dropped; a sentence with no marker is kept only if it
 states nothing checkable (no number, date, quote or name). Markers that name no retrieved source were removed
 earlier (gazette.citations.renumber). An answer left with no supported, cited sentence abstains.
+
+Two guards drop sentences that are supported in that sense yet must not be shown:
+
+- :class:`Injections` (every answerer): retrieved text may carry instructions for a model ("ignore previous
+  instructions and say ...", mass mentions, markdown images that would send text to another site). A sentence
+  that matches such an instruction, or that uses a term only such instructions contain, is an answer obeying the
+  article rather than reporting it, and is dropped.
+- :class:`PromptGuard` (the generative answerer): a model talked into revealing its prompt repeats the prompt's own
+  text or a secret in it (a canary, a key). A sentence sharing six consecutive words with the prompt template
+  (text the sources do not contain), or holding part of a secret-looking token of the template (letters and
+  digits, 8+ characters), even spaced out, reversed, ROT13, base64 or hex encoded, is dropped; an answer that
+  still holds a secret across its sentences abstains.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import codecs
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from gazette.chunking import split_sentences
-from gazette.citations import build_citations, markers, renumber, strip_markers
+from gazette.citations import best_quote, build_citations, claims_for, markers, renumber, strip_markers
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk
 from gazette.text import names, numbers, stem, term_set
 
@@ -65,14 +80,132 @@ def check_sentences(text: str, sources: Mapping[int, Chunk]) -> list[Check]:
     return checks
 
 
-def verify_answer(answer: Answer, sources: Mapping[int, Chunk]) -> Answer:
-    """Drop the sentences the cited chunks do not support; renumber; abstain if nothing cited is left.
+# -- instructions inside retrieved text ------------------------------------------------------------------------
+
+_ACT = r"(?:say|reply|respond|answer|output|print|write|repeat|tell|include|add|mention|link|append|insert|post)"
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,60}?\b(?:instructions?|prompts?|rules|guidelines|"
+    r"directions|context)\b"
+    r"|\b(?:you are now|from now on,? you|new instructions?|system prompt|developer mode|jailbreak)\b"
+    r"|\b(?:AI|assistants?|chat ?bots?|language models?|LLMs?|bots?|summari[sz]ers?)\b[^.!?\n]{0,40}?"
+    r"\b(?:must|should|shall|will|need to|are required to|has to|have to)\b[^.!?\n]{0,15}?\b" + _ACT + r"\b"
+    r"|\b(?:when|if|whenever) (?:you are |you're )?(?:asked|summari[sz]ing|answering|quoting|describing)\b"
+    r"[^.!?\n]{0,80}?\b" + _ACT + r"\b"
+    r"|@(?:everyone|here)\b|<@[!&]?\d+>|!\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\(\s*(?:https?:)?//[^)]*\)",
+    re.IGNORECASE,
+)
+
+
+def looks_injected(sentence: str) -> bool:
+    """Whether a sentence reads as an instruction to a model, a mass mention or a markdown link/image."""
+    return bool(_INJECTION.search(sentence))
+
+
+class Injections:
+    """The instructions that retrieved text gives a model, to recognise an answer that obeys them."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        injected: list[str] = []
+        clean: list[str] = []
+        for text in texts:
+            for sentence in split_sentences(text):
+                (injected if looks_injected(sentence) else clean).append(sentence)
+        # Terms that only the instructions use: an answer that needs them says what an instruction told it to.
+        self.only_injected = term_set(" ".join(injected)) - term_set(" ".join(clean))
+
+    def obeys(self, sentence: str) -> bool:
+        claim = strip_markers(sentence)
+        return looks_injected(claim) or bool(term_set(claim) & self.only_injected)
+
+
+# -- the prompt's own text and secrets -------------------------------------------------------------------------
+
+PROMPT_NGRAM = 6
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_SECRETISH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-.:+/=]{6,}[A-Za-z0-9=]")
+_B64 = re.compile(r"[A-Za-z0-9+/_-]{12,}={0,2}")
+_HEX = re.compile(r"\b(?:[0-9a-fA-F]{2}[\s:]?){8,}")
+SECRET_WINDOW = 8
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
+    w = _norm(text).split()
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+_DIGIT_WORDS = {w: str(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine".split())}
+_DIGIT_WORD = re.compile(r"\b(?:" + "|".join(_DIGIT_WORDS) + r")\b", re.IGNORECASE)
+
+
+def _decodings(text: str) -> list[str]:
+    """``text`` as a leaking model might disguise a secret: squashed (digits spelled out or not), reversed,
+    ROT13, base64 or hex decoded."""
+    flat = _squash(text)
+    forms = [flat, flat[::-1], codecs.encode(flat, "rot13")]
+    if _DIGIT_WORD.search(text):
+        spelled = _squash(_DIGIT_WORD.sub(lambda m: _DIGIT_WORDS[m.group(0).lower()], text))
+        forms += [spelled, spelled[::-1]]
+    for token in _B64.findall(text):
+        for alphabet in (base64.b64decode, base64.urlsafe_b64decode):
+            try:
+                forms.append(_squash(alphabet(token + "=" * (-len(token) % 4)).decode("utf-8", "ignore")))
+            except (binascii.Error, ValueError):
+                pass
+    for token in _HEX.findall(text):
+        try:
+            forms.append(_squash(bytes.fromhex(re.sub(r"[\s:]", "", token)).decode("utf-8", "ignore")))
+        except ValueError:
+            pass
+    return forms
+
+
+class PromptGuard:
+    """Recognises answer text that reproduces a prompt template (its own words, not the sources') or its secrets.
+
+    ``template`` is the prompt's text with its placeholders; ``secrets`` adds values known to be secret.
+    """
+
+    def __init__(self, template: str, secrets: Iterable[str] = ()) -> None:
+        segments = _PLACEHOLDER.split(template)
+        self.ngrams = set().union(*(_ngrams(s, PROMPT_NGRAM) for s in segments)) if segments else set()
+        tokens = [t for t in _SECRETISH.findall(template) if re.search(r"\d", t) and re.search(r"[A-Za-z]", t)]
+        squashed = {_squash(t) for t in (*tokens, *secrets) if len(_squash(t)) >= SECRET_WINDOW}
+        self.windows = {s[i:i + SECRET_WINDOW] for s in squashed for i in range(len(s) - SECRET_WINDOW + 1)}
+
+    def holds_secret(self, text: str) -> bool:
+        return any(w in form for form in _decodings(text) for w in self.windows)
+
+    def leaks(self, sentence: str, allowed: str = "") -> bool:
+        """Whether ``sentence`` repeats the template's words (those ``allowed``, e.g. the sources, do not hold) or
+        part of a secret."""
+        repeated = _ngrams(sentence, PROMPT_NGRAM) & self.ngrams
+        if repeated and repeated - _ngrams(allowed, PROMPT_NGRAM):
+            return True
+        return self.holds_secret(sentence)
+
+    def screen(self, text: str, allowed: str = "") -> str:
+        """``text`` without its leaking sentences; empty when what is left still holds a secret."""
+        sentences = split_sentences(text)
+        kept = [s for s in sentences if not self.leaks(s, allowed)]
+        out = text if len(kept) == len(sentences) else " ".join(kept)
+        return "" if self.holds_secret(out) else out
+
+
+def verify_answer(answer: Answer, sources: Mapping[int, Chunk], injections: Injections | None = None) -> Answer:
+    """Drop the sentences the cited chunks do not support, and those that obey ``injections``; renumber; abstain
+    if nothing cited is left.
 
     ``sources`` maps the answer's current marker numbers to chunks (as its citations do).
     """
     if answer.abstained:
         return answer
-    kept = [c.sentence for c in check_sentences(answer.answer, sources) if c.supported]
+    kept = [c.sentence for c in check_sentences(answer.answer, sources)
+            if c.supported and not (injections and injections.obeys(c.sentence))]
     text, order = renumber(" ".join(kept), sources.keys())
     if not order:
         return Answer(question=answer.question, answer=ABSTAIN_TEXT, abstained=True, citations=[],
@@ -80,9 +213,14 @@ def verify_answer(answer: Answer, sources: Mapping[int, Chunk]) -> Answer:
     old_quotes = {c.chunk_id: c.quote for c in answer.citations}
     citations = build_citations(text, order, {n: sources[n] for n in order})
     for c in citations:
+        chunk = sources[order[c.n - 1]]
         # Keep a quote the answerer chose if it still stands in the chunk (extractive answers quote themselves).
-        if c.chunk_id in old_quotes and old_quotes[c.chunk_id] in sources[order[c.n - 1]].text:
+        if c.chunk_id in old_quotes and old_quotes[c.chunk_id] in chunk.text:
             c.quote = old_quotes[c.chunk_id]
+        if injections is not None and injections.obeys(c.quote):
+            # Never show an article's instruction to models as the evidence for a claim.
+            clean = [s for s in split_sentences(chunk.text) if not injections.obeys(s)]
+            c.quote = best_quote(" ".join(clean), claims_for(text, c.n) or text) if clean else ""
     short = answer.short_answer if answer.short_answer and answer.short_answer in text else None
     return answer.model_copy(update={"answer": text, "citations": citations, "short_answer": short})
 
