@@ -85,8 +85,9 @@ def run_bot(settings: Settings, store: Path) -> int:
     app = open_gazette(settings, store, create=False)  # a reader: /reingest opens the writer when it runs
     feedback = FeedbackStore(settings.feedback.path)
     try:
-        log.info("loading the embedding model")
-        app.embedder.embed_query("warm up")  # the first question should not wait for the model to load
+        log.info("loading the embedding model and the indexes")
+        # The first question should not wait for the model or for Chroma to load its vector index from disk.
+        app.retriever.search("warm up", k=1)
         bot = build_bot(settings, app, feedback)
         asyncio.run(_serve(bot, token))
     except discord.LoginFailure as exc:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -210,27 +211,41 @@ class OnnxMiniLMEmbedder:
         """Word pieces plus [CLS] and [SEP], as the model sees them."""
         return len(load_tokenizer(model_path()).encode(text).ids)
 
+    def _run_one(self, session, ids: list[int]) -> np.ndarray:  # type: ignore[no-untyped-def]
+        batch, mask = pad_batch([ids])
+        hidden = session.run(
+            ["last_hidden_state"], {"input_ids": batch, "attention_mask": mask, "token_type_ids": np.zeros_like(batch)}
+        )[0]
+        return mean_pool(hidden, mask)[0]
+
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         if not texts:
             return out
         model = self.onnx_model
-        session = self.session
         encodings = load_window_tokenizer(model_path(), model.max_length).encode_batch(list(texts))
         # One text per run: int8 dynamic quantisation scales activations per run, so a text embedded beside
         # others (and their padding) would come out slightly different. Alone, a text always gets the same
         # vector, whatever else is ingested with it (re-runs and crash recovery reproduce the index exactly);
-        # without padding, long chunks lose nothing in speed.
-        for row, encoding in enumerate(encodings):
-            ids, mask = pad_batch([encoding.ids])
-            hidden = session.run(
-                ["last_hidden_state"], {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            )[0]
-            out[row] = mean_pool(hidden, mask)[0]
+        # without padding, long chunks lose nothing in speed. One text is too small a job to spread over several
+        # cores, so the cores take whole texts instead: one single-threaded session run per worker thread at a
+        # time (ONNX Runtime releases the GIL while it runs). Single-threaded runs also make every vector the
+        # same whatever the number of workers.
+        session = onnx_session(str(model.path), 1)
+        workers = min(self.threads or available_cores(), len(texts))
+        if workers <= 1:
+            for row, encoding in enumerate(encodings):
+                out[row] = self._run_one(session, encoding.ids)
+            return out
+        with ThreadPoolExecutor(workers, thread_name_prefix="gazette-embed") as pool:
+            for row, vector in enumerate(pool.map(lambda e: self._run_one(session, e.ids), encodings)):
+                out[row] = vector
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed_documents([text])[0]
+        """One text on every core (the latency a question waits for)."""
+        encoding = load_window_tokenizer(model_path(), self.onnx_model.max_length).encode(text)
+        return self._run_one(self.session, encoding.ids)
 
 
 def default_cache_dir() -> Path:
