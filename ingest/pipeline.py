@@ -30,6 +30,25 @@ Progress = Callable[[int, IngestSummary], None]
 """Called after each article with the number of articles seen so far and the running summary."""
 
 
+_TEXT_FIELDS = ("doc_id", "title", "text", "outlet", "url", "source", "author", "language")
+
+
+def storable(article: Article) -> Article:
+    """The article with lone surrogates replaced (pure).
+
+    JSON may escape one ("\\ud800") and a page declared as UTF-7 may decode to one; such text cannot be hashed,
+    stored in SQLite or embedded, and one record like that used to abort the whole ingest run.
+    """
+    bad = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if not value.isascii():
+            clean = value.encode("utf-8", "replace").decode("utf-8")
+            if clean != value:
+                bad[name] = clean
+    return article.model_copy(update=bad) if bad else article
+
+
 @dataclass
 class _Pending:
     article: Article
@@ -60,6 +79,7 @@ class Ingestor:
 
     # -- deciding --------------------------------------------------------------------------------------
     def add(self, article: Article) -> None:
+        article = storable(article)
         place = article.doc_id
         self.seen_places.setdefault(self.source, set()).add(place)
         seen = self._seen.get(place)
