@@ -209,9 +209,40 @@ class Ingestor:
                     docs.add(place.doc_id)
                 self.catalog.delete_place(place_id, source)
             removed = sum(self._remove_if_unplaced(doc) for doc in sorted(docs))
+            moved = [m for doc in sorted(docs) if (m := self._rehome(doc)) is not None]
         apply_stale(self.archive)
+        if moved:
+            write_chunks(self.archive, self.embedder, moved)
+            self.summary.articles_updated += len(moved)
+            self.summary.chunks_embedded += sum(len(cs) for _, cs in moved)
         self.summary.articles_removed += removed
         return removed
+
+    def _rehome(self, doc_id: str) -> tuple[str, list[Chunk]] | None:
+        """Inside a transaction: move an article whose own place is gone to one of the places it still has.
+
+        A story stored once for two places is kept under the first place read (its id, URL and outlet). When
+        that place is pruned and the other remains, answers went on citing the removed URL; the article now
+        takes the remaining place's id, URL and outlet, and its old chunks become stale. Returns the chunks to
+        embed (the row is written not indexed, so a crash before they are embedded is finished by the next run).
+        """
+        if self.catalog.place_owner(doc_id) == doc_id:
+            return None
+        places = self.catalog.places(doc_id)
+        article, entry = self.catalog.get(doc_id), self.catalog.entry(doc_id)
+        if not places or article is None or entry is None:
+            return None
+        home = places[0]
+        moved = article.model_copy(update={"doc_id": home.place_id, "url": home.url,
+                                           "outlet": home.outlet or article.outlet})
+        chunks = chunk_article(moved, self.max_tokens, self.embedder.count_tokens)
+        self.catalog.add_stale(entry.chunk_ids)
+        self.catalog.delete(doc_id)
+        self.catalog.put(moved, [c.chunk_id for c in chunks], indexed=False)
+        self.catalog.discard_stale([c.chunk_id for c in chunks])
+        for place in places:
+            self.catalog.set_place(Place(place.place_id, place.source, home.place_id, place.url, place.outlet))
+        return moved.doc_id, chunks
 
 
 def ingest_items(
