@@ -20,7 +20,9 @@ _ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "approx", "est", "fig", "mt", "ft",
 }
-_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+|\n\s*\n+""")
+# A match starts only at the start of a run of sentence punctuation, taken whole (possessive): retried at every
+# character of a long run ("?!?!?!..." without a space), the pattern was quadratic and stalled ingest.
+_BOUNDARY = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*\s+|\n\s*\n+""")
 
 
 def approx_tokens(text: str) -> int:
