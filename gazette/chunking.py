@@ -20,7 +20,9 @@ _ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "approx", "est", "fig", "mt", "ft",
 }
-_BOUNDARY = re.compile(r"""[.!?]+["'”’)\]]*\s+|\n\s*\n+""")
+# A match starts only at the start of a run of sentence punctuation, taken whole (possessive): retried at every
+# character of a long run ("?!?!?!..." without a space), the pattern was quadratic and stalled ingest.
+_BOUNDARY = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*\s+|\n\s*\n+""")
 
 
 def approx_tokens(text: str) -> int:
@@ -34,11 +36,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         end = m.end()
-        piece = text[start:m.start() + 1]
-        last_word = re.findall(r"([A-Za-z][A-Za-z.]*)\.$", piece.rstrip())
-        if "\n" not in m.group(0) and last_word:
-            word = last_word[-1].lower().rstrip(".")
-            if word in _ABBREVIATIONS or len(word) == 1:
+        if "\n" not in m.group(0):
+            word = _word_before(text, start, m.start()).lower().rstrip(".")
+            if word and (word in _ABBREVIATIONS or len(word) == 1):
                 continue
         # Do not end a sentence before a lower-case continuation ("3 p.m. on Friday").
         nxt = text[end:end + 1]
@@ -48,6 +48,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = end
     _append_trimmed(text, start, len(text), spans)
     return spans
+
+
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.")
+
+
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The word (ASCII letters and dots, from its first letter) that ends with the period at ``text[stop]``.
+
+    Walks back from the period rather than matching a regex against everything since the last sentence end:
+    that was quadratic in the length of a run of skipped boundaries ("a. a. a. ...", "e.g. e.g. ..."), and
+    a page of them stalled ingest for minutes.
+    """
+    if text[stop] != ".":
+        return ""
+    i = stop
+    while i > start and text[i - 1] in _WORD_CHARS:
+        i -= 1
+    return text[i:stop].lstrip(".")
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -87,11 +87,18 @@ def _struct_date(value: object) -> date | None:
         return None
 
 
+# Characters XML text cannot hold: lxml parses them into a tail, then refuses the tail we set back.
+_NOT_XML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def html_to_text(fragment: str) -> str:
     """Readable text of an HTML fragment (a feed's content): paragraphs on their own lines."""
     if "<" not in fragment:
         return fragment.strip()
     import lxml.html
+
+    # A control character in a feed's description used to raise ValueError here and abort the ingest run.
+    fragment = _NOT_XML_TEXT.sub("", fragment)
 
     try:
         root = lxml.html.fromstring(f"<div>{fragment}</div>")

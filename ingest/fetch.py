@@ -19,6 +19,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -119,6 +120,48 @@ def url_refusal(url: str) -> str | None:
     return None
 
 
+_DEADLINE = threading.local()
+"""The monotonic time by which the fetch running on this thread must end (set by Fetcher.fetch)."""
+
+
+def _time_left(timeout: float | None) -> float | None:
+    """``timeout`` shortened to what is left of this thread's fetch deadline; ReadTimeout once it has passed."""
+    at = getattr(_DEADLINE, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("the fetch deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write ends by the fetch's deadline.
+
+    httpcore's timeouts hold per read, so a server that trickles a byte at a time (into the headers, where our
+    own checks never run) kept one fetch going for as long as it liked.
+    """
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _time_left(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _time_left(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._inner.start_tls(ssl_context, server_hostname, _time_left(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
 class _VettedBackend(httpcore.NetworkBackend):
     """Resolves the host itself, refuses unsafe addresses, and connects to the vetted address only."""
 
@@ -143,7 +186,9 @@ class _VettedBackend(httpcore.NetworkBackend):
         error: Exception | None = None
         for address in addresses:
             try:
-                return self._inner.connect_tcp(address, port, timeout, local_address, socket_options)
+                return _DeadlineStream(
+                    self._inner.connect_tcp(address, port, _time_left(timeout), local_address, socket_options)
+                )
             except httpcore.ConnectError as exc:
                 error = exc
         raise error or httpcore.ConnectError(f"no address for {host}")
@@ -344,13 +389,17 @@ class Fetcher:
         )
 
         deadline = time.monotonic() + self.timeout_s
-        for attempt in Retrying(
-            stop=stop_after_attempt(self.retries + 1) | stop_before_delay(self.timeout_s),
-            wait=wait_exponential(multiplier=self.retry_wait_s, max=30),
-            retry=retry_if_exception_type(_Transient), reraise=True,
-        ):
-            with attempt:
-                return self._fetch_once(url, deadline, gzip_ok)
+        _DEADLINE.at = deadline
+        try:
+            for attempt in Retrying(
+                stop=stop_after_attempt(self.retries + 1) | stop_before_delay(self.timeout_s),
+                wait=wait_exponential(multiplier=self.retry_wait_s, max=30),
+                retry=retry_if_exception_type(_Transient), reraise=True,
+            ):
+                with attempt:
+                    return self._fetch_once(url, deadline, gzip_ok)
+        finally:
+            _DEADLINE.at = None
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _fetch_once(self, url: str, deadline: float, gzip_ok: bool) -> Fetched:
@@ -384,7 +433,8 @@ class Fetcher:
                 if current != url:
                     raise AddressRefused(f"{exc} (redirected from {url})") from None
                 raise
-            except httpx.HTTPError as exc:  # what httpx itself raises (bad URL, invalid header)
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # what httpx itself raises (bad URL, invalid header)
+                # InvalidURL is no HTTPError: a redirect to "data:text/html,..." escaped as a crash of the run.
                 raise FetchError(f"{type(exc).__name__}: {exc}") from exc
         raise FetchError(f"more than {self.max_redirects} redirects")
 

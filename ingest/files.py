@@ -159,11 +159,19 @@ def _plain(path: Path, text: str, markdown: bool) -> Item:
                    outlet=meta.get("outlet", ""), url=url, published=published, source=str(path))
 
 
+# Each pattern's spans are bounded: unbounded ones were quadratic on a long line of
+# unclosed markers ("*a *a *a ...", "[a [a ..."), and a 60 KB line took many seconds to read.
+_MD_IMAGE = re.compile(r"!\[[^\]]{0,1000}\]\([^)]{0,2000}\)")
+_MD_LINK = re.compile(r"\[([^\]]{1,1000})\]\([^)]{0,2000}\)")
+_MD_HEADING = re.compile(r"^#{1,6}\s*", re.M)
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(\S.{0,1000}?\S|\S)\1")
+
+
 def _strip_markdown(text: str) -> str:
-    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)            # images
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)         # links keep their words
-    text = re.sub(r"^#{1,6}\s*", "", text, flags=re.M)           # headings
-    text = re.sub(r"(\*\*|__|\*|_|`)(\S.*?\S|\S)\1", r"\2", text)  # emphasis, code
+    text = _MD_IMAGE.sub("", text)            # images
+    text = _MD_LINK.sub(r"\1", text)          # links keep their words
+    text = _MD_HEADING.sub("", text)          # headings
+    text = _MD_EMPHASIS.sub(r"\2", text)      # emphasis, code
     return text
 
 

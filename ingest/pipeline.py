@@ -30,6 +30,25 @@ Progress = Callable[[int, IngestSummary], None]
 """Called after each article with the number of articles seen so far and the running summary."""
 
 
+_TEXT_FIELDS = ("doc_id", "title", "text", "outlet", "url", "source", "author", "language")
+
+
+def storable(article: Article) -> Article:
+    """The article with lone surrogates replaced (pure).
+
+    JSON may escape one ("\\ud800") and a page declared as UTF-7 may decode to one; such text cannot be hashed,
+    stored in SQLite or embedded, and one record like that used to abort the whole ingest run.
+    """
+    bad = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if not value.isascii():
+            clean = value.encode("utf-8", "replace").decode("utf-8")
+            if clean != value:
+                bad[name] = clean
+    return article.model_copy(update=bad) if bad else article
+
+
 @dataclass
 class _Pending:
     article: Article
@@ -60,6 +79,7 @@ class Ingestor:
 
     # -- deciding --------------------------------------------------------------------------------------
     def add(self, article: Article) -> None:
+        article = storable(article)
         place = article.doc_id
         self.seen_places.setdefault(self.source, set()).add(place)
         seen = self._seen.get(place)
@@ -189,9 +209,40 @@ class Ingestor:
                     docs.add(place.doc_id)
                 self.catalog.delete_place(place_id, source)
             removed = sum(self._remove_if_unplaced(doc) for doc in sorted(docs))
+            moved = [m for doc in sorted(docs) if (m := self._rehome(doc)) is not None]
         apply_stale(self.archive)
+        if moved:
+            write_chunks(self.archive, self.embedder, moved)
+            self.summary.articles_updated += len(moved)
+            self.summary.chunks_embedded += sum(len(cs) for _, cs in moved)
         self.summary.articles_removed += removed
         return removed
+
+    def _rehome(self, doc_id: str) -> tuple[str, list[Chunk]] | None:
+        """Inside a transaction: move an article whose own place is gone to one of the places it still has.
+
+        A story stored once for two places is kept under the first place read (its id, URL and outlet). When
+        that place is pruned and the other remains, answers went on citing the removed URL; the article now
+        takes the remaining place's id, URL and outlet, and its old chunks become stale. Returns the chunks to
+        embed (the row is written not indexed, so a crash before they are embedded is finished by the next run).
+        """
+        if self.catalog.place_owner(doc_id) == doc_id:
+            return None
+        places = self.catalog.places(doc_id)
+        article, entry = self.catalog.get(doc_id), self.catalog.entry(doc_id)
+        if not places or article is None or entry is None:
+            return None
+        home = places[0]
+        moved = article.model_copy(update={"doc_id": home.place_id, "url": home.url,
+                                           "outlet": home.outlet or article.outlet})
+        chunks = chunk_article(moved, self.max_tokens, self.embedder.count_tokens)
+        self.catalog.add_stale(entry.chunk_ids)
+        self.catalog.delete(doc_id)
+        self.catalog.put(moved, [c.chunk_id for c in chunks], indexed=False)
+        self.catalog.discard_stale([c.chunk_id for c in chunks])
+        for place in places:
+            self.catalog.set_place(Place(place.place_id, place.source, home.place_id, place.url, place.outlet))
+        return moved.doc_id, chunks
 
 
 def ingest_items(

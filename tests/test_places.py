@@ -86,10 +86,13 @@ def test_prune_keeps_an_article_another_source_still_lists(tmp_path, archive, em
     assert (first.articles_added, first.articles_duplicate) == (2, 1)
     _write(one, [])  # source one now lists nothing
     s = run(prune=True, which=specs[:1])
-    # "x" only came from source one: removed. "a" is still listed by source two (as "b"): kept.
+    # "x" only came from source one: removed. "a" is still listed by source two (as "b"): kept, and moved to
+    # that place (its id, URL and outlet), so that answers no longer cite the place that was pruned.
     assert s.articles_removed == 1 and s.sources[0].pruned == 1 and s.sources[0].complete
-    assert archive.catalog.entry("x") is None and archive.catalog.entry("a") is not None
-    assert _places(archive, "a") == [("b", "Border News")]
+    assert archive.catalog.entry("x") is None and archive.catalog.entry("a") is None
+    assert archive.catalog.get("b").outlet == "Border News" and _places(archive, "b") == [("b", "Border News")]
+    assert {h.chunk.doc_id for h in archive.keywords.search("night train Mostyska", 10)} == {"b"}
+    assert archive.collection.count() == archive.catalog.chunk_count() == archive.keywords.count()
     _write(two, [])
     s = run(prune=True, which=specs[1:])
     assert s.articles_removed == 1 and archive.catalog.count() == 0 and archive.collection.count() == 0
