@@ -35,6 +35,22 @@ CREATE VIRTUAL TABLE IF NOT EXISTS kfts USING fts5(title, text, tokenize = 'port
 """
 
 
+def filter_sql(filters: SearchFilters | None) -> tuple[list[str], list[object]]:
+    """SQL conditions on ``kchunks k`` for ``filters`` (the same test as gazette.retrieval.passes)."""
+    where: list[str] = []
+    params: list[object] = []
+    if filters and filters.since:
+        where.append("k.published >= ?")
+        params.append(date_to_int(filters.since))
+    if filters and filters.until:
+        where.append("k.published <= ? AND k.published > 0")
+        params.append(date_to_int(filters.until))
+    if filters and filters.outlets:
+        where.append(f"k.outlet_key IN ({','.join('?' * len(filters.outlets))})")
+        params.extend(o.casefold() for o in filters.outlets)
+    return where, params
+
+
 def fts_query(text: str, max_terms: int = 32) -> str:
     """An FTS5 OR-query of the content words of ``text`` (each quoted, so no word is read as an operator)."""
     seen: list[str] = []
@@ -110,16 +126,8 @@ class KeywordIndex:
             match = fts_query(query)
             if not match:
                 return []
-            where, params = ["kfts MATCH ?"], [match]
-            if filters and filters.since:
-                where.append("k.published >= ?")
-                params.append(date_to_int(filters.since))
-            if filters and filters.until:
-                where.append("k.published <= ? AND k.published > 0")
-                params.append(date_to_int(filters.until))
-            if filters and filters.outlets:
-                where.append(f"k.outlet_key IN ({','.join('?' * len(filters.outlets))})")
-                params.extend(o.casefold() for o in filters.outlets)
+            where, params = filter_sql(filters)
+            where, params = ["kfts MATCH ?", *where], [match, *params]
             sql = (
                 "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text, "
                 "bm25(kfts, 2.0, 1.0) AS score FROM kfts JOIN kchunks k ON k.rowid = kfts.rowid "
@@ -127,6 +135,15 @@ class KeywordIndex:
             )
             rows = self.db.execute(sql, [*params, k]).fetchall()
             return [RetrievedChunk(chunk=_chunk(r), score=-float(r[8])) for r in rows]
+
+    def matching_ids(self, filters: SearchFilters, limit: int) -> list[str] | None:
+        """The ids of the chunks that pass ``filters``, or None when more than ``limit`` do (from the
+        ``published`` index: milliseconds even on a large archive)."""
+        where, params = filter_sql(filters)
+        sql = f"SELECT k.chunk_id FROM kchunks k WHERE {' AND '.join(where) or '1'} LIMIT ?"
+        with self._lock:
+            ids = [r[0] for r in self.db.execute(sql, [*params, limit + 1])]
+        return None if len(ids) > limit else ids
 
     def article_chunks(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one article, in order."""

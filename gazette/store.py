@@ -243,13 +243,16 @@ class Archive:
             ])
         return len(extra) + len(missing)
 
-    def search(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[RetrievedChunk]:
-        count = self.collection.count()
+    def search(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, ids: Sequence[str] | None = None,
+    ) -> list[RetrievedChunk]:
+        """The ``k`` nearest chunks; ``where`` filters on metadata, ``ids`` limits the search to those chunks."""
+        count = self.collection.count() if ids is None else len(ids)
         if count == 0:
             return []
         res = self.collection.query(
             query_embeddings=[vector], n_results=min(k, count), where=where,
-            include=["documents", "metadatas", "distances"],
+            ids=list(ids) if ids is not None else None, include=["documents", "metadatas", "distances"],
         )
         out = []
         for cid, doc, meta, dist in zip(

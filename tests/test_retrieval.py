@@ -1,0 +1,72 @@
+"""Dense search under date and outlet filters: the fast paths give what Chroma's own metadata filter gives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+import gazette.retrieval as retrieval
+from gazette.models import SearchFilters
+from gazette.retrieval import where_clause
+
+pytestmark = pytest.mark.slow
+
+FILTERS = [
+    SearchFilters(since=date(2024, 11, 1), until=date(2024, 11, 7)),
+    SearchFilters(until=date(2024, 10, 1)),
+    SearchFilters(since=date(2024, 12, 1), outlets=("Baltic Wire", "pacific herald")),
+    SearchFilters(since=date(2030, 1, 1)),
+]
+
+
+class Counting:
+    """The archive, counting which kind of dense search ran."""
+
+    def __init__(self, archive):
+        self.archive, self.calls = archive, []
+
+    def __getattr__(self, name):
+        return getattr(self.archive, name)
+
+    def search(self, vector, k, where=None, ids=None):
+        self.calls.append("where" if where else "ids" if ids is not None else "plain")
+        return self.archive.search(vector, k, where=where, ids=ids)
+
+
+@pytest.mark.parametrize("filters", FILTERS, ids=["week", "until", "outlets", "future"])
+def test_ids_path_equals_chromas_where_filter(sample_app, filters, monkeypatch):
+    r = sample_app.retriever
+    question = "How many North Korean troops are in Kursk?"
+    vector = r.embedder.embed_query(question)
+    exact = [h.chunk.chunk_id for h in r.archive.search(vector, 10, where=where_clause(filters))]
+
+    counting = Counting(r.archive)
+    monkeypatch.setattr(r, "archive", counting)
+    got = [h.chunk.chunk_id for h in r.dense(question, 10, filters)]
+    assert counting.calls == ["plain", "ids"]  # the sample's top 10 never holds enough of one week or outlet
+    assert got == exact
+
+    monkeypatch.setattr(retrieval, "FILTER_IDS_MAX", 0)  # a filter too broad for the id list: Chroma's where
+    counting.calls.clear()
+    got = [h.chunk.chunk_id for h in r.dense(question, 10, filters)]
+    # (no chunk passes at all: the empty id list already says so)
+    assert counting.calls == ["plain", "where" if exact else "ids"] and got == exact
+
+
+def test_enough_unfiltered_hits_pass_so_no_second_search(sample_app, monkeypatch):
+    r = sample_app.retriever
+    counting = Counting(r.archive)
+    monkeypatch.setattr(r, "archive", counting)
+    hits = r.dense("North Korean troops Kursk", 40, SearchFilters(since=date(2024, 9, 1)))
+    assert counting.calls == ["plain"] and len(hits) == 40
+    assert all(h.chunk.published >= date(2024, 9, 1) for h in hits)
+
+
+def test_matching_ids_respects_the_limit(sample_app):
+    kw = sample_app.archive.keywords
+    f = SearchFilters(since=date(2024, 11, 1), until=date(2024, 11, 30))
+    ids = kw.matching_ids(f, 10_000)
+    assert ids and all(c.published and date(2024, 11, 1) <= c.published <= date(2024, 11, 30)
+                       for c in sample_app.archive.get_chunks(ids))
+    assert kw.matching_ids(f, len(ids)) == ids and kw.matching_ids(f, len(ids) - 1) is None
