@@ -27,7 +27,8 @@ from gazette.store import Archive
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60
-FILTER_IDS_MAX = 20_000  # above this many chunks passing a filter, Chroma's own ``where`` filter is used
+FILTER_IDS_MAX = 20_000  # above this many chunks passing a filter, the ids path gives way to...
+WIDEN = 10  # ...an unfiltered query this many times wider, and only then to Chroma's own ``where`` filter
 
 
 def where_clause(filters: SearchFilters | None) -> dict[str, Any] | None:
@@ -116,6 +117,10 @@ class Retriever:
         ids = self.archive.keywords.matching_ids(filters, FILTER_IDS_MAX)  # type: ignore[arg-type]
         if ids is not None:
             return self.archive.search(vector, n, ids=ids)
+        # A broad filter (e.g. "until" a date late in the archive): a wider unfiltered query usually finds enough.
+        hits = [h for h in self.archive.search(vector, n * WIDEN) if passes(h, filters)]
+        if len(hits) >= min(n, self.k):
+            return hits[:n]
         return self.archive.search(vector, n, where=where)
 
     def keyword(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:

@@ -47,11 +47,25 @@ def test_ids_path_equals_chromas_where_filter(sample_app, filters, monkeypatch):
     assert counting.calls == ["plain", "ids"]  # the sample's top 10 never holds enough of one week or outlet
     assert got == exact
 
-    monkeypatch.setattr(retrieval, "FILTER_IDS_MAX", 0)  # a filter too broad for the id list: Chroma's where
+    monkeypatch.setattr(retrieval, "FILTER_IDS_MAX", 0)  # a filter too broad for the id list...
+    monkeypatch.setattr(retrieval, "WIDEN", 1)  # ...and a wider query that still finds too few: Chroma's where
     counting.calls.clear()
     got = [h.chunk.chunk_id for h in r.dense(question, 10, filters)]
     # (no chunk passes at all: the empty id list already says so)
-    assert counting.calls == ["plain", "where" if exact else "ids"] and got == exact
+    assert counting.calls == (["plain", "plain", "where"] if exact else ["plain", "ids"]) and got == exact
+
+
+def test_a_wider_unfiltered_query_serves_a_broad_filter(sample_app, monkeypatch):
+    r = sample_app.retriever
+    counting = Counting(r.archive)
+    monkeypatch.setattr(r, "archive", counting)
+    monkeypatch.setattr(retrieval, "FILTER_IDS_MAX", 0)
+    f = SearchFilters(until=date(2024, 10, 15))
+    hits = r.dense("North Korean troops Kursk", 5, f)
+    assert counting.calls == ["plain", "plain"] and len(hits) == 5
+    assert all(h.chunk.published <= date(2024, 10, 15) for h in hits)
+    exact = r.archive.search(r.embedder.embed_query("North Korean troops Kursk"), 5, where=where_clause(f))
+    assert [h.chunk.chunk_id for h in hits] == [h.chunk.chunk_id for h in exact]
 
 
 def test_enough_unfiltered_hits_pass_so_no_second_search(sample_app, monkeypatch):
