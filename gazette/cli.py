@@ -452,9 +452,13 @@ def _build_eval_store(settings, store: Path, args: argparse.Namespace) -> None: 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from gazette.app import make_answerer, open_gazette
-    from gazette.evaluation import evaluate, load_questions, render_report
+    from gazette.evaluation import evaluate, load_questions, render_report, sample_questions
 
     questions = load_questions(Path(args.questions).expanduser(), args.limit)
+    if args.sample is not None:
+        if args.sample < 1:
+            raise UsageError("--sample needs a positive number of questions")
+        questions = sample_questions(questions, args.sample)
     settings = _settings(args)
     store = _store(args, settings)
     if args.build_from:
@@ -627,6 +631,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("questions", metavar="QUESTIONS.jsonl", help="benchmark or {question, answer, choices?} JSONL")
     p.add_argument("--store", help=store_help)
     p.add_argument("--limit", type=int, help="use only the first N questions")
+    p.add_argument("--sample", type=int, metavar="N",
+                   help="use N questions drawn at random from the whole file (fixed seed: the same N every run)")
     p.add_argument("--baselines", action="store_true", help="also measure dense-only and BM25-only retrieval")
     p.add_argument("--retrieval-only", action="store_true", help="skip answering (retrieval metrics only)")
     p.add_argument("--prompt", help="a prompt file to run beside the current prompt (generative answerers)")

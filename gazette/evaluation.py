@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -66,6 +67,15 @@ def parse_question(rec: dict[str, Any], line: int) -> EvalQuestion:
         answer_index=rec.get("answer_index"), as_of=as_of, history=history, answerable=answerable,
         qid=str(rec.get("question_id") or rec.get("id") or line),
     )
+
+
+def sample_questions(questions: Sequence[EvalQuestion], n: int, seed: int = 13) -> list[EvalQuestion]:
+    """``n`` questions drawn at random (the same ones for the same seed), kept in file order: a sample spread
+    over the whole file rather than its first weeks (pure)."""
+    if n >= len(questions):
+        return list(questions)
+    keep = sorted(random.Random(seed).sample(range(len(questions)), n))
+    return [questions[i] for i in keep]
 
 
 def load_questions(path: Path, limit: int | None = None) -> list[EvalQuestion]:

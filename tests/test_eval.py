@@ -42,6 +42,17 @@ def test_question_formats(tmp_path):
         load_questions(bad)
 
 
+def test_sample_questions_is_a_fixed_spread_out_subset():
+    from gazette.evaluation import sample_questions
+
+    qs = [parse_question({"question": f"Q{i}?", "answer": "x"}, i) for i in range(1000)]
+    picked = sample_questions(qs, 50)
+    assert len(picked) == 50 and picked == sample_questions(qs, 50)  # the same draw every run
+    positions = [int(q.question[1:-1]) for q in picked]
+    assert positions == sorted(positions) and positions[-1] > 500  # file order, not just the first questions
+    assert sample_questions(qs, 5000) == qs
+
+
 def test_sample_eval_set_meets_thresholds(sample_app):
     questions = load_questions(EVAL_SET)
     assert len(questions) >= 25 and sum(not q.answerable for q in questions) >= 5
