@@ -93,6 +93,20 @@ def server_of(text: str | None):  # type: ignore[no-untyped-def]
 # -- build ----------------------------------------------------------------------------------------------------
 
 
+def load_real_questions(path: Path, rng: random.Random, n: int = 2000) -> list[tuple[str, date | None]]:
+    """Questions (and their dates) from a benchmark question file, to measure a store of real articles."""
+    from gazette.dates import parse_date
+
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        day = parse_date(rec.get("question_date") or rec.get("as_of")) if (
+            rec.get("question_date") or rec.get("as_of")) else None
+        out.append((rec["question"], day))
+    rng.shuffle(out)
+    return out[:n]
+
+
 def build(args: argparse.Namespace, store: Path) -> dict:
     from gazette.embeddings import MODEL_NAME
     from gazette.models import Chunk
@@ -154,8 +168,14 @@ def query(args: argparse.Namespace, store: Path) -> dict:
     rng = random.Random(args.seed + 1)
     vocab = vocabulary(args.vocabulary, args.seed)
     middling = vocab[50:5000]  # neither stop-word frequent nor unseen
+    real = load_real_questions(Path(args.questions), rng) if args.questions else []
+    asked: list[date | None] = [None]  # the date of the last question drawn (real questions)
 
     def question() -> str:
+        if real:
+            text, day = real[rng.randrange(len(real))]
+            asked[0] = day
+            return text
         return " ".join(rng.sample(middling, 5)) + "?"
 
     t0 = time.perf_counter()
@@ -166,9 +186,19 @@ def query(args: argparse.Namespace, store: Path) -> dict:
         first_answer = time.time() - launched
         retriever = app.retriever
 
+        def before_question(days: int) -> SearchFilters:
+            """The ``days`` before the last real question's date, else a random window of the synthetic span."""
+            end = asked[0] or EPOCH + timedelta(days=rng.randrange(days, DAYS))
+            return SearchFilters(since=end - timedelta(days=days), until=end)
+
         def month() -> SearchFilters:
-            start = EPOCH + timedelta(days=rng.randrange(DAYS - 31))
-            return SearchFilters(since=start, until=start + timedelta(days=30))
+            return before_question(30)
+
+        def week() -> SearchFilters:
+            return before_question(7)
+
+        def until() -> SearchFilters:
+            return SearchFilters(until=before_question(0).until)
 
         from gazette.retrieval import where_clause
 
@@ -190,6 +220,8 @@ def query(args: argparse.Namespace, store: Path) -> dict:
             "hybrid": lambda q: retriever.ranked(q, mode="hybrid"),
             "dense_date_filter": lambda q: retriever.ranked(q, filters=month(), mode="dense"),
             "hybrid_date_filter": lambda q: retriever.ranked(q, filters=month(), mode="hybrid"),
+            "hybrid_week_filter": lambda q: retriever.ranked(q, filters=week(), mode="hybrid"),
+            "hybrid_until_filter": lambda q: retriever.ranked(q, filters=until(), mode="hybrid"),
         }
         latency = {}
         for name, run in kinds.items():
@@ -233,6 +265,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="measure an existing --store without building")
     parser.add_argument("--server", metavar="HOST:PORT", help="put the vectors on this Chroma server")
     parser.add_argument("--server-data", help="the server's data folder, counted in the disk figure")
+    parser.add_argument("--questions", help="real questions (benchmark JSONL with question_date) for an existing "
+                        "store of real articles: date filters end at each question's date")
     parser.add_argument("--out", help="also write the figures as JSON here")
     parser.add_argument("--query-only", action="store_true", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
@@ -255,6 +289,8 @@ def main() -> int:
         print("measuring in a fresh process ...", file=sys.stderr)
         child = [sys.executable, __file__, "--query-only", "--store", str(store), "--queries", str(args.queries),
                  "--seed", str(args.seed), "--vocabulary", str(args.vocabulary)]
+        if args.questions:
+            child += ["--questions", str(Path(args.questions).resolve())]
         if args.server:
             child += ["--server", args.server]
         env = {**os.environ, "SCALE_BENCH_LAUNCHED": str(time.time())}
