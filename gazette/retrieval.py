@@ -109,7 +109,8 @@ class Retriever:
         if where is None:
             return hits
         hits = [h for h in hits if passes(h, filters)]
-        if len(hits) >= min(n, self.k):
+        enough = max(n // 2, min(n, self.k))  # a short dense list would weaken the fusion
+        if len(hits) >= enough:
             return hits
         # Too few of the nearest chunks pass: search only those that do. Their ids come from the keyword index's
         # date and outlet columns (milliseconds); Chroma then compares the question with those chunks alone,
@@ -119,7 +120,7 @@ class Retriever:
             return self.archive.search(vector, n, ids=ids)
         # A broad filter (e.g. "until" a date late in the archive): a wider unfiltered query usually finds enough.
         hits = [h for h in self.archive.search(vector, n * WIDEN) if passes(h, filters)]
-        if len(hits) >= min(n, self.k):
+        if len(hits) >= enough:
             return hits[:n]
         return self.archive.search(vector, n, where=where)
 
