@@ -263,6 +263,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--store", help="store folder (default: a temporary one, deleted afterwards)")
     parser.add_argument("--reuse", action="store_true", help="measure an existing --store without building")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build --store and stop (measure it later with --reuse, e.g. on a quieter machine)")
     parser.add_argument("--server", metavar="HOST:PORT", help="put the vectors on this Chroma server")
     parser.add_argument("--server-data", help="the server's data folder, counted in the disk figure")
     parser.add_argument("--questions", help="real questions (benchmark JSONL with question_date) for an existing "
@@ -284,6 +286,9 @@ def main() -> int:
         if not args.reuse:
             print(f"building {args.chunks:,} chunks in {store} ...", file=sys.stderr)
             result["build"] = build(args, store)
+        if args.build_only:
+            print(json.dumps(result, indent=2))
+            return 0
         disk = folder_mb(store) + (folder_mb(Path(args.server_data)) if args.server_data else 0.0)
         result["disk_mb"] = round(disk, 1)
         print("measuring in a fresh process ...", file=sys.stderr)
