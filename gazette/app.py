@@ -63,7 +63,6 @@ def open_gazette(
         store or settings.store.path, create=create, collection=settings.store.collection,
         embedding_model=embedder.name, dimensions=embedder.dimensions, server=chroma_server(settings.store),
     )
-    retriever = Retriever(
-        archive, embedder, settings.retrieval.k, settings.retrieval.candidates, settings.retrieval.mode
-    )
+    r = settings.retrieval
+    retriever = Retriever(archive, embedder, r.k, r.candidates, r.mode, rrf_k=r.rrf_k, keyword_weight=r.keyword_weight)
     return Gazette(settings, embedder, archive, retriever, make_answerer(settings, embedder, chat_model))

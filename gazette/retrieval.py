@@ -58,14 +58,18 @@ def passes(hit: RetrievedChunk, filters: SearchFilters | None) -> bool:
     return not filters.outlets or c.outlet.casefold() in {o.casefold() for o in filters.outlets}
 
 
-def rrf(rankings: Sequence[Sequence[RetrievedChunk]], k: int = RRF_K) -> list[RetrievedChunk]:
-    """Reciprocal rank fusion of several ranked lists (pure); the fused score replaces the originals."""
+def rrf(
+    rankings: Sequence[Sequence[RetrievedChunk]], k: int = RRF_K, weights: Sequence[float] | None = None
+) -> list[RetrievedChunk]:
+    """Reciprocal rank fusion of several ranked lists (pure): score = sum of weight / (k + rank); the fused score
+    replaces the originals."""
     scores: dict[str, float] = {}
     chunks: dict[str, RetrievedChunk] = {}
-    for ranking in rankings:
+    for i, ranking in enumerate(rankings):
+        weight = weights[i] if weights else 1.0
         for rank, hit in enumerate(ranking, start=1):
             cid = hit.chunk.chunk_id
-            scores[cid] = scores.get(cid, 0.0) + 1.0 / (k + rank)
+            scores[cid] = scores.get(cid, 0.0) + weight / (k + rank)
             chunks.setdefault(cid, hit)
     order = sorted(scores, key=lambda c: scores[c], reverse=True)
     return [chunks[c].model_copy(update={"score": scores[c]}) for c in order]
@@ -101,6 +105,8 @@ class Retriever:
     candidates: int = 50
     mode: Mode = "hybrid"
     neighbours: bool = True
+    rrf_k: int = RRF_K
+    keyword_weight: float = 1.0  # the BM25 list's weight in the fusion (the dense list's is 1)
 
     def dense(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
         vector = self.embedder.embed_query(query)
@@ -139,7 +145,8 @@ class Retriever:
         elif mode == "keyword":
             hits = self.keyword(query, n, filters)
         else:
-            hits = rrf([self.dense(query, n, filters), self.keyword(query, n, filters)])
+            hits = rrf([self.dense(query, n, filters), self.keyword(query, n, filters)], self.rrf_k,
+                       (1.0, self.keyword_weight))
         if recency_ref is not None:
             hits = sorted(
                 (h.model_copy(update={"score": h.score * recency_weight(h.chunk.published, recency_ref)})

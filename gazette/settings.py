@@ -76,6 +76,10 @@ class RetrievalSettings(_Group):
     mode: Literal["hybrid", "dense", "keyword"] = Field(
         "hybrid", description="hybrid (dense + BM25, fused), dense (embeddings only) or keyword (BM25 only)."
     )
+    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant: lower favours each list's top.")
+    keyword_weight: float = Field(
+        1.0, ge=0.0, le=10.0, description="Weight of the BM25 list in the fusion (the dense list's weight is 1)."
+    )
 
 
 class AnswerSettings(_Group):

@@ -84,3 +84,22 @@ def test_matching_ids_respects_the_limit(sample_app):
     assert ids and all(c.published and date(2024, 11, 1) <= c.published <= date(2024, 11, 30)
                        for c in sample_app.archive.get_chunks(ids))
     assert kw.matching_ids(f, len(ids)) == ids and kw.matching_ids(f, len(ids) - 1) is None
+
+
+def _hit(cid: str):
+    from gazette.models import Chunk, RetrievedChunk
+
+    return RetrievedChunk(chunk=Chunk(chunk_id=cid, doc_id=cid, index=0, text="t", title="", outlet="", url="",
+                                      published=None), score=0.0)
+
+
+def test_rrf_sums_weighted_reciprocal_ranks():
+    from gazette.retrieval import rrf
+
+    dense, keyword = [_hit("a"), _hit("b"), _hit("c")], [_hit("c"), _hit("d")]
+    fused = rrf([dense, keyword], k=60)
+    assert [h.chunk.chunk_id for h in fused] == ["c", "a", "b", "d"]  # c is in both lists
+    assert fused[0].score == pytest.approx(1 / 63 + 1 / 61)
+    weighted = rrf([dense, keyword], k=1, weights=(1.0, 3.0))
+    assert [h.chunk.chunk_id for h in weighted] == ["c", "d", "a", "b"]
+    assert weighted[1].score == pytest.approx(3 / 3)
