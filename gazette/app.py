@@ -64,5 +64,6 @@ def open_gazette(
         embedding_model=embedder.name, dimensions=embedder.dimensions, server=chroma_server(settings.store),
     )
     r = settings.retrieval
-    retriever = Retriever(archive, embedder, r.k, r.candidates, r.mode, rrf_k=r.rrf_k, keyword_weight=r.keyword_weight)
+    retriever = Retriever(archive, embedder, r.k, r.candidates, r.mode, rrf_k=r.rrf_k, keyword_weight=r.keyword_weight,
+                          prefer_recent=r.prefer_recent, recency_half_life_days=r.recency_half_life_days)
     return Gazette(settings, embedder, archive, retriever, make_answerer(settings, embedder, chat_model))

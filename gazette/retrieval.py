@@ -107,6 +107,8 @@ class Retriever:
     neighbours: bool = True
     rrf_k: int = RRF_K
     keyword_weight: float = 1.0  # the BM25 list's weight in the fusion (the dense list's is 1)
+    prefer_recent: bool = False  # newer articles rank higher even when the question does not ask for the latest
+    recency_half_life_days: float = 30.0
 
     def dense(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
         vector = self.embedder.embed_query(query)
@@ -147,10 +149,14 @@ class Retriever:
         else:
             hits = rrf([self.dense(query, n, filters), self.keyword(query, n, filters)], self.rrf_k,
                        (1.0, self.keyword_weight))
+        if recency_ref is None and self.prefer_recent:
+            # No time words in the question: news readers still mean the current story. The reference date is
+            # the filters' end (the question's as-of date), else today.
+            recency_ref = (filters.until if filters else None) or date.today()
         if recency_ref is not None:
             hits = sorted(
-                (h.model_copy(update={"score": h.score * recency_weight(h.chunk.published, recency_ref)})
-                 for h in hits),
+                (h.model_copy(update={"score": h.score * recency_weight(
+                    h.chunk.published, recency_ref, self.recency_half_life_days)}) for h in hits),
                 key=lambda h: h.score, reverse=True,
             )
         return hits

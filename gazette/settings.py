@@ -80,6 +80,12 @@ class RetrievalSettings(_Group):
     keyword_weight: float = Field(
         1.0, ge=0.0, le=10.0, description="Weight of the BM25 list in the fusion (the dense list's weight is 1)."
     )
+    prefer_recent: bool = Field(
+        False, description="Rank newer articles higher for every question, not only those asking for the latest."
+    )
+    recency_half_life_days: float = Field(
+        30.0, gt=0, le=3650, description="Age at which the recency preference halves an article's boost."
+    )
 
 
 class AnswerSettings(_Group):

@@ -103,3 +103,20 @@ def test_rrf_sums_weighted_reciprocal_ranks():
     weighted = rrf([dense, keyword], k=1, weights=(1.0, 3.0))
     assert [h.chunk.chunk_id for h in weighted] == ["c", "d", "a", "b"]
     assert weighted[1].score == pytest.approx(3 / 3)
+
+
+def test_prefer_recent_weights_every_question_by_age_from_the_as_of_date(sample_app):
+    from dataclasses import replace
+
+    from gazette.retrieval import recency_weight
+
+    plain = sample_app.retriever
+    recent = replace(plain, prefer_recent=True, recency_half_life_days=10.0)
+    f = SearchFilters(until=date(2024, 12, 20))
+    before = {h.chunk.chunk_id: h for h in plain.ranked("North Korean troops in Kursk", f)}
+    after = recent.ranked("North Korean troops in Kursk", f)
+    assert [h.score for h in after] == sorted((h.score for h in after), reverse=True)
+    for h in after:
+        expected = before[h.chunk.chunk_id].score * recency_weight(h.chunk.published, date(2024, 12, 20), 10.0)
+        assert h.score == pytest.approx(expected)
+    assert [h.chunk.chunk_id for h in after] != list(before)  # the order really changed
