@@ -33,6 +33,7 @@ CREATE INDEX IF NOT EXISTS kchunks_doc ON kchunks(doc_id);
 CREATE INDEX IF NOT EXISTS kchunks_published ON kchunks(published);
 CREATE VIRTUAL TABLE IF NOT EXISTS kfts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
 """
+TOKENIZER = "'porter unicode61 remove_diacritics 2'"
 
 
 def filter_sql(filters: SearchFilters | None) -> tuple[list[str], list[object]]:
@@ -51,15 +52,32 @@ def filter_sql(filters: SearchFilters | None) -> tuple[list[str], list[object]]:
     return where, params
 
 
-def fts_query(text: str, max_terms: int = 32) -> str:
-    """An FTS5 OR-query of the content words of ``text`` (each quoted, so no word is read as an operator)."""
+def query_terms(text: str, max_terms: int = 32) -> list[str]:
+    """The content words of ``text``, lower-cased, in order, without repeats."""
     seen: list[str] = []
     for w in words(text):
-        low = w.lower().replace("’", "'").strip("'")
+        low = w.lower().replace("’", "'").strip("'").replace('"', "")
         if not low or low in STOPWORDS or (len(low) < 2 and not low.isdigit()) or low in seen:
             continue
         seen.append(low)
-    return " OR ".join('"' + t.replace('"', "") + '"' for t in seen[:max_terms])
+    return seen[:max_terms]
+
+
+def or_query(terms: Sequence[str]) -> str:
+    """An FTS5 OR-query of ``terms`` (each quoted, so no word is read as an operator)."""
+    return " OR ".join('"' + t + '"' for t in terms)
+
+
+def fts_query(text: str, max_terms: int = 32) -> str:
+    """An FTS5 OR-query of the content words of ``text``."""
+    return or_query(query_terms(text, max_terms))
+
+
+# BM25's cost grows with the postings of the query's terms. Terms found in more chunks than this add little to the
+# ranking (their IDF is low) and most of the time, so a query leaves them out, keeping at least its MIN_TERMS
+# rarest terms. Small archives never reach the threshold, so their queries are whole.
+MAX_POSTINGS = 4000
+MIN_TERMS = 3
 
 
 class KeywordIndex:
@@ -69,11 +87,43 @@ class KeywordIndex:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        # Document frequencies of the index's terms (a view of the FTS index, in the connection's temp schema).
+        self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kvocab USING fts5vocab(main, kfts, 'row')")
+        # The same tokenizer in memory, to find the indexed (stemmed) form of a query's words.
+        self._tok = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._tok.execute(f"CREATE VIRTUAL TABLE q USING fts5(x, tokenize = {TOKENIZER})")
+        self._tok.execute("CREATE VIRTUAL TABLE qv USING fts5vocab(q, 'instance')")
         # One connection, shared by the threads of a bot answering several questions at once: serialise it.
         self._lock = threading.RLock()
 
+    def postings(self, terms: Sequence[str]) -> list[int]:
+        """For each query term, the number of chunks holding it (its most frequent token, as indexed)."""
+        with self._lock:
+            self._tok.executemany("INSERT INTO q(rowid, x) VALUES (?, ?)", list(enumerate(terms)))
+            tokens: dict[int, set[str]] = {}
+            for row, token in self._tok.execute("SELECT doc, term FROM qv"):
+                tokens.setdefault(row, set()).add(token)
+            self._tok.execute("DELETE FROM q")
+            distinct = sorted(set().union(*tokens.values())) if tokens else []
+            docs = dict(self.db.execute(
+                f"SELECT term, doc FROM temp.kvocab WHERE term IN ({','.join('?' * len(distinct))})", distinct
+            ).fetchall()) if distinct else {}
+        return [max((docs.get(t, 0) for t in tokens.get(i, ())), default=0) for i in range(len(terms))]
+
+    def selective_query(self, text: str) -> str:
+        """The FTS5 query for ``text``, without the terms too common to be worth their cost (see MAX_POSTINGS)."""
+        terms = query_terms(text)
+        if not terms:
+            return ""
+        by_rarity = sorted(zip(self.postings(terms), range(len(terms)), strict=True))
+        kept = {i for n, i in by_rarity if n <= MAX_POSTINGS}
+        if len(kept) < MIN_TERMS:
+            kept = {i for _, i in by_rarity[:MIN_TERMS]}
+        return or_query([t for i, t in enumerate(terms) if i in kept])
+
     def close(self) -> None:
         self.db.close()
+        self._tok.close()
 
     def count(self) -> int:
         with self._lock:
@@ -123,7 +173,7 @@ class KeywordIndex:
     def search(self, query: str, k: int, filters: SearchFilters | None = None) -> list[RetrievedChunk]:
         """Top ``k`` chunks by BM25 (score: the negated FTS5 rank, higher is better)."""
         with self._lock:
-            match = fts_query(query)
+            match = self.selective_query(query)
             if not match:
                 return []
             where, params = filter_sql(filters)
