@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -147,8 +148,11 @@ class Retriever:
         elif mode == "keyword":
             hits = self.keyword(query, n, filters)
         else:
-            hits = rrf([self.dense(query, n, filters), self.keyword(query, n, filters)], self.rrf_k,
-                       (1.0, self.keyword_weight))
+            # The two searches wait on Chroma and SQLite, which release the GIL: run them side by side.
+            with ThreadPoolExecutor(1, thread_name_prefix="gazette-bm25") as pool:
+                keyword = pool.submit(self.keyword, query, n, filters)
+                dense = self.dense(query, n, filters)
+                hits = rrf([dense, keyword.result()], self.rrf_k, (1.0, self.keyword_weight))
         if recency_ref is None and self.prefer_recent:
             # No time words in the question: news readers still mean the current story. The reference date is
             # the filters' end (the question's as-of date), else today.
