@@ -271,6 +271,8 @@ class FakeDiscord:
             if raw:
                 payload = json.loads(raw)
         rec = Recorded(request.method, path, dict(request.query), payload, auth=request.headers.get("Authorization"))
+        if (early := self._intercept(rec)) is not None:
+            return early
         self.requests.append(rec)
         try:
             response = self._route(rec)
@@ -279,6 +281,10 @@ class FakeDiscord:
             return response
         finally:
             self._changed.set()
+
+    def _intercept(self, rec: Recorded) -> web.Response | None:
+        """A subclass's chance to answer a request before it is recorded and routed (e.g. with a fault)."""
+        return None
 
     def _route(self, rec: Recorded) -> web.Response:  # noqa: C901 - one table of routes
         m, parts = rec.method, rec.path.strip("/").split("/")

@@ -80,6 +80,25 @@ def score(request: pytest.FixtureRequest) -> Score:
 _SCORE = pytest.StashKey[Score]()
 
 
+@pytest.fixture
+async def faulty(monkeypatch):  # type: ignore[no-untyped-def]
+    """The local fake Discord with injectable faults (checks 8 and 9), the discord.py client pointed at it."""
+    import discord
+    import yarl
+    from discord.gateway import DiscordWebSocket
+
+    from tests.reliability.leaks import FAKES
+    from tests.reliability.test_discord_faults import FaultyDiscord
+
+    fake = FaultyDiscord()
+    await fake.start()
+    FAKES.append(fake)
+    monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
+    yield fake
+    await fake.stop()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):  # type: ignore[no-untyped-def]
     outcome = yield

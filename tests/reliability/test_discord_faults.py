@@ -16,11 +16,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import discord
 import pytest
-import yarl
 from aiohttp import web
-from discord.gateway import DiscordWebSocket
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +40,7 @@ from tests.bot.fake_discord import (
 from tests.bot.helpers import callback, followup, posted_in, thread_from
 from tests.conftest import make_settings
 from tests.reliability.conftest import scaled
-from tests.reliability.leaks import API_KEY, FAKES, watched
+from tests.reliability.leaks import API_KEY, watched
 
 
 @pytest.fixture(autouse=True)
@@ -215,27 +212,14 @@ class FaultyDiscord(FakeDiscord):
     times: dict[int, float] = field(default_factory=dict)
     grants: dict[int, int] = field(default_factory=dict)  # user or role id -> permission bits a channel override allows
 
-    async def _rest(self, request: web.Request) -> web.Response:
-        from urllib.parse import unquote
-
-        path = "/" + unquote(request.match_info["tail"])
-        raw = await request.read() if request.can_read_body else b""
-        rec = Recorded(request.method, path, dict(request.query), json.loads(raw) if raw else None,
-                       auth=request.headers.get("Authorization"))
+    def _intercept(self, rec: Recorded) -> web.Response | None:
         for fault in self.faults:
             if fault.times > 0 and fault.match(rec):
                 fault.times -= 1
                 fault.hits.append(time.monotonic())
                 return fault.respond()
-        self.requests.append(rec)
         self.times[id(rec)] = time.monotonic()
-        try:
-            response = self._route(rec)
-            if response.body:
-                rec.response = json.loads(response.body)  # type: ignore[arg-type]
-            return response
-        finally:
-            self._changed.set()
+        return None
 
     def _channel_payload(self, channel_id: int) -> dict[str, Any]:
         payload = super()._channel_payload(channel_id)
@@ -244,17 +228,6 @@ class FaultyDiscord(FakeDiscord):
                 {"id": str(i), "type": 0 if i == MEMBER_ROLE_ID else 1, "allow": str(bits), "deny": "0"}
                 for i, bits in self.grants.items()]}
         return payload
-
-
-@pytest.fixture
-async def faulty(monkeypatch):
-    fake = FaultyDiscord()
-    await fake.start()
-    FAKES.append(fake)
-    monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
-    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
-    yield fake
-    await fake.stop()
 
 
 ANSWER_TEXT = "Up to 8,000 North Korean troops are in Kursk, US officials said [1]."

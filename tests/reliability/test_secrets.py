@@ -17,9 +17,7 @@ from typing import Any
 
 import discord
 import pytest
-import yarl
 from aiohttp import web
-from discord.gateway import DiscordWebSocket
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from bot.adapters import CoreAnswers
@@ -31,8 +29,8 @@ from tests.bot.conftest import running
 from tests.bot.fake_discord import BOT_ID, TOKEN
 from tests.bot.helpers import followup, posted_in, thread_from
 from tests.conftest import isolate_env, make_settings
-from tests.reliability.leaks import API_KEY, FAKES, SECRETS, WATCH, payload_leaks, watched
-from tests.reliability.test_discord_faults import Fault, FaultyDiscord, new_bot
+from tests.reliability.leaks import API_KEY, SECRETS, WATCH, payload_leaks, watched
+from tests.reliability.test_discord_faults import Fault, new_bot
 
 pytestmark = pytest.mark.slow
 
@@ -45,15 +43,13 @@ def _logs_watched():
         yield
 
 
-@pytest.fixture
-async def faulty(monkeypatch):
-    fake = FaultyDiscord()
-    await fake.start()
-    FAKES.append(fake)
-    monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
-    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
-    yield fake
-    await fake.stop()
+async def _ask_both_ways(fake):  # type: ignore[no-untyped-def]
+    """Ask by /ask and by a mention; the two replies (the follow-up, the first post in the new thread)."""
+    token = await fake.slash("ask", {"question": "How many North Korean troops are in Kursk?"})
+    told = await fake.wait_for(followup(token))
+    question = await fake.say(f"<@{BOT_ID}> How many North Korean troops are in Kursk?")
+    thread = await fake.wait_for(thread_from(question["id"]))
+    return told, await fake.wait_for(posted_in(int(thread.response["id"])))
 
 
 class KeyEchoingModel(BaseChatModel):
@@ -79,11 +75,7 @@ async def test_a_model_failing_with_the_key_in_its_error_leaks_it_nowhere(faulty
     bot = new_bot(tmp_path, CoreAnswers(sample_app))
     async with running(bot):
         score.tried(2)
-        token = await faulty.slash("ask", {"question": "How many North Korean troops are in Kursk?"})
-        told = await faulty.wait_for(followup(token))
-        question = await faulty.say(f"<@{BOT_ID}> How many North Korean troops are in Kursk?")
-        thread = await faulty.wait_for(thread_from(question["id"]))
-        in_thread = await faulty.wait_for(posted_in(int(thread.response["id"])))
+        told, in_thread = await _ask_both_ways(faulty)
     problems = [f"a log line: {line}" for line in WATCH.leaks[before:]]
     problems += [f"a message: {m.content}" for m in (told, in_thread) if any(s in _text_of([m]) for s in SECRETS)]
     if "did not answer" not in told.content or "did not answer" not in in_thread.content:
@@ -178,11 +170,7 @@ async def test_an_unexpected_error_holding_both_secrets_is_redacted_as_gazette_b
         bot = new_bot(tmp_path, Exploding())
         async with running(bot):
             score.tried(2)
-            token = await faulty.slash("ask", {"question": "How many North Korean troops are in Kursk?"})
-            told = await faulty.wait_for(followup(token))
-            question = await faulty.say(f"<@{BOT_ID}> How many North Korean troops are in Kursk?")
-            thread = await faulty.wait_for(thread_from(question["id"]))
-            in_thread = await faulty.wait_for(posted_in(int(thread.response["id"])))
+            told, in_thread = await _ask_both_ways(faulty)
     finally:
         for handler in root.handlers:
             handler.removeFilter(redactor)
