@@ -17,7 +17,9 @@ from gazette.catalog import date_to_int, int_to_date
 from gazette.models import Chunk, RetrievedChunk, SearchFilters
 from gazette.text import STOPWORDS, words
 
-SCHEMA = """
+# The index and the query-side stemming (selective_query) must tokenise alike: one definition for both.
+TOKENIZER = "'porter unicode61 remove_diacritics 2'"
+SCHEMA = f"""
 CREATE TABLE IF NOT EXISTS kchunks (
     rowid      INTEGER PRIMARY KEY,
     chunk_id   TEXT NOT NULL UNIQUE,
@@ -31,9 +33,8 @@ CREATE TABLE IF NOT EXISTS kchunks (
 );
 CREATE INDEX IF NOT EXISTS kchunks_doc ON kchunks(doc_id);
 CREATE INDEX IF NOT EXISTS kchunks_published ON kchunks(published);
-CREATE VIRTUAL TABLE IF NOT EXISTS kfts USING fts5(title, text, tokenize = 'porter unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS kfts USING fts5(title, text, tokenize = {TOKENIZER});
 """
-TOKENIZER = "'porter unicode61 remove_diacritics 2'"
 
 
 def filter_sql(filters: SearchFilters | None) -> tuple[list[str], list[object]]:
