@@ -163,14 +163,14 @@ def ask_choices(
     # A choice may be named anywhere in a retrieved article, not only in its best chunk.
     whole = getattr(searcher, "whole_articles", lambda hits: hits)
     per_choice = [whole(run_search(searcher, plan, f"{plan.query} {choice}")) for choice in choices]
-    answer = pick(plan.question, choices, per_choice, plan.query)
+    answer = pick(plan.question, choices, per_choice, plan.query, ref=plan.ref)
     if answer.abstained and plan.retry:
         # No choice in the question's own date range: look at all dates, newest first.
         per_choice = [
             whole(searcher.search(f"{plan.query} {choice}", filters=plan.fallback, recency_ref=plan.ref))
             for choice in choices
         ]
-        answer = pick(plan.question, choices, per_choice, plan.query)
+        answer = pick(plan.question, choices, per_choice, plan.query, ref=plan.ref)
     return finish(answer, [h for hits in per_choice for h in hits])
 
 
@@ -236,6 +236,9 @@ class ExtractiveAnswerer:
     embedder: Embedder
     min_support: float = 0.45
     max_sentences: int = 2
+    # Further sentences come from the best sentence's own article: a second article that merely shares the
+    # question's words was the usual way a citation ended up naming a source without the answer.
+    one_article: bool = True
 
     def answer(self, question: str, hits: Sequence[RetrievedChunk], searched_query: str) -> Answer:
         asked = question
@@ -285,6 +288,8 @@ class ExtractiveAnswerer:
                 break
             if cand.score < max(self.min_support, 0.85 * best.score) or cand.context_coverage < 0.5:
                 break
+            if self.one_article and cand.chunk.doc_id != best.chunk.doc_id:
+                continue
             if any(_similar(cand.sentence, c.sentence) for c in chosen):
                 continue
             chosen.append(cand)

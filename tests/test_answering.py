@@ -160,3 +160,21 @@ def test_follow_up_uses_the_conversation(sample_app):
     a2 = ask("and how many missiles?", sample_app.retriever, sample_app.answerer,
              history=[("user", first), ("assistant", a1.answer)])
     assert a2.searched_query != a2.question and "October" in a2.searched_query
+
+
+def test_extractive_answer_quotes_one_article(embedder):
+    """A second sentence comes from the best sentence's article, never from another one that shares its words."""
+    from gazette.answering import ExtractiveAnswerer
+
+    hits = [
+        _hit(1, "Up to 8,000 North Korean troops are in Kursk, US officials said. "
+                "The North Korean troops in Kursk number up to 8,000, a Pentagon official added."),
+        _hit(2, "North Korean troops in Kursk may number 8,000 or more, an analyst guessed. Kursk is cold."),
+    ]
+    question = "How many North Korean troops are in Kursk?"
+    one = ExtractiveAnswerer(embedder, max_sentences=3).answer(question, hits, question)
+    assert not one.abstained
+    assert {c.chunk_id for c in one.citations} == {"c1"}
+    # Without the rule the near-identical sentence of the second article is quoted as well.
+    both = ExtractiveAnswerer(embedder, max_sentences=3, one_article=False).answer(question, hits, question)
+    assert {c.chunk_id for c in both.citations} == {"c1", "c2"}
