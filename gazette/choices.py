@@ -2,8 +2,9 @@
 
 For each choice we search the question together with the choice, then look for sentences of the retrieved
 chunks that contain the choice (normalised as SQuAD does). A choice scores by how much of the question such a
-sentence (and its article) shares, weighted by the chunk's retrieval rank; the best-supported choice wins. When
-no choice occurs in any retrieved chunk, Gazette abstains.
+sentence (and its article) shares, weighted by the chunk's retrieval rank and by how recent the article is on
+the question's reference date; the best-supported choice wins. When no choice occurs in any retrieved chunk,
+Gazette abstains.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from gazette.chunking import split_sentences
 from gazette.metrics import normalize_answer
@@ -48,8 +50,23 @@ def _coverage(q_terms: set[str], terms: set[str]) -> float:
     return len(q_terms & terms) / len(q_terms) if q_terms else 0.0
 
 
-def support(question: str, choice: str, hits: Sequence[RetrievedChunk], other_choices: Sequence[str]) -> Support:
-    """How well the retrieved chunks support ``choice`` as the answer to ``question`` (pure)."""
+RECENT_DAYS = 14  # a quiz asked on a date is about that fortnight's news
+OLDER_WEIGHT = 0.5
+
+
+def recency_weight(published: date | None, ref: date | None) -> float:
+    """1.0 for an article of the ``RECENT_DAYS`` up to the reference date (or of unknown date), less for older."""
+    if ref is None or published is None:
+        return 1.0
+    return 1.0 if 0 <= (ref - published).days <= RECENT_DAYS else OLDER_WEIGHT
+
+
+def support(question: str, choice: str, hits: Sequence[RetrievedChunk], other_choices: Sequence[str],
+            ref: date | None = None) -> Support:
+    """How well the retrieved chunks support ``choice`` as the answer to ``question`` (pure).
+
+    With a reference date ``ref``, support from the fortnight before it counts double that from older articles.
+    """
     q_terms = term_set(question) - term_set(choice)
     needle = normalize_answer(choice)
     best = Support(0.0)
@@ -67,18 +84,19 @@ def support(question: str, choice: str, hits: Sequence[RetrievedChunk], other_ch
                 score = weight * (0.6 * s_cov + 0.4 * article_cov) / (1 + rivals)
                 if chunk is not hit.chunk:
                     score *= 0.9 if abs(chunk.index - hit.chunk.index) <= 1 else 0.8
+                score *= recency_weight(chunk.published, ref)
                 if score > best.score:
                     best = Support(score, sentence, chunk)
     return best
 
 
 def pick(question: str, choices: Sequence[str], hits_per_choice: Sequence[Sequence[RetrievedChunk]],
-         searched_query: str, min_score: float = 0.05) -> Answer:
+         searched_query: str, min_score: float = 0.05, ref: date | None = None) -> Answer:
     """Choose among ``choices`` given the hits retrieved for each; cite the supporting sentence (pure)."""
     from gazette.answering import abstention, compose
 
     supports = [
-        support(question, c, hits, [o for o in choices if o != c])
+        support(question, c, hits, [o for o in choices if o != c], ref)
         for c, hits in zip(choices, hits_per_choice, strict=True)
     ]
     best = max(range(len(choices)), key=lambda i: supports[i].score)

@@ -47,3 +47,28 @@ def test_parse_choices(text, parsed):
 def test_parse_choices_needs_two():
     with pytest.raises(UsageError):
         parse_choices("only one")
+
+
+def test_pick_prefers_the_fortnight_before_the_reference_date():
+    """Two equally worded reports name different winners; the one from the question's own fortnight wins."""
+    question = "Which city was chosen to host the 2030 summit?"
+    old = RetrievedChunk(chunk=Chunk(chunk_id="old", doc_id="old", index=0, outlet="O", url="u", title="Summit",
+                                     text="Lyon was chosen to host the 2030 summit, officials said.",
+                                     published=date(2023, 3, 1)), score=1.0)
+    new = RetrievedChunk(chunk=Chunk(chunk_id="new", doc_id="new", index=0, outlet="O", url="u", title="Summit",
+                                     text="Porto was chosen to host the 2030 summit, officials said.",
+                                     published=date(2024, 6, 10)), score=1.0)
+    hits = [[old, new], [old, new]]
+    assert pick(question, ["Lyon", "Porto"], hits, question, ref=date(2024, 6, 14)).choice == 1
+    assert pick(question, ["Lyon", "Porto"], hits, question, ref=date(2023, 3, 5)).choice == 0
+    # Without a reference date the first-ranked report wins.
+    assert pick(question, ["Lyon", "Porto"], hits, question).choice == 0
+
+
+@pytest.mark.parametrize(("published", "weight"), [(date(2024, 6, 14), 1.0), (date(2024, 5, 31), 1.0),
+                                                   (date(2024, 5, 30), 0.5), (date(2024, 6, 15), 0.5),
+                                                   (None, 1.0)])
+def test_recency_weight(published, weight):
+    from gazette.choices import recency_weight
+
+    assert recency_weight(published, date(2024, 6, 14)) == weight
