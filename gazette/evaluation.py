@@ -9,9 +9,11 @@ Question files are JSON Lines in either format:
   A question with no answer, or ``"unanswerable": true``, should be abstained on.
 
 Metrics (answerable questions unless said otherwise): answer-recall@1/5/10 and MRR@10 of retrieval (the answer
-string in a retrieved chunk), multiple-choice accuracy (questions with choices), generated-answer EM and token F1
-(the short answer when the answerer found one, else the answer text without markers), citation precision (cited chunks that contain the answer), abstention (share
-of unanswerable questions abstained on) and answer rate (share of answerable ones answered).
+string in a retrieved chunk); multiple-choice accuracy over all questions with choices, an abstention counting as
+wrong, with beside it the accuracy over the answerable ones, over those where a choice was made, and the share
+abstained; generated-answer EM and token F1 (the short answer when the answerer found one, else the answer text
+without markers); citation precision (cited chunks that contain the answer); abstention (share of unanswerable
+questions abstained on) and answer rate (share of answerable ones answered).
 """
 
 from __future__ import annotations
@@ -103,6 +105,8 @@ def load_questions(path: Path, limit: int | None = None) -> list[EvalQuestion]:
 class _Tally:
     ranks: list[int | None] = field(default_factory=list)
     mc: list[float] = field(default_factory=list)
+    mc_answerable: list[float] = field(default_factory=list)
+    mc_abstained: list[float] = field(default_factory=list)
     em: list[float] = field(default_factory=list)
     f1: list[float] = field(default_factory=list)
     cites: list[float] = field(default_factory=list)
@@ -163,6 +167,9 @@ def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: An
     if q.choices and q.answer_index is not None:
         mc = ask_choices(q.question, q.choices, retriever, history=q.history, as_of=q.as_of)
         t.mc.append(float(mc.choice == q.answer_index))
+        t.mc_abstained.append(float(mc.abstained))
+        if q.answerable:
+            t.mc_answerable.append(float(mc.choice == q.answer_index))
     ans = ask(q.question, retriever, answerer, history=q.history, as_of=q.as_of)
     if q.answerable and q.answer:
         t.answered.append(float(not ans.abstained))
@@ -199,6 +206,10 @@ def _retrieval_block(t: _Tally) -> dict[str, Any]:
 def _answer_block(t: _Tally) -> dict[str, Any]:
     return {
         "multiple_choice_accuracy": _mean(t.mc), "multiple_choice_n": len(t.mc),
+        "multiple_choice_accuracy_answerable": _mean(t.mc_answerable),
+        "multiple_choice_accuracy_when_chosen": _mean(
+            right for right, abstained in zip(t.mc, t.mc_abstained, strict=True) if not abstained),
+        "multiple_choice_abstained": _mean(t.mc_abstained),
         "exact_match": _mean(t.em), "f1": _mean(t.f1),
         "citation_precision": _mean(t.cites), "citations": len(t.cites),
         "answer_rate_answerable": _mean(t.answered),
@@ -220,7 +231,9 @@ def render_report(result: dict[str, Any]) -> str:
     for name, b in result.get("answers", {}).items():
         fmt = lambda v: "-" if v is None else f"{v:.3f}"  # noqa: E731
         lines.append(
-            f"answers [{name}]: multiple choice {fmt(b['multiple_choice_accuracy'])} (n={b['multiple_choice_n']}), "
+            f"answers [{name}]: multiple choice {fmt(b['multiple_choice_accuracy'])} (n={b['multiple_choice_n']}; "
+            f"answerable {fmt(b['multiple_choice_accuracy_answerable'])}, when a choice was made "
+            f"{fmt(b['multiple_choice_accuracy_when_chosen'])}, abstained {fmt(b['multiple_choice_abstained'])}), "
             f"EM {fmt(b['exact_match'])}, F1 {fmt(b['f1'])}, citation precision {fmt(b['citation_precision'])} "
             f"(n={b['citations']}), answered {fmt(b['answer_rate_answerable'])} of answerable, "
             f"abstained {fmt(b['abstention_rate_unanswerable'])} of unanswerable"

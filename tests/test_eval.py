@@ -66,3 +66,15 @@ def test_sample_eval_set_meets_thresholds(sample_app):
     assert answers["abstention_rate_unanswerable"] >= 0.9, result
     assert answers["answer_rate_answerable"] >= 0.85, result
     assert answers["multiple_choice_accuracy"] >= 0.75, result
+
+
+def test_multiple_choice_figures_count_abstentions_apart():
+    from gazette.evaluation import _answer_block, _Tally
+
+    # Right, wrong, abstained (wrong); the first two were answerable.
+    block = _answer_block(_Tally(mc=[1.0, 0.0, 0.0], mc_abstained=[0.0, 0.0, 1.0], mc_answerable=[1.0, 0.0]))
+    assert block["multiple_choice_accuracy"] == 0.3333
+    assert block["multiple_choice_accuracy_when_chosen"] == 0.5
+    assert block["multiple_choice_accuracy_answerable"] == 0.5
+    assert block["multiple_choice_abstained"] == 0.3333
+    assert block["multiple_choice_n"] == 3
