@@ -206,6 +206,20 @@ class KeywordIndex:
             ).fetchall()
             return [_chunk(r) for r in rows]
 
+    def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        """The chunks of these ids that the index holds, by id."""
+        out: dict[str, Chunk] = {}
+        with self._lock:
+            for start in range(0, len(chunk_ids), 500):  # under SQLite's limit on bound parameters
+                batch = list(chunk_ids[start:start + 500])
+                rows = self.db.execute(
+                    "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text "
+                    f"FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid WHERE k.chunk_id IN ({','.join('?' * len(batch))})",
+                    batch,
+                ).fetchall()
+                out.update((r[0], _chunk(r)) for r in rows)
+        return out
+
     def neighbours(self, doc_id: str, index: int) -> list[Chunk]:
         with self._lock:
             rows = self.db.execute(
