@@ -178,11 +178,15 @@ class KeywordIndex:
             if not match:
                 return []
             where, params = filter_sql(filters)
+            # Rank first, then read the k winners' columns: reading the text of every matching chunk before
+            # sorting took twice as long. The chunk table joins the ranking only when a filter needs it.
+            join = " JOIN kchunks k ON k.rowid = kfts.rowid" if where else ""
             where, params = ["kfts MATCH ?", *where], [match, *params]
             sql = (
-                "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text, "
-                "bm25(kfts, 2.0, 1.0) AS score FROM kfts JOIN kchunks k ON k.rowid = kfts.rowid "
-                f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
+                "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text, best.score "
+                f"FROM (SELECT kfts.rowid AS id, bm25(kfts, 2.0, 1.0) AS score FROM kfts{join} "
+                f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?) best "
+                "JOIN kchunks k ON k.rowid = best.id JOIN kfts ON kfts.rowid = best.id ORDER BY best.score"
             )
             rows = self.db.execute(sql, [*params, k]).fetchall()
             return [RetrievedChunk(chunk=_chunk(r), score=-float(r[8])) for r in rows]
