@@ -137,9 +137,11 @@ def build(args: argparse.Namespace, store: Path) -> dict:
                 ))
             archive.upsert(chunks, vectors)
             done += n
+            rate = done / (time.perf_counter() - started)
             if args.progress:
-                rate = done / (time.perf_counter() - started)
                 print(f"\r  {done:,} chunks, {rate:,.0f}/s", end="", file=sys.stderr, flush=True)
+            elif done % 50_000 < n:  # a log line now and then when stderr is a file
+                print(f"  {done:,} chunks, {rate:,.0f}/s", file=sys.stderr, flush=True)
     finally:
         archive.close()
     if args.progress:
