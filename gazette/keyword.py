@@ -183,7 +183,7 @@ class KeywordIndex:
             join = " JOIN kchunks k ON k.rowid = kfts.rowid" if where else ""
             where, params = ["kfts MATCH ?", *where], [match, *params]
             sql = (
-                "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text, best.score "
+                f"SELECT {CHUNK_COLUMNS}, best.score "
                 f"FROM (SELECT kfts.rowid AS id, bm25(kfts, 2.0, 1.0) AS score FROM kfts{join} "
                 f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?) best "
                 "JOIN kchunks k ON k.rowid = best.id JOIN kfts ON kfts.rowid = best.id ORDER BY best.score"
@@ -204,7 +204,7 @@ class KeywordIndex:
         """Every chunk of one article, in order."""
         with self._lock:
             rows = self.db.execute(
-                "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text FROM kchunks k "
+                f"SELECT {CHUNK_COLUMNS} FROM kchunks k "
                 "JOIN kfts ON kfts.rowid = k.rowid WHERE k.doc_id = ? ORDER BY k.idx",
                 (doc_id,),
             ).fetchall()
@@ -217,8 +217,8 @@ class KeywordIndex:
             for start in range(0, len(chunk_ids), 500):  # under SQLite's limit on bound parameters
                 batch = list(chunk_ids[start:start + 500])
                 rows = self.db.execute(
-                    "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text "
-                    f"FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid WHERE k.chunk_id IN ({','.join('?' * len(batch))})",
+                    f"SELECT {CHUNK_COLUMNS} FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid "
+                    f"WHERE k.chunk_id IN ({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
                 out.update((r[0], _chunk(r)) for r in rows)
@@ -227,11 +227,15 @@ class KeywordIndex:
     def neighbours(self, doc_id: str, index: int) -> list[Chunk]:
         with self._lock:
             rows = self.db.execute(
-                "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text FROM kchunks k "
+                f"SELECT {CHUNK_COLUMNS} FROM kchunks k "
                 "JOIN kfts ON kfts.rowid = k.rowid WHERE k.doc_id = ? AND k.idx IN (?, ?) ORDER BY k.idx",
                 (doc_id, index - 1, index + 1),
             ).fetchall()
             return [_chunk(r) for r in rows]
+
+
+# The columns _chunk reads, in its order (``k`` is kchunks, joined with kfts on rowid).
+CHUNK_COLUMNS = "k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.url, k.published, kfts.text"
 
 
 def _chunk(r: Any) -> Chunk:
