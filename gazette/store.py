@@ -5,7 +5,7 @@ Layout of a store folder::
     gazette-store.json   marker: format version, embedding model, dimensions, collection
     articles.sqlite      the catalog (source of truth)
     chroma/              the Chroma index of chunks (dense vectors); absent in server mode
-    keywords.sqlite      the keyword (BM25) index of the same chunks
+    keywords.sqlite      the keyword (BM25) index of the same chunks; vector search reads chunk texts from it
     .lock                held by the one process writing (ingest, reindex); readers do not take it
 
 In server mode (a :class:`ChromaServer` is given) the vectors live in a collection on a Chroma server and
