@@ -54,8 +54,11 @@ RECENT_DAYS = 14  # a quiz asked on a date is about that fortnight's news
 OLDER_WEIGHT = 0.5
 
 
-def recency_weight(published: date | None, ref: date | None) -> float:
-    """1.0 for an article of the ``RECENT_DAYS`` up to the reference date (or of unknown date), less for older."""
+def fortnight_weight(published: date | None, ref: date | None) -> float:
+    """1.0 for an article of the ``RECENT_DAYS`` up to the reference date (or of unknown date), less for older.
+
+    A step, not retrieval's gradual ``recency_weight``: a quiz is about its own fortnight, not the latest news.
+    """
     if ref is None or published is None:
         return 1.0
     return 1.0 if 0 <= (ref - published).days <= RECENT_DAYS else OLDER_WEIGHT
@@ -84,7 +87,7 @@ def support(question: str, choice: str, hits: Sequence[RetrievedChunk], other_ch
                 score = weight * (0.6 * s_cov + 0.4 * article_cov) / (1 + rivals)
                 if chunk is not hit.chunk:
                     score *= 0.9 if abs(chunk.index - hit.chunk.index) <= 1 else 0.8
-                score *= recency_weight(chunk.published, ref)
+                score *= fortnight_weight(chunk.published, ref)
                 if score > best.score:
                     best = Support(score, sentence, chunk)
     return best

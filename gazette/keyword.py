@@ -69,11 +69,6 @@ def or_query(terms: Sequence[str]) -> str:
     return " OR ".join('"' + t + '"' for t in terms)
 
 
-def fts_query(text: str, max_terms: int = 32) -> str:
-    """An FTS5 OR-query of the content words of ``text``."""
-    return or_query(query_terms(text, max_terms))
-
-
 # BM25's cost grows with the postings of the query's terms. Terms found in more chunks than this add little to the
 # ranking (their IDF is low) and most of the time, so a query leaves them out, keeping at least its MIN_TERMS
 # rarest terms. Small archives never reach the threshold, so their queries are whole.

@@ -68,7 +68,7 @@ def test_pick_prefers_the_fortnight_before_the_reference_date():
 @pytest.mark.parametrize(("published", "weight"), [(date(2024, 6, 14), 1.0), (date(2024, 5, 31), 1.0),
                                                    (date(2024, 5, 30), 0.5), (date(2024, 6, 15), 0.5),
                                                    (None, 1.0)])
-def test_recency_weight(published, weight):
-    from gazette.choices import recency_weight
+def test_fortnight_weight(published, weight):
+    from gazette.choices import fortnight_weight
 
-    assert recency_weight(published, date(2024, 6, 14)) == weight
+    assert fortnight_weight(published, date(2024, 6, 14)) == weight
