@@ -216,7 +216,7 @@ class Archive:
             documents=[c.text for c in chunks],
             metadatas=[_chunk_metadata(c) for c in chunks],
         )
-        self.keywords.upsert(chunks)
+        self.keywords.upsert(chunks, vectors)
 
     def delete_chunks(self, chunk_ids: Sequence[str]) -> None:
         if chunk_ids:
@@ -224,24 +224,31 @@ class Archive:
             self.keywords.delete(chunk_ids)
 
     def sync_keywords(self, page: int = 5000) -> int:
-        """Make the keyword index hold exactly the vector index's chunks (it is derived from them).
+        """Make the keyword index hold exactly the vector index's chunks, and their vectors (it is derived from them).
 
-        Fills the keyword index of a store made before it existed, and repairs one cut short by a crash.
-        Returns the number of chunks added or removed.
+        Fills the keyword index of a store made before it existed (or before it kept vectors), and repairs one cut
+        short by a crash. Returns the number of chunks added, removed or given their vector.
         """
-        if self.keywords.count() == self.collection.count():
-            return 0
-        present, wanted = self.keywords.chunk_ids(), self.all_chunk_ids()
-        extra = sorted(present - wanted)
-        self.keywords.delete(extra)
-        missing = sorted(wanted - present)
-        for i in range(0, len(missing), page):
-            res = self.collection.get(ids=missing[i:i + page], include=["documents", "metadatas"])
-            self.keywords.upsert([
-                _chunk_from(cid, doc, meta)
-                for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
-            ])
-        return len(extra) + len(missing)
+        changed = 0
+        if self.keywords.count() != self.collection.count():
+            present, wanted = self.keywords.chunk_ids(), self.all_chunk_ids()
+            extra = sorted(present - wanted)
+            self.keywords.delete(extra)
+            missing = sorted(wanted - present)
+            for i in range(0, len(missing), page):
+                res = self.collection.get(ids=missing[i:i + page], include=["documents", "metadatas", "embeddings"])
+                self.keywords.upsert([
+                    _chunk_from(cid, doc, meta)
+                    for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+                ], np.asarray(res["embeddings"]))
+            changed += len(extra) + len(missing)
+        without = self.keywords.ids_without_vectors()
+        for i in range(0, len(without), page):
+            res = self.collection.get(ids=without[i:i + page], include=["embeddings"])
+            if res["ids"]:
+                self.keywords.set_vectors(res["ids"], np.asarray(res["embeddings"]))
+            changed += len(res["ids"])
+        return changed
 
     def search(
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None, ids: Sequence[str] | None = None,

@@ -43,3 +43,43 @@ def test_common_terms_are_dropped_only_above_the_threshold(index, monkeypatch):
     assert {h.chunk.chunk_id for h in index.search(q, 3)} == {"c30", "c32"}
     assert index.selective_query("troops gathered") == '"gathered"'  # every term common: still a query
     assert len(index.search("troops gathered", 3)) == 3
+
+
+def test_top_k_orders_rows_by_cosine_similarity():
+    import numpy as np
+
+    from gazette.keyword import top_k, vector_blobs
+
+    rows = np.array([[1.0, 0.0], [0.0, 3.0], [1.0, 1.0]])
+    matrix = np.frombuffer(b"".join(vector_blobs(rows)), dtype=np.float16).reshape(3, 2)
+    assert np.allclose(np.linalg.norm(matrix.astype(np.float32), axis=1), 1.0, atol=1e-3)  # stored unit length
+    best = top_k(matrix, np.array([0.0, 2.0]), 2)
+    assert [i for i, _ in best] == [1, 2] and best[0][1] == pytest.approx(1.0, abs=1e-3)
+    assert best[1][1] == pytest.approx(2 ** -0.5, abs=1e-3)
+    assert [i for i, _ in top_k(matrix, np.array([1.0, 0.1]), 10)] == [0, 2, 1]  # k above the row count
+    assert top_k(matrix, np.array([1.0, 0.0]), 0) == []
+
+
+def test_vectors_follow_their_chunks(tmp_path):
+    import numpy as np
+
+    from gazette.models import SearchFilters
+
+    kw = KeywordIndex(tmp_path / "keywords.sqlite")
+    chunks = _chunks(["one", "two", "three"])
+    kw.upsert(chunks[:2], np.eye(3)[:2])
+    kw.upsert(chunks[2:])  # no vector given
+    assert kw.ids_without_vectors() == ["c2"]
+    everything = SearchFilters(outlets=("",))
+    assert kw.nearest(np.array([0.0, 1.0, 0.0]), 2, everything, 10) is None  # c2 has no vector: not exact
+    kw.set_vectors(["c2", "gone"], np.array([[0.0, 0.0, 5.0], [1.0, 0.0, 0.0]]))  # an id the index lacks is skipped
+    assert kw.ids_without_vectors() == []
+    assert [h.chunk.chunk_id for h in kw.nearest(np.array([0.1, 0.0, 1.0]), 2, everything, 10)] == ["c2", "c0"]
+    assert kw.nearest(np.array([0.0, 1.0, 0.0]), 2, everything, 2) is None  # 3 chunks pass, limit 2
+    kw.upsert([chunks[0]], np.array([[0.0, 0.0, 1.0]]))  # replaced with a new vector
+    kw.delete(["c2"])
+    assert [h.chunk.chunk_id for h in kw.nearest(np.array([0.0, 0.0, 1.0]), 5, everything, 10)] == ["c0", "c1"]
+    assert kw.db.execute("SELECT COUNT(*) FROM kvectors").fetchone()[0] == 2
+    kw.clear()
+    assert kw.db.execute("SELECT COUNT(*) FROM kvectors").fetchone()[0] == 0
+    kw.close()

@@ -35,24 +35,54 @@ class Counting:
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=["week", "until", "outlets", "future"])
-def test_ids_path_equals_chromas_where_filter(sample_app, filters, monkeypatch):
+def test_exact_path_equals_chromas_where_filter(sample_app, filters, monkeypatch):
     r = sample_app.retriever
     question = "How many North Korean troops are in Kursk?"
     vector = r.embedder.embed_query(question)
-    exact = [h.chunk.chunk_id for h in r.archive.search(vector, 10, where=where_clause(filters))]
+    exact = r.archive.search(vector, 10, where=where_clause(filters))
 
     counting = Counting(r.archive)
     monkeypatch.setattr(r, "archive", counting)
-    got = [h.chunk.chunk_id for h in r.dense(question, 10, filters)]
-    assert counting.calls == ["plain", "ids"]  # the sample's top 10 never holds enough of one week or outlet
-    assert got == exact
+    got = r.dense(question, 10, filters)
+    assert counting.calls == []  # scored from the keyword index's vector copy: Chroma is not asked
+    assert [h.chunk.chunk_id for h in got] == [h.chunk.chunk_id for h in exact]
+    assert [h.score for h in got] == pytest.approx([h.score for h in exact], abs=2e-3)  # float16 copies
 
-    monkeypatch.setattr(retrieval, "FILTER_IDS_MAX", 0)  # a filter too broad for the id list...
+    monkeypatch.setattr(retrieval, "FILTER_IDS_MAX", 0)  # a filter too broad for the exact path...
     monkeypatch.setattr(retrieval, "WIDEN", 1)  # ...and a wider query that still finds too few: Chroma's where
     counting.calls.clear()
     got = [h.chunk.chunk_id for h in r.dense(question, 10, filters)]
-    # (no chunk passes at all: the empty id list already says so)
-    assert counting.calls == (["plain", "plain", "where"] if exact else ["plain", "ids"]) and got == exact
+    # (no chunk passes at all: the count already says so, and Chroma is not asked)
+    assert counting.calls == (["plain", "plain", "where"] if exact else [])
+    assert got == [h.chunk.chunk_id for h in exact]
+
+
+def test_a_store_without_the_vector_copy_searches_chroma_by_ids_until_the_check_fills_it(tmp_path, embedder):
+    from gazette.cli import sample_archive_path
+    from gazette.store import open_archive
+    from ingest.files import iter_path
+    from ingest.index import ensure_index
+    from ingest.pipeline import ingest_items
+
+    archive = open_archive(tmp_path / "s", create=True, embedding_model=embedder.name,
+                           dimensions=embedder.dimensions)
+    ingest_items(archive, embedder, iter_path(sample_archive_path()))
+    with archive.keywords.db:  # as in a store made before the keyword index kept vectors
+        archive.keywords.db.execute("DELETE FROM kvectors")
+    r = retrieval.Retriever(archive, embedder)
+    counting = Counting(archive)
+    r.archive = counting  # type: ignore[assignment]
+    filters = FILTERS[0]
+    before = [h.chunk.chunk_id for h in r.dense("North Korean troops in Kursk", 10, filters)]
+    assert counting.calls == ["plain", "ids"] and before
+
+    check = ensure_index(archive, embedder, max_tokens=250)
+    assert archive.keywords.ids_without_vectors() == [] and check.chunks_embedded == 0
+    assert any("in step" in n for n in check.notes)
+    counting.calls.clear()
+    assert [h.chunk.chunk_id for h in r.dense("North Korean troops in Kursk", 10, filters)] == before
+    assert counting.calls == []
+    archive.close()
 
 
 def test_a_wider_unfiltered_query_serves_a_broad_filter(sample_app, monkeypatch):
@@ -72,6 +102,7 @@ def test_enough_unfiltered_hits_pass_so_no_second_search(sample_app, monkeypatch
     r = sample_app.retriever
     counting = Counting(r.archive)
     monkeypatch.setattr(r, "archive", counting)
+    monkeypatch.setattr(retrieval, "FILTER_IDS_MAX", 0)  # a broad filter
     hits = r.dense("North Korean troops Kursk", 40, SearchFilters(since=date(2024, 9, 1)))
     assert counting.calls == ["plain"] and len(hits) == 40
     assert all(h.chunk.published >= date(2024, 9, 1) for h in hits)
