@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
+import secrets
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -263,7 +264,9 @@ class GazetteBot(discord.Client):
     async def _deliver(self, send: Callable[[], Awaitable[discord.Message]]) -> discord.Message:
         """One answer message, sent again after a wait (doubling) when Discord is rate limiting or failing.
 
-        A retried server error may in rare cases post a message twice; losing an answer is worse.
+        A channel message keeps one nonce over its tries (set where it is sent), so a try that failed after
+        Discord had posted it gets that message back instead of posting it again. Interaction followups have no
+        such key: there a retried server error may in rare cases post twice; losing an answer is worse.
         """
         for attempt in range(SEND_RETRIES + 1):
             try:
@@ -361,7 +364,9 @@ class GazetteBot(discord.Client):
             sent = []
             for i, out in enumerate(format_answer(answer)):
                 reply_to = message if i == 0 and target is channel else None
-                kwargs = _send_kwargs(out)
+                # One nonce for every try of this message: Discord (enforce_nonce) answers a repeat with the
+                # message it already posted.
+                kwargs = _send_kwargs(out) | {"nonce": secrets.randbits(63)}
                 sent.append(await self._deliver(
                     lambda reply_to=reply_to, kwargs=kwargs: target.send(reference=reply_to, mention_author=False,
                                                                          **kwargs)))

@@ -98,6 +98,7 @@ class FakeDiscord:
     _originals: dict[str, int] = field(default_factory=dict)  # interaction token -> response message id
     _token_channels: dict[str, int] = field(default_factory=dict)  # interaction token -> channel id
     _runner: web.AppRunner | None = None
+    _nonces: dict[tuple[int, str], int] = field(default_factory=dict)  # (channel, enforced nonce) -> message id
     port: int = 0
 
     # -- server ------------------------------------------------------------------------------------------------
@@ -348,8 +349,14 @@ class FakeDiscord:
         if m == "POST" and parts[2:] == ["typing"]:
             return self._json(None, 204)
         if m == "POST" and parts[2:] == ["messages"]:
+            # Discord's enforce_nonce: a second message with the same nonce (within minutes) gets the first back.
+            key = (channel_id, str(body.get("nonce"))) if body.get("enforce_nonce") and body.get("nonce") else None
+            if key in self._nonces:
+                return self._json(self.messages[self._nonces[key]])
             msg = self._message(channel_id, BOT_ID, body.get("content") or "", embeds=body.get("embeds"),
                                 reference=body.get("message_reference"))
+            if key is not None:
+                self._nonces[key] = int(msg["id"])
             return self._json(msg)
         if len(parts) >= 4 and parts[2] == "messages":
             message_id = int(parts[3])
