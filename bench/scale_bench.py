@@ -155,6 +155,18 @@ def build(args: argparse.Namespace, store: Path) -> dict:
 # -- query (a fresh process) ------------------------------------------------------------------------------------
 
 
+KINDS = ("store_vector_search", "store_vector_search_date_where", "store_keyword_search", "dense", "hybrid",
+         "dense_date_filter", "hybrid_date_filter", "hybrid_week_filter", "hybrid_until_filter")
+
+
+def kind_list(value: str) -> list[str]:
+    names = [v.strip() for v in value.split(",") if v.strip()]
+    unknown = sorted(set(names) - set(KINDS))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown kind {', '.join(unknown)} (known: {', '.join(KINDS)})")
+    return names
+
+
 def query(args: argparse.Namespace, store: Path) -> dict:
     launched = float(os.environ.get("SCALE_BENCH_LAUNCHED", time.time()))
     from gazette.answering import ask
@@ -225,6 +237,9 @@ def query(args: argparse.Namespace, store: Path) -> dict:
             "hybrid_week_filter": lambda q: retriever.ranked(q, filters=week(), mode="hybrid"),
             "hybrid_until_filter": lambda q: retriever.ranked(q, filters=until(), mode="hybrid"),
         }
+        assert tuple(kinds) == KINDS
+        if args.kinds:
+            kinds = {name: run for name, run in kinds.items() if name in args.kinds}
         latency = {}
         for name, run in kinds.items():
             t = time.perf_counter()
@@ -245,12 +260,14 @@ def query(args: argparse.Namespace, store: Path) -> dict:
             embed.append(time.perf_counter() - t)
         current, peak = rss_mb()
         stats = app.archive.stats()
+        # Without it (a store from before the keyword index kept vectors), filtered dense search goes through Chroma.
+        vector_copy = not archive.keywords.ids_without_vectors()
     finally:
         app.close()
     return {"open_store_s": round(opened, 2), "first_answer_s_from_launch": round(first_answer, 2),
             "first_answer_abstained": answer.abstained, "latency": latency,
             "query_embedding": percentiles(embed), "rss_mb": round(current), "peak_rss_mb": round(peak),
-            "chunks_in_store": stats.chunks}
+            "chunks_in_store": stats.chunks, "vector_copy_complete": vector_copy}
 
 
 def main() -> int:
@@ -271,6 +288,8 @@ def main() -> int:
     parser.add_argument("--server-data", help="the server's data folder, counted in the disk figure")
     parser.add_argument("--questions", help="real questions (benchmark JSONL with question_date) for an existing "
                         "store of real articles: date filters end at each question's date")
+    parser.add_argument("--kinds", type=kind_list, default=None,
+                        help="measure only these latency kinds, comma-separated (default: all)")
     parser.add_argument("--out", help="also write the figures as JSON here")
     parser.add_argument("--query-only", action="store_true", help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
@@ -300,6 +319,8 @@ def main() -> int:
             child += ["--questions", str(Path(args.questions).resolve())]
         if args.server:
             child += ["--server", args.server]
+        if args.kinds:
+            child += ["--kinds", ",".join(args.kinds)]
         env = {**os.environ, "SCALE_BENCH_LAUNCHED": str(time.time())}
         out = subprocess.run(child, check=True, capture_output=True, text=True, env=env).stdout
         result["query"] = json.loads(out.strip().splitlines()[-1])
