@@ -242,12 +242,12 @@ class KeywordIndex:
             ).fetchone()[0]
             if passing > limit:
                 return None
-            rows = self.db.execute(
-                f"SELECT k.rowid, v.vec FROM kchunks k LEFT JOIN kvectors v ON v.rowid = k.rowid WHERE {cond}", params
-            ).fetchall()
-            if not rows:
+            if not passing:
                 return []
-            if any(r[1] is None or len(r[1]) != 2 * len(vector) for r in rows):
+            rows = self.db.execute(
+                f"SELECT k.rowid, v.vec FROM kchunks k JOIN kvectors v ON v.rowid = k.rowid WHERE {cond}", params
+            ).fetchall()
+            if len(rows) < passing or len(rows[0][1]) != 2 * len(vector):  # vectors missing, or another model's
                 return None
             best = top_k(np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1),
                          vector, k)
