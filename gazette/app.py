@@ -46,7 +46,10 @@ def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None
     """The answerer the settings ask for; ``chat_model`` (tests, callers) overrides the provider."""
     llm = settings.llm
     if chat_model is None and llm.provider == "extractive":
-        return ExtractiveAnswerer(embedder, settings.answer.min_support, settings.answer.max_sentences)
+        return ExtractiveAnswerer(
+            embedder, settings.answer.min_support, settings.answer.max_sentences,
+            older_weight=settings.answer.older_weight,
+        )
     if chat_model is None:
         chat_model = build_chat_model(
             llm.provider, llm.model, llm.base_url, llm.api_key.get_secret_value(), llm.temperature, llm.timeout_s

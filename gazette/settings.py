@@ -93,6 +93,11 @@ class AnswerSettings(_Group):
         0.45, ge=0.0, le=1.0, description="Lowest sentence support score the offline answerer accepts; below it, abstain."
     )
     max_sentences: int = Field(2, ge=1, le=5, description="Most sentences in an offline (extractive) answer.")
+    older_weight: float = Field(
+        0.7, gt=0.0, le=1.0,
+        description="Offline answerer: weight of sentences from articles over a fortnight older than the newest "
+        "retrieved one, when ranking (1 = no preference for the current story).",
+    )
 
 
 class LLMSettings(_Group):

@@ -178,3 +178,26 @@ def test_extractive_answer_quotes_one_article(embedder):
     # Without the rule the near-identical sentence of the second article is quoted as well.
     both = ExtractiveAnswerer(embedder, max_sentences=3, one_article=False).answer(question, hits, question)
     assert {c.chunk_id for c in both.citations} == {"c1", "c2"}
+
+
+def test_extractive_prefers_the_current_story_over_an_older_article(embedder):
+    """An article more than a fortnight older than the reference date ranks lower, but can still answer alone."""
+    from gazette.answering import ExtractiveAnswerer
+
+    def dated(n, day, text):
+        hit = _hit(n, text)
+        return hit.model_copy(update={"chunk": hit.chunk.model_copy(update={"published": day})})
+
+    old = dated(1, date(2024, 10, 1), "Up to 3,000 North Korean troops are in Kursk, US officials said in October.")
+    new = dated(2, date(2024, 11, 20), "North Korean troops in Kursk now number about 11,000, officials said.")
+    question = "How many North Korean troops are in Kursk?"
+    ref = date(2024, 11, 25)
+    plain = ExtractiveAnswerer(embedder, older_weight=1.0).answer(question, [old, new], question, ref=ref)
+    assert [c.chunk_id for c in plain.citations] == ["c1"]  # the older sentence matches the question more closely
+    current = ExtractiveAnswerer(embedder).answer(question, [old, new], question, ref=ref)
+    assert [c.chunk_id for c in current.citations] == ["c2"] and "11,000" in current.answer
+    alone = ExtractiveAnswerer(embedder).answer(question, [old], question, ref=ref)  # the older one still answers
+    assert [c.chunk_id for c in alone.citations] == ["c1"]
+    # Asked long after both (an archive that is not kept up to date): both are old, the closer match wins.
+    later = ExtractiveAnswerer(embedder).answer(question, [old, new], question, ref=date(2026, 1, 1))
+    assert [c.chunk_id for c in later.citations] == ["c1"]
