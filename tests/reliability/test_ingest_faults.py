@@ -33,12 +33,13 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="watc
 
 
 def keyword_snapshot(store: Path) -> list[tuple]:
-    """The keyword index's chunks (row ids left out: they change with every rewrite)."""
+    """The keyword index's chunks and their vector copies (row ids left out: they change with every rewrite)."""
     db = sqlite3.connect(str(store / "keywords.sqlite"))
     try:
         return db.execute(
-            "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.outlet_key, k.url, k.published, f.title, f.text "
-            "FROM kchunks k JOIN kfts f ON f.rowid = k.rowid ORDER BY k.chunk_id"
+            "SELECT k.chunk_id, k.doc_id, k.idx, k.title, k.outlet, k.outlet_key, k.url, k.published, f.title, f.text, "
+            "v.vec FROM kchunks k JOIN kfts f ON f.rowid = k.rowid LEFT JOIN kvectors v ON v.rowid = k.rowid "
+            "ORDER BY k.chunk_id"
         ).fetchall()
     finally:
         db.close()
