@@ -23,15 +23,15 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from gazette.choices import fortnight_weight
 from gazette.chunking import split_sentences
 from gazette.citations import build_citations, renumber
+from gazette.dates import within_fortnight
 from gazette.embeddings import Embedder
 from gazette.errors import ModelError, UsageError
 from gazette.followups import Turn, rewrite
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
 from gazette.shortanswer import short_answer
-from gazette.text import names, numbers, term_set, words
+from gazette.text import coverage, names, numbers, term_set, words
 from gazette.timescope import TimeScope, time_scope
 from gazette.verify import Injections, PromptGuard, verify_answer
 
@@ -50,7 +50,7 @@ class Answerer(Protocol):
 class Searcher(Protocol):
     def search(
         self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-        recency_ref: date | None = None,
+        recency_ref: date | None = None, ref: date | None = None,
     ) -> list[RetrievedChunk]: ...
 
 
@@ -111,10 +111,12 @@ def plan_search(
 
 def run_search(searcher: Searcher, plan: SearchPlan, query: str | None = None, **options: Any) -> list[RetrievedChunk]:
     """Search as planned; if the question's own date range holds nothing, search all dates, newest first."""
-    hits = searcher.search(query or plan.query, filters=plan.filters, recency_ref=plan.recency_ref, **options)
+    hits = searcher.search(query or plan.query, filters=plan.filters, recency_ref=plan.recency_ref, ref=plan.ref,
+                           **options)
     if not hits and plan.retry:
         log.info("nothing in the question's date range; searching all dates")
-        hits = searcher.search(query or plan.query, filters=plan.fallback, recency_ref=plan.ref, **options)
+        hits = searcher.search(query or plan.query, filters=plan.fallback, recency_ref=plan.ref, ref=plan.ref,
+                               **options)
     return hits
 
 
@@ -170,7 +172,8 @@ def ask_choices(
     if answer.abstained and plan.retry:
         # No choice in the question's own date range: look at all dates, newest first.
         per_choice = [
-            whole(searcher.search(f"{plan.query} {choice}", filters=plan.fallback, recency_ref=plan.ref))
+            whole(searcher.search(f"{plan.query} {choice}", filters=plan.fallback, recency_ref=plan.ref,
+                                  ref=plan.ref))
             for choice in choices
         ]
         answer = pick(plan.question, choices, per_choice, plan.query, ref=plan.ref)
@@ -208,18 +211,6 @@ def type_match(kind: str, question: str, sentence: str) -> float:
     if kind == "person":
         return 1.0 if names(sentence) - names(question) else 0.0
     return 0.5
-
-
-def _weight(term: str) -> float:
-    return 2.0 if term[0].isdigit() else 1.0
-
-
-def coverage(question_terms: set[str], text_terms: set[str]) -> float:
-    """Weighted share of the question's terms found in a text (numbers weigh double)."""
-    total = sum(_weight(t) for t in question_terms)
-    if not total:
-        return 0.0
-    return sum(_weight(t) for t in question_terms & text_terms) / total
 
 
 @dataclass
@@ -291,7 +282,7 @@ class ExtractiveAnswerer:
             if len(q_names - context_terms) > len(q_names) // 3:
                 cand.score = 0.0
             cand.support = cand.score
-            if fortnight_weight(cand.chunk.published, ref) < 1.0:
+            if not within_fortnight(cand.chunk.published, ref):
                 cand.score *= self.older_weight
         cands.sort(key=lambda c: c.score, reverse=True)
         best = cands[0]

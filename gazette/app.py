@@ -68,5 +68,6 @@ def open_gazette(
     )
     r = settings.retrieval
     retriever = Retriever(archive, embedder, r.k, r.candidates, r.mode, rrf_k=r.rrf_k, keyword_weight=r.keyword_weight,
-                          prefer_recent=r.prefer_recent, recency_half_life_days=r.recency_half_life_days)
+                          prefer_recent=r.prefer_recent, recency_half_life_days=r.recency_half_life_days,
+                          coverage_weight=r.coverage_weight, older_weight=r.older_weight)
     return Gazette(settings, embedder, archive, retriever, make_answerer(settings, embedder, chat_model))

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from gazette.chunking import split_sentences
+from gazette.dates import within_fortnight
 from gazette.metrics import normalize_answer
 from gazette.models import Answer, Chunk, RetrievedChunk
 from gazette.text import term_set
@@ -50,18 +51,15 @@ def _coverage(q_terms: set[str], terms: set[str]) -> float:
     return len(q_terms & terms) / len(q_terms) if q_terms else 0.0
 
 
-RECENT_DAYS = 14  # a quiz asked on a date is about that fortnight's news
 OLDER_WEIGHT = 0.5
 
 
 def fortnight_weight(published: date | None, ref: date | None) -> float:
-    """1.0 for an article of the ``RECENT_DAYS`` up to the reference date (or of unknown date), less for older.
+    """1.0 for an article of the fortnight up to the reference date (or of unknown date), less for older.
 
     A step, not retrieval's gradual ``recency_weight``: a quiz is about its own fortnight, not the latest news.
     """
-    if ref is None or published is None:
-        return 1.0
-    return 1.0 if 0 <= (ref - published).days <= RECENT_DAYS else OLDER_WEIGHT
+    return 1.0 if within_fortnight(published, ref) else OLDER_WEIGHT
 
 
 def support(question: str, choice: str, hits: Sequence[RetrievedChunk], other_choices: Sequence[str],

@@ -1,7 +1,8 @@
 """Finding the chunks that answer a question: dense + keyword (BM25) retrieval, fused, time-aware.
 
 1. Dense: the question's embedding against Chroma (cosine). Keyword: BM25 over the same chunks (SQLite FTS5).
-2. Fusion: reciprocal rank fusion (Cormack et al. 2009), score = sum of 1 / (60 + rank) over both lists.
+2. Fusion: reciprocal rank fusion (Cormack et al. 2009), score = sum of 1 / (60 + rank) over both lists, then
+   re-scored by the share of the query's terms each chunk holds and by the fortnight before the reference date.
 3. Time: a date range (from --since/--until or from the question's own words, see gazette.timescope) filters
    both lists; a recency preference ("latest") down-weights older articles.
 4. Diversity: the chunks of one article collapse to the best one; its neighbours come along as context.
@@ -23,9 +24,11 @@ from datetime import date
 from typing import Any, Literal
 
 from gazette.catalog import date_to_int
+from gazette.dates import within_fortnight
 from gazette.embeddings import Embedder
 from gazette.models import RetrievedChunk, SearchFilters
 from gazette.store import Archive
+from gazette.text import coverage, term_set
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60
@@ -85,6 +88,25 @@ def recency_weight(published: date | None, ref: date, half_life_days: float = 30
     return 0.5 + 0.5 * math.exp(-age * math.log(2) / half_life_days)
 
 
+def rerank(
+    hits: Sequence[RetrievedChunk], query: str, ref: date | None, coverage_weight: float, older_weight: float
+) -> list[RetrievedChunk]:
+    """The fused hits re-scored (pure): times ``1 - coverage_weight + coverage_weight * c``, where c is the share of
+    the query's terms in the chunk and its headline, and times ``older_weight`` for an article over a fortnight
+    older than the reference date ``ref``. Fusion only knows ranks; this brings back what each chunk says."""
+    q_terms = term_set(query)
+    out = []
+    for h in hits:
+        score = h.score
+        if coverage_weight and q_terms:
+            score *= 1.0 - coverage_weight + coverage_weight * coverage(
+                q_terms, term_set(h.chunk.title) | term_set(h.chunk.text))
+        if not within_fortnight(h.chunk.published, ref):
+            score *= older_weight
+        out.append(h.model_copy(update={"score": score}))
+    return sorted(out, key=lambda h: h.score, reverse=True)
+
+
 def collapse(hits: Sequence[RetrievedChunk], k: int) -> list[RetrievedChunk]:
     """The best chunk of each article, best first, at most ``k`` (pure)."""
     out: list[RetrievedChunk] = []
@@ -111,6 +133,10 @@ class Retriever:
     keyword_weight: float = 1.0  # the BM25 list's weight in the fusion (the dense list's is 1)
     prefer_recent: bool = False  # newer articles rank higher even when the question does not ask for the latest
     recency_half_life_days: float = 30.0
+    # Hybrid results are re-scored by the share of the query's terms each chunk holds and by the fortnight before
+    # the question's reference date (see rerank); 0 and 1 turn either off.
+    coverage_weight: float = 0.5
+    older_weight: float = 0.7
 
     def dense(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
         vector = self.embedder.embed_query(query)
@@ -143,9 +169,10 @@ class Retriever:
 
     def ranked(
         self, query: str, filters: SearchFilters | None = None, recency_ref: date | None = None,
-        mode: Mode | None = None,
+        mode: Mode | None = None, ref: date | None = None,
     ) -> list[RetrievedChunk]:
-        """All candidates, fused and ordered (one entry per chunk, several per article possible)."""
+        """All candidates, fused and ordered (one entry per chunk, several per article possible). ``ref`` is the
+        question's reference date (its as-of date, else today); ``recency_ref`` asks for the latest news."""
         mode = mode or self.mode
         n = self.candidates
         if mode == "dense":
@@ -158,6 +185,7 @@ class Retriever:
                 keyword = pool.submit(self.keyword, query, n, filters)
                 dense = self.dense(query, n, filters)
                 hits = rrf([dense, keyword.result()], self.rrf_k, (1.0, self.keyword_weight))
+            hits = rerank(hits, query, ref, self.coverage_weight, self.older_weight)
         if recency_ref is None and self.prefer_recent:
             # No time words in the question: news readers still mean the current story. The reference date is
             # the filters' end (the question's as-of date), else today.
@@ -172,9 +200,9 @@ class Retriever:
 
     def search(
         self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-        recency_ref: date | None = None, mode: Mode | None = None,
+        recency_ref: date | None = None, mode: Mode | None = None, ref: date | None = None,
     ) -> list[RetrievedChunk]:
-        hits = collapse(self.ranked(query, filters, recency_ref, mode), k or self.k)
+        hits = collapse(self.ranked(query, filters, recency_ref, mode, ref), k or self.k)
         if self.neighbours:
             hits = [
                 h.model_copy(update={"context": self.archive.keywords.neighbours(h.chunk.doc_id, h.chunk.index)})

@@ -86,6 +86,16 @@ class RetrievalSettings(_Group):
     recency_half_life_days: float = Field(
         30.0, gt=0, le=3650, description="Age at which the recency preference halves an article's boost."
     )
+    coverage_weight: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Hybrid: share of a fused score that depends on how many of the query's terms the chunk holds "
+        "(0 = fusion order only).",
+    )
+    older_weight: float = Field(
+        0.7, gt=0.0, le=1.0,
+        description="Hybrid: weight of articles over a fortnight older than the question's reference date "
+        "(1 = no preference for the current story).",
+    )
 
 
 class AnswerSettings(_Group):
@@ -95,8 +105,8 @@ class AnswerSettings(_Group):
     max_sentences: int = Field(2, ge=1, le=5, description="Most sentences in an offline (extractive) answer.")
     older_weight: float = Field(
         0.7, gt=0.0, le=1.0,
-        description="Offline answerer: weight of sentences from articles over a fortnight older than the newest "
-        "retrieved one, when ranking (1 = no preference for the current story).",
+        description="Offline answerer: weight of sentences from articles over a fortnight older than the "
+        "question's reference date, when ranking (1 = no preference for the current story).",
     )
 
 

@@ -61,3 +61,15 @@ def names(text: str) -> set[str]:
             if tok[0].isupper() and tok.lower() not in STOPWORDS:
                 found.add(stem(tok))
     return found
+
+
+def _weight(term: str) -> float:
+    return 2.0 if term[0].isdigit() else 1.0
+
+
+def coverage(question_terms: set[str], text_terms: set[str]) -> float:
+    """Weighted share of the question's terms found in a text (numbers weigh double)."""
+    total = sum(_weight(t) for t in question_terms)
+    if not total:
+        return 0.0
+    return sum(_weight(t) for t in question_terms & text_terms) / total

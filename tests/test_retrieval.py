@@ -151,3 +151,28 @@ def test_prefer_recent_weights_every_question_by_age_from_the_as_of_date(sample_
         expected = before[h.chunk.chunk_id].score * recency_weight(h.chunk.published, date(2024, 12, 20), 10.0)
         assert h.score == pytest.approx(expected)
     assert [h.chunk.chunk_id for h in after] != list(before)  # the order really changed
+
+
+def test_rerank_weighs_query_terms_and_the_fortnight():
+    from gazette.models import Chunk, RetrievedChunk
+    from gazette.retrieval import rerank
+
+    def hit(cid, text, day, score):
+        return RetrievedChunk(chunk=Chunk(chunk_id=cid, doc_id=cid, index=0, text=text, title="", outlet="", url="",
+                                          published=day), score=score)
+
+    ref = date(2024, 11, 30)
+    hits = [hit("vague", "Officials met on Monday.", date(2024, 11, 25), 0.030),
+            hit("full", "North Korean troops reached Kursk.", date(2024, 11, 24), 0.025),
+            hit("old", "North Korean troops reached Kursk.", date(2024, 9, 1), 0.028)]
+    query = "North Korean troops in Kursk"
+    out = rerank(hits, query, ref, coverage_weight=0.5, older_weight=0.7)
+    assert [h.chunk.chunk_id for h in out] == ["full", "old", "vague"]
+    assert out[0].score == pytest.approx(0.025)  # every term present, recent: unchanged
+    assert out[1].score == pytest.approx(0.028 * 0.7)
+    assert out[2].score == pytest.approx(0.030 * 0.5)  # none of the terms: half
+    # Both off: the fused order stays.
+    assert [h.chunk.chunk_id for h in rerank(hits, query, ref, 0.0, 1.0)] == ["vague", "old", "full"]
+    # An archive not kept up to date: with every article old, only the terms count.
+    later = rerank(hits, query, date(2026, 1, 1), 0.5, 0.7)
+    assert [h.chunk.chunk_id for h in later] == ["old", "full", "vague"]
