@@ -28,7 +28,7 @@ from gazette.dates import within_fortnight
 from gazette.embeddings import Embedder
 from gazette.models import RetrievedChunk, SearchFilters
 from gazette.store import Archive
-from gazette.text import coverage, term_set
+from gazette.text import TermFinder, coverage, term_set
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60
@@ -95,12 +95,16 @@ def rerank(
     the query's terms in the chunk and its headline, and times ``older_weight`` for an article over a fortnight
     older than the reference date ``ref``. Fusion only knows ranks; this brings back what each chunk says."""
     q_terms = term_set(query)
+    finder = TermFinder(q_terms)
+    in_title: dict[str, set[str]] = {}  # the chunks of one article share it
     out = []
     for h in hits:
         score = h.score
         if coverage_weight and q_terms:
-            score *= 1.0 - coverage_weight + coverage_weight * coverage(
-                q_terms, term_set(h.chunk.title) | term_set(h.chunk.text))
+            title = in_title.get(h.chunk.title)
+            if title is None:
+                title = in_title[h.chunk.title] = finder.found(h.chunk.title)
+            score *= 1.0 - coverage_weight + coverage_weight * coverage(q_terms, title | finder.found(h.chunk.text))
         if not within_fortnight(h.chunk.published, ref):
             score *= older_weight
         out.append(h.model_copy(update={"score": score}))

@@ -73,3 +73,45 @@ def coverage(question_terms: set[str], text_terms: set[str]) -> float:
     if not total:
         return 0.0
     return sum(_weight(t) for t in question_terms & text_terms) / total
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+class TermFinder:
+    """Which of a query's terms a text holds: the same as ``term_set(text) & query_terms``, several times faster
+    on long texts, since only the words that could stem to a query term are stemmed.
+
+    Every word that stems to a term starts with the term less its last letter (see :func:`stem`), so one regex of
+    those prefixes finds the few words worth stemming.
+    """
+
+    def __init__(self, query_terms: set[str]) -> None:
+        self.terms = frozenset(query_terms)
+        prefixes = sorted({t[:-1] if len(t) > 1 else t for t in self.terms if not t[0].isdigit()}, key=len,
+                          reverse=True)
+        alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in prefixes)
+        self._words = re.compile("(?:" + alternatives + ")[a-z'’-]*") if prefixes else None
+        self._numbers = any(t[0].isdigit() for t in self.terms)
+
+    def found(self, text: str) -> set[str]:
+        out: set[str] = set()
+        if self._words is not None:
+            # ASCII lower case only (bytes.lower() leaves other characters alone): _WORD's words are ASCII
+            # letters, and str.lower() turns "İ" into an "i".
+            low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+            for m in self._words.finditer(low):
+                # Only a word's start counts (as _WORD reads it): words start with a letter and run on through
+                # letters, hyphens and apostrophes, so a start has no letter before it but hyphens and apostrophes.
+                j = m.start() - 1
+                while j >= 0 and low[j] in "-'’":
+                    j -= 1
+                if j >= 0 and low[j] in _LETTERS:
+                    continue
+                w = m.group(0)
+                if w not in STOPWORDS and (t := stem(w)) in self.terms:
+                    out.add(t)
+        if self._numbers:
+            out.update(t for t in (normalise_number(n) for n in _NUMBER.findall(text)) if t in self.terms)
+        return out

@@ -1,0 +1,30 @@
+"""Word-level helpers: the fast query-term finder agrees with the plain term set."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gazette.text import TermFinder, term_set
+
+WORDS = ["troops", "troop", "Troop's", "countries", "country", "year-old", "4-year-old", "didn't", "didn’t",
+         "attacked", "attack", "8,000", "8000", "the", "days", "-", "--", "'", "’", "É", "İ", "ı", "K", "ſ", "\ud800", "Kursk", "x", "a"]
+
+
+def test_finder_examples():
+    finder = TermFinder(term_set("How many troops from 4 countries, aged 8,000 year-old, attacked Kursk?"))
+    text = "Troop's 8,000 soldiers: the countries and stroops attacked a 4-year-old in Kursk-based units."
+    assert finder.found(text) == term_set(text) & finder.terms
+    assert finder.found(text) >= {"troop", "country", "8000", "attack", "year-old", "4"}
+    assert "kursk" not in finder.found(text)  # "Kursk-based" is one word
+    assert TermFinder(set()).found(text) == set()
+
+
+@settings(max_examples=1000, deadline=None, database=None)
+@given(query=st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
+       text=st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=4)), max_size=30),
+       joiner=st.sampled_from([" ", "", "-", ", "]))
+def test_finder_equals_the_term_set(query, text, joiner):
+    terms = term_set(" ".join(query))
+    body = joiner.join(text)
+    assert TermFinder(terms).found(body) == term_set(body) & terms
