@@ -236,8 +236,8 @@ class ExtractiveAnswerer:
     one_article: bool = True
     # Candidates from articles more than a fortnight older than the question's reference date (``ref``: its
     # as-of date, else today) rank with their score times this (1: no preference); whether to answer at all is
-    # still decided on the chosen sentence's own score. News questions are about the current story: an older article that shares the question's words was
-    # the usual source of a wrong citation, and of an answer where the archive had none. (0.7 was chosen on a
+    # still decided on the chosen sentence's own score. News questions are about the current story: an older
+    # article that shares the question's words was the usual source of a wrong citation. (0.7 was chosen on a
     # development sample of the benchmark, apart from the sample the README reports.)
     older_weight: float = 0.7
 

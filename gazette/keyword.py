@@ -251,11 +251,7 @@ class KeywordIndex:
                 return None
             best = top_k(np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1),
                          vector, k)
-            rowids = [rows[i][0] for i, _ in best]
-            found = {r[8]: _chunk(r) for r in self.db.execute(
-                f"SELECT {CHUNK_COLUMNS}, k.rowid FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid "
-                f"WHERE k.rowid IN ({','.join('?' * len(rowids))})", rowids,
-            )}
+            found = self._chunks_by("k.rowid", [rows[i][0] for i, _ in best])
         return [RetrievedChunk(chunk=found[rows[i][0]], score=score) for i, score in best if rows[i][0] in found]
 
     def article_chunks(self, doc_id: str) -> list[Chunk]:
@@ -270,16 +266,20 @@ class KeywordIndex:
 
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         """The chunks of these ids that the index holds, by id."""
-        out: dict[str, Chunk] = {}
+        return self._chunks_by("k.chunk_id", chunk_ids)
+
+    def _chunks_by(self, column: str, keys: Sequence[Any]) -> dict[Any, Chunk]:
+        """The chunks whose ``column`` (chunk id or row id) is one of ``keys``, by that key."""
+        out: dict[Any, Chunk] = {}
         with self._lock:
-            for start in range(0, len(chunk_ids), 500):  # under SQLite's limit on bound parameters
-                batch = list(chunk_ids[start:start + 500])
+            for start in range(0, len(keys), 500):  # under SQLite's limit on bound parameters
+                batch = list(keys[start:start + 500])
                 rows = self.db.execute(
-                    f"SELECT {CHUNK_COLUMNS} FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid "
-                    f"WHERE k.chunk_id IN ({','.join('?' * len(batch))})",
+                    f"SELECT {CHUNK_COLUMNS}, {column} FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid "
+                    f"WHERE {column} IN ({','.join('?' * len(batch))})",
                     batch,
                 ).fetchall()
-                out.update((r[0], _chunk(r)) for r in rows)
+                out.update((r[8], _chunk(r)) for r in rows)
         return out
 
     def neighbours(self, doc_id: str, index: int) -> list[Chunk]:

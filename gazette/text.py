@@ -14,7 +14,8 @@ STOPWORDS = frozenset(
     like last latest week month year years day days today yesterday ago recent recently""".split()
 )
 
-_WORD = re.compile(r"\d[\d,.]*\d|\d|[A-Za-z][A-Za-z'’-]*")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_WORD = re.compile(_NUMBER.pattern + r"|[A-Za-z][A-Za-z'’-]*")
 
 
 def normalise_number(token: str) -> str:
@@ -75,7 +76,6 @@ def coverage(question_terms: set[str], text_terms: set[str]) -> float:
     return sum(_weight(t) for t in question_terms & text_terms) / total
 
 
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
