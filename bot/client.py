@@ -265,8 +265,10 @@ class GazetteBot(discord.Client):
         """One answer message, sent again after a wait (doubling) when Discord is rate limiting or failing.
 
         A channel message keeps one nonce over its tries (set where it is sent), so a try that failed after
-        Discord had posted it gets that message back instead of posting it again. Interaction followups have no
-        such key: there a retried server error may in rare cases post twice; losing an answer is worse.
+        Discord had posted it gets that message back instead of posting it again. A command's first message is
+        an edit of its deferred response, which a repeat cannot double. Interaction followups (the second and
+        later messages of a long reply) have no such key: there a retried server error may in rare cases post
+        twice; losing an answer is worse.
         """
         for attempt in range(SEND_RETRIES + 1):
             try:
@@ -278,6 +280,19 @@ class GazetteBot(discord.Client):
                 log.warning("Discord answered %s to a message; sending it again in %.1f s", exc.status, wait)
                 await asyncio.sleep(wait)
         raise AssertionError("unreachable")
+
+    async def _reply(self, interaction: discord.Interaction, messages: Sequence[OutMessage]) -> list[discord.Message]:
+        """A deferred command's reply: the first message replaces the "thinking…" response (an edit, so a retry
+        cannot post it twice), the rest follow it as followups."""
+        sent: list[discord.Message] = []
+        for i, message in enumerate(messages):
+            kwargs = _send_kwargs(message)
+            if i == 0:
+                sent.append(await self._deliver(lambda kwargs=kwargs: interaction.edit_original_response(**kwargs)))
+            else:
+                sent.append(await self._deliver(
+                    lambda kwargs=kwargs: interaction.followup.send(wait=True, **kwargs)))
+        return sent
 
     async def _open_thread(self, channel: discord.TextChannel, message: discord.abc.Snowflake,
                            question: str) -> discord.Thread | None:
@@ -320,10 +335,7 @@ class GazetteBot(discord.Client):
         in_thread = isinstance(channel, discord.Thread)
         history = self.history(channel)
         answer = await self.answer(q, history, filters)
-        sent: list[discord.Message] = []
-        for message in format_answer(answer):
-            kwargs = _send_kwargs(message)
-            sent.append(await self._deliver(lambda kwargs=kwargs: interaction.followup.send(wait=True, **kwargs)))
+        sent = await self._reply(interaction, format_answer(answer))
         thread_id = channel.id if in_thread and channel is not None else None
         if isinstance(channel, discord.TextChannel) and sent:
             thread = await self._open_thread(channel, sent[0], q)
@@ -395,15 +407,14 @@ class GazetteBot(discord.Client):
     async def sources_command(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
         rows = await asyncio.to_thread(self.sources.list)
-        for message in plain_messages(format_sources(rows)):
-            await interaction.followup.send(**_send_kwargs(message))
+        await self._reply(interaction, plain_messages(format_sources(rows)))
 
     async def stats_command(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
         size = await asyncio.to_thread(self.stats.size)
         up, down = self.feedback.vote_totals()
         text = format_stats(size.articles, size.chunks, self.feedback.answered(), up, down)
-        await interaction.followup.send(**_send_kwargs(plain_messages(text)[0]))
+        await self._reply(interaction, plain_messages(text)[:1])
 
     async def reingest_command(self, interaction: discord.Interaction, source: str | None, prune: bool = False) -> None:
         """/reingest: admins only (checked here, whatever Discord's default permissions say); one at a time; runs

@@ -51,6 +51,11 @@ def followup(token):
     return lambda r: r.method == "POST" and r.path == f"/webhooks/{APP_ID}/{token}"
 
 
+def command_reply(token):
+    """A deferred command's reply: the edit of its "thinking…" response, or a followup after it."""
+    return lambda r: followup(token)(r) or edit_original(token)(r)
+
+
 def edit_original(token, text=""):
     return lambda r: (r.method == "PATCH" and r.path == f"/webhooks/{APP_ID}/{token}/messages/@original"
                       and text in r.content)

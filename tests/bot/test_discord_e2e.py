@@ -35,8 +35,8 @@ from tests.bot.helpers import (
     Spy,
     any_thread,
     callback,
+    command_reply,
     edit_original,
-    followup,
     index,
     make_bot,
     no_pings,
@@ -60,13 +60,15 @@ async def test_ask_defers_then_answers_with_sources_and_opens_a_thread(fake_disc
     async with running(make_bot(sample_app, feedback)):
         token = await fake.slash("ask", {"question": KURSK})
         deferred = await fake.wait_for(callback(token))
-        answer = await fake.wait_for(followup(token))
+        answer = await fake.wait_for(command_reply(token))
         thread = await fake.wait_for(thread_from(answer.response["id"]))
         await fake.wait_for(reaction(answer.response["id"], "👎"))
 
     assert deferred.json == {"type": 5}  # deferred "Gazette is thinking…", before anything else for this command
     assert index(fake, deferred) < index(fake, answer)
-    assert answer.query.get("wait") in ("1", "true")
+    # The answer replaces the "thinking…" response (an edit: a retry cannot post it twice).
+    assert answer.method == "PATCH" and answer.path.endswith("/messages/@original")
+    assert int(answer.response["id"]) == fake._originals[token]
     body = answer.json
     assert "8,000" in body["content"] and "[1]" in body["content"]
     assert no_pings(body)
@@ -147,7 +149,7 @@ async def test_a_long_answer_is_split_within_discord_limits(fake_discord, sample
     async with running(bot):
         token = await fake.slash("ask", {"question": KURSK})
         await fake.wait_for(any_thread)
-    parts = fake.matching(followup(token))
+    parts = fake.matching(command_reply(token))
     assert len(parts) >= 3 and len(paragraphs) > 2 * CONTENT_LIMIT
     contents = [p.json.get("content", "") for p in parts]
     assert all(0 < len(c) <= CONTENT_LIMIT for c in contents)
@@ -191,7 +193,7 @@ async def test_reingest_is_refused_to_a_non_admin(fake_discord, sample_app, feed
         token = await fake.slash("reingest", {}, user=BOB)
         refused = await fake.wait_for(callback(token))
         ask = await fake.slash("stats", {}, user=BOB)  # a later command: the refusal above is complete
-        await fake.wait_for(followup(ask))
+        await fake.wait_for(command_reply(ask))
     assert refused.json["type"] == 4 and refused.json["data"]["flags"] == 64  # only BOB sees it
     assert "Manage Server" in refused.json["data"]["content"]
     assert spy.runs == 0 and not fake.matching(edit_original(token))
@@ -217,14 +219,14 @@ async def test_reingest_by_an_admin_reports_progress_and_counts_and_the_bot_keep
             busy = await fake.wait_for(callback(second))
             # ...and questions are still answered.
             ask = await fake.slash("ask", {"question": KURSK}, user=BOB)
-            answered = await fake.wait_for(followup(ask))
+            answered = await fake.wait_for(command_reply(ask))
             assert not fake.matching(edit_original(token, "✅")), "the re-ingest ended before the test let it"
             gated.gate.set()
             done = await fake.wait_for(edit_original(token, "✅"), timeout=120)
             stats = await fake.slash("stats", {}, user=BOB)
-            stats_reply = await fake.wait_for(followup(stats))
+            stats_reply = await fake.wait_for(command_reply(stats))
             sources = await fake.slash("sources", {}, user=BOB)
-            sources_reply = await fake.wait_for(followup(sources))
+            sources_reply = await fake.wait_for(command_reply(sources))
     finally:
         gated.gate.set()
         app.close()
@@ -246,7 +248,7 @@ async def test_a_reaction_on_an_answer_is_recorded_and_exported(fake_discord, sa
     fake = fake_discord
     async with running(make_bot(sample_app, feedback)):
         token = await fake.slash("ask", {"question": KURSK})
-        answer = await fake.wait_for(followup(token))
+        answer = await fake.wait_for(command_reply(token))
         message_id = int(answer.response["id"])
         await fake.wait_for(reaction(message_id, "👎"))
         await fake.react(message_id, "👍", user=BOT_ID)  # Gazette's own invitation: not a vote
@@ -305,13 +307,13 @@ async def test_limits_friendly_refusals_and_the_error_handler(fake_discord, samp
         assert scripted.calls == []  # refused before any search
 
         ok = await fake.slash("ask", {"question": KURSK, "since": "2024-10-01", "outlet": "Global Desk"}, user=BOB)
-        await fake.wait_for(followup(ok))
+        await fake.wait_for(command_reply(ok))
         again = await fake.slash("ask", {"question": KURSK}, user=BOB)
         cooldown = ephemeral(await fake.wait_for(callback(again)))
 
         scripted.fail = True
         broken = await fake.slash("ask", {"question": KURSK}, user=ALICE)
-        apology = await fake.wait_for(followup(broken))
+        apology = await fake.wait_for(command_reply(broken))
         mention = await fake.say(f"<@{BOT_ID}> {KURSK}", user=CAROL)
         thread = await fake.wait_for(thread_from(mention["id"]))
         reply = await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith("/messages")

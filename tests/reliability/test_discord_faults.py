@@ -37,7 +37,7 @@ from tests.bot.fake_discord import (
     FakeDiscord,
     Recorded,
 )
-from tests.bot.helpers import callback, followup, posted_in, thread_from
+from tests.bot.helpers import callback, command_reply, posted_in, thread_from
 from tests.conftest import make_settings
 from tests.reliability.conftest import scaled
 from tests.reliability.leaks import API_KEY, watched
@@ -270,11 +270,13 @@ def new_bot(tmp_path, answers: Any = None, clock: Any = time.monotonic, **discor
 
 
 def _answer_post(rec: Recorded) -> bool:
-    return rec.method == "POST" and "8,000" in rec.content
+    return rec.method in ("POST", "PATCH") and "8,000" in rec.content
 
 
-def to_followups(r: Recorded) -> bool:
-    return r.method == "POST" and r.path.startswith(f"/webhooks/{fd.APP_ID}/") and r.path.count("/") == 3
+def to_slash_replies(r: Recorded) -> bool:
+    """The /ask answer: the edit of the deferred response, or a followup."""
+    return r.path.startswith(f"/webhooks/{fd.APP_ID}/") and (
+        (r.method == "POST" and r.path.count("/") == 3) or (r.method == "PATCH" and r.path.endswith("/@original")))
 
 
 def to_threads(r: Recorded) -> bool:
@@ -283,27 +285,28 @@ def to_threads(r: Recorded) -> bool:
 
 FAULTS = {
     # (path: slash command's followup or mention's thread message, the fault, how many times, least back-off)
-    "429 with retry_after on a followup": ("slash", lambda: rate_limited(0.3), 2, 0.3),
-    "global 429 on a followup": ("slash", lambda: rate_limited(0.3, is_global=True), 1, 0.3),
+    "429 with retry_after on a /ask answer": ("slash", lambda: rate_limited(0.3), 2, 0.3),
+    "global 429 on a /ask answer": ("slash", lambda: rate_limited(0.3, is_global=True), 1, 0.3),
     "429 with retry_after on a channel message": ("mention", lambda: rate_limited(0.3), 2, 0.3),
     "global 429 on a channel message": ("mention", lambda: rate_limited(0.3, is_global=True), 1, 0.3),
-    "502 on a followup": ("slash", lambda: server_error(502), 1, 0.5),
-    "503 on a followup": ("slash", lambda: server_error(503), 1, 0.5),
+    "502 on a /ask answer": ("slash", lambda: server_error(502), 1, 0.5),
+    "503 on a /ask answer": ("slash", lambda: server_error(503), 1, 0.5),
     "502 on a channel message": ("mention", lambda: server_error(502), 1, 0.5),
     "503 on a channel message": ("mention", lambda: server_error(503), 2, 0.2),
-    "Cloudflare ban on a followup": ("slash", cloudflare_ban, 2, 0.2),
+    "Cloudflare ban on a /ask answer": ("slash", cloudflare_ban, 2, 0.2),
     "Cloudflare ban on a channel message": ("mention", cloudflare_ban, 2, 0.2),
     # discord.py repeats a 502 itself with the same payload (nonce included); a 503 comes back to the bot.
     "503 after the channel message was posted": ("mention", lambda: server_error(503), 1, 0.2),
+    "503 after the /ask answer was posted": ("slash", lambda: server_error(503), 1, 0.2),
 }
-POSTED_ANYWAY = {"503 after the channel message was posted"}
+POSTED_ANYWAY = {"503 after the channel message was posted", "503 after the /ask answer was posted"}
 
 
 @pytest.mark.check(8)
 @pytest.mark.parametrize("fault_name", list(FAULTS))
 async def test_the_bot_backs_off_and_the_answer_still_arrives(faulty, tmp_path, fault_name, score):
     where, respond, times, least_wait = FAULTS[fault_name]
-    fault = Fault(fault_name, to_followups if where == "slash" else to_threads, respond, times,
+    fault = Fault(fault_name, to_slash_replies if where == "slash" else to_threads, respond, times,
                   after_posting=fault_name in POSTED_ANYWAY)
     faulty.faults.append(fault)
     score.tried()
@@ -311,7 +314,7 @@ async def test_the_bot_backs_off_and_the_answer_still_arrives(faulty, tmp_path, 
     async with running(bot):
         if where == "slash":
             token = await faulty.slash("ask", {"question": "How many troops are in Kursk?"})
-            answer = await faulty.wait_for(lambda r: followup(token)(r) and _answer_post(r), timeout=30)
+            answer = await faulty.wait_for(lambda r: command_reply(token)(r) and _answer_post(r), timeout=30)
         else:
             question = await faulty.say(f"<@{BOT_ID}> How many troops are in Kursk?")
             thread = await faulty.wait_for(thread_from(question["id"]))
@@ -443,7 +446,7 @@ async def test_a_50000_character_question_reaches_no_model(faulty, tmp_path, sam
         reply = await faulty.wait_for(lambda r: posted_in(CHANNEL_ID)(r) and "characters long" in r.content)
         # The same path still answers a normal question (the spies see it): the refusals above were not luck.
         ok = await faulty.slash("ask", {"question": "How many North Korean troops are in Kursk?"}, user=fd.ALICE)
-        await faulty.wait_for(lambda r: followup(ok)(r) and "8,000" in r.content, timeout=60)
+        await faulty.wait_for(lambda r: command_reply(ok)(r) and "8,000" in r.content, timeout=60)
     problems = []
     before_ok = calls[: calls.index("answers.answer")] if "answers.answer" in calls else calls
     if before_ok:

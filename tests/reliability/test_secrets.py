@@ -27,7 +27,7 @@ from gazette.app import make_answerer
 from gazette.cli import main as cli_main
 from tests.bot.conftest import running
 from tests.bot.fake_discord import BOT_ID, TOKEN
-from tests.bot.helpers import followup, posted_in, thread_from
+from tests.bot.helpers import command_reply, posted_in, thread_from
 from tests.conftest import isolate_env, make_settings
 from tests.reliability.leaks import API_KEY, SECRETS, WATCH, payload_leaks, watched
 from tests.reliability.test_discord_faults import Fault, new_bot
@@ -46,7 +46,7 @@ def _logs_watched():
 async def _ask_both_ways(fake):  # type: ignore[no-untyped-def]
     """Ask by /ask and by a mention; the two replies (the follow-up, the first post in the new thread)."""
     token = await fake.slash("ask", {"question": "How many North Korean troops are in Kursk?"})
-    told = await fake.wait_for(followup(token))
+    told = await fake.wait_for(command_reply(token))
     question = await fake.say(f"<@{BOT_ID}> How many North Korean troops are in Kursk?")
     thread = await fake.wait_for(thread_from(question["id"]))
     return told, await fake.wait_for(posted_in(int(thread.response["id"])))
