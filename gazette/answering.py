@@ -14,11 +14,13 @@ instructions found in the retrieved text (gazette.verify.Injections), are droppe
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -27,7 +29,7 @@ from gazette.chunking import split_sentences
 from gazette.citations import build_citations, renumber
 from gazette.dates import within_fortnight
 from gazette.embeddings import Embedder
-from gazette.errors import ModelError, UsageError
+from gazette.errors import GazetteError, ModelError, UsageError
 from gazette.followups import Turn, rewrite
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
 from gazette.shortanswer import short_answer
@@ -384,11 +386,15 @@ class GenerativeAnswerer:
         sources_text = format_sources(hits)
         try:
             raw = self.chain().invoke({"sources": sources_text, "question": question})
+        except GazetteError:
+            raise  # already one line for the user (a local model's own error)
         except Exception as exc:  # provider SDKs raise many types; the user needs one line
             message = self._scrub(f"the language model failed: {type(exc).__name__}: {exc}".splitlines()[0])
             # No traceback: the exception's own text may hold the key (some proxies echo it).
             log.debug("model call failed: %s", message)
             raise ModelError(message) from None
+        if _looks_abstained(raw):  # before the guard: the abstention sentence is the prompt's own text
+            return abstention(question, searched_query)
         guard = PromptGuard("\n".join(body for _, body in self.prompt_messages), self.secrets)
         screened = guard.screen(raw, allowed=f"{sources_text}\n{question}")
         if screened != raw:
@@ -409,8 +415,19 @@ class GenerativeAnswerer:
 
 
 def build_chat_model(provider: str, model: str, base_url: str | None, api_key: str, temperature: float,
-                     timeout_s: float) -> Any:
-    """The one factory for chat providers; each SDK is imported only when chosen."""
+                     timeout_s: float, *, model_path: Path | None = None, context_tokens: int = 4096,
+                     max_tokens: int = 512, threads: int = 0) -> Any:
+    """The one factory for chat providers; each SDK is imported only when chosen. A local GGUF model
+    (``llamacpp``) is checked here, so a wrong path or a missing wheel is a one-line error before any question."""
+    if provider == "llamacpp":
+        from gazette.localmodel import LlamaCppChat, check_gguf
+
+        if model_path is None:
+            raise UsageError("the llamacpp provider needs GAZETTE_LLM__MODEL_PATH, the path of a GGUF model file")
+        if importlib.util.find_spec("xllamacpp") is None:
+            raise UsageError("the llamacpp provider needs the xllamacpp wheel: pip install 'gazette[local]'")
+        return LlamaCppChat(model_path=check_gguf(model_path), context_tokens=context_tokens, max_tokens=max_tokens,
+                            temperature=temperature, threads=threads)
     if provider == "openai":
         from langchain_openai import ChatOpenAI
 
@@ -421,6 +438,6 @@ def build_chat_model(provider: str, model: str, base_url: str | None, api_key: s
 
         return ChatOllama(model=model, base_url=base_url, temperature=temperature,
                           client_kwargs={"timeout": timeout_s})
-    raise UsageError(f"unknown LLM provider {provider!r} (choose extractive, openai or ollama)")
+    raise UsageError(f"unknown LLM provider {provider!r} (choose extractive, openai, ollama or llamacpp)")
 
 

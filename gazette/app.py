@@ -52,7 +52,9 @@ def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None
         )
     if chat_model is None:
         chat_model = build_chat_model(
-            llm.provider, llm.model, llm.base_url, llm.api_key.get_secret_value(), llm.temperature, llm.timeout_s
+            llm.provider, llm.model, llm.base_url, llm.api_key.get_secret_value(), llm.temperature, llm.timeout_s,
+            model_path=llm.model_path, context_tokens=llm.context_tokens, max_tokens=llm.max_tokens,
+            threads=llm.threads,
         )
     return GenerativeAnswerer(chat_model, load_prompt(llm.prompt), secrets=(llm.api_key.get_secret_value(),))
 

@@ -111,9 +111,10 @@ class AnswerSettings(_Group):
 
 
 class LLMSettings(_Group):
-    provider: Literal["extractive", "openai", "ollama"] = Field(
+    provider: Literal["extractive", "openai", "ollama", "llamacpp"] = Field(
         "extractive",
-        description="Answerer: 'extractive' (offline, no model), 'openai' (any OpenAI-compatible endpoint) or 'ollama'.",
+        description="Answerer: 'extractive' (offline, no model), 'openai' (any OpenAI-compatible endpoint), 'ollama', "
+        "or 'llamacpp' (a local GGUF file run in-process; pip install 'gazette[local]').",
     )
     model: str = Field("gpt-4o-mini", description="Chat model name at the provider.")
     base_url: str | None = Field(
@@ -123,8 +124,12 @@ class LLMSettings(_Group):
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
     timeout_s: float = Field(60.0, gt=0, description="Seconds before a model call is abandoned.")
     prompt: str = Field("answer", description="Prompt template name in prompts/ (without .txt) or a file path.")
+    model_path: Path | None = Field(None, description="llamacpp: the GGUF model file.")
+    context_tokens: int = Field(4096, ge=512, le=131_072, description="llamacpp: context window in tokens (prompt and answer).")
+    max_tokens: int = Field(512, ge=16, le=8192, description="llamacpp: most tokens in an answer.")
+    threads: int = Field(0, ge=0, le=256, description="llamacpp: CPU threads (0: llama.cpp's default).")
 
-    @field_validator("base_url", mode="before")
+    @field_validator("base_url", "model_path", mode="before")
     @classmethod
     def _empty_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
