@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,11 +26,11 @@ from typing import Any, Protocol
 import numpy as np
 
 from gazette.chunking import split_sentences
-from gazette.citations import build_citations, renumber
+from gazette.citations import build_citations, renumber, strip_markers
 from gazette.dates import within_fortnight
 from gazette.embeddings import Embedder
 from gazette.errors import GazetteError, ModelError, UsageError
-from gazette.followups import Turn, rewrite
+from gazette.followups import Turn, keeps_terms, leans_on_history, rewrite
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
 from gazette.shortanswer import short_answer
 from gazette.text import coverage, names, numbers, term_set, words
@@ -91,11 +91,16 @@ class SearchPlan:
     ref: date
 
 
+Rewriter = Callable[[str, Sequence[Turn]], str]
+"""Turns (question, history) into the standalone query to search: the rule-based :func:`rewrite`, or a model's."""
+
+
 def plan_search(
-    question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None, as_of: date | None = None
+    question: str, history: Sequence[Turn] = (), filters: SearchFilters | None = None, as_of: date | None = None,
+    rewriter: Rewriter = rewrite,
 ) -> SearchPlan:
     q = clean_question(question)
-    query = rewrite(q, history)
+    query = rewriter(q, history) if history else q
     ref = as_of or date.today()
     scope = time_scope(q, ref)
     if scope.is_empty and query != q:
@@ -147,7 +152,8 @@ def ask(
     by date and outlet; ``as_of`` is the reference date (default today): "last week" is counted from it and
     nothing published after it is used.
     """
-    plan = plan_search(question, history, filters, as_of)
+    # A generative answerer rewrites follow-ups with its model; otherwise the documented rule-based method.
+    plan = plan_search(question, history, filters, as_of, getattr(answerer, "rewrite_query", rewrite))
     hits = run_search(searcher, plan)
     if not hits:
         return abstention(plan.question, plan.query)
@@ -350,6 +356,37 @@ def format_sources(hits: Sequence[RetrievedChunk]) -> str:
     return "\n\n".join(blocks)
 
 
+HISTORY_TURNS = 6
+HISTORY_TURN_CHARS = 400
+MAX_QUERY_CHARS = 300
+
+
+def format_history(history: Sequence[Turn]) -> str:
+    """The last turns of a conversation as the rewrite prompt shows them: one line each, markers removed, long
+    answers cut (pure)."""
+    lines = []
+    for role, text in list(history)[-HISTORY_TURNS:]:
+        flat = " ".join(strip_markers(text).split())
+        if len(flat) > HISTORY_TURN_CHARS:
+            flat = flat[:HISTORY_TURN_CHARS].rsplit(" ", 1)[0] + " …"
+        lines.append(f"{'User' if role == 'user' else 'Gazette'}: {flat}")
+    return "\n".join(lines)
+
+
+_LABEL = re.compile(r"^\s*(standalone question|standalone|rewritten question|question|query)\s*:\s*", re.I)
+
+
+def standalone_line(raw: str) -> str:
+    """The question in a model's rewrite reply: its first line, without a label or quotes; empty when the reply
+    is unusable (nothing, an abstention, or longer than a question should be) (pure)."""
+    line = next((ln for ln in raw.splitlines() if ln.strip()), "")
+    line = _LABEL.sub("", line).strip().strip("\"'`“”‘’").strip()
+    line = " ".join(line.split())
+    if not line or len(line) > MAX_QUERY_CHARS or _looks_abstained(line):
+        return ""
+    return line
+
+
 def _looks_abstained(text: str) -> bool:
     flat = " ".join(text.lower().split())
     return not flat or ABSTAIN.lower().rstrip(".") in flat
@@ -366,6 +403,8 @@ class GenerativeAnswerer:
     chat_model: Any
     prompt_messages: Sequence[tuple[str, str]]
     secrets: Sequence[str] = ()
+    # The prompt that turns a follow-up into a standalone question (prompts/rewrite.txt); none: the rule-based way.
+    rewrite_messages: Sequence[tuple[str, str]] = ()
 
     def _scrub(self, text: str) -> str:
         for secret in sorted((s for s in self.secrets if s and len(s) >= 6), key=len, reverse=True):
@@ -379,13 +418,45 @@ class GenerativeAnswerer:
         prompt = ChatPromptTemplate.from_messages(list(self.prompt_messages))
         return prompt | self.chat_model | StrOutputParser()
 
+    def rewrite_query(self, question: str, history: Sequence[Turn]) -> str:
+        """A follow-up that leans on the conversation, rewritten by the model into a standalone question.
+
+        A question that stands alone, or one with no earlier question, is searched as it is, with no model call.
+        If the model fails, or its reply is empty, too long, an abstention, repeats the prompt or drops a content
+        word of the follow-up (it answered instead of rewriting), the rule-based rewrite is used instead: a
+        follow-up is never lost to its rewrite.
+        """
+        fallback = rewrite(question, history)
+        if not self.rewrite_messages or not any(role == "user" for role, _ in history) \
+                or not leans_on_history(question):
+            return fallback
+        from langchain_core.output_parsers import StrOutputParser
+        from langchain_core.prompts import ChatPromptTemplate
+
+        conversation = format_history(history)
+        chain = ChatPromptTemplate.from_messages(list(self.rewrite_messages)) | self.chat_model | StrOutputParser()
+        try:
+            raw = chain.invoke({"history": conversation, "question": question})
+        except Exception as exc:  # any provider failure: the rule-based rewrite still works
+            log.warning("the model could not rewrite the follow-up (%s); using the rule-based rewrite",
+                        self._scrub(type(exc).__name__))
+            return fallback
+        query = standalone_line(raw)
+        guard = PromptGuard("\n".join(body for _, body in self.rewrite_messages), self.secrets)
+        if not query or not keeps_terms(question, query) or guard.leaks(query, allowed=f"{conversation}\n{question}"):
+            log.info("the model's rewrite was not usable; using the rule-based rewrite")
+            return fallback
+        return query
+
     def answer(
         self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, ref: date | None = None
     ) -> Answer:
-        # ``ref`` is not used: the model sees each source's date in the prompt.
+        # ``ref`` is not used: the model sees each source's date in the prompt. A follow-up is asked in its
+        # standalone form, which carries what it refers to.
         sources_text = format_sources(hits)
+        asked = searched_query or question
         try:
-            raw = self.chain().invoke({"sources": sources_text, "question": question})
+            raw = self.chain().invoke({"sources": sources_text, "question": asked})
         except GazetteError:
             raise  # already one line for the user (a local model's own error)
         except Exception as exc:  # provider SDKs raise many types; the user needs one line
@@ -396,7 +467,7 @@ class GenerativeAnswerer:
         if _looks_abstained(raw):  # before the guard: the abstention sentence is the prompt's own text
             return abstention(question, searched_query)
         guard = PromptGuard("\n".join(body for _, body in self.prompt_messages), self.secrets)
-        screened = guard.screen(raw, allowed=f"{sources_text}\n{question}")
+        screened = guard.screen(raw, allowed=f"{sources_text}\n{asked}")
         if screened != raw:
             log.warning("dropped answer text that repeated the prompt or a secret")
         raw = screened

@@ -9,7 +9,7 @@ from typing import Any
 
 from gazette.answering import Answerer, ExtractiveAnswerer, GenerativeAnswerer, build_chat_model
 from gazette.embeddings import Embedder, build_embedder
-from gazette.prompts import load_prompt
+from gazette.prompts import REWRITE_FIELDS, load_prompt
 from gazette.retrieval import Retriever
 from gazette.settings import Settings, StoreSettings
 from gazette.store import Archive, ChromaServer, open_archive
@@ -56,7 +56,8 @@ def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None
             model_path=llm.model_path, context_tokens=llm.context_tokens, max_tokens=llm.max_tokens,
             threads=llm.threads,
         )
-    return GenerativeAnswerer(chat_model, load_prompt(llm.prompt), secrets=(llm.api_key.get_secret_value(),))
+    return GenerativeAnswerer(chat_model, load_prompt(llm.prompt), secrets=(llm.api_key.get_secret_value(),),
+                              rewrite_messages=load_prompt(llm.rewrite_prompt, REWRITE_FIELDS))
 
 
 def open_gazette(

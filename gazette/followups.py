@@ -53,12 +53,22 @@ def leans_on_history(question: str) -> bool:
     )
 
 
+def _keys(text: str) -> set[str]:
+    return {stem(w) if not w[0].isdigit() else w for w in content_terms(text)}
+
+
+def keeps_terms(question: str, query: str) -> bool:
+    """Whether ``query`` still holds every content term of ``question``: a model's rewrite must ask the same thing,
+    not answer it or change the subject (pure)."""
+    return _keys(question) <= _keys(query)
+
+
 def rewrite(question: str, history: Sequence[Turn]) -> str:
     """The standalone query to search for ``question`` given the earlier turns (pure)."""
     previous = [text for role, text in history if role == "user" and text.strip()]
     if not previous or not leans_on_history(question):
         return question
-    have = {stem(w) if not w[0].isdigit() else w for w in content_terms(question)}
+    have = _keys(question)
     # "and how many drones?" after "how many missiles ...?" swaps the thing counted: drop the old one.
     old_focus, new_focus = _FOCUS.search(previous[-1]), _FOCUS.search(question)
     if old_focus and new_focus:

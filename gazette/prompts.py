@@ -27,20 +27,26 @@ def prompt_file(name_or_path: str) -> Path:
     raise UsageError(f"prompt {name_or_path!r} not found (looked for a file, and in {prompt_dirs()[0]})")
 
 
-def parse_prompt(text: str) -> list[tuple[str, str]]:
-    """Split a prompt file into (role, template) messages at its [system] / [user] headers."""
+ANSWER_FIELDS = ("sources", "question")
+REWRITE_FIELDS = ("history", "question")
+
+
+def parse_prompt(text: str, fields: tuple[str, ...] = ANSWER_FIELDS) -> list[tuple[str, str]]:
+    """Split a prompt file into (role, template) messages at its [system] / [user] headers; each of ``fields``
+    must be a placeholder in it."""
     parts = _SECTION.split(text)
     messages = [(role, body.strip()) for role, body in zip(parts[1::2], parts[2::2], strict=True)]
     if not messages:
         messages = [("user", text.strip())]
-    if not any("{question}" in body for _, body in messages) or not any("{sources}" in b for _, b in messages):
-        raise UsageError("a prompt must contain the placeholders {sources} and {question}")
+    missing = [f for f in fields if not any(f"{{{f}}}" in body for _, body in messages)]
+    if missing:
+        raise UsageError(f"a prompt must contain the placeholders {' and '.join(f'{{{f}}}' for f in fields)}")
     return [("human" if role == "user" else "system", body) for role, body in messages]
 
 
-def load_prompt(name_or_path: str) -> list[tuple[str, str]]:
+def load_prompt(name_or_path: str, fields: tuple[str, ...] = ANSWER_FIELDS) -> list[tuple[str, str]]:
     path = prompt_file(name_or_path)
     try:
-        return parse_prompt(path.read_text(encoding="utf-8"))
+        return parse_prompt(path.read_text(encoding="utf-8"), fields)
     except OSError as exc:
         raise UsageError(f"cannot read prompt {path}: {exc.strerror or exc}") from exc

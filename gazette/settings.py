@@ -124,6 +124,9 @@ class LLMSettings(_Group):
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="Sampling temperature.")
     timeout_s: float = Field(60.0, gt=0, description="Seconds before a model call is abandoned.")
     prompt: str = Field("answer", description="Prompt template name in prompts/ (without .txt) or a file path.")
+    rewrite_prompt: str = Field(
+        "rewrite", description="Prompt that turns a follow-up into a standalone question (name in prompts/ or a path)."
+    )
     model_path: Path | None = Field(None, description="llamacpp: the GGUF model file.")
     context_tokens: int = Field(4096, ge=512, le=131_072, description="llamacpp: context window in tokens (prompt and answer).")
     max_tokens: int = Field(512, ge=16, le=8192, description="llamacpp: most tokens in an answer.")

@@ -38,7 +38,8 @@ def test_question_kind(question, kind):
 def test_generative_maps_markers_drops_invalid_and_quotes_the_source():
     model = QueuedChatModel(replies=["Up to 8,000 North Korean troops are in Kursk [2][7]. Missiles flew [1]."])
     answerer = GenerativeAnswerer(model, load_prompt("answer"))
-    ans = answerer.answer("How many North Korean troops are in Kursk?", HITS, "q")
+    q = "How many North Korean troops are in Kursk?"
+    ans = answerer.answer(q, HITS, q)
     assert ans.answer == "Up to 8,000 North Korean troops are in Kursk [1]. Missiles flew [2]."
     assert [(c.n, c.chunk_id) for c in ans.citations] == [(1, "c2"), (2, "c1")]
     assert ans.citations[0].quote == "Up to 8,000 North Korean troops are in Kursk, US officials said."

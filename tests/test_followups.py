@@ -1,6 +1,6 @@
 import pytest
 
-from gazette.followups import leans_on_history, rewrite
+from gazette.followups import keeps_terms, leans_on_history, rewrite
 
 PREV = [("user", "How many missiles did Russia fire in the week before 27 October?"), ("assistant", "21 [1].")]
 
@@ -30,3 +30,96 @@ def test_rewrite(question, history, expected):
 )
 def test_leans_on_history(question, leans):
     assert leans_on_history(question) is leans
+
+
+@pytest.mark.parametrize(("question", "query", "kept"), [
+    ("and how many drones?", "How many drones did Russia launch on 10 November?", True),
+    ("What did he say next?", "What did Zelensky say next about Kursk?", True),
+    ("What did he say next?", "Zelensky said that 11,000 troops had arrived.", False),
+    ("and in 2023?", "How many troops were in Kursk in 2023?", True),
+    ("and in 2023?", "How many troops were in Kursk in 2024?", False),
+])
+def test_keeps_terms(question, query, kept):
+    assert keeps_terms(question, query) is kept
+
+
+# -- rewriting with the language model, when one is configured ---------------------------------------------
+
+KURSK_TURNS = [("user", "How many North Korean troops are in Kursk?"),
+               ("assistant", "Up to 8,000, US officials said [1].")]
+STANDALONE = "How many drones did North Korea send to Russia for the Kursk offensive?"
+
+
+def _generative(replies):
+    from gazette.answering import GenerativeAnswerer
+    from gazette.prompts import REWRITE_FIELDS, load_prompt
+    from tests.fakes import QueuedChatModel
+
+    model = QueuedChatModel(replies=list(replies))
+    model.prompts = []
+    return GenerativeAnswerer(model, load_prompt("answer"), rewrite_messages=load_prompt("rewrite", REWRITE_FIELDS)), \
+        model
+
+
+def test_the_model_rewrites_a_follow_up_from_the_conversation():
+    answerer, model = _generative([f"Standalone question: “{STANDALONE}”\nI added the topic."])
+    assert answerer.rewrite_query("and how many drones?", KURSK_TURNS) == STANDALONE
+    [prompt] = model.prompts
+    shown = "\n".join(str(m.content) for m in prompt)
+    # The conversation, markers removed, and the follow-up, in the prompt from prompts/rewrite.txt.
+    assert "User: How many North Korean troops are in Kursk?\nGazette: Up to 8,000, US officials said." in shown
+    assert "Follow-up: and how many drones?" in shown and "standalone question" in shown
+
+
+def test_a_question_that_stands_alone_costs_no_model_call():
+    answerer, model = _generative([])
+    assert answerer.rewrite_query("Who won the Nobel Peace Prize in 2024?", KURSK_TURNS) == \
+        "Who won the Nobel Peace Prize in 2024?"
+    assert answerer.rewrite_query("and how many drones?", []) == "and how many drones?"
+    assert model.prompts == []
+
+
+@pytest.mark.parametrize("reply", [
+    "", "   \n", "The archive has nothing on that.", "x" * 400,
+    # an answer instead of a rewrite: "drones" is gone
+    "The answer is 21.",
+    # a reply that repeats the rewrite prompt's own instructions
+    "Keep what the follow-up asks; add the people, places, organisations, dates and numbers from the conversation",
+])
+def test_an_unusable_rewrite_falls_back_to_the_rule_based_one(reply):
+    answerer, _ = _generative([reply])
+    assert answerer.rewrite_query("and how many drones?", KURSK_TURNS) == rewrite("and how many drones?", KURSK_TURNS)
+
+
+def test_a_failing_model_still_gets_the_rule_based_rewrite(caplog):
+    answerer, _ = _generative([])  # the fake raises: no reply queued
+    assert answerer.rewrite_query("and how many drones?", KURSK_TURNS) == rewrite("and how many drones?", KURSK_TURNS)
+    assert "could not rewrite the follow-up (RuntimeError)" in caplog.text
+
+
+def test_ask_searches_the_models_rewrite_and_asks_the_model_it(sample_app):
+    from gazette.answering import ask
+    from tests.fakes import source_number_with
+
+    answerer, model = _generative([
+        "How many drones did Russia launch at Ukraine on 10 November 2024?",
+        lambda prompt: f"Russia launched 145 drones [{source_number_with('145 drones', prompt)}].",
+    ])
+    ans = ask("and drones?", sample_app.retriever, answerer, history=[
+        ("user", "How many missiles did Russia fire at Ukraine?"), ("assistant", "Several [1].")])
+    assert ans.searched_query == "How many drones did Russia launch at Ukraine on 10 November 2024?"
+    assert "145 drones" in ans.answer and not ans.abstained and ans.citations
+    # The answer prompt carried the standalone question, not the bare follow-up.
+    assert "Question: How many drones did Russia launch at Ukraine on 10 November 2024?" in \
+        "\n".join(str(m.content) for m in model.prompts[-1])
+
+
+@pytest.mark.parametrize(("raw", "line"), [
+    ("Query: What did Zelensky say about Kursk?", "What did Zelensky say about Kursk?"),
+    ("\n\n`How many troops?`\nbecause…", "How many troops?"),
+    ("x" * 301, ""),
+])
+def test_standalone_line(raw, line):
+    from gazette.answering import standalone_line
+
+    assert standalone_line(raw) == line
