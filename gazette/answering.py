@@ -411,11 +411,12 @@ class GenerativeAnswerer:
             text = text.replace(secret, "[redacted]")
         return text
 
-    def chain(self):  # type: ignore[no-untyped-def]
+    def chain(self, messages: Sequence[tuple[str, str]] | None = None):  # type: ignore[no-untyped-def]
+        """prompt | model | parser, with the answer prompt or the given one (LCEL)."""
         from langchain_core.output_parsers import StrOutputParser
         from langchain_core.prompts import ChatPromptTemplate
 
-        prompt = ChatPromptTemplate.from_messages(list(self.prompt_messages))
+        prompt = ChatPromptTemplate.from_messages(list(messages or self.prompt_messages))
         return prompt | self.chat_model | StrOutputParser()
 
     def rewrite_query(self, question: str, history: Sequence[Turn]) -> str:
@@ -430,13 +431,9 @@ class GenerativeAnswerer:
         if not self.rewrite_messages or not any(role == "user" for role, _ in history) \
                 or not leans_on_history(question):
             return fallback
-        from langchain_core.output_parsers import StrOutputParser
-        from langchain_core.prompts import ChatPromptTemplate
-
         conversation = format_history(history)
-        chain = ChatPromptTemplate.from_messages(list(self.rewrite_messages)) | self.chat_model | StrOutputParser()
         try:
-            raw = chain.invoke({"history": conversation, "question": question})
+            raw = self.chain(self.rewrite_messages).invoke({"history": conversation, "question": question})
         except Exception as exc:  # any provider failure: the rule-based rewrite still works
             log.warning("the model could not rewrite the follow-up (%s); using the rule-based rewrite",
                         self._scrub(type(exc).__name__))
@@ -497,7 +494,7 @@ def build_chat_model(provider: str, model: str, base_url: str | None, api_key: s
             raise UsageError("the llamacpp provider needs GAZETTE_LLM__MODEL_PATH, the path of a GGUF model file")
         if importlib.util.find_spec("xllamacpp") is None:
             raise UsageError("the llamacpp provider needs the xllamacpp wheel: pip install 'gazette[local]'")
-        return LlamaCppChat(model_path=check_gguf(model_path), context_tokens=context_tokens, max_tokens=max_tokens,
+        return LlamaCppChat(model_path=check_gguf(model_path.expanduser()), context_tokens=context_tokens, max_tokens=max_tokens,
                             temperature=temperature, threads=threads)
     if provider == "openai":
         from langchain_openai import ChatOpenAI
