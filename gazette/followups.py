@@ -28,7 +28,19 @@ _BACK_REFERENCE = re.compile(
     r"next|earlier|later|instead)\b",
     re.I,
 )
-_FOCUS = re.compile(r"\b(how many|how much|which|what)\s+([A-Za-z]+)", re.I)
+# The thing a question counts or picks: the last word before the verb ("how many North Korean troops are..."
+# -> "troops"), else the word after "how many".
+_FOCUS = re.compile(
+    r"\b(?:how many|how much|which|what)\s+(?:(?:[A-Za-z]+\s+){0,3}?([A-Za-z]+)\s+"
+    r"(?:are|is|was|were|did|do|does|have|has|had|will|would|can|could)\b|([A-Za-z]+))",
+    re.I,
+)
+
+
+def _focus(question: str) -> str | None:
+    m = _FOCUS.search(question)
+    return (m.group(1) or m.group(2)) if m else None
+
 _QUESTION_WORDS = {"how", "what", "when", "where", "who", "whom", "whose", "which", "why"}
 
 
@@ -70,9 +82,9 @@ def rewrite(question: str, history: Sequence[Turn]) -> str:
         return question
     have = _keys(question)
     # "and how many drones?" after "how many missiles ...?" swaps the thing counted: drop the old one.
-    old_focus, new_focus = _FOCUS.search(previous[-1]), _FOCUS.search(question)
+    old_focus, new_focus = _focus(previous[-1]), _focus(question)
     if old_focus and new_focus:
-        have.add(stem(old_focus.group(2)))
+        have.add(stem(old_focus))
     extra = [w for w in content_terms(previous[-1]) if (stem(w) if not w[0].isdigit() else w) not in have]
     if not extra:
         return question

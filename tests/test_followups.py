@@ -10,6 +10,9 @@ PREV = [("user", "How many missiles did Russia fire in the week before 27 Octobe
     [
         ("How many drones?", [], "How many drones?"),
         ("and how many drones?", PREV, "and how many drones? (Russia fire 27 October)"),
+        # the thing counted is the last word before the verb, not the first after "how many"
+        ("and how many drones?", [("user", "How many North Korean troops are in Kursk?")],
+         "and how many drones? (North Korean Kursk)"),
         ("What did he say next?", [("user", "What did Syrskyi say about the offensive?")],
          "What did he say next? (Syrskyi offensive)"),
         # a question that stands alone is searched as it is
