@@ -16,7 +16,9 @@ COPY gazette gazette
 COPY ingest ingest
 COPY bot bot
 COPY prompts prompts
-RUN pip install . && rm -rf /src
+# With the local extra (xllamacpp, a prebuilt CPU wheel): GAZETTE_LLM__PROVIDER=llamacpp runs a GGUF file mounted
+# into the container (GAZETTE_LLM__MODEL_PATH).
+RUN pip install ".[local]" && rm -rf /src
 
 # An unprivileged user; its data folder (~/.local/share/gazette: the store, the bot's feedback) is a volume.
 RUN useradd --create-home --uid 10001 gazette \

@@ -132,7 +132,7 @@ def test_named_volumes_are_declared(compose):
 def test_dockerfile_installs_pinned_cpu_torch_first_then_the_package():
     steps = [line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith(("RUN", "COPY"))]
     torch = next(i for i, s in enumerate(steps) if "torch==" in s)
-    package = next(i for i, s in enumerate(steps) if re.search(r"pip install \.(\s|$)", s))
+    package = next(i for i, s in enumerate(steps) if re.search(r'pip install (\.|"\.\[[a-z,]+\]")(\s|$)', s))
     assert torch < package
     pin = re.search(r'"torch==([^"]+)"', (ROOT / "pyproject.toml").read_text()).group(1)
     assert f"torch=={pin}" in steps[torch] and "/whl/cpu" in steps[torch]
