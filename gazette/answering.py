@@ -26,7 +26,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from gazette.chunking import split_sentences
-from gazette.citations import build_citations, renumber, strip_markers
+from gazette.citations import build_citations, renumber, strip_markers, with_marker
 from gazette.dates import within_fortnight
 from gazette.embeddings import Embedder
 from gazette.errors import GazetteError, ModelError, UsageError
@@ -35,7 +35,7 @@ from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFi
 from gazette.shortanswer import short_answer
 from gazette.text import coverage, names, numbers, term_set, words
 from gazette.timescope import TimeScope, time_scope
-from gazette.verify import Injections, PromptGuard, verify_answer
+from gazette.verify import Injections, PromptGuard, attribute, verify_answer
 
 log = logging.getLogger(__name__)
 
@@ -324,8 +324,7 @@ def compose(question: str, searched_query: str, parts: Sequence[tuple[str, Chunk
     for sentence, chunk in parts:
         n = numbering.setdefault(chunk.chunk_id, len(numbering) + 1)
         sources[n] = chunk
-        text = sentence.strip()
-        pieces.append(f"{text} [{n}]" if text[-1:] not in ".!?" else f"{text[:-1]} [{n}]{text[-1]}")
+        pieces.append(with_marker(sentence, n))
     body, order = renumber(" ".join(pieces), sources.keys())
     citations = build_citations(body, order, sources)
     # The quote of an extractive answer is the very sentence it shows.
@@ -471,7 +470,12 @@ class GenerativeAnswerer:
         if _looks_abstained(raw):
             return abstention(question, searched_query)
         sources = {n: hit.chunk for n, hit in enumerate(hits, start=1)}
-        text, order = renumber(raw.strip(), sources.keys())
+        # Small models often state a fact without its marker: such a sentence cites the source that holds all of
+        # its facts, if one does (the check below then holds it to that source like any other citation).
+        attributed = attribute(raw.strip(), sources)
+        if attributed != raw.strip():
+            log.info("the model left sentences uncited; cited them by the sources that hold their facts")
+        text, order = renumber(attributed, sources.keys())
         if not order:
             # No claim is tied to a retrieved source: we cannot vouch for it.
             log.info("model answer cited no valid source; abstaining")

@@ -21,6 +21,12 @@ def markers(text: str) -> list[int]:
     return [int(n) for m in MARKER.finditer(text) for n in re.split(r"[,;]", m.group(1))]
 
 
+def with_marker(sentence: str, n: int) -> str:
+    """``sentence`` citing source ``n``: the marker goes before its closing full stop, if any."""
+    text = sentence.strip()
+    return f"{text} [{n}]" if text[-1:] not in ".!?" else f"{text[:-1]} [{n}]{text[-1]}"
+
+
 def renumber(text: str, valid: Sequence[int] | set[int]) -> tuple[str, list[int]]:
     """Rewrite markers to 1..m by first use; drop numbers not in ``valid``.
 

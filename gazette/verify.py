@@ -28,7 +28,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from gazette.chunking import split_sentences
-from gazette.citations import best_quote, build_citations, claims_for, markers, renumber, strip_markers
+from gazette.citations import (
+    best_quote,
+    build_citations,
+    claims_for,
+    markers,
+    renumber,
+    strip_markers,
+    with_marker,
+)
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk
 from gazette.text import names, numbers, stem, term_set
 
@@ -78,6 +86,27 @@ def check_sentences(text: str, sources: Mapping[int, Chunk]) -> list[Check]:
         missing = unsupported_facts(sentence, evidence)
         checks.append(Check(sentence, not missing, tuple(missing)))
     return checks
+
+
+def attribute(text: str, sources: Mapping[int, Chunk]) -> str:
+    """``text`` with a marker added to each checkable sentence that names none of ``sources``: the source whose
+    chunk (headline included) holds all of the sentence's facts, and of those the one sharing most of its terms
+    (the first on a tie). A sentence that no source supports is left as it is, for the check to drop (pure)."""
+    evidence = {n: f"{c.title}. {c.text}" for n, c in sources.items()}
+    out, changed = [], False
+    for sentence in split_sentences(text):
+        if any(n in sources for n in markers(sentence)) or not checkable(sentence):
+            out.append(sentence)
+            continue
+        terms = term_set(strip_markers(sentence))
+        backing = [(len(terms & term_set(ev)), -n) for n, ev in evidence.items()
+                   if not unsupported_facts(sentence, ev)]
+        if not backing:
+            out.append(sentence)
+            continue
+        out.append(with_marker(sentence, -max(backing)[1]))
+        changed = True
+    return " ".join(out) if changed else text
 
 
 # -- instructions inside retrieved text ------------------------------------------------------------------------

@@ -50,10 +50,23 @@ def test_generative_maps_markers_drops_invalid_and_quotes_the_source():
     assert "Question: How many North Korean troops are in Kursk?" in sent
 
 
-@pytest.mark.parametrize("reply", [ABSTAIN, "Sorry: the archive has nothing on that", "It is 8,000 [9].", "8,000."])
+@pytest.mark.parametrize("reply", [
+    ABSTAIN, "Sorry: the archive has nothing on that",
+    # uncited (or citing no given source), and no source holds the fact
+    "It is 9,000 [9].", "9,000.", "It is large.",
+])
 def test_generative_abstains_without_a_valid_source(reply):
     ans = GenerativeAnswerer(QueuedChatModel(replies=[reply]), load_prompt("answer")).answer("q?", HITS, "q?")
     assert ans.abstained and ans.answer == ABSTAIN and ans.citations == []
+
+
+@pytest.mark.parametrize("reply", ["It is 8,000 [9].", "Up to 8,000 North Korean troops are in Kursk."])
+def test_an_uncited_fact_cites_the_source_that_holds_it(reply):
+    """A small model's uncited sentence cites the source holding all of its facts, then is checked as usual."""
+    q = "How many North Korean troops are in Kursk?"
+    ans = GenerativeAnswerer(QueuedChatModel(replies=[reply]), load_prompt("answer")).answer(q, HITS, q)
+    assert not ans.abstained and ans.answer.endswith(" [1].") and "8,000" in ans.answer and ans.answer.count("[") == 1
+    assert [c.chunk_id for c in ans.citations] == ["c2"]
 
 
 def test_generative_model_failure_is_one_line():
