@@ -14,7 +14,6 @@ instructions found in the retrieved text (gazette.verify.Injections), are droppe
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -100,7 +99,7 @@ def plan_search(
     rewriter: Rewriter = rewrite,
 ) -> SearchPlan:
     q = clean_question(question)
-    query = rewriter(q, history) if history else q
+    query = rewriter(q, history)
     ref = as_of or date.today()
     scope = time_scope(q, ref)
     if scope.is_empty and query != q:
@@ -492,14 +491,10 @@ def build_chat_model(provider: str, model: str, base_url: str | None, api_key: s
     """The one factory for chat providers; each SDK is imported only when chosen. A local GGUF model
     (``llamacpp``) is checked here, so a wrong path or a missing wheel is a one-line error before any question."""
     if provider == "llamacpp":
-        from gazette.localmodel import LlamaCppChat, check_gguf
+        from gazette.localmodel import local_chat
 
-        if model_path is None:
-            raise UsageError("the llamacpp provider needs GAZETTE_LLM__MODEL_PATH, the path of a GGUF model file")
-        if importlib.util.find_spec("xllamacpp") is None:
-            raise UsageError("the llamacpp provider needs the xllamacpp wheel: pip install 'gazette[local]'")
-        return LlamaCppChat(model_path=check_gguf(model_path.expanduser()), context_tokens=context_tokens, max_tokens=max_tokens,
-                            temperature=temperature, threads=threads)
+        return local_chat(model_path, context_tokens=context_tokens, max_tokens=max_tokens, temperature=temperature,
+                          threads=threads)
     if provider == "openai":
         from langchain_openai import ChatOpenAI
 

@@ -44,6 +44,11 @@ def _focus(question: str) -> str | None:
 _QUESTION_WORDS = {"how", "what", "when", "where", "who", "whom", "whose", "which", "why"}
 
 
+def _key(word: str) -> str:
+    """How a content word is compared: numbers as they are, words by their stem."""
+    return word if word[0].isdigit() else stem(word)
+
+
 def content_terms(text: str) -> list[str]:
     """Content words of ``text`` in order, original spelling kept (numbers normalised), no repeats."""
     seen: set[str] = set()
@@ -52,7 +57,7 @@ def content_terms(text: str) -> list[str]:
         low = w.lower()
         if low in STOPWORDS or low in _QUESTION_WORDS or len(w) < 2 and not w.isdigit():
             continue
-        key = stem(w) if not w[0].isdigit() else w
+        key = _key(w)
         if key not in seen:
             seen.add(key)
             out.append(w)
@@ -66,7 +71,7 @@ def leans_on_history(question: str) -> bool:
 
 
 def _keys(text: str) -> set[str]:
-    return {stem(w) if not w[0].isdigit() else w for w in content_terms(text)}
+    return {_key(w) for w in content_terms(text)}
 
 
 def keeps_terms(question: str, query: str) -> bool:
@@ -85,7 +90,7 @@ def rewrite(question: str, history: Sequence[Turn]) -> str:
     old_focus, new_focus = _focus(previous[-1]), _focus(question)
     if old_focus and new_focus:
         have.add(stem(old_focus))
-    extra = [w for w in content_terms(previous[-1]) if (stem(w) if not w[0].isdigit() else w) not in have]
+    extra = [w for w in content_terms(previous[-1]) if _key(w) not in have]
     if not extra:
         return question
     return f"{question.strip()} ({' '.join(extra)})"

@@ -6,6 +6,7 @@ model loads on the first question. ``pip install 'gazette[local]'`` installs the
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from pydantic import PrivateAttr
 from gazette.errors import ModelError, UsageError
 
 GGUF_MAGIC = b"GGUF"
+NO_WHEEL = "the llamacpp provider needs the xllamacpp wheel: pip install 'gazette[local]'"
 
 
 def check_gguf(path: Path) -> Path:
@@ -67,10 +69,9 @@ class LlamaCppChat(BaseChatModel):
             try:
                 import xllamacpp
             except ImportError:
-                raise UsageError(
-                    "the llamacpp provider needs the xllamacpp wheel: pip install 'gazette[local]'") from None
+                raise UsageError(NO_WHEEL) from None
             params = xllamacpp.CommonParams()
-            params.model.path = str(check_gguf(self.model_path))
+            params.model.path = str(self.model_path)
             params.n_ctx = self.context_tokens
             params.n_parallel = 1
             params.verbosity = -1  # llama.cpp's own log lines stay off the terminal
@@ -95,3 +96,13 @@ class LlamaCppChat(BaseChatModel):
         with self._lock:
             reply = self._start().handle_chat_completions(request)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=reply_text(reply)))])
+
+
+def local_chat(model_path: Path | None, **options: Any) -> LlamaCppChat:
+    """The model the settings name, checked now (path set, a GGUF file, the wheel installed) so that a mistake is
+    a one-line error before any question; it loads on the first question."""
+    if model_path is None:
+        raise UsageError("the llamacpp provider needs GAZETTE_LLM__MODEL_PATH, the path of a GGUF model file")
+    if importlib.util.find_spec("xllamacpp") is None:
+        raise UsageError(NO_WHEEL)
+    return LlamaCppChat(model_path=check_gguf(model_path.expanduser()), **options)

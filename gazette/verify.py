@@ -74,6 +74,11 @@ def checkable(sentence: str) -> bool:
     return bool(numbers(claim) or _MONTH.search(claim) or _QUOTED.search(claim) or names(claim))
 
 
+def _evidence(chunk: Chunk) -> str:
+    """What a citation of ``chunk`` may be checked against: its headline and its text."""
+    return f"{chunk.title}. {chunk.text}"
+
+
 def check_sentences(text: str, sources: Mapping[int, Chunk]) -> list[Check]:
     """One Check per sentence of ``text`` (markers numbered as in ``sources``)."""
     checks = []
@@ -82,8 +87,7 @@ def check_sentences(text: str, sources: Mapping[int, Chunk]) -> list[Check]:
         if not cited:
             checks.append(Check(sentence, not checkable(sentence), ("no citation",) if checkable(sentence) else ()))
             continue
-        evidence = " ".join(f"{c.title}. {c.text}" for c in cited)
-        missing = unsupported_facts(sentence, evidence)
+        missing = unsupported_facts(sentence, " ".join(_evidence(c) for c in cited))
         checks.append(Check(sentence, not missing, tuple(missing)))
     return checks
 
@@ -92,14 +96,15 @@ def attribute(text: str, sources: Mapping[int, Chunk]) -> str:
     """``text`` with a marker added to each checkable sentence that names none of ``sources``: the source whose
     chunk (headline included) holds all of the sentence's facts, and of those the one sharing most of its terms
     (the first on a tie). A sentence that no source supports is left as it is, for the check to drop (pure)."""
-    evidence = {n: f"{c.title}. {c.text}" for n, c in sources.items()}
+    evidence = {n: _evidence(c) for n, c in sources.items()}
+    evidence_terms = {n: term_set(ev) for n, ev in evidence.items()}
     out, changed = [], False
     for sentence in split_sentences(text):
         if any(n in sources for n in markers(sentence)) or not checkable(sentence):
             out.append(sentence)
             continue
         terms = term_set(strip_markers(sentence))
-        backing = [(len(terms & term_set(ev)), -n) for n, ev in evidence.items()
+        backing = [(len(terms & evidence_terms[n]), -n) for n, ev in evidence.items()
                    if not unsupported_facts(sentence, ev)]
         if not backing:
             out.append(sentence)
