@@ -149,7 +149,7 @@ def _dir_mb(path: Path) -> float:
 
 
 def _window_tokenizer():  # type: ignore[no-untyped-def]
-    from gazette.embeddings import load_window_tokenizer, model_path
+    from gazette.inference import load_window_tokenizer, model_path
     from gazette.onnx_export import max_seq_length
 
     path = model_path()
@@ -179,11 +179,11 @@ def _gazette_coverage(articles, embedder, max_tokens: int) -> tuple[int, int, in
 
 
 def _embedder(backend: str):  # type: ignore[no-untyped-def]
-    from gazette.app import make_embedder
+    from gazette.embeddings import embedder_from_settings
     from gazette.settings import Settings
 
     settings = Settings(_env_file=None, embedding={"backend": backend})  # type: ignore[arg-type]
-    embedder = make_embedder(settings, status=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
+    embedder = embedder_from_settings(settings.embedding, status=lambda m: print(f"  {m}", file=sys.stderr, flush=True))
     embedder.embed_documents(["warm up: load the model (and export it once) before the clock starts"])
     return embedder, settings
 
@@ -235,7 +235,7 @@ def work_naive(args: argparse.Namespace) -> Result:
     from langchain_huggingface import HuggingFaceEmbeddings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    from gazette.embeddings import model_path
+    from gazette.inference import model_path
 
     articles, skipped = load_articles(args.articles_file, args.articles)
     embeddings = HuggingFaceEmbeddings(model_name=model_path())

@@ -169,8 +169,7 @@ def kind_list(value: str) -> list[str]:
 
 def query(args: argparse.Namespace, store: Path) -> dict:
     launched = float(os.environ.get("SCALE_BENCH_LAUNCHED", time.time()))
-    from gazette.answering import ask
-    from gazette.app import open_gazette
+    from gazette.app import App
     from gazette.models import SearchFilters
     from gazette.settings import Settings
 
@@ -193,10 +192,10 @@ def query(args: argparse.Namespace, store: Path) -> dict:
         return " ".join(rng.sample(middling, 5)) + "?"
 
     t0 = time.perf_counter()
-    app = open_gazette(settings, store)
+    app = App(settings, store=store).open_reader()
     opened = time.perf_counter() - t0
     try:
-        answer = ask(question(), app.retriever, app.answerer)  # loads the model, embeds, searches, answers
+        answer = app.ask(question())  # loads the model, embeds, searches, answers
         first_answer = time.time() - launched
         retriever = app.retriever
 
@@ -259,7 +258,7 @@ def query(args: argparse.Namespace, store: Path) -> dict:
             app.embedder.embed_query(q)
             embed.append(time.perf_counter() - t)
         current, peak = rss_mb()
-        stats = app.archive.stats()
+        stats = app.archive.info()
         # Without it (a store from before the keyword index kept vectors), filtered dense search goes through Chroma.
         vector_copy = not archive.keywords.ids_without_vectors()
     finally:

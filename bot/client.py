@@ -27,7 +27,7 @@ from bot.formatting import (
     format_answer,
     format_counts,
     format_progress,
-    format_sources,
+    format_source_rows,
     format_stats,
     plain_messages,
     question_from_mention,
@@ -35,11 +35,11 @@ from bot.formatting import (
     thread_name,
 )
 from bot.limits import Cooldown, channel_allowed, check_question, is_admin
-from bot.services import AnswerService, ArchiveStats, IngestCounts, IngestProgress, Reingester, SourceLister
-from gazette.dates import parse_date
+from bot.services import AnswerService, ArchiveStats, IngestCounts, Reingester, SourceLister
+from gazette.app import parse_filters
 from gazette.errors import GazetteError, ModelError, StoreError, UsageError
 from gazette.followups import Turn
-from gazette.models import Answer, SearchFilters
+from gazette.models import Answer, IngestProgress, SearchFilters
 from gazette.settings import DiscordSettings
 
 log = logging.getLogger(__name__)
@@ -101,16 +101,6 @@ def _send_kwargs(message: OutMessage) -> dict[str, Any]:
 def transient(error: BaseException) -> bool:
     """A failure Discord may not repeat: rate limited (a Cloudflare ban included) or a server error."""
     return isinstance(error, discord.HTTPException) and (error.status == 429 or error.status >= 500)
-
-
-def parse_filters(since: str | None, outlet: str | None) -> SearchFilters | None:
-    try:
-        start = parse_date(since) if since else None
-    except ValueError as exc:
-        raise UsageError(f"I could not read {since!r} as a date; use YYYY-MM-DD, e.g. 2024-11-01.") from exc
-    outlets = (outlet.strip(),) if outlet and outlet.strip() else ()
-    filters = SearchFilters(since=start, outlets=outlets)
-    return None if filters.is_empty() else filters
 
 
 class StatusMessage:
@@ -329,7 +319,7 @@ class GazetteBot(discord.Client):
         q = check_question(question, self.config.max_question_chars)
         channel = interaction.channel
         self._require_channel(channel)
-        filters = parse_filters(since, outlet)
+        filters = parse_filters(since, None, [outlet] if outlet else [], labels=("since", "until"))
         self._take_cooldown(interaction.user.id)
         await interaction.response.defer(thinking=True)
         in_thread = isinstance(channel, discord.Thread)
@@ -407,7 +397,7 @@ class GazetteBot(discord.Client):
     async def sources_command(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)
         rows = await asyncio.to_thread(self.sources.list)
-        await self._reply(interaction, plain_messages(format_sources(rows)))
+        await self._reply(interaction, plain_messages(format_source_rows(rows)))
 
     async def stats_command(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import discord
 from discord import app_commands
 
-if TYPE_CHECKING:
-    from bot.client import GazetteBot
+from bot.services import Reingester
 
 
-def add_commands(tree: app_commands.CommandTree, bot: GazetteBot) -> None:
+class Handlers(Protocol):
+    """What the commands call: GazetteBot's methods (bot/client.py)."""
+
+    reingester: Reingester
+
+    async def ask_command(self, interaction: discord.Interaction, question: str, since: str | None,
+                          outlet: str | None) -> None: ...
+
+    async def sources_command(self, interaction: discord.Interaction) -> None: ...
+
+    async def stats_command(self, interaction: discord.Interaction) -> None: ...
+
+    async def reingest_command(self, interaction: discord.Interaction, source: str | None,
+                               prune: bool = False) -> None: ...
+
+
+def add_commands(tree: app_commands.CommandTree, bot: Handlers) -> None:
     @app_commands.command(name="ask", description="Ask the news archive a question; the answer cites its sources.")
     @app_commands.describe(
         question="Your question, e.g. How many North Korean troops are in Kursk?",

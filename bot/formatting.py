@@ -22,10 +22,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gazette.models import Answer, Citation
+from gazette.models import Answer, Citation, IngestProgress
+from gazette.sources import SourceRow
 from gazette.timescope import humanise
+
+if TYPE_CHECKING:
+    from bot.services import IngestCounts
 
 CONTENT_LIMIT = 2000
 EMBED_TITLE_LIMIT = 256
@@ -347,8 +351,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
-def format_sources(rows: Sequence[Any]) -> str:
-    """/sources: one line per named source (rows are bot.services.SourceRow)."""
+def format_source_rows(rows: Sequence[SourceRow]) -> str:
+    """/sources: one line per named source."""
     if not rows:
         return "The sources file defines no sources."
     lines = ["**Sources**"]
@@ -374,16 +378,16 @@ def _what(sources: Sequence[str] | None) -> str:
     return "all sources" if not sources else ", ".join(f"`{s}`" for s in sources)
 
 
-def format_progress(progress: Any, elapsed_s: float) -> str:
-    """/reingest while it runs (progress is bot.services.IngestProgress)."""
+def format_progress(progress: IngestProgress, elapsed_s: float) -> str:
+    """/reingest while it runs."""
     p = progress
     read = f"{p.read:,} of {_plural(p.total, 'item')}" if p.total else _plural(p.read, "item")
     return (f"⏳ Re-ingesting `{p.source}` ({elapsed_s:.0f} s): {read} read; so far "
             f"{p.added:,} added, {p.updated:,} updated, {p.unchanged:,} unchanged, {p.failed:,} failed.")
 
 
-def format_counts(counts: Any, elapsed_s: float) -> str:
-    """/reingest when done (counts is bot.services.IngestCounts)."""
+def format_counts(counts: IngestCounts, elapsed_s: float) -> str:
+    """/reingest when done."""
     c = counts
     dupes = f" ({c.duplicates:,} duplicates)" if c.duplicates else ""
     lines = [f"✅ Re-ingest of {_what(c.sources)} finished in {elapsed_s:.0f} s: {c.added:,} added, "

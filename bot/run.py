@@ -5,15 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
-from bot.adapters import CoreAnswers, NamedReingester, NamedSources, StoreStats
+from bot.adapters import ArchiveSize, CoreAnswers, NamedReingester, NamedSources
 from bot.client import GazetteBot
 from bot.feedback import FeedbackStore
-from gazette.app import Gazette, open_gazette
+from gazette.app import App, Reader
 from gazette.errors import UsageError
-from gazette.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +54,16 @@ def install_redaction(secrets: Iterable[str], logger: logging.Logger | None = No
     return redactor
 
 
-def build_bot(settings: Settings, app: Gazette, feedback: FeedbackStore, **options: Any) -> GazetteBot:
-    """GazetteBot over an open Gazette with the real answering, sources, re-ingest and stats."""
+def build_bot(app: App, reader: Reader, feedback: FeedbackStore, **options: Any) -> GazetteBot:
+    """GazetteBot over the application and its open reader, with the real answering, sources, re-ingest and
+    stats."""
+    settings = app.settings
     return GazetteBot(
         config=settings.discord,
-        answers=CoreAnswers(app),
-        reingester=NamedReingester(app),
+        answers=CoreAnswers(reader),
+        reingester=NamedReingester(app, reader),
         sources=NamedSources(app),
-        stats=StoreStats(app),
+        stats=ArchiveSize(reader),
         feedback=feedback,
         add_vote_reactions=settings.feedback.add_reactions,
         **options,
@@ -75,20 +75,23 @@ async def _serve(bot: GazetteBot, token: str) -> None:
         await bot.start(token)
 
 
-def run_bot(settings: Settings, store: Path) -> int:
+def run_bot(app: App) -> int:
+    """Run the bot until interrupted: a reader over the application's store (a /reingest opens the writer when it
+    runs)."""
     import discord
 
+    settings = app.settings
     token = settings.discord.token.get_secret_value().strip()
     if not token:
         raise UsageError("no Discord bot token: set GAZETTE_DISCORD__TOKEN (see the README, section Discord)")
     install_redaction([token, settings.llm.api_key.get_secret_value()])
-    app = open_gazette(settings, store, create=False)  # a reader: /reingest opens the writer when it runs
+    reader = app.open_reader()
     feedback = FeedbackStore(settings.feedback.path)
     try:
         log.info("loading the embedding model and the indexes")
         # The first question should not wait for the model or for Chroma to load its vector index from disk.
-        app.retriever.search("warm up", k=1)
-        bot = build_bot(settings, app, feedback)
+        reader.retriever.search("warm up", k=1)
+        bot = build_bot(app, reader, feedback)
         asyncio.run(_serve(bot, token))
     except discord.LoginFailure as exc:
         raise UsageError("Discord rejected the bot token (GAZETTE_DISCORD__TOKEN); reset it in the developer "
@@ -97,6 +100,6 @@ def run_bot(settings: Settings, store: Path) -> int:
         raise UsageError("Discord refused the Message Content intent: enable it for the bot in the developer "
                          "portal (Bot -> Privileged Gateway Intents)") from exc
     finally:
-        app.close()
+        reader.close()
         feedback.close()
     return 0

@@ -1,4 +1,5 @@
-"""What the bot needs from the rest of Gazette, as small interfaces.
+"""What the bot needs from the rest of Gazette, as small interfaces (the application layer, gazette.app, gives the
+real ones; bot/adapters.py only adapts their names).
 
 The bot receives these collaborators in its constructor: ``gazette bot`` wires the real ones (bot/adapters.py), tests
 wire real ones over a temporary store or deterministic ones where they need specific answer text. Every method is
@@ -7,30 +8,20 @@ synchronous and may block (embedding model, disk): the bot calls them in worker 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from gazette.followups import Turn
-from gazette.models import Answer, SearchFilters
+from gazette.models import Answer, IngestProgressCallback, SearchFilters
+from gazette.sources import SourceRow
+from gazette.store import ArchiveCounts
 
 
 class AnswerService(Protocol):
     def answer(self, question: str, history: Sequence[Turn], filters: SearchFilters | None) -> Answer:
         """Answer ``question`` given the conversation so far (oldest first). Raises GazetteError subclasses."""
         ...
-
-
-@dataclass(frozen=True)
-class IngestProgress:
-    source: str
-    read: int
-    total: int | None = None
-    """Items the source lists, when known (feeds, sitemaps)."""
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    failed: int = 0
 
 
 @dataclass(frozen=True)
@@ -48,39 +39,21 @@ class IngestCounts:
     """Repairs made and prunes skipped, in words."""
 
 
-ProgressCallback = Callable[[IngestProgress], None]
 
 
 class Reingester(Protocol):
     def source_names(self) -> list[str]: ...
 
-    def run(self, source: str | None, progress: ProgressCallback, prune: bool = False) -> IngestCounts:
+    def run(self, source: str | None, progress: IngestProgressCallback, prune: bool = False) -> IngestCounts:
         """Re-ingest one source (None: all); with ``prune``, drop the articles a source read in full no longer
         lists. ``progress`` is called from the worker thread. Raises UsageError for an unknown source, StoreError
         when another process is writing the store."""
         ...
 
 
-@dataclass(frozen=True)
-class SourceRow:
-    name: str
-    kind: str
-    location: str
-    articles: int
-    last_ingested: str | None
-    """ISO time of the source's last ingest run, None if never."""
-    last_error: str | None = None
-
-
 class SourceLister(Protocol):
     def list(self) -> list[SourceRow]: ...
 
 
-@dataclass(frozen=True)
-class ArchiveSize:
-    articles: int
-    chunks: int
-
-
 class ArchiveStats(Protocol):
-    def size(self) -> ArchiveSize: ...
+    def size(self) -> ArchiveCounts: ...

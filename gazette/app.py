@@ -1,76 +1,213 @@
-"""Wiring: settings -> embedder, archive, retriever and answerer. Used by every entry point."""
+"""The application layer: what every front end (the CLI, the Discord bot) does with a store, written once.
+
+- :meth:`App.open_reader`: a store opened to answer (no lock), with its retriever and answerer;
+- :meth:`App.open_writer`: a store opened to write (its lock held until closed); server settings included;
+- :meth:`App.ingest`: an ingest job (files, URLs, named sources) in a writer, with a progress callback;
+- :meth:`App.source_rows`, :meth:`App.select_sources`: the named sources and their state;
+- :meth:`Reader.counts`: the archive's size; :func:`parse_filters`: date and outlet filters from text.
+
+The core does not import ``ingest``: the entry point that builds an :class:`App` hands it the ingest job
+(``ingest.jobs.run_job``), so that the bot and the CLI run the very same one.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Protocol
 
-from gazette.answering import Answerer, ExtractiveAnswerer, GenerativeAnswerer, build_chat_model
-from gazette.embeddings import Embedder, build_embedder
-from gazette.prompts import REWRITE_FIELDS, load_prompt
+from gazette.answering import Answerer, ask, ask_choices
+from gazette.dates import parse_date
+from gazette.embeddings import Embedder, embedder_from_settings
+from gazette.errors import UsageError
+from gazette.followups import Turn
+from gazette.models import Answer, IngestProgressCallback, IngestSummary, SearchFilters
+from gazette.providers import answerer_from_settings
 from gazette.retrieval import Retriever
-from gazette.settings import Settings, StoreSettings
-from gazette.store import Archive, ChromaServer, open_archive
+from gazette.settings import Settings
+from gazette.sources import SourceRow, SourceSpec, load_sources, select_sources
+from gazette.store import Archive, ArchiveCounts, StoreInfo, chroma_server, open_archive, source_states
+
+Status = Callable[[str], None]
+"""Hears about one-time work in words (the first ONNX export)."""
+
+
+
+class _Closing:
+    archive: Archive
+
+    def close(self) -> None:
+        self.archive.close()
+
+    def __enter__(self) -> _Closing:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
 
 
 @dataclass
-class Gazette:
+class Reader(_Closing):
+    """A store opened to answer questions. Readers take no lock: they work while a writer writes."""
+
     settings: Settings
     embedder: Embedder
     archive: Archive
     retriever: Retriever
     answerer: Answerer
 
-    def close(self) -> None:
-        self.archive.close()
+    def ask(self, question: str, *, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
+            as_of: date | None = None) -> Answer:
+        return ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of)
+
+    def ask_choices(self, question: str, choices: Sequence[str], *, history: Sequence[Turn] = (),
+                    filters: SearchFilters | None = None, as_of: date | None = None) -> Answer:
+        return ask_choices(question, choices, self.retriever, history=history, filters=filters, as_of=as_of)
+
+    def counts(self) -> ArchiveCounts:
+        return self.archive.counts()
 
 
-def make_embedder(settings: Settings, status: Callable[[str], None] | None = None) -> Embedder:
-    """The embedder the settings ask for; ``status`` hears about one-time work (the first ONNX export)."""
-    e = settings.embedding
-    return build_embedder(
-        e.backend, e.batch_size, cache_dir=e.cache_dir, threads=e.threads, quantize=e.quantize, status=status
-    )
+@dataclass
+class Writer(_Closing):
+    """A store opened to write: it holds the store's lock until closed (a second writer is refused)."""
+
+    settings: Settings
+    embedder: Embedder
+    archive: Archive
 
 
-def chroma_server(store: StoreSettings) -> ChromaServer | None:
-    """The Chroma server the settings name (server mode), or None for vectors in the store folder."""
-    if not store.chroma_host:
-        return None
-    return ChromaServer(store.chroma_host, store.chroma_port, store.chroma_ssl, store.chroma_token.get_secret_value())
+@dataclass(frozen=True)
+class IngestRequest:
+    """What an ingest run reads: paths and URLs, and named sources."""
+
+    locations: tuple[str, ...] = ()
+    sources: tuple[SourceSpec, ...] = ()
+    prune: bool = False
+    """Remove what a named source no longer lists (only when it was read in full)."""
 
 
-def make_answerer(settings: Settings, embedder: Embedder, chat_model: Any = None) -> Answerer:
-    """The answerer the settings ask for; ``chat_model`` (tests, callers) overrides the provider."""
-    llm = settings.llm
-    if chat_model is None and llm.provider == "extractive":
-        return ExtractiveAnswerer(
-            embedder, settings.answer.min_support, settings.answer.max_sentences,
-            older_weight=settings.answer.older_weight,
+class IngestJob(Protocol):
+    def __call__(self, writer: Writer, request: IngestRequest, progress: IngestProgressCallback | None) -> IngestSummary:
+        ...
+
+
+@dataclass
+class App:
+    """The application over one store, built by an entry point from its settings."""
+
+    settings: Settings
+    store: Path = field(default=Path())
+    """The store folder (default: the settings' ``store.path``)."""
+    sources_file: Path = field(default=Path())
+    """The named sources' file (default: the settings' ``sources.file``)."""
+    ingest_job: IngestJob | None = None
+    """``ingest.jobs.run_job``, given by the entry point (the core does not import ingest)."""
+
+    def __post_init__(self) -> None:
+        if self.store == Path():
+            self.store = self.settings.store.path
+        self.store = self.store.expanduser()
+        if self.sources_file == Path():
+            self.sources_file = self.settings.sources.file
+        self.sources_file = self.sources_file.expanduser()
+
+    # -- stores ------------------------------------------------------------------------------------------------
+    def embedder(self, status: Status | None = None) -> Embedder:
+        return embedder_from_settings(self.settings.embedding, status)
+
+    def _archive(self, *, create: bool, writer: bool, embedder: Embedder | None) -> Archive:
+        return open_archive(
+            self.store, create=create, writer=writer, collection=self.settings.store.collection,
+            embedding_model=embedder.name if embedder else "", dimensions=embedder.dimensions if embedder else 0,
+            server=chroma_server(self.settings.store),
         )
-    if chat_model is None:
-        chat_model = build_chat_model(
-            llm.provider, llm.model, llm.base_url, llm.api_key.get_secret_value(), llm.temperature, llm.timeout_s,
-            model_path=llm.model_path, context_tokens=llm.context_tokens, max_tokens=llm.max_tokens,
-            threads=llm.threads,
-        )
-    return GenerativeAnswerer(chat_model, load_prompt(llm.prompt), secrets=(llm.api_key.get_secret_value(),),
-                              rewrite_messages=load_prompt(llm.rewrite_prompt, REWRITE_FIELDS))
+
+    def open_reader(self, *, embedder: Embedder | None = None, chat_model: Any = None,
+                    status: Status | None = None) -> Reader:
+        """The store opened to answer: retriever and answerer as the settings say (``chat_model`` overrides the
+        provider, for tests and callers)."""
+        embedder = embedder or self.embedder(status)
+        archive = self._archive(create=False, writer=False, embedder=embedder)
+        try:
+            retriever = Retriever.from_settings(archive, embedder, self.settings.retrieval)
+            answerer = answerer_from_settings(self.settings, embedder, chat_model)
+        except BaseException:
+            archive.close()
+            raise
+        return Reader(self.settings, embedder, archive, retriever, answerer)
+
+    def open_writer(self, *, create: bool = False, embedder: Embedder | None = None,
+                    status: Status | None = None) -> Writer:
+        """The store opened to write (``create``: a missing or empty folder becomes a new store)."""
+        embedder = embedder or self.embedder(status)
+        return Writer(self.settings, embedder, self._archive(create=create, writer=True, embedder=embedder))
+
+    def info(self) -> StoreInfo:
+        """The store's counts and model, opened as a reader with no model loaded (a health check)."""
+        archive = self._archive(create=False, writer=False, embedder=None)
+        try:
+            return archive.info()
+        finally:
+            archive.close()
+
+    # -- ingest ------------------------------------------------------------------------------------------------
+    def ingest(self, request: IngestRequest, progress: IngestProgressCallback | None = None, *,
+               embedder: Embedder | None = None, create: bool = True, status: Status | None = None) -> IngestSummary:
+        """One ingest run in a writer of its own, closed at the end (the lock refuses a second writer)."""
+        if self.ingest_job is None:
+            raise RuntimeError("this App was built without an ingest job (the entry point passes ingest.jobs.run_job)")
+        writer = self.open_writer(create=create, embedder=embedder, status=status)
+        try:
+            return self.ingest_job(writer, request, progress)
+        finally:
+            writer.close()
+
+    # -- named sources ------------------------------------------------------------------------------------------
+    def load_sources(self) -> dict[str, SourceSpec]:
+        return load_sources(self.sources_file)
+
+    def select_sources(self, names: Sequence[str], everything: bool) -> list[SourceSpec]:
+        """The sources named (in order), or all; UsageError for an unknown name or a file with none."""
+        chosen = select_sources(self.load_sources(), list(names), everything, self.sources_file)
+        if not chosen:
+            raise UsageError(f"{self.sources_file} defines no sources")
+        return chosen
+
+    def source_rows(self) -> list[SourceRow]:
+        """Each named source with its kind, article count, last run and last error. Reads the catalog through a
+        connection of its own, so any thread may call it while a writer works."""
+        states = source_states(self.store)
+        rows = []
+        for spec in self.load_sources().values():
+            state = states.get(spec.name)
+            rows.append(SourceRow(
+                name=spec.name, kind=spec.kind, location=spec.location, outlet=spec.outlet,
+                articles=state.articles if state else 0, last_ingested=state.last_run if state else None,
+                last_error=state.last_error if state else None,
+            ))
+        return rows
 
 
-def open_gazette(
-    settings: Settings, store: Path | None = None, *, create: bool = False, embedder: Embedder | None = None,
-    chat_model: Any = None, status: Callable[[str], None] | None = None,
-) -> Gazette:
-    embedder = embedder or make_embedder(settings, status)
-    archive = open_archive(
-        store or settings.store.path, create=create, collection=settings.store.collection,
-        embedding_model=embedder.name, dimensions=embedder.dimensions, server=chroma_server(settings.store),
-    )
-    r = settings.retrieval
-    retriever = Retriever(archive, embedder, r.k, r.candidates, r.mode, rrf_k=r.rrf_k, keyword_weight=r.keyword_weight,
-                          prefer_recent=r.prefer_recent, recency_half_life_days=r.recency_half_life_days,
-                          coverage_weight=r.coverage_weight, older_weight=r.older_weight)
-    return Gazette(settings, embedder, archive, retriever, make_answerer(settings, embedder, chat_model))
+def parse_filters(since: str | None = None, until: str | None = None, outlets: Sequence[str] = (), *,
+                  labels: tuple[str, str] = ("since", "until")) -> SearchFilters | None:
+    """Date and outlet filters from what a user typed; None when there are none. ``labels`` name the two date
+    fields in errors as the front end shows them ("--since", "since:"). UsageError (one line) for a date that
+    cannot be read or a range that ends before it starts."""
+
+    def day(value: str | None, label: str) -> date | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return parse_date(value.strip())
+        except ValueError:
+            raise UsageError(f"{label}: not a date: {value.strip()!r} (use YYYY-MM-DD, e.g. 2024-11-01)") from None
+
+    start, end = day(since, labels[0]), day(until, labels[1])
+    if start and end and start > end:
+        raise UsageError(f"{labels[0]} is after {labels[1]}")
+    filters = SearchFilters(since=start, until=end, outlets=tuple(o.strip() for o in outlets if o and o.strip()))
+    return None if filters.is_empty() else filters

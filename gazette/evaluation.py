@@ -33,6 +33,7 @@ from gazette.answering import Answerer, ask, ask_choices, plan_search, run_searc
 from gazette.citations import strip_markers
 from gazette.dates import parse_date
 from gazette.errors import UsageError
+from gazette.followups import rewrite
 from gazette.metrics import contains_answer, exact_match, first_hit_rank, mrr_at, recall_at, token_f1
 from gazette.retrieval import Retriever
 
@@ -116,7 +117,7 @@ class _Tally:
 
 
 def _retrieval_rank(retriever: Retriever, q: EvalQuestion, mode: str) -> tuple[int | None, float]:
-    plan = plan_search(q.question, q.history, None, q.as_of)
+    plan = plan_search(q.question, q.history, None, q.as_of, rewrite, retriever.recency_policy)
     started = time.perf_counter()
     hits = run_search(retriever, plan, k=10, mode=mode)
     elapsed = (time.perf_counter() - started) * 1000

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from gazette.lexicon import counted_thing
 from gazette.text import STOPWORDS, stem, words
 
 Turn = tuple[str, str]
@@ -28,19 +29,6 @@ _BACK_REFERENCE = re.compile(
     r"next|earlier|later|instead)\b",
     re.I,
 )
-# The thing a question counts or picks: the last word before the verb ("how many North Korean troops are..."
-# -> "troops"), else the word after "how many".
-_FOCUS = re.compile(
-    r"\b(?:how many|how much|which|what)\s+(?:(?:[A-Za-z]+\s+){0,3}?([A-Za-z]+)\s+"
-    r"(?:are|is|was|were|did|do|does|have|has|had|will|would|can|could)\b|([A-Za-z]+))",
-    re.I,
-)
-
-
-def _focus(question: str) -> str | None:
-    m = _FOCUS.search(question)
-    return (m.group(1) or m.group(2)) if m else None
-
 _QUESTION_WORDS = {"how", "what", "when", "where", "who", "whom", "whose", "which", "why"}
 
 
@@ -87,7 +75,7 @@ def rewrite(question: str, history: Sequence[Turn]) -> str:
         return question
     have = _keys(question)
     # "and how many drones?" after "how many missiles ...?" swaps the thing counted: drop the old one.
-    old_focus, new_focus = _focus(previous[-1]), _focus(question)
+    old_focus, new_focus = counted_thing(previous[-1]), counted_thing(question)
     if old_focus and new_focus:
         have.add(stem(old_focus))
     extra = [w for w in content_terms(previous[-1]) if _key(w) not in have]

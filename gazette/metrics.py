@@ -7,6 +7,8 @@ import string
 from collections import Counter
 from collections.abc import Sequence
 
+from gazette.lexicon import contains_phrase
+
 _PUNCT = set(string.punctuation) | {"“", "”", "‘", "’", "—", "–", "…"}
 
 
@@ -35,8 +37,7 @@ def token_f1(prediction: str, truth: str) -> float:
 
 def contains_answer(text: str, answer: str) -> bool:
     """Whether the normalised answer occurs in the normalised text, on word boundaries."""
-    needle, hay = normalize_answer(answer), normalize_answer(text)
-    return bool(needle) and re.search(r"(?:^| )" + re.escape(needle) + r"(?: |$)", hay) is not None
+    return contains_phrase(normalize_answer(text), normalize_answer(answer))
 
 
 def first_hit_rank(texts: Sequence[str], answer: str) -> int | None:

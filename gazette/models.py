@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -100,6 +102,27 @@ class Answer(BaseModel):
     as_of: str | None = Field(None, description="Publication date (YYYY-MM-DD) of the newest cited source.")
     choice: int | None = Field(None, description="For a multiple-choice question: the index of the chosen choice.")
     short_answer: str | None = Field(None, description="The bare answer (a number, name or date) when one is found.")
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    """Where an ingest run is: what it reads now, how far, and the running counts."""
+
+    source: str
+    """The source, path or URL being read."""
+    read: int
+    """Items read from it so far."""
+    total: int | None = None
+    """Items it lists, when known (feeds, sitemaps)."""
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    chunks_embedded: int = 0
+
+
+IngestProgressCallback = Callable[[IngestProgress], None]
+"""Hears where an ingest run is (called from the thread that runs it)."""
 
 
 class FailedSource(BaseModel):

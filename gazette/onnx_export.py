@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from gazette.errors import GazetteError
+from gazette.inference import load_window_tokenizer, mean_pool, onnx_session, pad_batch
 
 log = logging.getLogger(__name__)
 
@@ -298,16 +299,12 @@ def _quiet_logging():  # type: ignore[no-untyped-def]
 
 
 def _probe_batch(model_dir: Path, max_length: int) -> tuple[np.ndarray, np.ndarray]:
-    from gazette.embeddings import load_window_tokenizer, pad_batch
-
     tokenizer = load_window_tokenizer(str(model_dir), max_length)
     return pad_batch([e.ids for e in tokenizer.encode_batch(list(_PROBES))])
 
 
 def _torch_vectors(model, model_dir: Path, max_length: int) -> np.ndarray:  # type: ignore[no-untyped-def]
     import torch
-
-    from gazette.embeddings import mean_pool
 
     ids, mask = _probe_batch(model_dir, max_length)
     with torch.no_grad():
@@ -319,8 +316,6 @@ def _torch_vectors(model, model_dir: Path, max_length: int) -> np.ndarray:  # ty
 
 
 def _agreement(path: Path, model_dir: Path, max_length: int, reference: np.ndarray) -> float:
-    from gazette.embeddings import mean_pool, onnx_session
-
     ids, mask = _probe_batch(model_dir, max_length)
     session = onnx_session(str(path), threads=0, cached=False)
     hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]

@@ -16,7 +16,6 @@ filters in SQL, which stays fast.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -24,9 +23,10 @@ from datetime import date
 from typing import Any, Literal
 
 from gazette.catalog import date_to_int
-from gazette.dates import within_fortnight
 from gazette.embeddings import Embedder
 from gazette.models import RetrievedChunk, SearchFilters
+from gazette.recency import Recency, RecencyPolicy, decay
+from gazette.settings import RetrievalSettings
 from gazette.store import Archive
 from gazette.text import TermFinder, coverage, term_set
 
@@ -80,20 +80,13 @@ def rrf(
     return [chunks[c].model_copy(update={"score": scores[c]}) for c in order]
 
 
-def recency_weight(published: date | None, ref: date, half_life_days: float = 30.0) -> float:
-    """1.0 for an article of the reference day, falling towards 0.5 for old or undated ones (pure)."""
-    if published is None:
-        return 0.5
-    age = max((ref - published).days, 0)
-    return 0.5 + 0.5 * math.exp(-age * math.log(2) / half_life_days)
-
-
 def rerank(
-    hits: Sequence[RetrievedChunk], query: str, ref: date | None, coverage_weight: float, older_weight: float
+    hits: Sequence[RetrievedChunk], query: str, recency: Recency | None, coverage_weight: float
 ) -> list[RetrievedChunk]:
     """The fused hits re-scored (pure): times ``1 - coverage_weight + coverage_weight * c``, where c is the share of
-    the query's terms in the chunk and its headline, and times ``older_weight`` for an article over a fortnight
-    older than the reference date ``ref``. Fusion only knows ranks; this brings back what each chunk says."""
+    the query's terms in the chunk and its headline, and times the older weight for an article over a fortnight
+    older than the question's reference date (``recency``). Fusion only knows ranks; this brings back what each
+    chunk says."""
     q_terms = term_set(query)
     finder = TermFinder(q_terms)
     in_title: dict[str, set[str]] = {}  # the chunks of one article share it
@@ -105,10 +98,14 @@ def rerank(
             if title is None:
                 title = in_title[h.chunk.title] = finder.found(h.chunk.title)
             score *= 1.0 - coverage_weight + coverage_weight * coverage(q_terms, title | finder.found(h.chunk.text))
-        if not within_fortnight(h.chunk.published, ref):
-            score *= older_weight
+        if recency is not None:
+            score *= recency.step(h.chunk.published)
         out.append(h.model_copy(update={"score": score}))
     return sorted(out, key=lambda h: h.score, reverse=True)
+
+
+def recency_policy(settings: RetrievalSettings) -> RecencyPolicy:
+    return RecencyPolicy(settings.older_weight, settings.recency_half_life_days, settings.prefer_recent)
 
 
 def collapse(hits: Sequence[RetrievedChunk], k: int) -> list[RetrievedChunk]:
@@ -127,20 +124,27 @@ def collapse(hits: Sequence[RetrievedChunk], k: int) -> list[RetrievedChunk]:
 
 @dataclass
 class Retriever:
+    """Hybrid retrieval over one archive. Build it with :meth:`from_settings` (defaults live in the settings)."""
+
     archive: Archive
     embedder: Embedder
-    k: int = 6
-    candidates: int = 50
-    mode: Mode = "hybrid"
+    k: int
+    candidates: int
+    mode: Mode
+    rrf_k: int
+    keyword_weight: float  # the BM25 list's weight in the fusion (the dense list's is 1)
+    # Hybrid results are re-scored by the share of the query's terms each chunk holds (see rerank); 0 turns it off.
+    coverage_weight: float
+    recency_policy: RecencyPolicy
     neighbours: bool = True
-    rrf_k: int = RRF_K
-    keyword_weight: float = 1.0  # the BM25 list's weight in the fusion (the dense list's is 1)
-    prefer_recent: bool = False  # newer articles rank higher even when the question does not ask for the latest
-    recency_half_life_days: float = 30.0
-    # Hybrid results are re-scored by the share of the query's terms each chunk holds and by the fortnight before
-    # the question's reference date (see rerank); 0 and 1 turn either off.
-    coverage_weight: float = 0.5
-    older_weight: float = 0.7
+
+    @classmethod
+    def from_settings(cls, archive: Archive, embedder: Embedder, settings: RetrievalSettings) -> Retriever:
+        return cls(
+            archive, embedder, k=settings.k, candidates=settings.candidates, mode=settings.mode, rrf_k=settings.rrf_k,
+            keyword_weight=settings.keyword_weight, coverage_weight=settings.coverage_weight,
+            recency_policy=recency_policy(settings),
+        )
 
     def dense(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
         vector = self.embedder.embed_query(query)
@@ -172,11 +176,11 @@ class Retriever:
         return self.archive.keywords.search(query, n, filters)
 
     def ranked(
-        self, query: str, filters: SearchFilters | None = None, recency_ref: date | None = None,
-        mode: Mode | None = None, ref: date | None = None,
+        self, query: str, filters: SearchFilters | None = None, recency: Recency | None = None,
+        mode: Mode | None = None,
     ) -> list[RetrievedChunk]:
-        """All candidates, fused and ordered (one entry per chunk, several per article possible). ``ref`` is the
-        question's reference date (its as-of date, else today); ``recency_ref`` asks for the latest news."""
+        """All candidates, fused and ordered (one entry per chunk, several per article possible). ``recency`` is the
+        question's preference for the current story (its reference date, and whether it asks for the latest)."""
         mode = mode or self.mode
         n = self.candidates
         if mode == "dense":
@@ -189,24 +193,28 @@ class Retriever:
                 keyword = pool.submit(self.keyword, query, n, filters)
                 dense = self.dense(query, n, filters)
                 hits = rrf([dense, keyword.result()], self.rrf_k, (1.0, self.keyword_weight))
-            hits = rerank(hits, query, ref, self.coverage_weight, self.older_weight)
-        if recency_ref is None and self.prefer_recent:
+            hits = rerank(hits, query, recency, self.coverage_weight)
+        newest_from: date | None = None
+        if recency is not None and recency.latest:
+            newest_from = recency.reference_date
+        elif self.recency_policy.prefer_latest:
             # No time words in the question: news readers still mean the current story. The reference date is
-            # the filters' end (the question's as-of date), else today.
-            recency_ref = (filters.until if filters else None) or date.today()
-        if recency_ref is not None:
+            # the filters' end (the question's as-of date), else the question's reference date, else today.
+            newest_from = (filters.until if filters else None) or (recency.reference_date if recency else date.today())
+        if newest_from is not None:
+            policy = self.recency_policy
             hits = sorted(
-                (h.model_copy(update={"score": h.score * recency_weight(
-                    h.chunk.published, recency_ref, self.recency_half_life_days)}) for h in hits),
+                (h.model_copy(update={"score": h.score * decay(h.chunk.published, newest_from,
+                                                               policy.half_life_days)}) for h in hits),
                 key=lambda h: h.score, reverse=True,
             )
         return hits
 
     def search(
         self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-        recency_ref: date | None = None, mode: Mode | None = None, ref: date | None = None,
+        recency: Recency | None = None, mode: Mode | None = None,
     ) -> list[RetrievedChunk]:
-        hits = collapse(self.ranked(query, filters, recency_ref, mode, ref), k or self.k)
+        hits = collapse(self.ranked(query, filters, recency, mode), k or self.k)
         if self.neighbours:
             hits = [
                 h.model_copy(update={"context": self.archive.keywords.neighbours(h.chunk.doc_id, h.chunk.index)})

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from gazette.citations import strip_markers
+from gazette.lexicon import CAPITALISED_MONTH, CAPITALISED_WEEKDAY, counted_thing
 from gazette.text import STOPWORDS, stem
 
 _NUMBER = re.compile(
@@ -21,9 +22,8 @@ _NUMBER = re.compile(
     r"(?:\s(?:million|billion|trillion|thousand|hundred))?"
 )
 _DATE = re.compile(
-    r"\b(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s)?\d{1,2}\s(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)(?:\s\d{4})?\b|\b(?:January|February|March|April|May|June|July|"
-    r"August|September|October|November|December)\s\d{1,2}(?:,\s\d{4})?\b|\b(?:19|20)\d\d\b"
+    r"\b(?:(?:" + CAPITALISED_WEEKDAY + r"),?\s)?\d{1,2}\s(?:" + CAPITALISED_MONTH + r")(?:\s\d{4})?\b"
+    r"|\b(?:" + CAPITALISED_MONTH + r")\s\d{1,2}(?:,\s\d{4})?\b|\b(?:19|20)\d\d\b"
 )
 _CAPS = re.compile(r"\b[A-Z][\w’'&.-]*(?:\s+(?:of|de|la|van|von|and|the|al|bin|el)?\s*[A-Z][\w’'&.-]*)*")
 
@@ -39,11 +39,10 @@ def short_answer(question: str, sentence: str, kind: str) -> str | None:
         q_numbers = {_digits(m.group(0)) for m in _NUMBER.finditer(question)}
         found = [m for m in _NUMBER.finditer(text)
                  if _digits(m.group(0)) not in q_numbers and not _inside_date(text, m.start())]
-        focus = re.search(r"how (?:many|much)\s+((?:[a-z'-]+\s+){0,3}?)([a-z'-]+)\s+(?:did|do|does|are|were|is|was|"
-                          r"have|has|had|will|would|could|can|in|of|for|at|on)\b", q_low + " ")
+        focus = counted_thing(question, bare=False)
         if focus:
             # "how many attack drones did...": the number just before "drones" (a few adjectives allowed)
-            noun = stem(focus.group(2))
+            noun = stem(focus.lower())
             for m in found:
                 after = re.findall(r"[\w'-]+", text[m.end():m.end() + 40])[:4]
                 if any(stem(w.lower()) == noun for w in after):

@@ -25,10 +25,11 @@ from typing import Any
 
 import numpy as np
 
-from gazette.catalog import Catalog, date_to_int, int_to_date
+from gazette.catalog import Catalog, count_articles, date_to_int, int_to_date
 from gazette.errors import StoreError
 from gazette.keyword import KeywordIndex
 from gazette.models import Chunk, RetrievedChunk
+from gazette.settings import StoreSettings
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +54,31 @@ class ChromaServer:
         return {"Authorization": f"Bearer {self.token}"} if self.token else {}
 
 
+def chroma_server(settings: StoreSettings) -> ChromaServer | None:
+    """The Chroma server the settings name (server mode), or None for vectors in the store folder."""
+    if not settings.chroma_host:
+        return None
+    return ChromaServer(settings.chroma_host, settings.chroma_port, settings.chroma_ssl,
+                        settings.chroma_token.get_secret_value())
+
+
 @dataclass(frozen=True)
-class StoreStats:
+class ArchiveCounts:
+    """How big an archive is: articles in the catalog, chunks in the vector index."""
+
+    articles: int
+    chunks: int
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What `gazette status` shows of a store."""
+
     path: str
     articles: int
     chunks: int
     embedding_model: str
+    collection: str
 
 
 def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
@@ -294,8 +314,14 @@ class Archive:
                 return ids
             offset += page
 
-    def stats(self) -> StoreStats:
-        return StoreStats(str(self.path), self.catalog.count(), self.collection.count(), self.embedding_model)
+    def counts(self) -> ArchiveCounts:
+        """Articles in the catalog (read through a read-only connection of its own, so that any thread may ask,
+        a writer's included) and chunks in the vector index."""
+        return ArchiveCounts(articles=count_articles(self.path / "articles.sqlite"), chunks=self.collection.count())
+
+    def info(self) -> StoreInfo:
+        counts = self.counts()
+        return StoreInfo(str(self.path), counts.articles, counts.chunks, self.embedding_model, self.collection_name)
 
 
 def is_archive(path: Path) -> bool:

@@ -64,16 +64,17 @@ def names(text: str) -> set[str]:
     return found
 
 
-def _weight(term: str) -> float:
-    return 2.0 if term[0].isdigit() else 1.0
+def coverage(question_terms: set[str], text_terms: set[str], number_weight: float = 2.0) -> float:
+    """Weighted share of the question's terms found in a text: a number weighs ``number_weight`` (double by
+    default: a question's number is what pins its answer down), a word 1."""
 
+    def weight(term: str) -> float:
+        return number_weight if term[0].isdigit() else 1.0
 
-def coverage(question_terms: set[str], text_terms: set[str]) -> float:
-    """Weighted share of the question's terms found in a text (numbers weigh double)."""
-    total = sum(_weight(t) for t in question_terms)
+    total = sum(weight(t) for t in question_terms)
     if not total:
         return 0.0
-    return sum(_weight(t) for t in question_terms & text_terms) / total
+    return sum(weight(t) for t in question_terms & text_terms) / total
 
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")

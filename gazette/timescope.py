@@ -21,14 +21,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gazette.dates import parse_date
+from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS
 
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                 "nine": 9, "ten": 10, "a": 1, "few": 3, "several": 5}
+_NUMBER_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n}, "a": 1, "few": 3, "several": 5}
 
 
 @dataclass(frozen=True)
@@ -47,80 +43,80 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _latest_month(month: int, ref: date) -> int:
-    """The year of the latest MONTH that starts on or before ``ref``."""
-    return ref.year if month <= ref.month else ref.year - 1
+def _latest_month(month: int, reference: date) -> int:
+    """The year of the latest MONTH that starts on or before ``reference``."""
+    return reference.year if month <= reference.month else reference.year - 1
 
 
-def _cap(scope: TimeScope, ref: date) -> TimeScope:
-    until = min(scope.until, ref) if scope.until else None
+def _cap(scope: TimeScope, reference: date) -> TimeScope:
+    until = min(scope.until, reference) if scope.until else None
     return TimeScope(scope.since, until, scope.recency, scope.phrase)
 
 
-def time_scope(question: str, ref: date) -> TimeScope:
-    """The dates a question is about, relative to the reference date ``ref``."""
+def time_scope(question: str, reference: date) -> TimeScope:
+    """The dates a question is about, relative to the reference date ``reference``."""
     q = question.lower().replace("’", "'")
     m = re.search(r"\b(today|tonight|this morning)\b", q)
     if m:
-        return TimeScope(ref, ref, False, m.group(0))
+        return TimeScope(reference, reference, False, m.group(0))
     m = re.search(r"\byesterday\b", q)
     if m:
-        return TimeScope(ref - timedelta(days=1), ref, False, m.group(0))
+        return TimeScope(reference - timedelta(days=1), reference, False, m.group(0))
     m = re.search(r"\b(?:in the |over the |during the )?(?:past|last) (\d+|" + "|".join(_NUMBER_WORDS) +
                   r") (days?|weeks?|months?|years?)\b", q)
     if m:
         n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
-        return TimeScope(ref - timedelta(days=n * _UNITS[m.group(2)]), ref, False, m.group(0))
+        return TimeScope(reference - timedelta(days=n * _UNITS[m.group(2)]), reference, False, m.group(0))
     m = re.search(r"\b(this|last|past) (week|month|year)\b", q)
     if m:
         which, unit = m.groups()
         if unit == "week":
-            monday = ref - timedelta(days=ref.weekday())
+            monday = reference - timedelta(days=reference.weekday())
             if which in ("this", "past"):
-                return TimeScope(ref - timedelta(days=7), ref, False, m.group(0))
-            return _cap(TimeScope(monday - timedelta(days=7), monday - timedelta(days=1), False, m.group(0)), ref)
+                return TimeScope(reference - timedelta(days=7), reference, False, m.group(0))
+            return _cap(TimeScope(monday - timedelta(days=7), monday - timedelta(days=1), False, m.group(0)), reference)
         if unit == "month":
             if which == "this":
-                return TimeScope(ref.replace(day=1), ref, False, m.group(0))
+                return TimeScope(reference.replace(day=1), reference, False, m.group(0))
             if which == "past":
-                return TimeScope(ref - timedelta(days=30), ref, False, m.group(0))
-            first = ref.replace(day=1) - timedelta(days=1)
+                return TimeScope(reference - timedelta(days=30), reference, False, m.group(0))
+            first = reference.replace(day=1) - timedelta(days=1)
             return TimeScope(first.replace(day=1), first, False, m.group(0))
         if which == "this":
-            return TimeScope(date(ref.year, 1, 1), ref, False, m.group(0))
+            return TimeScope(date(reference.year, 1, 1), reference, False, m.group(0))
         if which == "past":
-            return TimeScope(ref - timedelta(days=365), ref, False, m.group(0))
-        return TimeScope(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), False, m.group(0))
+            return TimeScope(reference - timedelta(days=365), reference, False, m.group(0))
+        return TimeScope(date(reference.year - 1, 1, 1), date(reference.year - 1, 12, 31), False, m.group(0))
     m = re.search(r"\b(since|after|from|before|until|till|by)\s+(.+?)(?:[?,.;]|$)", q)
     if m:
-        start = _parse_point(m.group(2), ref)
+        start = _parse_point(m.group(2), reference)
         if start:
             first, last, phrase = start[0], start[1], f"{m.group(1)} {start[2]}"
             if m.group(1) in ("since", "from"):
-                return _cap(TimeScope(first, ref, False, phrase), ref)
+                return _cap(TimeScope(first, reference, False, phrase), reference)
             if m.group(1) == "after":
-                return _cap(TimeScope(last + timedelta(days=1), ref, False, phrase), ref)
+                return _cap(TimeScope(last + timedelta(days=1), reference, False, phrase), reference)
             return _cap(TimeScope(None, first - timedelta(days=1) if m.group(1) == "before" else last, False,
-                                  phrase), ref)
-    m = re.search(r"\b(?:in|during|of)\s+((?:" + _MONTH_RE + r")\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b", q)
+                                  phrase), reference)
+    m = re.search(r"\b(?:in|during|of)\s+((?:" + MONTH_WORD + r")\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b", q)
     if m:
-        point = _parse_point(m.group(1), ref)
+        point = _parse_point(m.group(1), reference)
         if point:
-            return _cap(TimeScope(point[0], point[1], False, m.group(0)), ref)
+            return _cap(TimeScope(point[0], point[1], False, m.group(0)), reference)
     m = re.search(r"\b(latest|most recent|recently|recent|currently|current|right now|now|newest|so far|"
                   r"still|yet)\b", q)
     if m:
-        return TimeScope(None, ref, True, m.group(0))
+        return TimeScope(None, reference, True, m.group(0))
     return TimeScope()
 
 
-def _parse_point(text: str, ref: date) -> tuple[date, date, str] | None:
+def _parse_point(text: str, reference: date) -> tuple[date, date, str] | None:
     """A month, a year, a month and year, or a full date at the start of ``text``: (first day, last day, words)."""
     text = text.strip()
-    m = re.match(r"(" + _MONTH_RE + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d\d))?\b", text)
+    m = re.match(r"(" + MONTH_WORD + r")\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+((?:19|20)\d\d))?\b", text)
     if m:
-        month = _MONTHS[m.group(1)]
-        year = int(m.group(3)) if m.group(3) else _latest_month(month, ref)
+        month = MONTHS[m.group(1)]
+        year = int(m.group(3)) if m.group(3) else _latest_month(month, reference)
         if m.group(2):
             try:
                 day = date(year, month, int(m.group(2)))
@@ -128,10 +124,10 @@ def _parse_point(text: str, ref: date) -> tuple[date, date, str] | None:
                 return None
             return day, day, m.group(0)
         return date(year, month, 1), _month_end(year, month), m.group(0)
-    m = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + _MONTH_RE + r")\.?(?:\s+((?:19|20)\d\d))?\b", text)
+    m = re.match(r"(\d{1,2})(?:st|nd|rd|th)?\s+(" + MONTH_WORD + r")\.?(?:\s+((?:19|20)\d\d))?\b", text)
     if m:
-        month = _MONTHS[m.group(2)]
-        year = int(m.group(3)) if m.group(3) else _latest_month(month, ref)
+        month = MONTHS[m.group(2)]
+        year = int(m.group(3)) if m.group(3) else _latest_month(month, reference)
         try:
             day = date(year, month, int(m.group(1)))
         except ValueError:

@@ -37,13 +37,11 @@ from gazette.citations import (
     strip_markers,
     with_marker,
 )
+from gazette.lexicon import FULL_MONTH, NUMBER_WORDS
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk
 from gazette.text import names, numbers, stem, term_set
 
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,200})[\"”]")
-_MONTH = re.compile(
-    r"\b(january|february|march|april|may|june|july|august|september|october|november|december)\b", re.I
-)
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,7 @@ def unsupported_facts(sentence: str, evidence: str) -> list[str]:
     claim = strip_markers(sentence)
     missing = [n for n in sorted(numbers(claim) - numbers(evidence))]
     ev_norm = _norm(evidence)
-    missing += [m.lower() for m in _MONTH.findall(claim) if m.lower() not in ev_norm]
+    missing += [m.lower() for m in FULL_MONTH.findall(claim) if m.lower() not in ev_norm]
     missing += [q for q in _QUOTED.findall(claim) if _norm(q) not in ev_norm]
     ev_terms = term_set(evidence) | {stem(w) for w in ev_norm.split()}
     missing += sorted(n for n in names(claim) if n not in ev_terms and n not in missing)
@@ -71,7 +69,7 @@ def unsupported_facts(sentence: str, evidence: str) -> list[str]:
 
 def checkable(sentence: str) -> bool:
     claim = strip_markers(sentence)
-    return bool(numbers(claim) or _MONTH.search(claim) or _QUOTED.search(claim) or names(claim))
+    return bool(numbers(claim) or FULL_MONTH.search(claim) or _QUOTED.search(claim) or names(claim))
 
 
 def _evidence(chunk: Chunk) -> str:
@@ -171,8 +169,7 @@ def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
 
 
-_DIGIT_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine".split())}
+_DIGIT_WORDS = {w: str(i) for w, i in NUMBER_WORDS.items() if i <= 9}
 _DIGIT_WORD = re.compile(r"\b(?:" + "|".join(_DIGIT_WORDS) + r")\b", re.IGNORECASE)
 
 

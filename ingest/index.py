@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 DELETE_BATCH = 5000
 
-Progress = Callable[[int, int], None]
+ReindexProgress = Callable[[int, int], None]
+"""Called as (articles done, articles in all)."""
 """Called with (articles done, articles to do)."""
 
 
@@ -55,7 +56,7 @@ def write_chunks(archive: Archive, embedder: Embedder, batch: Sequence[tuple[str
 
 
 def finish_unindexed(
-    archive: Archive, embedder: Embedder, max_tokens: int, batch_chunks: int = 256, progress: Progress | None = None
+    archive: Archive, embedder: Embedder, max_tokens: int, batch_chunks: int = 256, progress: ReindexProgress | None = None
 ) -> tuple[int, int]:
     """Re-chunk and embed every article not marked indexed. Returns (articles, chunks embedded)."""
     catalog = archive.catalog
@@ -121,7 +122,7 @@ class IndexCheck:
 
 
 def ensure_index(
-    archive: Archive, embedder: Embedder, max_tokens: int, batch_chunks: int = 256, progress: Progress | None = None
+    archive: Archive, embedder: Embedder, max_tokens: int, batch_chunks: int = 256, progress: ReindexProgress | None = None
 ) -> IndexCheck:
     """The writer's health check: finish interrupted writes and make the index match the catalog."""
     catalog = archive.catalog
@@ -167,7 +168,7 @@ def ensure_index(
 
 
 def reindex(
-    archive: Archive, embedder: Embedder, max_tokens: int, batch_chunks: int = 256, progress: Progress | None = None
+    archive: Archive, embedder: Embedder, max_tokens: int, batch_chunks: int = 256, progress: ReindexProgress | None = None
 ) -> tuple[int, int]:
     """Drop the vector index and embed every stored article again (nothing is fetched)."""
     with archive.catalog.transaction():

@@ -1,6 +1,7 @@
 """An ingest run: the health check, then each target (named source, path or URL), pruning, source state.
 
-Front ends (the CLI; later the bot's admin commands) open the archive as a writer and call :func:`run_ingest`.
+:func:`run_job` is the ingest job of the application layer (gazette.app.App.ingest): the CLI and the bot's
+/reingest both run it, in a writer the application opened.
 """
 
 from __future__ import annotations
@@ -10,22 +11,28 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gazette.app import IngestRequest, Writer
 from gazette.embeddings import Embedder
-from gazette.models import Article, FailedSource, IngestSummary, SourceReport
+from gazette.models import (
+    Article,
+    FailedSource,
+    IngestProgress,
+    IngestProgressCallback,
+    IngestSummary,
+    SourceReport,
+)
+from gazette.sources import SourceSpec
 from gazette.store import Archive
 from ingest.fetch import Fetcher
 from ingest.files import iter_path
 from ingest.index import ensure_index
 from ingest.pipeline import Ingestor
-from ingest.sources import SourceSpec
 from ingest.web import Harvest, Options, iter_url
 
 log = logging.getLogger(__name__)
 
 Item = Article | FailedSource
 
-Progress = Callable[[str, int, int | None, IngestSummary], None]
-"""Called as (what is being read, items read from it, items it lists if known, running summary)."""
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,23 @@ def _error_line(failures: list[FailedSource]) -> str | None:
     return f"{first.source}: {first.reason}{more}"
 
 
-def run_ingest(
+def run_job(writer: Writer, request: IngestRequest, progress: IngestProgressCallback | None = None) -> IngestSummary:
+    """Ingest what ``request`` names into the store ``writer`` holds, with its settings (fetching, chunk size,
+    batches)."""
+    settings = writer.settings
+    return ingest_targets(
+        writer.archive, writer.embedder, targets_for(request.locations, request.sources),
+        fetcher_factory=lambda: Fetcher.from_settings(settings.fetch), max_tokens=settings.embedding.max_tokens,
+        batch_chunks=settings.ingest.batch_chunks, prune=request.prune, progress=progress,
+    )
+
+
+def _progress(label: str, read: int, total: int | None, s: IngestSummary) -> IngestProgress:
+    return IngestProgress(source=label, read=read, total=total, added=s.articles_added, updated=s.articles_updated,
+                          unchanged=s.articles_unchanged, failed=len(s.failed), chunks_embedded=s.chunks_embedded)
+
+
+def ingest_targets(
     archive: Archive,
     embedder: Embedder,
     targets: Iterable[Target],
@@ -115,7 +138,7 @@ def run_ingest(
     max_tokens: int = 250,
     batch_chunks: int = 256,
     prune: bool = False,
-    progress: Progress | None = None,
+    progress: IngestProgressCallback | None = None,
 ) -> IngestSummary:
     """Ingest every target into an archive opened as a writer; returns the summary."""
     summary = IngestSummary()
@@ -130,7 +153,7 @@ def run_ingest(
             report = SourceReport(name=target.label)
             failures: list[FailedSource] = []
             if progress:
-                progress(target.label, 0, None, summary)
+                progress(_progress(target.label, 0, None, summary))
             for item in _items(target, fetcher, harvest):
                 report.listed += 1
                 if isinstance(item, FailedSource):
@@ -139,7 +162,7 @@ def run_ingest(
                 else:
                     ingestor.add(item)
                 if progress:
-                    progress(target.label, report.listed, harvest.listed or None, summary)
+                    progress(_progress(target.label, report.listed, harvest.listed or None, summary))
             ingestor.flush()
             if target.spec is None:
                 continue

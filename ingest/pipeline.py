@@ -26,7 +26,8 @@ from ingest.index import apply_stale, write_chunks
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, IngestSummary], None]
+ItemsProgress = Callable[[int, IngestSummary], None]
+"""Called as (items read, running summary)."""
 """Called after each article with the number of articles seen so far and the running summary."""
 
 
@@ -252,7 +253,7 @@ def ingest_items(
     *,
     max_tokens: int = 250,
     batch_chunks: int = 256,
-    progress: Progress | None = None,
+    progress: ItemsProgress | None = None,
 ) -> IngestSummary:
     """Ingest articles (failures are only recorded) and return the counts."""
     ingestor = Ingestor(archive, embedder, max_tokens=max_tokens, batch_chunks=batch_chunks)

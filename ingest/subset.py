@@ -14,9 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from gazette.app import App, Status
 from gazette.errors import UsageError
 from gazette.models import Article, FailedSource
+from gazette.store import is_archive
 from ingest.files import record_to_article
+from ingest.pipeline import ingest_items
 
 
 def _open(path: Path) -> IO[str]:
@@ -66,3 +69,27 @@ def subset_articles(
                     others[j] = (rec, source)
     for rec, source in others:
         yield record_to_article(rec, source)
+
+
+def build_subset_store(
+    app: App, articles: Path, questions: Path, n_questions: int, extra: int, status: Status | None = None
+) -> None:
+    """Build (once) a smaller store at ``app.store`` from a benchmark dump: the articles of the first
+    ``n_questions`` answerable questions plus ``extra`` others. An existing store is reused as it is; a
+    ``subset.json`` beside the catalog records how it was made."""
+    say = status or (lambda message: None)
+    if is_archive(app.store):
+        say(f"using the existing store {app.store} (delete it to rebuild)")
+        return
+    say(f"building {app.store}: articles of the first {n_questions} answerable questions of {questions} plus "
+        f"{extra} others, from {articles}")
+    writer = app.open_writer(create=True)
+    try:
+        summary = ingest_items(writer.archive, writer.embedder, subset_articles(articles, questions, n_questions, extra),
+                               max_tokens=app.settings.embedding.max_tokens)
+    finally:
+        writer.close()
+    (app.store / "subset.json").write_text(json.dumps({
+        "articles_file": str(articles), "questions_file": str(questions), "subset_questions": n_questions,
+        "extra_articles": extra, "articles": summary.articles_added, "chunks": summary.chunks_embedded,
+    }, indent=2) + "\n", encoding="utf-8")

@@ -78,10 +78,15 @@ def sample_store(tmp_path_factory, embedder) -> Path:
     return path
 
 
+def open_reader(settings: Settings, store: Path, **options: object):  # noqa: ANN201 (gazette.app.Reader)
+    """The store opened to answer, as every front end opens it (gazette.app.App.open_reader)."""
+    from gazette.app import App
+
+    return App(settings, store=store).open_reader(**options)  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def sample_app(sample_store, embedder):
-    from gazette.app import open_gazette
-
-    app = open_gazette(make_settings(sample_store), sample_store, embedder=embedder)
+    app = open_reader(make_settings(sample_store), sample_store, embedder=embedder)
     yield app
     app.close()

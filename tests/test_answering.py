@@ -2,11 +2,15 @@ from datetime import date
 
 import pytest
 
-from gazette.answering import ABSTAIN, GenerativeAnswerer, ask, question_kind
-from gazette.app import make_answerer
+from gazette.answering import ask
+from gazette.answers import ABSTAIN
 from gazette.errors import ModelError, UsageError
+from gazette.extractive import ExtractiveAnswerer, question_kind
+from gazette.generative import GenerativeAnswerer
 from gazette.models import Chunk, RetrievedChunk
 from gazette.prompts import load_prompt
+from gazette.providers import answerer_from_settings as make_answerer
+from gazette.recency import Recency
 from tests.conftest import make_settings
 from tests.fakes import QueuedChatModel, source_number_with
 
@@ -76,8 +80,6 @@ def test_generative_model_failure_is_one_line():
 
 
 def test_settings_pick_the_answerer(embedder):
-    from gazette.answering import ExtractiveAnswerer
-
     assert isinstance(make_answerer(make_settings(), embedder), ExtractiveAnswerer)
     chosen = make_answerer(make_settings(llm={"provider": "openai", "base_url": "http://127.0.0.1:9/v1"}), embedder)
     assert isinstance(chosen, GenerativeAnswerer)
@@ -88,6 +90,8 @@ def test_settings_pick_the_answerer(embedder):
 
 def test_empty_and_overlong_questions_are_refused_before_search():
     class Boom:
+        recency_policy = None
+
         def search(self, query, k=None):
             raise AssertionError("searched")
 
@@ -135,14 +139,14 @@ def test_every_marker_has_a_citation_and_every_quote_is_in_its_chunk(sample_app)
 
 
 def test_generative_path_end_to_end_with_fake_model(sample_store, embedder):
-    from gazette.app import open_gazette
+    from tests.conftest import open_reader
 
     model = QueuedChatModel(replies=[
         lambda prompt: f"Up to 8,000, US officials said [{source_number_with('8,000', prompt)}]. Also see [42].",
         # a claim pinned on a source that does not hold it is dropped, and with it the whole answer
         lambda prompt: f"Exactly 9,999 troops arrived [{source_number_with('Kursk', prompt)}].",
     ])
-    app = open_gazette(make_settings(sample_store), sample_store, embedder=embedder, chat_model=model)
+    app = open_reader(make_settings(sample_store), sample_store, embedder=embedder, chat_model=model)
     try:
         ans = ask("How many North Korean troops are in Kursk?", app.retriever, app.answerer)
         wrong = ask("How many North Korean troops are in Kursk?", app.retriever, app.answerer)
@@ -178,7 +182,7 @@ def test_follow_up_uses_the_conversation(sample_app):
 
 def test_extractive_answer_quotes_one_article(embedder):
     """A second sentence comes from the best sentence's article, never from another one that shares its words."""
-    from gazette.answering import ExtractiveAnswerer
+    settings = make_settings(answer={"max_sentences": 3}).answer
 
     hits = [
         _hit(1, "Up to 8,000 North Korean troops are in Kursk, US officials said. "
@@ -186,17 +190,21 @@ def test_extractive_answer_quotes_one_article(embedder):
         _hit(2, "North Korean troops in Kursk may number 8,000 or more, an analyst guessed. Kursk is cold."),
     ]
     question = "How many North Korean troops are in Kursk?"
-    one = ExtractiveAnswerer(embedder, max_sentences=3).answer(question, hits, question)
+    one = ExtractiveAnswerer.from_settings(embedder, settings).answer(question, hits, question)
     assert not one.abstained
     assert {c.chunk_id for c in one.citations} == {"c1"}
     # Without the rule the near-identical sentence of the second article is quoted as well.
-    both = ExtractiveAnswerer(embedder, max_sentences=3, one_article=False).answer(question, hits, question)
+    both = ExtractiveAnswerer(embedder, settings.min_support, settings.max_sentences, one_article=False).answer(
+        question, hits, question)
     assert {c.chunk_id for c in both.citations} == {"c1", "c2"}
 
 
 def test_extractive_prefers_the_current_story_over_an_older_article(embedder):
     """An article more than a fortnight older than the reference date ranks lower, but can still answer alone."""
-    from gazette.answering import ExtractiveAnswerer
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+
+    def on(day, older_weight=0.7):
+        return Recency(day, older_weight, 30.0)
 
     def dated(n, day, text):
         hit = _hit(n, text)
@@ -206,12 +214,12 @@ def test_extractive_prefers_the_current_story_over_an_older_article(embedder):
     new = dated(2, date(2024, 11, 20), "North Korean troops in Kursk now number about 11,000, officials said.")
     question = "How many North Korean troops are in Kursk?"
     ref = date(2024, 11, 25)
-    plain = ExtractiveAnswerer(embedder, older_weight=1.0).answer(question, [old, new], question, ref=ref)
+    plain = answerer.answer(question, [old, new], question, recency=on(ref, older_weight=1.0))
     assert [c.chunk_id for c in plain.citations] == ["c1"]  # the older sentence matches the question more closely
-    current = ExtractiveAnswerer(embedder).answer(question, [old, new], question, ref=ref)
+    current = answerer.answer(question, [old, new], question, recency=on(ref))
     assert [c.chunk_id for c in current.citations] == ["c2"] and "11,000" in current.answer
-    alone = ExtractiveAnswerer(embedder).answer(question, [old], question, ref=ref)  # the older one still answers
+    alone = answerer.answer(question, [old], question, recency=on(ref))  # the older one still answers
     assert [c.chunk_id for c in alone.citations] == ["c1"]
     # Asked long after both (an archive that is not kept up to date): both are old, the closer match wins.
-    later = ExtractiveAnswerer(embedder).answer(question, [old, new], question, ref=date(2026, 1, 1))
+    later = answerer.answer(question, [old, new], question, recency=on(date(2026, 1, 1)))
     assert [c.chunk_id for c in later.citations] == ["c1"]

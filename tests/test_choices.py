@@ -5,6 +5,13 @@ import pytest
 from gazette.choices import parse_choices, pick, support
 from gazette.errors import UsageError
 from gazette.models import Chunk, RetrievedChunk
+from gazette.retrieval import recency_policy
+from tests.conftest import make_settings
+
+
+def _recency(day):
+    """The preference for the current story as the default settings give it, for a question asked on ``day``."""
+    return recency_policy(make_settings().retrieval).for_question(day)
 
 
 def _hit(n, text, title="News"):
@@ -59,16 +66,16 @@ def test_pick_prefers_the_fortnight_before_the_reference_date():
                                      text="Porto was chosen to host the 2030 summit, officials said.",
                                      published=date(2024, 6, 10)), score=1.0)
     hits = [[old, new], [old, new]]
-    assert pick(question, ["Lyon", "Porto"], hits, question, ref=date(2024, 6, 14)).choice == 1
-    assert pick(question, ["Lyon", "Porto"], hits, question, ref=date(2023, 3, 5)).choice == 0
+    assert pick(question, ["Lyon", "Porto"], hits, question, _recency(date(2024, 6, 14))).choice == 1
+    assert pick(question, ["Lyon", "Porto"], hits, question, _recency(date(2023, 3, 5))).choice == 0
     # Without a reference date the first-ranked report wins.
     assert pick(question, ["Lyon", "Porto"], hits, question).choice == 0
 
 
 @pytest.mark.parametrize(("published", "weight"), [(date(2024, 6, 14), 1.0), (date(2024, 5, 31), 1.0),
-                                                   (date(2024, 5, 30), 0.5), (date(2024, 6, 15), 0.5),
+                                                   (date(2024, 5, 30), 0.7), (date(2024, 6, 15), 0.7),
                                                    (None, 1.0)])
 def test_fortnight_weight(published, weight):
-    from gazette.choices import fortnight_weight
-
-    assert fortnight_weight(published, date(2024, 6, 14)) == weight
+    """The step every ranking applies (retrieval, the offline answerer, multiple choice): one value, the
+    settings' older weight, for articles outside the fortnight up to the reference date."""
+    assert _recency(date(2024, 6, 14)).step(published) == weight

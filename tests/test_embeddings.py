@@ -13,14 +13,8 @@ import pytest
 
 from gazette import onnx_export
 from gazette.cli import sample_archive_path
-from gazette.embeddings import (
-    MiniLMEmbedder,
-    OnnxMiniLMEmbedder,
-    load_window_tokenizer,
-    mean_pool,
-    model_path,
-    pad_batch,
-)
+from gazette.embeddings import MiniLMEmbedder, OnnxMiniLMEmbedder
+from gazette.inference import load_window_tokenizer, mean_pool, model_path, pad_batch
 from gazette.onnx_export import ExportError, cache_key, ensure_onnx_model, find_cached, model_fingerprint
 from tests.conftest import make_settings
 
@@ -214,11 +208,11 @@ def test_failed_export_leaves_nothing_behind(tmp_path):
 
 
 def test_settings_pick_the_backend(tmp_path):
-    from gazette.app import make_embedder
+    from gazette.embeddings import embedder_from_settings
 
-    default = make_embedder(make_settings(embedding={"cache_dir": str(tmp_path), "threads": 1}))
+    default = embedder_from_settings(make_settings(embedding={"cache_dir": str(tmp_path), "threads": 1}).embedding)
     assert isinstance(default, OnnxMiniLMEmbedder)
     assert default.cache_dir == tmp_path and default.threads == 1 and default.quantize
-    assert isinstance(make_embedder(make_settings(embedding={"backend": "torch"})), MiniLMEmbedder)
+    assert isinstance(embedder_from_settings(make_settings(embedding={"backend": "torch"}).embedding), MiniLMEmbedder)
     blank = make_settings(embedding={"cache_dir": ""})
     assert blank.embedding.cache_dir is None

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from gazette.errors import UsageError
+from gazette.sources import load_sources, select_sources
 from ingest.feeds import ListingError, html_to_text, parse_feed, parse_sitemap, root_element
 from ingest.html import canonical_url, extract_article, normalise_language
-from ingest.sources import load_sources, select_sources
 from tests.site import ENTITY_BOMB, EXTERNAL_ENTITY, page, rss, sitemap, sitemap_index
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>

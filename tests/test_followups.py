@@ -54,7 +54,7 @@ STANDALONE = "How many drones did North Korea send to Russia for the Kursk offen
 
 
 def _generative(replies):
-    from gazette.answering import GenerativeAnswerer
+    from gazette.generative import GenerativeAnswerer
     from gazette.prompts import REWRITE_FIELDS, load_prompt
     from tests.fakes import QueuedChatModel
 
@@ -123,6 +123,6 @@ def test_ask_searches_the_models_rewrite_and_asks_the_model_it(sample_app):
     ("x" * 301, ""),
 ])
 def test_standalone_line(raw, line):
-    from gazette.answering import standalone_line
+    from gazette.prompts import standalone_line
 
     assert standalone_line(raw) == line

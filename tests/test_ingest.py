@@ -38,7 +38,7 @@ def test_second_run_embeds_nothing_and_changes_replace_chunks(tmp_path, embedder
     hits = archive.search(embedder.embed_query("drones over Odesa"), 3)
     assert hits[0].chunk.doc_id == "a2" and "77 drones" in hits[0].chunk.text
     assert all("200 people" not in h.chunk.text for h in hits if h.chunk.doc_id == "a2")
-    assert archive.stats().chunks == 6 and archive.catalog.count() == 6
+    assert archive.counts().chunks == 6 and archive.catalog.count() == 6
     archive.close()
 
 
@@ -47,7 +47,7 @@ def test_duplicate_ids_in_one_run_keep_the_last_copy(tmp_path, embedder):
     _write(src, [_record(1), _record(1, "Second copy says 55 boats docked in Varna. Harbour staff agreed.")])
     archive = open_archive(tmp_path / "store", create=True, embedding_model=embedder.name, dimensions=384)
     s = ingest_items(archive, embedder, iter_path(src))
-    assert s.articles_added == 1 and archive.stats().chunks == 1
+    assert s.articles_added == 1 and archive.counts().chunks == 1
     assert "55 boats" in archive.get_chunks(archive.catalog.entry("a1").chunk_ids)[0].text
     archive.close()
 

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from gazette.answering import ABSTAIN, GenerativeAnswerer, build_chat_model
-from gazette.app import make_answerer
+from gazette.answers import ABSTAIN
 from gazette.errors import ModelError, UsageError
+from gazette.generative import GenerativeAnswerer
 from gazette.localmodel import LlamaCppChat, check_gguf, reply_text
 from gazette.prompts import load_prompt
+from gazette.providers import answerer_from_settings, build_chat_model
 from tests.conftest import make_settings
 from tests.fakes import QueuedChatModel
 from tests.test_answering import HITS
@@ -93,7 +94,7 @@ def test_an_abstention_is_not_logged_as_repeating_the_prompt(caplog):
 @needs_model
 def test_settings_wire_the_local_model_and_it_loads_on_first_use(embedder):
     settings = make_settings(llm={"provider": "llamacpp", "model_path": str(SMOLLM2), "context_tokens": 1024})
-    answerer = make_answerer(settings, embedder)
+    answerer = answerer_from_settings(settings, embedder)
     assert isinstance(answerer, GenerativeAnswerer) and isinstance(answerer.chat_model, LlamaCppChat)
     assert answerer.chat_model.context_tokens == 1024
     assert answerer.chat_model._server is None  # nothing loaded until a question comes

@@ -4,12 +4,12 @@ import json
 
 import pytest
 
+from gazette.sources import SourceSpec
 from gazette.store import open_archive
 from ingest.fetch import Fetcher
 from ingest.files import iter_path
-from ingest.jobs import run_ingest, targets_for
+from ingest.jobs import ingest_targets, targets_for
 from ingest.pipeline import ingest_items
-from ingest.sources import SourceSpec
 
 T1 = "The night train from Lviv to Przemysl now stops in Mostyska. Tickets went on sale on Monday."
 T2 = "Snow closed the mountain pass near Yablunytsia for six hours. Ploughs reopened it by noon."
@@ -79,7 +79,7 @@ def test_prune_keeps_an_article_another_source_still_lists(tmp_path, archive, em
     specs = [SourceSpec(name="one", kind="file", path=one), SourceSpec(name="two", kind="file", path=two)]
 
     def run(prune=False, which=specs):
-        return run_ingest(archive, embedder, targets_for([], which), fetcher_factory=lambda: Fetcher(retries=0),
+        return ingest_targets(archive, embedder, targets_for([], which), fetcher_factory=lambda: Fetcher(retries=0),
                           batch_chunks=2, prune=prune)
 
     first = run()
@@ -101,8 +101,8 @@ def test_prune_keeps_an_article_another_source_still_lists(tmp_path, archive, em
 def test_limited_sources_are_not_pruned(tmp_path, archive, embedder):
     src = _write(tmp_path / "one.jsonl", [_rec("a", T1), _rec("c", T3)])
     spec = SourceSpec(name="one", kind="file", path=src)
-    run_ingest(archive, embedder, targets_for([], [spec]), fetcher_factory=Fetcher, batch_chunks=2)
+    ingest_targets(archive, embedder, targets_for([], [spec]), fetcher_factory=Fetcher, batch_chunks=2)
     limited = spec.model_copy(update={"max_articles": 1})
-    s = run_ingest(archive, embedder, targets_for([], [limited]), fetcher_factory=Fetcher, batch_chunks=2, prune=True)
+    s = ingest_targets(archive, embedder, targets_for([], [limited]), fetcher_factory=Fetcher, batch_chunks=2, prune=True)
     assert s.articles_removed == 0 and not s.sources[0].complete and "not pruned" in s.notes[0]
     assert archive.catalog.count() == 2

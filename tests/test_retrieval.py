@@ -8,7 +8,9 @@ import pytest
 
 import gazette.retrieval as retrieval
 from gazette.models import SearchFilters
+from gazette.recency import Recency
 from gazette.retrieval import where_clause
+from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow
 
@@ -69,7 +71,7 @@ def test_a_store_without_the_vector_copy_searches_chroma_by_ids_until_the_check_
     ingest_items(archive, embedder, iter_path(sample_archive_path()))
     with archive.keywords.db:  # as in a store made before the keyword index kept vectors
         archive.keywords.db.execute("DELETE FROM kvectors")
-    r = retrieval.Retriever(archive, embedder)
+    r = retrieval.Retriever.from_settings(archive, embedder, make_settings().retrieval)
     counting = Counting(archive)
     r.archive = counting  # type: ignore[assignment]
     filters = FILTERS[0]
@@ -139,10 +141,10 @@ def test_rrf_sums_weighted_reciprocal_ranks():
 def test_prefer_recent_weights_every_question_by_age_from_the_as_of_date(sample_app):
     from dataclasses import replace
 
-    from gazette.retrieval import recency_weight
+    from gazette.recency import decay as recency_weight
 
     plain = sample_app.retriever
-    recent = replace(plain, prefer_recent=True, recency_half_life_days=10.0)
+    recent = replace(plain, recency_policy=replace(plain.recency_policy, prefer_latest=True, half_life_days=10.0))
     f = SearchFilters(until=date(2024, 12, 20))
     before = {h.chunk.chunk_id: h for h in plain.ranked("North Korean troops in Kursk", f)}
     after = recent.ranked("North Korean troops in Kursk", f)
@@ -161,18 +163,21 @@ def test_rerank_weighs_query_terms_and_the_fortnight():
         return RetrievedChunk(chunk=Chunk(chunk_id=cid, doc_id=cid, index=0, text=text, title="", outlet="", url="",
                                           published=day), score=score)
 
-    ref = date(2024, 11, 30)
+    def ref_(day, older_weight=0.7):
+        return Recency(day, older_weight, 30.0)
+
+    ref = ref_(date(2024, 11, 30))
     hits = [hit("vague", "Officials met on Monday.", date(2024, 11, 25), 0.030),
             hit("full", "North Korean troops reached Kursk.", date(2024, 11, 24), 0.025),
             hit("old", "North Korean troops reached Kursk.", date(2024, 9, 1), 0.028)]
     query = "North Korean troops in Kursk"
-    out = rerank(hits, query, ref, coverage_weight=0.5, older_weight=0.7)
+    out = rerank(hits, query, ref, coverage_weight=0.5)
     assert [h.chunk.chunk_id for h in out] == ["full", "old", "vague"]
     assert out[0].score == pytest.approx(0.025)  # every term present, recent: unchanged
     assert out[1].score == pytest.approx(0.028 * 0.7)
     assert out[2].score == pytest.approx(0.030 * 0.5)  # none of the terms: half
     # Both off: the fused order stays.
-    assert [h.chunk.chunk_id for h in rerank(hits, query, ref, 0.0, 1.0)] == ["vague", "old", "full"]
+    assert [h.chunk.chunk_id for h in rerank(hits, query, ref_(date(2024, 11, 30), 1.0), 0.0)] == ["vague", "old", "full"]
     # An archive not kept up to date: with every article old, only the terms count.
-    later = rerank(hits, query, date(2026, 1, 1), 0.5, 0.7)
+    later = rerank(hits, query, ref_(date(2026, 1, 1)), 0.5)
     assert [h.chunk.chunk_id for h in later] == ["old", "full", "vague"]

@@ -7,14 +7,13 @@ import json
 import pytest
 
 from gazette.answering import ask
-from gazette.app import chroma_server, open_gazette
 from gazette.cli import main, sample_archive_path
 from gazette.errors import StoreError
 from gazette.settings import Settings
-from gazette.store import ChromaServer, open_archive
+from gazette.store import ChromaServer, chroma_server, open_archive
 from tests.chroma_server import chroma_server as run_chroma
 from tests.chroma_server import free_port
-from tests.conftest import isolate_env, make_settings
+from tests.conftest import isolate_env, make_settings, open_reader
 
 pytestmark = pytest.mark.slow
 
@@ -100,7 +99,7 @@ def test_ask_and_status_from_the_environment(server, server_store, capsys):
 
 def test_the_answer_path_matches_the_store_on_disk(server, server_store, embedder, sample_app):
     store = server_store[0]
-    app = open_gazette(server_settings(store, server, "from-env"), store, embedder=embedder)  # as the bot does
+    app = open_reader(server_settings(store, server, "from-env"), store, embedder=embedder)  # as the bot does
     try:
         answer = ask(QUESTION, app.retriever, app.answerer)
         hits = app.retriever.search(QUESTION, mode="dense")

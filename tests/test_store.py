@@ -9,7 +9,7 @@ def test_new_store_gets_marker_and_reopens(tmp_path):
     a.close()
     assert (tmp_path / "s" / MARKER).is_file()
     b = open_archive(tmp_path / "s", create=False)
-    assert b.stats().articles == 0 and b.embedding_model == "m"
+    assert b.counts().articles == 0 and b.embedding_model == "m"
     b.close()
 
 

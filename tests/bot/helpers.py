@@ -6,7 +6,8 @@ import threading
 from pathlib import Path
 
 from bot.run import build_bot
-from gazette.app import open_gazette
+from gazette.app import App
+from ingest.jobs import run_job
 from tests.bot.fake_discord import APP_ID, CHANNEL_ID, FakeDiscord, Recorded
 from tests.conftest import make_settings
 
@@ -17,12 +18,16 @@ def no_pings(payload):
     return allowed["parse"] == [] and not allowed.get("replied_user") and set(allowed) <= {"parse", "replied_user"}
 
 
-def make_bot(app, feedback, options=None, **discord):
-    """The bot as `gazette bot` wires it (bot.run.build_bot), over an open Gazette (and its sources file)."""
+def make_bot(reader, feedback, options=None, **discord):
+    """The bot as `gazette bot` wires it (bot.run.build_bot), over an open reader (and its sources file and server
+    settings)."""
     config = {"sync_commands": False, "cooldown_s": 0, "progress_interval_s": 0.05} | discord
-    settings = make_settings(app.archive.path, discord=config, feedback={"path": feedback.path},
-                             sources={"file": app.settings.sources.file})
-    return build_bot(settings, app, feedback, guild_ready_timeout=0.05, **(options or {}))
+    settings = reader.settings.model_copy(update={
+        "discord": make_settings(discord=config).discord,
+        "feedback": make_settings(feedback={"path": feedback.path}).feedback,
+    })
+    app = App(settings, store=reader.archive.path, ingest_job=run_job)
+    return build_bot(app, reader, feedback, guild_ready_timeout=0.05, **(options or {}))
 
 
 def write_sources(folder: Path, files: dict[str, Path]) -> Path:
@@ -33,11 +38,14 @@ def write_sources(folder: Path, files: dict[str, Path]) -> Path:
     return path
 
 
-def reader_over_new_store(store: Path, embedder, sources_file: Path | None = None):
-    """A new, empty store, opened as the bot opens it: to read (a re-ingest opens the writer itself)."""
+def reader_over_new_store(store: Path, embedder, sources_file: Path | None = None, **store_settings):
+    """A new, empty store, opened as the bot opens it: to read (a re-ingest opens the writer itself).
+    ``store_settings`` add to the store's settings group (a Chroma server, a collection)."""
     settings = make_settings(store, sources={"file": sources_file or store.parent / "sources.toml"})
-    open_gazette(settings, store, create=True, embedder=embedder).close()
-    return open_gazette(settings, store, embedder=embedder)
+    settings = settings.model_copy(update={"store": settings.store.model_copy(update=store_settings)})
+    app = App(settings, store=store)
+    app.open_writer(create=True, embedder=embedder).close()
+    return app.open_reader(embedder=embedder)
 
 
 # -- predicates on recorded requests -------------------------------------------------------------------------

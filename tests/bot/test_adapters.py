@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters import CoreAnswers, NamedReingester, NamedSources, StoreStats
+from bot.adapters import ArchiveSize, CoreAnswers, NamedReingester, NamedSources
+from gazette.app import App
 from gazette.cli import sample_archive_path
 from gazette.errors import StoreError, UsageError
 from gazette.store import open_archive
+from ingest.jobs import run_job
 from tests.bot.helpers import reader_over_new_store, write_sources
 
 
@@ -32,8 +34,9 @@ def test_reingest_while_reading_then_sources_and_stats(tmp_path, embedder):
     paths = split_sample(tmp_path / "data", 3)
     sources_file = write_sources(tmp_path, {f"part{i}": p for i, p in enumerate(paths)})
     app = reader_over_new_store(tmp_path / "store", embedder, sources_file)
-    reingester = NamedReingester(app)
-    stats = StoreStats(app)
+    application = App(app.settings, store=app.archive.path, ingest_job=run_job)
+    reingester = NamedReingester(application, app)
+    stats = ArchiveSize(app)
     results, errors, progress = [], [], []
 
     def work():
@@ -65,7 +68,7 @@ def test_reingest_while_reading_then_sources_and_stats(tmp_path, embedder):
     size = stats.size()
     assert size.articles == total and size.chunks == app.archive.collection.count() > total
 
-    rows = NamedSources(app).list()
+    rows = NamedSources(application).list()
     assert [(r.name, r.kind) for r in rows] == [("part0", "file"), ("part1", "file"), ("part2", "file")]
     assert sum(r.articles for r in rows) == total and all(r.articles > 0 and r.last_ingested for r in rows)
 
@@ -86,10 +89,11 @@ def test_reingest_while_reading_then_sources_and_stats(tmp_path, embedder):
 def test_sources_never_ingested_and_no_sources_file(tmp_path, embedder):
     sources_file = write_sources(tmp_path, {"later": tmp_path / "later.jsonl"})
     app = reader_over_new_store(tmp_path / "store", embedder, sources_file)
-    [row] = NamedSources(app).list()
+    application = App(app.settings, store=app.archive.path, ingest_job=run_job)
+    [row] = NamedSources(application).list()
     assert (row.name, row.kind, row.articles, row.last_ingested) == ("later", "file", 0, None)
     sources_file.unlink()
     with pytest.raises(UsageError, match="no sources file"):
-        NamedSources(app).list()
-    assert NamedReingester(app).source_names() == []
+        NamedSources(application).list()
+    assert NamedReingester(application, app).source_names() == []
     app.close()

@@ -15,8 +15,9 @@ import yarl
 from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
-from bot.client import APOLOGY, Refusal, describe_error, parse_filters
+from bot.client import APOLOGY, Refusal, describe_error
 from bot.run import REDACTED, RedactSecrets
+from gazette.app import parse_filters
 from gazette.cli import main, sample_archive_path
 from gazette.errors import ModelError, StoreError, UsageError
 from gazette.models import SearchFilters
@@ -57,12 +58,12 @@ def test_describe_error_unwraps_command_errors():
                                                                       SearchFilters(since=date(2024, 11, 1), outlets=("X",)))],
 )
 def test_parse_filters(since, outlet, expected):
-    assert parse_filters(since, outlet) == expected
+    assert parse_filters(since, None, [outlet] if outlet else []) == expected
 
 
 def test_parse_filters_refuses_a_non_date():
     with pytest.raises(UsageError, match="use YYYY-MM-DD"):
-        parse_filters("soon", None)
+        parse_filters("soon")
 
 
 def test_redact_secrets_in_messages_arguments_and_tracebacks():

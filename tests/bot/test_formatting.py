@@ -19,7 +19,7 @@ from bot.formatting import (
     format_answer,
     format_counts,
     format_progress,
-    format_sources,
+    format_source_rows,
     message_within_limits,
     neutralise_mentions,
     pack_embeds,
@@ -29,8 +29,9 @@ from bot.formatting import (
     split_message,
     thread_name,
 )
-from bot.services import IngestCounts, IngestProgress, SourceRow
-from gazette.models import Answer, Citation
+from bot.services import IngestCounts
+from gazette.models import Answer, Citation, IngestProgress
+from gazette.sources import SourceRow
 
 
 def _citation(n, url="https://wire.example/a", quote="Up to 8,000 troops are in Kursk, officials said.", **kw):
@@ -270,7 +271,7 @@ def test_clip():
 def test_status_texts_are_safe():
     rows = [SourceRow("wire", "feed", "https://wire.example/rss", 1200, "2024-11-05T10:00:00+00:00"),
             SourceRow("@everyone", "file", "/x", 0, None, last_error="x.jsonl:3: malformed JSON")]
-    text = plain_messages(format_sources(rows))[0].content
+    text = plain_messages(format_source_rows(rows))[0].content
     assert "**wire** (feed): 1,200 articles, last ingested 2024-11-05 10:00 UTC" in text
     assert "never ingested; last error: x.jsonl:3: malformed JSON" in text and not MENTION.search(text)
     done = format_counts(IngestCounts(("wire", "desk"), added=3, updated=1, unchanged=5, duplicates=2, removed=4,

@@ -186,8 +186,7 @@ def _big_file(path: Path, n: int) -> Path:
 @pytest.mark.check(2)
 def test_one_writer_and_answers_during_an_ingest(score, tmp_path, monkeypatch, capsys, embedder):
     from gazette.answering import ask
-    from gazette.app import open_gazette
-    from tests.conftest import make_settings
+    from tests.conftest import make_settings, open_reader
 
     small = _archive_file(tmp_path / "council.jsonl")
     big = _big_file(tmp_path / "big.jsonl", scaled(30, 80))
@@ -223,7 +222,7 @@ def test_one_writer_and_answers_during_an_ingest(score, tmp_path, monkeypatch, c
 
         # Answers while it writes: a long-lived reader, and a fresh open per question (as `gazette ask` does).
         settings = make_settings(store)
-        reader = open_gazette(settings, store, embedder=embedder)
+        reader = open_reader(settings, store, embedder=embedder)
         asked = 0
         try:
             while first.poll() is None or asked < 2:
@@ -232,7 +231,7 @@ def test_one_writer_and_answers_during_an_ingest(score, tmp_path, monkeypatch, c
                     score.tried()
                     try:
                         if fresh:
-                            app = open_gazette(settings, store, embedder=embedder)
+                            app = open_reader(settings, store, embedder=embedder)
                             try:
                                 answer = ask(question, app.retriever, app.answerer)
                             finally:
@@ -289,8 +288,7 @@ TOPICS = ["water supply", "school heating", "bus network", "hospital wing", "lib
 @pytest.mark.check(3)
 def test_changed_and_removed_articles_leave_nothing_stale(score, tmp_path, monkeypatch, capsys, embedder):
     from gazette.answering import ask
-    from gazette.app import open_gazette
-    from tests.conftest import make_settings
+    from tests.conftest import make_settings, open_reader
 
     rng = random.Random(int(os.environ.get("GAZETTE_RELIABILITY_SEED") or 3))
     desk = tmp_path / "desk"
@@ -337,7 +335,7 @@ def test_changed_and_removed_articles_leave_nothing_stale(score, tmp_path, monke
 
     def found(word: str, titles: bool = False) -> list[str]:
         """Where ``word`` (in a chunk's text, or its title) can still be found: dense, keyword, ask."""
-        app = open_gazette(settings, store, embedder=embedder)
+        app = open_reader(settings, store, embedder=embedder)
         try:
             where = []
             query = f"Zhytomyr {word} programme plan budget"
@@ -420,9 +418,9 @@ def test_changed_and_removed_articles_leave_nothing_stale(score, tmp_path, monke
 def _cited_urls(settings, store: Path, embedder, url_part: str) -> list[str]:  # type: ignore[no-untyped-def]
     """Where a URL (a place that was removed) still appears: a chunk's metadata, or an answer's citations."""
     from gazette.answering import ask
-    from gazette.app import open_gazette
+    from tests.conftest import open_reader
 
-    app = open_gazette(settings, store, embedder=embedder)
+    app = open_reader(settings, store, embedder=embedder)
     try:
         got = app.archive.collection.get(include=["metadatas"])
         where = []

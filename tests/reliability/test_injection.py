@@ -31,9 +31,12 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 
 from bot.client import _send_kwargs
 from bot.formatting import MENTION, OutMessage, format_answer
-from gazette.answering import MAX_QUESTION_CHARS, ExtractiveAnswerer, GenerativeAnswerer, ask
+from gazette.answering import MAX_QUESTION_CHARS, ask
+from gazette.extractive import ExtractiveAnswerer
+from gazette.generative import GenerativeAnswerer
 from gazette.models import Answer
 from gazette.prompts import prompt_file
+from tests.conftest import make_settings
 from tests.reliability.conftest import FULL, scaled
 from tests.reliability.leaks import watched
 
@@ -238,6 +241,8 @@ class Cached:
 
     def __init__(self, real: Any) -> None:
         self.real = real
+        self.recency_policy = real.recency_policy
+        self.whole_articles = real.whole_articles
         self.memo: dict[str, Any] = {}
 
     def search(self, query: str, **kwargs: Any) -> Any:
@@ -407,11 +412,10 @@ def injection_failures(answer: Answer, hits_ids: set[str], poisoned: Poisoned) -
 
 @pytest.fixture(scope="module")
 def poisoned_app(tmp_path_factory, embedder):
-    from gazette.app import open_gazette
     from gazette.store import open_archive
     from ingest.files import iter_path
     from ingest.pipeline import ingest_items
-    from tests.conftest import make_settings
+    from tests.conftest import make_settings, open_reader
 
     folder = tmp_path_factory.mktemp("poisoned")
     store = folder / "store"
@@ -419,7 +423,7 @@ def poisoned_app(tmp_path_factory, embedder):
     summary = ingest_items(archive, embedder, iter_path(poisoned_archive(folder)))
     archive.close()
     assert not summary.failed, summary.failed
-    app = open_gazette(make_settings(store), store, embedder=embedder)
+    app = open_reader(make_settings(store), store, embedder=embedder)
     yield app
     app.close()
 
@@ -427,6 +431,8 @@ def poisoned_app(tmp_path_factory, embedder):
 class Recording:
     def __init__(self, real: Any) -> None:
         self.real = real
+        self.recency_policy = real.recency_policy
+        self.whole_articles = real.whole_articles
         self.ids: set[str] = set()
 
     def search(self, query: str, **kwargs: Any) -> Any:
@@ -440,7 +446,7 @@ def test_instructions_inside_articles_are_never_obeyed(poisoned_app, embedder, s
     from gazette.prompts import load_prompt
 
     answerers = {
-        "extractive": ExtractiveAnswerer(embedder),
+        "extractive": ExtractiveAnswerer.from_settings(embedder, make_settings().answer),
         "generative, obeying, cited": GenerativeAnswerer(ObeyingChatModel(), load_prompt("answer")),
         "generative, obeying, uncited": GenerativeAnswerer(ObeyingChatModel(cite=False), load_prompt("answer")),
     }

@@ -1,6 +1,6 @@
 """Check 7: what ingest refuses or caps on the network, each within 2 s and 100 MB, each listed in the summary.
 
-Every try is one URL ingested through the same path as `gazette ingest URL` (``ingest.jobs.run_ingest`` with
+Every try is one URL ingested through the same path as `gazette ingest URL` (``ingest.jobs.ingest_targets`` with
 the safe Fetcher): inward addresses (loopback, private, link-local, IPv6 forms, cloud metadata), names that
 resolve inward (DNS is patched, as a deployment's resolver could answer), other schemes, a public-looking host
 that redirects inward, huge and binary responses, servers that trickle bytes or never answer, and entity bombs
@@ -260,9 +260,9 @@ def _idle() -> bool:
 
 def _run_one(archive, embedder, url: str):  # type: ignore[no-untyped-def]
     from ingest.fetch import Fetcher
-    from ingest.jobs import Target, run_ingest
+    from ingest.jobs import Target, ingest_targets
 
-    return run_ingest(
+    return ingest_targets(
         archive, embedder, [Target(location=url)], max_tokens=120,
         fetcher_factory=lambda: Fetcher(timeout_s=FETCH_TIMEOUT_S, connect_timeout_s=FETCH_TIMEOUT_S, retries=0,
                                         allow=[HOST]),

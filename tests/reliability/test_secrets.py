@@ -23,8 +23,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from bot.adapters import CoreAnswers
 from bot.client import APOLOGY
 from bot.run import install_redaction
-from gazette.app import make_answerer
 from gazette.cli import main as cli_main
+from gazette.providers import answerer_from_settings
 from tests.bot.conftest import running
 from tests.bot.fake_discord import BOT_ID, TOKEN
 from tests.bot.helpers import command_reply, posted_in, thread_from
@@ -70,7 +70,7 @@ def _text_of(records: list[Any]) -> str:
 @pytest.mark.check(9)
 async def test_a_model_failing_with_the_key_in_its_error_leaks_it_nowhere(faulty, tmp_path, sample_app, score):
     settings = make_settings(llm={"provider": "openai", "api_key": API_KEY})
-    sample_app.answerer = make_answerer(settings, sample_app.embedder, chat_model=KeyEchoingModel())
+    sample_app.answerer = answerer_from_settings(settings, sample_app.embedder, chat_model=KeyEchoingModel())
     before = len(WATCH.leaks)
     bot = new_bot(tmp_path, CoreAnswers(sample_app))
     async with running(bot):

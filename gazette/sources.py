@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -57,6 +58,20 @@ class SourceSpec(BaseModel):
     @property
     def location(self) -> str:
         return self.url if self.url is not None else str(self.path)
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """A named source as `gazette sources` and `/sources` show it."""
+
+    name: str
+    kind: str
+    location: str
+    articles: int
+    last_ingested: str | None
+    """ISO time of the source's last ingest run, None if never."""
+    last_error: str | None = None
+    outlet: str = ""
 
 
 def load_sources(path: Path) -> dict[str, SourceSpec]:

@@ -1,0 +1,82 @@
+"""The words Gazette reads dates, counts and phrases by: one vocabulary for every module (pure).
+
+- Months and weekdays: names, abbreviations and the patterns built from them (time scopes, date-like answers,
+  citation checks).
+- Number words ("three days", "spelled-out digits").
+- The thing a question counts or picks: "how many North Korean troops are ..." -> "troops".
+- Whole-word containment of one normalised phrase in another.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+MONTH_NAMES: tuple[str, ...] = tuple(name.lower() for name in calendar.month_name if name)
+"""'january' ... 'december'."""
+
+MONTH_ABBREVIATIONS: tuple[str, ...] = tuple(name.lower() for name in calendar.month_abbr if name)
+"""'jan' ... 'dec'."""
+
+MONTHS: dict[str, int] = {
+    **{name: i for i, name in enumerate(MONTH_NAMES, start=1)},
+    **{name: i for i, name in enumerate(MONTH_ABBREVIATIONS, start=1)},
+    "sept": 9,
+}
+"""Every way a month is written, lower case -> its number."""
+
+WEEKDAYS: tuple[str, ...] = tuple(name.lower() for name in calendar.day_name)
+"""'monday' ... 'sunday'."""
+
+
+def alternation(words: tuple[str, ...] | list[str], *, capitalised: bool = False) -> str:
+    """A regex alternation of ``words``, longest first (so that 'sept' wins over 'sep')."""
+    forms = sorted(words, key=len, reverse=True)
+    return "|".join(w.capitalize() if capitalised else w for w in forms)
+
+
+MONTH_WORD = alternation(list(MONTHS))
+"""Any month form, lower case, as a regex alternation (for lower-cased text)."""
+
+FULL_MONTH = re.compile(r"\b(" + alternation(MONTH_NAMES) + r")\b", re.IGNORECASE)
+"""A month written in full, any case."""
+
+CAPITALISED_MONTH = alternation(MONTH_NAMES, capitalised=True)
+"""'January|February|...': a month as running text writes it."""
+
+CAPITALISED_WEEKDAY = alternation(WEEKDAYS, capitalised=True)
+
+DATEISH = re.compile(
+    r"\b(" + alternation(MONTH_ABBREVIATIONS) + r")[a-z]*\b|\b(" + alternation([d[:-3] for d in WEEKDAYS]) +
+    r")day\b|\b(19|20)\d\d\b|\b(yesterday|today|tonight|last (week|month|year))\b",
+    re.IGNORECASE,
+)
+"""Anything that reads like a date: a month (or a word starting like one), a weekday, a year, a relative day."""
+
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10,
+}
+"""Spelled-out numbers."""
+
+_FOCUS = re.compile(
+    r"\b(?:how many|how much|which|what)\s+(?:(?:[a-z'-]+\s+){0,3}?([a-z'-]+)\s+"
+    r"(?:are|is|was|were|did|do|does|have|has|had|will|would|can|could|in|of|for|at|on)\b|([a-z'-]+))",
+    re.IGNORECASE,
+)
+
+
+def counted_thing(question: str, *, bare: bool = True) -> str | None:
+    """The thing a question counts or picks: the last word before its verb or preposition ("how many North Korean
+    troops are in Kursk?" -> "troops"), else (with ``bare``) the word after "how many", "which" or "what" ("and
+    how many drones?" -> "drones"); None for other questions."""
+    m = _FOCUS.search(question + " ")
+    if not m or not (m.group(1) or bare):
+        return None
+    return m.group(1) or m.group(2)
+
+
+def contains_phrase(haystack: str, needle: str) -> bool:
+    """Whether ``needle`` occurs in ``haystack`` on word boundaries; both already normalised (lower case, single
+    spaces, no punctuation)."""
+    return bool(needle) and re.search(r"(?:^| )" + re.escape(needle) + r"(?: |$)", haystack) is not None
