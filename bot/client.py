@@ -13,6 +13,7 @@ import secrets
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from functools import partial
 from typing import Any
 
 import discord
@@ -157,7 +158,7 @@ class GazetteBot(discord.Client):
         self._reingest: asyncio.Task[None] | None = None
         self._reingest_by: tuple[float, str] | None = None  # (start time, who) while a re-ingest runs
         self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = self.on_app_command_error  # type: ignore[method-assign]
+        self.tree.error(self.on_app_command_error)
         add_commands(self.tree, self)
 
     # -- start-up --------------------------------------------------------------------------------------------
@@ -278,10 +279,9 @@ class GazetteBot(discord.Client):
         for i, message in enumerate(messages):
             kwargs = _send_kwargs(message)
             if i == 0:
-                sent.append(await self._deliver(lambda kwargs=kwargs: interaction.edit_original_response(**kwargs)))
+                sent.append(await self._deliver(partial(interaction.edit_original_response, **kwargs)))
             else:
-                sent.append(await self._deliver(
-                    lambda kwargs=kwargs: interaction.followup.send(wait=True, **kwargs)))
+                sent.append(await self._deliver(partial(interaction.followup.send, wait=True, **kwargs)))
         return sent
 
     async def _open_thread(self, channel: discord.TextChannel, message: discord.abc.Snowflake,
@@ -289,7 +289,7 @@ class GazetteBot(discord.Client):
         try:
             thread = await channel.create_thread(
                 name=thread_name(question), message=message,
-                auto_archive_duration=self.config.thread_archive_minutes,  # type: ignore[arg-type]
+                auto_archive_duration=self.config.thread_archive_minutes,
             )
         except discord.HTTPException as exc:
             log.warning("could not open a thread in channel %s: %s", channel.id, exc)
@@ -370,8 +370,7 @@ class GazetteBot(discord.Client):
                 # message it already posted.
                 kwargs = _send_kwargs(out) | {"nonce": secrets.randbits(63)}
                 sent.append(await self._deliver(
-                    lambda reply_to=reply_to, kwargs=kwargs: target.send(reference=reply_to, mention_author=False,
-                                                                         **kwargs)))
+                    partial(target.send, reference=reply_to, mention_author=False, **kwargs)))
         except Exception as exc:
             # Past this point the conversation has its thread: tell the user there, not in the channel.
             await self.report_error(target if target is not channel else message, exc, where="on_message")

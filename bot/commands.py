@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 import discord
 from discord import app_commands
@@ -64,5 +64,6 @@ def add_commands(tree: app_commands.CommandTree, bot: Handlers) -> None:
         names = bot.reingester.source_names()
         return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if current.lower() in n.lower()][:25]
 
-    for command in (ask, sources, stats, reingest):
+    commands: list[app_commands.Command[Any, Any, None]] = [ask, sources, stats, reingest]
+    for command in commands:
         tree.add_command(command)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Any, Protocol, Self
 
 from gazette.answering import Answerer, ask, ask_choices
 from gazette.dates import parse_date
@@ -42,7 +42,7 @@ class _Closing:
     def close(self) -> None:
         self.archive.close()
 
-    def __enter__(self) -> _Closing:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:

@@ -7,7 +7,7 @@ the reader's list of sources has no gaps; every other marker is removed from the
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from gazette.chunking import split_sentences
 from gazette.models import Chunk, Citation
@@ -27,7 +27,7 @@ def with_marker(sentence: str, n: int) -> str:
     return f"{text} [{n}]" if text[-1:] not in ".!?" else f"{text[:-1]} [{n}]{text[-1]}"
 
 
-def renumber(text: str, valid: Sequence[int] | set[int]) -> tuple[str, list[int]]:
+def renumber(text: str, valid: Iterable[int]) -> tuple[str, list[int]]:
     """Rewrite markers to 1..m by first use; drop numbers not in ``valid``.
 
     Returns the new text and ``order``: order[i] is the original number now shown as [i + 1].

@@ -272,16 +272,16 @@ def cmd_reindex(args: argparse.Namespace) -> int:
     writer = _app(args, settings).open_writer()
     started = time.perf_counter()
     try:
-        kwargs = {"max_tokens": settings.embedding.max_tokens, "batch_chunks": settings.ingest.batch_chunks}
+        sizes = settings.embedding.max_tokens, settings.ingest.batch_chunks
         if not args.json and sys.stderr.isatty():
             with _progress_bar() as bar:
                 task = bar.add_task("reindexing", total=None)
                 articles, chunks = reindex(
-                    writer.archive, writer.embedder,
-                    progress=lambda done, total: bar.update(task, completed=done, total=total), **kwargs,
+                    writer.archive, writer.embedder, *sizes,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
                 )
         else:
-            articles, chunks = reindex(writer.archive, writer.embedder, **kwargs)
+            articles, chunks = reindex(writer.archive, writer.embedder, *sizes)
     finally:
         writer.close()
     elapsed = time.perf_counter() - started

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -34,6 +34,12 @@ from gazette.inference import (
     pad_batch,
 )
 from gazette.settings import EmbeddingSettings
+
+if TYPE_CHECKING:
+    from onnxruntime import InferenceSession
+    from sentence_transformers import SentenceTransformer
+
+    from gazette.onnx_export import OnnxModel
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +59,7 @@ class Embedder(Protocol):
 
 
 @lru_cache(maxsize=2)
-def load_sentence_transformer(path: str):  # type: ignore[no-untyped-def]
+def load_sentence_transformer(path: str) -> SentenceTransformer:
     """Load once per process (the CLI, the bot and the tests share it)."""
     offline()
     from sentence_transformers import SentenceTransformer
@@ -74,7 +80,7 @@ class MiniLMEmbedder:
     batch_size = 32  # sentence-transformers' own default
 
     @property
-    def model(self):  # type: ignore[no-untyped-def]
+    def model(self) -> SentenceTransformer:
         return load_sentence_transformer(model_path())
 
     def count_tokens(self, text: str) -> int:
@@ -112,11 +118,11 @@ class OnnxMiniLMEmbedder:
         self.threads = threads
         self.quantize = quantize
         self.status = status
-        self._model = None
+        self._model: OnnxModel | None = None
         self._lock = threading.Lock()
 
     @property
-    def onnx_model(self):  # type: ignore[no-untyped-def]
+    def onnx_model(self) -> OnnxModel:
         """The cached ONNX file (exported on first use)."""
         with self._lock:
             if self._model is None:
@@ -129,14 +135,14 @@ class OnnxMiniLMEmbedder:
             return self._model
 
     @property
-    def session(self):  # type: ignore[no-untyped-def]
+    def session(self) -> InferenceSession:
         return onnx_session(str(self.onnx_model.path), self.threads)
 
     def count_tokens(self, text: str) -> int:
         """Word pieces plus [CLS] and [SEP], as the model sees them."""
         return len(load_tokenizer(model_path()).encode(text).ids)
 
-    def _run_one(self, session, ids: list[int]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    def _run_one(self, session: InferenceSession, ids: list[int]) -> np.ndarray:
         batch, mask = pad_batch([ids])
         hidden = session.run(
             ["last_hidden_state"], {"input_ids": batch, "attention_mask": mask, "token_type_ids": np.zeros_like(batch)}

@@ -92,7 +92,7 @@ def load_questions(path: Path, limit: int | None = None) -> list[EvalQuestion]:
             continue
         try:
             rec = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{n}: malformed JSON ({exc.msg})") from exc
         out.append(parse_question(rec, n))
         if limit and len(out) >= limit:

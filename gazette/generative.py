@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gazette.answers import ABSTAIN, abstention
 from gazette.citations import build_citations, renumber
@@ -20,6 +20,9 @@ from gazette.models import Answer, RetrievedChunk
 from gazette.prompts import format_history, looks_abstained, prompt_sources, standalone_line
 from gazette.recency import Recency
 from gazette.verify import PromptGuard, attribute
+
+if TYPE_CHECKING:
+    from langchain_core.runnables import Runnable
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ class GenerativeAnswerer:
             text = text.replace(secret, "[redacted]")
         return text
 
-    def chain(self, messages: Sequence[tuple[str, str]] | None = None):  # type: ignore[no-untyped-def]
+    def chain(self, messages: Sequence[tuple[str, str]] | None = None) -> Runnable[dict[str, str], str]:
         """prompt | model | parser, with the answer prompt or the given one (LCEL)."""
         from langchain_core.output_parsers import StrOutputParser
         from langchain_core.prompts import ChatPromptTemplate

@@ -10,8 +10,13 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from onnxruntime import InferenceSession
+    from tokenizers import Tokenizer
 
 
 def model_path() -> str:
@@ -28,7 +33,7 @@ def offline() -> None:
 
 
 @lru_cache(maxsize=2)
-def load_tokenizer(path: str):  # type: ignore[no-untyped-def]
+def load_tokenizer(path: str) -> Tokenizer:
     offline()
     from tokenizers import Tokenizer
 
@@ -39,7 +44,7 @@ def load_tokenizer(path: str):  # type: ignore[no-untyped-def]
 
 
 @lru_cache(maxsize=4)
-def load_window_tokenizer(path: str, max_length: int):  # type: ignore[no-untyped-def]
+def load_window_tokenizer(path: str, max_length: int) -> Tokenizer:
     """The model's tokenizer cutting at ``max_length`` tokens, [CLS] and [SEP] included (as the model reads)."""
     offline()
     from tokenizers import Tokenizer
@@ -77,7 +82,7 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def onnx_session(path: str, threads: int = 0, cached: bool = True):  # type: ignore[no-untyped-def]
+def onnx_session(path: str, threads: int = 0, cached: bool = True) -> InferenceSession:
     """An ONNX Runtime session on the CPU with ``threads`` intra-op threads (0: every core this process may use)."""
     if cached:
         return _cached_onnx_session(path, threads)
@@ -95,5 +100,5 @@ def onnx_session(path: str, threads: int = 0, cached: bool = True):  # type: ign
 
 
 @lru_cache(maxsize=4)
-def _cached_onnx_session(path: str, threads: int):  # type: ignore[no-untyped-def]
+def _cached_onnx_session(path: str, threads: int) -> InferenceSession:
     return onnx_session(path, threads, cached=False)

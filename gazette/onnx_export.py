@@ -25,14 +25,18 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from gazette.errors import GazetteError
 from gazette.inference import load_window_tokenizer, mean_pool, onnx_session, pad_batch
+
+if TYPE_CHECKING:
+    from transformers import PretrainedConfig, PreTrainedModel
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +224,7 @@ def _remove_stale_work_dirs(cache_dir: Path, older_than_s: float = 3600) -> None
                 shutil.rmtree(stale, ignore_errors=True)
 
 
-def _load_torch_model(model_dir: Path):  # type: ignore[no-untyped-def]
+def _load_torch_model(model_dir: Path) -> tuple[PreTrainedModel, PretrainedConfig]:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch  # noqa: F401  (imported here so that the cost is paid only when exporting)
     from transformers import AutoConfig, AutoModel
@@ -234,15 +238,16 @@ def _load_torch_model(model_dir: Path):  # type: ignore[no-untyped-def]
     return model, config
 
 
-def _trace(model, out: Path) -> None:  # type: ignore[no-untyped-def]
+def _trace(model: PreTrainedModel, out: Path) -> None:
     import torch
 
     class LastHiddenState(torch.nn.Module):
-        def __init__(self, bert) -> None:  # type: ignore[no-untyped-def]
+        def __init__(self, bert: PreTrainedModel) -> None:
             super().__init__()
             self.bert = bert
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
+                    token_type_ids: torch.Tensor) -> torch.Tensor:
             return self.bert(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
@@ -259,7 +264,7 @@ def _trace(model, out: Path) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def _optimise(src: Path, out: Path, config) -> None:  # type: ignore[no-untyped-def]
+def _optimise(src: Path, out: Path, config: PretrainedConfig) -> None:
     from onnxruntime.transformers import optimizer
 
     with warnings.catch_warnings():
@@ -288,7 +293,7 @@ def _quantise(src: Path, out: Path) -> None:
 
 
 @contextlib.contextmanager
-def _quiet_logging():  # type: ignore[no-untyped-def]
+def _quiet_logging() -> Iterator[None]:
     """The quantiser logs advice and per-tensor notes on the root logger: keep them off the user's screen."""
     previous = logging.root.manager.disable
     logging.disable(logging.WARNING)
@@ -303,7 +308,7 @@ def _probe_batch(model_dir: Path, max_length: int) -> tuple[np.ndarray, np.ndarr
     return pad_batch([e.ids for e in tokenizer.encode_batch(list(_PROBES))])
 
 
-def _torch_vectors(model, model_dir: Path, max_length: int) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _torch_vectors(model: PreTrainedModel, model_dir: Path, max_length: int) -> np.ndarray:
     import torch
 
     ids, mask = _probe_batch(model_dir, max_length)

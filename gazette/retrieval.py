@@ -149,11 +149,11 @@ class Retriever:
     def dense(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
         vector = self.embedder.embed_query(query)
         where = where_clause(filters)
-        if where is None:
+        if where is None or filters is None:
             return self.archive.search(vector, n)
         # A narrow filter (a week, a month, one outlet): score exactly the chunks that pass, from the copy of their
         # vectors in the keyword index; a few milliseconds where Chroma's filters take tens to thousands.
-        exact = self.archive.keywords.nearest(vector, n, filters, FILTER_IDS_MAX)  # type: ignore[arg-type]
+        exact = self.archive.keywords.nearest(vector, n, filters, FILTER_IDS_MAX)
         if exact is not None:
             return exact
         # Too many chunks pass (or a store whose vector copy is not filled yet): the nearest chunks overall,
@@ -164,7 +164,7 @@ class Retriever:
             return hits
         # Chroma over the list of passing ids (read from the keyword index's date and outlet columns), then a
         # wider unfiltered query, then Chroma's own metadata filter as the last resort.
-        ids = self.archive.keywords.matching_ids(filters, FILTER_IDS_MAX)  # type: ignore[arg-type]
+        ids = self.archive.keywords.matching_ids(filters, FILTER_IDS_MAX)
         if ids is not None:
             return self.archive.search(vector, n, ids=ids)
         hits = [h for h in self.archive.search(vector, n * WIDEN) if passes(h, filters)]

@@ -49,8 +49,8 @@ def short_answer(question: str, sentence: str, kind: str) -> str | None:
                     return m.group(0).strip()
         return found[0].group(0).strip() if found else None
     if kind == "date":
-        m = _DATE.search(text)
-        return m.group(0) if m else None
+        dated = _DATE.search(text)
+        return dated.group(0) if dated else None
     q_stems = {stem(w) for w in re.findall(r"[\w’'-]+", q_low)}
     for m in _CAPS.finditer(text):
         span = m.group(0).strip(" .")

@@ -18,10 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -30,6 +30,9 @@ from gazette.errors import StoreError
 from gazette.keyword import KeywordIndex
 from gazette.models import Chunk, RetrievedChunk
 from gazette.settings import StoreSettings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +98,7 @@ def _chunk_metadata(chunk: Chunk) -> dict[str, Any]:
     }
 
 
-def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+def _chunk_from(chunk_id: str, text: str, meta: Mapping[str, Any]) -> Chunk:
     return Chunk(
         chunk_id=chunk_id, doc_id=str(meta["doc_id"]), index=int(meta["index"]), text=text,
         title=str(meta.get("title", "")), outlet=str(meta.get("outlet", "")), url=str(meta.get("url", "")),
@@ -142,6 +145,7 @@ class Archive:
         self.dimensions = dimensions
         self.collection_name = collection
         self.index_reset = False
+        self._client: ClientAPI | None = None
         self._lock = lock
         self.catalog = Catalog(path / "articles.sqlite")
         self.keywords = KeywordIndex(path / "keywords.sqlite")
@@ -167,17 +171,19 @@ class Archive:
         from chromadb.config import Settings as ChromaSettings
 
         self._client = None
+        client: ClientAPI
         if self.server is not None:
-            self._client = chromadb.HttpClient(
+            client = chromadb.HttpClient(
                 host=self.server.host, port=self.server.port, ssl=self.server.ssl, headers=self.server.headers(),
                 settings=ChromaSettings(anonymized_telemetry=False),
             )
         else:
-            self._client = chromadb.PersistentClient(
+            client = chromadb.PersistentClient(
                 path=str(self.path / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
             )
+        self._client = client
         # embedding_function=None: we always pass vectors, and Chroma's default model would try to download.
-        self.collection = self._client.get_or_create_collection(
+        self.collection = client.get_or_create_collection(
             self.collection_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
 
@@ -192,18 +198,21 @@ class Archive:
             index.replace(aside)
 
     def _close_client(self) -> None:
-        client, self._client = getattr(self, "_client", None), None
+        client, self._client = self._client, None
         if client is not None:
             try:
-                client.close()
+                # Client.close() exists on the concrete clients (chromadb 1.x), not on the ClientAPI interface.
+                getattr(client, "close")()  # noqa: B009
             except Exception:  # closing is best effort; the process may be ending anyway
                 log.debug("closing the Chroma client failed", exc_info=True)
 
     def reset_index(self) -> None:
         """Drop the collection and create it empty (the catalog is untouched). Writers only."""
         self.keywords.clear()
+        client = self._client
+        assert client is not None, "the index is open while the archive is"
         try:
-            self._client.delete_collection(self.collection_name)
+            client.delete_collection(self.collection_name)
         except Exception as exc:
             if self.server is not None:
                 raise StoreError(
@@ -214,7 +223,7 @@ class Archive:
             self._discard_index()
             self._open_index()
             return
-        self.collection = self._client.get_or_create_collection(
+        self.collection = client.get_or_create_collection(
             self.collection_name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
         )
 
@@ -259,7 +268,7 @@ class Archive:
                 res = self.collection.get(ids=missing[i:i + page], include=["documents", "metadatas", "embeddings"])
                 self.keywords.upsert([
                     _chunk_from(cid, doc, meta)
-                    for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+                    for cid, doc, meta in zip(res["ids"], res["documents"] or [], res["metadatas"] or [], strict=True)
                 ], np.asarray(res["embeddings"]))
             changed += len(extra) + len(missing)
         without = self.keywords.ids_without_vectors()
@@ -291,7 +300,7 @@ class Archive:
             chunks.update((c.chunk_id, c) for c in self.get_chunks(missing))
         return [
             RetrievedChunk(chunk=chunks[cid], score=1.0 - float(dist))
-            for cid, dist in zip(found_ids, res["distances"][0], strict=True) if cid in chunks
+            for cid, dist in zip(found_ids, (res["distances"] or [[]])[0], strict=True) if cid in chunks
         ]
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
@@ -300,7 +309,7 @@ class Archive:
         res = self.collection.get(ids=list(chunk_ids), include=["documents", "metadatas"])
         by_id = {
             cid: _chunk_from(cid, doc, meta)
-            for cid, doc, meta in zip(res["ids"], res["documents"], res["metadatas"], strict=True)
+            for cid, doc, meta in zip(res["ids"], res["documents"] or [], res["metadatas"] or [], strict=True)
         }
         return [by_id[c] for c in chunk_ids if c in by_id]
 

@@ -137,11 +137,11 @@ def _parse_point(text: str, reference: date) -> tuple[date, date, str] | None:
     if m:
         if len(m.group(0)) > 4:
             try:
-                day = parse_date(m.group(0))
+                exact = parse_date(m.group(0))
             except ValueError:
                 return None
-            assert day is not None
-            return day, day, m.group(0)
+            assert exact is not None
+            return exact, exact, m.group(0)
         year = int(m.group(1))
         return date(year, 1, 1), date(year, 12, 31), m.group(0)
     return None

@@ -9,10 +9,15 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
+from time import struct_time
+from typing import TYPE_CHECKING
 
 from gazette.dates import parse_date
 from ingest.html import normalise_language
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 
 class ListingError(ValueError):
@@ -79,10 +84,11 @@ SITEMAP_ROOTS = frozenset({"urlset", "sitemapindex"})
 
 
 def _struct_date(value: object) -> date | None:
-    if not value:
+    """A feedparser date (a time.struct_time, or its 9-tuple) as a date."""
+    if not isinstance(value, struct_time | tuple) or len(value) < 6:
         return None
     try:
-        return datetime(*value[:6], tzinfo=UTC).date()  # type: ignore[index,misc]
+        return date(int(value[0]), int(value[1]), int(value[2]))
     except (TypeError, ValueError):
         return None
 
@@ -155,14 +161,14 @@ def _local(tag: object) -> str:
     return str(tag).rsplit("}", 1)[-1].lower()
 
 
-def _child(el, name: str):  # type: ignore[no-untyped-def]
+def _child(el: Element, name: str) -> Element | None:
     for c in el:
         if _local(c.tag) == name:
             return c
     return None
 
 
-def _text(el, name: str) -> str:  # type: ignore[no-untyped-def]
+def _text(el: Element | None, name: str) -> str:
     c = _child(el, name) if el is not None else None
     return (c.text or "").strip() if c is not None else ""
 

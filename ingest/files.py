@@ -110,7 +110,7 @@ def _jsonl(path: Path, text: str) -> Iterator[Item]:
         source = f"{path}:{lineno}"
         try:
             rec = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             yield FailedSource(source=source, reason=f"malformed JSON: {exc.msg}")
             continue
         yield record_to_article(rec, source)
@@ -119,7 +119,7 @@ def _jsonl(path: Path, text: str) -> Iterator[Item]:
 def _json(path: Path, text: str) -> Iterator[Item]:
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except json.JSONDecodeError as exc:
         yield FailedSource(source=str(path), reason=f"malformed JSON: {exc.msg} (line {exc.lineno})")
         return
     records = data if isinstance(data, list) else [data]

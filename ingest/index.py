@@ -11,15 +11,16 @@ uninterrupted run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from gazette.catalog import Catalog
 from gazette.chunking import chunk_article
 from gazette.embeddings import Embedder
 from gazette.errors import StoreError
-from gazette.models import Chunk
+from gazette.models import Article, Chunk
 from gazette.store import Archive
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def finish_unindexed(
     return done, embedded
 
 
-def _unindexed(catalog):  # type: ignore[no-untyped-def]
+def _unindexed(catalog: Catalog) -> Iterator[tuple[Article, list[str]]]:
     """All unindexed articles, a page at a time (the whole archive during a reindex)."""
     after = ""
     while True:

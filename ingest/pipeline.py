@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from gazette.catalog import Place
+from gazette.catalog import Catalog, Place
 from gazette.chunking import chunk_article
 from gazette.embeddings import Embedder
 from gazette.models import Article, Chunk, FailedSource, IngestSummary
@@ -75,7 +75,7 @@ class Ingestor:
     _seen: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
-    def catalog(self):  # type: ignore[no-untyped-def]
+    def catalog(self) -> Catalog:
         return self.archive.catalog
 
     # -- deciding --------------------------------------------------------------------------------------
