@@ -43,3 +43,21 @@ def test_every_field_has_a_description_and_env_example_lists_it():
 
     walk(Settings, "GAZETTE_")
     assert not missing, f".env.example lacks {missing}"
+
+
+def test_env_example_names_only_real_settings():
+    """A variable .env.example lists but Settings lacks would make a copied .env refuse to start."""
+    import re
+
+    example = (Path(__file__).resolve().parents[1] / ".env.example").read_text()
+    listed = re.findall(r"^#?\s*(GAZETTE_[A-Z0-9_]+)=", example, re.M)
+    assert listed
+    values = {}
+    for name in listed:
+        *groups, field = name.removeprefix("GAZETTE_").lower().split("__")
+        values.setdefault(tuple(groups), set()).add(field)
+    for groups, fields in values.items():
+        model = Settings
+        for g in groups:
+            model = model.model_fields[g].annotation
+        assert fields <= set(model.model_fields), f"{groups}: {sorted(fields - set(model.model_fields))}"
