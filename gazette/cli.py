@@ -380,7 +380,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from gazette.providers import answerer_from_settings
     from ingest.subset import build_subset_store
 
-    questions = load_questions(Path(args.questions).expanduser(), args.limit)
+    questions = load_questions(Path(args.questions).expanduser(), args.limit, args.split)
     if args.sample is not None:
         if args.sample < 1:
             raise UsageError("--sample needs a positive number of questions")
@@ -559,6 +559,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("questions", metavar="QUESTIONS.jsonl", help="benchmark or {question, answer, choices?} JSONL")
     p.add_argument("--store", help=store_help)
     p.add_argument("--limit", type=int, help="use only the first N questions")
+    p.add_argument("--split", help="only the questions whose `split` field is this (e.g. dev or test)")
     p.add_argument("--sample", type=int, metavar="N",
                    help="use N questions drawn at random from the whole file (fixed seed: the same N every run)")
     p.add_argument("--baselines", action="store_true", help="also measure dense-only and BM25-only retrieval")

@@ -5,15 +5,19 @@ Question files are JSON Lines in either format:
 - the news benchmark's (``question``, ``question_date`` "YYYY/MM/DD", ``choices``, ``answer_index``, ``answer``,
   ``answer_in_articles``): the question date is the reference date, and only questions whose answer occurs in
   their articles (``answer_in_articles``) count as answerable;
-- our own: ``{"question", "answer"?, "choices"?, "answer_index"?, "as_of"?, "history"?, "unanswerable"?}``.
-  A question with no answer, or ``"unanswerable": true``, should be abstained on.
+- our own: ``{"question", "answer"?, "accepted"?, "doc_id"?, "choices"?, "answer_index"?, "as_of"?, "history"?,
+  "unanswerable"?, "split"?}``. A question with no answer, or ``"unanswerable": true``, should be abstained on.
+  ``accepted`` lists every form of the answer that counts (default: the answer); ``doc_id`` names the article
+  that answers it; ``split`` ("dev", "test") lets one file hold both halves of a set (``--split``).
 
 Metrics (answerable questions unless said otherwise): answer-recall@1/5/10 and MRR@10 of retrieval (the answer
 string in a retrieved chunk); multiple-choice accuracy over all questions with choices, an abstention counting as
 wrong, with beside it the accuracy over the answerable ones, over those where a choice was made, and the share
 abstained; generated-answer EM and token F1 (the short answer when the answerer found one, else the answer text
 without markers); citation precision (cited chunks that contain the answer); abstention (share of unanswerable
-questions abstained on) and answer rate (share of answerable ones answered).
+questions abstained on) and answer rate (share of answerable ones answered). With accepted forms: correct (an
+accepted form in the answer), correct from the right article (and a citation of the ``doc_id`` article), quote
+precision (citations whose quote holds an accepted form); and the latency of the whole answer path.
 """
 
 from __future__ import annotations
@@ -50,6 +54,11 @@ class EvalQuestion:
     history: list[tuple[str, str]] = field(default_factory=list)
     answerable: bool = True
     qid: str = ""
+    accepted: list[str] = field(default_factory=list)
+    """Every form of the answer that counts as right (the answer itself included)."""
+    doc_ids: list[str] = field(default_factory=list)
+    """The articles that answer it, when known."""
+    split: str = ""
 
 
 def parse_question(rec: dict[str, Any], line: int) -> EvalQuestion:
@@ -65,10 +74,15 @@ def parse_question(rec: dict[str, Any], line: int) -> EvalQuestion:
     except ValueError as exc:
         raise UsageError(f"line {line}: {exc}") from exc
     history = [(str(r), str(t)) for r, t in rec.get("history") or []]
+    accepted = [str(a) for a in rec.get("accepted") or [] if str(a).strip()]
+    if answer and answer not in accepted:
+        accepted.insert(0, answer)
+    doc_ids = [str(d) for d in ([rec["doc_id"]] if rec.get("doc_id") else rec.get("expected_sources") or [])]
     return EvalQuestion(
         question=str(rec["question"]).strip(), answer=answer, choices=[str(c) for c in rec.get("choices") or []],
         answer_index=rec.get("answer_index"), as_of=as_of, history=history, answerable=answerable,
-        qid=str(rec.get("question_id") or rec.get("id") or line),
+        qid=str(rec.get("question_id") or rec.get("id") or line), accepted=accepted, doc_ids=doc_ids,
+        split=str(rec.get("split") or ""),
     )
 
 
@@ -81,7 +95,8 @@ def sample_questions(questions: Sequence[EvalQuestion], n: int, seed: int = 13) 
     return [questions[i] for i in keep]
 
 
-def load_questions(path: Path, limit: int | None = None) -> list[EvalQuestion]:
+def load_questions(path: Path, limit: int | None = None, split: str | None = None) -> list[EvalQuestion]:
+    """The questions of ``path`` (only those of ``split``, when given), at most ``limit``."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
@@ -94,11 +109,14 @@ def load_questions(path: Path, limit: int | None = None) -> list[EvalQuestion]:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{n}: malformed JSON ({exc.msg})") from exc
-        out.append(parse_question(rec, n))
+        q = parse_question(rec, n)
+        if split and q.split != split:
+            continue
+        out.append(q)
         if limit and len(out) >= limit:
             break
     if not out:
-        raise UsageError(f"{path} holds no questions")
+        raise UsageError(f"{path} holds no questions" + (f" of split {split!r}" if split else ""))
     return out
 
 
@@ -111,6 +129,10 @@ class _Tally:
     em: list[float] = field(default_factory=list)
     f1: list[float] = field(default_factory=list)
     cites: list[float] = field(default_factory=list)
+    quotes: list[float] = field(default_factory=list)
+    correct: list[float] = field(default_factory=list)
+    correct_source: list[float] = field(default_factory=list)
+    answer_ms: list[float] = field(default_factory=list)
     answered: list[float] = field(default_factory=list)
     abstained_unanswerable: list[float] = field(default_factory=list)
     latency_ms: list[float] = field(default_factory=list)
@@ -121,7 +143,9 @@ def _retrieval_rank(retriever: Retriever, q: EvalQuestion, mode: str) -> tuple[i
     started = time.perf_counter()
     hits = run_search(retriever, plan, k=10, mode=mode)
     elapsed = (time.perf_counter() - started) * 1000
-    return first_hit_rank([f"{h.chunk.title}\n{h.chunk.text}" for h in hits], q.answer), elapsed
+    texts = [f"{h.chunk.title}\n{h.chunk.text}" for h in hits]
+    ranks = [r for r in (first_hit_rank(texts, form) for form in q.accepted or [q.answer]) if r is not None]
+    return (min(ranks) if ranks else None), elapsed
 
 
 def evaluate(
@@ -171,15 +195,25 @@ def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: An
         t.mc_abstained.append(float(mc.abstained))
         if q.answerable:
             t.mc_answerable.append(float(mc.choice == q.answer_index))
+    started = time.perf_counter()
     ans = ask(q.question, retriever, answerer, history=q.history, as_of=q.as_of)
+    t.answer_ms.append((time.perf_counter() - started) * 1000)
     if q.answerable and q.answer:
+        forms = q.accepted or [q.answer]
         t.answered.append(float(not ans.abstained))
         text = "" if ans.abstained else (ans.short_answer or strip_markers(ans.answer))
-        t.em.append(exact_match(text, q.answer))
-        t.f1.append(token_f1(text, q.answer))
+        t.em.append(max(exact_match(text, form) for form in forms))
+        t.f1.append(max(token_f1(text, form) for form in forms))
+        said = "" if ans.abstained else strip_markers(ans.answer)
+        right = any(contains_answer(said, form) for form in forms)
+        t.correct.append(float(right))
+        if q.doc_ids:
+            t.correct_source.append(float(right and any(c.doc_id in q.doc_ids for c in ans.citations)))
         if not ans.abstained:
             chunks = retriever.archive.get_chunks([c.chunk_id for c in ans.citations])
-            t.cites.extend(float(contains_answer(f"{c.title}\n{c.text}", q.answer)) for c in chunks)
+            t.cites.extend(float(any(contains_answer(f"{c.title}\n{c.text}", form) for form in forms))
+                           for c in chunks)
+            t.quotes.extend(float(any(contains_answer(c.quote, form) for form in forms)) for c in ans.citations)
     else:
         t.abstained_unanswerable.append(float(ans.abstained))
 
@@ -213,6 +247,9 @@ def _answer_block(t: _Tally) -> dict[str, Any]:
         "multiple_choice_abstained": _mean(t.mc_abstained),
         "exact_match": _mean(t.em), "f1": _mean(t.f1),
         "citation_precision": _mean(t.cites), "citations": len(t.cites),
+        "quote_precision": _mean(t.quotes),
+        "correct": _mean(t.correct), "correct_from_right_article": _mean(t.correct_source),
+        "answer_latency_ms_p50": _pct(t.answer_ms, 50), "answer_latency_ms_p95": _pct(t.answer_ms, 95),
         "answer_rate_answerable": _mean(t.answered),
         "abstention_rate_unanswerable": _mean(t.abstained_unanswerable),
     }
@@ -238,5 +275,10 @@ def render_report(result: dict[str, Any]) -> str:
             f"EM {fmt(b['exact_match'])}, F1 {fmt(b['f1'])}, citation precision {fmt(b['citation_precision'])} "
             f"(n={b['citations']}), answered {fmt(b['answer_rate_answerable'])} of answerable, "
             f"abstained {fmt(b['abstention_rate_unanswerable'])} of unanswerable"
+        )
+        lines.append(
+            f"  correct {fmt(b['correct'])}, from the right article {fmt(b['correct_from_right_article'])}, "
+            f"quotes holding the answer {fmt(b['quote_precision'])}; answer latency p50 "
+            f"{b['answer_latency_ms_p50'] or 0} ms, p95 {b['answer_latency_ms_p95'] or 0} ms"
         )
     return "\n".join(lines)

@@ -32,17 +32,22 @@ def _open(path: Path) -> IO[str]:
 
 
 def wanted_ids(questions: Path, n_questions: int) -> list[str]:
-    """Article ids of the first ``n_questions`` answerable questions, in order, without repeats."""
+    """Article ids of the first ``n_questions`` questions that name articles, in order, without repeats: the
+    benchmark's answerable questions (``gcs_doc_ids``), or our own questions' ``doc_id`` (the unanswerable ones
+    too: a question about the right topic in the wrong year names the article it must not be answered from)."""
     ids: dict[str, None] = {}
     taken = 0
     with _open(questions) as f:
         for line in f:
             if taken >= n_questions:
                 break
+            if not line.strip():
+                continue
             rec = json.loads(line)
-            if rec.get("answer_in_articles", True) and rec.get("gcs_doc_ids"):
+            named = rec.get("gcs_doc_ids") if "gcs_doc_ids" in rec else [rec["doc_id"]] if rec.get("doc_id") else []
+            if rec.get("answer_in_articles", True) and named:
                 taken += 1
-                ids.update(dict.fromkeys(rec["gcs_doc_ids"]))
+                ids.update(dict.fromkeys(named))
     return list(ids)
 
 
