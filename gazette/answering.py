@@ -24,6 +24,7 @@ from gazette.choices import pick
 from gazette.errors import UsageError
 from gazette.followups import Turn, rewrite
 from gazette.models import Answer, RetrievedChunk, SearchFilters
+from gazette.newsdates import claim_dates, claim_interval, speaks_of_future
 from gazette.recency import Recency, RecencyPolicy
 from gazette.timescope import TimeScope, time_scope
 from gazette.verify import Injections, verify_answer
@@ -34,10 +35,15 @@ MAX_QUESTION_CHARS = 2000
 
 
 class Answerer(Protocol):
+    whole_articles: int
+    """How many of the top articles the answerer reads in full (0: the hit chunks and their neighbours)."""
+
     def answer(
-        self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None
+        self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,
+        period: TimeScope | None = None,
     ) -> Answer:
-        """Answer ``question`` from ``hits``; ``searched_query`` is its standalone form (a rewritten follow-up)."""
+        """Answer ``question`` from ``hits``; ``searched_query`` is its standalone form (a rewritten follow-up),
+        ``period`` the dates it names."""
         ...
 
     def rewrite_query(self, question: str, history: Sequence[Turn]) -> str:
@@ -50,7 +56,7 @@ class Searcher(Protocol):
 
     def search(
         self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-        recency: Recency | None = None,
+        recency: Recency | None = None, *, period: TimeScope | None = None,
     ) -> list[RetrievedChunk]: ...
 
     def whole_articles(self, hits: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
@@ -88,6 +94,12 @@ class SearchPlan:
     retry: bool
     """The question named a time range: if it holds nothing, search with ``fallback``, newest first."""
     recency: Recency
+    period: TimeScope | None = None
+    """The dates the question names ("in March 2023", "last week"): its articles rank first (or filter, as the
+    settings say), and an answer must come from an article dated in it or speaking of it."""
+    after_reference: bool = False
+    """The question asks what happened at a date after its reference date ("Who won the 2031 Tour de France?"):
+    nothing published by then can say, so it is not searched."""
 
 
 Rewriter = Callable[[str, Sequence[Turn]], str]
@@ -106,12 +118,32 @@ def plan_search(
         # A follow-up keeps the time frame of the question it follows.
         previous = [text for role, text in history if role == "user"]
         scope = time_scope(previous[-1], reference_date) if previous else scope
+    named = bool(scope.since or scope.until)
     return SearchPlan(
-        question=q, query=query, filters=merge_filters(filters, scope, as_of),
+        question=q, query=query,
+        # Explicit filters and "nothing after the reference date" always hold; the question's own dates filter
+        # only when the settings say so, else they are a preference (Retriever.search).
+        filters=merge_filters(filters, scope if policy.period_filters else TimeScope(), as_of),
         # Our reading of the question's dates may be wrong: if that range is empty, prefer recent articles.
-        fallback=merge_filters(filters, TimeScope(), as_of), retry=bool(scope.since or scope.until),
+        fallback=merge_filters(filters, TimeScope(), as_of), retry=named,
         recency=policy.for_question(reference_date, latest=scope.recency),
+        period=scope if named else None,
+        after_reference=asks_after(q, reference_date),
     )
+
+
+def asks_after(question: str, reference_date: date) -> bool:
+    """Whether ``question`` asks what happened at a date that begins after the reference date (pure). A question
+    about what is to come ("Who will host the 2030 World Cup?") is not: plans are news before they happen."""
+    if speaks_of_future(question):
+        return False
+    for said in claim_dates(question):
+        if said.year is None:
+            continue
+        span = claim_interval(said, said.year)
+        if span is not None and span[0] > reference_date:
+            return True
+    return False
 
 
 def run_search(
@@ -120,7 +152,8 @@ def run_search(
     """Search as planned; if the question's own date range holds nothing (or ``all_dates``, when the range
     held nothing useful), search all dates, newest first."""
     if not all_dates:
-        hits = searcher.search(query or plan.query, filters=plan.filters, recency=plan.recency, **options)
+        hits = searcher.search(query or plan.query, filters=plan.filters, recency=plan.recency, period=plan.period,
+                               **options)
         if hits or not plan.retry:
             return hits
         log.info("nothing in the question's date range; searching all dates")
@@ -155,10 +188,15 @@ def ask(
     """
     question = clean_question(question)  # refused before anything else is touched
     plan = plan_search(question, history, filters, as_of, answerer.rewrite_query, searcher.recency_policy)
+    if plan.after_reference:
+        log.info("the question asks about a date after its reference date; abstaining")
+        return abstention(plan.question, plan.query)
     hits = run_search(searcher, plan)
     if not hits:
         return abstention(plan.question, plan.query)
-    return finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency), hits)
+    if answerer.whole_articles:
+        hits = searcher.whole_articles(hits[:answerer.whole_articles]) + hits[answerer.whole_articles:]
+    return finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits)
 
 
 def ask_choices(

@@ -16,6 +16,23 @@ from gazette.text import numbers, term_set
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
 
 
+_LEADING_MARKERS = re.compile(r"^(?:\s*" + MARKER.pattern + r")+")
+
+
+def claim_sentences(text: str) -> list[str]:
+    """The sentences of an answer, each with its markers: a marker written after the sentence's closing quote
+    ('... the film, "Coco." [1]') belongs to that sentence, not to the next (pure)."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        lead = _LEADING_MARKERS.match(sentence)
+        if lead and out:
+            out[-1] = f"{out[-1]} {lead.group(0).strip()}"
+            sentence = sentence[lead.end():].strip()
+        if sentence:
+            out.append(sentence)
+    return out
+
+
 def markers(text: str) -> list[int]:
     """All source numbers named in ``text``, in order, repeats kept."""
     return [int(n) for m in MARKER.finditer(text) for n in re.split(r"[,;]", m.group(1))]
@@ -75,7 +92,7 @@ def best_quote(chunk_text: str, claim: str) -> str:
 
 def claims_for(text: str, n: int) -> str:
     """The sentences of an answer that cite [n] (after renumbering), markers removed."""
-    return " ".join(s for s in split_sentences(text) if n in markers(s))
+    return " ".join(s for s in claim_sentences(text) if n in markers(s))
 
 
 def build_citations(answer_text: str, order: Sequence[int], sources: dict[int, Chunk]) -> list[Citation]:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gazette.errors import GazetteError, UsageError
 
@@ -412,8 +412,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 last[0] = time.perf_counter()
                 print(f"\r  {i}/{len(questions)}", end="", file=sys.stderr, flush=True)
 
+        details: list[dict[str, Any]] | None = [] if args.details else None
         result = evaluate(questions, reader.retriever, answerers, baselines=args.baselines,
-                          answers=not args.retrieval_only, progress=progress)
+                          answers=not args.retrieval_only, progress=progress, details=details)
+        if details is not None:
+            with open(Path(args.details).expanduser(), "w", encoding="utf-8") as out:
+                out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in details)
         if show:
             print(file=sys.stderr)
         result["store"] = {"path": info.path, "articles": info.articles, "chunks": info.chunks}
@@ -566,6 +570,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--retrieval-only", action="store_true", help="skip answering (retrieval metrics only)")
     p.add_argument("--prompt", help="a prompt file to run beside the current prompt (generative answerers)")
     p.add_argument("--out", help="also write the results as JSON to this file")
+    p.add_argument("--details", metavar="FILE",
+                   help="also write one JSON line per question: what was answered and cited (for reading failures)")
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--build-from", metavar="ARTICLES.jsonl[.gz]",
                    help="if --store does not exist yet, build it from this benchmark articles file (a subset)")

@@ -134,6 +134,7 @@ class _Tally:
     correct_source: list[float] = field(default_factory=list)
     answer_ms: list[float] = field(default_factory=list)
     answered: list[float] = field(default_factory=list)
+    details: list[dict[str, Any]] = field(default_factory=list)
     abstained_unanswerable: list[float] = field(default_factory=list)
     latency_ms: list[float] = field(default_factory=list)
 
@@ -156,21 +157,27 @@ def evaluate(
     baselines: bool = False,
     answers: bool = True,
     progress: Callable[[int], None] | None = None,
+    details: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Run every question; return the metrics (one block per answerer, plus retrieval baselines)."""
+    """Run every question; return the metrics (one block per answerer, plus retrieval baselines). With
+    ``details``, one record per question and answerer is appended to it (what was asked, answered and cited)."""
     started = time.perf_counter()
     modes = ["hybrid", "dense", "keyword"] if baselines else [retriever.mode]
     retrieval: dict[str, _Tally] = {m: _Tally() for m in modes}
     per_answerer: dict[str, _Tally] = {name: _Tally() for name in answerers}
     for i, q in enumerate(questions, start=1):
+        rank: int | None = None
         if q.answerable and q.answer:
             for mode in modes:
-                rank, ms = _retrieval_rank(retriever, q, mode)
-                retrieval[mode].ranks.append(rank)
+                found, ms = _retrieval_rank(retriever, q, mode)
+                retrieval[mode].ranks.append(found)
                 retrieval[mode].latency_ms.append(ms)
+                rank = found if mode == retriever.mode else rank
         if answers:
             for name, answerer in answerers.items():
-                _score_answer(per_answerer[name], q, retriever, answerer)
+                record = _score_answer(per_answerer[name], q, retriever, answerer)
+                if details is not None:
+                    details.append({"id": q.qid, "answerer": name, "rank": rank, **record})
         if progress:
             progress(i)
     wall = time.perf_counter() - started
@@ -188,7 +195,8 @@ def evaluate(
     return result
 
 
-def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: Answerer) -> None:
+def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: Answerer) -> dict[str, Any]:
+    """Ask ``q``, add the outcome to the tally, and return it as a record."""
     if q.choices and q.answer_index is not None:
         mc = ask_choices(q.question, q.choices, retriever, history=q.history, as_of=q.as_of)
         t.mc.append(float(mc.choice == q.answer_index))
@@ -216,6 +224,13 @@ def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: An
             t.quotes.extend(float(any(contains_answer(c.quote, form) for form in forms)) for c in ans.citations)
     else:
         t.abstained_unanswerable.append(float(ans.abstained))
+    return {
+        "question": q.question, "as_of": q.as_of.isoformat() if q.as_of else None, "expected": q.answer or None,
+        "answerable": q.answerable, "doc_ids": q.doc_ids, "answer": ans.answer, "abstained": ans.abstained,
+        "searched_query": ans.searched_query,
+        "cited": [{"doc_id": c.doc_id, "published": c.published, "quote": c.quote} for c in ans.citations],
+        "correct": bool(t.correct and q.answerable and q.answer and t.correct[-1]),
+    }
 
 
 def _mean(xs: Iterable[float]) -> float | None:

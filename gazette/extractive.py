@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -20,10 +21,22 @@ from gazette.embeddings import Embedder
 from gazette.followups import Turn, rewrite
 from gazette.lexicon import DATEISH
 from gazette.models import Answer, Chunk, RetrievedChunk
+from gazette.newsdates import (
+    REPORTING_LAG_DAYS,
+    ClaimDate,
+    DateSpan,
+    claim_dates,
+    claim_interval,
+    in_period,
+    reported,
+    speaks_of_future,
+    text_dates,
+)
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
 from gazette.shortanswer import short_answer
 from gazette.text import coverage, names, numbers, term_set, words
+from gazette.timescope import TimeScope
 
 # The sentence score, and where each weight came from: all were set by hand when the offline answerer was first
 # written, against the questions of our sample archive (tests/eval), and have not been tuned since; the RealTime QA
@@ -32,10 +45,23 @@ COSINE_WEIGHT = 0.45
 """Embedding similarity of sentence and question: the main signal, and the only one for paraphrases."""
 COVERAGE_WEIGHT = 0.4
 """Share of the question's terms in the sentence and its headline (numbers count double): names and numbers."""
+WINDOW_SHARE = 0.8
+"""Of that share, how much is read over the sentence together with the one before it: an answer often follows
+the sentence that names its subject ("Labour won the Chester by-election. Samantha Dixon retained the seat ...").
+Chosen on the natural set's dev half (0, 0.3, 0.6, 0.8, 1 tried: 0.8 gave the most right answers from the right
+article, 0.70 against 0.68 with 0; bench/natural/tune.py)."""
 TYPE_WEIGHT = 0.15
 """Whether the sentence holds the kind of thing asked for (a number for "how many", a date for "when")."""
 NEIGHBOUR_PENALTY = 0.9
 """A sentence of a neighbouring chunk, not the retrieved chunk itself: context, slightly less likely the answer."""
+FAR_PENALTY = 0.85
+"""A sentence elsewhere in a top article (read whole): further from what the search matched."""
+WHOLE_ARTICLES = 3
+"""The top articles read in full (every sentence a candidate), not only the hit chunk and its neighbours."""
+FAR_MIN_COVERAGE = 0.3
+"""A sentence elsewhere in a top article is a candidate only if it holds this share of the question's terms."""
+FAR_MAX = 40
+"""At most this many such sentences per question (the ones holding most of its terms): each is embedded."""
 MIN_CONTEXT_COVERAGE = 0.5
 """An answer's article (chunk, neighbours, headline) must hold at least half of the question's terms."""
 SECOND_SENTENCE_SHARE = 0.85
@@ -43,18 +69,35 @@ SECOND_SENTENCE_SHARE = 0.85
 SIMILAR_JACCARD = 0.6
 """Two sentences sharing this share of their terms say the same thing: the second is not added."""
 
-_HOW_MANY = re.compile(r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount))\b", re.I)
+_HOW_MANY = re.compile(
+    r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount|score|price|rate|total))\b",
+    re.I)
 _WHEN = re.compile(r"\b(when|what (date|day|year|month|time))\b", re.I)
 _WHO = re.compile(r"\bwho(m|se)?\b", re.I)
+_WHERE = re.compile(r"\bwhere\b", re.I)
+_WHY = re.compile(r"\bwhy\b", re.I)
+_BECAUSE = re.compile(r"\b(because|due to|owing to|since|so that|in order to|after|amid|as a result|reason|caused|"
+                      r"led to|blamed|cited|citing|said it|to (?:avoid|protect|prevent|help|make|allow|ensure))\b", re.I)
+_WHICH = re.compile(
+    r"\b(which|what)\s+(?!(?:is|are|was|were|did|do|does|has|have|had|happened|happens|will|would|can|could|"
+    r"should|about|if|else)\b)[a-z]", re.I)
 
 
 def question_kind(question: str) -> str:
+    """What a question asks for: a number, a date, a person, a place, a name ("which bookstore", "what title") or
+    something else."""
     if _HOW_MANY.search(question):
         return "number"
     if _WHEN.search(question):
         return "date"
     if _WHO.search(question):
         return "person"
+    if _WHERE.search(question):
+        return "place"
+    if _WHY.search(question):
+        return "reason"
+    if _WHICH.search(question):
+        return "name"
     return "other"
 
 
@@ -64,20 +107,81 @@ def type_match(kind: str, question: str, sentence: str) -> float:
         return 1.0 if numbers(sentence) - numbers(question) else 0.0
     if kind == "date":
         return 1.0 if DATEISH.search(sentence) else 0.0
-    if kind == "person":
+    if kind in ("person", "place", "name"):
         return 1.0 if names(sentence) - names(question) else 0.0
+    if kind == "reason":
+        return 1.0 if _BECAUSE.search(sentence) else 0.0
     return 0.5
 
 
 @dataclass
-class _Candidate:
+class Candidate:
+    """A sentence the offline answerer may answer with, and how it scored."""
+
     hit: RetrievedChunk
     sentence: str
     chunk: Chunk
     penalty: float = 1.0
+    before: str = ""  # the sentence before it in its chunk (what it follows on from)
     support: float = 0.0  # how well the sentence answers the question
     score: float = 0.0  # support, weighted by the article's age (what candidates are ranked by)
     context_coverage: float = 0.0
+    # The parts of the support (kept for re-validating the weights: bench/natural/tune.py).
+    cosine: float = 0.0
+    coverage: float = 0.0
+    window_coverage: float = 0.0  # with the sentence before it
+    name_share: float = 1.0  # share of the question's names in the sentence, the one before it and the headline
+    type_match: float = 0.0
+    blocked: bool = False  # the article lacks a number, date or most names the question asks about
+
+
+@dataclass(frozen=True)
+class QuestionDates:
+    """What a question says about time: the dates it states ("in 2021", "in March 2023") and the period it names
+    (from gazette.timescope, relative ones included: "last week")."""
+
+    stated: tuple[ClaimDate, ...]
+    period: TimeScope | None
+    ahead: bool = False
+    """The question is about what is to come ("Who will host ...?")."""
+
+    @classmethod
+    def of(cls, question: str, period: TimeScope | None) -> QuestionDates:
+        return cls(tuple(claim_dates(question)), period if period and (period.since or period.until) else None,
+                   speaks_of_future(question))
+
+    def earliest(self) -> date | None:
+        """The first day the question's dates cover (None when they name no year)."""
+        days = [span[0] for d in self.stated if d.year is not None
+                and (span := claim_interval(d, d.year)) is not None]
+        if self.period is not None and self.period.since is not None:
+            days.append(self.period.since)
+        return min(days, default=None)
+
+    def undated(self, question: str) -> str:
+        """The question without the dates it states or the period it names: what its terms are scored on (a year
+        or a month is met by the article's dates, not by its words)."""
+        rest = question
+        for d in self.stated:
+            rest = rest[:d.start] + " " * (d.end - d.start) + rest[d.end:]
+        if self.period is not None and self.period.phrase:
+            rest = re.sub(re.escape(self.period.phrase), " ", rest, flags=re.IGNORECASE)
+        return rest
+
+    def met_by(self, dates: list[DateSpan], published: date | None = None) -> bool:
+        """Whether an article's dates (its publication date, resolved and printed dates) meet every date the
+        question states and fall in its period, or report on them in the days after: an article about March 2023
+        need not print "2023". An article published before those dates begin cannot tell what happened then
+        (unless the question asks what is to come)."""
+        start = self.earliest()
+        if published is not None and start is not None and published < start and not self.ahead:
+            return False
+        if not all(reported(d, dates) for d in self.stated):
+            return False
+        if self.period is None:
+            return True
+        until = self.period.until + timedelta(days=REPORTING_LAG_DAYS) if self.period.until else None
+        return in_period(dates, self.period.since, until)
 
 
 @dataclass
@@ -91,6 +195,8 @@ class ExtractiveAnswerer:
     # question's words was the usual way a citation ended up naming a source without the answer.
     one_article: bool = True
 
+    whole_articles: int = WHOLE_ARTICLES
+
     @classmethod
     def from_settings(cls, embedder: Embedder, settings: AnswerSettings) -> ExtractiveAnswerer:
         return cls(embedder, settings.min_support, settings.max_sentences)
@@ -100,56 +206,22 @@ class ExtractiveAnswerer:
         return rewrite(question, history)
 
     def answer(
-        self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None
+        self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,
+        period: TimeScope | None = None,
     ) -> Answer:
         """The best-supported sentence(s) of ``hits``, cited. With ``recency``, sentences of articles over a
         fortnight older than the question's reference date rank with their score times its older weight; whether
-        to answer at all is still decided on the chosen sentence's own score."""
-        asked = question
-        question = searched_query or question  # a rewritten follow-up carries the context
-        q_terms = term_set(question)
-        q_numbers = numbers(question)
-        q_names = names(question)
-        kind = question_kind(question)
-        cands = [
-            _Candidate(hit, s, chunk=chunk, penalty=1.0 if chunk is hit.chunk else NEIGHBOUR_PENALTY)
-            for hit in hits
-            for chunk in (hit.chunk, *hit.context)
-            for s in split_sentences(chunk.text)
-            if len(words(s)) >= 3
-        ]
-        if not cands or not q_terms:
-            return abstention(asked, searched_query)
-        vectors = self.embedder.embed_documents([c.sentence for c in cands])
-        cosines = vectors @ np.asarray(self.embedder.embed_query(question))
-        # What each retrieved article (its chunk, neighbours and headline) says, computed once per hit.
-        article_terms: dict[int, set[str]] = {}
-        article_numbers: dict[int, set[str]] = {}
-        for hit in hits:
-            body = " ".join(c.text for c in (hit.chunk, *hit.context))
-            article_terms[id(hit)] = term_set(hit.chunk.title) | term_set(body)
-            article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
-        for cand, cos in zip(cands, cosines, strict=True):
-            context_terms = article_terms[id(cand.hit)]
-            cand.context_coverage = coverage(q_terms, context_terms)
-            sentence_cov = coverage(q_terms, term_set(cand.sentence) | term_set(cand.chunk.title))
-            cand.score = cand.penalty * (
-                COSINE_WEIGHT * float(cos) + COVERAGE_WEIGHT * sentence_cov
-                + TYPE_WEIGHT * type_match(kind, question, cand.sentence)
-            )
-            # Numbers the question names (a year, a count) must be in the article, or it is not about that.
-            if q_numbers - article_numbers[id(cand.hit)]:
-                cand.score = 0.0
-            # So must most of the names it asks about ("Eiffel Tower" is not answered by a launch tower).
-            if len(q_names - context_terms) > len(q_names) // 3:
-                cand.score = 0.0
-            cand.support = cand.score
-            if recency is not None:
-                cand.score *= recency.step(cand.chunk.published)
-        cands.sort(key=lambda c: c.score, reverse=True)
+        to answer at all is still decided on the chosen sentence's own score.
+
+        The dates a question states or the ``period`` it names must be met by the article's own dates (its
+        publication date, relative expressions resolved against it, printed dates), not only by printed numbers:
+        "In March 2023, ..." is answered by an article of March 2023 that says "on Tuesday"."""
+        cands = self.ranked(question, hits, searched_query, recency, period)
+        if not cands:
+            return abstention(question, searched_query)
         best = cands[0]
         if best.support < self.min_support or best.context_coverage < MIN_CONTEXT_COVERAGE:
-            return abstention(asked, searched_query)
+            return abstention(question, searched_query)
         chosen = [best]
         for cand in cands[1:]:
             if len(chosen) >= self.max_sentences:
@@ -162,8 +234,88 @@ class ExtractiveAnswerer:
             if any(_similar(cand.sentence, c.sentence) for c in chosen):
                 continue
             chosen.append(cand)
-        answer = compose(asked, searched_query, [(c.sentence, c.chunk) for c in chosen])
-        return answer.model_copy(update={"short_answer": short_answer(asked, best.sentence, question_kind(asked))})
+        answer = compose(question, searched_query, [(c.sentence, c.chunk) for c in chosen])
+        return answer.model_copy(update={"short_answer": short_answer(question, best.sentence,
+                                                                      question_kind(question))})
+
+    def ranked(
+        self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,
+        period: TimeScope | None = None,
+    ) -> list[Candidate]:
+        """Every candidate sentence scored, best first (what :meth:`answer` decides on); empty when the question
+        has no terms to match."""
+        question = searched_query or question  # a rewritten follow-up carries the context
+        when = QuestionDates.of(question, period)
+        undated = when.undated(question)
+        q_terms = term_set(undated)
+        q_numbers = numbers(undated)
+        q_names = names(question)
+        kind = question_kind(question)
+        cands = self._candidates(hits, q_terms)
+        if not cands or not q_terms:
+            return []
+        vectors = self.embedder.embed_documents([c.sentence for c in cands])
+        cosines = vectors @ np.asarray(self.embedder.embed_query(question))
+        # What each retrieved article (its chunks read, and headline) says, computed once per hit.
+        article_terms: dict[int, set[str]] = {}
+        article_numbers: dict[int, set[str]] = {}
+        article_dated: dict[int, bool] = {}
+        for hit in hits:
+            body = " ".join(c.text for c in (hit.chunk, *hit.context))
+            article_terms[id(hit)] = term_set(hit.chunk.title) | term_set(body)
+            article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
+            article_dated[id(hit)] = when.met_by(text_dates(f"{hit.chunk.title}. {body}", hit.chunk.published),
+                                                 hit.chunk.published)
+        for cand, cos in zip(cands, cosines, strict=True):
+            context_terms = article_terms[id(cand.hit)]
+            cand.context_coverage = coverage(q_terms, context_terms)
+            cand.cosine = float(cos)
+            title_terms = term_set(cand.chunk.title)
+            cand.coverage = coverage(q_terms, term_set(cand.sentence) | title_terms)
+            window_terms = term_set(f"{cand.before} {cand.sentence}") | title_terms
+            cand.window_coverage = coverage(q_terms, window_terms)
+            cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
+            cand.type_match = type_match(kind, question, cand.sentence)
+            share = (1 - WINDOW_SHARE) * cand.coverage + WINDOW_SHARE * cand.window_coverage
+            cand.score = cand.penalty * (
+                COSINE_WEIGHT * cand.cosine + COVERAGE_WEIGHT * share + TYPE_WEIGHT * cand.type_match
+            )
+            # Numbers the question names (a count) must be in the article, or it is not about that; so must the
+            # dates it names, as the article's dates (a year need not be printed: the article's date says it);
+            # and most of the names it asks about ("Eiffel Tower" is not answered by a launch tower).
+            cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
+                or len(q_names - context_terms) > len(q_names) // 3
+            if cand.blocked:
+                cand.score = 0.0
+            cand.support = cand.score
+            if recency is not None:
+                cand.score *= recency.step(cand.chunk.published)
+        cands.sort(key=lambda c: c.score, reverse=True)
+        return cands
+
+    def _candidates(self, hits: Sequence[RetrievedChunk], q_terms: set[str]) -> list[Candidate]:
+        """The sentences to score: those of each hit chunk and its neighbouring chunks, and, for articles read
+        whole, those elsewhere in them that hold enough of the question's terms (the best ``FAR_MAX``)."""
+        near: list[Candidate] = []
+        far: list[tuple[float, Candidate]] = []
+        for hit in hits:
+            for chunk in (hit.chunk, *hit.context):
+                distance = abs(chunk.index - hit.chunk.index)
+                before = ""
+                for s in split_sentences(chunk.text):
+                    if len(words(s)) < 3:
+                        before = s
+                        continue
+                    if distance <= 1:
+                        penalty = 1.0 if chunk is hit.chunk else NEIGHBOUR_PENALTY
+                        near.append(Candidate(hit, s, chunk=chunk, penalty=penalty, before=before))
+                    else:
+                        share = max(coverage(q_terms, term_set(s)), coverage(q_terms, term_set(f"{before} {s}")))
+                        if share >= FAR_MIN_COVERAGE:
+                            far.append((share, Candidate(hit, s, chunk=chunk, penalty=FAR_PENALTY, before=before)))
+                    before = s
+        far.sort(key=lambda pair: pair[0], reverse=True)
+        return near + [c for _, c in far[:FAR_MAX]]
 
 
 def _similar(a: str, b: str) -> bool:

@@ -19,6 +19,7 @@ from gazette.followups import Turn, keeps_terms, leans_on_history, rewrite
 from gazette.models import Answer, RetrievedChunk
 from gazette.prompts import format_history, looks_abstained, prompt_sources, standalone_line
 from gazette.recency import Recency
+from gazette.timescope import TimeScope
 from gazette.verify import PromptGuard, attribute
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class GenerativeAnswerer:
     secrets: Sequence[str] = ()
     # The prompt that turns a follow-up into a standalone question (prompts/rewrite.txt); none: the rule-based way.
     rewrite_messages: Sequence[tuple[str, str]] = ()
+    whole_articles: int = 0  # the model reads the hit chunks only
 
     def _scrub(self, text: str) -> str:
         for secret in sorted((s for s in self.secrets if s and len(s) >= 6), key=len, reverse=True):
@@ -81,9 +83,10 @@ class GenerativeAnswerer:
         return query
 
     def answer(
-        self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None
+        self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,
+        period: TimeScope | None = None,
     ) -> Answer:
-        # ``recency`` is not used: the model sees each source's date in the prompt. A follow-up is asked in its
+        # ``recency`` and ``period`` are not used: the model sees each source's date in the prompt. A follow-up is asked in its
         # standalone form, which carries what it refers to.
         sources_text = prompt_sources(hits)
         asked = searched_query or question

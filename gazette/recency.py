@@ -23,11 +23,16 @@ from gazette.dates import within_fortnight
 
 @dataclass(frozen=True)
 class RecencyPolicy:
-    """The weights, from the settings (``RetrievalSettings``: older_weight, recency_half_life_days, prefer_recent)."""
+    """The weights, from the settings (``RetrievalSettings``: older_weight, recency_half_life_days, prefer_recent,
+    question_dates, out_of_period_weight)."""
 
     older_weight: float
     half_life_days: float
     prefer_latest: bool
+    period_filters: bool = False
+    """The period a question names ("in March 2023") filters the search (True) instead of ranking its articles
+    first (False: later reports and earlier background stay candidates, at ``out_of_period_weight``)."""
+    out_of_period_weight: float = 1.0
 
     def for_question(self, reference_date: date, latest: bool = False) -> Recency:
         return Recency(reference_date, self.older_weight, self.half_life_days, latest)

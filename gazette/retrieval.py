@@ -25,10 +25,12 @@ from typing import Any, Literal
 from gazette.catalog import date_to_int
 from gazette.embeddings import Embedder
 from gazette.models import RetrievedChunk, SearchFilters
+from gazette.newsdates import in_period, text_dates
 from gazette.recency import Recency, RecencyPolicy, decay
 from gazette.settings import RetrievalSettings
 from gazette.store import Archive
 from gazette.text import TermFinder, coverage, term_set
+from gazette.timescope import TimeScope
 
 Mode = Literal["hybrid", "dense", "keyword"]
 RRF_K = 60
@@ -105,7 +107,44 @@ def rerank(
 
 
 def recency_policy(settings: RetrievalSettings) -> RecencyPolicy:
-    return RecencyPolicy(settings.older_weight, settings.recency_half_life_days, settings.prefer_recent)
+    return RecencyPolicy(settings.older_weight, settings.recency_half_life_days, settings.prefer_recent,
+                         period_filters=settings.question_dates == "filter",
+                         out_of_period_weight=settings.out_of_period_weight)
+
+
+def narrowed(filters: SearchFilters | None, period: TimeScope) -> SearchFilters:
+    """``filters`` narrowed to the period (pure)."""
+    base = filters or SearchFilters()
+    since = max((d for d in (base.since, period.since) if d), default=None)
+    until = min((d for d in (base.until, period.until) if d), default=None)
+    return SearchFilters(since=since, until=until, outlets=base.outlets)
+
+
+def prefer_period(inside: Sequence[RetrievedChunk], everywhere: Sequence[RetrievedChunk], period: TimeScope,
+                  weight: float, k: int | None = None) -> list[RetrievedChunk]:
+    """Candidates of the period first (pure): the search restricted to the period and the one over all dates,
+    merged by chunk (the better score kept); a chunk that neither was published in the period nor speaks of it
+    (gazette.newsdates: "last month", "in March", printed dates) counts ``weight`` times its score. With ``k``,
+    only what can still reach the best ``k`` articles is read for dates, and the rest is dropped."""
+    best: dict[str, RetrievedChunk] = {}
+    for hit in (*inside, *everywhere):
+        seen = best.get(hit.chunk.chunk_id)
+        if seen is None or hit.score > seen.score:
+            best[hit.chunk.chunk_id] = hit
+    out: list[RetrievedChunk] = []
+    top: dict[str, float] = {}  # the best final score of each article so far
+    for hit in sorted(best.values(), key=lambda h: h.score, reverse=True):
+        if k is not None and len(top) >= k and hit.score < sorted(top.values(), reverse=True)[k - 1]:
+            break  # weighting only lowers scores: nothing further can enter the best k articles
+        c = hit.chunk
+        published_in = c.published is not None and (period.since is None or c.published >= period.since) \
+            and (period.until is None or c.published <= period.until)
+        if not published_in and not in_period(text_dates(f"{c.title}. {c.text}", c.published), period.since,
+                                              period.until):
+            hit = hit.model_copy(update={"score": hit.score * weight})
+        out.append(hit)
+        top[c.doc_id] = max(top.get(c.doc_id, 0.0), hit.score)
+    return sorted(out, key=lambda h: h.score, reverse=True)
 
 
 def collapse(hits: Sequence[RetrievedChunk], k: int) -> list[RetrievedChunk]:
@@ -212,9 +251,21 @@ class Retriever:
 
     def search(
         self, query: str, k: int | None = None, filters: SearchFilters | None = None,
-        recency: Recency | None = None, mode: Mode | None = None,
+        recency: Recency | None = None, mode: Mode | None = None, period: TimeScope | None = None,
     ) -> list[RetrievedChunk]:
-        hits = collapse(self.ranked(query, filters, recency, mode), k or self.k)
+        """The best chunk of each of the ``k`` best articles, with neighbouring chunks as context. ``filters``
+        are hard limits; a ``period`` (the dates a question names) ranks its articles first, as the settings say
+        (or filters, with ``question_dates = filter``)."""
+        if period is not None and (period.since or period.until):
+            if self.recency_policy.period_filters:
+                ranked = self.ranked(query, narrowed(filters, period), recency, mode)
+            else:
+                ranked = prefer_period(self.ranked(query, narrowed(filters, period), recency, mode),
+                                       self.ranked(query, filters, recency, mode), period,
+                                       self.recency_policy.out_of_period_weight, k or self.k)
+        else:
+            ranked = self.ranked(query, filters, recency, mode)
+        hits = collapse(ranked, k or self.k)
         if self.neighbours:
             hits = [
                 h.model_copy(update={"context": self.archive.keywords.neighbours(h.chunk.doc_id, h.chunk.index)})

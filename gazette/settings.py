@@ -90,6 +90,17 @@ class RetrievalSettings(_Group):
         description="Hybrid: share of a fused score that depends on how many of the query's terms the chunk holds "
         "(0 = fusion order only).",
     )
+    question_dates: Literal["prefer", "filter"] = Field(
+        "prefer",
+        description="The dates a question names ('in March 2023', 'last week'): 'prefer' ranks articles of that "
+        "period (or that speak of it) first and keeps later reports and earlier background as candidates; "
+        "'filter' searches only articles published then. --since/--until and the as-of date always filter.",
+    )
+    out_of_period_weight: float = Field(
+        0.5, gt=0.0, le=1.0,
+        description="With question_dates = prefer: weight of a candidate that is neither published in the "
+        "question's period nor speaks of it.",
+    )
     older_weight: float = Field(
         0.7, gt=0.0, le=1.0,
         description="Weight of articles over a fortnight older than the question's reference date, in hybrid "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from gazette.lexicon import MONTHS, WEEKDAYS
+
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between
     both but by can could did do does doing down during each few for from further had has have having he her here
@@ -13,6 +15,8 @@ STOPWORDS = frozenset(
     why will with would you your yours yourself said says say according also new many much did does get got one
     like last latest week month year years day days today yesterday ago recent recently""".split()
 )
+
+CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(w + "s" for w in WEEKDAYS)
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _WORD = re.compile(_NUMBER.pattern + r"|[A-Za-z][A-Za-z'’-]*")
@@ -54,12 +58,13 @@ def numbers(text: str) -> set[str]:
 
 
 def names(text: str) -> set[str]:
-    """Capitalised words that do not start a sentence: a cheap stand-in for named entities."""
+    """Capitalised words that do not start a sentence: a cheap stand-in for named entities. Months and weekdays
+    are dates, not names (they are checked as dates)."""
     found: set[str] = set()
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         tokens = [m.group(0) for m in _WORD.finditer(sentence)]
         for tok in tokens[1:]:
-            if tok[0].isupper() and tok.lower() not in STOPWORDS:
+            if tok[0].isupper() and tok.lower() not in STOPWORDS and tok.lower() not in CALENDAR_WORDS:
                 found.add(stem(tok))
     return found
 

@@ -31,14 +31,16 @@ from gazette.chunking import split_sentences
 from gazette.citations import (
     best_quote,
     build_citations,
+    claim_sentences,
     claims_for,
     markers,
     renumber,
     strip_markers,
     with_marker,
 )
-from gazette.lexicon import FULL_MONTH, NUMBER_WORDS
+from gazette.lexicon import FULL_MONTH, MONTHS, NUMBER_WORDS, WEEKDAYS
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk
+from gazette.newsdates import ClaimDate, DateSpan, claim_dates, supports, text_dates
 from gazette.text import names, numbers, stem, term_set
 
 _QUOTED = re.compile(r"[\"“]([^\"”]{3,200})[\"”]")
@@ -55,21 +57,96 @@ def _norm(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text.lower().replace("’", "'")).split())
 
 
-def unsupported_facts(sentence: str, evidence: str) -> list[str]:
-    """The facts of ``sentence`` (numbers, months, quoted words, names) that ``evidence`` does not contain."""
+@dataclass(frozen=True)
+class Evidence:
+    """What a claim citing some chunks is checked against: their headlines and text, and the dates they give (the
+    publication date, relative expressions resolved against it, printed dates: gazette.newsdates).
+
+    A claim's date is held against the publication date and the dates of the passages that say what the claim
+    says (the sentences sharing most of its words), not any date anywhere in the chunk: "In 2012, guards found 16
+    guns so far in 2013" is not backed by a "2012" two paragraphs away."""
+
+    text: str
+    dates: tuple[DateSpan, ...] = ()
+    """Dates that back any claim: the publication dates (and every date, for text given alone)."""
+    passages: tuple[tuple[frozenset[str], tuple[DateSpan, ...]], ...] = ()
+    """Each sentence of the chunks (headlines included): its terms and its dates."""
+
+    @classmethod
+    def of(cls, chunks: Iterable[Chunk]) -> Evidence:
+        chunks = list(chunks)
+        texts = [_evidence(c) for c in chunks]
+        always = tuple(DateSpan(c.published, c.published, "day", "publication date") for c in chunks if c.published)
+        passages = tuple(
+            (frozenset(term_set(sentence)), tuple(d for d in text_dates(sentence, c.published)
+                                                  if d.text != "publication date"))
+            for c, t in zip(chunks, texts, strict=True) for sentence in split_sentences(t)
+        )
+        return cls(" ".join(texts), always, passages)
+
+    @classmethod
+    def of_text(cls, text: str) -> Evidence:
+        """Text alone, with no publication date: only its printed dates count, wherever they are."""
+        return cls(text, tuple(text_dates(text, None)))
+
+    def dates_for(self, claim: str) -> list[DateSpan]:
+        """The dates that may back ``claim``'s dates: the publication dates, and those of the passages sharing most
+        of its words (the best ``DATE_PASSAGES``)."""
+        if not self.passages:
+            return list(self.dates)
+        terms = term_set(claim)
+        shared = sorted(((len(terms & p[0]), i) for i, p in enumerate(self.passages)), reverse=True)
+        near = [self.passages[i][1] for n, i in shared[:DATE_PASSAGES] if n]
+        return [*self.dates, *(d for dates in near for d in dates)]
+
+
+DATE_PASSAGES = 2
+"""How many of the cited chunks' sentences (those sharing most of a claim's words) may back the claim's date."""
+
+
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
+
+
+def _date_words(claim: ClaimDate, text: str) -> list[str]:
+    """How an unsupported date is reported: its numbers and its month word, as the other checks report them."""
+    words = numbers(text[claim.start:claim.end])
+    month = FULL_MONTH.search(text[claim.start:claim.end])
+    return sorted(words) + ([month.group(0).lower()] if month else [])
+
+
+def unsupported_facts(sentence: str, evidence: Evidence | str) -> list[str]:
+    """The facts of ``sentence`` (dates, numbers, months, weekdays, quoted words, names) that ``evidence`` does not
+    hold. A date is held at the claim's precision by a date the evidence gives (gazette.newsdates.supports): "On 29
+    October 2024" is held by an article of that day saying "on Tuesday"; "On 29 October 2023" is not."""
+    if isinstance(evidence, str):
+        evidence = Evidence.of_text(evidence)
     claim = strip_markers(sentence)
-    missing = [n for n in sorted(numbers(claim) - numbers(evidence))]
-    ev_norm = _norm(evidence)
-    missing += [m.lower() for m in FULL_MONTH.findall(claim) if m.lower() not in ev_norm]
+    missing: list[str] = []
+    rest = claim
+    dates = evidence.dates_for(claim)
+    for said in claim_dates(claim):
+        if not supports(said, dates):
+            missing += _date_words(said, claim)
+        rest = rest[:said.start] + " " * (said.end - said.start) + rest[said.end:]
+    ev_text = evidence.text
+    missing += sorted(numbers(rest) - numbers(ev_text))
+    ev_norm = _norm(ev_text)
+    months_given = {d.first.month for d in dates if d.grain in ("day", "month")}
+    missing += [m.lower() for m in FULL_MONTH.findall(rest)
+                if m.lower() not in ev_norm and MONTHS[m.lower()] not in months_given]
+    days_given = {d.first.weekday() for d in dates if d.grain == "day" and not d.yearless}
+    missing += [w.lower() for w in _WEEKDAY.findall(rest)
+                if w.lower() not in ev_norm and WEEKDAYS.index(w.lower()) not in days_given]
     missing += [q for q in _QUOTED.findall(claim) if _norm(q) not in ev_norm]
-    ev_terms = term_set(evidence) | {stem(w) for w in ev_norm.split()}
+    ev_terms = term_set(ev_text) | {stem(w) for w in ev_norm.split()}
     missing += sorted(n for n in names(claim) if n not in ev_terms and n not in missing)
     return list(dict.fromkeys(missing))
 
 
 def checkable(sentence: str) -> bool:
     claim = strip_markers(sentence)
-    return bool(numbers(claim) or FULL_MONTH.search(claim) or _QUOTED.search(claim) or names(claim))
+    return bool(numbers(claim) or FULL_MONTH.search(claim) or _WEEKDAY.search(claim) or _QUOTED.search(claim)
+                or names(claim))
 
 
 def _evidence(chunk: Chunk) -> str:
@@ -80,12 +157,12 @@ def _evidence(chunk: Chunk) -> str:
 def check_sentences(text: str, sources: Mapping[int, Chunk]) -> list[Check]:
     """One Check per sentence of ``text`` (markers numbered as in ``sources``)."""
     checks = []
-    for sentence in split_sentences(text):
+    for sentence in claim_sentences(text):
         cited = [sources[n] for n in dict.fromkeys(markers(sentence)) if n in sources]
         if not cited:
             checks.append(Check(sentence, not checkable(sentence), ("no citation",) if checkable(sentence) else ()))
             continue
-        missing = unsupported_facts(sentence, " ".join(_evidence(c) for c in cited))
+        missing = unsupported_facts(sentence, Evidence.of(cited))
         checks.append(Check(sentence, not missing, tuple(missing)))
     return checks
 
@@ -94,10 +171,10 @@ def attribute(text: str, sources: Mapping[int, Chunk]) -> str:
     """``text`` with a marker added to each checkable sentence that names none of ``sources``: the source whose
     chunk (headline included) holds all of the sentence's facts, and of those the one sharing most of its terms
     (the first on a tie). A sentence that no source supports is left as it is, for the check to drop (pure)."""
-    evidence = {n: _evidence(c) for n, c in sources.items()}
-    evidence_terms = {n: term_set(ev) for n, ev in evidence.items()}
+    evidence = {n: Evidence.of([c]) for n, c in sources.items()}
+    evidence_terms = {n: term_set(ev.text) for n, ev in evidence.items()}
     out, changed = [], False
-    for sentence in split_sentences(text):
+    for sentence in claim_sentences(text):
         if any(n in sources for n in markers(sentence)) or not checkable(sentence):
             out.append(sentence)
             continue
@@ -221,7 +298,7 @@ class PromptGuard:
 
     def screen(self, text: str, allowed: str = "") -> str:
         """``text`` without its leaking sentences; empty when what is left still holds a secret."""
-        sentences = split_sentences(text)
+        sentences = claim_sentences(text)
         kept = [s for s in sentences if not self.leaks(s, allowed)]
         out = text if len(kept) == len(sentences) else " ".join(kept)
         return "" if self.holds_secret(out) else out

@@ -223,3 +223,92 @@ def test_extractive_prefers_the_current_story_over_an_older_article(embedder):
     # Asked long after both (an archive that is not kept up to date): both are old, the closer match wins.
     later = answerer.answer(question, [old, new], question, recency=on(date(2026, 1, 1)))
     assert [c.chunk_id for c in later.citations] == ["c1"]
+
+
+# -- dates as news uses them ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["In 2024, how many North Korean troops were in Kursk?",
+     "How many North Korean troops did US officials say were in Kursk at the end of October 2024?",
+     "What did Russia say it captured in the Donetsk region in November 2024?"],
+)
+def test_questions_that_name_their_dates_are_answered_and_cited(sample_app, question):
+    """The sample articles rarely print the year: their publication dates say it."""
+    for as_of in (None, date(2024, 12, 31)):
+        ans = ask(question, sample_app.retriever, sample_app.answerer, as_of=as_of)
+        assert not ans.abstained and ans.citations, (question, as_of)
+        assert all(c.published and c.published.startswith("2024-1") for c in ans.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of", "after"),
+    [("Who won the 2031 Tour de France?", date(2024, 12, 1), True),
+     ("Who won the Tour de France in July 2025?", date(2025, 6, 30), True),
+     ("Who won the Tour de France in July 2025?", date(2025, 7, 31), False),
+     ("Who will host the 2030 World Cup?", date(2024, 12, 1), False),  # plans are news before they happen
+     ("Who won the Tour de France in July?", date(2024, 12, 1), False),  # no year: the latest July
+     ("How many troops are in Kursk?", date(2024, 12, 1), False)],
+)
+def test_asks_after_the_reference_date(question, as_of, after):
+    from gazette.answering import asks_after
+
+    assert asks_after(question, as_of) is after
+
+
+def _dated_hit(n, text, published, title="Report"):
+    return RetrievedChunk(chunk=Chunk(chunk_id=f"c{n}", doc_id=f"d{n}", index=0, text=text, title=title,
+                                      outlet="Wire", url=f"https://wire.example/{n}", published=published), score=0.5)
+
+
+def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(embedder):
+    """"In 2023" is answered by an article of January 2024 that says "last year"; not by one that says neither."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "How many jobs did the Rotterdam port cut in 2023?"
+    report = _dated_hit(1, "The Rotterdam port cut 1,200 jobs last year, its annual report said on Tuesday.",
+                        date(2024, 1, 16), "Rotterdam port annual report")
+    assert "1,200" in answerer.answer(question, [report], question).answer
+    later = _dated_hit(2, "The Rotterdam port cut 1,200 jobs, its annual report said on Tuesday.",
+                       date(2025, 1, 14), "Rotterdam port annual report")
+    assert answerer.answer(question, [later], question).abstained
+    # An article published before the year began cannot tell what happened in it.
+    earlier = _dated_hit(3, "The Rotterdam port will cut 1,200 jobs in 2023, it said on Tuesday.",
+                         date(2022, 11, 8), "Rotterdam port plans")
+    assert answerer.answer(question, [earlier], question).abstained
+
+
+def test_the_whole_article_is_read_for_the_answer(embedder):
+    """The sentence that answers may sit far from the chunk the search matched."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    hit = _dated_hit(1, "The Varna ferry line reopened on Monday after repairs.", date(2024, 11, 4), "Varna ferry")
+    far = [Chunk(chunk_id=f"c1-{i}", doc_id="d1", index=i, text=text, title="Varna ferry", outlet="Wire", url="u",
+                 published=date(2024, 11, 4))
+           for i, text in enumerate(["Passengers queued at dawn.", "The weather was mild.",
+                                     "The Varna ferry repairs cost 4.2 million leva, the operator said."], start=1)]
+    question = "How much did the Varna ferry repairs cost?"
+    alone = answerer.answer(question, [hit], question)
+    whole = answerer.answer(question, [hit.model_copy(update={"context": far})], question)
+    assert "4.2 million" not in alone.answer
+    assert "4.2 million" in whole.answer and whole.citations[0].chunk_id == "c1-3"
+
+
+def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_dated_one(sample_store, embedder):
+    """A capable model states the date an article only implies ("on Thursday, 31 October", published 1 November)."""
+    from tests.conftest import open_reader
+
+    claim = ("On {day}, US officials said up to 8,000 North Korean troops were in Russia's Kursk region "
+             "[{n}].")
+    model = QueuedChatModel(replies=[
+        lambda prompt: claim.format(day="31 October 2024", n=source_number_with("8,000", prompt)),
+        lambda prompt: claim.format(day="October 31, 2024", n=source_number_with("8,000", prompt)),
+        lambda prompt: claim.format(day="31 October 2023", n=source_number_with("8,000", prompt)),
+        lambda prompt: claim.format(day="30 September 2024", n=source_number_with("8,000", prompt)),
+    ])
+    app = open_reader(make_settings(sample_store), sample_store, embedder=embedder, chat_model=model)
+    try:
+        answers = [ask("How many North Korean troops are in Kursk?", app.retriever, app.answerer) for _ in range(4)]
+    finally:
+        app.close()
+    assert [a.abstained for a in answers] == [False, False, True, True]
+    assert "31 October 2024" in answers[0].answer and answers[0].citations[0].published.startswith("2024-11")

@@ -181,3 +181,26 @@ def test_rerank_weighs_query_terms_and_the_fortnight():
     # An archive not kept up to date: with every article old, only the terms count.
     later = rerank(hits, query, ref_(date(2026, 1, 1)), 0.5)
     assert [h.chunk.chunk_id for h in later] == ["old", "full", "vague"]
+
+
+def test_prefer_period_ranks_the_period_first_and_keeps_later_reports():
+    from gazette.models import Chunk, RetrievedChunk
+    from gazette.retrieval import narrowed, prefer_period
+    from gazette.timescope import TimeScope
+
+    def hit(cid, text, day, score):
+        return RetrievedChunk(chunk=Chunk(chunk_id=cid, doc_id=cid, index=0, text=text, title="", outlet="", url="",
+                                          published=day), score=score)
+
+    march = TimeScope(date(2023, 3, 1), date(2023, 3, 31))
+    inside = [hit("in", "The council voted on Tuesday.", date(2023, 3, 15), 0.02)]
+    everywhere = [hit("later", "In March the council voted to close the pool.", date(2023, 6, 1), 0.05),
+                  hit("other", "The pool reopened.", date(2024, 6, 1), 0.03),
+                  hit("in", "The council voted on Tuesday.", date(2023, 3, 15), 0.01)]
+    out = prefer_period(inside, everywhere, march, 0.5)
+    # "later" speaks of March 2023 (its "In March" resolves against June 2023): no weight; "other" does not.
+    assert [(h.chunk.chunk_id, h.score) for h in out] == [("later", 0.05), ("in", 0.02), ("other", 0.015)]
+    # With k, what cannot reach the best k articles is not read for dates, and is dropped.
+    assert [h.chunk.chunk_id for h in prefer_period(inside, everywhere, march, 0.5, k=1)] == ["later"]
+    assert narrowed(SearchFilters(since=date(2023, 3, 10), outlets=("X",)), march) == SearchFilters(
+        since=date(2023, 3, 10), until=date(2023, 3, 31), outlets=("X",))

@@ -1,0 +1,418 @@
+"""Dates in news text: the ones it prints, and the relative ones resolved against the article's publication date
+(pure functions).
+
+News rarely prints the current year. An article of Tuesday 29 October 2024 says "on Tuesday", "last week", "this
+year", "in March"; its publication date is part of what it says. :func:`text_dates` finds every date a text gives:
+
+- printed: "29 October 2024", "Oct. 29, 2024", "October 29", "October 2024", "2024-10-29", a year "2024";
+- relative, with a publication date only: "today", "tonight", "yesterday", "tomorrow", "on Tuesday" (the latest
+  Tuesday up to the publication day; "next Tuesday" the one after it), "N days/weeks ago", "last/this/next
+  week|month|year", "earlier this month", "this season" (the publication year, and the year before for articles of
+  January to June: a season that began the previous autumn), and a month or day without a year ("in March",
+  "March 3"), which is the occurrence nearest the publication date.
+
+:func:`claim_dates` reads the absolute dates a claim (an answer sentence, a question) states. :func:`supports` says
+whether one of a text's dates backs a claimed date at the claim's own precision: a day needs that day, a month a
+date in that month, a year a date in that year. Impossible dates ("31 February", "year 99999") are ignored.
+
+This runs when a claim is checked, not at ingest: the rules can improve without re-ingesting an archive, and
+only the few chunks an answer cites (or a question's candidates) are read, in microseconds each.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from gazette.chunking import split_sentences
+from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, WEEKDAYS
+
+Grain = Literal["day", "month", "year", "range"]
+
+MIN_YEAR, MAX_YEAR = 1800, 2199
+"""Years outside this range are not read as years (a count, an address, an id)."""
+YEARLESS = 2000
+"""The placeholder year of a yearless span (a leap year: 29 February is a possible day)."""
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date a text gives: from ``first`` to ``last`` (inclusive), at a precision (``grain``)."""
+
+    first: date
+    last: date
+    grain: Grain
+    text: str = ""
+    relative: bool = False
+    """Resolved against the publication date ("on Tuesday"), not printed."""
+    yearless: bool = False
+    """A printed day or month with no year, in a text with no publication date: its year is unknown (``first``
+    carries a placeholder year); it backs only claims that name no year."""
+
+
+@dataclass(frozen=True)
+class ClaimDate:
+    """A date a claim states: a year, a month, a day, or a combination (what is None was not said)."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+    start: int
+    end: int
+    """Where it is in the claim's text."""
+
+    @property
+    def grain(self) -> Grain:
+        return "day" if self.day else "month" if self.month else "year"
+
+
+def _valid(year: int, month: int, day: int) -> date | None:
+    if not (MIN_YEAR <= year <= MAX_YEAR):
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_span(year: int, month: int) -> tuple[date, date] | None:
+    first = _valid(year, month, 1)
+    if first is None:
+        return None
+    return first, date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _year_span(year: int) -> tuple[date, date] | None:
+    if not (MIN_YEAR <= year <= MAX_YEAR):
+        return None
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def which_year(month: int, day: int, published: date, future: bool = False) -> int:
+    """The year of a MONTH/DAY given without one: the latest on or before the publication date ("in March" in an
+    article of November 2024 is March 2024; "in December" in it is December 2023), or, in a sentence about what
+    is to come, the first on or after it ("will open in January": January 2025)."""
+    if future:
+        return published.year if (month, day) >= (published.month, published.day) else published.year + 1
+    return published.year if (month, day) <= (published.month, published.day) else published.year - 1
+
+
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|is (?:set|expected|scheduled|due|slated|poised) to|are (?:set|expected|scheduled|due|"
+    r"slated|poised) to|plans? to|planning to|upcoming|next)\b|'ll\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_of_future(sentence: str) -> bool:
+    """Whether a sentence is about what is to come ("will", "is expected to", "next") (pure)."""
+    return bool(_FUTURE.search(sentence))
+
+
+# -- printed dates ------------------------------------------------------------------------------------------
+
+_MONTH = r"(?P<{name}>" + MONTH_WORD + r")\.?"
+_DAY = r"(?P<{name}>[0-3]?\d)(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{name}>1[89]\d\d|2[01]\d\d)"
+_WEEKDAY_OPT = r"(?:(?P<{name}>" + "|".join(WEEKDAYS) + r"),?\s+)?"
+
+_PRINTED = re.compile(
+    "|".join([
+        # 2024-10-29
+        r"\b(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d)\b",
+        # 29 October 2024 / 29 Oct. 2024 / 29th of October, 2024
+        r"\b" + _WEEKDAY_OPT.format(name="w1") + _DAY.format(name="d1") + r"\s+(?:of\s+)?" + _MONTH.format(name="m1") +
+        r"(?:,?\s+" + _YEAR.format(name="y1") + r")?\b",
+        # October 29, 2024 / Oct. 29 2024 / October 29
+        r"\b" + _WEEKDAY_OPT.format(name="w2") + _MONTH.format(name="m2") + r"\s+" + _DAY.format(name="d2") + r"\b(?!\s*(?:%|percent|per cent))"
+        r"(?:,?\s+" + _YEAR.format(name="y2") + r"\b)?",
+        # October 2024 / October of 2024
+        r"\b" + _MONTH.format(name="m3") + r"\s+(?:of\s+)?" + _YEAR.format(name="y3") + r"\b",
+        # a month alone
+        r"\b(?:in|during|since|until|by|from|through|early|mid|late|end of|beginning of|start of)[\s-]+" +
+        _MONTH.format(name="m4") + r"(?![\w])(?!\.?,?\s+(?:of\s+)?\d)",
+        # a year alone
+        r"(?<![\d,.$£€])\b" + _YEAR.format(name="y5") + r"\b(?![,.]\d)(?!\s*(?:%|percent|per cent))",
+    ]),
+    re.IGNORECASE,
+)
+
+# Month words that are also common English words ("may", "march"): months only when capitalised, as news
+# text writes months.
+_AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "jun", "dec", "sept", "sep", "oct", "nov", "aug", "apr", "feb",
+                     "jul"}
+
+
+def _month_word(g: dict[str, str | None]) -> str | None:
+    """The month the match names, or None when it is a lower-case word that is only sometimes a month."""
+    word = next((g[k] for k in ("m1", "m2", "m3", "m4") if g.get(k)), None)
+    if word is None:
+        return None
+    if word.lower() in _AMBIGUOUS_MONTHS and not word[0].isupper():
+        return None
+    return word.lower()
+
+
+def _printed(text: str, published: date | None, future: bool = False) -> list[tuple[DateSpan, int, int]]:
+    out: list[tuple[DateSpan, int, int]] = []
+    for m in _PRINTED.finditer(text):
+        g = m.groupdict()
+        words = m.group(0)
+        span: tuple[date, date] | None = None
+        grain: Grain = "day"
+        relative = yearless = False
+        if not g["iy"] and not g["y5"] and _month_word(g) is None:
+            continue
+        if g["iy"]:
+            day = _valid(int(g["iy"]), int(g["im"]), int(g["id"]))
+            span = (day, day) if day else None
+        elif g["m1"] or g["m2"]:
+            month = MONTHS[(g["m1"] or g["m2"]).lower()]
+            day_text, year_text = (g["d1"], g["y1"]) if g["m1"] else (g["d2"], g["y2"])
+            number = int(day_text)
+            if year_text:
+                when = _valid(int(year_text), month, number)
+            elif published is None:
+                when = _valid(YEARLESS, month, number)
+                yearless = True
+            elif _possible(None, month, number):
+                weekday = g["w1"] or g["w2"]
+                year = which_year(month, number, published, future)
+                if weekday:
+                    # "Thursday, 31 October": the year in which that day is a Thursday, nearest the publication
+                    fits = [y for y in (year, published.year, published.year - 1, published.year + 1)
+                            if (d := _valid(y, month, number)) and d.weekday() == WEEKDAYS.index(weekday.lower())]
+                    year = fits[0] if fits else year
+                when = _valid(year, month, number)
+                relative = True
+            else:
+                when = None
+            span = (when, when) if when else None
+        elif g["m3"]:
+            span = _month_span(int(g["y3"]), MONTHS[g["m3"].lower()])
+            grain = "month"
+        elif g["m4"]:
+            month = MONTHS[g["m4"].lower()]
+            grain = "month"
+            if published is None:
+                span, yearless = _month_span(YEARLESS, month), True
+            else:
+                span, relative = _month_span(which_year(month, 1, published, future), month), True
+        elif g["y5"]:
+            span = _year_span(int(g["y5"]))
+            grain = "year"
+        if span is not None:
+            out.append((DateSpan(span[0], span[1], grain, words.strip(), relative, yearless), m.start(), m.end()))
+    return out
+
+
+# -- relative expressions -------------------------------------------------------------------------------------
+
+_NUMBER = r"(?P<n>\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if w != "zero") + r"|a|an)"
+_RELATIVE = re.compile(
+    r"\b(?P<today>today|tonight|this morning|this afternoon|this evening)\b"
+    r"|\b(?P<yesterday>yesterday)\b"
+    r"|\b(?P<tomorrow>tomorrow)\b"
+    r"|\b(?P<which>last|this|next|past|coming)\s+(?P<unit>week|month|year|weekend)\b"
+    r"|\b(?P<earlier>earlier|later)\s+this\s+(?P<unit2>week|month|year)\b"
+    r"|\b" + _NUMBER + r"\s+(?P<agounit>days?|weeks?|months?|years?)\s+ago\b"
+    r"|\b(?P<season>this season)\b"
+    r"|\b(?P<wmod>last|this|next|on|since|until|by|from|before|after)?\s*(?P<weekday>"
+    + "|".join(WEEKDAYS) + r")\b",
+    re.IGNORECASE,
+)
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+
+
+def _relative(text: str, published: date, future: bool = False,
+              taken: Sequence[tuple[int, int]] = ()) -> list[tuple[DateSpan, int, int]]:
+    out: list[tuple[DateSpan, int, int]] = []
+    p = published
+    for m in _RELATIVE.finditer(text):
+        if any(m.start() < end and start < m.end() for start, end in taken):
+            continue  # "Thursday" of "Thursday, 31 October": the printed date says which
+        g = m.groupdict()
+        words = m.group(0).strip()
+        span: tuple[date, date] | None = None
+        grain: Grain = "day"
+        if g["today"]:
+            span = (p, p)
+        elif g["yesterday"]:
+            span = (p - timedelta(days=1),) * 2
+        elif g["tomorrow"]:
+            span = (p + timedelta(days=1),) * 2
+        elif g["which"] or g["earlier"]:
+            which = (g["which"] or "this").lower()
+            unit = (g["unit"] or g["unit2"]).lower()
+            span, grain = _calendar_unit(which, unit, p)
+        elif g["agounit"]:
+            n = g["n"].lower()
+            amount = int(n) if n.isdigit() else 1 if n in ("a", "an") else NUMBER_WORDS[n]
+            unit = g["agounit"].lower().rstrip("s")
+            if unit == "day":
+                span = (p - timedelta(days=amount),) * 2
+            elif unit == "year":
+                year = _year_span(p.year - amount)
+                span, grain = year, "year"
+            else:
+                back = p - timedelta(days=amount * _UNIT_DAYS[unit])
+                span, grain = (back - timedelta(days=3), back + timedelta(days=3)), "range"
+        elif g["season"]:
+            span, grain = _year_span(p.year), "year"
+            if span is not None:
+                out.append((DateSpan(span[0], span[1], grain, words, True), m.start(), m.end()))
+                if p.month <= 6:
+                    earlier = _year_span(p.year - 1)
+                    if earlier is not None:
+                        out.append((DateSpan(earlier[0], earlier[1], grain, words, True), m.start(), m.end()))
+            continue
+        elif g["weekday"]:
+            target = WEEKDAYS.index(g["weekday"].lower())
+            mod = (g["wmod"] or "").lower()
+            days_back = (p.weekday() - target) % 7
+            days_ahead = (target - p.weekday()) % 7
+            if mod == "next":
+                when = p + timedelta(days=days_ahead or 7)
+            elif mod == "last":
+                when = p - timedelta(days=days_back or 7)
+            elif future and mod != "since":
+                when = p + timedelta(days=days_ahead)
+            else:
+                when = p - timedelta(days=days_back)
+            span = (when, when)
+        if span is not None:
+            out.append((DateSpan(span[0], span[1], grain, words, True), m.start(), m.end()))
+    return out
+
+
+def _calendar_unit(which: str, unit: str, p: date) -> tuple[tuple[date, date] | None, Grain]:
+    shift = {"last": -1, "past": -1, "this": 0, "next": 1, "coming": 1}[which]
+    if unit in ("week", "weekend"):
+        monday = p - timedelta(days=p.weekday()) + timedelta(weeks=shift)
+        if unit == "weekend":
+            return (monday + timedelta(days=5), monday + timedelta(days=6)), "range"
+        return (monday, monday + timedelta(days=6)), "range"
+    if unit == "month":
+        index = p.year * 12 + (p.month - 1) + shift
+        return _month_span(index // 12, index % 12 + 1), "month"
+    return _year_span(p.year + shift), "year"
+
+
+def text_dates(text: str, published: date | None) -> list[DateSpan]:
+    """Every date ``text`` gives: printed ones always, relative ones resolved against ``published`` (none without
+    it), and the publication date itself. Impossible dates are left out; nothing raises."""
+    found: list[DateSpan] = []
+    for sentence in split_sentences(text) if published is not None else [text]:
+        future = speaks_of_future(sentence)
+        printed = _printed(sentence, published, future)
+        found += [span for span, _, _ in printed]
+        if published is not None:
+            found += [span for span, _, _ in _relative(sentence, published, future, [(s, e) for _, s, e in printed])]
+    if published is not None:
+        found.append(DateSpan(published, published, "day", "publication date"))
+    return found
+
+
+# -- dates a claim states -------------------------------------------------------------------------------------
+
+
+def claim_dates(text: str) -> list[ClaimDate]:
+    """The absolute dates a claim states (a day, a month, a year, with or without the others), where they are.
+    Relative words ("on Tuesday") are not claims of a date here: they are checked as the claim's words."""
+    out: list[ClaimDate] = []
+    for m in _PRINTED.finditer(text):
+        g = m.groupdict()
+        year = month = day = None
+        if not g["iy"] and not g["y5"] and _month_word(g) is None:
+            continue
+        if g["iy"]:
+            year, month, day = int(g["iy"]), int(g["im"]), int(g["id"])
+        elif g["m1"] or g["m2"]:
+            month = MONTHS[(g["m1"] or g["m2"]).lower()]
+            day = int(g["d1"] or g["d2"])
+            y = g["y1"] or g["y2"]
+            year = int(y) if y else None
+        elif g["m3"]:
+            year, month = int(g["y3"]), MONTHS[g["m3"].lower()]
+        elif g["m4"]:
+            month = MONTHS[g["m4"].lower()]
+        elif g["y5"]:
+            year = int(g["y5"])
+        if day is not None and not _possible(year, month, day):
+            continue
+        out.append(ClaimDate(year, month, day, m.start(), m.end()))
+    return out
+
+
+def _possible(year: int | None, month: int | None, day: int) -> bool:
+    if month is None:
+        return False
+    return _valid(year if year is not None else 2024, month, day) is not None  # 2024: a leap year
+
+
+def supports(claim: ClaimDate, evidence: list[DateSpan]) -> bool:
+    """Whether some date of the evidence backs the claimed date at its own precision (pure)."""
+    for e in evidence:
+        if e.yearless and claim.year is not None:
+            continue
+        if claim.day is not None:
+            if e.grain != "day":
+                continue
+            d = e.first
+            if d.day == claim.day and d.month == claim.month and (claim.year is None or d.year == claim.year):
+                return True
+        elif claim.month is not None:
+            if (e.first.year, e.first.month) != (e.last.year, e.last.month) or e.grain == "year":
+                continue  # a span over several months does not say which one
+            if e.first.month == claim.month and (claim.year is None or e.first.year == claim.year):
+                return True
+        elif claim.year is not None:
+            if e.first.year == e.last.year == claim.year:
+                return True
+    return False
+
+
+REPORTING_LAG_DAYS = 7
+"""News of an event runs for days after it: a question about 1 December is met by an article of 2 December."""
+
+
+def claim_interval(claim: ClaimDate, year: int) -> tuple[date, date] | None:
+    """The days a claimed date covers, in ``year`` when the claim names none (None if impossible)."""
+    y = claim.year if claim.year is not None else year
+    if claim.day is not None and claim.month is not None:
+        day = _valid(y, claim.month, claim.day)
+        return (day, day) if day else None
+    if claim.month is not None:
+        return _month_span(y, claim.month)
+    return _year_span(y)
+
+
+def reported(claim: ClaimDate, evidence: list[DateSpan], lag_days: int = REPORTING_LAG_DAYS) -> bool:
+    """Whether the evidence speaks of the claimed date or reports it in the days after (a question's date: "Who won
+    on 1 December 2022?" is answered by an article of 2 December). Looser than :func:`supports`, which holds an
+    answer's own date to its precision (pure)."""
+    for e in evidence:
+        if e.yearless and claim.year is not None:
+            continue
+        span = claim_interval(claim, e.first.year)
+        if span is None:
+            continue
+        first, last = span[0] - timedelta(days=1), span[1] + timedelta(days=lag_days)
+        if e.grain == "day" and first <= e.first <= last:
+            return True
+        if e.grain != "day" and span[0] <= e.first and e.last <= span[1]:
+            return True
+    return False
+
+
+def in_period(spans: list[DateSpan], since: date | None, until: date | None) -> bool:
+    """Whether any of the spans falls in the period (inclusive; an open end is unbounded)."""
+    for s in spans:
+        if (since is None or s.last >= since) and (until is None or s.first <= until):
+            return True
+    return False

@@ -1,0 +1,181 @@
+"""Dates in news text and in claims (gazette.newsdates), and the citation check that uses them. Pure functions."""
+
+from datetime import date
+
+import pytest
+
+from gazette.newsdates import ClaimDate, DateSpan, claim_dates, in_period, supports, text_dates, which_year
+from gazette.verify import Evidence, unsupported_facts
+
+TUE = date(2024, 10, 29)  # a Tuesday
+
+
+def spans(text, published=TUE):
+    return [(s.first.isoformat(), s.last.isoformat(), s.grain) for s in text_dates(text, published)
+            if s.text != "publication date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # relative to a Tuesday, 29 October 2024
+        ("US officials said on Tuesday.", [("2024-10-29", "2024-10-29", "day")]),
+        ("The talks ended on Sunday.", [("2024-10-27", "2024-10-27", "day")]),
+        ("The summit will open on Thursday.", [("2024-10-31", "2024-10-31", "day")]),
+        ("They meet next Monday.", [("2024-11-04", "2024-11-04", "day")]),
+        ("It happened last Tuesday.", [("2024-10-22", "2024-10-22", "day")]),
+        ("Shelling resumed yesterday.", [("2024-10-28", "2024-10-28", "day")]),
+        ("The vote is today.", [("2024-10-29", "2024-10-29", "day")]),
+        ("Results come tomorrow.", [("2024-10-30", "2024-10-30", "day")]),
+        ("Prices rose last week.", [("2024-10-21", "2024-10-27", "range")]),
+        ("Prices rose last month.", [("2024-09-01", "2024-09-30", "month")]),
+        ("Prices rose this year.", [("2024-01-01", "2024-12-31", "year")]),
+        ("Prices rose last year.", [("2023-01-01", "2023-12-31", "year")]),
+        ("Prices will rise next year.", [("2025-01-01", "2025-12-31", "year")]),
+        ("It began three days ago.", [("2024-10-26", "2024-10-26", "day")]),
+        ("Two years ago it failed.", [("2022-01-01", "2022-12-31", "year")]),
+        # a month or day without a year: the latest one, or the next one when the sentence looks ahead
+        ("In March the council voted.", [("2024-03-01", "2024-03-31", "month")]),
+        ("In December the council voted.", [("2023-12-01", "2023-12-31", "month")]),
+        ("The plant will open in January.", [("2025-01-01", "2025-01-31", "month")]),
+        ("It opened on Oct. 3.", [("2024-10-03", "2024-10-03", "day")]),
+        # a printed weekday says which year
+        ("Officials spoke on Thursday, 31 October.", [("2024-10-31", "2024-10-31", "day")]),
+        ("It was Friday, 31 October.", [("2025-10-31", "2025-10-31", "day")]),
+        # printed dates
+        ("On 2 September 2024 the bridge fell.", [("2024-09-02", "2024-09-02", "day")]),
+        ("On Sept. 2, 2024, the bridge fell.", [("2024-09-02", "2024-09-02", "day")]),
+        ("By October 2023 it was over.", [("2023-10-01", "2023-10-31", "month")]),
+        ("The 1999 treaty still holds.", [("1999-01-01", "1999-12-31", "year")]),
+        ("Filed 2024-10-02.", [("2024-10-02", "2024-10-02", "day")]),
+        # this season: the publication year, and the year before for a season that began last autumn
+        ("He scored 30 goals this season.", [("2024-01-01", "2024-12-31", "year")]),
+        # not dates
+        ("You may 5 times try; we march on.", []),
+        ("About 2,024 people and $2000 in cash; 2030 percent.", []),
+    ],
+)
+def test_text_dates(text, expected):
+    assert spans(text) == expected
+
+
+def test_this_season_early_in_a_year_covers_the_season_that_began_the_year_before():
+    assert spans("She leads the league this season.", date(2024, 2, 1)) == [
+        ("2024-01-01", "2024-12-31", "year"), ("2023-01-01", "2023-12-31", "year")]
+
+
+@pytest.mark.parametrize("text", ["31 February 2024", "on 2024-02-30", "in the year 99999", "on 45 March",
+                                  "February 30", "the 0 of May"])
+def test_impossible_dates_are_ignored(text):
+    assert spans(text) == []
+    assert [c for c in claim_dates(text) if c.day] == []
+
+
+def test_without_a_publication_date_only_printed_dates_count():
+    found = text_dates("On Tuesday, a year ago, on 3 May 2024 and on 4 May.", None)
+    assert [(s.first.isoformat(), s.grain, s.yearless) for s in found] == [
+        ("2024-05-03", "day", False), ("2000-05-04", "day", True)]
+
+
+def test_the_publication_date_is_always_one_of_the_dates():
+    assert DateSpan(TUE, TUE, "day", "publication date") in text_dates("No dates here.", TUE)
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "future", "year"),
+    [(3, 1, False, 2024), (12, 1, False, 2023), (10, 29, False, 2024), (10, 30, False, 2023), (1, 1, True, 2025),
+     (11, 1, True, 2024)],
+)
+def test_which_year(month, day, future, year):
+    assert which_year(month, day, TUE, future) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("On 29 October 2024, officials said", [(2024, 10, 29)]),
+        ("On Tuesday, October 29, 2024, officials said", [(2024, 10, 29)]),
+        ("In October 2024 prices rose", [(2024, 10, None)]),
+        ("at the end of October 2024", [(2024, 10, None)]),
+        ("In 2024, how many troops", [(2024, None, None)]),
+        ("in March, the vote", [(None, 3, None)]),
+        ("On October 29 officials said", [(None, 10, 29)]),
+        ("Up to 8,000 troops, a 2,024 figure", []),
+        ("On Tuesday they met", []),  # relative: checked as a word, not as a date
+    ],
+)
+def test_claim_dates(text, claims):
+    assert [(c.year, c.month, c.day) for c in claim_dates(text)] == claims
+
+
+def _claim(year=None, month=None, day=None):
+    return ClaimDate(year, month, day, 0, 0)
+
+
+EVIDENCE_DATES = text_dates("US officials said on Tuesday. Last year 3,000 were sent.", TUE)
+
+
+@pytest.mark.parametrize(
+    ("claim", "held"),
+    [
+        (_claim(2024, 10, 29), True),  # the day "on Tuesday" resolves to (and the publication date)
+        (_claim(2023, 10, 29), False),  # another year
+        (_claim(2024, 9, 29), False),  # another month
+        (_claim(2024, 10, 28), False),  # another day
+        (_claim(None, 10, 29), True),
+        (_claim(2024, 10), True),
+        (_claim(2024), True),
+        (_claim(2023), True),  # "last year"
+        (_claim(2023, 5), False),  # a year span does not say which month
+        (_claim(2022), False),
+    ],
+)
+def test_supports_at_the_claims_precision(claim, held):
+    assert supports(claim, EVIDENCE_DATES) is held
+
+
+def test_in_period():
+    dates = text_dates("Last month the plant closed.", TUE)
+    assert in_period(dates, date(2024, 9, 1), date(2024, 9, 30))  # last month
+    assert in_period(dates, date(2024, 10, 29), None)  # the publication date
+    assert not in_period(dates, date(2023, 1, 1), date(2023, 12, 31))
+
+
+# -- the citation check with dates ------------------------------------------------------------------------------
+
+KURSK = ("American officials said on Tuesday that as many as 8,000 soldiers from North Korea had been moved to "
+         "Russia's Kursk border region.")
+
+
+def _chunk(text, published):
+    from gazette.models import Chunk
+
+    return Chunk(chunk_id="c", doc_id="d", index=0, text=text, title="North Korean troops", outlet="Wire", url="u",
+                 published=published)
+
+
+@pytest.mark.parametrize(
+    ("claim", "missing"),
+    [
+        ("On 29 October 2024, American officials said as many as 8,000 soldiers from North Korea had been moved to "
+         "Russia's Kursk border region [1].", []),
+        ("On October 29, 2024, up to 8,000 North Korean soldiers were in Kursk [1].", []),
+        ("In October 2024, up to 8,000 North Korean soldiers were in Kursk [1].", []),
+        ("On Tuesday, up to 8,000 North Korean soldiers were in Kursk [1].", []),
+        ("On 29 October 2023, up to 8,000 North Korean soldiers were in Kursk [1].", ["2023", "29", "october"]),
+        ("On 29 September 2024, up to 8,000 North Korean soldiers were in Kursk [1].", ["2024", "29", "september"]),
+        ("In 2023, up to 8,000 North Korean soldiers were in Kursk [1].", ["2023"]),
+        ("On Friday, up to 8,000 North Korean soldiers were in Kursk [1].", ["friday"]),
+        ("On 29 October 2024, up to 9,000 North Korean soldiers were in Kursk [1].", ["9000"]),
+    ],
+)
+def test_a_claims_date_is_checked_against_the_chunks_dates(claim, missing):
+    assert unsupported_facts(claim, Evidence.of([_chunk(KURSK, TUE)])) == missing
+
+
+def test_an_article_without_a_publication_date_gets_no_date_support():
+    undated = Evidence.of([_chunk(KURSK, None)])
+    assert unsupported_facts("On 29 October 2024, 8,000 North Korean soldiers were in Kursk [1].", undated) == [
+        "2024", "29", "october"]
+    printed = Evidence.of([_chunk(KURSK + " The order came on 29 October 2024.", None)])
+    assert unsupported_facts("On 29 October 2024, 8,000 North Korean soldiers were in Kursk [1].", printed) == []
