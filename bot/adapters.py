@@ -77,6 +77,7 @@ class NamedReingester:
     def run(self, source: str | None, progress: ProgressCallback, prune: bool = False) -> IngestCounts:
         from ingest.fetch import Fetcher
         from ingest.jobs import run_ingest, targets_for
+        from ingest.limits import Limits
         from ingest.sources import select_sources
 
         settings = self.app.settings
@@ -99,7 +100,7 @@ class NamedReingester:
                 archive, self.app.embedder, targets_for([], chosen),
                 fetcher_factory=lambda: Fetcher.from_settings(settings.fetch),
                 max_tokens=settings.embedding.max_tokens, batch_chunks=settings.ingest.batch_chunks, prune=prune,
-                progress=report,
+                progress=report, limits=Limits.from_settings(settings.ingest),
             )
         finally:
             archive.close()

@@ -65,6 +65,7 @@ def run_ingest(app, paths: Sequence[Path | str], show_progress: bool, specs: Seq
     from ingest.fetch import Fetcher
     from ingest.jobs import run_ingest as run_job
     from ingest.jobs import targets_for
+    from ingest.limits import Limits
 
     settings = app.settings
     targets = targets_for([str(p) for p in paths], specs)
@@ -73,7 +74,7 @@ def run_ingest(app, paths: Sequence[Path | str], show_progress: bool, specs: Seq
         return run_job(
             app.archive, app.embedder, targets, fetcher_factory=lambda: Fetcher.from_settings(settings.fetch),
             max_tokens=settings.embedding.max_tokens, batch_chunks=settings.ingest.batch_chunks, prune=prune,
-            progress=progress,
+            progress=progress, limits=Limits.from_settings(settings.ingest),
         )
 
     if not show_progress:
