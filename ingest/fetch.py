@@ -340,7 +340,7 @@ def text_codec(charset: str | None) -> str | None:
         info = codecs.lookup(charset)
     except (LookupError, ValueError, TypeError):  # unknown, or not even a name ("utf8\x00")
         return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("-", "_") in _NOT_CHARSETS:
         return None  # bytes-to-bytes codecs (hex, zlib, base64) and the above
     return info.name
 
