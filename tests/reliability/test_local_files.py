@@ -354,7 +354,7 @@ def test_a_large_json_lines_file_is_streamed(score, tmp_path):
     """Memory while reading a JSON Lines file (and a JSON array) stays near one record, whatever the file's size."""
     from ingest.files import iter_path
 
-    size_mb = scaled(24, 200)
+    size_mb = scaled(16, 200)
     line = json.dumps({**OTHER, "id": "{}", "text": OTHER["text"] * 20}) + "\n"
     count = (size_mb << 20) // len(line)
     jsonl = tmp_path / "large.jsonl"
