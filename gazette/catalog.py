@@ -146,6 +146,8 @@ def sqlite_store_error(exc: sqlite3.Error, path: Path, damaged: str) -> StoreErr
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if is_damaged(exc):
         message = f"{path} is damaged ({text}); {damaged}"
+    elif text.startswith("no such file"):
+        message = f"{path} is missing; {damaged}"
     elif text.startswith("no such table"):
         message = f"{path} lacks its tables ({text}: an emptied or foreign file); {damaged}"
     elif code == SQLITE_FULL or "disk is full" in text:
@@ -208,7 +210,7 @@ def connect(path: Path, *, readonly: bool, check_same_thread: bool = True) -> sq
     if not readonly:
         return sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=check_same_thread)
     if not path.is_file():
-        raise sqlite3.OperationalError(f"no {path.name} in the store folder")
+        raise sqlite3.OperationalError(f"no such file: {path.name} is missing from the store folder")
     uri = f"file:{_quoted(path)}?mode=ro"
     try:
         db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=check_same_thread)

@@ -144,7 +144,7 @@ class SourcesSettings(_Group):
     )
 
 
-MAX_FILE_BYTES = 1_000_000_000
+MAX_FILE_BYTES = 4_000_000_000
 MAX_ARTICLE_CHARS = 200_000
 
 

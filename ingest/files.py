@@ -49,7 +49,9 @@ SYSTEM_FOLDERS = ("/proc", "/sys", "/dev")
 """Never read, whatever a path or symlink says: they hold process environments (secrets) and devices."""
 
 MAX_FAILURES_PER_FILE = 1000
-"""Failed entries listed for one file; more are counted in one last entry (a file of bad lines stays small)."""
+"""Failed records listed for one file; more are counted in one last entry. Past this many, a file with more
+failed records than articles is read no further: it is no file of articles (a gzip bomb of blank records took
+half an hour to read to its cap, one failure at a time)."""
 
 Item = Article | FailedSource
 
@@ -245,13 +247,21 @@ def _describe(exc: BaseException) -> str:
 
 def _at_most(n: int, source: str, items: Iterator[Item]) -> Iterator[Item]:
     """The items, with only the first ``n`` failed records listed and the rest counted in one last failure (the
-    failures of the file itself, whose source is the file, are always listed)."""
-    failed = 0
+    failures of the file itself, whose source is the file, are always listed). Past ``n`` failures, reading stops
+    as soon as failures outnumber articles."""
+    failed = read = 0
     for item in items:
         if isinstance(item, FailedSource) and item.source != source:
             failed += 1
             if failed > n:
+                if failed > read:
+                    yield FailedSource(source=source, reason=(
+                        f"stopped reading: {failed:,} records failed and {read:,} were articles, so this is no file "
+                        f"of articles (the first {n:,} failures are listed)"))
+                    return
                 continue
+        elif isinstance(item, Article):
+            read += 1
         yield item
     if failed > n:
         yield FailedSource(source=source, reason=f"{failed - n:,} more failed records (the first {n:,} are listed)")

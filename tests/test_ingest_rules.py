@@ -201,5 +201,6 @@ def test_article_refusal_and_limits():
     a = Article(doc_id="x", title="T", text="x" * 1001)
     assert article_refusal(a, 1001) is None
     assert "max_article_chars" in (article_refusal(a, 1000) or "")
-    assert Limits(max_file_bytes=10**9, max_article_chars=200_000).document_bytes == 5_000_000
+    assert Limits().document_bytes == 5_000_000
+    assert Limits(max_file_bytes=10**9, max_article_chars=1000).document_bytes == 25_000
     assert Limits(max_file_bytes=2048, max_article_chars=200_000).document_bytes == 2048

@@ -332,7 +332,9 @@ def test_over_cap_files_and_articles_are_failed_entries(score, tmp_path, monkeyp
         for f in summary["failed"]:
             failed.setdefault(Path(f["source"].split(":")[0].split("#")[0]).name, []).append(f["reason"])
         for name in names:
-            if not any("max_file_bytes" in r or "max_article_chars" in r or "larger" in r for r in failed.get(name, [])):
+            # A file of nothing but bad records stops early (no file of articles), before its byte cap.
+            if not any("max_file_bytes" in r or "max_article_chars" in r or "larger" in r or "stopped reading" in r
+                       for r in failed.get(name, [])):
                 failures.append(f"{name}: no over-cap failed entry ({failed.get(name, [])[:2]})")
         if len(summary["failed"]) > 3 * len(names) + 2 * 1000:
             failures.append(f"{len(summary['failed'])} failed entries: a bad file floods the summary")
@@ -380,4 +382,31 @@ def test_a_large_json_lines_file_is_streamed(score, tmp_path):
             failures.append(f"{path.name}: read {read} of {count} records")
         if peak > 16 << 20:
             failures.append(f"{path.name} ({size_mb} MB): peak memory {peak >> 20} MB")
+    _record(score, failures)
+
+
+@pytest.mark.check(20)
+def test_a_bomb_of_bad_records_stops_at_once_under_the_default_caps(score, tmp_path):
+    """Gigabytes of blank records (each a failed entry) used to be read to the end, one failure at a time."""
+    from gazette.models import Article, FailedSource
+    from ingest.files import iter_path
+
+    bomb = tmp_path / "blank.jsonl.gz"
+    _bomb(bomb, scaled(256, 4096) << 20, b"{}\n")
+    mixed = tmp_path / "mixed.jsonl"
+    good = json.dumps(GOOD) + "\n"
+    mixed.write_text("".join(good.replace('"good-1"', f'"m{i}"') + "not json\n" for i in range(1500)))
+    score.tried(2)
+    failures = []
+    started = time.monotonic()
+    with time_limit(60):
+        items = list(iter_path(bomb))
+    if time.monotonic() - started > 10 or not items or "stopped reading" not in items[-1].reason:
+        failures.append(f"the bomb: {len(items)} items in {time.monotonic() - started:.1f} s, last "
+                        f"{items[-1].reason if items else None!r}")
+    if len(items) > 1002:
+        failures.append(f"the bomb: {len(items)} failed entries listed")
+    items = list(iter_path(mixed))  # as many bad lines as good ones: read to the end
+    if sum(isinstance(i, Article) for i in items) != 1500 or not isinstance(items[-1], FailedSource):
+        failures.append(f"a file with a bad line after each good one was not read to the end: {items[-1]}")
     _record(score, failures)
