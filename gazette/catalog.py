@@ -13,18 +13,26 @@ Besides articles, the catalog keeps:
 An article row with ``indexed = 0`` has been written but its chunks may not be in the index yet: writers record
 their intent here first, then touch the index, then mark the row indexed, so a crash at any point is finished
 by the next writer from the catalog alone.
+
+Readers open the catalog read-only (a store on a read-only volume can be asked); every SQLite error a user can
+meet (a damaged or foreign file, a full disk, a read-only folder) becomes one StoreError line that says how to
+recover (:func:`sqlite_store_error`), for the catalog and the keyword index alike.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
+from gazette.errors import StoreError
 from gazette.models import Article
 
 SCHEMA = """
@@ -109,6 +117,119 @@ class SourceState:
 
 _ARTICLE_COLUMNS = "doc_id, title, text, outlet, url, published, source, author, language"
 
+# SQLite's primary result codes (the low byte of an extended code).
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT = 5, 6, 8, 10, 11
+SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 13, 14, 26
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code of an error, when it carries one (pure)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Whether an SQLite error says the file itself is damaged or no database (not busy, full or read-only)."""
+    return sqlite_code(exc) in (SQLITE_CORRUPT, SQLITE_NOTADB) or (
+        sqlite_code(exc) is None and isinstance(exc, sqlite3.DatabaseError)
+        and not isinstance(exc, sqlite3.OperationalError)
+        and any(s in str(exc) for s in ("malformed", "not a database"))
+    )
+
+
+def sqlite_store_error(exc: sqlite3.Error, path: Path, damaged: str) -> StoreError:
+    """One line for an SQLite error on the store file ``path``: what is wrong and how to recover (pure).
+
+    ``damaged`` says how to recover that file when it is damaged.
+    """
+    code = sqlite_code(exc)
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if is_damaged(exc):
+        message = f"{path} is damaged ({text}); {damaged}"
+    elif text.startswith("no such file"):
+        message = f"{path} is missing; {damaged}"
+    elif text.startswith("no such table"):
+        message = f"{path} lacks its tables ({text}: an emptied or foreign file); {damaged}"
+    elif code == SQLITE_FULL or "disk is full" in text:
+        message = (f"no space left on the device holding {path} ({text}): free some space and run the command "
+                   "again (nothing is lost: the next run finishes the interrupted write)")
+    elif code == SQLITE_READONLY or "readonly" in text:
+        message = (f"{path} is read-only ({text}): asking works on a read-only store, but ingest and reindex need "
+                   "to write; run them where the store is writable")
+    elif code == SQLITE_CANTOPEN:
+        message = f"cannot open {path} ({text}): check that the store folder exists and that this user may read it"
+    elif code in (SQLITE_BUSY, SQLITE_LOCKED):
+        message = f"{path} is locked by another process ({text}); try again in a moment"
+    elif code == SQLITE_IOERR:
+        message = f"cannot read or write {path} ({text}): check the disk or volume the store is on"
+    else:
+        message = f"{path}: {text}"
+    return StoreError(message)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _translated(fn: _F) -> _F:
+    """``fn`` (a method), its SQLite errors turned into StoreErrors by ``self._store_error``."""
+    if inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def gen(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                yield from fn(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                raise self._store_error(exc) from exc
+        return cast(_F, gen)
+
+    @functools.wraps(fn)
+    def call(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise self._store_error(exc) from exc
+    return cast(_F, call)
+
+
+_C = TypeVar("_C", bound=type)
+
+
+def sqlite_errors_as_store_errors(cls: _C) -> _C:
+    """Class decorator: every public method's SQLite errors become the class's one-line StoreErrors."""
+    for name, member in list(vars(cls).items()):
+        if not name.startswith("_") and inspect.isfunction(member):
+            setattr(cls, name, _translated(member))
+    return cls
+
+
+def connect(path: Path, *, readonly: bool, check_same_thread: bool = True) -> sqlite3.Connection:
+    """An SQLite connection to a store file; read-only ones never create or write anything.
+
+    A read-only connection to a WAL database needs the ``-shm`` file: on a read-only volume without one, the
+    file is opened as immutable (nothing can be writing it there).
+    """
+    if not readonly:
+        return sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=check_same_thread)
+    if not path.is_file():
+        raise sqlite3.OperationalError(f"no such file: {path.name} is missing from the store folder")
+    uri = f"file:{_quoted(path)}?mode=ro"
+    try:
+        db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=check_same_thread)
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return db
+    except sqlite3.OperationalError as exc:
+        if sqlite_code(exc) != SQLITE_CANTOPEN and "unable to open" not in str(exc):
+            raise
+    db = sqlite3.connect(uri + "&immutable=1", uri=True, timeout=30, isolation_level=None,
+                         check_same_thread=check_same_thread)
+    db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    return db
+
+
+def _quoted(path: Path) -> str:
+    from urllib.parse import quote
+
+    return quote(str(path.resolve()), safe="/")
+
 
 def _article(row: tuple) -> Article:
     return Article(
@@ -118,23 +239,45 @@ def _article(row: tuple) -> Article:
 
 
 def count_articles(path: Path) -> int:
-    """The number of articles in the catalog at ``path``, through a read-only connection of its own."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+    """The number of articles in the catalog at ``path``, through a read-only connection of its own (so any
+    thread may ask). A damaged or missing file is a one-line StoreError."""
     try:
-        return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
-    finally:
-        db.close()
+        db = connect(path, readonly=True)
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        raise sqlite_store_error(exc, path, DAMAGED_CATALOG) from exc
 
 
+DAMAGED_CATALOG = ("run `gazette reindex` (or any `gazette ingest`): the writer sets the file aside as "
+                   "articles.sqlite.broken and rebuilds the articles from the vector index")
+
+
+@sqlite_errors_as_store_errors
 class Catalog:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
-        self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
-        self._migrate()
-        self.db.execute("CREATE INDEX IF NOT EXISTS articles_text_hash ON articles (text_hash)")
+        self.readonly = readonly
+        try:
+            self.db = connect(path, readonly=readonly)
+        except sqlite3.Error as exc:
+            raise self._store_error(exc) from exc
+        if readonly:
+            return
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            self._migrate()
+            self.db.execute("CREATE INDEX IF NOT EXISTS articles_text_hash ON articles (text_hash)")
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise self._store_error(exc) from exc
+
+    def _store_error(self, exc: sqlite3.Error) -> StoreError:
+        return sqlite_store_error(exc, self.path, DAMAGED_CATALOG)
 
     def _migrate(self) -> None:
         have = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
@@ -164,13 +307,28 @@ class Catalog:
         if self.db.in_transaction:
             yield
             return
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._store_error(exc) from exc
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:  # SQLite may have rolled back already (a full disk does)
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
             raise
-        self.db.execute("COMMIT")
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if self.db.in_transaction:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+            raise self._store_error(exc) from exc
 
     # -- articles --------------------------------------------------------------------------------------
     def entry(self, doc_id: str) -> CatalogEntry | None:
@@ -232,6 +390,13 @@ class Catalog:
             (after, limit),
         ).fetchall()
         return [(_article(r[:-1]), json.loads(r[-1])) for r in rows]
+
+    def recorded_chunk_ids(self) -> set[str]:
+        """Every chunk id some article row records, indexed or not."""
+        out: set[str] = set()
+        for (ids,) in self.db.execute("SELECT chunk_ids FROM articles"):
+            out.update(json.loads(ids))
+        return out
 
     def unindexed_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM articles WHERE indexed = 0").fetchone()[0])

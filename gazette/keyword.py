@@ -15,7 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from gazette.catalog import date_to_int, int_to_date
+from gazette.catalog import (
+    connect,
+    date_to_int,
+    int_to_date,
+    sqlite_errors_as_store_errors,
+    sqlite_store_error,
+)
+from gazette.errors import StoreError
 from gazette.models import Chunk, RetrievedChunk, SearchFilters
 from gazette.text import STOPWORDS, words
 
@@ -84,21 +91,39 @@ MAX_POSTINGS = 4000
 MIN_TERMS = 3
 
 
+DAMAGED_KEYWORDS = ("run `gazette reindex` (or any `gazette ingest`): the writer sets the file aside as "
+                    "keywords.sqlite.broken and rebuilds it from the vector index")
+
+
+@sqlite_errors_as_store_errors
 class KeywordIndex:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        """The keyword index at ``path``; ``readonly`` opens it without writing anything (readers)."""
         self.path = path
-        self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
-        # Document frequencies of the index's terms (a view of the FTS index, in the connection's temp schema).
-        self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kvocab USING fts5vocab(main, kfts, 'row')")
+        self.readonly = readonly
+        try:
+            self.db = connect(path, readonly=readonly, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise self._store_error(exc) from exc
+        try:
+            if not readonly:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+            # Document frequencies of the index's terms (a view of the FTS index, in the connection's temp schema).
+            self.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kvocab USING fts5vocab(main, kfts, 'row')")
+        except sqlite3.Error as exc:
+            self.db.close()
+            raise self._store_error(exc) from exc
         # The same tokenizer in memory, to find the indexed (stemmed) form of a query's words.
         self._tok = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
         self._tok.execute(f"CREATE VIRTUAL TABLE q USING fts5(x, tokenize = {TOKENIZER})")
         self._tok.execute("CREATE VIRTUAL TABLE qv USING fts5vocab(q, 'instance')")
         # One connection, shared by the threads of a bot answering several questions at once: serialise it.
         self._lock = threading.RLock()
+
+    def _store_error(self, exc: sqlite3.Error) -> StoreError:
+        return sqlite_store_error(exc, self.path, DAMAGED_KEYWORDS)
 
     def postings(self, terms: Sequence[str]) -> list[int]:
         """For each query term, the number of chunks holding it (its most frequent token, as indexed)."""
@@ -253,6 +278,25 @@ class KeywordIndex:
                          vector, k)
             found = self._chunks_by("k.rowid", [rows[i][0] for i, _ in best])
         return [RetrievedChunk(chunk=found[rows[i][0]], score=score) for i, score in best if rows[i][0] in found]
+
+    def vector_table(self) -> tuple[list[str], dict[str, np.ndarray], np.ndarray] | None:
+        """Every chunk's id, filter columns (doc_id, published, outlet_key) and float16 unit vector, in row order;
+        None when some chunk has no stored vector. For searching without Chroma (a read-only store)."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT k.chunk_id, k.doc_id, k.published, k.outlet_key, v.vec FROM kchunks k "
+                "LEFT JOIN kvectors v ON v.rowid = k.rowid ORDER BY k.rowid"
+            ).fetchall()
+        if any(r[4] is None for r in rows):
+            return None
+        columns = {
+            "doc_id": np.asarray([r[1] for r in rows], dtype=object),
+            "published": np.asarray([r[2] for r in rows], dtype=np.int64),
+            "outlet_key": np.asarray([r[3] for r in rows], dtype=object),
+        }
+        width = len(rows[0][4]) // 2 if rows else 0
+        matrix = np.frombuffer(b"".join(r[4] for r in rows), dtype=np.float16).reshape(len(rows), width)
+        return [r[0] for r in rows], columns, matrix
 
     def article_chunks(self, doc_id: str) -> list[Chunk]:
         """Every chunk of one article, in order."""

@@ -150,9 +150,25 @@ class SourcesSettings(_Group):
     )
 
 
+MAX_FILE_BYTES = 4_000_000_000
+MAX_ARTICLE_CHARS = 200_000
+
+
 class IngestSettings(_Group):
     batch_chunks: int = Field(
         256, ge=1, le=100_000, description="Chunks embedded and written per batch; a crash redoes at most one batch."
+    )
+    max_file_bytes: int = Field(
+        MAX_FILE_BYTES, ge=1024, le=10**13,
+        description="Most bytes read from one local file, counted after decompression (.gz). Reading stops there "
+        "with a failed entry (records already read are kept). JSON Lines and JSON arrays are streamed a record at "
+        "a time, so memory holds one record whatever the file's size.",
+    )
+    max_article_chars: int = Field(
+        MAX_ARTICLE_CHARS, ge=1000, le=10_000_000,
+        description="Longest article text in characters, from any source; a longer article is a failed entry. "
+        "One document read whole (an HTML, Markdown or text file, one JSON record) may hold 25 bytes per "
+        "character of it (5 MB at the default).",
     )
 
 

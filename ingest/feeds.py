@@ -60,8 +60,8 @@ def refuse_unsafe_xml(body: bytes) -> None:
         SafeET.fromstring(body)
     except DefusedXmlException as exc:
         raise ListingError(f"refused: XML with entity declarations or external references ({type(exc).__name__})") from None
-    except SafeET.ParseError:
-        # Not well-formed: feedparser's lenient parser may still read it, but never with declarations.
+    except Exception:  # noqa: BLE001 - not well-formed, or in an encoding the parser does not know
+        # feedparser's lenient parser may still read it, but never with declarations.
         if _DANGEROUS.search(body[:65536]):
             raise ListingError("refused: XML with entity declarations or external references") from None
 
@@ -116,14 +116,38 @@ def html_to_text(fragment: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
+def _known_charset(content_type: str) -> str:
+    """The Content-Type without a charset Python cannot decode with (feedparser raised on one; pure)."""
+    from ingest.fetch import text_codec
+
+    mime, *params = content_type.split(";")
+    kept = [mime]
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and not text_codec(value.strip().strip("\"'")):
+            continue
+        kept.append(param)
+    return ";".join(kept)
+
+
 def parse_feed(body: bytes, url: str = "", content_type: str = "") -> Listing:
-    """Entries of an RSS or Atom feed. ListingError when it is not one."""
+    """Entries of an RSS or Atom feed. ListingError when it is not one, whatever the body holds."""
+    try:
+        refuse_unsafe_xml(body)
+        return _parse_feed(body, url, content_type)
+    except ListingError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - feedparser raises what a hostile body makes it raise
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise ListingError(f"not a readable feed ({type(exc).__name__}{': ' + first if first else ''})") from None
+
+
+def _parse_feed(body: bytes, url: str, content_type: str) -> Listing:
     import feedparser
 
-    refuse_unsafe_xml(body)
     headers = {"content-location": url} if url else {}
     if content_type:
-        headers["content-type"] = content_type
+        headers["content-type"] = _known_charset(content_type)
     # A stream, never bytes or str: feedparser opens URLs and file names it is given.
     parsed = feedparser.parse(io.BytesIO(body), response_headers=headers, sanitize_html=True)
     if not parsed.entries and (parsed.bozo or not parsed.get("version")):
@@ -191,6 +215,8 @@ def parse_sitemap(body: bytes) -> Listing:
         raise ListingError(f"refused: XML with entity declarations or external references ({type(exc).__name__})") from None
     except SafeET.ParseError as exc:
         raise ListingError(f"not a sitemap: malformed XML ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - an encoding the parser does not know, or worse: this sitemap's failure
+        raise ListingError(f"not a sitemap: unreadable XML ({type(exc).__name__}: {exc})") from None
     kind = _local(root.tag)
     listing = Listing()
     if kind == "sitemapindex":

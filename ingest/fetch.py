@@ -16,6 +16,7 @@ intranet and lets tests fetch from their own 127.0.0.1 servers; metadata address
 
 from __future__ import annotations
 
+import codecs
 import ipaddress
 import logging
 import socket
@@ -324,6 +325,24 @@ class Fetched:
             if key.strip().lower() == "charset" and value.strip():
                 return value.strip().strip("\"'")
         return None
+
+
+# Codecs Python has that are no charset a page can be in: they raise on any input ("undefined"), refuse
+# errors="replace" ("idna"), or turn backslash escapes into arbitrary characters.
+_NOT_CHARSETS = frozenset({"undefined", "idna", "punycode", "unicode_escape", "raw_unicode_escape"})
+
+
+def text_codec(charset: str | None) -> str | None:
+    """Python's codec for a charset a document declared, or None when it is no text encoding to decode with (pure)."""
+    if not charset:
+        return None
+    try:
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError, TypeError):  # unknown, or not even a name ("utf8\x00")
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("-", "_") in _NOT_CHARSETS:
+        return None  # bytes-to-bytes codecs (hex, zlib, base64) and the above
+    return info.name
 
 
 def gunzip_capped(data: bytes, limit: int) -> bytes:

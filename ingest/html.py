@@ -23,9 +23,23 @@ def normalise_language(value: object) -> str:
     return m.group(1).lower() if m else ""
 
 
-def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+def site_host(url: str) -> str:
+    """The host of a URL, lower case, without a leading ``www.`` ('' when it has none or is malformed; pure)."""
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
     return host[4:] if host.startswith("www.") else host
+
+
+def same_site(url: str, other: str) -> bool:
+    """Whether two URLs are on the same host (``www.`` aside): the rule that lets a document speak for a URL (pure).
+
+    A page's canonical link, and a feed's or sitemap's entry, may name only URLs of the host that served them;
+    else one site could overwrite another outlet's article by claiming its URL.
+    """
+    host = site_host(url)
+    return bool(host) and host == site_host(other)
 
 
 def canonical_url(page_url: str, declared: str | None) -> str:
@@ -36,10 +50,14 @@ def canonical_url(page_url: str, declared: str | None) -> str:
     page = urldefrag(page_url)[0]
     if not declared:
         return page
-    declared = urldefrag(declared.strip())[0]
-    if urlsplit(declared).scheme in ("http", "https") and page and _host(declared) == _host(page):
+    try:
+        declared = urldefrag(declared.strip())[0]
+        web = urlsplit(declared).scheme in ("http", "https")
+    except ValueError:  # "http://[::1" and the like
+        return page
+    if web and page and same_site(declared, page):
         return declared
-    if not page and urlsplit(declared).scheme in ("http", "https"):
+    if not page and web:
         return declared
     return page
 

@@ -2,6 +2,11 @@
 
 :func:`run_job` is the ingest job of the application layer (gazette.app.App.ingest): the CLI and the bot's
 /reingest both run it, in a writer the application opened.
+
+Nothing that one source contains can end a run: each reader turns a bad document into that document's failed
+entry, and should a reader still stop on something unforeseen, the rest of that target becomes one failed
+entry (and the named source's ``last_error``) and the run goes on with the next target. Only trouble with the
+store itself (a full disk, a damaged file) ends a run, as one StoreError line.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from gazette.store import Archive
 from ingest.fetch import Fetcher
 from ingest.files import iter_path
 from ingest.index import ensure_index
+from ingest.limits import DEFAULT_LIMITS, Limits
 from ingest.pipeline import Ingestor
 from ingest.web import Harvest, Options, iter_url
 
@@ -87,22 +93,37 @@ def _limited_files(items: Iterable[Item], spec: SourceSpec, harvest: Harvest) ->
         yield item
 
 
-def _items(target: Target, fetcher: _LazyFetcher, harvest: Harvest) -> Iterator[Item]:
+def _items(target: Target, fetcher: _LazyFetcher, harvest: Harvest, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     spec = target.spec
     if spec is None:
         if is_url(target.location):
             yield from iter_url(fetcher.get(), target.location, Options(), harvest)
         else:
-            yield from iter_path(Path(target.location).expanduser())
+            yield from iter_path(Path(target.location).expanduser(), limits)
         return
     if spec.kind in ("file", "folder"):
         assert spec.path is not None
-        yield from _limited_files(iter_path(spec.path.expanduser()), spec, harvest)
+        yield from _limited_files(iter_path(spec.path.expanduser(), limits), spec, harvest)
         return
     assert spec.url is not None
     options = Options(outlet=spec.outlet, max_articles=spec.max_articles, since=spec.since,
                       fetch_pages=spec.fetch_pages)
     yield from iter_url(fetcher.get(), spec.url, options, harvest, kind="url" if spec.kind == "url" else spec.kind)
+
+
+def guarded(items: Iterator[Item], where: str) -> Iterator[Item]:
+    """The items of one target; should reading stop on an exception, the rest is one failed entry for ``where``.
+
+    Readers turn every bad document into its own failed entry; this is the net under them, so that a parser's
+    unforeseen error (RecursionError, a library's own exception) costs one source, never the run.
+    """
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - one source's content must never end a run
+        log.warning("%s: reading stopped: %s: %s", where, type(exc).__name__, exc,
+                    exc_info=log.isEnabledFor(logging.DEBUG))
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        yield FailedSource(source=where, reason=f"reading stopped: {type(exc).__name__}{': ' + first if first else ''}")
 
 
 def _error_line(failures: list[FailedSource]) -> str | None:
@@ -121,6 +142,7 @@ def run_job(writer: Writer, request: IngestRequest, progress: IngestProgressCall
         writer.archive, writer.embedder, targets_for(request.locations, request.sources),
         fetcher_factory=lambda: Fetcher.from_settings(settings.fetch), max_tokens=settings.embedding.max_tokens,
         batch_chunks=settings.ingest.batch_chunks, prune=request.prune, progress=progress,
+        limits=Limits.from_settings(settings.ingest),
     )
 
 
@@ -139,12 +161,14 @@ def ingest_targets(
     batch_chunks: int = 256,
     prune: bool = False,
     progress: IngestProgressCallback | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> IngestSummary:
     """Ingest every target into an archive opened as a writer; returns the summary."""
     summary = IngestSummary()
     check = ensure_index(archive, embedder, max_tokens, batch_chunks)
     summary.notes.extend(check.notes)
-    ingestor = Ingestor(archive, embedder, max_tokens=max_tokens, batch_chunks=batch_chunks, summary=summary)
+    ingestor = Ingestor(archive, embedder, max_tokens=max_tokens, batch_chunks=batch_chunks, summary=summary,
+                        max_article_chars=limits.max_article_chars)
     fetcher = _LazyFetcher(fetcher_factory)
     try:
         for target in targets:
@@ -154,13 +178,12 @@ def ingest_targets(
             failures: list[FailedSource] = []
             if progress:
                 progress(_progress(target.label, 0, None, summary))
-            for item in _items(target, fetcher, harvest):
+            where = target.spec.location if target.spec else target.location
+            for item in guarded(_items(target, fetcher, harvest, limits), where):
                 report.listed += 1
-                if isinstance(item, FailedSource):
-                    failures.append(item)
-                    ingestor.fail(item)
-                else:
-                    ingestor.add(item)
+                failed = ingestor.take(item)
+                if failed is not None:
+                    failures.append(failed)
                 if progress:
                     progress(_progress(target.label, report.listed, harvest.listed or None, summary))
             ingestor.flush()

@@ -23,6 +23,8 @@ from gazette.embeddings import Embedder
 from gazette.models import Article, Chunk, FailedSource, IngestSummary
 from gazette.store import Archive
 from ingest.index import apply_stale, write_chunks
+from ingest.limits import MAX_ARTICLE_CHARS
+from ingest.sanitize import clean_article, clean_failure
 
 log = logging.getLogger(__name__)
 
@@ -31,23 +33,21 @@ ItemsProgress = Callable[[int, IngestSummary], None]
 """Called after each article with the number of articles seen so far and the running summary."""
 
 
-_TEXT_FIELDS = ("doc_id", "title", "text", "outlet", "url", "source", "author", "language")
-
-
 def storable(article: Article) -> Article:
-    """The article with lone surrogates replaced (pure).
+    """The article as it may be stored: control characters and lone surrogates out (see ingest.sanitize; pure).
 
-    JSON may escape one ("\\ud800") and a page declared as UTF-7 may decode to one; such text cannot be hashed,
-    stored in SQLite or embedded, and one record like that used to abort the whole ingest run.
+    JSON may escape a lone surrogate ("\\ud800") and a page declared as UTF-7 may decode to one; such text cannot be
+    hashed, stored in SQLite or embedded, and one record like that used to abort the whole ingest run.
     """
-    bad = {}
-    for name in _TEXT_FIELDS:
-        value = getattr(article, name)
-        if not value.isascii():
-            clean = value.encode("utf-8", "replace").decode("utf-8")
-            if clean != value:
-                bad[name] = clean
-    return article.model_copy(update=bad) if bad else article
+    return clean_article(article)
+
+
+def article_refusal(article: Article, max_chars: int) -> str | None:
+    """Why an article is not stored (too long), or None (pure)."""
+    if len(article.text) > max_chars:
+        return (f"refused: the article has {len(article.text):,} characters, more than ingest.max_article_chars "
+                f"({max_chars:,}; GAZETTE_INGEST__MAX_ARTICLE_CHARS)")
+    return None
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Ingestor:
     summary: IngestSummary = field(default_factory=IngestSummary)
     source: str = ""
     """The named source now being read ('' for plain paths and URLs): places are recorded under it."""
+    max_article_chars: int = MAX_ARTICLE_CHARS
     seen_places: dict[str, set[str]] = field(default_factory=dict)
     _pending: dict[str, _Pending] = field(default_factory=dict)
     _pending_text: dict[str, str] = field(default_factory=dict)
@@ -79,6 +80,21 @@ class Ingestor:
         return self.archive.catalog
 
     # -- deciding --------------------------------------------------------------------------------------
+    def take(self, item: Article | FailedSource) -> FailedSource | None:
+        """Store an article or record a failure, as a reader yielded it; the failure recorded, if any.
+
+        Every reader's items come through here: articles are cleaned (ingest.sanitize) and held to the length cap,
+        failures get one-line labels, whichever reader made them.
+        """
+        if isinstance(item, FailedSource):
+            return self.fail(item)
+        article = storable(item)
+        why = article_refusal(article, self.max_article_chars)
+        if why:
+            return self.fail(FailedSource(source=article.source or article.doc_id, reason=why))
+        self.add(article)
+        return None
+
     def add(self, article: Article) -> None:
         article = storable(article)
         place = article.doc_id
@@ -121,8 +137,10 @@ class Ingestor:
         if sum(len(p.chunks) for p in self._pending.values()) >= self.batch_chunks:
             self.flush()
 
-    def fail(self, failure: FailedSource) -> None:
+    def fail(self, failure: FailedSource) -> FailedSource:
+        failure = clean_failure(failure)
         self.summary.failed.append(failure)
+        return failure
 
     def _drop_pending(self, place: str) -> None:
         old = self._pending.pop(place, None)
@@ -254,15 +272,14 @@ def ingest_items(
     max_tokens: int = 250,
     batch_chunks: int = 256,
     progress: ItemsProgress | None = None,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
 ) -> IngestSummary:
     """Ingest articles (failures are only recorded) and return the counts."""
-    ingestor = Ingestor(archive, embedder, max_tokens=max_tokens, batch_chunks=batch_chunks)
+    ingestor = Ingestor(archive, embedder, max_tokens=max_tokens, batch_chunks=batch_chunks,
+                        max_article_chars=max_article_chars)
     seen = 0
     for item in items:
-        if isinstance(item, FailedSource):
-            ingestor.fail(item)
-        else:
-            ingestor.add(item)
+        ingestor.take(item)
         seen += 1
         if progress:
             progress(seen, ingestor.summary)

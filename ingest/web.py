@@ -2,6 +2,17 @@
 
 Each generator yields Articles or FailedSources (one per URL that was refused or failed) and notes on a
 :class:`Harvest` whether the listing was read in full, which decides whether ``--prune`` may remove articles.
+
+Nothing one remote document contains ends a run: a page, feed or sitemap that cannot be decoded or parsed, for
+whatever reason (an unknown or hostile charset, a parser's own error), is that URL's failed entry.
+
+A listing speaks only for its own host (the rule :func:`ingest.html.same_site` applies to canonical links):
+
+- an entry that links anything but an http(s) URL (``javascript:``, ``file:``, ``data:``) is a failed entry;
+- with ``fetch_pages = false`` an entry on another host is a failed entry: its text would be stored as that
+  site's article;
+- with ``fetch_pages = true`` the page of an entry on another host is read from that host, and the listing's
+  title, date, author and outlet for it are ignored.
 """
 
 from __future__ import annotations
@@ -13,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from gazette.models import Article, FailedSource
 from ingest.feeds import (
@@ -26,8 +37,8 @@ from ingest.feeds import (
     parse_sitemap,
     root_element,
 )
-from ingest.fetch import Fetched, Fetcher, FetchError, gunzip_capped
-from ingest.html import extract_article
+from ingest.fetch import Fetched, Fetcher, FetchError, gunzip_capped, text_codec, url_refusal
+from ingest.html import extract_article, same_site
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +86,36 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], workers: int) -> Itera
 
 
 def _decoded(fetched: Fetched) -> bytes | str:
-    """HTML as text when the server named its charset, else bytes for trafilatura to sniff."""
-    if fetched.charset:
+    """HTML as text when the server named a charset we can decode with, else bytes for trafilatura to sniff."""
+    codec = text_codec(fetched.charset)
+    if codec:
         try:
-            return fetched.body.decode(fetched.charset, errors="replace")
-        except LookupError:
-            pass
+            return fetched.body.decode(codec, errors="replace")
+        except Exception:  # noqa: BLE001 - a codec failing on hostile bytes: let trafilatura sniff instead
+            log.debug("decoding %s as %s failed", fetched.url, codec, exc_info=True)
     return fetched.body
 
 
+def _unreadable(url: str, what: str, exc: BaseException) -> FailedSource:
+    """The failed entry of a document that raised while being read (it must never end the run)."""
+    log.warning("%s: cannot read the %s: %s: %s", url, what, type(exc).__name__, exc,
+                exc_info=log.isEnabledFor(logging.DEBUG))
+    first = (str(exc).strip().splitlines() or [""])[0][:200]
+    return FailedSource(source=url, reason=f"cannot read the {what}: {type(exc).__name__}{': ' + first if first else ''}")
+
+
 def article_from_page(fetched: Fetched, requested: str, entry: Entry | None, options: Options) -> Item:
-    """Extract the article of a fetched page; the listing's date, title and outlet fill what the page lacks."""
+    """Extract the article of a fetched page; the listing's date, title and outlet fill what the page lacks.
+
+    Whatever the page holds, the result is an Article or a FailedSource, never an exception.
+    """
+    try:
+        return _article_from_page(fetched, requested, entry, options)
+    except Exception as exc:  # noqa: BLE001 - nothing in one page may end the run
+        return _unreadable(requested, "page", exc)
+
+
+def _article_from_page(fetched: Fetched, requested: str, entry: Entry | None, options: Options) -> Item:
     entry = entry or Entry(url=requested)
     item = extract_article(_decoded(fetched), source=requested, url=fetched.url, fallback_title=entry.title)
     if isinstance(item, FailedSource):
@@ -119,9 +149,51 @@ def fetch_article(fetcher: Fetcher, url: str, entry: Entry | None = None, option
         fetched = fetcher.fetch(url)
     except FetchError as exc:
         return FailedSource(source=url, reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a response no check foresaw is that URL's failure, not the run's
+        return _unreadable(url, "page", exc)
     if root_element(fetched.body) in FEED_ROOTS | SITEMAP_ROOTS:
         return FailedSource(source=url, reason="expected an article page, got a feed or sitemap")
     return article_from_page(fetched, url, entry, options)
+
+
+def entry_refusal(entry_url: str, listing_url: str, fetch_pages: bool) -> str | None:
+    """Why a feed or sitemap served from ``listing_url`` may not give an article for ``entry_url``, or None (pure).
+
+    Only http(s) entries are read. Without fetching pages, an entry's text is stored as the article at its URL:
+    only a URL of the listing's own host, as for a page's canonical link (see ingest.html.same_site).
+    """
+    try:
+        scheme = urlsplit(entry_url).scheme.lower()
+    except ValueError:
+        return "refused: a malformed link"
+    if scheme not in ("http", "https"):
+        return f"refused: the entry links a {scheme + ':' if scheme else 'schemeless'} URL, not an http(s) page"
+    why = url_refusal(entry_url)
+    if why:
+        return f"refused: {why}"
+    if not fetch_pages and not same_site(entry_url, listing_url):
+        return ("refused: the entry is on another host than the feed that lists it, and its text would be stored "
+                "as that site's article (set fetch_pages = true to read the page from its own host)")
+    return None
+
+
+def _vetted(entries: list[Entry], listing_url: str, options: Options) -> tuple[list[Entry], list[FailedSource]]:
+    """The entries a listing served from ``listing_url`` may give, and a failed entry for each of the others.
+
+    An entry on another host keeps only its URL (its page is read from that host): the listing's title, date,
+    author and outlet do not speak for another site's article.
+    """
+    kept: list[Entry] = []
+    refused: list[FailedSource] = []
+    for e in entries:
+        why = entry_refusal(e.url, listing_url, options.fetch_pages)
+        if why:
+            refused.append(FailedSource(source=e.url, reason=why))
+        elif same_site(e.url, listing_url):
+            kept.append(e)
+        else:
+            kept.append(Entry(url=e.url, updated=e.updated))
+    return kept, refused
 
 
 def _select(entries: list[Entry], options: Options, harvest: Harvest) -> list[Entry]:
@@ -144,10 +216,17 @@ def _select(entries: list[Entry], options: Options, harvest: Harvest) -> list[En
     return unique
 
 
+def _entry_article(entry: Entry, options: Options, source: str) -> Item:
+    try:
+        return article_from_entry(entry, options, source)
+    except Exception as exc:  # noqa: BLE001 - nothing in one entry may end the run
+        return _unreadable(entry.url, "feed entry", exc)
+
+
 def _pages(fetcher: Fetcher, entries: list[Entry], options: Options, source: str) -> Iterator[Item]:
     if not options.fetch_pages:
         for e in entries:
-            yield article_from_entry(e, options, source)
+            yield _entry_article(e, options, source)
         return
     yield from ordered_map(lambda e: fetch_article(fetcher, e.url, e, options), entries, fetcher.workers)
 
@@ -160,7 +239,12 @@ def iter_feed(fetcher: Fetcher, url: str, options: Options, harvest: Harvest,
     except (FetchError, ListingError) as exc:
         yield FailedSource(source=url, reason=str(exc))
         return
-    entries = _select(listing.entries, options, harvest)
+    except Exception as exc:  # noqa: BLE001 - nothing in one feed may end the run
+        yield _unreadable(url, "feed", exc)
+        return
+    kept, refused = _vetted(listing.entries, fetched.url or url, options)
+    yield from refused
+    entries = _select(kept, options, harvest)
     harvest.listed += len(entries)
     yield from _pages(fetcher, entries, options, url)
 
@@ -190,13 +274,19 @@ def iter_sitemap(fetcher: Fetcher, url: str, options: Options, harvest: Harvest,
         try:
             got = got or fetcher.fetch(where, gzip_ok=True)
             listing = _sitemap_listing(fetcher, got)
+            queue.extend((urljoin(got.url, child), None) for child in listing.sitemaps)
+            kept, refused = _vetted(
+                [Entry(**{**e.__dict__, "url": urljoin(got.url, e.url)}) for e in listing.entries],
+                got.url or where, options,
+            )
         except (FetchError, ListingError) as exc:
             yield FailedSource(source=where, reason=str(exc))
             continue
-        queue.extend((urljoin(got.url, child), None) for child in listing.sitemaps)
-        entries.extend(
-            Entry(**{**e.__dict__, "url": urljoin(got.url, e.url)}) for e in listing.entries
-        )
+        except Exception as exc:  # noqa: BLE001 - nothing in one sitemap may end the run
+            yield _unreadable(where, "sitemap", exc)
+            continue
+        yield from refused
+        entries.extend(kept)
     entries = _select(entries, options, harvest)
     harvest.listed += len(entries)
     yield from _pages(fetcher, entries, options, url)
@@ -214,6 +304,9 @@ def iter_url(fetcher: Fetcher, url: str, options: Options, harvest: Harvest, kin
         fetched = fetcher.fetch(url, gzip_ok=(kind == "auto"))
     except FetchError as exc:
         yield FailedSource(source=url, reason=str(exc))
+        return
+    except Exception as exc:  # noqa: BLE001 - a response no check foresaw is that URL's failure, not the run's
+        yield _unreadable(url, "page", exc)
         return
     root = root_element(fetched.body) if fetched.body[:2] != b"\x1f\x8b" else "urlset"
     if kind == "auto" and root in FEED_ROOTS:

@@ -31,6 +31,18 @@ CHECKS = {
     8: "Discord faults, permissions and floods",
     9: "no secret in any log or message",
     10: "parser fuzzing",
+    11: "a remote document cannot end a run",
+    12: "folders stay inside their root; no secret in output",
+    13: "absurd amounts in questions",
+    14: "injection paraphrases",
+    15: "deep JSON",
+    16: "feeds keep to their hosts",
+    17: "control characters",
+    18: "emptied catalog",
+    19: "FIFOs and special files",
+    20: "size caps",
+    21: "damaged store",
+    22: "Discord presentation",
 }
 
 FULL = os.environ.get("GAZETTE_RELIABILITY", "").lower() == "full"
@@ -64,14 +76,14 @@ class Score:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "check(n): the reliability check (1-10) a test belongs to")
+    config.addinivalue_line("markers", f"check(n): the reliability check (1-{max(CHECKS)}) a test belongs to")
 
 
 @pytest.fixture
 def score(request: pytest.FixtureRequest) -> Score:
     marker = request.node.get_closest_marker("check")
     if marker is None or marker.args[0] not in CHECKS:
-        raise pytest.UsageError(f"{request.node.nodeid} needs @pytest.mark.check(N) with N in 1..10")
+        raise pytest.UsageError(f"{request.node.nodeid} needs @pytest.mark.check(N) with N in 1..{max(CHECKS)}")
     s = Score(marker.args[0])
     request.node.stash[_SCORE] = s
     return s
