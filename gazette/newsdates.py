@@ -303,6 +303,18 @@ def _calendar_unit(which: str, unit: str, p: date) -> tuple[tuple[date, date] | 
     return _year_span(p.year + shift), "year"
 
 
+def dated_phrases(sentence: str, published: date | None) -> list[tuple[DateSpan, int, int]]:
+    """The dates one sentence gives, each with where its words are (start, end), in order: printed dates, and
+    relative ones resolved against ``published`` (none without it). The publication date itself is not a phrase
+    of the sentence and is not listed (pure)."""
+    future = speaks_of_future(sentence)
+    printed = _printed(sentence, published, future)
+    found = list(printed)
+    if published is not None:
+        found += _relative(sentence, published, future, [(s, e) for _, s, e in printed])
+    return sorted(found, key=lambda item: item[1])
+
+
 def text_dates(text: str, published: date | None) -> list[DateSpan]:
     """Every date ``text`` gives: printed ones always, relative ones resolved against ``published`` (none without
     it), and the publication date itself. Impossible dates are left out; nothing raises."""

@@ -1,0 +1,694 @@
+"""Figures in news text, and when two of them count the same thing (pure functions).
+
+A figure is a number with what it counts, read from one sentence of an article: "up to 8,000 North Korean troops
+are now in Russia's Kursk region, US officials said" gives 8,000 (qualifier "up to"), counting troops (capitalised
+modifiers: North Korean), in Kursk, with nothing said about a period, attributed to US officials.
+
+:func:`why_different` is the same-thing rule. Two figures count the same thing only when every one of these holds
+(the first that fails is the reason given):
+
+1. neither is a part of a larger count ("42 of the drones") or a projection ("could reach 12,000", "plans to
+   send"): those are other quantities;
+2. they count the same kind of thing (troops and soldiers are one kind; drones and missiles are two), with the same
+   capitalised modifiers when both have some (North Korean troops are not Russian troops);
+3. the same thing happens to them when the text says what (killed, injured, launched or sent, shot down,
+   evacuated, arrested, missing): "97 drones" launched and "62 drones" lost to jamming are two counts;
+4. in the same place: the most specific place named with the figure ("in Russia's Kursk region" is Kursk; "to
+   eastern Russia" is Russia). Troops in Kursk and troops in Russia are different counts unless the sources say
+   they are one: no place matches another place, and a figure that names none matches only another that names none;
+5. over the same period: a count of a period (a week, a night, a month, an attack on a given day: "in the week
+   before Sunday, 27 October", "overnight into Thursday, 28 November") matches only a count of the same length
+   over overlapping dates, and never a count that names no period. A count that names none, or that says it is a
+   running total ("now", "in total", "so far"), is a standing figure: its publication date does not matter, so
+   3,000 troops sent to Russia (23 October) and 10,000 (28 October) are versions of one figure;
+6. a money amount or a share with no counted word matches only one whose clause says mostly the same words.
+
+Dates that say when something was *said* ("US officials said on Thursday, 31 October") are not the figure's
+period. :func:`values_differ` says whether two versions give different values (ranges that overlap do not).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from gazette.lexicon import NUMBER_WORDS
+from gazette.newsdates import DateSpan, dated_phrases
+from gazette.text import CALENDAR_WORDS, STOPWORDS, stem, term_set
+
+# -- vocabulary ------------------------------------------------------------------------------------------------
+
+QUALIFIERS = (
+    "up to", "as many as", "as few as", "about", "around", "roughly", "nearly", "almost", "approximately", "some",
+    "more than", "over", "at least", "fewer than", "less than", "under", "close to", "an estimated", "estimated",
+    "just over", "just under", "well over", "upwards of", "at most", "only", "a total of", "a further", "another",
+)
+_QUALIFIER = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
+_NUMWORDS = {w: n for w, n in NUMBER_WORDS.items() if n >= 2}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+
+
+def _amount_pattern(currency: str, number: str, scale: str) -> str:
+    return (rf"(?P<{currency}>[$£€])?(?P<{number}>" + _DIGITS + "|" + "|".join(_NUMWORDS) + r")(?![\w]|-[A-Za-z])"
+            rf"(?:\s*(?P<{scale}>thousand|million|billion|trillion|bn)\b)?")
+
+
+_FIGURE = re.compile(
+    r"(?<![\w$£€.,#/-])(?:(?P<q>" + _QUALIFIER + r")\s+)?(?:(?P<between>between)\s+)?"
+    + _amount_pattern("c1", "n1", "s1")
+    + r"(?:\s*(?P<pct1>%|percent\b|per cent\b))?"
+    + r"(?:\s*(?:-|–|\bto\b|(?(between)\band\b|(?!)))\s*" + _amount_pattern("c2", "n2", "s2") + r")?"
+    + r"(?:\s*(?P<pct>%|percent\b|per cent\b))?",
+    re.IGNORECASE,
+)
+
+TIME_UNITS = frozenset("second minute hour day night week month year decade century time".split())
+"""Nouns that make a number a duration or an age ("five weeks", "86 minutes"), not a count."""
+
+NOUN_CLASSES: dict[str, str] = {
+    **dict.fromkeys(["soldier", "troop", "serviceman", "servicemen", "personnel", "servicemember"], "troop"),
+    **dict.fromkeys(["people", "person", "resident", "civilian", "individual", "inhabitant"], "people"),
+    **dict.fromkeys(["child", "children", "kid"], "child"),
+    **dict.fromkeys(["dead", "death", "fatality", "fatalitie", "body", "bodie", "victim"], "people"),
+    **dict.fromkeys(["wounded", "injured", "casualty", "casualtie"], "people"),
+    **dict.fromkeys(["house", "home", "building", "dwelling"], "building"),
+    **dict.fromkeys(["missile", "rocket"], "missile"),
+    **dict.fromkeys(["drone", "shahed", "uav"], "drone"),
+    **dict.fromkeys(["bomb"], "bomb"),
+    **dict.fromkeys(["vote", "ballot"], "vote"),
+    **dict.fromkeys(["customer", "household"], "household"),
+}
+"""Words that count one kind of thing (by stem); any other counted word is its own kind."""
+
+PREDICATES: dict[str, str] = {
+    **dict.fromkeys(["killed", "kill", "killing", "kills", "died", "dead", "death", "deaths", "fatalities", "toll",
+                     "perished"], "killed"),
+    **dict.fromkeys(["injured", "injuring", "wounded", "wounding", "hurt", "injuries"], "injured"),
+    **dict.fromkeys(["downed", "intercepted", "destroyed", "shot", "lost", "jammed"], "downed"),
+    **dict.fromkeys(["evacuated", "fled", "displaced", "evacuation", "evacuations"], "evacuated"),
+    **dict.fromkeys(["arrested", "detained", "charged", "arrests"], "arrested"),
+    **dict.fromkeys(["missing"], "missing"),
+}
+"""What happens to the things counted (an outcome), by the verb or participle nearest the figure in its clause.
+Verbs of sending, firing or moving are not outcomes: 3,000 troops "sent to Russia" and 10,000 "in Russia" are one
+figure, and 97 drones "launched" one count beside 62 "lost to jamming"."""
+
+_PARTICIPLE_NOUNS = frozenset(["wounded", "injured", "killed", "dead", "missing", "displaced", "evacuated"])
+_STOCK = re.compile(r"\b(?:now|in total|a total|total|so far|to date|currently|still|at the moment|since)\b",
+                    re.IGNORECASE)
+_MODAL = re.compile(
+    r"\b(?:could|may|might|would|will|plans?|planned|planning|expects?|expected|set to|likely to|aims?|aiming|"
+    r"forecasts?|forecast|projected|projects|target|goal|hopes?|wants?|proposed|proposes|promised|pledged|"
+    r"ready to|due to)\b",
+    re.IGNORECASE,
+)
+_WINDOW_WORDS = {
+    "overnight": "day", "night": "day", "nightly": "day", "daily": "day", "today": "day", "tonight": "day",
+    "yesterday": "day", "week": "week", "weekly": "week", "weekend": "week", "fortnight": "fortnight",
+    "month": "month", "monthly": "month", "quarter": "quarter", "quarterly": "quarter", "year": "year",
+    "annual": "year", "annually": "year",
+}
+_WINDOW = re.compile(r"(?<![\w-])(" + "|".join(_WINDOW_WORDS) + r")s?(?![\w-])", re.IGNORECASE)
+_GRAIN_UNIT = {"day": "day", "range": "week", "month": "month", "year": "year"}
+_REPORTING = (r"said|says|say|told|tells|announced|announces|reported|confirmed|confirms|estimated|"
+              r"estimates|claimed|added|adds|stated|wrote|writes|warned|warns|"
+              r"believes|believed|according to|saying|gave|put the number|put the figure")
+_REPORTING_VERB = re.compile(r"\b(?:" + _REPORTING + r")\b", re.IGNORECASE)
+_SAID_BEFORE_DATE = re.compile(r"\b(?:" + _REPORTING + r")(?:\s+\w+){0,2}\s+(?:late |early )?(?:on |in )?$",
+                               re.IGNORECASE)
+_LOCATIVE = frozenset("in into to at inside near across throughout on toward towards within".split())
+_GEO_ADJECTIVES = frozenset(
+    "the eastern western northern southern central occupied north south east west northeastern northwestern "
+    "southeastern southwestern far".split())
+_PLACE_TAILS = frozenset("region province oblast state county city district area border territory".split())
+_RUN_STOP = frozenset(
+    """a an the of in into to at on by for from with and or but as than that which who whom whose while when where
+    were was are is be been being have has had will would could should may might can did do does not no nor so if
+    its their his her our your my this these those there here it they he she we you i also per each across over
+    under after before since until during between among about around near toward towards against via just only
+    more most less least very without within beyond despite amid including like than through throughout upon along
+    behind below above beside off out up down away ago apart long wide tall high deep old brought took made gave went
+    came left held kept fell rose hit struck told said found won began met put saw got ran""".split()
+)
+_SEGMENT = re.compile(r",\s+|;\s+|:\s+|\s+[—–]\s+|\s*\(\s*|\s*\)\s*")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_ATTRIBUTION_NOUNS = frozenset(
+    """officials official agency ministry intelligence police authorities authority officers spokesman spokeswoman
+    spokesperson statement government military army command service committee council report reports analysts
+    experts estimates sources lawmakers governor mayor minister president""".split()
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The period a figure counts over: its length and the days it may cover."""
+
+    unit: str
+    """"day", "week", "fortnight", "month", "quarter" or "year"."""
+    first: date
+    last: date
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of one sentence, with what it counts (see the module docstring)."""
+
+    low: float
+    high: float
+    value: str
+    """As printed, qualifier included: "up to 8,000", "between 10,000 and 12,000", "$7.9 billion"."""
+    phrase: str
+    """From the qualifier to the counted word: "up to 8,000 North Korean troops"."""
+    noun: str
+    """The counted word as printed ("troops"); "" for an amount or share that names none."""
+    kind: str
+    """What is counted: the noun's class ("troop"), or the unit of a noun-less amount ("$", "%")."""
+    modifiers: tuple[str, ...] = ()
+    """Capitalised words between the number and the counted word, lower case ("north", "korean")."""
+    predicate: str = ""
+    place: str = ""
+    """The most specific place named with it (a lower-case stem: "kursk"), "" if none."""
+    place_text: str = ""
+    window: Window | None = None
+    window_text: str = ""
+    standing: bool = False
+    """A running total ("now", "in total", "so far"): no period, whatever dates its clause gives."""
+    projected: bool = False
+    partitive: bool = False
+    attribution: str = ""
+    statement: str = ""
+    """What the sentence says of it, verbatim from the figure to its place and period when they follow closely
+    ("around 3,000 North Korean soldiers have been sent to Russia"); else the phrase, place and period joined."""
+    clause: str = ""
+    published: date | None = None
+    start: int = 0
+    end: int = 0
+    terms: frozenset[str] = field(default_factory=frozenset)
+    """The clause's content words beside the figure itself (for amounts that name no counted word)."""
+
+
+# -- reading figures -----------------------------------------------------------------------------------------
+
+
+def _amount(number: str, scale: str | None) -> float:
+    text = number.lower().replace(",", "")
+    value = float(_NUMWORDS[text]) if text in _NUMWORDS else float(text)
+    return value * _SCALES.get((scale or "").lower(), 1.0)
+
+
+def noun_class(word: str) -> str:
+    """The kind of thing a counted word counts: "soldiers" -> "troop", "drones" -> "drone" (pure)."""
+    low = word.lower().replace("’", "'")
+    if low in NOUN_CLASSES:
+        return NOUN_CLASSES[low]
+    s = stem(low)
+    return NOUN_CLASSES.get(s, s)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    start: int
+    end: int
+
+
+def _protected(sentence: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Segment boundaries of the sentence: commas and the like outside dates ("Sunday, 27 October")."""
+    cuts = []
+    for m in _SEGMENT.finditer(sentence):
+        if any(s < m.start() < e for s, e in spans):
+            continue
+        cuts.append((m.start(), m.end()))
+    return cuts
+
+
+def _segments(sentence: str, spans: Sequence[tuple[int, int]]) -> list[_Clause]:
+    out: list[_Clause] = []
+    pos = 0
+    for start, end in _protected(sentence, spans):
+        if start > pos:
+            out.append(_Clause(pos, start))
+        pos = end
+    if pos < len(sentence):
+        out.append(_Clause(pos, len(sentence)))
+    return out
+
+
+_CONTINUES = re.compile(r"^(?:and\s+|or\s+)?(?:(?:" + _QUALIFIER + r")\s+)?[$£€]?\d", re.IGNORECASE)
+_PARTICIPLE_START = re.compile(r"^(?:and\s+)?(?:[a-z]+ing|including|among them)\b")
+
+
+def clauses(sentence: str, spans: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """The sentence cut into clauses at commas, semicolons, colons, dashes and brackets (never inside a date):
+    a list continued after a comma ("800 bombs, more than 360 drones and 40 missiles at Ukraine") and a participle
+    clause ("..., firing 120 missiles") stay with the clause before them (pure)."""
+    merged: list[list[int]] = []
+    for seg in _segments(sentence, spans):
+        text = sentence[seg.start:seg.end].strip()
+        if merged and (_CONTINUES.match(text) or _PARTICIPLE_START.match(text)):
+            merged[-1][1] = seg.end
+        else:
+            merged.append([seg.start, seg.end])
+    return [(s, e) for s, e in merged]
+
+
+def _window(spans: Sequence[tuple[DateSpan, int, int]], text: str, published: date | None
+            ) -> tuple[Window | None, str]:
+    """The period a clause's figures count over: from its dates and its words for a length of time."""
+    word = _WINDOW.search(text)
+    unit = _WINDOW_WORDS[word.group(1).lower()] if word else ""
+    if spans:
+        first = min(s.first for s, _, _ in spans)
+        last = max(s.last for s, _, _ in spans)
+        if not unit:
+            unit = _GRAIN_UNIT[min((s.grain for s, _, _ in spans), key=list(_GRAIN_UNIT).index)]
+        shown = text[min(s for _, s, _ in spans):max(e for _, _, e in spans)]
+        if word and word.start() < min(s for _, s, _ in spans):
+            shown = text[word.start():max(e for _, _, e in spans)]
+        return Window(unit, first, last), _trim_phrase(text, shown)
+    if unit and published is not None:
+        days = {"day": 1, "week": 7, "fortnight": 14, "month": 31, "quarter": 92, "year": 366}[unit]
+        return Window(unit, published - timedelta(days=days), published), word.group(0) if word else ""
+    return None, ""
+
+
+def _trim_phrase(text: str, shown: str) -> str:
+    """The window's words with the preposition that introduces them ("in the week before Sunday, 27 October")."""
+    at = text.find(shown)
+    before = text[:at]
+    m = re.search(r"\b(?:in|on|during|over|overnight into|into|since|until|by|between|the week (?:before|to|"
+                  r"ending)|in the week (?:before|to|ending))(?:\s+the)?(?:\s+week\s+(?:before|to|ending))?\s*$",
+                  before, re.IGNORECASE)
+    return (before[m.start():] + shown).strip() if m else shown.strip()
+
+
+def _place(words: Sequence[re.Match[str]], text: str, after: int, before: int) -> tuple[str, str]:
+    """The most specific place of the first locative phrase after ``after`` (else the last one before
+    ``before``): "in Russia's Kursk region" -> ("kursk", "in Russia's Kursk region")."""
+    phrases: list[tuple[int, str, str]] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w.group(0).lower() not in _LOCATIVE:
+            i += 1
+            continue
+        j = i + 1
+        place, end = "", w.end()
+        while j < len(words):
+            token = words[j].group(0)
+            low = token.lower().replace("’", "'")
+            bare = low[:-2] if low.endswith("'s") else low
+            gap = text[words[j - 1].end():words[j].start()]
+            if gap.strip():
+                break
+            if token[0].isupper() and bare not in CALENDAR_WORDS and bare not in STOPWORDS:
+                place, end = stem(bare), words[j].end()
+            elif low in _GEO_ADJECTIVES and not place:
+                pass
+            elif low in _PLACE_TAILS and place:
+                end = words[j].end()
+                j += 1
+                break
+            else:
+                break
+            j += 1
+        if place:
+            phrases.append((w.start(), place, text[w.start():end]))
+        i = max(j, i + 1)
+    later = [p for p in phrases if p[0] >= after]
+    if later:
+        return later[0][1], later[0][2]
+    earlier = [p for p in phrases if p[0] < before]
+    return (earlier[-1][1], earlier[-1][2]) if earlier else ("", "")
+
+
+def _predicate(text: str, start: int, end: int) -> str:
+    """The class of the verb or participle nearest the figure (``start``..``end`` in ``text``), "" if none."""
+    best: tuple[int, str] | None = None
+    for m in _WORD.finditer(text):
+        cls = PREDICATES.get(m.group(0).lower())
+        if cls is None:
+            continue
+        distance = start - m.end() if m.end() <= start else m.start() - end if m.start() >= end else 0
+        if best is None or distance < best[0]:
+            best = (distance, cls)
+    return best[1] if best else ""
+
+
+def place_named(text: str) -> tuple[str, str]:
+    """The most specific place of the first locative phrase of ``text`` ("How many troops are in Russia's Kursk
+    region?" -> ("kursk", "in Russia's Kursk region")); ("", "") when it names none (pure)."""
+    return _place(list(_WORD.finditer(text)), text, 0, 0)
+
+
+def predicate_of(text: str) -> str:
+    """What ``text`` says happens to what it counts (killed, injured, downed, evacuated, arrested, missing), by
+    its first such word; "" when it says none (pure)."""
+    for m in _WORD.finditer(text):
+        cls = PREDICATES.get(m.group(0).lower())
+        if cls:
+            return cls
+    return ""
+
+
+def attribution(sentence: str, at: int) -> str:
+    """Who the sentence says gave the figure at ``at``: "US officials" of "..., US officials said", "the Pentagon"
+    of "according to the Pentagon", "President Volodymyr Zelensky" of "Zelensky gave a higher estimate, saying
+    ..."; "" when it names nobody (pure)."""
+    found: list[tuple[int, str]] = []
+    for m in _REPORTING_VERB.finditer(sentence):
+        verb = m.group(0).lower()
+        who = ""
+        if verb == "according to":
+            who = _words_after(sentence, m.end())
+        elif verb == "saying":
+            who = _subject_before(sentence, m.start(), clause_start=True)
+        else:
+            who = _subject_before(sentence, m.start())
+            if not who and verb in ("said", "says"):
+                who = _words_after(sentence, m.end())
+        if who:
+            found.append((abs(m.start() - at), who))
+    return min(found)[1] if found else ""
+
+
+def _looks_like_source(words: Sequence[str]) -> bool:
+    return any(w[:1].isupper() for w in words) or any(w.lower() in _ATTRIBUTION_NOUNS for w in words)
+
+
+def _subject_before(sentence: str, verb_at: int, clause_start: bool = False) -> str:
+    """The words naming the speaker just before a reporting verb, back to the clause's start."""
+    head = sentence[:verb_at].rstrip()
+    if clause_start:
+        # "President Volodymyr Zelensky gave a higher estimate, saying ...": the subject of the clause before.
+        head = re.sub(r"[,;:]\s*$", "", head)
+        cut = max(head.rfind(", "), head.rfind("; "))
+        clause = head[cut + 1:].strip() if cut >= 0 else head
+        run: list[str] = []
+        for w in clause.split():
+            if w[:1].isupper() or (run and w.lower() in ("of", "the")):
+                run.append(w)
+            elif run:
+                break
+        words = run
+    else:
+        cut = max(head.rfind(", "), head.rfind("; "), head.rfind(": "), head.lower().rfind(" that "))
+        clause = head[cut + 1:].strip() if cut >= 0 else head
+        words = clause.split()[-6:]
+        while words and words[-1].lower() in ("has", "have", "had", "was", "were", "is", "also", "later", "then",
+                                               "again", "separately", "previously", "has also", "had also"):
+            words.pop()
+        while words and words[0].lower() in ("and", "but", "as", "while", "so", "which", "who", "that"):
+            words.pop(0)
+    words = [w.strip("\"“”'") for w in words]
+    if not words or not _looks_like_source(words) or len(words) > 6:
+        return ""
+    if any(w.lower() in STOPWORDS - {"the", "of", "us"} and not w[:1].isupper() for w in words[1:]):
+        return ""
+    return " ".join(words).strip(" ,")
+
+
+def _words_after(sentence: str, end: int) -> str:
+    """The speaker named after "according to" or an inverted "said": words up to punctuation, a function word or
+    a verb (at most six)."""
+    words: list[str] = []
+    for m in re.finditer(r"[\w'’.-]+|[^\w\s]", sentence[end:]):
+        w = m.group(0)
+        low = w.lower()
+        if not re.match(r"\w", w) or len(words) == 6:
+            break
+        if low in STOPWORDS and low not in ("the", "of", "and", "us") or (
+                w[:1].islower() and low.endswith(("ed", "ing")) and low not in ("ministry",)):
+            break
+        words.append(w.rstrip("."))
+    while words and words[-1].lower() in ("of", "the", "and"):
+        words.pop()
+    return " ".join(words) if words and _looks_like_source(words) else ""
+
+
+_BOUNDARY = re.compile(r"\b(?:and|but|while|which|who|whom|that|as|because|after|before|when|whereas)\b",
+                       re.IGNORECASE)
+
+
+def _projected(text: str, start: int, end: int) -> bool:
+    """Whether the clause says the figure is to come ("could reach 12,000", "plans to send 10,000"): a modal word
+    before it, or after it up to the next conjunction ("8,000 ... had been moved to Kursk and would likely be
+    sent" is not a projection of the 8,000)."""
+    if _MODAL.search(text[:start]):
+        return True
+    tail = text[end:]
+    stop = _BOUNDARY.search(tail)
+    return bool(_MODAL.search(tail[:stop.start()] if stop else tail))
+
+
+def figures(sentence: str, published: date | None = None) -> list[Figure]:
+    """Every figure of ``sentence`` (an article's sentence, with the article's publication date for its relative
+    dates), in order. Years, dates, times, ages, ordinals and durations are not figures (pure)."""
+    dated = dated_phrases(sentence, published)
+    date_spans = [(s, e) for _, s, e in dated]
+    cuts = clauses(sentence, date_spans)
+    words = list(_WORD.finditer(sentence))
+    lead_window, lead_text = _leading_window(sentence, cuts, dated, published)
+    out: list[Figure] = []
+    for m in _FIGURE.finditer(sentence):
+        if any(s <= m.start("n1") < e for s, e in date_spans):
+            continue
+        number = m.group("n1")
+        after = sentence[m.end():m.end() + 3]
+        if re.match(r"\s*[:.]\d|-[A-Za-z]|\s*(?:a\.m|p\.m|am\b|pm\b)", sentence[m.end("n1"):m.end("n1") + 5]) \
+                or re.match(r"[-–][A-Za-z]", after):
+            continue
+        if re.fullmatch(r"1[89]\d\d|2[01]\d\d", number) and not m.group("c1"):
+            continue  # a year
+        label = re.search(r"(?:^|(?<=[a-z,;:] ))([A-Z][\w-]*) $", sentence[:m.start()])
+        if label and not m.group("q") and label.group(1).lower() not in CALENDAR_WORDS:
+            continue  # "Article 6", "Section 230": a number naming a thing
+        if number.lower() in _NUMWORDS and not m.group("q") and not m.group("s1") \
+                and m.start() > 0 and sentence[:m.start()].rstrip().endswith(("the", "The")):
+            continue  # "the two men": not a count
+        low = _amount(number, m.group("s1"))
+        high = _amount(m.group("n2"), m.group("s2") or m.group("s1")) if m.group("n2") else low
+        if high < low:
+            continue  # "10-2": a score, not a range
+        percent = bool(m.group("pct") or m.group("pct1"))
+        currency = m.group("c1") or m.group("c2") or ""
+        noun, mods, partitive, noun_end, participle = _counted(sentence, m.end(), allow_of=bool(percent or currency))
+        if noun and (stem(noun.lower()) in TIME_UNITS or noun.lower() in CALENDAR_WORDS):
+            continue
+        clause = next(((s, e) for s, e in cuts if s <= m.start() < e), (0, len(sentence)))
+        if not noun and not percent and not currency:
+            # "the death toll rose to 120", "the number of people evacuated reached 3,000"
+            noun, toll = _counted_before(sentence[clause[0]:m.start()])
+            if not noun:
+                continue
+            participle = participle or toll
+        kind = "%" if percent else currency if currency else noun_class(noun)
+        text = sentence[clause[0]:clause[1]]
+        local = [(d, s - clause[0], e - clause[0]) for d, s, e in dated
+                 if clause[0] <= s < clause[1] and not _SAID_BEFORE_DATE.search(sentence[max(0, s - 40):s])]
+        standing = bool(_STOCK.search(text))
+        window, window_text = (None, "") if standing else _window(local, text, published)
+        if window is None and not standing and lead_window is not None:
+            window, window_text = lead_window, lead_text
+        place, place_text = _place([w for w in words if clause[0] <= w.start() < clause[1]], sentence,
+                                   noun_end, m.start())
+        predicate = participle or _predicate(text, m.start() - clause[0], noun_end - clause[0])
+        value = sentence[m.start():m.end()].strip()
+        phrase = sentence[m.start():noun_end].strip() if noun else value
+        statement = _statement(sentence, m.start(), max(noun_end, m.end()), phrase, place_text, window_text,
+                               clause[1])
+        shown = set(term_set(phrase)) | set(term_set(place_text)) | set(term_set(window_text))
+        out.append(Figure(
+            low=low, high=high, value=value, phrase=phrase, noun=noun, kind=kind, modifiers=mods,
+            predicate=predicate, place=place, place_text=place_text, window=window, window_text=window_text,
+            standing=standing, projected=_projected(text, m.start() - clause[0], max(noun_end, m.end()) - clause[0]),
+            partitive=partitive,
+            attribution=attribution(sentence, m.start()), statement=statement, clause=text.strip(),
+            published=published,
+            start=m.start(), end=noun_end if noun else m.end(),
+            terms=frozenset(term_set(text) - shown - _reporting_terms(text)),
+        ))
+    return out
+
+
+STATEMENT_WORDS = 25
+"""A verbatim statement of a figure is at most this many words; a longer one is told as phrase, place, period."""
+
+
+def _statement(sentence: str, start: int, end: int, phrase: str, place_text: str, window_text: str,
+               clause_end: int) -> str:
+    """What a sentence says of a figure (see Figure.statement)."""
+    stop = end
+    for part in (place_text, window_text):
+        if not part:
+            continue
+        at = sentence.find(part, end, clause_end)
+        if at < 0:
+            stop = -1
+            break
+        stop = max(stop, at + len(part))
+    if stop > 0:
+        verbatim = sentence[start:stop].strip()
+        if len(verbatim.split()) <= STATEMENT_WORDS:
+            return verbatim
+    return " ".join(p for p in (phrase, place_text if place_text not in phrase else "",
+                                window_text if window_text not in phrase else "") if p)
+
+
+def _reporting_terms(text: str) -> set[str]:
+    return {stem(m.group(0).lower()) for m in _REPORTING_VERB.finditer(text)}
+
+
+def _leading_window(sentence: str, cuts: Sequence[tuple[int, int]], dated: Sequence[tuple[DateSpan, int, int]],
+                    published: date | None) -> tuple[Window | None, str]:
+    """A sentence that opens with a period ("Overnight into Sunday, ...", "Over the preceding week, ..."): the
+    period of the figures after it that give none of their own."""
+    if len(cuts) < 2:
+        return None, ""
+    start, end = cuts[0]
+    text = sentence[start:end]
+    if len(text.split()) > 6 or not _WINDOW.search(text) or _FIGURE.search(text) and re.search(r"\d", text):
+        return None, ""
+    local = [(d, s - start, e - start) for d, s, e in dated if start <= s < end]
+    return _window(local, text, published)
+
+
+_TOLL = re.compile(
+    r"\b(?:(?P<toll>death toll)|number of (?P<noun>[A-Za-z][\w-]*)(?:\s+(?P<what>killed|dead|injured|wounded|"
+    r"missing|evacuated|displaced|arrested))?)\b(?P<rest>[^,;]*?)\s*(?:rose|climbed|jumped|increased|reached|"
+    r"stood|stands|is|was|has risen|had risen|to|at|of)?(?:\s+(?:to|at))?\s*(?:" + _QUALIFIER + r")?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _counted_before(before: str) -> tuple[str, str]:
+    """The counted word named before a number: "the death toll rose to" -> ("dead", "killed"); "the number of
+    people evacuated reached" -> ("people", "evacuated"); ("", "") otherwise."""
+    m = _TOLL.search(before)
+    if not m or len(m.group("rest").split()) > 4:
+        return "", ""
+    if m.group("toll"):
+        return "dead", "killed"
+    what = (m.group("what") or "").lower()
+    return m.group("noun"), PREDICATES.get(what, what)
+
+
+def _counted(sentence: str, pos: int, allow_of: bool) -> tuple[str, tuple[str, ...], bool, int, str]:
+    """The counted word after a number at ``pos``: (noun, capitalised modifiers, partitive, end, predicate of a
+    participle noun such as "wounded")."""
+    rest = sentence[pos:]
+    partitive = False
+    m = re.match(r"\s+of\s+(?:the|them|its|their|those|these|whom|which|his|her)\b", rest, re.IGNORECASE)
+    if m:
+        if not allow_of:
+            partitive = True
+        pos += m.end()
+        rest = sentence[pos:]
+    elif allow_of:
+        m = re.match(r"\s+(?:in|of|worth of)\s+", rest, re.IGNORECASE)
+        if m and not re.match(r"\s+(?:in|of)\s+(?:the\s+)?[A-Z]", rest):
+            probe = _run(sentence, pos + m.end())
+            if probe[0]:
+                pos += m.end()
+    run, end = _run(sentence, pos)
+    if not run:
+        return "", (), partitive, pos, ""
+    participle = ""
+    noun = run[-1]
+    if noun.lower() in _PARTICIPLE_NOUNS:
+        participle = PREDICATES.get(noun.lower(), noun.lower())
+        if len(run) >= 2:
+            noun = run[-2]
+            run = run[:-1]
+        else:
+            noun = "people"
+    mods = tuple(w.lower() for w in run[:-1] if w[:1].isupper())
+    return noun, mods, partitive, end, participle
+
+
+def _run(sentence: str, pos: int) -> tuple[list[str], int]:
+    """Up to four words after ``pos`` before a function word or punctuation."""
+    run: list[str] = []
+    end = pos
+    for m in _WORD.finditer(sentence, pos):
+        gap = sentence[end:m.start()]
+        if gap.strip() or (run and not gap):
+            break
+        word = m.group(0)
+        if word.lower() in _RUN_STOP or word.lower() in _SCALES or len(run) == 4:
+            break
+        if run and (word.lower() in PREDICATES and word.lower() not in _PARTICIPLE_NOUNS
+                    or word[:1].islower() and word.lower().endswith(("ed", "ing")) and word.lower() not in
+                    _PARTICIPLE_NOUNS):
+            break  # a verb after the counted word: "60 residents attended", "votes needed"
+        run.append(word.strip("'’"))
+        end = m.end()
+    if run and run[0].lower() in PREDICATES and run[0].lower() not in _PARTICIPLE_NOUNS:
+        return [], pos
+    return run, end
+
+
+# -- the rule ---------------------------------------------------------------------------------------------------
+
+PERIOD_SLACK_DAYS = 0
+"""Two periods match when their days overlap (a week to 27 October does not meet a week to 20 October)."""
+CLAUSE_OVERLAP = 0.3
+"""An amount that names no counted word matches another when their clauses share this share of their words."""
+
+
+def why_different(a: Figure, b: Figure) -> str | None:
+    """Why two figures do not count the same thing, or None when they do (the rule of the module docstring)."""
+    if a.partitive or b.partitive:
+        return "part of a larger count"
+    if a.projected or b.projected:
+        return "a projection"
+    if a.kind != b.kind:
+        return "different things counted"
+    if a.modifiers and b.modifiers and set(a.modifiers) != set(b.modifiers):
+        return "different modifiers"
+    if a.predicate != b.predicate:
+        return "something different happens to them"
+    if a.place != b.place:
+        return "different places"
+    if (a.window is None) != (b.window is None):
+        return "one counts a period, the other does not"
+    if a.window is not None and b.window is not None:
+        if a.window.unit != b.window.unit:
+            return "periods of different lengths"
+        slack = timedelta(days=PERIOD_SLACK_DAYS)
+        if a.window.last + slack < b.window.first or b.window.last + slack < a.window.first:
+            return "different periods"
+    if not a.noun and not b.noun:
+        if a.noun != b.noun:
+            return "different things counted"
+        union = a.terms | b.terms
+        if not union or len(a.terms & b.terms) / len(union) < CLAUSE_OVERLAP:
+            return "different amounts"
+    elif (a.kind in ("$", "£", "€", "%")) and stem(a.noun.lower()) != stem(b.noun.lower()):
+        return "different amounts"
+    return None
+
+
+def same_thing(a: Figure, b: Figure) -> bool:
+    return why_different(a, b) is None
+
+
+VALUE_TOLERANCE = 0.02
+"""Values within 2% of each other are one value ("about 10,000" and "10,000")."""
+
+
+def values_differ(a: Figure, b: Figure) -> bool:
+    """Whether two figures of one thing give different values: points more than 2% apart, ranges that do not
+    overlap (pure). Qualifiers are not values: "up to 8,000" and "as many as 8,000" agree."""
+    lo_a, hi_a = a.low * (1 - VALUE_TOLERANCE), a.high * (1 + VALUE_TOLERANCE)
+    return b.high < lo_a or b.low > hi_a
+
+
+def same_value(a: Figure, b: Figure) -> bool:
+    """Whether two figures give one value (the same point or the same range, within the tolerance)."""
+    def close(x: float, y: float) -> bool:
+        return abs(x - y) <= VALUE_TOLERANCE * max(abs(x), abs(y), 1e-9)
+
+    return close(a.low, b.low) and close(a.high, b.high)

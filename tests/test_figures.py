@@ -1,0 +1,207 @@
+"""Table tests for figures in news text and the same-thing rule (gazette.figures, pure)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gazette.figures import (
+    attribution,
+    clauses,
+    figures,
+    noun_class,
+    place_named,
+    same_thing,
+    same_value,
+    values_differ,
+    why_different,
+)
+
+NOV1, NOV4, OCT23, OCT27, OCT29, OCT20 = (date(2024, 11, 1), date(2024, 11, 4), date(2024, 10, 23),
+                                           date(2024, 10, 27), date(2024, 10, 29), date(2024, 10, 20))
+
+
+def one(sentence: str, published: date | None = None, value: str | None = None):
+    found = figures(sentence, published)
+    if value is not None:
+        found = [f for f in found if value in f.value]
+    assert len(found) == 1, [f.value for f in found]
+    return found[0]
+
+
+# -- reading one figure ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, value, low, high, kind, place", [
+    ("Up to 8,000 North Korean troops are now in Russia's Kursk region, US officials said.", "Up to 8,000", 8000,
+     8000, "troop", "kursk"),
+    ("Roughly 10,000 North Korean soldiers have been sent to eastern Russia for training.", "Roughly 10,000", 10000,
+     10000, "troop", "russia"),
+    ("South Korea has said North Korea sent between 10,000 and 12,000 soldiers to Russia in total.",
+     "between 10,000 and 12,000", 10000, 12000, "troop", "russia"),
+    ("The council borrowed £15 million over the year.", "£15 million", 15e6, 15e6, "£", ""),
+    ("Inflation in the euro zone fell to 1.7% in September.", "1.7%", 1.7, 1.7, "%", ""),
+    ("Officials said 10,000-11,000 troops were in Kursk.", "10,000-11,000", 10000, 11000, "troop", "kursk"),
+    ("At least three people were killed in Mykolaiv.", "At least three", 3, 3, "people", "mykolaiv"),
+])
+def test_a_figure_its_value_kind_and_place(sentence, value, low, high, kind, place):
+    f = one(sentence)
+    assert (f.value, f.low, f.high, f.kind, f.place) == (value, low, high, kind, place)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A 68-year-old woman died in hospital overnight.",          # an age
+    "The booster lifted off at 7:25 a.m. local time.",          # a time
+    "It was the 1,000th day of the war.",                        # an ordinal
+    "The war began in February 2022.",                           # a year
+    "The missile flew for about 86 minutes.",                   # a duration
+    "Ships sailed between 8 and 13 October.",                    # dates
+    "The F-16 jets flew over COP29.",                            # names with digits
+    "Article 6 of the agreement sets the rules.",                # a number naming a thing, counting nothing
+])
+def test_what_is_not_a_figure(sentence):
+    assert figures(sentence, NOV1) == []
+
+
+@pytest.mark.parametrize("sentence, value, flag", [
+    ("Air defence crews brought down 20 of the drones.", "20", "partitive"),
+    ("The deployment could reach around 12,000 troops.", "12,000", "projected"),
+    ("Pyongyang plans to send between 10,000 and 12,000 soldiers to Russia.", "10,000", "projected"),
+    ("Up to 8,000 troops are now in Kursk.", "8,000", "standing"),
+    ("About 10,000 soldiers had been sent to Russia in total.", "10,000", "standing"),
+])
+def test_parts_projections_and_running_totals_are_marked(sentence, value, flag):
+    assert getattr(one(sentence, NOV1, value), flag)
+
+
+def test_a_modal_after_the_figure_in_another_clause_is_not_a_projection():
+    f = one("US officials said that as many as 8,000 soldiers had been moved to the Kursk region and would likely "
+            "be sent into combat soon.", NOV4)
+    assert not f.projected and f.place == "kursk"
+
+
+@pytest.mark.parametrize("sentence, published, unit, first, last", [
+    ("Russia launched more than 1,100 guided aerial bombs in the week before Sunday, 27 October, Zelensky said.",
+     OCT27, "week", OCT27, OCT27),
+    ("Overnight into Sunday, the air force said Russia sent 80 Shahed-type drones across the country.", OCT27,
+     "day", OCT27, OCT27),
+    ("Russia launched 91 missiles and 97 drones at Ukraine overnight into Thursday, 28 November.",
+     date(2024, 11, 28), "day", date(2024, 11, 28), date(2024, 11, 28)),
+    # A list continued after a comma shares the clause's period.
+    ("Russia fired nearly 800 guided aerial bombs, more than 360 attack drones and about 40 missiles at Ukraine "
+     "during the week to Sunday, 20 October.", OCT20, "week", OCT20, OCT20),
+])
+def test_the_period_a_figure_counts(sentence, published, unit, first, last):
+    f = figures(sentence, published)[-1]
+    assert f.window is not None and (f.window.unit, f.window.first, f.window.last) == (unit, first, last)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Up to 8,000 North Korean troops are now in Kursk, US officials said on Thursday, 31 October.",
+    "On Monday evening, President Zelensky gave a higher estimate, saying 11,000 troops were in Kursk.",
+    "Roughly 10,000 soldiers have been sent to Russia, the Pentagon said on Monday, 28 October.",
+])
+def test_the_date_a_figure_was_given_is_not_its_period(sentence):
+    assert one(sentence, NOV4).window is None
+
+
+@pytest.mark.parametrize("sentence, at, who", [
+    ("Up to 8,000 troops are now in Kursk, US officials said on Thursday.", "8,000", "US officials"),
+    ("Roughly 10,000 soldiers have gone to Russia, the Pentagon said.", "10,000", "the Pentagon"),
+    ("On Monday evening, President Volodymyr Zelensky gave a higher estimate, saying 11,000 troops were in Kursk.",
+     "11,000", "President Volodymyr Zelensky"),
+    ("South Korean intelligence estimates that around 3,000 soldiers have been sent.", "3,000",
+     "South Korean intelligence"),
+    ("According to Japan's health ministry, 106,825 hibakusha were still alive.", "106,825",
+     "Japan's health ministry"),
+    ("South Korea has said North Korea sent 10,000 soldiers.", "10,000", "South Korea"),
+    ("The storm left 12 people injured.", "12", ""),
+])
+def test_who_gave_a_figure(sentence, at, who):
+    assert attribution(sentence, sentence.index(at)) == who
+
+
+@pytest.mark.parametrize("word, kind", [
+    ("soldiers", "troop"), ("troops", "troop"), ("personnel", "troop"), ("residents", "people"),
+    ("people", "people"), ("drones", "drone"), ("missiles", "missile"), ("acres", "acre"),
+])
+def test_noun_classes(word, kind):
+    assert noun_class(word) == kind
+
+
+@pytest.mark.parametrize("text, place", [
+    ("How many North Korean troops are in Kursk?", "kursk"),
+    ("troops in Russia's Kursk region", "kursk"),
+    ("sent to eastern Russia for training", "russia"),
+    ("drones launched across the country", ""),
+    ("what happened on Tuesday in March", ""),
+])
+def test_place_named(text, place):
+    assert place_named(text)[0] == place
+
+
+def test_clauses_keep_dates_and_lists_whole():
+    s = "Russia fired 800 bombs, more than 360 drones and 40 missiles at Ukraine during the week to Sunday, 20 October, Zelensky said."
+    cut = [s[a:b] for a, b in clauses(s, [(s.index("Sunday"), s.index("October") + 7)])]
+    assert cut[0].endswith("20 October") and cut[-1].strip() == "Zelensky said."
+
+
+# -- the same-thing rule --------------------------------------------------------------------------------------
+
+GD = one("Up to 8,000 North Korean troops are now in Russia's Kursk region, US officials said on Thursday, 31 October.",
+         NOV1)
+BW = one("On Monday evening, President Volodymyr Zelensky gave a higher estimate, saying 11,000 North Korean troops "
+         "were now in Kursk.", NOV4)
+NC = one("Roughly 10,000 North Korean soldiers have been sent to eastern Russia for training, the Pentagon said.", OCT29)
+PH = one("South Korean intelligence estimates that around 3,000 North Korean soldiers have been sent to Russia for "
+         "training.", OCT23)
+WEEK_27 = one("Russia launched over 560 attack drones at Ukraine in the week before Sunday, 27 October.", OCT27)
+WEEK_20 = one("Russia fired more than 360 attack drones at Ukraine during the week to Sunday, 20 October.", OCT20)
+NIGHT_27 = one("Overnight into Sunday, Russia sent 80 Shahed-type drones at Ukraine.", OCT27)
+JAMMED = one("In all, 62 drones were lost to electronic warfare at Ukraine.", date(2024, 11, 28))
+LAUNCHED = one("Russia launched 97 drones at Ukraine.", date(2024, 11, 28))
+PARTS = one("Air defences shot down 42 of the drones.", OCT27)
+PLANNED = one("The deployment could reach around 12,000 North Korean troops in Russia.", OCT23)
+RUSSIAN = one("About 50,000 Russian troops are in Kursk.", date(2024, 11, 11))
+KILLED = one("At least 100 people were killed in Kharkiv.", NOV1)
+INJURED = one("At least 140 people were injured in Kharkiv.", NOV1)
+TOLL = one("The number of people killed in Kharkiv rose to 120.", NOV4)
+
+
+@pytest.mark.parametrize("a, b, reason", [
+    (GD, BW, None),                              # troops in Kursk, 1 Nov and 4 Nov: versions of one figure
+    (NC, PH, None),                              # troops sent to Russia (23 Oct, 29 Oct): one standing figure
+    (KILLED, TOLL, None),                        # a death toll that rose
+    (GD, NC, "different places"),                # Kursk is not Russia unless the sources say so
+    (WEEK_27, WEEK_20, "different periods"),     # the weekly counts of two weeks
+    (WEEK_27, NIGHT_27, "periods of different lengths"),  # a week and a night ending the same day
+    (WEEK_27, LAUNCHED, "one counts a period, the other does not"),
+    (LAUNCHED, JAMMED, "something different happens to them"),
+    (KILLED, INJURED, "something different happens to them"),
+    (GD, WEEK_27, "different things counted"),   # troops and drones
+    (GD, RUSSIAN, "different modifiers"),        # North Korean and Russian troops
+    (LAUNCHED, PARTS, "part of a larger count"),
+    (PH, PLANNED, "a projection"),
+])
+def test_the_same_thing_rule(a, b, reason):
+    assert why_different(a, b) == reason
+    assert why_different(b, a) == reason  # symmetric
+    assert same_thing(a, b) is (reason is None)
+
+
+@pytest.mark.parametrize("a, b, differ, same", [
+    (8000, 11000, True, False),
+    (10000, 10100, False, True),                 # within 2%: "about 10,000" and "roughly 10,100"
+    ((10000, 12000), 11000, False, False),       # a range holding the other value: no disagreement
+    ((10000, 12000), 3000, True, False),
+    ((10000, 12000), (10000, 12000), False, True),
+])
+def test_values(a, b, differ, same):
+    def fig(v):
+        lo, hi = v if isinstance(v, tuple) else (v, v)
+        return GD.__class__(low=lo, high=hi, value=str(v), phrase=str(v), noun="troops", kind="troop")
+
+    assert values_differ(fig(a), fig(b)) is differ
+    assert values_differ(fig(b), fig(a)) is differ
+    assert same_value(fig(a), fig(b)) is same
