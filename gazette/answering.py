@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from gazette.answers import abstention
 from gazette.choices import pick
+from gazette.differ import add_note
 from gazette.errors import UsageError
 from gazette.followups import Turn, rewrite
 from gazette.models import Answer, RetrievedChunk, SearchFilters
@@ -179,12 +180,15 @@ def ask(
     history: Sequence[Turn] = (),
     filters: SearchFilters | None = None,
     as_of: date | None = None,
+    max_versions: int = 0,
 ) -> Answer:
     """The whole path for one question: rewrite a follow-up, read its time scope, search, answer, verify.
 
     ``history`` is the conversation so far, oldest first, as (role, text) turns; ``filters`` limit the search
     by date and outlet; ``as_of`` is the reference date (default today): "last week" is counted from it and
-    nothing published after it is used.
+    nothing published after it is used. With ``max_versions`` (2 or more), an answer whose retrieved sources give
+    different figures for what it asks ends with a "Sources differ" paragraph of at most that many versions
+    (gazette.differ); 0 leaves answers as the answerer gave them.
     """
     question = clean_question(question)  # refused before anything else is touched
     plan = plan_search(question, history, filters, as_of, answerer.rewrite_query, searcher.recency_policy)
@@ -196,7 +200,10 @@ def ask(
         return abstention(plan.question, plan.query)
     if answerer.whole_articles:
         hits = searcher.whole_articles(hits[:answerer.whole_articles]) + hits[answerer.whole_articles:]
-    return finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits)
+    answer = finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits)
+    if max_versions >= 2:
+        answer = add_note(answer, plan.query, hits, max_versions=max_versions, period=plan.period)
+    return answer
 
 
 def ask_choices(

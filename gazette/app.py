@@ -4,7 +4,10 @@
 - :meth:`App.open_writer`: a store opened to write (its lock held until closed); server settings included;
 - :meth:`App.ingest`: an ingest job (files, URLs, named sources) in a writer, with a progress callback;
 - :meth:`App.source_rows`, :meth:`App.select_sources`: the named sources and their state;
-- :meth:`Reader.counts`: the archive's size; :func:`parse_filters`: date and outlet filters from text.
+- :meth:`Reader.counts`: the archive's size; :func:`parse_filters`: date and outlet filters from text;
+- :meth:`Reader.timeline`: a story's dated developments; :meth:`Reader.whats_new`: "anything new?" in a
+  conversation, answered from what was published after its last answer. "Sources differ" notes come with every
+  :meth:`Reader.ask` (gazette.differ), as the settings say.
 
 The core does not import ``ingest``: the entry point that builds an :class:`App` hands it the ingest job
 (``ingest.jobs.run_job``), so that the bot and the CLI run the very same one.
@@ -19,17 +22,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol, Self
 
-from gazette.answering import Answerer, ask, ask_choices
+from gazette.answering import Answerer, ask, ask_choices, clean_question
 from gazette.dates import parse_date
 from gazette.embeddings import Embedder, embedder_from_settings
 from gazette.errors import UsageError
 from gazette.followups import Turn
-from gazette.models import Answer, IngestProgressCallback, IngestSummary, SearchFilters
+from gazette.models import Answer, IngestProgressCallback, IngestSummary, SearchFilters, Timeline
 from gazette.providers import answerer_from_settings
 from gazette.retrieval import Retriever
 from gazette.settings import Settings
 from gazette.sources import SourceRow, SourceSpec, load_sources, select_sources
 from gazette.store import Archive, ArchiveCounts, StoreInfo, chroma_server, open_archive, source_states
+from gazette.timeline import build_timeline, clean_topic
+from gazette.whatsnew import LastAnswer, asks_whats_new, is_new, new_since, nothing_new, own_topic, since_cut
 
 Status = Callable[[str], None]
 """Hears about one-time work in words (the first ONNX export)."""
@@ -61,7 +66,36 @@ class Reader(_Closing):
 
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
             as_of: date | None = None) -> Answer:
-        return ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of)
+        news = self.settings.news
+        return ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of,
+                   max_versions=news.max_versions if news.sources_differ else 0)
+
+    def whats_new(self, question: str, last: LastAnswer | None, *, filters: SearchFilters | None = None,
+                  as_of: date | None = None) -> Answer | None:
+        """A conversation's "anything new?", "what changed?", "any update on that?": the story it last asked about
+        (or the topic the question names), answered only from articles published after ``last.as_of``; "Nothing
+        new since 4 Nov 2024." when there are none. None when the question is not such a question or there is no
+        dated earlier answer: the caller answers it as any other question (gazette.whatsnew)."""
+        if last is None or not asks_whats_new(question):
+            return None
+        question = clean_question(question)
+        topic = own_topic(question) or last.query
+        news = self.settings.news
+        found = ask(topic, self.retriever, self.answerer, filters=since_cut(filters, last.as_of), as_of=as_of,
+                    max_versions=news.max_versions if news.sources_differ else 0)
+        if found.abstained or not is_new(found, last.as_of):
+            return nothing_new(question, topic, last.as_of)
+        return new_since(question, found, last.as_of)
+
+    def timeline(self, topic: str, *, filters: SearchFilters | None = None) -> Timeline:
+        """The story's dated developments, oldest first (gazette.timeline): up to ``news.timeline_articles``
+        articles on the topic, read whole, one line each, copies merged, at most ``news.timeline_lines``."""
+        topic = clean_topic(topic)
+        news = self.settings.news
+        hits = self.retriever.search(topic, k=news.timeline_articles, filters=filters)
+        hits = self.retriever.whole_articles(hits)
+        return build_timeline(topic, hits, max_lines=news.timeline_lines,
+                              since=filters.since if filters else None, until=filters.until if filters else None)
 
     def ask_choices(self, question: str, choices: Sequence[str], *, history: Sequence[Turn] = (),
                     filters: SearchFilters | None = None, as_of: date | None = None) -> Answer:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from urllib.parse import urlparse
 
 from gazette.chunking import split_sentences
 from gazette.models import Chunk, Citation
@@ -109,3 +110,12 @@ def build_citations(answer_text: str, order: Sequence[int], sources: dict[int, C
             )
         )
     return citations
+
+
+def source_label(chunk: Chunk) -> str:
+    """How a source is named in running text: its outlet, else its web site's host, else "an undated source"
+    (pure)."""
+    if chunk.outlet.strip():
+        return " ".join(chunk.outlet.split())
+    host = urlparse(chunk.url).hostname if chunk.url else None
+    return host.removeprefix("www.") if host else "a source"

@@ -93,6 +93,16 @@ class Citation(BaseModel):
     chunk_id: str
 
 
+class Version(BaseModel):
+    """One of the figures the retrieved sources give for what a question asks, when they differ."""
+
+    value: str = Field(description='The figure as printed, qualifier included: "up to 8,000".')
+    outlet: str
+    published: str | None = Field(None, description="YYYY-MM-DD")
+    attribution: str = Field("", description='Who the article says gave it ("US officials"); "" if nobody.')
+    n: int = Field(description="The citation of the article that reports it.")
+
+
 class Answer(BaseModel):
     question: str
     answer: str
@@ -102,6 +112,31 @@ class Answer(BaseModel):
     as_of: str | None = Field(None, description="Publication date (YYYY-MM-DD) of the newest cited source.")
     choice: int | None = Field(None, description="For a multiple-choice question: the index of the chosen choice.")
     short_answer: str | None = Field(None, description="The bare answer (a number, name or date) when one is found.")
+    differs: list[Version] = Field(
+        default_factory=list,
+        description="When the retrieved sources give different figures for what was asked: each version, newest "
+        "first (the answer's last paragraph says the same).",
+    )
+
+
+class TimelineLine(BaseModel):
+    """One development of a story: its date, the article's sentence that tells it, and its citation."""
+
+    date: str = Field(description="YYYY-MM-DD: the event's date where the sentence gives it, else the article's.")
+    dated_by: str = Field(description='"event" (a date the sentence gives, relative ones resolved) or "published".')
+    text: str = Field(description="The sentence, verbatim from the article, ending with its citation marker.")
+    n: int
+    copies: list[str] = Field(default_factory=list, description="Other outlets that ran the same story (merged).")
+
+
+class Timeline(BaseModel):
+    """A story's dated developments, oldest first, one line each."""
+
+    topic: str
+    lines: list[TimelineLine] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+    abstained: bool = False
+    text: str = Field("", description="The lines as text, one per line (or the abstention sentence).")
 
 
 @dataclass(frozen=True)

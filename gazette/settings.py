@@ -116,6 +116,21 @@ class AnswerSettings(_Group):
     max_sentences: int = Field(2, ge=1, le=5, description="Most sentences in an offline (extractive) answer.")
 
 
+class NewsSettings(_Group):
+    sources_differ: bool = Field(
+        True,
+        description="Add a 'Sources differ' paragraph when the retrieved articles give different figures for what "
+        "a question asks (each version with its outlet, date and speaker, cited and checked).",
+    )
+    max_versions: int = Field(4, ge=2, le=8, description="Most versions a 'Sources differ' paragraph lists (newest first).")
+    timeline_lines: int = Field(
+        12, ge=1, le=50, description="Most lines of a timeline (gazette timeline, /timeline): the most relevant, oldest first."
+    )
+    timeline_articles: int = Field(
+        30, ge=5, le=200, description="Articles searched for a timeline's developments before copies are merged."
+    )
+
+
 class LLMSettings(_Group):
     provider: Literal["extractive", "openai", "ollama", "llamacpp"] = Field(
         "extractive",
@@ -282,6 +297,9 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings, description="The embedding model.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Search.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The offline answerer.")
+    news: NewsSettings = Field(
+        default_factory=NewsSettings, description="News-desk answers: sources that differ, timelines."
+    )
     llm: LLMSettings = Field(default_factory=LLMSettings, description="The generative answerer.")
     sources: SourcesSettings = Field(default_factory=SourcesSettings, description="Named news sources.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Writing to the archive.")

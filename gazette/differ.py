@@ -1,0 +1,318 @@
+""""Sources differ": when the retrieved articles give different figures for what a question asks, the answer says so.
+
+Computed from the retrieved sources, never from the answerer's text, so it works the same for the offline answerer
+and a generative one (which is not relied on to notice):
+
+1. :func:`asked`: what a "how many / how much / what share" question counts: the kind of thing ("troops"), what
+   happens to it ("killed"), the place it names ("in Kursk"), its names and its dates.
+2. :func:`candidates`: every figure in the sentences of the retrieved chunks (and their neighbours) that answers
+   it: the same kind, outcome and place, the question's names and most of its words around it (the sentence, the
+   one before and the headline), in the question's period, neither a part of a larger count nor a projection.
+3. :func:`versions`: the figure the answer states (the first cited sentence holding one) or else the best-ranked
+   candidate is the anchor; the candidates that count the same thing as the anchor (gazette.figures.same_thing) are
+   grouped by value. Each value is one version, told by the first article to report it (the better-ranked on a
+   tie), newest first, at most ``max_versions``. Two values from one article are versions only when the article
+   gives them to different speakers ("11,000, Zelensky said"; "as many as 8,000, US officials said").
+4. :func:`add_note`: each version is a claim ("Global Desk (1 Nov 2024): up to 8,000 North Korean troops in
+   Russia's Kursk region, US officials said [1]"), checked like any answer sentence against its article
+   (gazette.verify.unsupported_facts, the outlet and date included, and the injection guard). If two versions that
+   differ remain, the answer gains a last paragraph "Sources differ: ...; ...." and the versions as data
+   (``Answer.differs``); otherwise the answer is returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from gazette.chunking import split_sentences
+from gazette.citations import source_label, strip_markers
+from gazette.extractive import QuestionDates, question_kind
+from gazette.figures import (
+    Figure,
+    figures,
+    noun_class,
+    place_named,
+    predicate_of,
+    same_thing,
+    same_value,
+    values_differ,
+)
+from gazette.lexicon import counted_thing
+from gazette.models import Answer, Chunk, Citation, RetrievedChunk, Version
+from gazette.newsdates import DateSpan
+from gazette.text import coverage, names, stem, term_set
+from gazette.timescope import TimeScope, humanise
+from gazette.verify import Evidence, Injections, looks_injected, unsupported_facts
+
+NOTE_PREFIX = "Sources differ:"
+MIN_COVERAGE = 0.5
+"""A candidate's sentence, the one before it and the headline hold at least half of the question's other words."""
+
+_MONEY_WORDS = frozenset(
+    """money aid funding fund cost costs price revenue revenues budget loan loans spend spending pay paid salary
+    fine fines worth value sum amount investment deal package raise raised profit profits income sales""".split())
+_SHARE_WORDS = frozenset("percentage percent share proportion rate".split())
+_AUXILIARIES = frozenset("did does do is was were are has have had will would can could".split())
+_DEATH_TOLL = re.compile(r"\bdeath toll\b|\bhow many (?:people )?(?:died|were killed|have died)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question counts (see :func:`asked`)."""
+
+    kind: str
+    """The counted thing's class ("troop"), "$" for any amount of money, "%" for a share, "" if unknown."""
+    predicate: str
+    place: str
+    names: frozenset[str]
+    terms: frozenset[str]
+    dates: QuestionDates
+
+
+def asked(question: str, period: TimeScope | None = None) -> Asked | None:
+    """What ``question`` counts, or None when it asks for no figure (pure)."""
+    death_toll = bool(_DEATH_TOLL.search(question))
+    if question_kind(question) != "number" and not death_toll:
+        return None
+    counted = counted_thing(question) or ""
+    low = counted.lower()
+    words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    if death_toll:
+        kind, counted = "people", "people"
+    elif low in _SHARE_WORDS or words & {"percentage", "percent", "proportion"}:
+        kind = "%"
+    elif low in _MONEY_WORDS or re.search(r"\bhow much\b", question, re.I) and (
+            low in _AUXILIARIES or not low or words & _MONEY_WORDS):
+        kind = "$"
+    elif low and low not in _AUXILIARIES:
+        kind = noun_class(counted)
+    else:
+        kind = ""
+    predicate = "killed" if death_toll else predicate_of(question)
+    place, _ = place_named(question)
+    dates = QuestionDates.of(question, period)
+    undated = dates.undated(question)
+    skip = {stem(counted.lower())} if counted else set()
+    terms = frozenset(term_set(undated) - skip - {place} - {"many", "much", "percentage", "number", "toll"})
+    return Asked(kind=kind, predicate=predicate, place=place,
+                 names=frozenset(names(undated) - skip - {place}), terms=terms, dates=dates)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A figure that answers the question, where it was read."""
+
+    figure: Figure
+    sentence: str
+    chunk: Chunk
+    rank: int
+    """The article's place in the retrieved list (0: the best)."""
+
+
+def _matches_kind(figure: Figure, want: Asked) -> bool:
+    if want.kind == "$":
+        return figure.kind in ("$", "£", "€")
+    if want.kind:
+        return figure.kind == want.kind
+    return bool(figure.noun) and stem(figure.noun.lower()) in want.terms
+
+
+def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
+    """Whether a figure answers the question: its kind, outcome and place, most of the question's names (all but
+    a third) and half of its words in ``around`` (the terms of the sentence, the one before and the headline), its period (pure)."""
+    if figure.partitive or figure.projected or not _matches_kind(figure, want):
+        return False
+    if figure.predicate != want.predicate:
+        return False
+    if want.place and figure.place != want.place:
+        return False
+    held = around | set(figure.modifiers) | ({figure.place} if figure.place else set())
+    if len(want.names - held) > len(want.names) // 3:
+        return False  # most of the names it asks about ("North Korea" is met by "North Korean" troops)
+    if want.terms and coverage(set(want.terms), held) < MIN_COVERAGE:
+        return False
+    if want.dates.stated or want.dates.period is not None:
+        if figure.window is not None:
+            spans = [DateSpan(figure.window.first, figure.window.last, "range")]
+        elif figure.published is not None:
+            spans = [DateSpan(figure.published, figure.published, "day")]
+        else:
+            return False
+        return want.dates.met_by(spans, figure.published)
+    return True
+
+
+def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
+    """The figures of the retrieved chunks (and their neighbours) that answer the question, in retrieval order;
+    a sentence read twice (chunks overlap by a sentence) counts once (pure)."""
+    out: list[Candidate] = []
+    seen: set[tuple[str, str]] = set()
+    for rank, hit in enumerate(hits):
+        for chunk in sorted((hit.chunk, *hit.context), key=lambda c: c.index):
+            title_terms = term_set(chunk.title)
+            before = ""
+            for sentence in split_sentences(chunk.text):
+                key = (chunk.doc_id, sentence)
+                if key in seen or not re.search(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten)\b",
+                                                  sentence, re.I):
+                    before = sentence
+                    continue
+                seen.add(key)
+                around = term_set(f"{before} {sentence}") | title_terms
+                for fig in figures(sentence, chunk.published):
+                    if answers(fig, want, around):
+                        out.append(Candidate(fig, sentence, chunk, rank))
+                before = sentence
+    return out
+
+
+def _anchor(found: Sequence[Candidate], answer: Answer) -> Candidate | None:
+    """The figure the answer states: the first of its cited sentences holding a candidate (an extractive answer
+    quotes them; a generative one is matched by the figure's value in its text), else the best-ranked candidate."""
+    if answer.abstained or not found:
+        return None
+    text = " ".join(strip_markers(answer.answer).split())
+    cited = {c.doc_id for c in answer.citations}
+    stated = [c for c in found if c.chunk.doc_id in cited and (" ".join(c.sentence.split()) in text
+                                                                  or c.figure.value in text)]
+    if stated:
+        return min(stated, key=lambda c: text.find(" ".join(c.sentence.split())) % (len(text) + 1))
+    numbers_in_answer = bool(re.search(r"\d", text))
+    return None if numbers_in_answer else found[0]
+
+
+def versions(found: Sequence[Candidate], anchor: Candidate, max_versions: int) -> list[Candidate]:
+    """One candidate per value of what the anchor counts, newest first; empty unless two of the values differ
+    (pure)."""
+    same = [c for c in found if same_thing(anchor.figure, c.figure)]
+    groups: list[list[Candidate]] = []
+    for c in same:
+        for group in groups:
+            if same_value(group[0].figure, c.figure):
+                group.append(c)
+                break
+        else:
+            groups.append([c])
+    if len(groups) < 2:
+        return []
+    chosen = [min(g, key=lambda c: (c.chunk.published or date.max, c.rank)) for g in groups]
+    chosen = _distinct_speakers(chosen)
+    if not any(values_differ(a.figure, b.figure) for i, a in enumerate(chosen) for b in chosen[i + 1:]):
+        return []
+    chosen.sort(key=lambda c: (c.chunk.published or date.min, -c.rank), reverse=True)
+    return chosen[:max_versions]
+
+
+def _distinct_speakers(chosen: list[Candidate]) -> list[Candidate]:
+    """Versions from one article stay only if each is given to a different, named speaker."""
+    out: list[Candidate] = []
+    for c in chosen:
+        same_doc = [o for o in out if o.chunk.doc_id == c.chunk.doc_id]
+        if same_doc and (not c.figure.attribution or any(
+                not o.figure.attribution or o.figure.attribution.lower() == c.figure.attribution.lower()
+                for o in same_doc)):
+            continue
+        out.append(c)
+    return out
+
+
+def _lower_first(phrase: str) -> str:
+    """"Up to 8,000 ..." -> "up to 8,000 ..." (a qualifier; a name keeps its capital)."""
+    first = phrase.split(" ", 1)[0]
+    if first[:1].isupper() and first.lower() in {"up", "as", "about", "around", "roughly", "nearly", "almost",
+                                                 "approximately", "some", "more", "over", "at", "fewer", "less",
+                                                 "under", "close", "an", "estimated", "just", "well", "upwards",
+                                                 "only", "a", "another", "between"}:
+        return phrase[0].lower() + phrase[1:]
+    return phrase
+
+
+def claim(c: Candidate) -> str:
+    """The version as the note tells it, without its marker: "Global Desk (1 Nov 2024): up to 8,000 North Korean
+    troops in Russia's Kursk region, US officials said" (pure: every word comes from the article or its
+    metadata)."""
+    f = c.figure
+    text = _lower_first(" ".join((f.statement or f.phrase).split()))
+    if f.attribution:
+        who = f.attribution[0].lower() + f.attribution[1:] if f.attribution.split()[0] in ("The", "A") \
+            else f.attribution
+        text += f", {who} said"
+    when = f" ({humanise(c.chunk.published)})" if c.chunk.published else ""
+    return f"{source_label(c.chunk)}{when}: {text}"
+
+
+def checked(c: Candidate, injections: Injections | None = None) -> bool:
+    """Whether the version's claim holds against its article like any answer sentence: every number, date, name
+    and quoted word it states is in the chunk (its outlet and date included), and it obeys no instruction found
+    in the retrieved text."""
+    chunk = c.chunk
+    labelled = chunk.model_copy(update={"title": f"{source_label(chunk)}. {chunk.title}"})
+    text = claim(c)
+    if looks_injected(c.sentence) or injections is not None and (injections.obeys(text)
+                                                                  or injections.obeys(c.sentence)):
+        return False  # a figure read from an instruction to a model is not a version
+    return not unsupported_facts(text, Evidence.of([labelled]))
+
+
+def add_note(answer: Answer, question: str, hits: Sequence[RetrievedChunk], *, max_versions: int = 4,
+             period: TimeScope | None = None) -> Answer:
+    """``answer`` with a "Sources differ" paragraph and ``differs`` when the retrieved figures for what it asks
+    differ (see the module docstring); the very same answer otherwise."""
+    if answer.abstained or max_versions < 2 or not hits:
+        return answer
+    want = asked(question, period)
+    if want is None:
+        return answer
+    found = candidates(want, hits)
+    anchor = _anchor(found, answer)
+    if anchor is None:
+        return answer
+    chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
+    injections = Injections(f"{c.title}. {c.text}" for c in chunks.values())
+    kept = [c for c in versions(found, anchor, max_versions) if checked(c, injections)]
+    if len(kept) < 2 or not any(values_differ(a.figure, b.figure) for i, a in enumerate(kept) for b in kept[i + 1:]):
+        return answer
+    return with_versions(answer, kept)
+
+
+def with_versions(answer: Answer, kept: Sequence[Candidate]) -> Answer:
+    """The answer with the note paragraph: each version cites its chunk (a chunk the answer cites keeps its
+    number; others are numbered after the answer's own sources)."""
+    citations = [c.model_copy() for c in answer.citations]
+    number = {c.chunk_id: c.n for c in citations}
+    items: list[str] = []
+    differs: list[Version] = []
+    for c in kept:
+        n = number.get(c.chunk.chunk_id)
+        if n is None:
+            n = len(citations) + 1
+            number[c.chunk.chunk_id] = n
+            citations.append(Citation(
+                n=n, title=c.chunk.title, outlet=c.chunk.outlet, url=c.chunk.url,
+                published=c.chunk.published.isoformat() if c.chunk.published else None, quote=c.sentence.strip(),
+                doc_id=c.chunk.doc_id, chunk_id=c.chunk.chunk_id,
+            ))
+        items.append(f"{claim(c)} [{n}]")
+        differs.append(Version(
+            value=_lower_first(" ".join(c.figure.value.split())), outlet=c.chunk.outlet,
+            published=c.chunk.published.isoformat() if c.chunk.published else None,
+            attribution=c.figure.attribution, n=n,
+        ))
+    note = f"{NOTE_PREFIX} " + "; ".join(items) + "."
+    dates = [c.published for c in citations if c.published]
+    return answer.model_copy(update={
+        "answer": f"{answer.answer.rstrip()}\n\n{note}", "citations": citations, "differs": differs,
+        "as_of": max(dates) if dates else answer.as_of,
+    })
+
+
+def split_note(text: str) -> tuple[str, str]:
+    """An answer's text and its "Sources differ" paragraph ("" when it has none), for front ends that show the
+    note as a section of its own (pure)."""
+    head, sep, note = text.rpartition(f"\n\n{NOTE_PREFIX} ")
+    if not sep:
+        return text, ""
+    return head, f"{NOTE_PREFIX} {note}"

@@ -1,0 +1,274 @@
+"""Timelines: a story's dated developments, oldest first, one verified and cited line each.
+
+The search (gazette.app.Reader.timeline) finds up to ``timeline_articles`` articles on the topic and reads them
+whole; the rest are pure functions:
+
+1. :func:`on_topic`: an article is on the topic when it holds most of the topic's names and words (headline
+   included).
+2. :func:`best_sentence`: each article's development is the sentence that holds most of the topic's words
+   (weighted by how rare each is among the articles read: :func:`topic_weights`), with every name the topic
+   gives (headline included), preferring the article's first sentence (news puts what happened first) and a
+   sentence that gives a date.
+3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
+   publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
+   and not about what is to come; else the publication date. "more than five weeks after the incursion on 6 August, officials said on
+   Thursday, 12 September" is dated 12 September.
+4. :func:`merge_copies`: copies of one story (the same day, give or take one, and mostly the same words in the
+   sentence or the headline) become one line; the others' outlets are kept as ``copies``.
+5. :func:`order_lines`: the ``max_lines`` most relevant lines, then oldest first (ties: the earlier publication,
+   then the better-ranked article).
+6. Each line is checked like an answer sentence against its article (gazette.verify) and cited.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from gazette.chunking import split_sentences
+from gazette.citations import source_label, with_marker
+from gazette.errors import UsageError
+from gazette.models import ABSTAIN_TEXT, Chunk, Citation, RetrievedChunk, Timeline, TimelineLine
+from gazette.newsdates import dated_phrases, speaks_of_future
+from gazette.text import coverage, names, numbers, term_set
+from gazette.timescope import humanise
+from gazette.verify import Evidence, Injections, unsupported_facts
+
+MAX_TOPIC_CHARS = 300
+TOPIC_COVERAGE = 0.6
+"""An article on the topic holds this share of the topic's words (headline included; numbers count double)."""
+LEAD_BONUS = 0.3
+"""An article's first sentence is what happened (news writing): it wins over a later one nearly as relevant."""
+DATED_BONUS = 0.1
+"""A sentence that gives a date tells when it happened."""
+MIN_SENTENCE_COVERAGE = 0.34
+MIN_WITH_TITLE = 0.5
+"""A line holds at least a third of the topic's words itself, and half with its headline."""
+COPY_SENTENCE = 0.5
+COPY_TITLE = 0.6
+COPY_SHARED = 0.3
+"""Two lines within a day of each other are copies when their sentences share half of their words, their headlines
+60%, or their sentences 30% and the same figure."""
+RANK_DECAY = 0.03
+"""Among lines, a later-ranked article's relevance counts a little less (1 / (1 + 0.03 x rank))."""
+
+
+def clean_topic(topic: str) -> str:
+    """The topic with its white space tidied; UsageError (one line) when empty or too long."""
+    text = " ".join(topic.split())
+    if not text:
+        raise UsageError("the topic is empty: name a story, e.g. North Korean troops in Kursk")
+    if len(text) > MAX_TOPIC_CHARS:
+        raise UsageError(f"the topic is too long ({len(text)} characters, at most {MAX_TOPIC_CHARS})")
+    return text
+
+
+@dataclass(frozen=True)
+class Development:
+    """A candidate line: one article's sentence telling what happened, and when."""
+
+    day: date
+    dated_by: str
+    """"event" or "published"."""
+    sentence: str
+    chunk: Chunk
+    rank: int
+    score: float
+    copies: tuple[str, ...] = field(default=())
+
+
+EVENT_LAG_DAYS = 7
+"""News reports what happened in the days before: a day the sentence gives more than a week before the
+publication date is background ("following the attack of 17 November" in an article of 28 November), not the
+line's date."""
+
+
+def event_day(sentence: str, published: date | None) -> tuple[date, str] | None:
+    """When what the sentence tells happened: the latest day it gives that is not after ``published`` and at most
+    ``EVENT_LAG_DAYS`` before it (relative dates resolved against it; nothing about what is to come), else
+    ``published`` itself; None for an undated article whose sentence prints no full date (pure)."""
+    days = [span.first for span, _, _ in dated_phrases(sentence, published)
+            if span.grain == "day" and not span.yearless and span.first == span.last
+            and (published is None or published - timedelta(days=EVENT_LAG_DAYS) <= span.first <= published)]
+    if speaks_of_future(sentence) and published is not None:
+        days = [d for d in days if d < published]
+    if days:
+        return max(days), "event"
+    if published is not None:
+        return published, "published"
+    return None
+
+
+NAME_PREFIX = 5
+"""A name is met by a word sharing its first five letters: "Russian" by "Russia", "Ukraine" by "Ukrainian"."""
+
+
+def _met(terms: set[str], held: set[str]) -> set[str]:
+    """The terms ``held`` meets, a name also by another form of it (see NAME_PREFIX)."""
+    prefixes = {h[:NAME_PREFIX] for h in held if len(h) >= NAME_PREFIX and not h[0].isdigit()}
+    return {t for t in terms if t in held or (len(t) >= NAME_PREFIX and t[:NAME_PREFIX] in prefixes)}
+
+
+def _coverage(wanted: set[str], text_terms: set[str], weights: dict[str, float] | None = None) -> float:
+    """The share of the topic's words a text holds (names by any form: see NAME_PREFIX); with ``weights``, each
+    word counts its weight (pure)."""
+    if weights is None:
+        return coverage(wanted, _met(wanted, text_terms))
+    total = sum(weights.get(t, 1.0) for t in wanted)
+    return sum(weights.get(t, 1.0) for t in _met(wanted, text_terms)) / total if total else 0.0
+
+
+def topic_weights(topic: str, articles: Sequence[set[str]]) -> dict[str, float]:
+    """How much each of the topic's words tells its articles apart: log(1 + N / df) over the articles read, so
+    that "energy grid" weighs more than "Russian" in a timeline of Russian attacks on Ukraine's energy grid
+    (pure)."""
+    wanted = term_set(topic)
+    n = len(articles)
+    return {t: math.log(1 + n / max(1, sum(1 for held in articles if _met({t}, held)))) for t in wanted}
+
+
+def on_topic(topic: str, title: str, body: str, weights: dict[str, float] | None = None) -> bool:
+    """Whether an article (its headline and the text read) is about the topic: every name the topic gives and
+    most of its words, weighted by ``weights`` when given (pure)."""
+    wanted = term_set(topic)
+    held = term_set(title) | term_set(body)
+    topic_names = names(f"x {topic}")  # a topic is a phrase: its first word may be a name too
+    if topic_names - _met(topic_names, held):
+        return False
+    return bool(wanted) and _coverage(wanted, held, weights) >= TOPIC_COVERAGE
+
+
+def best_sentence(topic: str, chunks: Sequence[Chunk], weights: dict[str, float] | None = None
+                  ) -> tuple[str, Chunk, float] | None:
+    """The article's development: the sentence holding most of the topic's words (weighted by ``weights``; the
+    first sentence and dated sentences preferred), with its chunk and score; None when no sentence holds enough of
+    the topic, or the sentence and headline lack one of the names it gives (pure)."""
+    wanted = term_set(topic)
+    if not wanted or not chunks:
+        return None
+    topic_names = names(f"x {topic}")
+    title_terms = term_set(chunks[0].title)
+    best: tuple[float, str, Chunk] | None = None
+    seen: set[str] = set()
+    for chunk in sorted(chunks, key=lambda c: c.index):
+        for i, sentence in enumerate(split_sentences(chunk.text)):
+            if sentence in seen or len(sentence.split()) < 5:
+                continue
+            seen.add(sentence)
+            lead = chunk.index == 0 and i == 0
+            terms = term_set(sentence)
+            if topic_names - _met(topic_names, terms | title_terms):
+                continue
+            own = _coverage(wanted, terms, weights)
+            with_title = _coverage(wanted, terms | title_terms, weights)
+            # An on-topic article's first sentence says what happened, even in other words than the topic's
+            # ("power plants and substations" for an energy grid): a third of the topic's words will do.
+            first = lead and _coverage(wanted, terms | title_terms) >= MIN_SENTENCE_COVERAGE
+            if not first and (own < MIN_SENTENCE_COVERAGE or with_title < MIN_WITH_TITLE):
+                continue
+            dated = any(s.grain == "day" for s, _, _ in dated_phrases(sentence, chunk.published))
+            score = 0.6 * with_title + 0.4 * own + (LEAD_BONUS if lead else 0.0) + (DATED_BONUS if dated else 0.0)
+            if best is None or score > best[0]:
+                best = (score, sentence, chunk)
+    return (best[1], best[2], best[0]) if best else None
+
+
+def developments(topic: str, hits: Sequence[RetrievedChunk]) -> list[Development]:
+    """One development per on-topic article of ``hits`` (each hit with its article's chunks as context) (pure)."""
+    out: list[Development] = []
+    articles = [sorted({c.chunk_id: c for c in (hit.chunk, *hit.context)}.values(), key=lambda c: c.index)
+                for hit in hits]
+    weights = topic_weights(topic, [term_set(hit.chunk.title) | term_set(" ".join(c.text for c in chunks))
+                                    for hit, chunks in zip(hits, articles, strict=True)])
+    for rank, (hit, chunks) in enumerate(zip(hits, articles, strict=True)):
+        body = " ".join(c.text for c in chunks)
+        if not on_topic(topic, hit.chunk.title, body, weights):
+            continue
+        found = best_sentence(topic, chunks, weights)
+        if found is None:
+            continue
+        sentence, chunk, score = found
+        when = event_day(sentence, chunk.published)
+        if when is None:
+            continue
+        out.append(Development(when[0], when[1], sentence.strip(), chunk, rank, score / (1 + RANK_DECAY * rank)))
+    return out
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def are_copies(a: Development, b: Development) -> bool:
+    """Whether two lines tell one story: within a day of each other, with mostly the same words in the sentence
+    or the headline, or some shared words and the same figure (pure)."""
+    if abs((a.day - b.day).days) > 1:
+        return False
+    if a.chunk.doc_id == b.chunk.doc_id:
+        return True
+    words_a, words_b = term_set(a.sentence), term_set(b.sentence)
+    shared = _jaccard(words_a, words_b)
+    if shared >= COPY_SENTENCE or _jaccard(term_set(a.chunk.title), term_set(b.chunk.title)) >= COPY_TITLE:
+        return True
+    figures_a = {n for n in numbers(a.sentence) if len(n) >= 2}
+    return shared >= COPY_SHARED and bool(figures_a & numbers(b.sentence))
+
+
+def merge_copies(devs: Sequence[Development]) -> list[Development]:
+    """One line per story: each development joins the first kept line it copies (the better-ranked one stays,
+    the other's outlet is added to its copies); order kept (pure)."""
+    kept: list[Development] = []
+    for dev in sorted(devs, key=lambda d: (d.rank, d.day)):
+        for i, line in enumerate(kept):
+            if are_copies(line, dev):
+                label = source_label(dev.chunk)
+                if label not in line.copies and label != source_label(line.chunk):
+                    kept[i] = replace(line, copies=(*line.copies, label))
+                break
+        else:
+            kept.append(dev)
+    return kept
+
+
+def order_lines(devs: Sequence[Development], max_lines: int) -> list[Development]:
+    """The ``max_lines`` most relevant lines, oldest first; ties: the earlier publication, then the better-ranked
+    article (pure)."""
+    top = sorted(devs, key=lambda d: (-d.score, d.rank))[:max_lines]
+    return sorted(top, key=lambda d: (d.day, d.chunk.published or d.day, d.rank))
+
+
+def render_lines(lines: Sequence[TimelineLine]) -> str:
+    return "\n".join(f"{humanise(date.fromisoformat(line.date))} — {line.text}" for line in lines)
+
+
+def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int, since: date | None = None,
+                   until: date | None = None) -> Timeline:
+    """The timeline of ``topic`` from ``hits`` (articles with their chunks as context): developments, copies
+    merged, the dates kept to ``since``..``until``, checked, at most ``max_lines``, oldest first (pure)."""
+    devs = [d for d in developments(topic, hits)
+            if (since is None or d.day >= since) and (until is None or d.day <= until)]
+    chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
+    injections = Injections(f"{c.title}. {c.text}" for c in chunks.values())
+    devs = [d for d in devs if not injections.obeys(d.sentence)
+            and not unsupported_facts(d.sentence, Evidence.of([d.chunk]))]
+    chosen = order_lines(merge_copies(devs), max_lines)
+    if not chosen:
+        return Timeline(topic=topic, abstained=True, text=ABSTAIN_TEXT)
+    lines: list[TimelineLine] = []
+    citations: list[Citation] = []
+    numbers_by_chunk: dict[str, int] = {}
+    for d in chosen:
+        n = numbers_by_chunk.get(d.chunk.chunk_id)
+        if n is None:
+            n = numbers_by_chunk[d.chunk.chunk_id] = len(citations) + 1
+            citations.append(Citation(
+                n=n, title=d.chunk.title, outlet=d.chunk.outlet, url=d.chunk.url,
+                published=d.chunk.published.isoformat() if d.chunk.published else None, quote=d.sentence,
+                doc_id=d.chunk.doc_id, chunk_id=d.chunk.chunk_id,
+            ))
+        text = with_marker(re.sub(r"\s+", " ", d.sentence), n)
+        lines.append(TimelineLine(date=d.day.isoformat(), dated_by=d.dated_by, text=text, n=n, copies=list(d.copies)))
+    return Timeline(topic=topic, lines=lines, citations=citations, text=render_lines(lines))

@@ -1,0 +1,138 @@
+"""Timelines (gazette.timeline): table tests for dating, merging copies and ordering (pure), then timelines over the
+sample archive."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gazette.errors import UsageError
+from gazette.models import ABSTAIN_TEXT, Chunk, RetrievedChunk
+from gazette.timeline import (
+    Development,
+    are_copies,
+    build_timeline,
+    clean_topic,
+    event_day,
+    merge_copies,
+    order_lines,
+)
+
+SUN_27_OCT = date(2024, 10, 27)
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # A relative day, resolved against the publication date.
+    ("Russia sent 80 drones overnight into Sunday, the air force said.", date(2024, 10, 28), (SUN_27_OCT, "event")),
+    ("The council voted on Tuesday evening.", date(2024, 12, 11), (date(2024, 12, 10), "event")),
+    ("Officials said yesterday that the talks had failed.", date(2024, 11, 5), (date(2024, 11, 4), "event")),
+    # A printed day without a year.
+    ("US officials said on Thursday, 31 October, that 8,000 troops were in Kursk.", date(2024, 11, 1),
+     (date(2024, 10, 31), "event")),
+    # The latest day it gives: background dates come first in news writing.
+    ("Russian forces have started a counteroffensive, five weeks after the incursion on 6 August, officials said "
+     "on Thursday, 12 September.", date(2024, 9, 12), (date(2024, 9, 12), "event")),
+    # A day over a week before publication is background: the article's date.
+    ("It was the second mass strike in 11 days, following the attack of 17 November.", date(2024, 11, 28),
+     (date(2024, 11, 28), "published")),
+    # What is to come is not what happened.
+    ("The prize will be presented in Oslo on 10 December.", date(2024, 10, 11), (date(2024, 10, 11), "published")),
+    # No day at all: the publication date.
+    ("Kursk is where Ukraine has held Russian territory since August.", date(2024, 11, 1),
+     (date(2024, 11, 1), "published")),
+    # An undated article with a printed full date, and one without.
+    ("The summit opened on 5 June 2023.", None, (date(2023, 6, 5), "event")),
+    ("The summit opened on Tuesday.", None, None),
+])
+def test_a_line_is_dated_by_its_event_else_by_its_article(sentence, published, expected):
+    assert event_day(sentence, published) == expected
+
+
+def dev(doc: str, day: date, sentence: str, *, rank: int = 0, score: float = 1.0, title: str = "Kursk",
+        outlet: str = "Wire", published: date | None = None) -> Development:
+    chunk = Chunk(chunk_id=f"{doc}:0", doc_id=doc, index=0, text=sentence, title=title, outlet=outlet,
+                  published=published or day)
+    return Development(day, "event", sentence, chunk, rank, score)
+
+
+A = dev("a", date(2024, 11, 1), "Up to 8,000 North Korean troops are now in Russia's Kursk region, US officials said.",
+        outlet="Global Desk")
+A_COPY = dev("a2", date(2024, 11, 1), "Up to 8,000 North Korean troops are now in the Kursk region of Russia, US "
+             "officials said on Thursday.", rank=3, outlet="Metro Daily")
+A_REWRITE = dev("a3", date(2024, 11, 2), "US officials put the number of North Korean soldiers in Kursk at 8,000.",
+                rank=4, outlet="Valley Times")
+A_SAME_TITLE = dev("a4", date(2024, 11, 1), "Washington gave its estimate after talks with Seoul.", rank=5,
+                   title="Kursk", outlet="Hill Post")
+B = dev("b", date(2024, 11, 4), "Ukrainian forces have engaged North Korean troops in Kursk for the first time.",
+        rank=1, title="First clashes")
+B_LATER = dev("b2", date(2024, 11, 8), "Ukrainian forces have engaged North Korean troops in Kursk again.", rank=2,
+              title="First clashes")
+
+
+@pytest.mark.parametrize("a, b, copies", [
+    (A, A_COPY, True),           # the same sentence, slightly edited
+    (A, A_REWRITE, True),        # a day apart, some shared words and the same figure (8,000)
+    (A, A_SAME_TITLE, True),     # the same headline on the same day
+    (A, B, False),               # another development
+    (B, B_LATER, False),         # similar words, but four days apart: a later development
+])
+def test_copies_of_one_story(a, b, copies):
+    assert are_copies(a, b) is copies
+    assert are_copies(b, a) is copies
+
+
+def test_copies_merge_into_the_best_ranked_line_keeping_the_other_outlets():
+    merged = merge_copies([A_COPY, B, A, A_REWRITE])
+    assert [d.chunk.doc_id for d in merged] == ["a", "b"]
+    assert merged[0].copies == ("Metro Daily", "Valley Times")
+
+
+def test_lines_are_the_most_relevant_then_oldest_first():
+    lines = [dev("x", date(2024, 11, 4), "x", score=0.9, rank=2), dev("y", date(2024, 10, 1), "y", score=0.5, rank=5),
+             dev("z", date(2024, 10, 20), "z", score=0.8, rank=1), dev("w", date(2024, 9, 1), "w", score=0.2, rank=9)]
+    assert [d.chunk.doc_id for d in order_lines(lines, 3)] == ["y", "z", "x"]  # w is the least relevant
+    same_day = [dev("late", date(2024, 11, 1), "l", published=date(2024, 11, 3), rank=0),
+                dev("early", date(2024, 11, 1), "e", published=date(2024, 11, 1), rank=1)]
+    assert [d.chunk.doc_id for d in order_lines(same_day, 5)] == ["early", "late"]
+
+
+@pytest.mark.parametrize("topic", ["", "   ", "\n"])
+def test_an_empty_topic_is_one_line(topic):
+    with pytest.raises(UsageError, match="^the topic is empty"):
+        clean_topic(topic)
+
+
+def test_nothing_on_the_topic():
+    unrelated = RetrievedChunk(chunk=Chunk(chunk_id="c", doc_id="d", index=0, text="The ECB cut rates on Thursday.",
+                                           title="ECB", published=date(2024, 10, 17)), score=1.0)
+    timeline = build_timeline("North Korean troops in Kursk", [unrelated], max_lines=5)
+    assert timeline.abstained and timeline.text == ABSTAIN_TEXT and timeline.lines == []
+
+
+# -- over the sample archive -------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_timeline_over_the_sample_archive(sample_app):
+    timeline = sample_app.timeline("North Korean troops in Russia")
+    days = [line.date for line in timeline.lines]
+    assert days == sorted(days) and len(days) >= 5
+    assert days[0] == "2024-10-18" and "special forces" in timeline.lines[0].text
+    assert any(line.date == "2024-10-31" and "8,000" in line.text for line in timeline.lines)  # dated by its event
+    for line in timeline.lines:  # each line a sentence of the article it cites
+        cited = timeline.citations[line.n - 1]
+        assert line.text.endswith(f"[{line.n}].") and cited.quote in line.text.replace(f" [{line.n}]", "")
+    assert len({line.n for line in timeline.lines}) == len(timeline.lines)
+
+
+@pytest.mark.slow
+def test_a_timeline_keeps_to_its_dates_and_its_line_cap(sample_store, embedder):
+    from tests.conftest import make_settings, open_reader
+
+    with open_reader(make_settings(sample_store, news={"timeline_lines": 3}), sample_store, embedder=embedder) as r:
+        from gazette.app import parse_filters
+
+        timeline = r.timeline("North Korean troops in Russia", filters=parse_filters("2024-10-20", "2024-11-30"))
+    assert len(timeline.lines) == 3
+    assert all("2024-10-20" <= line.date <= "2024-11-30" for line in timeline.lines)
