@@ -347,13 +347,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    """An interactive conversation: follow-ups are rewritten with the history; the searched query is shown."""
+    """An interactive conversation: follow-ups are rewritten with the history; the searched query is shown;
+    "anything new?" answers from what was published after the last answer."""
     from gazette.render import render_answer
+    from gazette.whatsnew import PastAnswer, last_answer
 
     filters = _filters(args)
     as_of = _date_arg(args.as_of, "--as-of")
     settings = _settings(args)
     history: list[tuple[str, str]] = []
+    answered: list[PastAnswer] = []
     print("Ask about the archive; follow-up questions use the conversation. Empty line or Ctrl-D to quit.",
           file=sys.stderr)
     with _app(args, settings).open_reader() as reader:
@@ -365,13 +368,29 @@ def cmd_chat(args: argparse.Namespace) -> int:
             if not question or question.lower() in {"quit", "exit"}:
                 break
             try:
-                answer = reader.ask(question, history=history[-8:], filters=filters, as_of=as_of)
+                answer = reader.whats_new(question, last_answer(answered), filters=filters, as_of=as_of) \
+                    or reader.ask(question, history=history[-8:], filters=filters, as_of=as_of)
             except UsageError as exc:
                 print(f"gazette: {exc}", file=sys.stderr)
                 continue
             print(render_answer(answer))
             print()
             history += [("user", question), ("assistant", answer.answer)]
+            answered.append(PastAnswer(answer.searched_query, answer.as_of))
+    return 0
+
+
+def cmd_timeline(args: argparse.Namespace) -> int:
+    """A story's dated developments, oldest first, each line a cited sentence of the archive."""
+    from gazette.render import render_timeline
+    from gazette.timeline import clean_topic
+
+    topic = clean_topic(" ".join(args.topic))  # fail fast, before loading anything
+    filters = _filters(args)
+    settings = _settings(args)
+    with _app(args, settings).open_reader(status=lambda message: _status(message, quiet=args.json)) as reader:
+        timeline = reader.timeline(topic, filters=filters)
+    print(timeline.model_dump_json(indent=2) if args.json else render_timeline(timeline))
     return 0
 
 
@@ -553,6 +572,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--choices", help='multiple choice: pick one of "A|B|C|D" (or abstain)')
     add_filters(p)
     p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("timeline", help="a story's dated developments, oldest first, each with its citation")
+    p.add_argument("topic", nargs="*", help='the story, e.g. "North Korean troops in Kursk"')
+    p.add_argument("--store", help=store_help)
+    p.add_argument("--json", action="store_true", help="print the timeline as JSON")
+    p.add_argument("--since", help="only developments on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="only developments on or before this date (YYYY-MM-DD)")
+    p.add_argument("--outlet", action="append", help="only this outlet (repeatable)")
+    p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser("chat", help="an interactive conversation with follow-up questions")
     p.add_argument("--store", help=store_help)
