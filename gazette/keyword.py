@@ -279,6 +279,32 @@ class KeywordIndex:
             found = self._chunks_by("k.rowid", [rows[i][0] for i, _ in best])
         return [RetrievedChunk(chunk=found[rows[i][0]], score=score) for i, score in best if rows[i][0] in found]
 
+    def last_row(self) -> int:
+        """The highest chunk row: chunks written later (by any process) have higher ones."""
+        with self._lock:
+            return int(self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM kchunks").fetchone()[0])
+
+    def nearest_after(
+        self, vector: np.ndarray, k: int, after: int, filters: SearchFilters | None, limit: int
+    ) -> list[RetrievedChunk] | None:
+        """Like :meth:`nearest`, over the chunks written after row ``after`` only: what a reader's vector index,
+        opened before another process ingested them, cannot see yet. None when more than ``limit`` are new."""
+        where, params = filter_sql(filters)
+        cond = " AND ".join(["k.rowid > ?", *where])
+        with self._lock:
+            rows = self.db.execute(
+                f"SELECT k.rowid, v.vec FROM kchunks k JOIN kvectors v ON v.rowid = k.rowid WHERE {cond} LIMIT ?",
+                [after, *params, limit + 1],
+            ).fetchall()
+            if len(rows) > limit:
+                return None
+            if not rows or len(rows[0][1]) != 2 * len(vector):
+                return []
+            best = top_k(np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), -1),
+                         vector, k)
+            found = self._chunks_by("k.rowid", [rows[i][0] for i, _ in best])
+        return [RetrievedChunk(chunk=found[rows[i][0]], score=score) for i, score in best if rows[i][0] in found]
+
     def vector_table(self) -> tuple[list[str], dict[str, np.ndarray], np.ndarray] | None:
         """Every chunk's id, filter columns (doc_id, published, outlet_key) and float16 unit vector, in row order;
         None when some chunk has no stored vector. For searching without Chroma (a read-only store)."""

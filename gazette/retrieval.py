@@ -106,6 +106,19 @@ def rerank(
     return sorted(out, key=lambda h: h.score, reverse=True)
 
 
+def with_newer(hits: Sequence[RetrievedChunk], newer: Sequence[RetrievedChunk], n: int) -> list[RetrievedChunk]:
+    """Dense hits merged with those of chunks written since the index was opened: one per chunk (the better score),
+    best first, at most ``n`` (pure)."""
+    if not newer:
+        return list(hits)
+    best: dict[str, RetrievedChunk] = {}
+    for hit in (*hits, *newer):
+        seen = best.get(hit.chunk.chunk_id)
+        if seen is None or hit.score > seen.score:
+            best[hit.chunk.chunk_id] = hit
+    return sorted(best.values(), key=lambda h: h.score, reverse=True)[:n]
+
+
 def recency_policy(settings: RetrievalSettings) -> RecencyPolicy:
     return RecencyPolicy(settings.older_weight, settings.recency_half_life_days, settings.prefer_recent,
                          period_filters=settings.question_dates == "filter",
@@ -176,25 +189,39 @@ class Retriever:
     coverage_weight: float
     recency_policy: RecencyPolicy
     neighbours: bool = True
+    seen_rows: int | None = None
+    """The keyword index's last chunk row when the vector index was opened: a local Chroma index opened by a
+    long-lived reader (the bot) does not see what another process (`gazette ingest`) adds later, so chunks written
+    after this row are scored from the keyword index's copy of their vectors and merged in (None: no such merge)."""
 
     @classmethod
     def from_settings(cls, archive: Archive, embedder: Embedder, settings: RetrievalSettings) -> Retriever:
         return cls(
             archive, embedder, k=settings.k, candidates=settings.candidates, mode=settings.mode, rrf_k=settings.rrf_k,
             keyword_weight=settings.keyword_weight, coverage_weight=settings.coverage_weight,
-            recency_policy=recency_policy(settings),
+            recency_policy=recency_policy(settings), seen_rows=archive.keywords.last_row(),
         )
 
     def dense(self, query: str, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
         vector = self.embedder.embed_query(query)
+        exact = self.archive.keywords.nearest(vector, n, filters, FILTER_IDS_MAX) if filters is not None and \
+            where_clause(filters) is not None else None
+        if exact is not None:
+            return exact  # every chunk passing a narrow filter, new ones included
+        return with_newer(self._dense(vector, n, filters), self._newer(vector, n, filters), n)
+
+    def _newer(self, vector: Any, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
+        """The best of the chunks written since the vector index was opened (see ``seen_rows``)."""
+        if self.seen_rows is None or self.archive.keywords.last_row() <= self.seen_rows:
+            return []
+        return self.archive.keywords.nearest_after(vector, n, self.seen_rows, filters, FILTER_IDS_MAX) or []
+
+    def _dense(self, vector: Any, n: int, filters: SearchFilters | None) -> list[RetrievedChunk]:
         where = where_clause(filters)
         if where is None or filters is None:
             return self.archive.search(vector, n)
-        # A narrow filter (a week, a month, one outlet): score exactly the chunks that pass, from the copy of their
+        # A narrow filter (a week, a month, one outlet) was scored exactly in dense(), from the copy of their
         # vectors in the keyword index; a few milliseconds where Chroma's filters take tens to thousands.
-        exact = self.archive.keywords.nearest(vector, n, filters, FILTER_IDS_MAX)
-        if exact is not None:
-            return exact
         # Too many chunks pass (or a store whose vector copy is not filled yet): the nearest chunks overall,
         # filtered, are usually enough.
         hits = [h for h in self.archive.search(vector, n) if passes(h, filters)]
