@@ -13,9 +13,10 @@ from bot.services import IngestCounts
 from gazette.app import App, IngestRequest, Reader
 from gazette.errors import UsageError
 from gazette.followups import Turn
-from gazette.models import Answer, IngestProgressCallback, SearchFilters
+from gazette.models import Answer, IngestProgressCallback, SearchFilters, Timeline
 from gazette.sources import SourceRow
 from gazette.store import ArchiveCounts
+from gazette.whatsnew import LastAnswer
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,19 @@ class CoreAnswers:
 
     def answer(self, question: str, history: Sequence[Turn], filters: SearchFilters | None) -> Answer:
         return self.reader.ask(question, history=history, filters=filters)
+
+
+@dataclass
+class CoreNewsDesk:
+    """Timelines and "anything new?", as `gazette timeline` and `gazette chat` give them (gazette.app.Reader)."""
+
+    reader: Reader
+
+    def timeline(self, topic: str, filters: SearchFilters | None) -> Timeline:
+        return self.reader.timeline(topic, filters=filters)
+
+    def whats_new(self, question: str, last: LastAnswer, filters: SearchFilters | None) -> Answer | None:
+        return self.reader.whats_new(question, last, filters=filters)
 
 
 @dataclass

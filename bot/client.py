@@ -30,18 +30,21 @@ from bot.formatting import (
     format_progress,
     format_source_rows,
     format_stats,
+    format_timeline,
     plain_messages,
     question_from_mention,
     safe_text,
     thread_name,
 )
 from bot.limits import Cooldown, channel_allowed, check_question, is_admin
-from bot.services import AnswerService, ArchiveStats, IngestCounts, Reingester, SourceLister
+from bot.services import AnswerService, ArchiveStats, IngestCounts, NewsDesk, Reingester, SourceLister
 from gazette.app import parse_filters
 from gazette.errors import GazetteError, ModelError, StoreError, UsageError
 from gazette.followups import Turn
 from gazette.models import Answer, IngestProgress, SearchFilters
 from gazette.settings import DiscordSettings
+from gazette.timeline import clean_topic
+from gazette.whatsnew import last_answer
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +144,7 @@ class GazetteBot(discord.Client):
         add_vote_reactions: bool = True,
         clock: Callable[[], float] = time.monotonic,
         send_retry_wait_s: float = SEND_RETRY_WAIT_S,
+        newsdesk: NewsDesk | None = None,
         **options: Any,
     ) -> None:
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
@@ -150,6 +154,7 @@ class GazetteBot(discord.Client):
         self.sources = sources
         self.stats = stats
         self.feedback = feedback
+        self.newsdesk = newsdesk
         self.add_vote_reactions = add_vote_reactions
         self.clock = clock
         self.send_retry_wait_s = send_retry_wait_s
@@ -242,9 +247,18 @@ class GazetteBot(discord.Client):
         return isinstance(channel, discord.PartialMessageable) and self.feedback.opened_thread(channel.id)
 
     # -- answering -------------------------------------------------------------------------------------------
-    async def answer(self, question: str, history: Sequence[Turn], filters: SearchFilters | None) -> Answer:
-        """The core's answer, computed in a worker thread; at most max_concurrent_answers at a time."""
+    async def answer(self, question: str, history: Sequence[Turn], filters: SearchFilters | None,
+                     thread_id: int | None = None) -> Answer:
+        """The core's answer, computed in a worker thread; at most max_concurrent_answers at a time. In a thread
+        with an earlier dated answer, "anything new?" is answered from what was published since (the core
+        decides which questions are such; any other is answered as usual)."""
         async with self._answer_slots:
+            if thread_id is not None and self.newsdesk is not None:
+                last = last_answer(self.feedback.thread_answers(thread_id))
+                if last is not None:
+                    news = await asyncio.to_thread(self.newsdesk.whats_new, question, last, filters)
+                    if news is not None:
+                        return news
             return await asyncio.to_thread(self.answers.answer, question, list(history), filters)
 
     def history(self, channel: Any) -> list[Turn]:
@@ -324,7 +338,7 @@ class GazetteBot(discord.Client):
         await interaction.response.defer(thinking=True)
         in_thread = isinstance(channel, discord.Thread)
         history = self.history(channel)
-        answer = await self.answer(q, history, filters)
+        answer = await self.answer(q, history, filters, channel.id if in_thread and channel is not None else None)
         sent = await self._reply(interaction, format_answer(answer))
         thread_id = channel.id if in_thread and channel is not None else None
         if isinstance(channel, discord.TextChannel) and sent:
@@ -362,7 +376,8 @@ class GazetteBot(discord.Client):
         try:
             history = self.history(channel)
             async with target.typing():
-                answer = await self.answer(question, history, None)
+                answer = await self.answer(question, history, None,
+                                           channel.id if isinstance(channel, discord.Thread) else None)
             sent = []
             for i, out in enumerate(format_answer(answer)):
                 reply_to = message if i == 0 and target is channel else None
@@ -397,6 +412,23 @@ class GazetteBot(discord.Client):
         await interaction.response.defer(thinking=True)
         rows = await asyncio.to_thread(self.sources.list)
         await self._reply(interaction, plain_messages(format_source_rows(rows)))
+
+    async def timeline_command(self, interaction: discord.Interaction, topic: str, since: str | None,
+                               until: str | None) -> None:
+        """/timeline: check (one-line refusals: an empty topic, since after until), defer, build the timeline in a
+        worker thread, post it with its sources."""
+        text = clean_topic(topic[: self.config.max_question_chars + 1])
+        check_question(text, self.config.max_question_chars)
+        self._require_channel(interaction.channel)
+        filters = parse_filters(since, until, labels=("since", "until"))
+        if self.newsdesk is None:
+            raise Refusal("Timelines are not available on this bot.")
+        self._take_cooldown(interaction.user.id)
+        await interaction.response.defer(thinking=True)
+        newsdesk = self.newsdesk
+        async with self._answer_slots:
+            timeline = await asyncio.to_thread(newsdesk.timeline, text, filters)
+        await self._reply(interaction, format_timeline(timeline))
 
     async def stats_command(self, interaction: discord.Interaction) -> None:
         await interaction.response.defer(thinking=True)

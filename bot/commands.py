@@ -20,6 +20,9 @@ class Handlers(Protocol):
 
     async def sources_command(self, interaction: discord.Interaction) -> None: ...
 
+    async def timeline_command(self, interaction: discord.Interaction, topic: str, since: str | None,
+                               until: str | None) -> None: ...
+
     async def stats_command(self, interaction: discord.Interaction) -> None: ...
 
     async def reingest_command(self, interaction: discord.Interaction, source: str | None,
@@ -37,6 +40,17 @@ def add_commands(tree: app_commands.CommandTree, bot: Handlers) -> None:
     async def ask(interaction: discord.Interaction, question: str, since: str | None = None,
                   outlet: str | None = None) -> None:
         await bot.ask_command(interaction, question, since, outlet)
+
+    @app_commands.command(name="timeline", description="A story's dated developments, oldest first, each cited.")
+    @app_commands.describe(
+        topic="The story, e.g. North Korean troops in Kursk",
+        since="Only developments on or after this date (YYYY-MM-DD)",
+        until="Only developments on or before this date (YYYY-MM-DD)",
+    )
+    @app_commands.guild_only()
+    async def timeline(interaction: discord.Interaction, topic: str, since: str | None = None,
+                       until: str | None = None) -> None:
+        await bot.timeline_command(interaction, topic, since, until)
 
     @app_commands.command(name="sources", description="The archive's sources: articles and last ingest time.")
     @app_commands.guild_only()
@@ -64,6 +78,6 @@ def add_commands(tree: app_commands.CommandTree, bot: Handlers) -> None:
         names = bot.reingester.source_names()
         return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if current.lower() in n.lower()][:25]
 
-    commands: list[app_commands.Command[Any, Any, None]] = [ask, sources, stats, reingest]
+    commands: list[app_commands.Command[Any, Any, None]] = [ask, timeline, sources, stats, reingest]
     for command in commands:
         tree.add_command(command)

@@ -37,6 +37,7 @@ from gazette.citations import strip_markers
 from gazette.errors import StoreError
 from gazette.followups import Turn
 from gazette.models import Answer
+from gazette.whatsnew import PastAnswer
 
 VOTES = {UP_EMOJI: 1, DOWN_EMOJI: -1}
 _MODIFIERS = dict.fromkeys([0xFE0F, *range(0x1F3FB, 0x1F400)])
@@ -155,6 +156,23 @@ class FeedbackStore:
         for question, text in reversed(rows):
             turns += [("user", question), ("assistant", text)]
         return turns[-max_messages:]
+
+    def thread_answers(self, thread_id: int, limit: int = 20) -> list[PastAnswer]:
+        """The thread's last ``limit`` answers, oldest first: the standalone query each answered and its as-of date
+        (its newest cited source's; none for an abstention), for "anything new?" (gazette.whatsnew)."""
+        rows = self._run(
+            "SELECT searched_query, sources FROM answers WHERE thread_id = ? ORDER BY id DESC LIMIT ?",
+            (thread_id, limit),
+        )
+        out = []
+        for query, sources in reversed(rows):
+            try:
+                dates = [s.get("published") for s in json.loads(sources) if isinstance(s, dict)]
+            except ValueError:
+                dates = []
+            shown = [d for d in dates if isinstance(d, str) and d]
+            out.append(PastAnswer(query=query, as_of=max(shown) if shown else None))
+        return out
 
     # -- votes -----------------------------------------------------------------------------------------------
     def vote(self, message_id: int, user_id: int, emoji: str) -> bool:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from gazette.models import Answer, Citation, IngestProgress
+from gazette.differ import NOTE_PREFIX, split_note
+from gazette.models import Answer, Citation, IngestProgress, Timeline
 from gazette.sources import SourceRow
 from gazette.timescope import humanise
 
@@ -303,7 +304,10 @@ def message_within_limits(message: OutMessage) -> bool:
 def format_answer(answer: Answer, limit: int = CONTENT_LIMIT) -> list[OutMessage]:
     """An answer as messages: the text (split if long), then the sources as embeds on the last message(s)."""
     cited = [c.url for c in answer.citations if is_web_link(c.url)]
-    body = safe_text(answer.answer.strip(), cited) or "(no answer)"
+    text, differ = split_note(answer.answer.strip())
+    body = safe_text(text.strip(), cited) or "(no answer)"
+    if differ:
+        body += "\n\n" + safe_text(differ_section(differ), cited)
     notes = []
     if answer.as_of:
         notes.append(f"sources as of {_human_date(answer.as_of)}")
@@ -313,6 +317,32 @@ def format_answer(answer: Answer, limit: int = CONTENT_LIMIT) -> list[OutMessage
         body += "\n-# " + " · ".join(notes)  # Discord's small grey "subtext" line
     messages = [OutMessage(chunk) for chunk in split_message(body, limit)]
     groups = pack_embeds([citation_embed(c) for c in answer.citations])
+    if groups:
+        messages[-1] = OutMessage(messages[-1].content, tuple(groups[0]))
+        messages += [OutMessage("", tuple(g)) for g in groups[1:]]
+    return messages
+
+
+def differ_section(note: str) -> str:
+    """An answer's "Sources differ" paragraph as a short section: a bold heading, one bullet per version (pure)."""
+    items = [item.strip() for item in note.removeprefix(NOTE_PREFIX).strip().rstrip(".").split("; ") if item.strip()]
+    return "**Sources differ**\n" + "\n".join(f"• {item}" for item in items)
+
+
+def format_timeline(timeline: Timeline, limit: int = CONTENT_LIMIT) -> list[OutMessage]:
+    """/timeline: a heading, one line per development (date in bold, the cited sentence), split within the
+    limits at line boundaries, then the sources as embeds (pure)."""
+    if timeline.abstained or not timeline.lines:
+        return plain_messages(f"**Timeline: {clip(' '.join(timeline.topic.split()), 200)}**\n{timeline.text}")
+    cited = [c.url for c in timeline.citations if is_web_link(c.url)]
+    rows = []
+    for line in timeline.lines:
+        also = f" (also: {', '.join(line.copies)})" if line.copies else ""
+        rows.append(f"**{_human_date(line.date)}** — {' '.join(line.text.split())}{also}")
+    head = f"**Timeline: {clip(' '.join(timeline.topic.split()), 200)}**"
+    body = safe_text(head + "\n" + "\n".join(rows), cited)
+    messages = [OutMessage(chunk) for chunk in split_message(body, limit)]
+    groups = pack_embeds([citation_embed(c) for c in timeline.citations])
     if groups:
         messages[-1] = OutMessage(messages[-1].content, tuple(groups[0]))
         messages += [OutMessage("", tuple(g)) for g in groups[1:]]

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from bot.adapters import ArchiveSize, CoreAnswers, NamedReingester, NamedSources
+from bot.adapters import ArchiveSize, CoreAnswers, CoreNewsDesk, NamedReingester, NamedSources
 from bot.client import GazetteBot
 from bot.feedback import FeedbackStore
 from gazette.app import App, Reader
@@ -55,8 +55,8 @@ def install_redaction(secrets: Iterable[str], logger: logging.Logger | None = No
 
 
 def build_bot(app: App, reader: Reader, feedback: FeedbackStore, **options: Any) -> GazetteBot:
-    """GazetteBot over the application and its open reader, with the real answering, sources, re-ingest and
-    stats."""
+    """GazetteBot over the application and its open reader, with the real answering, sources, re-ingest, stats,
+    timelines and "anything new?"."""
     settings = app.settings
     return GazetteBot(
         config=settings.discord,
@@ -66,6 +66,7 @@ def build_bot(app: App, reader: Reader, feedback: FeedbackStore, **options: Any)
         stats=ArchiveSize(reader),
         feedback=feedback,
         add_vote_reactions=settings.feedback.add_reactions,
+        newsdesk=CoreNewsDesk(reader),
         **options,
     )
 

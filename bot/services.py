@@ -13,14 +13,26 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from gazette.followups import Turn
-from gazette.models import Answer, IngestProgressCallback, SearchFilters
+from gazette.models import Answer, IngestProgressCallback, SearchFilters, Timeline
 from gazette.sources import SourceRow
 from gazette.store import ArchiveCounts
+from gazette.whatsnew import LastAnswer
 
 
 class AnswerService(Protocol):
     def answer(self, question: str, history: Sequence[Turn], filters: SearchFilters | None) -> Answer:
         """Answer ``question`` given the conversation so far (oldest first). Raises GazetteError subclasses."""
+        ...
+
+
+class NewsDesk(Protocol):
+    def timeline(self, topic: str, filters: SearchFilters | None) -> Timeline:
+        """The story's dated developments, oldest first. Raises UsageError for an empty topic."""
+        ...
+
+    def whats_new(self, question: str, last: LastAnswer, filters: SearchFilters | None) -> Answer | None:
+        """In a conversation whose last dated answer is ``last``: "anything new?" answered from what was published
+        after it ("Nothing new since ..." when nothing was); None for any other question."""
         ...
 
 
