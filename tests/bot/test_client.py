@@ -91,7 +91,7 @@ async def test_slash_commands_are_registered_at_start_up(fake_discord, sample_ap
     [sync] = fake_discord.matching(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
     assert sync.path == path
     commands = {c["name"]: c for c in sync.json}
-    assert set(commands) == {"ask", "sources", "stats", "reingest"}
+    assert set(commands) == {"ask", "timeline", "sources", "stats", "reingest"}
     assert [o["name"] for o in commands["ask"]["options"]] == ["question", "since", "outlet"]
     assert [(o["name"], o["type"]) for o in commands["reingest"]["options"]] == [("source", 3), ("prune", 5)]
     assert int(commands["reingest"]["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
