@@ -24,8 +24,10 @@ from gazette.dates import parse_date
 from gazette.embeddings import Embedder, embedder_from_settings
 from gazette.errors import UsageError
 from gazette.followups import Turn
+from gazette.injection import InstructionDetector
 from gazette.models import Answer, IngestProgressCallback, IngestSummary, SearchFilters
 from gazette.providers import answerer_from_settings
+from gazette.redact import Redactor, secrets_of
 from gazette.retrieval import Retriever
 from gazette.settings import Settings
 from gazette.sources import SourceRow, SourceSpec, load_sources, select_sources
@@ -59,13 +61,22 @@ class Reader(_Closing):
     retriever: Retriever
     answerer: Answerer
 
+    def __post_init__(self) -> None:
+        self.redactor = Redactor(secrets_of(self.settings))
+        self.detector = InstructionDetector(self.embedder)
+
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
             as_of: date | None = None) -> Answer:
-        return ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of)
+        """The answer, as every front end shows it: Gazette's own secrets never in it, whatever the sources hold."""
+        return self.redactor.answer(
+            ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of,
+                detector=self.detector))
 
     def ask_choices(self, question: str, choices: Sequence[str], *, history: Sequence[Turn] = (),
                     filters: SearchFilters | None = None, as_of: date | None = None) -> Answer:
-        return ask_choices(question, choices, self.retriever, history=history, filters=filters, as_of=as_of)
+        return self.redactor.answer(
+            ask_choices(question, choices, self.retriever, history=history, filters=filters, as_of=as_of,
+                        detector=self.detector))
 
     def counts(self) -> ArchiveCounts:
         return self.archive.counts()
