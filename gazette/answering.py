@@ -166,7 +166,11 @@ def finish(answer: Answer, hits: Sequence[RetrievedChunk], detector: Instruction
     """Verify the answer's citations against the retrieved chunks and date it. With ``detector``, instructions in
     the retrieved text are recognised by meaning too, not only by their patterns (gazette.injection)."""
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
-    injections = Injections((f"{c.title}. {c.text}" for c in chunks.values()), detector)
+    # Every retrieved chunk is read for the patterns; those the answer stands on (the hits and the cited chunks)
+    # also by meaning, which costs an embedding per sentence with a cue of address.
+    close = {h.chunk.chunk_id for h in hits} | {c.chunk_id for c in answer.citations}
+    injections = Injections((f"{c.title}. {c.text}" for c in chunks.values()), detector,
+                            read_closely=(f"{c.title}. {c.text}" for cid, c in chunks.items() if cid in close))
     answer = verify_answer(answer, {c.n: chunks[c.chunk_id] for c in answer.citations if c.chunk_id in chunks},
                            injections)
     dates = [c.published for c in answer.citations if c.published]

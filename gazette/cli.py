@@ -439,7 +439,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         details: list[dict[str, Any]] | None = [] if args.details else None
         result = evaluate(questions, reader.retriever, answerers, baselines=args.baselines,
-                          answers=not args.retrieval_only, progress=progress, details=details)
+                          answers=not args.retrieval_only, progress=progress, details=details,
+                          detector=reader.detector)
         if details is not None:
             with open(Path(args.details).expanduser(), "w", encoding="utf-8") as out:
                 out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in details)

@@ -162,13 +162,22 @@ class InstructionDetector:
 class Injections:
     """The instructions that retrieved text gives a model, to recognise an answer that obeys them."""
 
-    def __init__(self, texts: Iterable[str], detector: InstructionDetector | None = None) -> None:
+    def __init__(self, texts: Iterable[str], detector: InstructionDetector | None = None,
+                 read_closely: Iterable[str] = ()) -> None:
+        """``texts`` are checked against the patterns; those also in ``read_closely`` (what the answer stands on:
+        the hit chunks and the cited ones) by meaning too, when a detector is given."""
         self.detector = detector
-        sentences = [s for text in texts for s in split_sentences(text)]
-        flagged = detector.instructions(sentences) if detector else \
-            {i for i, s in enumerate(sentences) if looks_injected(s)}
-        injected = [s for i, s in enumerate(sentences) if i in flagged]
-        clean = [s for i, s in enumerate(sentences) if i not in flagged]
+        close = set(read_closely)
+        injected: list[str] = []
+        clean: list[str] = []
+        for text in texts:
+            sentences = split_sentences(text)
+            if detector is not None and text in close:
+                flagged = detector.instructions(sentences)
+            else:
+                flagged = {i for i, s in enumerate(sentences) if looks_injected(s)}
+            for i, s in enumerate(sentences):
+                (injected if i in flagged else clean).append(s)
         self.injected = set(injected)
         # Terms that only the instructions use: an answer that needs them says what an instruction told it to.
         self.only_injected = term_set(" ".join(injected)) - term_set(" ".join(clean))
