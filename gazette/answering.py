@@ -24,11 +24,12 @@ from gazette.choices import pick
 from gazette.differ import add_note
 from gazette.errors import UsageError
 from gazette.followups import Turn, rewrite
+from gazette.injection import Injections, InstructionDetector
 from gazette.models import Answer, RetrievedChunk, SearchFilters
 from gazette.newsdates import claim_dates, claim_interval, speaks_of_future
 from gazette.recency import Recency, RecencyPolicy
 from gazette.timescope import TimeScope, time_scope
-from gazette.verify import Injections, verify_answer
+from gazette.verify import verify_answer
 
 log = logging.getLogger(__name__)
 
@@ -162,10 +163,15 @@ def run_search(
                            **options)
 
 
-def finish(answer: Answer, hits: Sequence[RetrievedChunk]) -> Answer:
-    """Verify the answer's citations against the retrieved chunks and date it."""
+def finish(answer: Answer, hits: Sequence[RetrievedChunk], detector: InstructionDetector | None = None) -> Answer:
+    """Verify the answer's citations against the retrieved chunks and date it. With ``detector``, instructions in
+    the retrieved text are recognised by meaning too, not only by their patterns (gazette.injection)."""
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
-    injections = Injections(f"{c.title}. {c.text}" for c in chunks.values())
+    # Every retrieved chunk is read for the patterns; those the answer stands on (the hits and the cited chunks)
+    # also by meaning, which costs an embedding per sentence with a cue of address.
+    close = {h.chunk.chunk_id for h in hits} | {c.chunk_id for c in answer.citations}
+    injections = Injections((f"{c.title}. {c.text}" for c in chunks.values()), detector,
+                            read_closely=(f"{c.title}. {c.text}" for cid, c in chunks.items() if cid in close))
     answer = verify_answer(answer, {c.n: chunks[c.chunk_id] for c in answer.citations if c.chunk_id in chunks},
                            injections)
     dates = [c.published for c in answer.citations if c.published]
@@ -181,6 +187,7 @@ def ask(
     filters: SearchFilters | None = None,
     as_of: date | None = None,
     max_versions: int = 0,
+    detector: InstructionDetector | None = None,
 ) -> Answer:
     """The whole path for one question: rewrite a follow-up, read its time scope, search, answer, verify.
 
@@ -200,9 +207,10 @@ def ask(
         return abstention(plan.question, plan.query)
     if answerer.whole_articles:
         hits = searcher.whole_articles(hits[:answerer.whole_articles]) + hits[answerer.whole_articles:]
-    answer = finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits)
+    answer = finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits,
+                    detector)
     if max_versions >= 2:
-        answer = add_note(answer, plan.query, hits, max_versions=max_versions, period=plan.period)
+        answer = add_note(answer, plan.query, hits, max_versions=max_versions, period=plan.period, detector=detector)
     return answer
 
 
@@ -214,6 +222,7 @@ def ask_choices(
     history: Sequence[Turn] = (),
     filters: SearchFilters | None = None,
     as_of: date | None = None,
+    detector: InstructionDetector | None = None,
 ) -> Answer:
     """A multiple-choice question: the choice the archive supports, cited, or an abstention. A follow-up is
     rewritten by the rule-based method (gazette.followups)."""
@@ -230,4 +239,4 @@ def ask_choices(
         # No choice in the question's own date range: look at all dates, newest first.
         per_choice = hits_per_choice(all_dates=True)
         answer = pick(plan.question, choices, per_choice, plan.query, plan.recency)
-    return finish(answer, [h for hits in per_choice for h in hits])
+    return finish(answer, [h for hits in per_choice for h in hits], detector)

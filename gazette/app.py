@@ -27,8 +27,10 @@ from gazette.dates import parse_date
 from gazette.embeddings import Embedder, embedder_from_settings
 from gazette.errors import UsageError
 from gazette.followups import Turn
+from gazette.injection import InstructionDetector
 from gazette.models import Answer, IngestProgressCallback, IngestSummary, SearchFilters, Timeline
 from gazette.providers import answerer_from_settings
+from gazette.redact import Redactor, secrets_of
 from gazette.retrieval import Retriever
 from gazette.settings import Settings
 from gazette.sources import SourceRow, SourceSpec, load_sources, select_sources
@@ -64,42 +66,53 @@ class Reader(_Closing):
     retriever: Retriever
     answerer: Answerer
 
+    def __post_init__(self) -> None:
+        self.redactor = Redactor(secrets_of(self.settings))
+        self.detector = InstructionDetector(self.embedder)
+
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
             as_of: date | None = None) -> Answer:
+        """The answer, as every front end shows it: Gazette's own secrets never in it, whatever the sources hold."""
         news = self.settings.news
-        return ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of,
-                   max_versions=news.max_versions if news.sources_differ else 0)
+        return self.redactor.answer(
+            ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of,
+                max_versions=news.max_versions if news.sources_differ else 0, detector=self.detector))
 
     def whats_new(self, question: str, last: LastAnswer | None, *, filters: SearchFilters | None = None,
                   as_of: date | None = None) -> Answer | None:
         """A conversation's "anything new?", "what changed?", "any update on that?": the story it last asked about
         (or the topic the question names), answered only from articles published after ``last.as_of``; "Nothing
         new since 4 Nov 2024." when there are none. None when the question is not such a question or there is no
-        dated earlier answer: the caller answers it as any other question (gazette.whatsnew)."""
+        dated earlier answer: the caller answers it as any other question (gazette.whatsnew). Redacted as
+        :meth:`ask` is."""
         if last is None or not asks_whats_new(question):
             return None
         question = clean_question(question)
         topic = own_topic(question) or last.query
         news = self.settings.news
         found = ask(topic, self.retriever, self.answerer, filters=since_cut(filters, last.as_of), as_of=as_of,
-                    max_versions=news.max_versions if news.sources_differ else 0)
+                    max_versions=news.max_versions if news.sources_differ else 0, detector=self.detector)
         if found.abstained or not is_new(found, last.as_of):
-            return nothing_new(question, topic, last.as_of)
-        return new_since(question, found, last.as_of)
+            return self.redactor.answer(nothing_new(question, topic, last.as_of))
+        return self.redactor.answer(new_since(question, found, last.as_of))
 
     def timeline(self, topic: str, *, filters: SearchFilters | None = None) -> Timeline:
         """The story's dated developments, oldest first (gazette.timeline): up to ``news.timeline_articles``
-        articles on the topic, read whole, one line each, copies merged, at most ``news.timeline_lines``."""
+        articles on the topic, read whole, one line each, copies merged, at most ``news.timeline_lines``.
+        Redacted as :meth:`ask` is."""
         topic = clean_topic(topic)
         news = self.settings.news
         hits = self.retriever.search(topic, k=news.timeline_articles, filters=filters)
         hits = self.retriever.whole_articles(hits)
-        return build_timeline(topic, hits, max_lines=news.timeline_lines,
-                              since=filters.since if filters else None, until=filters.until if filters else None)
+        return self.redactor.timeline(build_timeline(
+            topic, hits, max_lines=news.timeline_lines, since=filters.since if filters else None,
+            until=filters.until if filters else None, detector=self.detector))
 
     def ask_choices(self, question: str, choices: Sequence[str], *, history: Sequence[Turn] = (),
                     filters: SearchFilters | None = None, as_of: date | None = None) -> Answer:
-        return ask_choices(question, choices, self.retriever, history=history, filters=filters, as_of=as_of)
+        return self.redactor.answer(
+            ask_choices(question, choices, self.retriever, history=history, filters=filters, as_of=as_of,
+                        detector=self.detector))
 
     def counts(self) -> ArchiveCounts:
         return self.archive.counts()

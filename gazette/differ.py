@@ -40,12 +40,13 @@ from gazette.figures import (
     same_value,
     values_differ,
 )
+from gazette.injection import Injections, InstructionDetector, looks_injected
 from gazette.lexicon import counted_thing
 from gazette.models import Answer, Chunk, Citation, RetrievedChunk, Version
 from gazette.newsdates import DateSpan
 from gazette.text import coverage, names, stem, term_set
 from gazette.timescope import TimeScope, humanise
-from gazette.verify import Evidence, Injections, looks_injected, unsupported_facts
+from gazette.verify import Evidence, unsupported_facts
 
 NOTE_PREFIX = "Sources differ:"
 MIN_COVERAGE = 0.5
@@ -258,9 +259,10 @@ def checked(c: Candidate, injections: Injections | None = None) -> bool:
 
 
 def add_note(answer: Answer, question: str, hits: Sequence[RetrievedChunk], *, max_versions: int = 4,
-             period: TimeScope | None = None) -> Answer:
+             period: TimeScope | None = None, detector: InstructionDetector | None = None) -> Answer:
     """``answer`` with a "Sources differ" paragraph and ``differs`` when the retrieved figures for what it asks
-    differ (see the module docstring); the very same answer otherwise."""
+    differ (see the module docstring); the very same answer otherwise. With ``detector``, the articles the versions
+    come from are also read for instructions by meaning (gazette.injection)."""
     if answer.abstained or max_versions < 2 or not hits:
         return answer
     want = asked(question, period)
@@ -271,8 +273,11 @@ def add_note(answer: Answer, question: str, hits: Sequence[RetrievedChunk], *, m
     if anchor is None:
         return answer
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
-    injections = Injections(f"{c.title}. {c.text}" for c in chunks.values())
-    kept = [c for c in versions(found, anchor, max_versions) if checked(c, injections)]
+    chosen = versions(found, anchor, max_versions)
+    close = {c.chunk.chunk_id for c in chosen}
+    injections = Injections((f"{c.title}. {c.text}" for c in chunks.values()), detector,
+                            read_closely=(f"{c.title}. {c.text}" for cid, c in chunks.items() if cid in close))
+    kept = [c for c in chosen if checked(c, injections)]
     if len(kept) < 2 or not any(values_differ(a.figure, b.figure) for i, a in enumerate(kept) for b in kept[i + 1:]):
         return answer
     return with_versions(answer, kept)

@@ -31,11 +31,12 @@ from datetime import date, timedelta
 from gazette.chunking import split_sentences
 from gazette.citations import source_label, with_marker
 from gazette.errors import UsageError
+from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Chunk, Citation, RetrievedChunk, Timeline, TimelineLine
 from gazette.newsdates import dated_phrases, speaks_of_future
 from gazette.text import coverage, names, numbers, term_set
 from gazette.timescope import humanise
-from gazette.verify import Evidence, Injections, unsupported_facts
+from gazette.verify import Evidence, unsupported_facts
 
 MAX_TOPIC_CHARS = 300
 TOPIC_COVERAGE = 0.6
@@ -245,13 +246,15 @@ def render_lines(lines: Sequence[TimelineLine]) -> str:
 
 
 def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int, since: date | None = None,
-                   until: date | None = None) -> Timeline:
+                   until: date | None = None, detector: InstructionDetector | None = None) -> Timeline:
     """The timeline of ``topic`` from ``hits`` (articles with their chunks as context): developments, copies
     merged, the dates kept to ``since``..``until``, checked, at most ``max_lines``, oldest first (pure)."""
     devs = [d for d in developments(topic, hits)
             if (since is None or d.day >= since) and (until is None or d.day <= until)]
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
-    injections = Injections(f"{c.title}. {c.text}" for c in chunks.values())
+    close = {d.chunk.chunk_id for d in devs}  # with a detector, the developments' chunks are read by meaning too
+    injections = Injections((f"{c.title}. {c.text}" for c in chunks.values()), detector,
+                            read_closely=(f"{c.title}. {c.text}" for cid, c in chunks.items() if cid in close))
     devs = [d for d in devs if not injections.obeys(d.sentence)
             and not unsupported_facts(d.sentence, Evidence.of([d.chunk]))]
     chosen = order_lines(merge_copies(devs), max_lines)
