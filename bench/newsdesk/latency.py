@@ -1,10 +1,12 @@
 """The added cost per question of the news-desk answers: the "Sources differ" step (gazette.differ.add_note, timed
-inside each real answer) over a question set, p50 and p95, beside the whole answer's time.
+inside each real answer) over a question set, p50 and p95, beside the whole answer's time; and the same over the
+questions that ask for a figure (the only ones where the step reads anything: gazette.differ.asked).
 
     python bench/newsdesk/latency.py --store STORE [--questions bench/natural/questions.jsonl] [--sample 120]
         [--out bench/results/newsdesk-latency.json]
 
-Every question is answered once to warm the store and the model first (not timed), then each is timed once.
+The first five questions are answered once to warm the store and the model (not timed), then each question is
+timed once.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ def main() -> int:
     args = parser.parse_args()
     import gazette.answering as answering
     from gazette.app import App
+    from gazette.differ import asked
     from gazette.settings import Settings
 
     rows = [json.loads(line) for line in Path(args.questions).read_text(encoding="utf-8").splitlines() if line]
@@ -58,7 +61,7 @@ def main() -> int:
             note_times.append(time.perf_counter() - started)
 
     answering.add_note = timed
-    totals, notes, noted = [], [], 0
+    totals, notes, noted, counting = [], [], 0, []
     with App(Settings(_env_file=None), store=Path(args.store)).open_reader() as reader:
         info = reader.archive.info()
         for r in rows[:5]:
@@ -70,12 +73,17 @@ def main() -> int:
             totals.append(time.perf_counter() - started)
             notes.append(sum(note_times))
             noted += bool(answer.differs)
+            counting.append(asked(r["question"]) is not None)
+    figure_notes = [t for t, c in zip(notes, counting, strict=True) if c]
     result = {
         "store": {"path": info.path, "articles": info.articles, "chunks": info.chunks},
         "questions": len(rows), "with_a_note": noted,
         "note_ms": {"p50": round(1000 * pct(notes, 0.5), 1), "p95": round(1000 * pct(notes, 0.95), 1),
                     "mean": round(1000 * statistics.fmean(notes), 1), "max": round(1000 * max(notes), 1)},
         "answer_ms": {"p50": round(1000 * pct(totals, 0.5), 1), "p95": round(1000 * pct(totals, 0.95), 1)},
+        "figure_questions": len(figure_notes),
+        "note_ms_figure_questions": {"p50": round(1000 * pct(figure_notes, 0.5), 1),
+                                     "p95": round(1000 * pct(figure_notes, 0.95), 1)} if figure_notes else None,
     }
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
