@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from gazette.digests import Digest
 from gazette.models import Answer, IngestSummary
 
 
@@ -39,3 +40,24 @@ def render_summary(summary: IngestSummary) -> str:
     for f in summary.failed:
         lines.append(f"  failed {f.source}: {f.reason}")
     return "\n".join(lines)
+
+
+def render_digests(digests: list[Digest], width: int = 100) -> str:
+    """What the next digests would post (`gazette watch check`), as text."""
+    if not digests:
+        return "nothing new matches the watches"
+    blocks = []
+    for d in digests:
+        outlet = f" [outlet: {d.outlet}]" if d.outlet else ""
+        lines = [f"watch {d.watch_id}: {d.topic}{outlet}, run {d.run_id}: {len(d.lines) + d.more} new"]
+        for line in d.lines:
+            head = " · ".join(p for p in (line.title, ", ".join(line.outlets), line.published or "undated") if p)
+            lines.append(f"  • {head}  (relevance {line.score:.2f})")
+            if line.url:
+                lines.append(f"    {line.url}")
+            if line.quote:
+                lines.append(textwrap.fill(f"“{line.quote}”", width, initial_indent="    ", subsequent_indent="    "))
+        if d.more:
+            lines.append(f"  … and {d.more} more")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
