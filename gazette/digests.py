@@ -34,6 +34,7 @@ import math
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 from pydantic import BaseModel, Field
@@ -72,9 +73,12 @@ RUNS_PER_CHECK = 50
 # -- pure rules ------------------------------------------------------------------------------------------------
 
 
-def relevance(dense: float, keyword: float, keyword_weight: float) -> float:
-    """An article chunk's relevance to a topic: the dense cosine and the weighted share of the topic's terms it
-    holds, mixed (pure)."""
+_Score = TypeVar("_Score", float, np.ndarray)
+
+
+def relevance(dense: _Score, keyword: _Score, keyword_weight: float) -> _Score:
+    """A chunk's relevance to a topic: the dense cosine and the weighted share of the topic's terms it holds, mixed
+    (pure; numbers or arrays of them)."""
     return (1.0 - keyword_weight) * dense + keyword_weight * keyword
 
 
@@ -298,19 +302,24 @@ class Batch:
         return cls(present, chunks, np.asarray([order[c.doc_id] for c in chunks], dtype=np.int64), vectors,
                    postings, catalog.outlets(present))
 
-    def matches(self, topic: Topic, settings: WatchSettings, outlet: str = "",
-                allowed: Collection[str] | None = None) -> list[Match]:
-        """The articles of the batch (those in ``allowed``, of ``outlet`` if given) that match the topic."""
-        if not self.chunks:
-            return []
+    def chunk_scores(self, topic: Topic) -> tuple[np.ndarray, np.ndarray]:
+        """Each chunk's two scores for a topic: the dense cosine, and the weighted share of the topic's terms it
+        (with its headline) holds."""
         keyword = np.zeros(len(self.chunks), dtype=np.float32)
         total = sum(topic.weights.values())
         for term, weight in topic.weights.items():
             hit = self.postings.get(term)
             if hit:
                 keyword[hit] += weight / total
-        dense = self.vectors @ topic.vector
-        score = (1.0 - settings.keyword_weight) * dense + settings.keyword_weight * keyword
+        return self.vectors @ topic.vector, keyword
+
+    def matches(self, topic: Topic, settings: WatchSettings, outlet: str = "",
+                allowed: Collection[str] | None = None) -> list[Match]:
+        """The articles of the batch (those in ``allowed``, of ``outlet`` if given) that match the topic."""
+        if not self.chunks:
+            return []
+        dense, keyword = self.chunk_scores(topic)
+        score = relevance(dense, keyword, settings.keyword_weight)
         best: dict[int, list[int]] = {}
         for i in np.flatnonzero(score >= settings.threshold):
             best.setdefault(int(self.article_of[i]), []).append(int(i))
