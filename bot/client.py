@@ -46,6 +46,7 @@ from gazette.digests import Digest
 from gazette.errors import GazetteError, ModelError, StoreError, UsageError
 from gazette.followups import Turn
 from gazette.models import Answer, IngestProgress, SearchFilters
+from gazette.redact import Redactor
 from gazette.settings import DiscordSettings, WatchSettings
 from gazette.watches import PendingDigest, Watch, check_outlet, check_topic
 
@@ -109,12 +110,15 @@ def gone(error: BaseException) -> bool:
         isinstance(error, discord.HTTPException) and error.code in GONE_CODES)
 
 
-def _send_kwargs(message: OutMessage) -> dict[str, Any]:
+def _send_kwargs(message: OutMessage, redactor: Redactor | None = None) -> dict[str, Any]:
+    """What discord.py sends for ``message``: no mentions, and Gazette's own secrets redacted from the content and
+    every embed (the one output guard, gazette.redact; the bot always passes its own)."""
+    redactor = redactor or Redactor(())
     kwargs: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
     if message.content:
-        kwargs["content"] = message.content
+        kwargs["content"] = redactor.text(message.content)
     if message.embeds:
-        kwargs["embeds"] = [discord.Embed.from_dict(e) for e in message.embeds]
+        kwargs["embeds"] = [discord.Embed.from_dict(redactor.payload(e)) for e in message.embeds]
     return kwargs
 
 
@@ -127,14 +131,15 @@ class StatusMessage:
     """One status message, edited in place: the interaction's response while its token is valid, then a channel
     message of our own."""
 
-    def __init__(self, interaction: discord.Interaction, clock: Callable[[], float]) -> None:
+    def __init__(self, interaction: discord.Interaction, clock: Callable[[], float], redactor: Redactor) -> None:
         self.interaction = interaction
         self.clock = clock
+        self.redactor = redactor
         self.started = clock()
         self._fallback: discord.Message | None = None
 
     async def update(self, text: str) -> None:
-        content = plain_messages(text)[0].content
+        content = self.redactor.text(plain_messages(text)[0].content)
         if self._fallback is None and self.clock() - self.started < INTERACTION_EDIT_WINDOW_S:
             await self.interaction.edit_original_response(content=content, allowed_mentions=NO_MENTIONS)
             return
@@ -160,12 +165,15 @@ class GazetteBot(discord.Client):
         add_vote_reactions: bool = True,
         clock: Callable[[], float] = time.monotonic,
         send_retry_wait_s: float = SEND_RETRY_WAIT_S,
+        redactor: Redactor | None = None,
         watches: WatchService | None = None,
         watch_config: WatchSettings | None = None,
         **options: Any,
     ) -> None:
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
         self.config = config
+        # Gazette's own secrets never reach a message (the bot token at least; bot/run.py adds the others).
+        self.redactor = redactor or Redactor([config.token.get_secret_value()])
         self.answers = answers
         self.reingester = reingester
         self.sources = sources
@@ -233,7 +241,7 @@ class GazetteBot(discord.Client):
             log.info("refused or failed politely: %s", text)
         if self.is_closed():
             return  # shutting down: nobody to tell
-        content = plain_messages(text)[0].content
+        content = self.redactor.text(plain_messages(text)[0].content)
         try:
             if isinstance(target, discord.Interaction):
                 if target.response.is_done():
@@ -304,7 +312,7 @@ class GazetteBot(discord.Client):
         cannot post it twice), the rest follow it as followups."""
         sent: list[discord.Message] = []
         for i, message in enumerate(messages):
-            kwargs = _send_kwargs(message)
+            kwargs = _send_kwargs(message, self.redactor)
             if i == 0:
                 sent.append(await self._deliver(partial(interaction.edit_original_response, **kwargs)))
             else:
@@ -395,7 +403,7 @@ class GazetteBot(discord.Client):
                 reply_to = message if i == 0 and target is channel else None
                 # One nonce for every try of this message: Discord (enforce_nonce) answers a repeat with the
                 # message it already posted.
-                kwargs = _send_kwargs(out) | {"nonce": secrets.randbits(63)}
+                kwargs = _send_kwargs(out, self.redactor) | {"nonce": secrets.randbits(63)}
                 sent.append(await self._deliver(
                     partial(target.send, reference=reply_to, mention_author=False, **kwargs)))
         except Exception as exc:
@@ -450,13 +458,13 @@ class GazetteBot(discord.Client):
         try:
             label = f"`{source}`" if source else "all sources"
             await interaction.response.send_message(
-                safe_text(f"⏳ Re-ingesting {label}: starting…"), allowed_mentions=NO_MENTIONS
+                self.redactor.text(safe_text(f"⏳ Re-ingesting {label}: starting…")), allowed_mentions=NO_MENTIONS
             )
         except BaseException:
             self._reingest_by = None
             raise
         self._reingest = asyncio.create_task(
-            self._run_reingest(StatusMessage(interaction, self.clock), source, prune)
+            self._run_reingest(StatusMessage(interaction, self.clock, self.redactor), source, prune)
         )
 
     async def _run_reingest(self, status: StatusMessage, source: str | None, prune: bool) -> None:
@@ -587,7 +595,8 @@ class GazetteBot(discord.Client):
         removed = await asyncio.to_thread(service.remove, watch_id, interaction.guild_id)
         log.info("watch %s removed by %s", watch_id, interaction.user.id)
         await interaction.response.send_message(
-            safe_text(f"Removed watch {removed.watch_id} ({removed.topic}): nothing more is posted for it."),
+            self.redactor.text(safe_text(
+                f"Removed watch {removed.watch_id} ({removed.topic}): nothing more is posted for it.")),
             allowed_mentions=NO_MENTIONS)
 
     async def _poll_watches(self) -> None:
@@ -642,7 +651,7 @@ class GazetteBot(discord.Client):
             await self._disable_watch(service, watch, "not a text channel: no thread can be opened there")
             return None
         start = await self._deliver(partial(
-            channel.send, content=format_watch_added(watch), allowed_mentions=NO_MENTIONS,
+            channel.send, content=self.redactor.text(format_watch_added(watch)), allowed_mentions=NO_MENTIONS,
             nonce=service.nonce(watch.watch_id, 0, -1)))
         thread = await channel.create_thread(name=watch_thread_name(watch), message=start,
                                              auto_archive_duration=self.config.thread_archive_minutes)
@@ -673,7 +682,7 @@ class GazetteBot(discord.Client):
             for part, message in enumerate(messages):
                 if part in sent:
                     continue
-                kwargs = _send_kwargs(message) | {"nonce": service.nonce(watch.watch_id, pending.run_id, part)}
+                kwargs = _send_kwargs(message, self.redactor) | {"nonce": service.nonce(watch.watch_id, pending.run_id, part)}
                 posted = await self._deliver(partial(target.send, **kwargs))
                 await asyncio.to_thread(service.record_part, watch.watch_id, pending.run_id, part, posted.id)
         except discord.HTTPException as exc:

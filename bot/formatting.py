@@ -9,7 +9,11 @@ Safety, on top of ``AllowedMentions.none()`` on every send:
 - mentions are neutralised in the text itself (a zero-width space after ``@`` in @everyone/@here and inside
   ``<@id>``, ``<@!id>``, ``<@&id>``), so nothing even looks like a ping;
 - the cited sources' links are wrapped in ``<...>`` (clickable, no link preview); any other link is defanged
-  (``hxxps://example[.]com``: not clickable, no preview).
+  (``hxxps://example[.]com``: not clickable, no preview); a masked link (``[text](url)``) is unmasked first, so
+  its text can never show one address while it points at another;
+- text from elsewhere cannot shape the message: bidirectional overrides and isolates (U+202A-U+202E,
+  U+2066-U+2069) and control characters are removed, and headers (``# ``), subtext (``-# ``) and spoilers
+  (``||``) are escaped.
 
 Long text is split at paragraph, then line, then sentence, then word boundaries, never inside a ``[n]`` citation
 marker, a link, inline code or a neutralised mention; a fenced code block is kept whole unless it alone is too long,
@@ -100,9 +104,27 @@ def _fix_link(url_text: str, allowed: set[str]) -> str:
     return f"{'<' if opened and not closed else ''}{neutralise_mentions(defang(url))}{tail}{after}"
 
 
+_BIDI_AND_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# An escaped bracket (``\[``, as the digests write an article's own brackets) opens no masked link: an even run of
+# backslashes before "[" leaves it unescaped.
+_MASKED_LINK = re.compile(
+    r"(?<!\\)((?:\\\\)*)\[([^\[\]\n]{1,300})\]\(\s*<?((?:https?://|www\.)[^\s<>()]+)>?\s*\)", re.IGNORECASE)
+_HEADING = re.compile(r"^([ \t]*)(#{1,3}[ \t]|-#[ \t])", re.MULTILINE)
+
+
+def neutralise_markdown(text: str) -> str:
+    """Text that cannot shape a Discord message: bidirectional overrides and control characters removed,
+    masked links unmasked ("[text](url)" -> "text (url)"), headers, subtext and spoilers escaped (pure)."""
+    text = _BIDI_AND_CONTROL.sub("", text)
+    text = _MASKED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)} ({m.group(3)})", text)
+    text = _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return text.replace("||", "\\|\\|")
+
+
 def safe_text(text: str, allowed_links: Iterable[str] = ()) -> str:
-    """Text as Gazette may post it: no mentions, only the allowed links clickable (in <>: no preview),
-    every other link defanged."""
+    """Text as Gazette may post it: nothing that shapes the message (see :func:`neutralise_markdown`), no
+    mentions, only the allowed links clickable (in <>: no preview), every other link defanged."""
+    text = neutralise_markdown(text)
     allowed = {u.strip() for u in allowed_links if u and u.strip()}
     out: list[str] = []
     pos = 0

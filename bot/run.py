@@ -12,37 +12,33 @@ from bot.client import GazetteBot
 from bot.feedback import FeedbackStore
 from gazette.app import App, Reader
 from gazette.errors import StoreError, UsageError
+from gazette.redact import Redactor, secrets_of
 
 log = logging.getLogger(__name__)
 
-REDACTED = "[redacted]"
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces secrets (the bot token, API keys) in log records, tracebacks included."""
+    """Replaces secrets (the bot token, API keys) in log records, tracebacks included (gazette.redact)."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = sorted({s for s in secrets if s and len(s) >= 6}, key=len, reverse=True)
-
-    def _clean(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        self.redactor = Redactor(secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self.secrets:
+        if not self.redactor.secrets:
             return True
+        clean = self.redactor.exact
         message = record.getMessage()
-        cleaned = self._clean(message)
+        cleaned = clean(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = self._clean(record.exc_text)
+            record.exc_text = clean(record.exc_text)
         if record.stack_info:
-            record.stack_info = self._clean(record.stack_info)
+            record.stack_info = clean(record.stack_info)
         return True
 
 
@@ -76,6 +72,7 @@ def build_bot(app: App, reader: Reader, feedback: FeedbackStore, **options: Any)
         stats=ArchiveSize(reader),
         feedback=feedback,
         add_vote_reactions=settings.feedback.add_reactions,
+        redactor=Redactor(secrets_of(settings)),
         watch_config=settings.watch,
         **options,
     )
@@ -95,7 +92,7 @@ def run_bot(app: App) -> int:
     token = settings.discord.token.get_secret_value().strip()
     if not token:
         raise UsageError("no Discord bot token: set GAZETTE_DISCORD__TOKEN (see the README, section Discord)")
-    install_redaction([token, settings.llm.api_key.get_secret_value()])
+    install_redaction(secrets_of(settings))
     reader = app.open_reader()
     feedback = FeedbackStore(settings.feedback.path)
     bot: GazetteBot | None = None

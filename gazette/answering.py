@@ -23,11 +23,12 @@ from gazette.answers import abstention
 from gazette.choices import pick
 from gazette.errors import UsageError
 from gazette.followups import Turn, rewrite
+from gazette.injection import Injections, InstructionDetector
 from gazette.models import Answer, RetrievedChunk, SearchFilters
 from gazette.newsdates import claim_dates, claim_interval, speaks_of_future
 from gazette.recency import Recency, RecencyPolicy
 from gazette.timescope import TimeScope, time_scope
-from gazette.verify import Injections, verify_answer
+from gazette.verify import verify_answer
 
 log = logging.getLogger(__name__)
 
@@ -161,10 +162,15 @@ def run_search(
                            **options)
 
 
-def finish(answer: Answer, hits: Sequence[RetrievedChunk]) -> Answer:
-    """Verify the answer's citations against the retrieved chunks and date it."""
+def finish(answer: Answer, hits: Sequence[RetrievedChunk], detector: InstructionDetector | None = None) -> Answer:
+    """Verify the answer's citations against the retrieved chunks and date it. With ``detector``, instructions in
+    the retrieved text are recognised by meaning too, not only by their patterns (gazette.injection)."""
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
-    injections = Injections(f"{c.title}. {c.text}" for c in chunks.values())
+    # Every retrieved chunk is read for the patterns; those the answer stands on (the hits and the cited chunks)
+    # also by meaning, which costs an embedding per sentence with a cue of address.
+    close = {h.chunk.chunk_id for h in hits} | {c.chunk_id for c in answer.citations}
+    injections = Injections((f"{c.title}. {c.text}" for c in chunks.values()), detector,
+                            read_closely=(f"{c.title}. {c.text}" for cid, c in chunks.items() if cid in close))
     answer = verify_answer(answer, {c.n: chunks[c.chunk_id] for c in answer.citations if c.chunk_id in chunks},
                            injections)
     dates = [c.published for c in answer.citations if c.published]
@@ -179,6 +185,7 @@ def ask(
     history: Sequence[Turn] = (),
     filters: SearchFilters | None = None,
     as_of: date | None = None,
+    detector: InstructionDetector | None = None,
 ) -> Answer:
     """The whole path for one question: rewrite a follow-up, read its time scope, search, answer, verify.
 
@@ -196,7 +203,8 @@ def ask(
         return abstention(plan.question, plan.query)
     if answerer.whole_articles:
         hits = searcher.whole_articles(hits[:answerer.whole_articles]) + hits[answerer.whole_articles:]
-    return finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits)
+    return finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits,
+                  detector)
 
 
 def ask_choices(
@@ -207,6 +215,7 @@ def ask_choices(
     history: Sequence[Turn] = (),
     filters: SearchFilters | None = None,
     as_of: date | None = None,
+    detector: InstructionDetector | None = None,
 ) -> Answer:
     """A multiple-choice question: the choice the archive supports, cited, or an abstention. A follow-up is
     rewritten by the rule-based method (gazette.followups)."""
@@ -223,4 +232,4 @@ def ask_choices(
         # No choice in the question's own date range: look at all dates, newest first.
         per_choice = hits_per_choice(all_dates=True)
         answer = pick(plan.question, choices, per_choice, plan.query, plan.recency)
-    return finish(answer, [h for hits in per_choice for h in hits])
+    return finish(answer, [h for hits in per_choice for h in hits], detector)

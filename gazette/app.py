@@ -28,8 +28,10 @@ from gazette.digests import Digest, Digester
 from gazette.embeddings import Embedder, embedder_from_settings
 from gazette.errors import StoreError, UsageError
 from gazette.followups import Turn
+from gazette.injection import InstructionDetector
 from gazette.models import Answer, IngestProgressCallback, IngestSummary, SearchFilters
 from gazette.providers import answerer_from_settings
+from gazette.redact import Redactor, secrets_of
 from gazette.retrieval import Retriever
 from gazette.settings import Settings
 from gazette.sources import SourceRow, SourceSpec, load_sources, select_sources
@@ -73,13 +75,22 @@ class Reader(_Closing):
     answerer: Answerer
     _digester: Digester | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        self.redactor = Redactor(secrets_of(self.settings))
+        self.detector = InstructionDetector(self.embedder)
+
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
             as_of: date | None = None) -> Answer:
-        return ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of)
+        """The answer, as every front end shows it: Gazette's own secrets never in it, whatever the sources hold."""
+        return self.redactor.answer(
+            ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of,
+                detector=self.detector))
 
     def ask_choices(self, question: str, choices: Sequence[str], *, history: Sequence[Turn] = (),
                     filters: SearchFilters | None = None, as_of: date | None = None) -> Answer:
-        return ask_choices(question, choices, self.retriever, history=history, filters=filters, as_of=as_of)
+        return self.redactor.answer(
+            ask_choices(question, choices, self.retriever, history=history, filters=filters, as_of=as_of,
+                        detector=self.detector))
 
     def counts(self) -> ArchiveCounts:
         return self.archive.counts()
@@ -91,8 +102,13 @@ class Reader(_Closing):
         it."""
         if self._digester is None:
             self._digester = Digester(self.archive.path, self.archive.keywords, self.embedder, self.settings.watch)
-        return self._digester.check(watches.store if watches else None, plan=plan,
-                                    only=set(only) if only is not None else None)
+        digests = self._digester.check(watches.store if watches else None, plan=plan,
+                                       only=set(only) if only is not None else None)
+        # As every answer: Gazette's own secrets never in what a front end shows (the bot's posts are redacted
+        # again at the Discord edge, from what the plan recorded).
+        if not self.redactor.secrets:
+            return digests
+        return [type(d).model_validate(self.redactor.payload(d.model_dump())) for d in digests]
 
 
 @dataclass

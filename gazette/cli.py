@@ -19,10 +19,12 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from gazette.errors import GazetteError, UsageError
+from gazette.render import for_terminal, json_for_terminal
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
+    from rich.text import Text
 
     from gazette.app import App, IngestRequest
     from gazette.embeddings import Embedder
@@ -70,7 +72,23 @@ def _app(args: argparse.Namespace, settings: Settings) -> App:
 
 def _status(message: str, quiet: bool) -> None:
     if not quiet:
-        print(message, file=sys.stderr, flush=True)
+        print(for_terminal(message), file=sys.stderr, flush=True)
+
+
+def _out(text: str) -> None:
+    """Print to standard output, control characters escaped (text from articles and pages may hold them)."""
+    print(for_terminal(text), flush=True)
+
+
+def _json_out(text: str) -> None:
+    print(json_for_terminal(text), flush=True)
+
+
+def _cell(text: str) -> Text:
+    """A table cell: one line, control characters escaped, and never read as rich markup."""
+    from rich.text import Text
+
+    return Text(for_terminal(text, one_line=True))
 
 
 # -- ingest -----------------------------------------------------------------------------------------------
@@ -82,13 +100,15 @@ def _ingest(app: App, request: IngestRequest, show_progress: bool, embedder: Emb
     status = lambda message: _status(message, quiet=quiet)  # noqa: E731
     if not show_progress:
         return app.ingest(request, embedder=embedder, status=status)
+    from rich.markup import escape
+
     with _progress_bar() as bar:
         tasks: dict[str, TaskID] = {}
 
         def progress(p: IngestProgress) -> None:
             if p.source not in tasks:
-                tasks[p.source] = bar.add_task(p.source, total=None)
-            bar.update(tasks[p.source], completed=p.read, total=p.total, description=(
+                tasks[p.source] = bar.add_task(escape(_short(p.source)), total=None)
+            bar.update(tasks[p.source], completed=p.read, total=p.total, description=escape(
                 f"{_short(p.source)}: {p.added} new, {p.updated} changed, {p.chunks_embedded} chunks"))
 
         return app.ingest(request, progress, embedder=embedder, status=status)
@@ -98,6 +118,7 @@ def _short(label: str, width: int = 28) -> str:
     """A path's file name or a URL's tail, at most ``width`` characters (for the progress bar)."""
     if "://" not in label and "/" in label:
         label = Path(label).name
+    label = for_terminal(label, one_line=True)
     return label if len(label) <= width else "…" + label[-(width - 1):]
 
 
@@ -141,20 +162,21 @@ def _print_summary_table(summary: IngestSummary, store: Path, elapsed: float) ->
         ("articles removed", summary.articles_removed), ("chunks embedded", summary.chunks_embedded),
         ("failed", len(summary.failed)),
     ):
-        table.add_row(label, str(value))
+        table.add_row(_cell(label), _cell(str(value)))
     console.print(table)
     if summary.sources:
         per = Table(title="Sources", title_justify="left")
         for col in ("source", "read", "failed", "complete", "pruned"):
             per.add_column(col, justify="left" if col == "source" else "right")
         for r in summary.sources:
-            per.add_row(r.name, str(r.listed), str(r.failed), "yes" if r.complete else "no", str(r.pruned))
+            per.add_row(_cell(r.name), _cell(str(r.listed)), _cell(str(r.failed)), _cell("yes" if r.complete else "no"),
+                        _cell(str(r.pruned)))
         console.print(per)
     for f in summary.failed:
-        console.print(f"failed {f.source}: {f.reason}", markup=False, highlight=False)
+        console.print(_cell(f"failed {f.source}: {f.reason}"))
     for note in summary.notes:
-        console.print(f"note: {note}", markup=False, highlight=False)
-    console.print(f"store: {store} ({elapsed:.1f} s)", markup=False, highlight=False)
+        console.print(_cell(f"note: {note}"))
+    console.print(_cell(f"store: {store} ({elapsed:.1f} s)"))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -200,7 +222,7 @@ def _ingest_once(args: argparse.Namespace, app: App, specs: Sequence[SourceSpec]
     elapsed = time.perf_counter() - started
     if args.json:
         # One JSON document per run; on a schedule, one per line (JSON Lines).
-        print(summary.model_dump_json(indent=None if scheduled else 2), flush=True)
+        _json_out(summary.model_dump_json(indent=None if scheduled else 2))
     else:
         _print_summary_table(summary, app.store, elapsed)
 
@@ -231,8 +253,8 @@ def _ingest_every(args: argparse.Namespace, app: App, every: float) -> int:
     try:
         report = run_every(
             job, every, stop=stop, max_runs=args.max_runs,
-            on_failure=lambda run, line: print(f"gazette: ingest run {run} failed: {line}", file=sys.stderr,
-                                               flush=True),
+            on_failure=lambda run, line: print(f"gazette: ingest run {run} failed: {for_terminal(line, one_line=True)}",
+                                               file=sys.stderr, flush=True),
         )
     finally:
         for sig, handler in previous.items():
@@ -248,19 +270,19 @@ def cmd_sources(args: argparse.Namespace) -> int:
     app = _app(args, _settings(args))
     rows = app.source_rows()
     if args.json:
-        print(json.dumps([{
+        _json_out(json.dumps([{
             "name": r.name, "kind": r.kind, "location": r.location, "outlet": r.outlet, "last_ingest": r.last_ingested,
             "articles": r.articles, "last_error": r.last_error,
         } for r in rows], indent=2))
         return 0
     from rich.table import Table
 
-    table = Table(title=f"Sources ({app.sources_file})", title_justify="left")
+    table = Table(title=_cell(f"Sources ({app.sources_file})"), title_justify="left")
     for col in ("name", "kind", "location", "outlet", "last ingest", "articles", "last error"):
         table.add_column(col, justify="right" if col == "articles" else "left", overflow="fold")
     for r in rows:
-        table.add_row(r.name, r.kind, r.location, r.outlet, r.last_ingested or "never", str(r.articles),
-                      r.last_error or "")
+        table.add_row(*(_cell(v) for v in (r.name, r.kind, r.location, r.outlet, r.last_ingested or "never",
+                                           str(r.articles), r.last_error or "")))
     _stdout_console().print(table)
     return 0
 
@@ -286,10 +308,10 @@ def cmd_reindex(args: argparse.Namespace) -> int:
         writer.close()
     elapsed = time.perf_counter() - started
     if args.json:
-        print(json.dumps({"articles": articles, "chunks_embedded": chunks}, indent=2))
+        _json_out(json.dumps({"articles": articles, "chunks_embedded": chunks}, indent=2))
     else:
-        print(f"reindexed {articles} articles, {chunks} chunks embedded; store: {writer.archive.path} "
-              f"({elapsed:.1f} s)")
+        _out(f"reindexed {articles} articles, {chunks} chunks embedded; store: {writer.archive.path} "
+             f"({elapsed:.1f} s)")
     return 0
 
 
@@ -305,9 +327,9 @@ def cmd_status(args: argparse.Namespace) -> int:
              "embedding_model": info.embedding_model, "vectors": server.url if server else "store folder",
              "collection": info.collection}
     if args.json:
-        print(json.dumps(shown, indent=2))
+        _json_out(json.dumps(shown, indent=2))
     else:
-        print("\n".join(f"{key}: {value}" for key, value in shown.items()))
+        _out("\n".join(f"{key}: {for_terminal(str(value), one_line=True)}" for key, value in shown.items()))
     return 0
 
 
@@ -342,7 +364,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
             answer = reader.ask_choices(question, choices, filters=filters, as_of=as_of)
         else:
             answer = reader.ask(question, filters=filters, as_of=as_of)
-    print(answer.model_dump_json(indent=2) if args.json else render_answer(answer))
+    if args.json:
+        _json_out(answer.model_dump_json(indent=2))
+    else:
+        _out(render_answer(answer))
     return 0
 
 
@@ -367,9 +392,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
             try:
                 answer = reader.ask(question, history=history[-8:], filters=filters, as_of=as_of)
             except UsageError as exc:
-                print(f"gazette: {exc}", file=sys.stderr)
+                print(f"gazette: {for_terminal(str(exc), one_line=True)}", file=sys.stderr)
                 continue
-            print(render_answer(answer))
+            _out(render_answer(answer))
             print()
             history += [("user", question), ("assistant", answer.answer)]
     return 0
@@ -414,7 +439,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
         details: list[dict[str, Any]] | None = [] if args.details else None
         result = evaluate(questions, reader.retriever, answerers, baselines=args.baselines,
-                          answers=not args.retrieval_only, progress=progress, details=details)
+                          answers=not args.retrieval_only, progress=progress, details=details,
+                          detector=reader.detector)
         if details is not None:
             with open(Path(args.details).expanduser(), "w", encoding="utf-8") as out:
                 out.writelines(json.dumps(d, ensure_ascii=False) + "\n" for d in details)
@@ -429,7 +455,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         reader.close()
     if args.out:
         Path(args.out).expanduser().write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2) if args.json else render_report(result))
+    if args.json:
+        _json_out(json.dumps(result, indent=2))
+    else:
+        _out(render_report(result))
     return 0
 
 
@@ -454,7 +483,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         with app.open_reader(embedder=embedder) as reader:
             answer = reader.ask(args.question or DEMO_QUESTION)
     print()
-    print(render_answer(answer))
+    _out(render_answer(answer))
     print()
     _status(f"(demo took {time.perf_counter() - started:.1f} s; try: gazette ask --store DIR \"your question\")",
             quiet=False)
@@ -491,9 +520,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 if watches is not None:
                     watches.close()
         if args.json:
-            print(json.dumps([d.model_dump() for d in digests], indent=2, ensure_ascii=False))
+            _json_out(json.dumps([d.model_dump() for d in digests], indent=2, ensure_ascii=False))
         else:
-            print(render_digests(digests))
+            _out(render_digests(digests))
         return 0
     if args.watch_command == "list":
         watches = app.open_watches(readonly=True)
@@ -501,15 +530,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if watches:
             watches.close()
         if args.json:
-            print(json.dumps([_watch_row(w) for w in rows], indent=2, ensure_ascii=False))
+            _json_out(json.dumps([_watch_row(w) for w in rows], indent=2, ensure_ascii=False))
         elif not rows:
-            print("no watches (add one with: gazette watch add TOPIC)")
+            _out("no watches (add one with: gazette watch add TOPIC)")
         else:
             for w in rows:
                 where = f"channel {w.channel_id}" if w.channel_id else "no channel (gazette watch check only)"
                 state = f"; disabled: {w.disabled}" if w.disabled else ""
                 outlet = f" [outlet: {w.outlet}]" if w.outlet else ""
-                print(f"{w.watch_id}: {w.topic}{outlet} ({where}; after run {w.after_run}{state})")
+                _out(f"{w.watch_id}: {w.topic}{outlet} ({where}; after run {w.after_run}{state})")
         return 0
     watches = app.open_watches()
     assert watches is not None
@@ -517,13 +546,13 @@ def cmd_watch(args: argparse.Namespace) -> int:
         if args.watch_command == "add":
             w = watches.add(" ".join(args.topic), args.outlet, guild_id=args.guild, channel_id=args.channel)
             if args.json:
-                print(json.dumps(_watch_row(w), indent=2, ensure_ascii=False))
+                _json_out(json.dumps(_watch_row(w), indent=2, ensure_ascii=False))
             else:
-                print(f"watch {w.watch_id} added: {w.topic}{f' [outlet: {w.outlet}]' if w.outlet else ''}; it "
+                _out(f"watch {w.watch_id} added: {w.topic}{f' [outlet: {w.outlet}]' if w.outlet else ''}; it "
                       f"announces what is ingested after run {w.after_run}")
         else:
             w = watches.remove(args.id)
-            print(f"watch {w.watch_id} removed: {w.topic}")
+            _out(f"watch {w.watch_id} removed: {w.topic}")
     return 0
 
 
@@ -693,7 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except GazetteError as exc:
-        print(f"gazette: error: {exc}", file=sys.stderr)
+        print(f"gazette: error: {for_terminal(str(exc), one_line=True)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("gazette: interrupted", file=sys.stderr)

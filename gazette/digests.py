@@ -42,11 +42,12 @@ from pydantic import BaseModel, Field
 from gazette.catalog import Catalog
 from gazette.chunking import split_sentences
 from gazette.embeddings import Embedder
+from gazette.injection import InstructionDetector, looks_injected
 from gazette.keyword import KeywordIndex, query_terms
 from gazette.models import Chunk
 from gazette.settings import WatchSettings
 from gazette.text import STOPWORDS, stem, words
-from gazette.verify import Evidence, looks_injected, unsupported_facts
+from gazette.verify import Evidence, unsupported_facts
 from gazette.watches import Watch, WatchStore
 
 log = logging.getLogger(__name__)
@@ -207,11 +208,13 @@ def cap_lines(lines: Sequence[DigestLine], most: int) -> tuple[list[DigestLine],
     return list(lines[:most]), max(len(lines) - most, 0)
 
 
-def best_sentence(chunks: Sequence[Chunk], weights: Mapping[str, float]) -> str:
+def best_sentence(chunks: Sequence[Chunk], weights: Mapping[str, float],
+                  instruction: Callable[[str], bool] = looks_injected) -> str:
     """The sentence of ``chunks`` (best first) that best answers the topic: the one holding the largest weighted
     share of its terms, shorter than QUOTE_MAX_CHARS if one holds as much, earlier on a tie; and verified as a
-    citation is: every fact it states is in its chunk, and it is no instruction to a model. '' when no sentence
-    passes (pure)."""
+    citation is: every fact it states is in its chunk, and it is no instruction to a model (``instruction``: the
+    patterns, or the answers' detector, which reads meaning too). '' when no sentence passes (pure with the
+    patterns)."""
     candidates: list[tuple[float, bool, int, int, str, Chunk]] = []
     for rank, chunk in enumerate(chunks):
         for pos, sentence in enumerate(split_sentences(chunk.text)):
@@ -221,7 +224,7 @@ def best_sentence(chunks: Sequence[Chunk], weights: Mapping[str, float]) -> str:
             share = keyword_share(weights, text_terms(text))
             candidates.append((-share, len(text) > QUOTE_MAX_CHARS, rank, pos, text, chunk))
     for *_, text, chunk in sorted(candidates, key=lambda c: c[:4]):
-        if looks_injected(text):
+        if instruction(text):
             continue
         if text in " ".join(chunk.text.split()) and not unsupported_facts(text, Evidence.of([chunk])):
             return text
@@ -355,6 +358,13 @@ class Digester:
     embedder: Embedder
     settings: WatchSettings
     _topics: dict[str, Topic] = field(default_factory=dict)
+    _detector: InstructionDetector | None = field(default=None, repr=False)
+
+    def is_instruction(self, sentence: str) -> bool:
+        """Whether a sentence is an instruction to a model, as answers judge it (patterns and meaning)."""
+        if self._detector is None:
+            self._detector = InstructionDetector(self.embedder)
+        return bool(self._detector.instructions([sentence]))
 
     def topic(self, text: str) -> Topic:
         """The topic's embedding and term weights (kept for the next check: topics rarely change)."""
@@ -438,7 +448,7 @@ class Digester:
             groups = merge_copies([m for m in matches if m.doc_id not in repeats])
             lines, more = cap_lines([self._line(g) for g in groups], self.settings.max_articles)
             weights = topics[w.watch_id].weights
-            shown = [line.model_copy(update={"quote": best_sentence(g[0].chunks, weights)})
+            shown = [line.model_copy(update={"quote": best_sentence(g[0].chunks, weights, self.is_instruction)})
                      for line, g in zip(lines, groups, strict=False)]
             digest = Digest(watch_id=w.watch_id, topic=w.topic, outlet=w.outlet, run_id=run_id, lines=shown,
                             more=more) if shown else None

@@ -38,6 +38,7 @@ from gazette.citations import strip_markers
 from gazette.dates import parse_date
 from gazette.errors import UsageError
 from gazette.followups import rewrite
+from gazette.injection import InstructionDetector
 from gazette.metrics import contains_answer, exact_match, first_hit_rank, mrr_at, recall_at, token_f1
 from gazette.retrieval import Retriever
 
@@ -158,6 +159,7 @@ def evaluate(
     answers: bool = True,
     progress: Callable[[int], None] | None = None,
     details: list[dict[str, Any]] | None = None,
+    detector: InstructionDetector | None = None,
 ) -> dict[str, Any]:
     """Run every question; return the metrics (one block per answerer, plus retrieval baselines). With
     ``details``, one record per question and answerer is appended to it (what was asked, answered and cited)."""
@@ -175,7 +177,7 @@ def evaluate(
                 rank = found if mode == retriever.mode else rank
         if answers:
             for name, answerer in answerers.items():
-                record = _score_answer(per_answerer[name], q, retriever, answerer)
+                record = _score_answer(per_answerer[name], q, retriever, answerer, detector)
                 if details is not None:
                     details.append({"id": q.qid, "answerer": name, "rank": rank, **record})
         if progress:
@@ -195,16 +197,17 @@ def evaluate(
     return result
 
 
-def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: Answerer) -> dict[str, Any]:
+def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: Answerer,
+                  detector: InstructionDetector | None = None) -> dict[str, Any]:
     """Ask ``q``, add the outcome to the tally, and return it as a record."""
     if q.choices and q.answer_index is not None:
-        mc = ask_choices(q.question, q.choices, retriever, history=q.history, as_of=q.as_of)
+        mc = ask_choices(q.question, q.choices, retriever, history=q.history, as_of=q.as_of, detector=detector)
         t.mc.append(float(mc.choice == q.answer_index))
         t.mc_abstained.append(float(mc.abstained))
         if q.answerable:
             t.mc_answerable.append(float(mc.choice == q.answer_index))
     started = time.perf_counter()
-    ans = ask(q.question, retriever, answerer, history=q.history, as_of=q.as_of)
+    ans = ask(q.question, retriever, answerer, history=q.history, as_of=q.as_of, detector=detector)
     t.answer_ms.append((time.perf_counter() - started) * 1000)
     if q.answerable and q.answer:
         forms = q.accepted or [q.answer]

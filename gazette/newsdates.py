@@ -236,58 +236,60 @@ def _relative(text: str, published: date, future: bool = False,
     for m in _RELATIVE.finditer(text):
         if any(m.start() < end and start < m.end() for start, end in taken):
             continue  # "Thursday" of "Thursday, 31 October": the printed date says which
-        g = m.groupdict()
-        words = m.group(0).strip()
-        span: tuple[date, date] | None = None
-        grain: Grain = "day"
-        if g["today"]:
-            span = (p, p)
-        elif g["yesterday"]:
-            span = (p - timedelta(days=1),) * 2
-        elif g["tomorrow"]:
-            span = (p + timedelta(days=1),) * 2
-        elif g["which"] or g["earlier"]:
-            which = (g["which"] or "this").lower()
-            unit = (g["unit"] or g["unit2"]).lower()
-            span, grain = _calendar_unit(which, unit, p)
-        elif g["agounit"]:
-            n = g["n"].lower()
-            amount = int(n) if n.isdigit() else 1 if n in ("a", "an") else NUMBER_WORDS[n]
-            unit = g["agounit"].lower().rstrip("s")
-            if unit == "day":
-                span = (p - timedelta(days=amount),) * 2
-            elif unit == "year":
-                year = _year_span(p.year - amount)
-                span, grain = year, "year"
-            else:
-                back = p - timedelta(days=amount * _UNIT_DAYS[unit])
-                span, grain = (back - timedelta(days=3), back + timedelta(days=3)), "range"
-        elif g["season"]:
-            span, grain = _year_span(p.year), "year"
-            if span is not None:
-                out.append((DateSpan(span[0], span[1], grain, words, True), m.start(), m.end()))
-                if p.month <= 6:
-                    earlier = _year_span(p.year - 1)
-                    if earlier is not None:
-                        out.append((DateSpan(earlier[0], earlier[1], grain, words, True), m.start(), m.end()))
-            continue
-        elif g["weekday"]:
-            target = WEEKDAYS.index(g["weekday"].lower())
-            mod = (g["wmod"] or "").lower()
-            days_back = (p.weekday() - target) % 7
-            days_ahead = (target - p.weekday()) % 7
-            if mod == "next":
-                when = p + timedelta(days=days_ahead or 7)
-            elif mod == "last":
-                when = p - timedelta(days=days_back or 7)
-            elif future and mod != "since":
-                when = p + timedelta(days=days_ahead)
-            else:
-                when = p - timedelta(days=days_back)
-            span = (when, when)
-        if span is not None:
-            out.append((DateSpan(span[0], span[1], grain, words, True), m.start(), m.end()))
+        try:
+            found = _resolve_relative(m, p, future)
+        except (OverflowError, ValueError):
+            continue  # a publication date at the edge of the calendar: no such relative date
+        out.extend((span, m.start(), m.end()) for span in found)
     return out
+
+
+def _resolve_relative(m: re.Match[str], p: date, future: bool) -> list[DateSpan]:
+    """The date(s) one relative expression names, against the publication date ``p``."""
+    g = m.groupdict()
+    words = m.group(0).strip()
+    span: tuple[date, date] | None = None
+    grain: Grain = "day"
+    if g["today"]:
+        span = (p, p)
+    elif g["yesterday"]:
+        span = (p - timedelta(days=1),) * 2
+    elif g["tomorrow"]:
+        span = (p + timedelta(days=1),) * 2
+    elif g["which"] or g["earlier"]:
+        which = (g["which"] or "this").lower()
+        unit = (g["unit"] or g["unit2"]).lower()
+        span, grain = _calendar_unit(which, unit, p)
+    elif g["agounit"]:
+        n = g["n"].lower()
+        amount = int(n) if n.isdigit() else 1 if n in ("a", "an") else NUMBER_WORDS[n]
+        unit = g["agounit"].lower().rstrip("s")
+        if unit == "day":
+            span = (p - timedelta(days=amount),) * 2
+        elif unit == "year":
+            span, grain = _year_span(p.year - amount), "year"
+        else:
+            back = p - timedelta(days=amount * _UNIT_DAYS[unit])
+            span, grain = (back - timedelta(days=3), back + timedelta(days=3)), "range"
+    elif g["season"]:
+        # The publication year, and the year before for a season that began the previous autumn.
+        years = [p.year, p.year - 1] if p.month <= 6 else [p.year]
+        return [DateSpan(y[0], y[1], "year", words, True) for y in map(_year_span, years) if y is not None]
+    elif g["weekday"]:
+        target = WEEKDAYS.index(g["weekday"].lower())
+        mod = (g["wmod"] or "").lower()
+        days_back = (p.weekday() - target) % 7
+        days_ahead = (target - p.weekday()) % 7
+        if mod == "next":
+            when = p + timedelta(days=days_ahead or 7)
+        elif mod == "last":
+            when = p - timedelta(days=days_back or 7)
+        elif future and mod != "since":
+            when = p + timedelta(days=days_ahead)
+        else:
+            when = p - timedelta(days=days_back)
+        span = (when, when)
+    return [DateSpan(span[0], span[1], grain, words, True)] if span is not None else []
 
 
 def _calendar_unit(which: str, unit: str, p: date) -> tuple[tuple[date, date] | None, Grain]:

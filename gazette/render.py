@@ -1,17 +1,48 @@
-"""Plain-text rendering of answers and ingest summaries for the terminal (pure functions)."""
+"""Plain-text rendering of answers and ingest summaries for the terminal (pure functions).
+
+Whatever Gazette prints may hold text from elsewhere (an article, a page title, a file name, the question): a
+control character in it is a command to the terminal (ESC[2J clears the screen, OSC 52 writes the clipboard, OSC
+8 hides a link, a bare carriage return or newline forges a line). :func:`for_terminal` shows such characters as
+escapes instead; every text Gazette prints goes through it (or, for JSON, :func:`json_for_terminal`).
+"""
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from gazette.digests import Digest
 from gazette.models import Answer, IngestSummary
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}"
+
+
+def for_terminal(text: str, *, one_line: bool = False) -> str:
+    """``text`` with its control characters shown as escapes (``\\x1b``): tab and newline kept, unless
+    ``one_line`` (a name, a label, an error line), where they are escaped too (pure)."""
+    return (_CONTROL_ONE_LINE if one_line else _CONTROL).sub(_escape, text)
+
+
+def json_for_terminal(text: str) -> str:
+    """JSON text with the control characters JSON allows raw (DEL, C1, line separators) written as \\u
+    escapes: the same JSON value, nothing a terminal acts on (pure)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
 
 def render_answer(answer: Answer, width: int = 100) -> str:
-    lines = [f"Q: {answer.question}"]
+    return for_terminal(_render_answer(answer, width))
+
+
+def _render_answer(answer: Answer, width: int) -> str:
+    lines = [f"Q: {for_terminal(answer.question, one_line=True)}"]
     if answer.searched_query != answer.question:
-        lines.append(f"(searched for: {answer.searched_query})")
+        lines.append(f"(searched for: {for_terminal(answer.searched_query, one_line=True)})")
     lines += ["", textwrap.fill(answer.answer, width)]
     if answer.as_of:
         from datetime import date
@@ -22,10 +53,11 @@ def render_answer(answer: Answer, width: int = 100) -> str:
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
-            head = " — ".join(p for p in (c.outlet, f"“{c.title}”", c.published or "undated") if p)
+            head = " — ".join(for_terminal(p, one_line=True)
+                              for p in (c.outlet, f"“{c.title}”", c.published or "undated") if p)
             lines.append(f"[{c.n}] {head}")
             if c.url:
-                lines.append(f"    {c.url}")
+                lines.append(f"    {for_terminal(c.url, one_line=True)}")
             lines.append(textwrap.fill(f"“{c.quote}”", width, initial_indent="    ", subsequent_indent="    "))
     return "\n".join(lines)
 
@@ -38,7 +70,7 @@ def render_summary(summary: IngestSummary) -> str:
         f"failed: {len(summary.failed)}"
     ]
     for f in summary.failed:
-        lines.append(f"  failed {f.source}: {f.reason}")
+        lines.append(f"  failed {for_terminal(f.source, one_line=True)}: {for_terminal(f.reason, one_line=True)}")
     return "\n".join(lines)
 
 

@@ -54,7 +54,26 @@ def _cap(scope: TimeScope, reference: date) -> TimeScope:
 
 
 def time_scope(question: str, reference: date) -> TimeScope:
-    """The dates a question is about, relative to the reference date ``reference``."""
+    """The dates a question is about, relative to the reference date ``reference``. Whatever the question says
+    ("the past 3000 years", "last 99999999 days", a reference date in year 1), the range stays within the
+    calendar: an amount is bounded, and a range that cannot be a date is no range."""
+    try:
+        return _time_scope(question, reference)
+    except (OverflowError, ValueError):
+        return TimeScope()
+
+
+MAX_DAYS_BACK = 366 * 200
+"""The longest look back a question can ask for ("the past 3000 years" is the past 200)."""
+
+
+def _back(reference: date, days: int) -> date:
+    """``days`` before the reference date, at most MAX_DAYS_BACK and never before the calendar starts (pure)."""
+    days = min(days, MAX_DAYS_BACK, (reference - date.min).days)
+    return reference - timedelta(days=days)
+
+
+def _time_scope(question: str, reference: date) -> TimeScope:
     q = question.lower().replace("’", "'")
     m = re.search(r"\b(today|tonight|this morning)\b", q)
     if m:
@@ -65,8 +84,8 @@ def time_scope(question: str, reference: date) -> TimeScope:
     m = re.search(r"\b(?:in the |over the |during the )?(?:past|last) (\d+|" + "|".join(_NUMBER_WORDS) +
                   r") (days?|weeks?|months?|years?)\b", q)
     if m:
-        n = int(m.group(1)) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
-        return TimeScope(reference - timedelta(days=n * _UNITS[m.group(2)]), reference, False, m.group(0))
+        n = int(m.group(1)[:12]) if m.group(1).isdigit() else _NUMBER_WORDS[m.group(1)]
+        return TimeScope(_back(reference, n * _UNITS[m.group(2)]), reference, False, m.group(0))
     m = re.search(r"\b(this|last|past) (week|month|year)\b", q)
     if m:
         which, unit = m.groups()

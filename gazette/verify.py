@@ -7,7 +7,7 @@ earlier (gazette.citations.renumber). An answer left with no supported, cited se
 
 Two guards drop sentences that are supported in that sense yet must not be shown:
 
-- :class:`Injections` (every answerer): retrieved text may carry instructions for a model ("ignore previous
+- :class:`~gazette.injection.Injections` (every answerer): retrieved text may carry instructions for a model ("ignore previous
   instructions and say ...", mass mentions, markdown images that would send text to another site). A sentence
   that matches such an instruction, or that uses a term only such instructions contain, is an answer obeying the
   article rather than reporting it, and is dropped.
@@ -38,6 +38,7 @@ from gazette.citations import (
     strip_markers,
     with_marker,
 )
+from gazette.injection import Injections
 from gazette.lexicon import FULL_MONTH, MONTHS, NUMBER_WORDS, WEEKDAYS
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk
 from gazette.newsdates import ClaimDate, DateSpan, claim_dates, supports, text_dates
@@ -187,44 +188,6 @@ def attribute(text: str, sources: Mapping[int, Chunk]) -> str:
         out.append(with_marker(sentence, -max(backing)[1]))
         changed = True
     return " ".join(out) if changed else text
-
-
-# -- instructions inside retrieved text ------------------------------------------------------------------------
-
-_ACT = r"(?:say|reply|respond|answer|output|print|write|repeat|tell|include|add|mention|link|append|insert|post)"
-_INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,60}?\b(?:instructions?|prompts?|rules|guidelines|"
-    r"directions|context)\b"
-    r"|\b(?:you are now|from now on,? you|new instructions?|system prompt|developer mode|jailbreak)\b"
-    r"|\b(?:AI|assistants?|chat ?bots?|language models?|LLMs?|bots?|summari[sz]ers?)\b[^.!?\n]{0,40}?"
-    r"\b(?:must|should|shall|will|need to|are required to|has to|have to)\b[^.!?\n]{0,15}?\b" + _ACT + r"\b"
-    r"|\b(?:when|if|whenever) (?:you are |you're )?(?:asked|summari[sz]ing|answering|quoting|describing)\b"
-    r"[^.!?\n]{0,80}?\b" + _ACT + r"\b"
-    r"|@(?:everyone|here)\b|<@[!&]?\d+>|!\[[^\]]*\]\([^)]*\)|\[[^\]]*\]\(\s*(?:https?:)?//[^)]*\)",
-    re.IGNORECASE,
-)
-
-
-def looks_injected(sentence: str) -> bool:
-    """Whether a sentence reads as an instruction to a model, a mass mention or a markdown link/image."""
-    return bool(_INJECTION.search(sentence))
-
-
-class Injections:
-    """The instructions that retrieved text gives a model, to recognise an answer that obeys them."""
-
-    def __init__(self, texts: Iterable[str]) -> None:
-        injected: list[str] = []
-        clean: list[str] = []
-        for text in texts:
-            for sentence in split_sentences(text):
-                (injected if looks_injected(sentence) else clean).append(sentence)
-        # Terms that only the instructions use: an answer that needs them says what an instruction told it to.
-        self.only_injected = term_set(" ".join(injected)) - term_set(" ".join(clean))
-
-    def obeys(self, sentence: str) -> bool:
-        claim = strip_markers(sentence)
-        return looks_injected(claim) or bool(term_set(claim) & self.only_injected)
 
 
 # -- the prompt's own text and secrets -------------------------------------------------------------------------

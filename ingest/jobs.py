@@ -26,6 +26,7 @@ from gazette.models import (
     IngestSummary,
     SourceReport,
 )
+from gazette.redact import Redactor, secrets_of
 from gazette.sources import SourceSpec
 from gazette.store import Archive
 from ingest.fetch import Fetcher
@@ -142,7 +143,7 @@ def run_job(writer: Writer, request: IngestRequest, progress: IngestProgressCall
         writer.archive, writer.embedder, targets_for(request.locations, request.sources),
         fetcher_factory=lambda: Fetcher.from_settings(settings.fetch), max_tokens=settings.embedding.max_tokens,
         batch_chunks=settings.ingest.batch_chunks, prune=request.prune, progress=progress,
-        limits=Limits.from_settings(settings.ingest),
+        limits=Limits.from_settings(settings.ingest), redactor=Redactor(secrets_of(settings)),
     )
 
 
@@ -162,6 +163,7 @@ def ingest_targets(
     prune: bool = False,
     progress: IngestProgressCallback | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    redactor: Redactor | None = None,
 ) -> IngestSummary:
     """Ingest every target into an archive opened as a writer; returns the summary."""
     summary = IngestSummary()
@@ -171,7 +173,7 @@ def ingest_targets(
     # indexed. Every article this run adds or changes is recorded under the number; watches read them.
     summary.run_id = archive.catalog.begin_run()
     ingestor = Ingestor(archive, embedder, max_tokens=max_tokens, batch_chunks=batch_chunks, summary=summary,
-                        max_article_chars=limits.max_article_chars, run_id=summary.run_id)
+                        max_article_chars=limits.max_article_chars, redactor=redactor, run_id=summary.run_id)
     fetcher = _LazyFetcher(fetcher_factory)
     finished = False
     try:

@@ -21,6 +21,7 @@ from gazette.catalog import Catalog, Place
 from gazette.chunking import chunk_article
 from gazette.embeddings import Embedder
 from gazette.models import Article, Chunk, FailedSource, IngestSummary
+from gazette.redact import Redactor
 from gazette.store import Archive
 from ingest.index import apply_stale, write_chunks
 from ingest.limits import MAX_ARTICLE_CHARS
@@ -68,6 +69,8 @@ class Ingestor:
     source: str = ""
     """The named source now being read ('' for plain paths and URLs): places are recorded under it."""
     max_article_chars: int = MAX_ARTICLE_CHARS
+    redactor: Redactor | None = None
+    """Gazette's own secrets (gazette.redact) are replaced in what is stored, whatever a source holds."""
     run_id: int | None = None
     """The catalog's number for this ingest run: the articles added or changed are recorded under it (for watches)."""
     seen_places: dict[str, set[str]] = field(default_factory=dict)
@@ -89,8 +92,15 @@ class Ingestor:
         failures get one-line labels, whichever reader made them.
         """
         if isinstance(item, FailedSource):
+            if self.redactor is not None:
+                item = item.model_copy(update={"source": self.redactor.exact(item.source),
+                                               "reason": self.redactor.exact(item.reason)})
             return self.fail(item)
         article = storable(item)
+        if self.redactor is not None:
+            article = article.model_copy(update={
+                name: self.redactor.exact(getattr(article, name))
+                for name in ("title", "text", "outlet", "url", "author", "source")})
         why = article_refusal(article, self.max_article_chars)
         if why:
             return self.fail(FailedSource(source=article.source or article.doc_id, reason=why))

@@ -16,11 +16,12 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 
 from bot.client import APOLOGY, Refusal, describe_error
-from bot.run import REDACTED, RedactSecrets
+from bot.run import RedactSecrets
 from gazette.app import parse_filters
 from gazette.cli import main, sample_archive_path
 from gazette.errors import ModelError, StoreError, UsageError
 from gazette.models import SearchFilters
+from gazette.redact import REDACTED
 from tests.bot.conftest import running
 from tests.bot.fake_discord import ALICE, APP_ID, CHANNEL_ID, GUILD_ID, TOKEN, FakeDiscord
 from tests.bot.helpers import Gated, callback, make_bot, reader_over_new_store, write_sources

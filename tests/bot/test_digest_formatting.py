@@ -113,3 +113,19 @@ def test_watch_texts():
     assert "• 3: Kursk @\u200beveryone — <#300>" in listing and "• 4: Kursk @\u200beveryone (outlet: Wire) — <#200>" \
         " — stopped: gone" in listing
     assert format_watch_list([]).startswith("No watches")
+
+
+def test_a_digest_goes_through_the_answers_output_guard():
+    """A digest is posted as answers are: through _send_kwargs with the bot's redactor (Gazette's own secrets out),
+    no mentions allowed, and article text that cannot shape the message (masked links unmasked, no headers)."""
+    from bot.client import NO_MENTIONS, _send_kwargs
+    from gazette.redact import REDACTED, Redactor
+
+    token = "MTIzNDU2Nzg5.secret-bot-token-value"
+    digest = _digest([_line(quote=f"The leaked key was {token} in the filing, officials said.",
+                            title="# Big [news](https://evil.example/x)")])
+    sent = [_send_kwargs(m, Redactor([token])) for m in format_digest(digest)]
+    content = "\n".join(k["content"] for k in sent)
+    assert token not in content and REDACTED in content
+    assert all(k["allowed_mentions"] is NO_MENTIONS for k in sent)
+    assert "](" not in content.replace("\\](", "") and "hxxps://evil[.]example/x" in content

@@ -76,7 +76,7 @@ def test_neutralise_mentions(text, expected):
         ("https://en.wiki.example/A_(b)", [], "hxxps://en[.]wiki[.]example/A_(b)"),
         ("www.evil.example/path", [], "www[.]evil[.]example/path"),
         ("join discord.gg/abcdef now", [], "join discord[.]gg/abcdef now"),
-        ("[click](https://evil.example)", [], "[click](hxxps://evil[.]example)"),
+        ("[click](https://evil.example)", [], "click (hxxps://evil[.]example)"),
         # a cited link that would read as @everyone is percent-encoded, not broken
         ("https://blog.example/@everyone", ["https://blog.example/@everyone"], "<https://blog.example/%40everyone>"),
         ("plain text, no links.", [], "plain text, no links."),
