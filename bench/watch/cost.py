@@ -27,6 +27,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def main() -> None:
     parser.add_argument("--watches", type=int, default=100)
     parser.add_argument("--sizes", default="250,500,1000")
     parser.add_argument("--inflate", default="1")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/gazette-watch-cost"))
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "gazette-watch-cost")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "watch-cost.json")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # one case, in a child process
     args = parser.parse_args()
