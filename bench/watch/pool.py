@@ -1,6 +1,6 @@
 """Gather the candidates we label for each watch topic (topics.json), and show them for labelling.
 
-    python bench/watch/pool.py --show TOPIC_ID [--store STORE] > /tmp/view.txt   # read, then label
+    python bench/watch/pool.py --show TOPIC_ID [--store STORE] > VIEW.txt   # outside the repository; read, then label
     python bench/watch/pool.py --sizes [--store STORE]
 
 A topic's candidates are the articles of its window that hold one of its pool words (in the headline or text; a
