@@ -10,12 +10,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.services import IngestCounts
-from gazette.app import App, IngestRequest, Reader
+from gazette.app import App, IngestRequest, Reader, Watches
 from gazette.errors import UsageError
 from gazette.followups import Turn
 from gazette.models import Answer, IngestProgressCallback, SearchFilters, Timeline
 from gazette.sources import SourceRow
 from gazette.store import ArchiveCounts
+from gazette.watches import PendingDigest, Watch
 from gazette.whatsnew import LastAnswer
 
 log = logging.getLogger(__name__)
@@ -93,3 +94,65 @@ class ArchiveSize:
 
     def size(self) -> ArchiveCounts:
         return self.reader.counts()
+
+
+@dataclass
+class StoreWatches:
+    """The store's watches, as `gazette watch` uses them (gazette.app.Watches), and the digests the reader plans
+    from the catalog's ingest runs (Reader.check_watches). The watches file is opened once, by the bot."""
+
+    watches: Watches
+    reader: Reader
+
+    @classmethod
+    def open(cls, app: App, reader: Reader) -> StoreWatches:
+        watches = app.open_watches()
+        assert watches is not None  # opened to write: made when missing
+        return cls(watches, reader)
+
+    def close(self) -> None:
+        self.watches.close()
+
+    def add(self, topic: str, outlet: str | None, *, guild_id: int | None, channel_id: int | None,
+            thread_id: int | None, added_by: int | None) -> Watch:
+        return self.watches.add(topic, outlet, guild_id=guild_id, channel_id=channel_id, thread_id=thread_id,
+                                added_by=added_by)
+
+    def for_guild(self, guild_id: int | None) -> list[Watch]:
+        return self.watches.list(guild_id)
+
+    def get(self, watch_id: int) -> Watch | None:
+        return self.watches.store.get(watch_id)
+
+    def remove(self, watch_id: int, guild_id: int | None) -> Watch:
+        return self.watches.remove(watch_id, guild_id)
+
+    def set_thread(self, watch_id: int, thread_id: int) -> None:
+        self.watches.store.set_thread(watch_id, thread_id)
+
+    def plan(self) -> int:
+        return len(self.reader.check_watches(self.watches, plan=True))
+
+    def pending(self) -> list[PendingDigest]:
+        return self.watches.store.pending()
+
+    def attempt(self, watch_id: int, run_id: int) -> int:
+        return self.watches.store.attempt(watch_id, run_id)
+
+    def sent_parts(self, watch_id: int, run_id: int) -> dict[int, int]:
+        return self.watches.store.sent_parts(watch_id, run_id)
+
+    def record_part(self, watch_id: int, run_id: int, part: int, message_id: int) -> None:
+        self.watches.store.record_part(watch_id, run_id, part, message_id)
+
+    def mark_sent(self, watch_id: int, run_id: int) -> None:
+        self.watches.store.mark_sent(watch_id, run_id)
+
+    def drop(self, watch_id: int, run_id: int) -> None:
+        self.watches.store.drop(watch_id, run_id)
+
+    def disable(self, watch_id: int, reason: str) -> None:
+        self.watches.store.disable(watch_id, reason)
+
+    def nonce(self, watch_id: int, run_id: int, part: int) -> int:
+        return self.watches.store.nonce(watch_id, run_id, part)

@@ -27,24 +27,38 @@ from bot.formatting import (
     OutMessage,
     format_answer,
     format_counts,
+    format_digest,
     format_progress,
     format_source_rows,
     format_stats,
     format_timeline,
+    format_watch_added,
+    format_watch_list,
     plain_messages,
     question_from_mention,
     safe_text,
     thread_name,
+    watch_thread_name,
 )
 from bot.limits import Cooldown, channel_allowed, check_question, is_admin
-from bot.services import AnswerService, ArchiveStats, IngestCounts, NewsDesk, Reingester, SourceLister
+from bot.services import (
+    AnswerService,
+    ArchiveStats,
+    IngestCounts,
+    NewsDesk,
+    Reingester,
+    SourceLister,
+    WatchService,
+)
 from gazette.app import parse_filters
+from gazette.digests import Digest
 from gazette.errors import GazetteError, ModelError, StoreError, UsageError
 from gazette.followups import Turn
 from gazette.models import Answer, IngestProgress, SearchFilters
 from gazette.redact import Redactor
-from gazette.settings import DiscordSettings
+from gazette.settings import DiscordSettings, WatchSettings
 from gazette.timeline import clean_topic
+from gazette.watches import PendingDigest, Watch, check_outlet, check_topic
 from gazette.whatsnew import last_answer
 
 log = logging.getLogger(__name__)
@@ -57,6 +71,13 @@ INTERACTION_EDIT_WINDOW_S = 14 * 60
 # (429 without JSON or Via header) and on 503. An answer is worth a few more tries, with growing waits.
 SEND_RETRIES = 3
 SEND_RETRY_WAIT_S = 5.0
+# A digest that still fails after this many checks (not a gone thread: e.g. Discord refusing its content) is
+# dropped with a log line rather than tried for ever.
+DIGEST_TRIES = 10
+# How far back in a watch's thread a retry looks for parts of its digest that were posted but not recorded.
+DIGEST_HISTORY = 50
+# Discord's error codes for a channel or thread that is gone or closed to the bot.
+GONE_CODES = {10003, 50001, 50013, 50083}
 
 
 class Refusal(UsageError):
@@ -92,6 +113,12 @@ def describe_error(error: BaseException) -> tuple[str, bool]:
     if isinstance(error, discord.Forbidden):
         return "I am missing a permission in this channel (see the README for the ones Gazette needs).", False
     return APOLOGY, True
+
+
+def gone(error: BaseException) -> bool:
+    """Discord says the channel or thread is gone, or closed to the bot (deleted, no access, locked)."""
+    return isinstance(error, discord.NotFound | discord.Forbidden) or (
+        isinstance(error, discord.HTTPException) and error.code in GONE_CODES)
 
 
 def _send_kwargs(message: OutMessage, redactor: Redactor | None = None) -> dict[str, Any]:
@@ -151,6 +178,8 @@ class GazetteBot(discord.Client):
         send_retry_wait_s: float = SEND_RETRY_WAIT_S,
         newsdesk: NewsDesk | None = None,
         redactor: Redactor | None = None,
+        watches: WatchService | None = None,
+        watch_config: WatchSettings | None = None,
         **options: Any,
     ) -> None:
         super().__init__(intents=intents(), allowed_mentions=NO_MENTIONS, **options)
@@ -170,12 +199,18 @@ class GazetteBot(discord.Client):
         self._answer_slots = asyncio.Semaphore(config.max_concurrent_answers)
         self._reingest: asyncio.Task[None] | None = None
         self._reingest_by: tuple[float, str] | None = None  # (start time, who) while a re-ingest runs
+        self.watches = watches
+        self.watch_config = watch_config or WatchSettings()
+        self._watch_loop: asyncio.Task[None] | None = None
+        self._watch_checks = 0
         self.tree = app_commands.CommandTree(self)
         self.tree.error(self.on_app_command_error)
         add_commands(self.tree, self)
 
     # -- start-up --------------------------------------------------------------------------------------------
     async def setup_hook(self) -> None:
+        if self.watches is not None:
+            self._watch_loop = asyncio.create_task(self._poll_watches(), name="gazette-watches")
         if not self.config.sync_commands:
             return
         try:
@@ -513,3 +548,217 @@ class GazetteBot(discord.Client):
             await status.update(text)
         except discord.HTTPException as exc:
             log.warning("could not update the re-ingest status message: %s", exc)
+
+    # -- watches -------------------------------------------------------------------------------------------------
+    def _require_watch_rights(self, interaction: discord.Interaction, doing: str) -> None:
+        if self.watch_config.who_can_add == "everyone":
+            return
+        roles = [r.id for r in getattr(interaction.user, "roles", [])]
+        if not is_admin(interaction.permissions.manage_guild, roles, self.config.admin_roles):
+            raise Refusal(f"Only members with the Manage Server permission or an admin role can {doing} watches.")
+
+    def _watches(self) -> WatchService:
+        if self.watches is None:
+            raise Refusal("Watches are not available on this Gazette.")
+        return self.watches
+
+    @staticmethod
+    def _check_watch_home(interaction: discord.Interaction) -> None:
+        """The channel a watch is added in must take its thread and digests: a text channel where Gazette may open
+        threads and post in them, or a thread where it may post. UsageError (nothing stored) otherwise."""
+        channel = interaction.channel
+        perms = interaction.app_permissions
+        if isinstance(channel, discord.Thread):
+            needed = {"view_channel": perms.view_channel, "send_messages_in_threads": perms.send_messages_in_threads}
+        elif isinstance(channel, discord.TextChannel):
+            needed = {"view_channel": perms.view_channel, "send_messages": perms.send_messages,
+                      "create_public_threads": perms.create_public_threads,
+                      "send_messages_in_threads": perms.send_messages_in_threads}
+        else:
+            raise UsageError("Watches post in text channels and threads: add this one in a text channel.")
+        missing = [name.replace("_", " ").title() for name, ok in needed.items() if not ok]
+        if missing:
+            raise UsageError(f"I cannot post digests in this channel (missing: {', '.join(missing)}): add the watch "
+                             "where Gazette may open threads and post.")
+
+    async def watch_add_command(self, interaction: discord.Interaction, topic: str, outlet: str | None) -> None:
+        """/watch add: checked (who, where, what) before anything is stored; the confirmation opens the watch's
+        thread. Should the thread fail to open, the watch is removed again: nothing is left half made."""
+        service = self._watches()
+        self._require_watch_rights(interaction, "add")
+        channel = interaction.channel
+        self._require_channel(channel)
+        clean_topic = check_topic(topic, self.watch_config.max_topic_chars)
+        clean_outlet = check_outlet(outlet)
+        self._check_watch_home(interaction)
+        assert channel is not None  # a guild-only command has a channel
+        await interaction.response.defer(thinking=True)
+        in_thread = isinstance(channel, discord.Thread)
+        watch = await asyncio.to_thread(
+            service.add, clean_topic, clean_outlet, guild_id=interaction.guild_id, channel_id=channel.id,
+            thread_id=channel.id if in_thread else None, added_by=interaction.user.id)
+        log.info("watch %s added by %s in channel %s: %r", watch.watch_id, interaction.user.id, channel.id,
+                 watch.topic)
+        try:
+            sent = await self._reply(interaction, plain_messages(format_watch_added(watch))[:1])
+            if isinstance(channel, discord.TextChannel):
+                thread = await channel.create_thread(name=watch_thread_name(watch), message=sent[0],
+                                                     auto_archive_duration=self.config.thread_archive_minutes)
+                await asyncio.to_thread(service.set_thread, watch.watch_id, thread.id)
+        except Exception:
+            await asyncio.to_thread(service.remove, watch.watch_id, interaction.guild_id)
+            log.warning("watch %s removed again: its confirmation or thread could not be posted", watch.watch_id)
+            try:
+                await interaction.edit_original_response(content="❌ The watch was not added.",
+                                                         allowed_mentions=NO_MENTIONS)
+            except discord.HTTPException:
+                pass
+            raise
+
+    async def watch_list_command(self, interaction: discord.Interaction) -> None:
+        service = self._watches()
+        await interaction.response.defer(thinking=True)
+        watches = await asyncio.to_thread(service.for_guild, interaction.guild_id)
+        await self._reply(interaction, plain_messages(format_watch_list(watches)))
+
+    async def watch_remove_command(self, interaction: discord.Interaction, watch_id: int) -> None:
+        """/watch remove: admins (or, when everyone may add watches, the member who added it)."""
+        service = self._watches()
+        watch = await asyncio.to_thread(service.get, watch_id)
+        if watch is None or watch.guild_id != interaction.guild_id:
+            raise UsageError(f"There is no watch {watch_id} here; /watch list shows this server's watches.")
+        if watch.added_by != interaction.user.id or self.watch_config.who_can_add != "everyone":
+            roles = [r.id for r in getattr(interaction.user, "roles", [])]
+            if not is_admin(interaction.permissions.manage_guild, roles, self.config.admin_roles):
+                raise Refusal("Only members with the Manage Server permission or an admin role can remove this "
+                              "watch.")
+        removed = await asyncio.to_thread(service.remove, watch_id, interaction.guild_id)
+        log.info("watch %s removed by %s", watch_id, interaction.user.id)
+        await interaction.response.send_message(
+            self.redactor.text(safe_text(
+                f"Removed watch {removed.watch_id} ({removed.topic}): nothing more is posted for it.")),
+            allowed_mentions=NO_MENTIONS)
+
+    async def _poll_watches(self) -> None:
+        """Look at the catalog for new ingest runs every poll interval, from the moment the bot is ready (so a
+        bot that was offline catches up at once), until it closes."""
+        await self.wait_until_ready()
+        while not self.is_closed():
+            await self.check_watches()
+            await asyncio.sleep(self.watch_config.poll_interval_s)
+
+    async def check_watches(self) -> None:
+        """One check: plan the digests of runs the watches have not processed, then post every pending one."""
+        service = self.watches
+        if service is None:
+            return
+        try:
+            planned = await asyncio.to_thread(service.plan)
+            if planned:
+                log.info("%d new digest(s) planned", planned)
+            for pending in await asyncio.to_thread(service.pending):
+                if self.is_closed():
+                    return
+                await self._send_digest(service, pending)
+        except GazetteError as exc:
+            log.warning("checking watches failed: %s", str(exc).splitlines()[0])
+        except Exception:
+            if self.is_closed():
+                return
+            log.exception("checking watches failed; trying again at the next check")
+        finally:
+            self._watch_checks += 1
+
+    async def _disable_watch(self, service: WatchService, watch: Watch, why: str) -> None:
+        """Stop a watch whose thread or channel is gone, with one log line."""
+        where = f"thread {watch.thread_id}" if watch.thread_id else f"channel {watch.channel_id}"
+        reason = f"{where} is gone or closed to Gazette ({' '.join(why.split())})"[:300]
+        await asyncio.to_thread(service.disable, watch.watch_id, reason)
+        log.warning("watch %s (%r) disabled: %s", watch.watch_id, watch.topic, reason)
+
+    async def _watch_target(self, service: WatchService, watch: Watch) -> discord.abc.Messageable | None:
+        """Where a watch posts: its thread; one is opened (from a message in its channel) for a watch that has
+        none yet (added on the command line, or a crash came between adding and opening)."""
+        if watch.thread_id is not None:
+            found = self.get_channel(watch.thread_id)
+            if isinstance(found, discord.abc.Messageable):
+                return found
+            return self.get_partial_messageable(watch.thread_id, guild_id=watch.guild_id)
+        if watch.channel_id is None:
+            return None
+        channel = self.get_channel(watch.channel_id) or await self.fetch_channel(watch.channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            await self._disable_watch(service, watch, "not a text channel: no thread can be opened there")
+            return None
+        start = await self._deliver(partial(
+            channel.send, content=self.redactor.text(format_watch_added(watch)), allowed_mentions=NO_MENTIONS,
+            nonce=service.nonce(watch.watch_id, 0, -1)))
+        thread = await channel.create_thread(name=watch_thread_name(watch), message=start,
+                                             auto_archive_duration=self.config.thread_archive_minutes)
+        await asyncio.to_thread(service.set_thread, watch.watch_id, thread.id)
+        return thread
+
+    async def _send_digest(self, service: WatchService, pending: PendingDigest) -> None:
+        """Post one planned digest, part by part, each with its nonce; record each message as it is posted. A
+        digest tried before is first looked for in its thread (a crash or an error may have come between posting
+        and recording). A gone thread or channel disables the watch; anything else leaves the digest for the
+        next check."""
+        watch = pending.watch
+        digest = Digest.model_validate_json(pending.body)
+        messages = format_digest(digest)
+        before = await asyncio.to_thread(service.attempt, watch.watch_id, pending.run_id)
+        if before >= DIGEST_TRIES:
+            await asyncio.to_thread(service.drop, watch.watch_id, pending.run_id)
+            log.warning("digest of run %s for watch %s dropped after %d tries", pending.run_id, watch.watch_id,
+                        before)
+            return
+        try:
+            target = await self._watch_target(service, watch)
+            if target is None:
+                return
+            sent = await asyncio.to_thread(service.sent_parts, watch.watch_id, pending.run_id)
+            if before and len(sent) < len(messages):
+                sent |= await self._posted_parts(service, target, pending, messages, sent)
+            for part, message in enumerate(messages):
+                if part in sent:
+                    continue
+                kwargs = _send_kwargs(message, self.redactor) | {"nonce": service.nonce(watch.watch_id, pending.run_id, part)}
+                posted = await self._deliver(partial(target.send, **kwargs))
+                await asyncio.to_thread(service.record_part, watch.watch_id, pending.run_id, part, posted.id)
+        except discord.HTTPException as exc:
+            if gone(exc):
+                await self._disable_watch(service, watch, f"{exc.status} {exc}")
+            else:
+                log.warning("could not post the digest of run %s for watch %s (%s); trying again at the next "
+                            "check", pending.run_id, watch.watch_id, exc)
+            return
+        await asyncio.to_thread(service.mark_sent, watch.watch_id, pending.run_id)
+        log.info("digest of run %s posted for watch %s (%d stories)", pending.run_id, watch.watch_id,
+                 len(digest.lines) + digest.more)
+
+    async def _posted_parts(self, service: WatchService, target: discord.abc.Messageable, pending: PendingDigest,
+                            messages: Sequence[OutMessage], sent: dict[int, int]) -> dict[int, int]:
+        """The parts of a digest found among the thread's recent messages (posted, then not recorded)."""
+        footers = {m.content.rsplit("\n", 1)[-1]: i for i, m in enumerate(messages) if i not in sent}
+        found: dict[int, int] = {}
+        try:
+            async for message in target.history(limit=DIGEST_HISTORY):
+                if self.user is None or message.author.id != self.user.id:
+                    continue
+                part = footers.get(message.content.rsplit("\n", 1)[-1])
+                if part is not None and part not in found:
+                    found[part] = message.id
+                    await asyncio.to_thread(service.record_part, pending.watch.watch_id, pending.run_id, part,
+                                            message.id)
+        except discord.Forbidden:
+            log.info("cannot read the history of watch %s's thread; relying on the nonce", pending.watch.watch_id)
+        if found:
+            log.info("watch %s: %d part(s) of run %s's digest were already posted", pending.watch.watch_id,
+                     len(found), pending.run_id)
+        return found
+
+    async def close(self) -> None:
+        if self._watch_loop is not None:
+            self._watch_loop.cancel()
+        await super().close()
+

@@ -28,6 +28,12 @@ class Handlers(Protocol):
     async def reingest_command(self, interaction: discord.Interaction, source: str | None,
                                prune: bool = False) -> None: ...
 
+    async def watch_add_command(self, interaction: discord.Interaction, topic: str, outlet: str | None) -> None: ...
+
+    async def watch_list_command(self, interaction: discord.Interaction) -> None: ...
+
+    async def watch_remove_command(self, interaction: discord.Interaction, watch_id: int) -> None: ...
+
 
 def add_commands(tree: app_commands.CommandTree, bot: Handlers) -> None:
     @app_commands.command(name="ask", description="Ask the news archive a question; the answer cites its sources.")
@@ -78,6 +84,25 @@ def add_commands(tree: app_commands.CommandTree, bot: Handlers) -> None:
         names = bot.reingester.source_names()
         return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names if current.lower() in n.lower()][:25]
 
-    commands: list[app_commands.Command[Any, Any, None]] = [ask, timeline, sources, stats, reingest]
+    watch = app_commands.Group(name="watch", description="Follow a story: new articles on a topic are posted to a "
+                               "thread after each ingest.", guild_only=True)
+
+    @watch.command(name="add", description="Watch a topic: after each ingest, new articles on it are posted here.")
+    @app_commands.describe(topic="A few words naming the story, e.g. North Korean troops in Russia",
+                           outlet="Only articles from this outlet")
+    async def watch_add(interaction: discord.Interaction, topic: str, outlet: str | None = None) -> None:
+        await bot.watch_add_command(interaction, topic, outlet)
+
+    @watch.command(name="list", description="This server's watches.")
+    async def watch_list(interaction: discord.Interaction) -> None:
+        await bot.watch_list_command(interaction)
+
+    @watch.command(name="remove", description="Stop a watch (its id is in /watch list).")
+    @app_commands.describe(id="The watch's number")
+    async def watch_remove(interaction: discord.Interaction, id: int) -> None:  # noqa: A002 - the option's name
+        await bot.watch_remove_command(interaction, id)
+
+    commands: list[app_commands.Command[Any, Any, None] | app_commands.Group] = [
+        ask, timeline, sources, stats, reingest, watch]
     for command in commands:
         tree.add_command(command)

@@ -29,9 +29,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from gazette.differ import NOTE_PREFIX, split_note
+from gazette.digests import Digest, DigestLine
 from gazette.models import Answer, Citation, IngestProgress, Timeline
 from gazette.sources import SourceRow
 from gazette.timescope import humanise
+from gazette.watches import Watch, digest_key
 
 if TYPE_CHECKING:
     from bot.services import IngestCounts
@@ -104,7 +106,10 @@ def _fix_link(url_text: str, allowed: set[str]) -> str:
 
 
 _BIDI_AND_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_MASKED_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\(\s*<?((?:https?://|www\.)[^\s<>()]+)>?\s*\)", re.IGNORECASE)
+# An escaped bracket (``\[``, as the digests write an article's own brackets) opens no masked link: an even run of
+# backslashes before "[" leaves it unescaped.
+_MASKED_LINK = re.compile(
+    r"(?<!\\)((?:\\\\)*)\[([^\[\]\n]{1,300})\]\(\s*<?((?:https?://|www\.)[^\s<>()]+)>?\s*\)", re.IGNORECASE)
 _HEADING = re.compile(r"^([ \t]*)(#{1,3}[ \t]|-#[ \t])", re.MULTILINE)
 
 
@@ -112,7 +117,7 @@ def neutralise_markdown(text: str) -> str:
     """Text that cannot shape a Discord message: bidirectional overrides and control characters removed,
     masked links unmasked ("[text](url)" -> "text (url)"), headers, subtext and spoilers escaped (pure)."""
     text = _BIDI_AND_CONTROL.sub("", text)
-    text = _MASKED_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    text = _MASKED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)} ({m.group(3)})", text)
     text = _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return text.replace("||", "\\|\\|")
 
@@ -445,4 +450,86 @@ def format_counts(counts: IngestCounts, elapsed_s: float) -> str:
         lines.append(f"• failed: {clip(failure, 200)}")
     for note in c.notes:
         lines.append(f"• {clip(note, 200)}")
+    return "\n".join(lines)
+
+
+# -- watches ---------------------------------------------------------------------------------------------------
+
+DIGEST_TITLE_CHARS = 200
+DIGEST_OUTLETS_CHARS = 120
+DIGEST_QUOTE_CHARS = 280
+_MARKDOWN = re.compile(r"([\\*_~|`\[\]])")
+
+
+def _plain(text: str) -> str:
+    """Text from an article (headline, outlet, quote) with Discord's markdown characters escaped: it reads as
+    written, never as formatting, a heading or a masked link."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(text.split()))
+
+
+def digest_line(line: DigestLine) -> str:
+    """One story: headline, outlets, the article's own date, its link (the only clickable one), the quote."""
+    parts = [f"**{_plain(clip(line.title, DIGEST_TITLE_CHARS)) or '(untitled)'}**"]
+    outlets = [o for o in line.outlets if o.strip()]
+    if outlets:
+        parts.append(_plain(clip(", ".join(outlets), DIGEST_OUTLETS_CHARS)))
+    parts.append(line.published or "date unknown")
+    links = [line.url] if is_web_link(line.url) else []
+    if links:
+        parts.append(line.url)
+    if line.quote:
+        parts.append(f"“{_plain(clip(line.quote, DIGEST_QUOTE_CHARS))}”")
+    return safe_text("• " + " · ".join(parts), links)
+
+
+def digest_footer(digest: Digest, part: int, parts: int) -> str:
+    """The last line of each message of a digest (small grey text): which watch and run it is, by which a retry
+    recognises a message already posted."""
+    return f"-# {digest_key(digest.watch_id, digest.run_id)}" + (f" · {part + 1}/{parts}" if parts > 1 else "")
+
+
+def format_digest(digest: Digest, limit: int = CONTENT_LIMIT) -> list[OutMessage]:
+    """A digest as messages: a heading, one line per story, "and K more", each message ending with its footer
+    (pure; the same digest always gives the same messages, so a retry posts the same text)."""
+    count = len(digest.lines) + digest.more
+    outlet = f" from {_plain(digest.outlet)}" if digest.outlet else ""
+    stories = "1 new story" if count == 1 else f"{count:,} new stories"
+    head = safe_text(f"📰 **{_plain(clip(digest.topic, 200))}**{outlet}: {stories}")
+    lines = [digest_line(line) for line in digest.lines]
+    if digest.more:
+        lines.append(f"…and {digest.more:,} more.")
+    room = limit - 40  # the footer's place
+    bodies: list[list[str]] = [[head]]
+    for line in lines:
+        line = line if len(line) <= room - 1 else clip(line, room - 1)
+        if len("\n".join(bodies[-1] + [line])) > room:
+            bodies.append([])
+        bodies[-1].append(line)
+    return [OutMessage("\n".join(body + [digest_footer(digest, i, len(bodies))]))
+            for i, body in enumerate(bodies)]
+
+
+def watch_label(watch: Watch) -> str:
+    outlet = f" (outlet: {watch.outlet})" if watch.outlet else ""
+    return f"{watch.topic}{outlet}"
+
+
+def watch_thread_name(watch: Watch) -> str:
+    return thread_name(f"Watch {watch.watch_id}: {watch.topic}")
+
+
+def format_watch_added(watch: Watch) -> str:
+    return safe_text(f"👀 Watching **{_plain(watch_label(watch))}** (watch {watch.watch_id}). After each ingest, "
+                     "new articles on it are posted in this thread.")
+
+
+def format_watch_list(watches: Sequence[Watch]) -> str:
+    """/watch list: one line per watch of the server."""
+    if not watches:
+        return "No watches in this server yet. Add one with /watch add."
+    lines = ["**Watches**"]
+    for w in watches:
+        where = f"<#{w.thread_id}>" if w.thread_id else (f"<#{w.channel_id}>" if w.channel_id else "no channel")
+        state = f" — stopped: {clip(w.disabled, 120)}" if w.disabled else ""
+        lines.append(f"• {w.watch_id}: {_plain(clip(watch_label(w), 150))} — {where}{state}")
     return "\n".join(lines)

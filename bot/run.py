@@ -7,11 +7,11 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from bot.adapters import ArchiveSize, CoreAnswers, CoreNewsDesk, NamedReingester, NamedSources
+from bot.adapters import ArchiveSize, CoreAnswers, CoreNewsDesk, NamedReingester, NamedSources, StoreWatches
 from bot.client import GazetteBot
 from bot.feedback import FeedbackStore
 from gazette.app import App, Reader
-from gazette.errors import UsageError
+from gazette.errors import StoreError, UsageError
 from gazette.redact import Redactor, secrets_of
 
 log = logging.getLogger(__name__)
@@ -50,10 +50,20 @@ def install_redaction(secrets: Iterable[str], logger: logging.Logger | None = No
     return redactor
 
 
+def open_watches(app: App, reader: Reader) -> StoreWatches | None:
+    """The store's watches for the bot; None (with a warning) where the store folder cannot be written."""
+    try:
+        return StoreWatches.open(app, reader)
+    except StoreError as exc:
+        log.warning("watches are off: %s", str(exc).splitlines()[0])
+        return None
+
+
 def build_bot(app: App, reader: Reader, feedback: FeedbackStore, **options: Any) -> GazetteBot:
     """GazetteBot over the application and its open reader, with the real answering, sources, re-ingest, stats,
-    timelines and "anything new?"."""
+    timelines, "anything new?" and watches."""
     settings = app.settings
+    options.setdefault("watches", open_watches(app, reader))
     return GazetteBot(
         config=settings.discord,
         answers=CoreAnswers(reader),
@@ -64,6 +74,7 @@ def build_bot(app: App, reader: Reader, feedback: FeedbackStore, **options: Any)
         add_vote_reactions=settings.feedback.add_reactions,
         newsdesk=CoreNewsDesk(reader),
         redactor=Redactor(secrets_of(settings)),
+        watch_config=settings.watch,
         **options,
     )
 
@@ -85,6 +96,7 @@ def run_bot(app: App) -> int:
     install_redaction(secrets_of(settings))
     reader = app.open_reader()
     feedback = FeedbackStore(settings.feedback.path)
+    bot: GazetteBot | None = None
     try:
         log.info("loading the embedding model and the indexes")
         # The first question should not wait for the model or for Chroma to load its vector index from disk.
@@ -98,6 +110,8 @@ def run_bot(app: App) -> int:
         raise UsageError("Discord refused the Message Content intent: enable it for the bot in the developer "
                          "portal (Bot -> Privileged Gateway Intents)") from exc
     finally:
+        if bot is not None and isinstance(bot.watches, StoreWatches):
+            bot.watches.close()
         reader.close()
         feedback.close()
     return 0

@@ -16,6 +16,7 @@ from gazette.followups import Turn
 from gazette.models import Answer, IngestProgressCallback, SearchFilters, Timeline
 from gazette.sources import SourceRow
 from gazette.store import ArchiveCounts
+from gazette.watches import PendingDigest, Watch
 from gazette.whatsnew import LastAnswer
 
 
@@ -69,3 +70,44 @@ class SourceLister(Protocol):
 
 class ArchiveStats(Protocol):
     def size(self) -> ArchiveCounts: ...
+
+
+class WatchService(Protocol):
+    """The store's watches (gazette.app.Watches) and their delivery records (gazette.watches.WatchStore)."""
+
+    def add(self, topic: str, outlet: str | None, *, guild_id: int | None, channel_id: int | None,
+            thread_id: int | None, added_by: int | None) -> Watch:
+        """A new watch; UsageError (nothing stored) for a bad topic or a server at its cap."""
+        ...
+
+    def for_guild(self, guild_id: int | None) -> list[Watch]: ...
+
+    def get(self, watch_id: int) -> Watch | None: ...
+
+    def remove(self, watch_id: int, guild_id: int | None) -> Watch:
+        """UsageError for an id the server has no watch of (nothing removed)."""
+        ...
+
+    def set_thread(self, watch_id: int, thread_id: int) -> None: ...
+
+    def plan(self) -> int:
+        """Plan the digests of the ingest runs the watches have not processed; returns how many were planned."""
+        ...
+
+    def pending(self) -> list[PendingDigest]: ...
+
+    def attempt(self, watch_id: int, run_id: int) -> int:
+        """Count a try at sending a digest; returns the number of tries before this one."""
+        ...
+
+    def sent_parts(self, watch_id: int, run_id: int) -> dict[int, int]: ...
+
+    def record_part(self, watch_id: int, run_id: int, part: int, message_id: int) -> None: ...
+
+    def mark_sent(self, watch_id: int, run_id: int) -> None: ...
+
+    def drop(self, watch_id: int, run_id: int) -> None: ...
+
+    def disable(self, watch_id: int, reason: str) -> None: ...
+
+    def nonce(self, watch_id: int, run_id: int, part: int) -> int: ...

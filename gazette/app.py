@@ -8,6 +8,8 @@
 - :meth:`Reader.timeline`: a story's dated developments; :meth:`Reader.whats_new`: "anything new?" in a
   conversation, answered from what was published after its last answer. "Sources differ" notes come with every
   :meth:`Reader.ask` (gazette.differ), as the settings say.
+- :meth:`App.open_watches`: the store's watches (add, list, remove); :meth:`Reader.check_watches`: the digests of
+  the ingest runs each watch has not processed (planned for delivery, or only shown).
 
 The core does not import ``ingest``: the entry point that builds an :class:`App` hands it the ingest job
 (``ingest.jobs.run_job``), so that the bot and the CLI run the very same one.
@@ -23,9 +25,11 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from gazette.answering import Answerer, ask, ask_choices, clean_question
+from gazette.catalog import Catalog
 from gazette.dates import parse_date
+from gazette.digests import Digest, Digester
 from gazette.embeddings import Embedder, embedder_from_settings
-from gazette.errors import UsageError
+from gazette.errors import StoreError, UsageError
 from gazette.followups import Turn
 from gazette.injection import InstructionDetector
 from gazette.models import Answer, IngestProgressCallback, IngestSummary, SearchFilters, Timeline
@@ -34,8 +38,17 @@ from gazette.redact import Redactor, secrets_of
 from gazette.retrieval import Retriever
 from gazette.settings import Settings
 from gazette.sources import SourceRow, SourceSpec, load_sources, select_sources
-from gazette.store import Archive, ArchiveCounts, StoreInfo, chroma_server, open_archive, source_states
+from gazette.store import (
+    Archive,
+    ArchiveCounts,
+    StoreInfo,
+    chroma_server,
+    is_archive,
+    open_archive,
+    source_states,
+)
 from gazette.timeline import build_timeline, clean_topic
+from gazette.watches import ANY_GUILD, Watch, WatchStore, check_outlet, check_topic
 from gazette.whatsnew import LastAnswer, asks_whats_new, is_new, new_since, nothing_new, own_topic, since_cut
 
 Status = Callable[[str], None]
@@ -65,6 +78,7 @@ class Reader(_Closing):
     archive: Archive
     retriever: Retriever
     answerer: Answerer
+    _digester: Digester | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.redactor = Redactor(secrets_of(self.settings))
@@ -117,6 +131,21 @@ class Reader(_Closing):
     def counts(self) -> ArchiveCounts:
         return self.archive.counts()
 
+    def check_watches(self, watches: Watches | None, *, plan: bool, only: Sequence[int] | None = None) -> list[Digest]:
+        """The digest of every ingest run each watch has not processed yet (see gazette.digests): with ``plan``
+        (the bot), recorded for delivery and the watches moved past those runs; without, only returned (`gazette
+        watch check`: what the next digests would post). Reads only the runs' new articles; any thread may call
+        it."""
+        if self._digester is None:
+            self._digester = Digester(self.archive.path, self.archive.keywords, self.embedder, self.settings.watch)
+        digests = self._digester.check(watches.store if watches else None, plan=plan,
+                                       only=set(only) if only is not None else None)
+        # As every answer: Gazette's own secrets never in what a front end shows (the bot's posts are redacted
+        # again at the Discord edge, from what the plan recorded).
+        if not self.redactor.secrets:
+            return digests
+        return [type(d).model_validate(self.redactor.payload(d.model_dump())) for d in digests]
+
 
 @dataclass
 class Writer(_Closing):
@@ -125,6 +154,44 @@ class Writer(_Closing):
     settings: Settings
     embedder: Embedder
     archive: Archive
+
+
+@dataclass
+class Watches:
+    """The store's watches as every front end uses them: added (the topic and outlet checked, the server's cap
+    held), listed and removed. A user's mistake is one UsageError line and nothing is stored."""
+
+    settings: Settings
+    store: WatchStore
+    catalog: Path
+
+    def add(self, topic: str, outlet: str | None = None, *, guild_id: int | None = None,
+            channel_id: int | None = None, thread_id: int | None = None, added_by: int | None = None) -> Watch:
+        """A new watch, from the latest ingest run on: it announces what is ingested after it."""
+        topic = check_topic(topic, self.settings.watch.max_topic_chars)
+        outlet_name = check_outlet(outlet)
+        catalog = Catalog(self.catalog, readonly=True)
+        try:
+            latest = catalog.latest_run()
+        finally:
+            catalog.close()
+        return self.store.add(topic, outlet_name, after_run=latest, cap=self.settings.watch.max_per_server,
+                              guild_id=guild_id, channel_id=channel_id, thread_id=thread_id, added_by=added_by)
+
+    def list(self, guild_id: int | None = ANY_GUILD) -> list[Watch]:
+        return self.store.watches(guild_id)
+
+    def remove(self, watch_id: int, guild_id: int | None = ANY_GUILD) -> Watch:
+        return self.store.remove(watch_id, guild_id)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)
@@ -212,6 +279,16 @@ class App:
             return self.ingest_job(writer, request, progress)
         finally:
             writer.close()
+
+    # -- watches -----------------------------------------------------------------------------------------------
+    def open_watches(self, *, readonly: bool = False) -> Watches | None:
+        """The watches of the store (kept in its folder, beside the catalog); read-only, None when none was ever
+        added. StoreError when the folder holds no store."""
+        if not is_archive(self.store):
+            raise StoreError(f"no Gazette store at {self.store}; run `gazette ingest --store {self.store} PATH...` "
+                             "first")
+        store = WatchStore.open(self.store, readonly=readonly)
+        return Watches(self.settings, store, self.store / "articles.sqlite") if store else None
 
     # -- named sources ------------------------------------------------------------------------------------------
     def load_sources(self) -> dict[str, SourceSpec]:

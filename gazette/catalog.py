@@ -9,6 +9,9 @@ Besides articles, the catalog keeps:
   or file); an exact copy of a stored article's text under another place is stored once and only gains a place.
 - ``stale_chunks``: chunk ids that must leave the index (written in the same transaction that makes them stale).
 - ``sources``: when each named source was last ingested and its last error.
+- ``runs`` and ``run_articles``: every ingest run, numbered, and the articles it added or changed (what watches
+  read: gazette/watches.py). A run is open while it writes (``finished`` is NULL); the next writer closes a run a
+  crash left open, so that its articles are still announced.
 
 An article row with ``indexed = 0`` has been written but its chunks may not be in the index yet: writers record
 their intent here first, then touch the index, then mark the row indexed, so a crash at any point is finished
@@ -25,7 +28,7 @@ import functools
 import inspect
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -64,6 +67,19 @@ CREATE TABLE IF NOT EXISTS sources (
     name        TEXT PRIMARY KEY,
     last_run    TEXT NOT NULL,
     last_error  TEXT
+);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id      INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused, even after a row is deleted
+    started     TEXT NOT NULL,
+    finished    TEXT,               -- NULL while the run writes (or until the next run closes one cut short)
+    added       INTEGER NOT NULL DEFAULT 0,
+    updated     INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS run_articles (
+    run_id      INTEGER NOT NULL,
+    doc_id      TEXT NOT NULL,
+    change      TEXT NOT NULL,      -- 'added' or 'updated'
+    PRIMARY KEY (run_id, doc_id)
 );
 """
 
@@ -105,6 +121,16 @@ class Place:
     doc_id: str
     url: str
     outlet: str
+
+
+@dataclass(frozen=True)
+class Run:
+    """One finished ingest run: its number, when it ended, and how many articles it added and changed."""
+
+    run_id: int
+    finished: str
+    added: int
+    updated: int
 
 
 @dataclass(frozen=True)
@@ -466,6 +492,80 @@ class Catalog:
             "last_run = excluded.last_run, last_error = excluded.last_error",
             (name, _now(), error),
         )
+
+    # -- ingest runs -----------------------------------------------------------------------------------
+    def begin_run(self) -> int:
+        """Number a new ingest run (writers only: the store's lock makes it the only one). A run a crash left
+        open is closed first, so that the articles it wrote are announced like any other run's."""
+        with self.transaction():
+            self.db.execute("UPDATE runs SET finished = ? WHERE finished IS NULL", (_now(),))
+            cur = self.db.execute("INSERT INTO runs (started) VALUES (?)", (_now(),))
+        return int(cur.lastrowid or 0)
+
+    def record_run_articles(self, run_id: int, changes: Iterable[tuple[str, str]]) -> None:
+        """Record (doc_id, 'added' | 'updated') for a run; an article met twice in one run keeps its first entry."""
+        self.db.executemany("INSERT OR IGNORE INTO run_articles VALUES (?,?,?)",
+                            [(run_id, doc_id, change) for doc_id, change in changes])
+
+    def finish_run(self, run_id: int) -> None:
+        """Close a run: from now on readers see it, with its counts."""
+        with self.transaction():
+            self.db.execute(
+                "UPDATE runs SET finished = ?, added = (SELECT COUNT(*) FROM run_articles WHERE run_id = ? AND "
+                "change = 'added'), updated = (SELECT COUNT(*) FROM run_articles WHERE run_id = ? AND "
+                "change = 'updated') WHERE run_id = ?", (_now(), run_id, run_id, run_id))
+
+    def _has_runs(self) -> bool:
+        """Whether the catalog has the runs tables (a reader of a store no writer has opened since they were
+        added sees none)."""
+        return self.db.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('runs', 'run_articles')"
+        ).fetchone()[0] == 2
+
+    def latest_run(self) -> int:
+        """The number of the last finished run (0 when there is none)."""
+        if not self._has_runs():
+            return 0
+        return int(self.db.execute("SELECT COALESCE(MAX(run_id), 0) FROM runs WHERE finished IS NOT NULL")
+                   .fetchone()[0])
+
+    def runs_after(self, run_id: int, limit: int = 100) -> list[Run]:
+        """The finished runs after ``run_id``, oldest first, up to the first one still open (never past it)."""
+        if not self._has_runs():
+            return []
+        rows = self.db.execute(
+            "SELECT run_id, finished, added, updated FROM runs WHERE run_id > ? ORDER BY run_id LIMIT ?",
+            (run_id, limit),
+        ).fetchall()
+        out = []
+        for row in rows:
+            if row[1] is None:
+                break
+            out.append(Run(int(row[0]), str(row[1]), int(row[2]), int(row[3])))
+        return out
+
+    def run_doc_ids(self, run_id: int) -> list[str]:
+        """The articles a run added or changed, in the order recorded."""
+        if not self._has_runs():
+            return []
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM run_articles WHERE run_id = ? ORDER BY rowid",
+                                              (run_id,))]
+
+    def outlets(self, doc_ids: Sequence[str]) -> dict[str, list[str]]:
+        """Every outlet each article was read from: its own first, then its places' (first seen first), without
+        repeats."""
+        out: dict[str, list[str]] = {d: [] for d in doc_ids}
+        for start in range(0, len(doc_ids), 500):
+            batch = list(doc_ids[start:start + 500])
+            marks = ",".join("?" * len(batch))
+            rows = [*self.db.execute(f"SELECT doc_id, outlet FROM articles WHERE doc_id IN ({marks})", batch),
+                    *self.db.execute(f"SELECT doc_id, outlet FROM places WHERE doc_id IN ({marks}) "
+                                     "ORDER BY first_seen, place_id", batch)]
+            for doc_id, outlet in rows:
+                name = " ".join(str(outlet or "").split())
+                if name and name not in out[doc_id]:
+                    out[doc_id].append(name)
+        return out
 
     def source_states(self) -> dict[str, SourceState]:
         counts = dict(

@@ -512,6 +512,72 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- watches ----------------------------------------------------------------------------------------------------
+
+
+def _watch_row(w: Any) -> dict[str, Any]:
+    return {"id": w.watch_id, "topic": w.topic, "outlet": w.outlet or None, "guild": w.guild_id,
+            "channel": w.channel_id, "thread": w.thread_id, "added_at": w.added_at, "after_run": w.after_run,
+            "disabled": w.disabled}
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """`gazette watch add|list|remove|check`: the store's watches, as the bot's /watch commands see them."""
+    from gazette.render import render_digests
+
+    if args.watch_command == "add":
+        # Checked before anything is opened: a mistake is one line and nothing is stored.
+        if args.channel is not None and args.guild is None:
+            raise UsageError("--channel needs --guild (the id of the channel's server)")
+    app = _app(args, _settings(args))
+    if args.watch_command == "check":
+        watches = app.open_watches(readonly=True)
+        only = [args.watch] if args.watch is not None else None
+        if only and (watches is None or watches.store.get(args.watch) is None):
+            raise UsageError(f"there is no watch {args.watch} (gazette watch list shows them)")
+        with app.open_reader(status=lambda message: _status(message, quiet=args.json)) as reader:
+            try:
+                digests = reader.check_watches(watches, plan=False, only=only)
+            finally:
+                if watches is not None:
+                    watches.close()
+        if args.json:
+            _json_out(json.dumps([d.model_dump() for d in digests], indent=2, ensure_ascii=False))
+        else:
+            _out(render_digests(digests))
+        return 0
+    if args.watch_command == "list":
+        watches = app.open_watches(readonly=True)
+        rows = watches.list() if watches else []
+        if watches:
+            watches.close()
+        if args.json:
+            _json_out(json.dumps([_watch_row(w) for w in rows], indent=2, ensure_ascii=False))
+        elif not rows:
+            _out("no watches (add one with: gazette watch add TOPIC)")
+        else:
+            for w in rows:
+                where = f"channel {w.channel_id}" if w.channel_id else "no channel (gazette watch check only)"
+                state = f"; disabled: {w.disabled}" if w.disabled else ""
+                outlet = f" [outlet: {w.outlet}]" if w.outlet else ""
+                _out(f"{w.watch_id}: {w.topic}{outlet} ({where}; after run {w.after_run}{state})")
+        return 0
+    watches = app.open_watches()
+    assert watches is not None
+    with watches:
+        if args.watch_command == "add":
+            w = watches.add(" ".join(args.topic), args.outlet, guild_id=args.guild, channel_id=args.channel)
+            if args.json:
+                _json_out(json.dumps(_watch_row(w), indent=2, ensure_ascii=False))
+            else:
+                _out(f"watch {w.watch_id} added: {w.topic}{f' [outlet: {w.outlet}]' if w.outlet else ''}; it "
+                      f"announces what is ingested after run {w.after_run}")
+        else:
+            w = watches.remove(args.id)
+            _out(f"watch {w.watch_id} removed: {w.topic}")
+    return 0
+
+
 # -- bot and feedback ----------------------------------------------------------------------------------------
 
 
@@ -640,6 +706,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--extra-articles", type=int, default=2000,
                    help="with --build-from: plus this many other articles as distractors (default 2000)")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("watch", help="watches: topics whose new articles the bot posts after each ingest run")
+    wsub = p.add_subparsers(dest="watch_command", required=True, metavar="ACTION")
+    w = wsub.add_parser("add", help="watch a topic (the bot posts to --channel; without one, try it with check)")
+    w.add_argument("topic", nargs="+", help="the topic, e.g. North Korean troops in Russia")
+    w.add_argument("--outlet", help="only articles from this outlet")
+    w.add_argument("--channel", type=int, help="Discord channel id the bot posts this watch's digests to")
+    w.add_argument("--guild", type=int, help="the channel's server id (required with --channel)")
+    w.add_argument("--store", help=store_help)
+    w.add_argument("--json", action="store_true", help="print the watch as JSON")
+    w.set_defaults(func=cmd_watch)
+    w = wsub.add_parser("list", help="list the watches")
+    w.add_argument("--store", help=store_help)
+    w.add_argument("--json", action="store_true", help="print the list as JSON")
+    w.set_defaults(func=cmd_watch)
+    w = wsub.add_parser("remove", help="remove a watch by its id")
+    w.add_argument("id", type=int, help="the watch's id (gazette watch list)")
+    w.add_argument("--store", help=store_help)
+    w.set_defaults(func=cmd_watch)
+    w = wsub.add_parser("check", help="print what the next digests would post, without posting")
+    w.add_argument("--watch", type=int, metavar="ID", help="only this watch")
+    w.add_argument("--store", help=store_help)
+    w.add_argument("--json", action="store_true", help="print the digests as JSON")
+    w.set_defaults(func=cmd_watch)
 
     p = sub.add_parser("bot", help="run the Discord bot (token: GAZETTE_DISCORD__TOKEN)")
     p.add_argument("--store", help=store_help)

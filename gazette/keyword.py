@@ -352,6 +352,24 @@ class KeywordIndex:
                 out.update((r[8], _chunk(r)) for r in rows)
         return out
 
+    def chunks_with_vectors(self, doc_ids: Sequence[str]) -> list[tuple[Chunk, np.ndarray | None]]:
+        """Every chunk of these articles with its stored unit vector (float16; None when not stored yet), by
+        article id then position: read through the article index, so the cost follows the articles asked for,
+        not the size of the archive (watches read a run's new articles this way)."""
+        out: list[tuple[Chunk, np.ndarray | None]] = []
+        with self._lock:
+            for start in range(0, len(doc_ids), 500):
+                batch = list(doc_ids[start:start + 500])
+                rows = self.db.execute(
+                    f"SELECT {CHUNK_COLUMNS}, v.vec FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid "
+                    f"LEFT JOIN kvectors v ON v.rowid = k.rowid WHERE k.doc_id IN ({','.join('?' * len(batch))}) "
+                    "ORDER BY k.doc_id, k.idx",
+                    batch,
+                ).fetchall()
+                out.extend((_chunk(r), np.frombuffer(r[8], dtype=np.float16) if r[8] is not None else None)
+                           for r in rows)
+        return out
+
     def neighbours(self, doc_id: str, index: int) -> list[Chunk]:
         with self._lock:
             rows = self.db.execute(

@@ -185,3 +185,5 @@ class IngestSummary(BaseModel):
     failed: list[FailedSource] = Field(default_factory=list)
     sources: list[SourceReport] = Field(default_factory=list, description="One report per named source read.")
     notes: list[str] = Field(default_factory=list, description="Repairs made and prunes skipped, in words.")
+    run_id: int = Field(0, description="The run's number in the catalog (0: not recorded as a run); watches read "
+                        "the articles each run added or changed.")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+from gazette.digests import Digest
 from gazette.models import Answer, IngestSummary, Timeline
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -99,3 +100,24 @@ def render_summary(summary: IngestSummary) -> str:
     for f in summary.failed:
         lines.append(f"  failed {for_terminal(f.source, one_line=True)}: {for_terminal(f.reason, one_line=True)}")
     return "\n".join(lines)
+
+
+def render_digests(digests: list[Digest], width: int = 100) -> str:
+    """What the next digests would post (`gazette watch check`), as text."""
+    if not digests:
+        return "nothing new matches the watches"
+    blocks = []
+    for d in digests:
+        outlet = f" [outlet: {d.outlet}]" if d.outlet else ""
+        lines = [f"watch {d.watch_id}: {d.topic}{outlet}, run {d.run_id}: {len(d.lines) + d.more} new"]
+        for line in d.lines:
+            head = " · ".join(p for p in (line.title, ", ".join(line.outlets), line.published or "undated") if p)
+            lines.append(f"  • {head}  (relevance {line.score:.2f})")
+            if line.url:
+                lines.append(f"    {line.url}")
+            if line.quote:
+                lines.append(textwrap.fill(f"“{line.quote}”", width, initial_indent="    ", subsequent_indent="    "))
+        if d.more:
+            lines.append(f"  … and {d.more} more")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)

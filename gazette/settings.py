@@ -279,6 +279,34 @@ class DiscordSettings(_Group):
         return None if isinstance(value, str) and not value.strip() else value
 
 
+class WatchSettings(_Group):
+    who_can_add: Literal["admins", "everyone"] = Field(
+        "admins",
+        description="Who may add and remove watches in Discord: 'admins' (Manage Server or an admin role, as for "
+        "/reingest) or 'everyone' (any member may add; members may remove their own watches).",
+    )
+    max_per_server: int = Field(25, ge=1, le=1000, description="Most watches one Discord server may have.")
+    max_topic_chars: int = Field(100, ge=10, le=300, description="Longest watch topic accepted, in characters.")
+    max_articles: int = Field(
+        5, ge=1, le=20, description="Most stories one digest lists; it ends with 'and K more' for the rest."
+    )
+    poll_interval_s: float = Field(
+        30.0, ge=0.1, le=3600.0,
+        description="Seconds between two looks of the bot at the catalog for new ingest runs (ingest may run in "
+        "another process or container).",
+    )
+    threshold: float = Field(
+        0.49, ge=0.0, le=1.0,
+        description="Least relevance (0-1) of a new article to a watch's topic for it to be posted; chosen on a "
+        "labelled set (README, Watches).",
+    )
+    keyword_weight: float = Field(
+        0.15, ge=0.0, le=1.0,
+        description="Share of the relevance that comes from the topic's terms in the article (weighted by rarity); "
+        "the rest is the embedding similarity.",
+    )
+
+
 class FeedbackSettings(_Group):
     path: Path = Field(DEFAULT_FEEDBACK, description="SQLite file of the bot's answers and their 👍/👎 votes.")
     add_reactions: bool = Field(True, description="Put 👍 and 👎 under each answer so that users can vote in one click.")
@@ -306,6 +334,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = Field(default_factory=FetchSettings, description="Fetching pages, feeds and sitemaps.")
     discord: DiscordSettings = Field(default_factory=DiscordSettings, description="The Discord bot.")
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings, description="Votes on the bot's answers.")
+    watch: WatchSettings = Field(default_factory=WatchSettings, description="Watches: topics channels follow.")
     log_level: str = Field("WARNING", description="Logging level for the CLI and the bot.")
 
 

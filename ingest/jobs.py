@@ -169,9 +169,13 @@ def ingest_targets(
     summary = IngestSummary()
     check = ensure_index(archive, embedder, max_tokens, batch_chunks)
     summary.notes.extend(check.notes)
+    # Numbered after the health check: a run a crash cut short is closed (and announced) once its articles are
+    # indexed. Every article this run adds or changes is recorded under the number; watches read them.
+    summary.run_id = archive.catalog.begin_run()
     ingestor = Ingestor(archive, embedder, max_tokens=max_tokens, batch_chunks=batch_chunks, summary=summary,
-                        max_article_chars=limits.max_article_chars, redactor=redactor)
+                        max_article_chars=limits.max_article_chars, redactor=redactor, run_id=summary.run_id)
     fetcher = _LazyFetcher(fetcher_factory)
+    finished = False
     try:
         for target in targets:
             ingestor.source = target.spec.name if target.spec else ""
@@ -201,6 +205,15 @@ def ingest_targets(
                 summary.notes.append(f"{target.label}: not pruned, the source was not read in full ({why})")
             archive.catalog.record_source_run(target.spec.name, _error_line(failures))
             summary.sources.append(report)
+        finished = True
     finally:
         fetcher.close()
+        # Closed even when a store error ended the run: what it wrote is announced. Should closing fail while
+        # that error is on its way out, the error is the one reported (the next run closes this one).
+        try:
+            archive.catalog.finish_run(summary.run_id)
+        except Exception:
+            if finished:
+                raise
+            log.warning("could not close ingest run %s; the next run closes it", summary.run_id, exc_info=True)
     return summary

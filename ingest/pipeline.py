@@ -71,6 +71,8 @@ class Ingestor:
     max_article_chars: int = MAX_ARTICLE_CHARS
     redactor: Redactor | None = None
     """Gazette's own secrets (gazette.redact) are replaced in what is stored, whatever a source holds."""
+    run_id: int | None = None
+    """The catalog's number for this ingest run: the articles added or changed are recorded under it (for watches)."""
     seen_places: dict[str, set[str]] = field(default_factory=dict)
     _pending: dict[str, _Pending] = field(default_factory=dict)
     _pending_text: dict[str, str] = field(default_factory=dict)
@@ -197,6 +199,9 @@ class Ingestor:
                 catalog.put(p.article, ids, indexed=False)
                 catalog.add_stale(sorted(set(p.old_chunk_ids) - set(ids)))
                 catalog.discard_stale(ids)
+            if self.run_id is not None:
+                catalog.record_run_articles(self.run_id, [(p.article.doc_id, "added" if p.is_new else "updated")
+                                                          for p in pending])
             losing: set[str] = set()
             for op in ops:
                 previous = catalog.place_owner(op.place_id)
@@ -239,6 +244,8 @@ class Ingestor:
                 self.catalog.delete_place(place_id, source)
             removed = sum(self._remove_if_unplaced(doc) for doc in sorted(docs))
             moved = [m for doc in sorted(docs) if (m := self._rehome(doc)) is not None]
+            if self.run_id is not None:
+                self.catalog.record_run_articles(self.run_id, [(doc_id, "updated") for doc_id, _ in moved])
         apply_stale(self.archive)
         if moved:
             write_chunks(self.archive, self.embedder, moved)

@@ -30,7 +30,8 @@ def test_ingest_twice_then_ask_json(capsys, tmp_path):
     second = json.loads(out)
     assert second["chunks_embedded"] == 0 and second["articles_unchanged"] == first["articles_added"]
     assert set(second) == {"articles_added", "articles_updated", "articles_unchanged", "articles_duplicate",
-                           "articles_removed", "chunks_embedded", "failed", "sources", "notes"}
+                           "articles_removed", "chunks_embedded", "failed", "sources", "notes", "run_id"}
+    assert (first["run_id"], second["run_id"]) == (1, 2)  # every ingest run is numbered in the catalog
 
     code, out, _ = run(capsys, "ask", "--store", store, "--json", "How many North Korean troops are in Kursk?")
     ans = json.loads(out)

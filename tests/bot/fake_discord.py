@@ -100,6 +100,8 @@ class FakeDiscord:
     _runner: web.AppRunner | None = None
     _nonces: dict[tuple[int, str], int] = field(default_factory=dict)  # (channel, enforced nonce) -> message id
     port: int = 0
+    app_permissions: dict[int, int] = field(default_factory=dict)  # channel id -> the bot's permissions there
+    gone: set[int] = field(default_factory=set)  # channels and threads deleted: every route on them answers 404
 
     # -- server ------------------------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -189,19 +191,25 @@ class FakeDiscord:
             return self.threads[channel_id]
         return _text_channel(channel_id, "news" if channel_id == CHANNEL_ID else "random")
 
-    async def slash(self, name: str, options: dict[str, str | bool] | None = None, *, user: int = BOB,
-                    channel_id: int = CHANNEL_ID) -> str:
-        """An INTERACTION_CREATE for /name; returns the interaction token (its webhook path)."""
+    async def slash(self, name: str, options: dict[str, str | bool | int] | None = None, *, user: int = BOB,
+                    channel_id: int = CHANNEL_ID, sub: str | None = None) -> str:
+        """An INTERACTION_CREATE for /name (/name sub, for a command group); returns the interaction token (its
+        webhook path)."""
         interaction_id = self.new_id()
         token = f"itoken-{interaction_id}"
-        opts = [{"name": k, "type": 5 if isinstance(v, bool) else 3, "value": v} for k, v in (options or {}).items()]
+        opts: list[dict[str, Any]] = [
+            {"name": k, "type": 5 if isinstance(v, bool) else 4 if isinstance(v, int) else 3, "value": v}
+            for k, v in (options or {}).items()]
+        if sub is not None:
+            opts = [{"name": sub, "type": 1, "options": opts}]
         member = _member(user) | {"permissions": str(PERMISSIONS[user])}
         self._token_channels[token] = channel_id
         await self.dispatch("INTERACTION_CREATE", {
             "id": str(interaction_id), "application_id": str(APP_ID), "type": 2, "token": token, "version": 1,
             "guild_id": str(GUILD_ID), "channel_id": str(channel_id), "channel": self._channel_payload(channel_id),
             "member": member, "data": {"id": str(self.new_id()), "name": name, "type": 1, "options": opts},
-            "app_permissions": str(ALL_PERMISSIONS), "locale": "en-US", "guild_locale": "en-US", "entitlements": [],
+            "app_permissions": str(self.app_permissions.get(channel_id, ALL_PERMISSIONS)), "locale": "en-US",
+            "guild_locale": "en-US", "entitlements": [],
             "authorizing_integration_owners": {"0": str(GUILD_ID)}, "context": 0,
             "attachment_size_limit": 8 * 1024 * 1024,
         })
@@ -311,7 +319,7 @@ class FakeDiscord:
         if parts[0] == "webhooks":
             return self._webhook(m, parts, body, rec)
         if parts[0] == "channels":
-            return self._channel(m, parts, body)
+            return self._channel(m, parts, body, rec.query)
         return self._json({"message": f"fake discord has no route {m} {rec.path}", "code": 0}, 404)
 
     def _interaction_callback(self, token: str, body: dict[str, Any]) -> web.Response:
@@ -344,8 +352,15 @@ class FakeDiscord:
             return self._json(self.messages[target])
         return self._json({"message": "no such webhook route", "code": 0}, 404)
 
-    def _channel(self, m: str, parts: list[str], body: dict[str, Any]) -> web.Response:
+    def _channel(self, m: str, parts: list[str], body: dict[str, Any],
+                 query: dict[str, str] | None = None) -> web.Response:
         channel_id = int(parts[1])
+        if channel_id in self.gone:
+            return self._json({"message": "Unknown Channel", "code": 10003}, 404)
+        if m == "GET" and parts[2:] == ["messages"]:  # history, newest first
+            found = [msg for msg in self.messages.values() if msg["channel_id"] == str(channel_id)]
+            found.sort(key=lambda msg: int(msg["id"]), reverse=True)
+            return self._json(found[:int((query or {}).get("limit", 50))])
         if m == "POST" and parts[2:] == ["typing"]:
             return self._json(None, 204)
         if m == "POST" and parts[2:] == ["messages"]:

@@ -92,8 +92,11 @@ async def test_slash_commands_are_registered_at_start_up(fake_discord, sample_ap
     [sync] = fake_discord.matching(lambda r: r.method == "PUT" and r.path.endswith("/commands"))
     assert sync.path == path
     commands = {c["name"]: c for c in sync.json}
-    assert set(commands) == {"ask", "timeline", "sources", "stats", "reingest"}
+    assert set(commands) == {"ask", "timeline", "sources", "stats", "reingest", "watch"}
     assert [o["name"] for o in commands["ask"]["options"]] == ["question", "since", "outlet"]
+    watch = {o["name"]: [(x["name"], x["type"], x.get("required", False)) for x in o.get("options", [])]
+             for o in commands["watch"]["options"]}
+    assert watch == {"add": [("topic", 3, True), ("outlet", 3, False)], "list": [], "remove": [("id", 4, True)]}
     assert [(o["name"], o["type"]) for o in commands["reingest"]["options"]] == [("source", 3), ("prune", 5)]
     assert int(commands["reingest"]["default_member_permissions"]) == discord.Permissions(manage_guild=True).value
     assert fake_discord.identify["intents"] == discord.Intents(guilds=True, guild_messages=True, guild_reactions=True,

@@ -1,0 +1,180 @@
+"""Measure how well watches match: precision and recall of the matcher on our labelled topics (topics.json,
+labels.jsonl), with the threshold and keyword weight chosen on the dev half and reported on the test half.
+
+    python bench/watch/matching.py --store STORE [--out bench/results/watch-matching.json] [--unlabelled]
+
+STORE holds the articles of the topics' windows (select_articles.py writes them; `gazette ingest --store STORE
+windows.jsonl` builds it). Each topic is checked as a watch would check a run holding every article of its window:
+the very code the bot runs (gazette.digests: the keyword index's vectors and terms, the topic's embedding and term
+weights), at every point of a grid of keyword weights and thresholds. An article of the window that nobody labelled
+counts as off topic (our labels cover every article a pool word or either of the two scores brought up);
+``--unlabelled`` lists the articles the chosen setting posts that have no label, for labelling.
+
+Precision and recall are micro-averaged over (topic, article) pairs; the per-topic figures are in the output too.
+The chosen point maximises F1 on dev among the points whose dev precision is at least 0.90.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from pool import labels, topics, windows  # noqa: E402
+
+WEIGHTS = [round(x, 2) for x in np.arange(0.0, 1.0001, 0.05)]
+THRESHOLDS = [round(x, 3) for x in np.arange(0.20, 0.90001, 0.005)]
+MIN_PRECISION = 0.90
+
+
+class Scorer:
+    """The labelled store opened as the bot opens it, and the matcher's pieces."""
+
+    def __init__(self, store: Path) -> None:
+        from gazette.app import App
+        from gazette.catalog import Catalog
+        from gazette.digests import Digester
+        from gazette.settings import Settings
+
+        self.app = App(Settings(_env_file=None), store=store)  # type: ignore[call-arg]
+        self.reader = self.app.open_reader()
+        self.catalog = Catalog(store / "articles.sqlite", readonly=True)
+        self.digester = Digester(store, self.reader.archive.keywords, self.reader.embedder, self.app.settings.watch)
+
+    def close(self) -> None:
+        self.catalog.close()
+        self.reader.close()
+
+    def window_ids(self, since: str, until: str) -> list[str]:
+        lo, hi = int(since.replace("-", "")), int(until.replace("-", ""))
+        return [r[0] for r in self.catalog.db.execute(
+            "SELECT doc_id FROM articles WHERE published BETWEEN ? AND ? ORDER BY doc_id", (lo, hi))]
+
+    def per_chunk(self, topic: str, doc_ids: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """(doc ids, article index of each chunk, dense score of each chunk, keyword score of each chunk)."""
+        from gazette.digests import Batch
+
+        batch = Batch.read(self.reader.archive.keywords, self.catalog, doc_ids, self.reader.embedder)
+        dense, keyword = batch.chunk_scores(self.digester.topic(topic))
+        return batch.doc_ids, batch.article_of, dense, keyword
+
+
+def open_scorer(store: Path) -> Scorer:
+    return Scorer(store)
+
+
+def best_by_article(article_of: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    out = np.full(n, -np.inf)
+    np.maximum.at(out, article_of, values)
+    return out
+
+
+def article_scores(scorer: Scorer, topic: str, doc_ids: list[str]) -> tuple[dict[str, float], dict[str, float]]:
+    """Each article's best dense score and best keyword score (for pooling candidates)."""
+    ids, article_of, dense, keyword = scorer.per_chunk(topic, doc_ids)
+    by_id = {d: i for i, d in enumerate(doc_ids)}
+    order = [doc_ids[a] for a in range(len(doc_ids))]
+    best_dense = best_by_article(article_of, dense, len(doc_ids))
+    best_kw = best_by_article(article_of, keyword, len(doc_ids))
+    present = set(ids)
+    return ({d: float(best_dense[by_id[d]]) for d in order if d in present},
+            {d: float(best_kw[by_id[d]]) for d in order if d in present})
+
+
+def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--store", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "watch-matching.json")
+    parser.add_argument("--unlabelled", action="store_true")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    scorer = open_scorer(args.store)
+    gold = labels()
+    spans = windows()
+    # For every topic and keyword weight: each article's relevance (its best chunk's), and the labels.
+    table: dict[str, dict] = {}
+    try:
+        for t in topics():
+            ids = scorer.window_ids(*spans[t["window"]])
+            present, article_of, dense, keyword = scorer.per_chunk(t["topic"], ids)
+            index = {d: i for i, d in enumerate(ids)}
+            rel = {w: best_by_article(article_of, (1 - w) * dense + w * keyword, len(ids)) for w in WEIGHTS}
+            truth = np.array([bool(gold.get((t["id"], d), False)) for d in ids])
+            known = np.array([(t["id"], d) in gold for d in ids])
+            table[t["id"]] = {"topic": t, "ids": ids, "rel": rel, "truth": truth, "known": known, "index": index,
+                              "present": set(present)}
+    finally:
+        scorer.close()
+
+    def evaluate(split: str, w: float, th: float) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+        tp = fp = fn = 0
+        per: dict[str, dict[str, float]] = {}
+        for tid, row in table.items():
+            if row["topic"]["split"] != split:
+                continue
+            pred = row["rel"][w] >= th
+            a, b, c = int((pred & row["truth"]).sum()), int((pred & ~row["truth"]).sum()), int((~pred & row["truth"]).sum())
+            per[tid] = prf(a, b, c)
+            tp, fp, fn = tp + a, fp + b, fn + c
+        return prf(tp, fp, fn), per
+
+    grid = []
+    for w in WEIGHTS:
+        for th in THRESHOLDS:
+            dev, _ = evaluate("dev", w, th)
+            grid.append((w, th, dev))
+    ok = [g for g in grid if g[2]["precision"] >= MIN_PRECISION] or grid
+    w, th, dev = max(ok, key=lambda g: (g[2]["f1"], g[2]["recall"], -g[0]))
+    test, per_test = evaluate("test", w, th)
+    _, per_dev = evaluate("dev", w, th)
+    dense_only = max((g for g in grid if g[0] == 0.0 and g[2]["precision"] >= MIN_PRECISION),
+                     key=lambda g: g[2]["f1"], default=None)
+    keyword_only = max((g for g in grid if g[0] == 1.0 and g[2]["precision"] >= MIN_PRECISION),
+                       key=lambda g: g[2]["f1"], default=None)
+
+    def sizes(split: str) -> dict[str, int]:
+        rows = [r for r in table.values() if r["topic"]["split"] == split]
+        return {"topics": len(rows), "articles_checked": sum(len(r["ids"]) for r in rows),
+                "labelled": sum(int(r["known"].sum()) for r in rows), "on_topic": sum(int(r["truth"].sum()) for r in rows)}
+
+    result = {
+        "store": str(args.store), "chosen_on": "dev", "keyword_weight": w, "threshold": th,
+        "dev": dev | sizes("dev"), "test": test | sizes("test"),
+        "baselines_chosen_on_dev": {
+            "dense_only": None if dense_only is None else {"threshold": dense_only[1], "dev": dense_only[2],
+                                                           "test": evaluate("test", 0.0, dense_only[1])[0]},
+            "keyword_only": None if keyword_only is None else {"threshold": keyword_only[1], "dev": keyword_only[2],
+                                                               "test": evaluate("test", 1.0, keyword_only[1])[0]},
+        },
+        "per_topic": {"dev": per_dev, "test": per_test},
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: result[k] for k in ("keyword_weight", "threshold", "dev", "test")}, indent=2))
+    if args.unlabelled:
+        for tid, row in table.items():
+            pred = row["rel"][w] >= th
+            for d, i in row["index"].items():
+                if pred[i] and not row["known"][i]:
+                    print(f"unlabelled: {tid} {d} relevance {row['rel'][w][i]:.3f}")
+
+
+if __name__ == "__main__":
+    main()
