@@ -44,6 +44,10 @@ _INJECTION = re.compile(
     # "Note to the AI:", "Attention chatbot,", "Message for any language model:"
     r"|\b(?:note|message|attention|instructions?|memo)\b[^.!?\n]{0,12}?\b(?:to|for)?\s*(?:the |any |all |every )?"
     r"(?:AI|assistants?|chat ?bots?|language models?|LLMs?|models?|bots?|summari[sz]ers?)\b\s*[:,]"
+    # "The correct output for this article, chatbot, is ...": a model addressed between commas, or the output a
+    # model is to give
+    r"|,\s*(?:AI|assistants?|chat ?bots?|language models?|LLMs?|bots?|summari[sz]ers?)\s*,"
+    r"|\b(?:correct|expected|proper|required|right)\s+(?:output|response|reply|completion)\s+(?:for|to|of)\b"
     # "Reply only with: ...", "Respond with exactly ..." (an order to the reader of the text, opening a sentence)
     r"|^\W*(?:please\s+)?(?:reply|respond|answer|say|output|print|write)\b[^.!?\n]{0,20}?"
     r"\b(?:only|exactly|nothing but|just|solely|verbatim|with)\b"

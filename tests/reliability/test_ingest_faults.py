@@ -123,6 +123,9 @@ def test_kill_9_at_random_points_then_rerun_equals_an_uninterrupted_run(score, t
     points = scaled(3, 20)
     interrupted = 0
     failures = []
+    # A busy machine makes runs slower or faster than the reference: a run that finished before its kill point
+    # narrows the later draws, so that most points still land inside a run.
+    scale = 1.0
     for i in range(points):
         version = i % 2
         src = versions[version]
@@ -134,10 +137,10 @@ def test_kill_9_at_random_points_then_rerun_equals_an_uninterrupted_run(score, t
             label, anchor, delay = ("opening the store", lambda pid: _has_open(pid, "chroma.sqlite3"),
                                     rng.uniform(0, 0.2))
         elif rng.random() < 0.3:
-            label, anchor, delay = "after start", lambda pid: True, rng.uniform(0, run_s)
+            label, anchor, delay = "after start", lambda pid: True, rng.uniform(0, run_s * scale)
         else:
             label, anchor, delay = ("after the store opened", lambda pid: _has_open(pid, "articles.sqlite"),
-                                    rng.uniform(0, run_s * 0.7))
+                                    rng.uniform(0, run_s * 0.7 * scale))
         what = f"kill {i} ({label} + {delay:.2f} s, ingesting v{version + 1})"
         proc = subprocess.Popen([sys.executable, "-m", "gazette.cli", "ingest", "--store", str(store), "--json",
                                  str(src)], env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -153,6 +156,8 @@ def test_kill_9_at_random_points_then_rerun_equals_an_uninterrupted_run(score, t
             time.sleep(0.002)
         _, err = proc.communicate(timeout=120)
         interrupted += proc.returncode == -signal.SIGKILL
+        if proc.returncode != -signal.SIGKILL:
+            scale *= 0.7
         score.tried()
         if b"Traceback" in err:
             failures.append(f"{what}: the killed run printed a traceback")
