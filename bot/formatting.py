@@ -105,7 +105,10 @@ def _fix_link(url_text: str, allowed: set[str]) -> str:
     return f"{'<' if opened and not closed else ''}{neutralise_mentions(defang(url))}{tail}{after}"
 
 
-_BIDI_AND_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# A control character becomes a space, not nothing: removing it would join what it separated ("[0\x1f]" would
+# post as the citation marker "[0]").
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # An escaped bracket (``\[``, as the digests write an article's own brackets) opens no masked link: an even run of
 # backslashes before "[" leaves it unescaped.
 _MASKED_LINK = re.compile(
@@ -114,9 +117,9 @@ _HEADING = re.compile(r"^([ \t]*)(#{1,3}[ \t]|-#[ \t])", re.MULTILINE)
 
 
 def neutralise_markdown(text: str) -> str:
-    """Text that cannot shape a Discord message: bidirectional overrides and control characters removed,
+    """Text that cannot shape a Discord message: bidirectional overrides removed, control characters made spaces,
     masked links unmasked ("[text](url)" -> "text (url)"), headers, subtext and spoilers escaped (pure)."""
-    text = _BIDI_AND_CONTROL.sub("", text)
+    text = _CONTROL.sub(" ", _BIDI.sub("", text))
     text = _MASKED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)} ({m.group(3)})", text)
     text = _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return text.replace("||", "\\|\\|")
@@ -329,7 +332,7 @@ def format_answer(answer: Answer, limit: int = CONTENT_LIMIT) -> list[OutMessage
     """An answer as messages: the text (split if long), then the sources as embeds on the last message(s)."""
     cited = [c.url for c in answer.citations if is_web_link(c.url)]
     text, differ = split_note(answer.answer.strip())
-    body = safe_text(text.strip(), cited) or "(no answer)"
+    body = safe_text(text.strip(), cited).strip() or "(no answer)"
     if differ:
         body += "\n\n" + safe_text(differ_section(differ), cited)
     notes = []

@@ -21,6 +21,7 @@ from bot.formatting import (
     format_progress,
     format_source_rows,
     message_within_limits,
+    neutralise_markdown,
     neutralise_mentions,
     pack_embeds,
     plain_messages,
@@ -282,3 +283,17 @@ def test_status_texts_are_safe():
     assert "• failed: wire.jsonl:4: malformed JSON" in done and "• desk: not pruned" in done
     assert "12 of 200 items read" in format_progress(IngestProgress("wire", 12, 200, added=3), 4)
     assert "12 items read" in format_progress(IngestProgress("wire", 12), 4)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[0\x1f]", "[0 ]"),  # removing the control character would forge the marker [0]
+        ("@\x00everyone", "@ everyone"),
+        ("a\u202eb", "ab"),  # a bidirectional override is removed outright
+        ("line\x1b[2J", "line [2J"),
+        ("plain [1] text", "plain [1] text"),
+    ],
+)
+def test_neutralise_markdown_never_joins_what_a_control_character_separated(text, expected):
+    assert neutralise_markdown(text) == expected
