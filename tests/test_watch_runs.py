@@ -18,7 +18,14 @@ from gazette.cli import main
 from gazette.watches import WatchStore
 from ingest.jobs import run_job
 from tests.conftest import isolate_env, make_settings
-from tests.watch_helpers import WATCH_TOPIC, build_base_store, copy_store, sample_records, write_jsonl
+from tests.watch_helpers import (
+    WATCH_TOPIC,
+    build_base_store,
+    copy_store,
+    is_story,
+    sample_records,
+    write_jsonl,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -235,6 +242,24 @@ def test_gazette_watch_add_list_check_remove(store, files, embedder, capsys, mon
     code, out, _ = run(capsys, "watch", "remove", "--store", s, "2")
     assert code == 0 and out.strip() == "watch 2 removed: Kursk"
     assert "2: Kursk" not in run(capsys, "watch", "list", "--store", s)[1]
+
+
+def test_gazette_watch_check_never_shows_gazettes_secrets(store, embedder, capsys, monkeypatch, tmp_path):
+    # Ingested before the token was set (so ingest's own guard did not see it), then checked with it set.
+    token = "FAKE.watch-token.5f0c2a9e71d4"
+    isolate_env(monkeypatch, tmp_path)
+    s = str(store)
+    assert run(capsys, "watch", "add", "--store", s, "North", "Korean", "troops", "in", "Russia")[0] == 0
+    story = next(r for r in sample_records() if is_story(r))
+    leaked = {**story, "id": "leak-1", "url": "https://leak.example/2024/11/05/north-korean-troops-russia",
+              "title": f"North Korean troops in Russia: memo {token}",
+              "text": f"North Korean troops in Russia now number 12,000, a memo signed {token} said. " + story["text"]}
+    ingest(app_over(store), embedder, write_jsonl(tmp_path / "leak.jsonl", [leaked]))
+    monkeypatch.setenv("GAZETTE_DISCORD__TOKEN", token)
+    for argv in (["--json"], []):
+        code, out, err = run(capsys, "watch", "check", "--store", s, *argv)
+        assert code == 0 and "leak.example" in out  # the article is in the digest ...
+        assert token not in out + err and "5f0c2a9e71d4" not in out + err  # ... its secret is not
 
 
 @pytest.mark.parametrize(("argv", "message"), [
