@@ -22,12 +22,12 @@ from typing import Any, Protocol
 from gazette.answers import abstention
 from gazette.choices import pick
 from gazette.differ import add_note
-from gazette.errors import UsageError
 from gazette.followups import Turn, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import Answer, RetrievedChunk, SearchFilters
 from gazette.newsdates import claim_dates, claim_interval, speaks_of_future
 from gazette.recency import Recency, RecencyPolicy
+from gazette.text import tidy_input
 from gazette.timescope import TimeScope, time_scope
 from gazette.verify import verify_answer
 
@@ -67,12 +67,8 @@ class Searcher(Protocol):
 
 
 def clean_question(question: str) -> str:
-    q = " ".join(question.split())
-    if not q:
-        raise UsageError("the question is empty")
-    if len(q) > MAX_QUESTION_CHARS:
-        raise UsageError(f"the question is too long ({len(q)} characters, at most {MAX_QUESTION_CHARS})")
-    return q
+    return tidy_input(question, MAX_QUESTION_CHARS, empty="the question is empty",
+                      too_long="the question is too long ({n} characters, at most {limit})")
 
 
 def merge_filters(explicit: SearchFilters | None, scope: TimeScope, as_of: date | None) -> SearchFilters | None:

@@ -12,7 +12,7 @@ import re
 import textwrap
 
 from gazette.digests import Digest
-from gazette.models import Answer, IngestSummary, Timeline
+from gazette.models import Answer, Citation, IngestSummary, Timeline
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -53,11 +53,7 @@ def _render_answer(answer: Answer, width: int) -> str:
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
-            head = " — ".join(for_terminal(p, one_line=True)
-                              for p in (c.outlet, f"“{c.title}”", c.published or "undated") if p)
-            lines.append(f"[{c.n}] {head}")
-            if c.url:
-                lines.append(f"    {for_terminal(c.url, one_line=True)}")
+            lines += _source_lines(c)
             lines.append(textwrap.fill(f"“{c.quote}”", width, initial_indent="    ", subsequent_indent="    "))
     return "\n".join(lines)
 
@@ -82,12 +78,14 @@ def _render_timeline(timeline: Timeline, width: int) -> str:
         lines.append(textwrap.fill(head + line.text + also, width, subsequent_indent=" " * len(head)))
     lines += ["", "Sources:"]
     for c in timeline.citations:
-        head = " — ".join(for_terminal(p, one_line=True)
-                          for p in (c.outlet, f"“{c.title}”", c.published or "undated") if p)
-        lines.append(f"[{c.n}] {head}")
-        if c.url:
-            lines.append(f"    {for_terminal(c.url, one_line=True)}")
+        lines += _source_lines(c)
     return "\n".join(lines)
+
+
+def _source_lines(c: Citation) -> list[str]:
+    """A source's heading ("[n] outlet — “title” — date") and its link, as every listing of sources prints them."""
+    head = " — ".join(for_terminal(p, one_line=True) for p in (c.outlet, f"“{c.title}”", c.published or "undated") if p)
+    return [f"[{c.n}] {head}", *([f"    {for_terminal(c.url, one_line=True)}"] if c.url else [])]
 
 
 def render_summary(summary: IngestSummary) -> str:

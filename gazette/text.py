@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from gazette.errors import UsageError
 from gazette.lexicon import MONTHS, WEEKDAYS
 
 STOPWORDS = frozenset(
@@ -121,3 +122,14 @@ class TermFinder:
         if self._numbers:
             out.update(t for t in (normalise_number(n) for n in _NUMBER.findall(text)) if t in self.terms)
         return out
+
+
+def tidy_input(text: str | None, max_chars: int, *, empty: str, too_long: str) -> str:
+    """A user's text (a question, a topic) with its white space tidied; UsageError (one line) when it is empty
+    (``empty``) or longer than ``max_chars`` (``too_long``, formatted with ``n`` and ``limit``)."""
+    tidy = " ".join((text or "").split())
+    if not tidy:
+        raise UsageError(empty)
+    if len(tidy) > max_chars:
+        raise UsageError(too_long.format(n=len(tidy), limit=max_chars))
+    return tidy

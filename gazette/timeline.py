@@ -30,11 +30,10 @@ from datetime import date, timedelta
 
 from gazette.chunking import split_sentences
 from gazette.citations import source_label, with_marker
-from gazette.errors import UsageError
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Chunk, Citation, RetrievedChunk, Timeline, TimelineLine
 from gazette.newsdates import dated_phrases, speaks_of_future
-from gazette.text import coverage, names, numbers, term_set
+from gazette.text import coverage, names, numbers, term_set, tidy_input
 from gazette.timescope import humanise
 from gazette.verify import Evidence, unsupported_facts
 
@@ -59,12 +58,8 @@ RANK_DECAY = 0.03
 
 def clean_topic(topic: str) -> str:
     """The topic with its white space tidied; UsageError (one line) when empty or too long."""
-    text = " ".join(topic.split())
-    if not text:
-        raise UsageError("the topic is empty: name a story, e.g. North Korean troops in Kursk")
-    if len(text) > MAX_TOPIC_CHARS:
-        raise UsageError(f"the topic is too long ({len(text)} characters, at most {MAX_TOPIC_CHARS})")
-    return text
+    return tidy_input(topic, MAX_TOPIC_CHARS, empty="the topic is empty: name a story, e.g. North Korean troops in Kursk",
+                      too_long="the topic is too long ({n} characters, at most {limit})")
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 
 from gazette.catalog import connect, sqlite_errors_as_store_errors, sqlite_store_error
 from gazette.errors import StoreError, UsageError
+from gazette.text import tidy_input
 
 WATCHES_FILE = "watches.sqlite"
 
@@ -98,12 +99,9 @@ def _now() -> str:
 
 def check_topic(text: str, max_chars: int) -> str:
     """The topic with its white space tidied; UsageError (one line) when empty or longer than ``max_chars``."""
-    topic = " ".join((text or "").split())
-    if not topic:
-        raise UsageError("Give the watch a topic, for example: North Korean troops in Russia")
-    if len(topic) > max_chars:
-        raise UsageError(f"That topic is {len(topic):,} characters long; keep it to {max_chars:,} characters "
-                         "(a few words that name the story).")
+    topic = tidy_input(text, max_chars, empty="Give the watch a topic, for example: North Korean troops in Russia",
+                       too_long="That topic is {n:,} characters long; keep it to {limit:,} characters (a few words "
+                       "that name the story).")
     if not any(ch.isalnum() for ch in topic):
         raise UsageError("A topic needs words to match, for example: North Korean troops in Russia")
     return topic

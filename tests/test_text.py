@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gazette.text import TermFinder, term_set
+from gazette.errors import UsageError
+from gazette.text import TermFinder, term_set, tidy_input
 
 WORDS = ["troops", "troop", "Troop's", "countries", "country", "year-old", "4-year-old", "didn't", "didn’t",
          "attacked", "attack", "8,000", "8000", "the", "days", "-", "--", "'", "’", "É", "İ", "ı", "K", "ſ", "\ud800", "Kursk", "x", "a"]
@@ -28,3 +30,23 @@ def test_finder_equals_the_term_set(query, text, joiner):
     terms = term_set(" ".join(query))
     body = joiner.join(text)
     assert TermFinder(terms).found(body) == term_set(body) & terms
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("  what   happened\n in Kursk? ", 100, "what happened in Kursk?"),
+        ("exactly ten", 11, "exactly ten"),
+        ("", 10, UsageError("empty!")),
+        (" \t\n", 10, UsageError("empty!")),
+        (None, 10, UsageError("empty!")),
+        ("twelve chars", 11, UsageError("12 > 11")),
+    ],
+)
+def test_tidy_input(text, limit, expected):
+    if isinstance(expected, UsageError):
+        with pytest.raises(UsageError) as err:
+            tidy_input(text, limit, empty="empty!", too_long="{n} > {limit}")
+        assert str(err.value) == str(expected)
+    else:
+        assert tidy_input(text, limit, empty="empty!", too_long="{n} > {limit}") == expected
