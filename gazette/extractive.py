@@ -19,7 +19,7 @@ from gazette.answers import abstention, compose
 from gazette.chunking import split_sentences
 from gazette.embeddings import Embedder
 from gazette.followups import Turn, rewrite
-from gazette.lexicon import DATEISH
+from gazette.lexicon import DATEISH, NUMBER_WORDS
 from gazette.models import Answer, Chunk, RetrievedChunk
 from gazette.newsdates import (
     REPORTING_LAG_DAYS,
@@ -70,18 +70,40 @@ MIN_CONTEXT_COVERAGE = 0.5
 """An answer's article (chunk, neighbours, headline) must hold at least half of the question's terms."""
 SECOND_SENTENCE_SHARE = 0.85
 """A second sentence is added only when it scores at least this share of the best one's score."""
+GATED_KINDS: frozenset[str] = frozenset({"number", "date", "reason"})
+"""Question kinds whose answer must be of the kind asked for (:func:`can_answer`): a count, a date, a cause."""
 SIMILAR_JACCARD = 0.6
 """Two sentences sharing this share of their terms say the same thing: the second is not added."""
 
 _HOW_MANY = re.compile(
     r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount|score|price|rate|total))\b",
     re.I)
-_WHEN = re.compile(r"\b(when|what (date|day|year|month|time))\b", re.I)
+# "When" asks for a date where its verb follows it ("When did ...", "In 2021, when was ...", "And when?"), not
+# where it opens a clause ("What happened when a girl asked ...", "When an abuser keeps deleting ..., what ...").
+_WHEN = re.compile(r"\bwhen\s+(?:did|does|do|is|was|were|will|would|are|"
+                   r"has|have|had|can|could|should)\b|\b(?:since|until|by) when\b|\bwhen\W*$|"
+                   r"\bwhat (date|day|year|month|time)\b", re.I)
 _WHO = re.compile(r"\bwho(m|se)?\b", re.I)
 _WHERE = re.compile(r"\bwhere\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 _BECAUSE = re.compile(r"\b(because|due to|owing to|since|so that|in order to|after|amid|as a result|reason|caused|"
                       r"led to|blamed|cited|citing|said it|to (?:avoid|protect|prevent|help|make|allow|ensure))\b", re.I)
+# "since" and "after" tell a time as often as a cause: "ever since 2004", "since the 1990s", "since Tuesday" are
+# times, not reasons.
+_TEMPORAL_SINCE = re.compile(
+    r"\bever since\b|\bsince\s+(?:the\s+)?(?:\d|then|early|late|last|this|" + "|".join(
+        m[:3] for m in ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+                        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                        "saturday", "sunday")) + r")\w*", re.I)
+# A count may be spelled out ("three incidents", "a dozen"); a clock time ("5:20 p.m.") is not a count.
+_COUNT_WORD = re.compile(r"\b(?:" + "|".join([*NUMBER_WORDS, "eleven", "twelve", "dozens?", "hundreds?",
+                                               "thousands?", "millions?", "billions?", "trillions?", "half"])
+                         + r")\b", re.I)
+_CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
+_HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
+_MONEY = re.compile(r"(?:[$£€¥]|\b(?:US|C|A)\$)\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?", re.I)
 _WHICH = re.compile(
     r"\b(which|what)\s+(?!(?:is|are|was|were|did|do|does|has|have|had|happened|happens|will|would|can|could|"
     r"should|about|if|else)\b)[a-z]", re.I)
@@ -116,6 +138,24 @@ def type_match(kind: str, question: str, sentence: str) -> float:
     if kind == "reason":
         return 1.0 if _BECAUSE.search(sentence) else 0.0
     return 0.5
+
+
+def can_answer(kind: str, question: str, sentence: str) -> bool:
+    """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
+    or spelled out; not a clock time, a bare year, an ordinal or, for "how many", an amount of money), a date for
+    "when", a cause for "why" ("since the 1990s" is a time, not a cause). Other kinds are not checked: whether a
+    sentence holds a name or a description is too loose to tell."""
+    if kind == "number":
+        if _HOW_MANY_COUNT.search(question):
+            sentence = _MONEY.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
+        sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts
+        counts = {n for n in numbers(sentence) if not _YEAR.fullmatch(n)} - numbers(question)
+        return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)
+    if kind == "date":
+        return bool(DATEISH.search(sentence))
+    if kind == "reason":
+        return bool(_BECAUSE.search(_TEMPORAL_SINCE.sub(" ", sentence)))
+    return True
 
 
 @dataclass
@@ -287,8 +327,11 @@ class ExtractiveAnswerer:
             # Numbers the question names (a count) must be in the article, or it is not about that; so must the
             # dates it names, as the article's dates (a year need not be printed: the article's date says it);
             # and most of the names it asks about ("Eiffel Tower" is not answered by a launch tower).
+            # And a sentence that cannot be the kind of answer asked for (no count for "how many", no date for
+            # "when", no cause for "why") does not answer, however close it is.
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
-                or len(q_names - context_terms) > len(q_names) // 3
+                or len(q_names - context_terms) > len(q_names) // 3 \
+                or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence))
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

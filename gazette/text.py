@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from gazette.errors import UsageError
 from gazette.lexicon import MONTHS, WEEKDAYS
@@ -20,7 +21,21 @@ STOPWORDS = frozenset(
 CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(w + "s" for w in WEEKDAYS)
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-_WORD = re.compile(_NUMBER.pattern + r"|[A-Za-z][A-Za-z'’-]*")
+# A word: letters joined by single inner apostrophes or hyphens ("didn't", "Koch-affiliated"); a trailing
+# apostrophe is not part of it ("Systems'" is "Systems"). Text is folded to ASCII first (see fold).
+_WORD = re.compile(_NUMBER.pattern + r"|[A-Za-z]+(?:['-][A-Za-z]+)*")
+_COMBINING = re.compile(r"[\u0300-\u036f]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def fold(text: str) -> str:
+    """Text as words are read from it: accents taken off ("Mercié" is "Mercie", not "Merci" and a stray "é"),
+    compatibility forms spelled out ("ﬁ" is "fi"), curly apostrophes made straight, and any other non-ASCII
+    character a space, so that it still separates words (pure)."""
+    if text.isascii():
+        return text
+    text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).replace("’", "'")
+    return _NON_ASCII.sub(" ", text)
 
 
 def normalise_number(token: str) -> str:
@@ -42,7 +57,7 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [normalise_number(m.group(0)) for m in _WORD.finditer(text)]
+    return [normalise_number(m.group(0)) for m in _WORD.finditer(fold(text))]
 
 
 def terms(text: str) -> list[str]:
@@ -62,7 +77,7 @@ def names(text: str) -> set[str]:
     """Capitalised words that do not start a sentence: a cheap stand-in for named entities. Months and weekdays
     are dates, not names (they are checked as dates)."""
     found: set[str] = set()
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
+    for sentence in re.split(r"(?<=[.!?])\s+", fold(text)):
         tokens = [m.group(0) for m in _WORD.finditer(sentence)]
         for tok in tokens[1:]:
             if tok[0].isupper() and tok.lower() not in STOPWORDS and tok.lower() not in CALENDAR_WORDS:
@@ -98,23 +113,21 @@ class TermFinder:
         self.terms = frozenset(query_terms)
         prefixes = sorted({t[:-1] if len(t) > 1 else t for t in self.terms if not t[0].isdigit()}, key=len,
                           reverse=True)
-        alternatives = "|".join(re.escape(p).replace("'", "['’]") for p in prefixes)
-        self._words = re.compile("(?:" + alternatives + ")[a-z'’-]*") if prefixes else None
+        alternatives = "|".join(re.escape(p) for p in prefixes)
+        # A word runs on through letters and single inner apostrophes or hyphens, as _WORD reads it.
+        self._words = re.compile("(?:" + alternatives + ")(?:[a-z]|['-](?=[a-z]))*") if prefixes else None
         self._numbers = any(t[0].isdigit() for t in self.terms)
 
     def found(self, text: str) -> set[str]:
         out: set[str] = set()
+        text = fold(text)
         if self._words is not None:
-            # ASCII lower case only (bytes.lower() leaves other characters alone): _WORD's words are ASCII
-            # letters, and str.lower() turns "İ" into an "i".
-            low = text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+            low = text.lower()  # ASCII after fold: the same length, letter for letter
             for m in self._words.finditer(low):
-                # Only a word's start counts (as _WORD reads it): words start with a letter and run on through
-                # letters, hyphens and apostrophes, so a start has no letter before it but hyphens and apostrophes.
+                # Only a word's start counts (as _WORD reads it): no letter just before it, nor a letter and one
+                # apostrophe or hyphen ("year-old": "old" is inside the word).
                 j = m.start() - 1
-                while j >= 0 and low[j] in "-'’":
-                    j -= 1
-                if j >= 0 and low[j] in _LETTERS:
+                if j >= 0 and (low[j] in _LETTERS or low[j] in "'-" and j >= 1 and low[j - 1] in _LETTERS):
                     continue
                 w = m.group(0)
                 if w not in STOPWORDS and (t := stem(w)) in self.terms:

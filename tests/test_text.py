@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gazette.errors import UsageError
-from gazette.text import TermFinder, term_set, tidy_input
+from gazette.text import TermFinder, fold, names, term_set, tidy_input, words
 
 WORDS = ["troops", "troop", "Troop's", "countries", "country", "year-old", "4-year-old", "didn't", "didn’t",
          "attacked", "attack", "8,000", "8000", "the", "days", "-", "--", "'", "’", "É", "İ", "ı", "K", "ſ", "\ud800", "Kursk", "x", "a"]
@@ -20,6 +20,28 @@ def test_finder_examples():
     assert finder.found(text) >= {"troop", "country", "8000", "attack", "year-old", "4"}
     assert "kursk" not in finder.found(text)  # "Kursk-based" is one word
     assert TermFinder(set()).found(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jean Antonin Mercié", ["Jean", "Antonin", "Mercie"]),  # one word, not "Merci" and a stray letter
+        ("Dominion Voting Systems' lawsuit", ["Dominion", "Voting", "Systems", "lawsuit"]),
+        ("'15 Minutes of Shame'", ["15", "Minutes", "of", "Shame"]),
+        ("didn’t, Koch-affiliated, year--old", ["didn't", "Koch-affiliated", "year", "old"]),
+        ("8,000 troops at 5:20", ["8000", "troops", "at", "5", "20"]),
+        ("ﬁne l’Oréal", ["fine", "l'Oreal"]),
+        ("北京abc", ["abc"]),  # other scripts separate words rather than joining them
+    ],
+)
+def test_words(text, expected):
+    assert words(text) == expected
+
+
+def test_fold_keeps_ascii_and_names_match_across_accents():
+    assert fold("plain text") == "plain text"
+    assert names("A statue by Mercié.") == names("A statue by Mercie.") == {"mercie"}
+    assert TermFinder(term_set("Mercié")).found("a work by Jean Antonin MERCIÉ") == {"mercie"}
 
 
 @settings(max_examples=1000, deadline=None, database=None)
