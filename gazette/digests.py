@@ -5,10 +5,14 @@ Matching is a hybrid search restricted to the run's articles, with a relevance t
 that nothing matches, so the two lists are not fused by rank as answers fuse them):
 
 - dense: the cosine between the topic's embedding and each chunk's (the float16 copy the keyword index keeps);
-- keyword: the share of the topic's terms the chunk and its headline hold, each term weighted by its inverse
+- keyword: the share of the topic's terms each chunk and its headline hold, each term weighted by its inverse
   document frequency in the archive (so "Kursk" counts for more than "troops");
-- an article's relevance is its best chunk's ``(1 - keyword_weight) * dense + keyword_weight * keyword``; it
-  matches at ``threshold`` or above. Both numbers are settings, chosen on a labelled set (bench/watch/).
+- an article's relevance is ``(1 - keyword_weight) * dense + keyword_weight * keyword`` of its best chunk's
+  dense score and the mean keyword share of all its chunks (:func:`article_scores`): the embedding finds the
+  passage that is about the topic, the mean says whether the topic is what the article is about (its headline
+  counts in every chunk, and each chunk that names the topic adds to it) rather than a passing mention in one
+  chunk. It matches at ``threshold`` or above. Both numbers are settings, chosen on a labelled set
+  (bench/watch/).
 
 Only the run's articles are read (their chunks, through the keyword index's article index) and only the topic's
 few terms are looked up in the archive's vocabulary, so a check costs what the run holds, whatever the archive's
@@ -19,7 +23,7 @@ places); near-identical texts (syndicated with a new intro, trimmed) are recogni
 shingles (:func:`sketch`, :func:`similarity`): copies in one run are one line listing their outlets, and a copy of
 an article the watch announced before is not announced again.
 
-The rules that matter are pure functions with table tests: :func:`relevance`, :func:`is_match`,
+The rules that matter are pure functions with table tests: :func:`relevance`, :func:`article_scores`, :func:`is_match`,
 :func:`term_weights`, :func:`similarity`, :func:`merge_copies`, :func:`cap_lines`, :func:`new_for_watch` and
 :func:`best_sentence`.
 """
@@ -78,9 +82,23 @@ _Score = TypeVar("_Score", float, np.ndarray)
 
 
 def relevance(dense: _Score, keyword: _Score, keyword_weight: float) -> _Score:
-    """A chunk's relevance to a topic: the dense cosine and the weighted share of the topic's terms it holds, mixed
-    (pure; numbers or arrays of them)."""
+    """A relevance to a topic: a dense cosine and a weighted share of the topic's terms, mixed (pure; numbers or
+    arrays of them). For an article: its best chunk's cosine and its chunks' mean share (:func:`article_scores`)."""
     return (1.0 - keyword_weight) * dense + keyword_weight * keyword
+
+
+def article_scores(article_of: np.ndarray, dense: np.ndarray, keyword: np.ndarray,
+                   articles: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each article's two scores from its chunks' (``article_of[i]``: chunk i's article, 0 to ``articles - 1``):
+    the best chunk's dense cosine, and the mean of its chunks' keyword shares, so that an article that only
+    mentions the topic in one chunk of many scores low on terms. An article without chunks gets -inf and 0
+    (pure)."""
+    best = np.full(articles, -np.inf, dtype=np.float64)
+    np.maximum.at(best, article_of, dense)
+    total = np.zeros(articles, dtype=np.float64)
+    np.add.at(total, article_of, keyword)
+    count = np.bincount(article_of, minlength=articles)
+    return best, total / np.maximum(count, 1)
 
 
 def is_match(score: float, threshold: float) -> bool:
@@ -267,7 +285,8 @@ class Topic:
 @dataclass
 class Batch:
     """A batch of a run's articles, read once and scored against every watch: their chunks' unit vectors (one
-    matrix), which chunks hold each term, and each chunk's article."""
+    matrix), which chunks hold each term, and each chunk's article (``article_of``: an index into ``doc_ids``, the
+    articles that have chunks)."""
 
     doc_ids: list[str]
     chunks: list[Chunk]
@@ -302,7 +321,8 @@ class Batch:
             for term in title | text_terms(c.text):
                 postings.setdefault(term, []).append(i)
         present = [d for d in doc_ids if d in titles]
-        return cls(present, chunks, np.asarray([order[c.doc_id] for c in chunks], dtype=np.int64), vectors,
+        index = {d: i for i, d in enumerate(present)}
+        return cls(present, chunks, np.asarray([index[c.doc_id] for c in chunks], dtype=np.int64), vectors,
                    postings, catalog.outlets(present))
 
     def chunk_scores(self, topic: Topic) -> tuple[np.ndarray, np.ndarray]:
@@ -322,31 +342,27 @@ class Batch:
         if not self.chunks:
             return []
         dense, keyword = self.chunk_scores(topic)
-        score = relevance(dense, keyword, settings.keyword_weight)
-        best: dict[int, list[int]] = {}
-        for i in np.flatnonzero(score >= settings.threshold):
-            best.setdefault(int(self.article_of[i]), []).append(int(i))
+        best_dense, mean_keyword = article_scores(self.article_of, dense, keyword, len(self.doc_ids))
+        article_score = relevance(best_dense, mean_keyword, settings.keyword_weight)
+        chunk_score = relevance(dense, keyword, settings.keyword_weight)  # ranks an article's chunks for the quote
         out = []
-        for article, hits in best.items():
-            doc_id = self.doc_ids_by_index[article]
+        for article in np.flatnonzero(article_score >= settings.threshold):
+            doc_id = self.doc_ids[int(article)]
             outlets = self.outlets.get(doc_id, [])
             if allowed is not None and doc_id not in allowed:
                 continue
             if outlet and outlet.casefold() not in {o.casefold() for o in outlets}:
                 continue
-            ranked = sorted(hits, key=lambda i: -float(score[i]))
+            hits = np.flatnonzero(self.article_of == article)
+            ranked = sorted(hits.tolist(), key=lambda i: -float(chunk_score[i]))
             top = self.chunks[ranked[0]]
             text = " ".join(c.text for c in self.chunks if c.doc_id == doc_id)
             out.append(Match(
-                doc_id=doc_id, score=float(score[ranked[0]]), title=top.title, url=top.url,
+                doc_id=doc_id, score=float(article_score[article]), title=top.title, url=top.url,
                 published=top.published.isoformat() if top.published else None, outlets=tuple(outlets),
                 sketch=tuple(sketch(text)), chunks=tuple(self.chunks[i] for i in ranked[:QUOTE_CHUNKS]),
             ))
         return out
-
-    @functools.cached_property
-    def doc_ids_by_index(self) -> dict[int, str]:
-        return {i: c.doc_id for i, c in zip(self.article_of.tolist(), self.chunks, strict=True)}
 
 
 @dataclass

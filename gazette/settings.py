@@ -296,14 +296,14 @@ class WatchSettings(_Group):
         "another process or container).",
     )
     threshold: float = Field(
-        0.49, ge=0.0, le=1.0,
+        0.375, ge=0.0, le=1.0,
         description="Least relevance (0-1) of a new article to a watch's topic for it to be posted; chosen on a "
         "labelled set (README, Watches).",
     )
     keyword_weight: float = Field(
-        0.15, ge=0.0, le=1.0,
-        description="Share of the relevance that comes from the topic's terms in the article (weighted by rarity); "
-        "the rest is the embedding similarity.",
+        0.6, ge=0.0, le=1.0,
+        description="Share of the relevance that comes from the topic's terms in the article (weighted by rarity, "
+        "averaged over the article's chunks); the rest is the embedding similarity of its best chunk.",
     )
 
 

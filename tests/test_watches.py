@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from gazette.digests import (
     COPY_SIMILARITY,
     DigestLine,
     Match,
+    article_scores,
     best_sentence,
     cap_lines,
     copies_of_posted,
@@ -26,6 +28,7 @@ from gazette.digests import (
 )
 from gazette.errors import StoreError, UsageError
 from gazette.models import Chunk
+from gazette.settings import WatchSettings
 from gazette.text import term_set
 from gazette.watches import (
     ANY_GUILD,
@@ -92,6 +95,31 @@ def test_nonces_are_stable_per_part_and_differ_everywhere_else():
 ])
 def test_relevance_mixes_the_dense_and_keyword_scores(dense, keyword, weight, expected):
     assert relevance(dense, keyword, weight) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(("article_of", "dense", "keyword", "best", "mean"), [
+    # One article of three chunks: its best chunk's cosine, the mean of its chunks' keyword shares.
+    ([0, 0, 0], [0.2, 0.8, 0.4], [0.0, 0.9, 0.0], [0.8], [0.3]),
+    # The topic named in every chunk (or in the headline, which counts in every chunk) vs in one chunk of four.
+    ([0, 0, 1, 1, 1, 1], [0.7, 0.6, 0.3, 0.8, 0.2, 0.1], [0.5, 0.5, 0.0, 0.8, 0.0, 0.0],
+     [0.7, 0.8], [0.5, 0.2]),
+    # Chunks in any order; an article without chunks gets -inf and 0.
+    ([1, 0, 1], [0.1, 0.5, 0.3], [0.2, 0.4, 0.6], [0.5, 0.3, -np.inf], [0.4, 0.4, 0.0]),
+])
+def test_article_scores_take_the_best_chunk_and_the_mean_share(article_of, dense, keyword, best, mean):
+    got_best, got_mean = article_scores(np.array(article_of), np.array(dense), np.array(keyword), len(best))
+    assert got_best.tolist() == pytest.approx(best) and got_mean.tolist() == pytest.approx(mean)
+
+
+def test_a_passing_mention_scores_below_an_article_about_the_topic():
+    # Same best chunk (cosine and terms), but one article names the topic in one chunk of six: at the default
+    # settings it is not posted and the article about the topic is; the best chunk alone could not tell them apart.
+    best, mean = article_scores(np.array([0] * 3 + [1] * 6), np.array([0.6] * 3 + [0.6] + [0.1] * 5),
+                                np.array([0.9] * 3 + [0.9] + [0.0] * 5), 2)
+    assert best[0] == best[1] == pytest.approx(0.6)
+    settings = WatchSettings()
+    about, passing = relevance(best, mean, settings.keyword_weight)
+    assert is_match(about, settings.threshold) and not is_match(passing, settings.threshold)
 
 
 @pytest.mark.parametrize(("score", "threshold", "matches"), [

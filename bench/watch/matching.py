@@ -6,12 +6,14 @@ labels.jsonl), with the threshold and keyword weight chosen on the dev half and 
 STORE holds the articles of the topics' windows (select_articles.py writes them; `gazette ingest --store STORE
 windows.jsonl` builds it). Each topic is checked as a watch would check a run holding every article of its window:
 the very code the bot runs (gazette.digests: the keyword index's vectors and terms, the topic's embedding and term
-weights), at every point of a grid of keyword weights and thresholds. An article of the window that nobody labelled
+weights; an article's relevance mixes its best chunk's dense score with the mean keyword share of its chunks), at
+every point of a grid of keyword weights and thresholds. An article of the window that nobody labelled
 counts as off topic (our labels cover every article a pool word or either of the two scores brought up);
 ``--unlabelled`` lists the articles the chosen setting posts that have no label, for labelling.
 
 Precision and recall are micro-averaged over (topic, article) pairs; the per-topic figures are in the output too.
-The chosen point maximises F1 on dev among the points whose dev precision is at least 0.90.
+The chosen point maximises F1 on dev among the points whose dev precision is at least 0.90. Baselines, chosen the
+same way: dense only, keywords only, and the previous matcher (an article's relevance was its best chunk's mix).
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from pool import labels, topics, windows  # noqa: E402
+
+from gazette.digests import article_scores as article_scores_of  # noqa: E402
+from gazette.digests import relevance  # noqa: E402
 
 WEIGHTS = [round(x, 2) for x in np.arange(0.0, 1.0001, 0.05)]
 THRESHOLDS = [round(x, 3) for x in np.arange(0.20, 0.90001, 0.005)]
@@ -60,7 +65,8 @@ class Scorer:
             "SELECT doc_id FROM articles WHERE published BETWEEN ? AND ? ORDER BY doc_id", (lo, hi))]
 
     def per_chunk(self, topic: str, doc_ids: list[str]) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-        """(doc ids, article index of each chunk, dense score of each chunk, keyword score of each chunk)."""
+        """(the doc ids that have chunks, each chunk's index into them, each chunk's dense score, each chunk's
+        keyword score)."""
         from gazette.digests import Batch
 
         batch = Batch.read(self.reader.archive.keywords, self.catalog, doc_ids, self.reader.embedder)
@@ -79,15 +85,19 @@ def best_by_article(article_of: np.ndarray, values: np.ndarray, n: int) -> np.nd
 
 
 def article_scores(scorer: Scorer, topic: str, doc_ids: list[str]) -> tuple[dict[str, float], dict[str, float]]:
-    """Each article's best dense score and best keyword score (for pooling candidates)."""
-    ids, article_of, dense, keyword = scorer.per_chunk(topic, doc_ids)
-    by_id = {d: i for i, d in enumerate(doc_ids)}
-    order = [doc_ids[a] for a in range(len(doc_ids))]
-    best_dense = best_by_article(article_of, dense, len(doc_ids))
-    best_kw = best_by_article(article_of, keyword, len(doc_ids))
-    present = set(ids)
-    return ({d: float(best_dense[by_id[d]]) for d in order if d in present},
-            {d: float(best_kw[by_id[d]]) for d in order if d in present})
+    """Each article's best chunk's dense score and best chunk's keyword score (for pooling candidates)."""
+    present, article_of, dense, keyword = scorer.per_chunk(topic, doc_ids)
+    best_dense = best_by_article(article_of, dense, len(present))
+    best_kw = best_by_article(article_of, keyword, len(present))
+    return ({d: float(best_dense[i]) for i, d in enumerate(present)},
+            {d: float(best_kw[i]) for i, d in enumerate(present)})
+
+
+def in_window_order(present: list[str], values: np.ndarray, ids: list[str]) -> np.ndarray:
+    """Per-article values (indexed as ``present``) laid out in the window's order (-inf: an article without
+    chunks)."""
+    at = {d: i for i, d in enumerate(present)}
+    return np.array([values[at[d]] if d in at else -np.inf for d in ids])
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -114,21 +124,26 @@ def main() -> None:
             ids = scorer.window_ids(*spans[t["window"]])
             present, article_of, dense, keyword = scorer.per_chunk(t["topic"], ids)
             index = {d: i for i, d in enumerate(ids)}
-            rel = {w: best_by_article(article_of, (1 - w) * dense + w * keyword, len(ids)) for w in WEIGHTS}
+            # The matcher's relevance (gazette.digests): the best chunk's dense score mixed with the mean keyword
+            # share of the article's chunks; and, as a baseline, the previous matcher's: the best chunk's mix.
+            best_dense, mean_kw = article_scores_of(article_of, dense, keyword, len(present))
+            rel = {w: in_window_order(present, relevance(best_dense, mean_kw, w), ids) for w in WEIGHTS}
+            chunk_rel = {w: in_window_order(present, best_by_article(article_of, relevance(dense, keyword, w),
+                                                                     len(present)), ids) for w in WEIGHTS}
             truth = np.array([bool(gold.get((t["id"], d), False)) for d in ids])
             known = np.array([(t["id"], d) in gold for d in ids])
-            table[t["id"]] = {"topic": t, "ids": ids, "rel": rel, "truth": truth, "known": known, "index": index,
+            table[t["id"]] = {"topic": t, "ids": ids, "rel": rel, "chunk_rel": chunk_rel, "truth": truth, "known": known, "index": index,
                               "present": set(present)}
     finally:
         scorer.close()
 
-    def evaluate(split: str, w: float, th: float) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    def evaluate(split: str, w: float, th: float, score: str = "rel") -> tuple[dict[str, float], dict[str, dict[str, float]]]:
         tp = fp = fn = 0
         per: dict[str, dict[str, float]] = {}
         for tid, row in table.items():
             if row["topic"]["split"] != split:
                 continue
-            pred = row["rel"][w] >= th
+            pred = row[score][w] >= th
             a, b, c = int((pred & row["truth"]).sum()), int((pred & ~row["truth"]).sum()), int((~pred & row["truth"]).sum())
             per[tid] = prf(a, b, c)
             tp, fp, fn = tp + a, fp + b, fn + c
@@ -148,6 +163,9 @@ def main() -> None:
     keyword_only = max((g for g in grid if g[0] == 1.0 and g[2]["precision"] >= MIN_PRECISION),
                        key=lambda g: g[2]["f1"], default=None)
 
+    best_chunk = max(((w_, th_, evaluate("dev", w_, th_, "chunk_rel")[0]) for w_ in WEIGHTS for th_ in THRESHOLDS),
+                     key=lambda g: (g[2]["precision"] >= MIN_PRECISION, g[2]["f1"], g[2]["recall"], -g[0]))
+
     def sizes(split: str) -> dict[str, int]:
         rows = [r for r in table.values() if r["topic"]["split"] == split]
         return {"topics": len(rows), "articles_checked": sum(len(r["ids"]) for r in rows),
@@ -161,13 +179,16 @@ def main() -> None:
                                                            "test": evaluate("test", 0.0, dense_only[1])[0]},
             "keyword_only": None if keyword_only is None else {"threshold": keyword_only[1], "dev": keyword_only[2],
                                                                "test": evaluate("test", 1.0, keyword_only[1])[0]},
+            "best_chunk_previous": {"keyword_weight": best_chunk[0], "threshold": best_chunk[1], "dev": best_chunk[2],
+                                    "test": evaluate("test", best_chunk[0], best_chunk[1], "chunk_rel")[0]},
         },
         "per_topic": {"dev": per_dev, "test": per_test},
         "seconds": round(time.perf_counter() - started, 1),
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: result[k] for k in ("keyword_weight", "threshold", "dev", "test")}, indent=2))
+    print(json.dumps({k: result[k] for k in ("keyword_weight", "threshold", "dev", "test")}
+                     | {"best_chunk_previous": result["baselines_chosen_on_dev"]["best_chunk_previous"]}, indent=2))
     if args.unlabelled:
         for tid, row in table.items():
             pred = row["rel"][w] >= th

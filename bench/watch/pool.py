@@ -5,8 +5,9 @@
 
 A topic's candidates are the articles of its window that hold one of its pool words (in the headline or text; a
 word joined with '+' needs all its parts), plus, with ``--store`` (a store of the windows' articles), the 30 best
-by each of the matcher's two scores (embedding similarity, weighted topic terms) at any threshold, so that the
-matcher is judged on articles found by other means as well as on its own. Every article of the window outside the
+by each of two chunk scores (the best chunk's embedding similarity, the best chunk's weighted topic terms) at any
+threshold, so that the matcher is judged on articles found by other means as well as on its own (and every article
+a chosen setting posts is labelled too: matching.py --unlabelled). Every article of the window outside the
 pool counts as off topic.
 
 ``--show`` prints, for each candidate not yet labelled, its date, outlet, headline and the passages around its
