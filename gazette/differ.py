@@ -24,17 +24,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from gazette.chunking import split_sentences
 from gazette.citations import source_label, strip_markers
 from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
+    PAST_DAYS,
     Figure,
     figures,
+    names_place,
     noun_class,
     place_named,
+    places_named,
     predicate_of,
     same_thing,
     same_value,
@@ -71,6 +74,9 @@ class Asked:
     names: frozenset[str]
     terms: frozenset[str]
     dates: QuestionDates
+    places: tuple[str, ...] = ()
+    """Every place the question names ("in the Hamas attack on Israel": hama, israel); a figure's place must be
+    one of them."""
 
 
 def asked(question: str, period: TimeScope | None = None) -> Asked | None:
@@ -95,11 +101,16 @@ def asked(question: str, period: TimeScope | None = None) -> Asked | None:
     predicate = "killed" if death_toll else predicate_of(question)
     place, _ = place_named(question)
     dates = QuestionDates.of(question, period)
+    found = places_named(question)
+    places = tuple(dict.fromkeys(p for p, _ in found))
     undated = dates.undated(question)
+    for _, phrase in found:  # the places are matched as places, not as words
+        undated = undated.replace(phrase, phrase.split(" ", 1)[0])
     skip = {stem(counted.lower())} if counted else set()
     terms = frozenset(term_set(undated) - skip - {place} - {"many", "much", "percentage", "number", "toll"})
     return Asked(kind=kind, predicate=predicate, place=place,
-                 names=frozenset(names(undated) - skip - {place}), terms=terms, dates=dates)
+                 names=frozenset(names(undated) - skip - set(places)), terms=frozenset(terms - set(places)),
+                 dates=dates, places=places)
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,22 @@ def _matches_kind(figure: Figure, want: Asked) -> bool:
     return bool(figure.noun) and stem(figure.noun.lower()) in want.terms
 
 
+_CURRENT = re.compile(r"\b(?:have|has|are|is|remain|remains)\b", re.IGNORECASE)
+"""A count told as it stands ("96 people have been killed", "36 are dead"), not a past event's ("killed 85")."""
+_LABELLED = re.compile(r"^\W*[A-Z][\w.'’ -]{0,30}:\s")
+
+
+def _elsewhere(sentence: str, want: Asked) -> bool:
+    """Whether a sentence names a place of its own that the question does not ("..., which killed 85 in
+    California"; "• Kansas: Three people have died"): its figures are not placed by the headline."""
+    return bool(_LABELLED.match(sentence)) or any(p not in want.places for p, _ in places_named(sentence))
+
+
+def _name_met(name: str, held: set[str]) -> bool:
+    """A name is met by itself or by its people's word: "korea" by "korean", "israel" by "israeli"."""
+    return name in held or len(name) >= 4 and any(h.startswith(name) and len(h) - len(name) <= 3 for h in held)
+
+
 def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
     """Whether a figure answers the question: its kind, outcome and place, most of the question's names (all but
     a third) and half of its words in ``around`` (the terms of the sentence, the one before and the headline), its period (pure)."""
@@ -128,22 +155,25 @@ def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
         return False
     if figure.predicate != want.predicate:
         return False
-    if want.place and figure.place != want.place:
+    if want.places and figure.place not in want.places:
         return False
     held = around | set(figure.modifiers) | ({figure.place} if figure.place else set())
-    if len(want.names - held) > len(want.names) // 3:
+    missing = [n for n in want.names if not _name_met(n, held)]
+    if len(missing) > len(want.names) // 3:
         return False  # most of the names it asks about ("North Korea" is met by "North Korean" troops)
     if want.terms and coverage(set(want.terms), held) < MIN_COVERAGE:
         return False
-    if want.dates.stated or want.dates.period is not None:
-        if figure.window is not None:
-            spans = [DateSpan(figure.window.first, figure.window.last, "range")]
-        elif figure.published is not None:
-            spans = [DateSpan(figure.published, figure.published, "day")]
-        else:
-            return False
-        return want.dates.met_by(spans, figure.published)
-    return True
+    if not (want.dates.stated or want.dates.period is not None):
+        # a question that names no time asks about the story, not an event of months or years before
+        return figure.window is None or figure.published is None \
+            or figure.window.last >= figure.published - timedelta(days=PAST_DAYS)
+    if figure.window is not None:
+        spans = [DateSpan(figure.window.first, figure.window.last, "range")]
+    elif figure.published is not None:
+        spans = [DateSpan(figure.published, figure.published, "day")]
+    else:
+        return False
+    return want.dates.met_by(spans, figure.published)
 
 
 def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
@@ -154,6 +184,7 @@ def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
     for rank, hit in enumerate(hits):
         for chunk in sorted((hit.chunk, *hit.context), key=lambda c: c.index):
             title_terms = term_set(chunk.title)
+            title_place = next((p for p in want.places if names_place(chunk.title, p)), "")
             before = ""
             for sentence in split_sentences(chunk.text):
                 key = (chunk.doc_id, sentence)
@@ -164,6 +195,10 @@ def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
                 seen.add(key)
                 around = term_set(f"{before} {sentence}") | title_terms
                 for fig in figures(sentence, chunk.published):
+                    if not fig.place and title_place and (fig.standing or _CURRENT.search(fig.clause)) \
+                            and not _elsewhere(sentence, want):
+                        # a toll or a running total placed by its headline ("Maui fires: 96 dead")
+                        fig = replace(fig, place=title_place)
                     if answers(fig, want, around):
                         out.append(Candidate(fig, sentence, chunk, rank))
                 before = sentence
@@ -181,8 +216,7 @@ def _anchor(found: Sequence[Candidate], answer: Answer) -> Candidate | None:
                                                                   or c.figure.value in text)]
     if stated:
         return min(stated, key=lambda c: text.find(" ".join(c.sentence.split())) % (len(text) + 1))
-    numbers_in_answer = bool(re.search(r"\d", text))
-    return None if numbers_in_answer else found[0]
+    return found[0]
 
 
 def versions(found: Sequence[Candidate], anchor: Candidate, max_versions: int) -> list[Candidate]:
