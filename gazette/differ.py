@@ -31,6 +31,7 @@ from gazette.chunking import split_sentences
 from gazette.citations import source_label, strip_markers
 from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
+    HOLIDAYS,
     PAST_DAYS,
     Figure,
     figures,
@@ -105,11 +106,11 @@ def asked(question: str, period: TimeScope | None = None) -> Asked | None:
     places = tuple(dict.fromkeys(p for p, _ in found))
     undated = dates.undated(question)
     for _, phrase in found:  # the places are matched as places, not as words
-        undated = undated.replace(phrase, phrase.split(" ", 1)[0])
+        undated = undated.replace(phrase, " ")
     skip = {stem(counted.lower())} if counted else set()
     terms = frozenset(term_set(undated) - skip - {place} - {"many", "much", "percentage", "number", "toll"})
     return Asked(kind=kind, predicate=predicate, place=place,
-                 names=frozenset(names(undated) - skip - set(places)), terms=frozenset(terms - set(places)),
+                 names=frozenset(names(undated) - skip - set(places) - {stem(h) for h in HOLIDAYS}), terms=frozenset(terms - set(places)),
                  dates=dates, places=places)
 
 
@@ -242,16 +243,26 @@ def versions(found: Sequence[Candidate], anchor: Candidate, max_versions: int) -
 
 
 def _distinct_speakers(chosen: list[Candidate]) -> list[Candidate]:
-    """Versions from one article stay only if each is given to a different, named speaker."""
+    """Versions from one article stay only if each is given to a different, named speaker, or if each is a running
+    death toll told as it rose (a live page's updates: "Death toll increases to 34", "Storm death toll rises to
+    39")."""
     out: list[Candidate] = []
     for c in chosen:
         same_doc = [o for o in out if o.chunk.doc_id == c.chunk.doc_id]
+        if same_doc and all(_running_toll(o.figure) for o in (c, *same_doc)):
+            out.append(c)
+            continue
         if same_doc and (not c.figure.attribution or any(
                 not o.figure.attribution or o.figure.attribution.lower() == c.figure.attribution.lower()
                 for o in same_doc)):
             continue
         out.append(c)
     return out
+
+
+def _running_toll(figure: Figure) -> bool:
+    """A death toll read as such ("the death toll rose to 96"): a running total."""
+    return figure.noun == "dead" and figure.standing
 
 
 def _lower_first(phrase: str) -> str:

@@ -129,9 +129,10 @@ _GEO_ADJECTIVES = frozenset(
     "the eastern western northern southern central occupied north south east west northeastern northwestern "
     "southeastern southwestern far".split())
 _AND_PLACE = re.compile(r"(?:,\s*|\s+and\s+|\s*/\s*)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w'’])")
-_HOLIDAYS = frozenset("christmas halloween thanksgiving easter hanukkah ramadan passover".split())
+HOLIDAYS = frozenset("christmas halloween thanksgiving easter hanukkah ramadan passover".split())
 """Capitalised words after "on" or "in" that name a day, not a place ("blamed on the Christmas storm")."""
-_COUNTRY = re.compile(r"\s+(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?|USA|US|America)(?!\w)")
+_NAME_STARTS = frozenset("new san los las el la st".split())
+_COUNTRY = re.compile(r"\s+(?:(?:most|much|all|parts?)\s+of\s+)?(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?|USA|US|America)(?!\w)")
 """The United States, however it is written, is one place ("us")."""
 _PLACE_TAILS = frozenset("region province oblast state county city district area border territory".split())
 _RUN_STOP = frozenset(
@@ -334,7 +335,9 @@ def _place_phrases(words: Sequence[re.Match[str]], text: str) -> list[tuple[int,
                 end = words[j].end()  # "Knott County" is Knott, "Lee county" Lee
                 j += 1
                 break
-            if token[0].isupper() and bare not in CALENDAR_WORDS and bare not in STOPWORDS and bare not in _HOLIDAYS:
+            named = bare not in STOPWORDS or bare in _NAME_STARTS and j + 1 < len(words) \
+                and words[j + 1].group(0)[:1].isupper()  # "New York", not "The"
+            if token[0].isupper() and bare not in CALENDAR_WORDS and named and bare not in HOLIDAYS:
                 parts = [*parts, stem(bare)] if joined else [stem(bare)]
                 joined = bare == low
                 place, end = " ".join(parts), words[j].end()
@@ -349,7 +352,7 @@ def _place_phrases(words: Sequence[re.Match[str]], text: str) -> list[tuple[int,
             j += 1
         if place:
             more = _AND_PLACE.match(text, end)
-            if more and more.group(1).lower() not in STOPWORDS | CALENDAR_WORDS | _HOLIDAYS:
+            if more and more.group(1).lower() not in STOPWORDS | CALENDAR_WORDS | HOLIDAYS:
                 other = " ".join(stem(x.lower()) for x in more.group(1).split())
                 place = " & ".join(sorted({place, other}))  # one count of both places
                 end = more.end()
@@ -572,13 +575,13 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         limit = stop.start() if stop else clause[1]  # "... rose to 32 Saturday as crews in Florida searched"
         place, place_text = _place([w for w in words if clause[0] <= w.start() < limit], sentence,
                                    noun_end, m.start())
-        toll_place = _scope(text[:m.start() - clause[0]], "")
-        if toll_place:
+        toll_place = _scope(text[:m.start() - clause[0]], "", first=clause[0] == 0)
+        if toll_place == "us" or toll_place and not place:
             place, place_text = toll_place, ""  # "the U.S. death toll rose to 32"
         if not place and lead_place[0] and clause[0] > 0:
             place, place_text = lead_place  # "In North Carolina, the death toll reached 97"
         if not place:
-            place = _scope(text[:m.start() - clause[0]], text)
+            place = _scope(text[:m.start() - clause[0]], text, first=clause[0] == 0)
         predicate = participle or _predicate(text, m.start() - clause[0], noun_end - clause[0])
         value = sentence[m.start():m.end()].strip()
         phrase = sentence[m.start():noun_end].strip() if noun else value
@@ -638,12 +641,12 @@ _SCOPE = re.compile(r"\b(?:in|across|throughout|within)\s+(?:the\s+|both\s+|all\
                     r"|\b(?:the|its|their)\s+" + _SCOPE_NOUN[:-1] + r")['’]s\b")
 
 
-def _scope(before: str, clause: str) -> str:
+def _scope(before: str, clause: str, first: bool = True) -> str:
     """A figure's place when it names none, from how its clause scopes it: a place before "death toll" ("the U.S.
     death toll", "the Florida death toll": not "Helene's death toll", an event), or a place named only by a common
     noun ("across the two countries", "the state's toll": "~countries", "~state", which match only each other)."""
     toll = _TOLL_OF.search(before)
-    if toll:
+    if toll and (toll.start(1) > 0 or not first):  # not a headline's first word ("Storm death toll rises to 39")
         words = toll.group(1).split()
         last = words[-1]
         if not last.endswith(("'s", "’s")) and last.lower() not in STOPWORDS | {"the"}:

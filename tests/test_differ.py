@@ -153,6 +153,13 @@ def test_which_figures_answer(question, figure_text, answers_it):
     assert bool(found) is answers_it
 
 
+def test_a_live_page_gives_its_running_toll_twice():
+    page = hit("live", "Desk", "2022-12-27", "Death toll increases to 34 as the National Guard goes door to door. "
+               "Storm death toll rises to 39 in Buffalo.", title="Buffalo blizzard live updates")
+    found = candidates(asked("How many people died in the Buffalo area during the blizzard?"), [page])
+    assert [c.figure.value for c in versions(found, found[0], 4)] == ["34", "39"]
+
+
 def test_an_answer_stating_no_candidate_is_anchored_on_the_best_ranked_one():
     answer = compose(MAUI, MAUI, [("Officials said 12 people were rescued from the water.", TOLL_67.chunk)])
     noted = add_note(answer, MAUI, [TOLL_67, TOLL_96])

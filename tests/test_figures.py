@@ -71,6 +71,8 @@ def one(sentence: str, published: date | None = None, value: str | None = None):
     ("The death toll surpassed 41,000 across the two countries as of Tuesday.", "41,000", 41000, 41000, "people",
      "~country"),
     ("North Carolina officials updated the state's death toll to 115.", "115", 115, 115, "people", "~state"),
+    ("Officials: North Carolina death toll climbs to at least 94", "at least 94", 94, 94, "people", "north carolina"),
+    ("Storm death toll rises to 39 in Buffalo", "39", 39, 39, "people", "buffalo"),   # a headline's first word
 ])
 def test_a_figure_its_value_kind_and_place(sentence, value, low, high, kind, place):
     f = one(sentence)
@@ -198,6 +200,8 @@ def test_noun_classes(word, kind):
     ("deaths across the United States", "us"),
     ("the toll in flood-stricken Kentucky", "kentucky"),
     ("deaths in Lee County", "lee"),                    # a county is its name, not "county"
+    ("28 dead in western New York", "new york"),
+    ("snow to most of the US", "us"),
     ("How many deaths were blamed on the Christmas winter storm?", ""),   # a holiday is not a place
 ])
 def test_place_named(text, place):
