@@ -33,6 +33,7 @@ from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
     HOLIDAYS,
     PAST_DAYS,
+    PREDICATES,
     Figure,
     figures,
     names_place,
@@ -75,9 +76,55 @@ class Asked:
     names: frozenset[str]
     terms: frozenset[str]
     dates: QuestionDates
+    verbs: frozenset[str] = frozenset()
+    """What the question says was done, beside an outcome ("rescu"): the figure's clause says it too."""
     places: tuple[str, ...] = ()
     """Every place the question names ("in the Hamas attack on Israel": hama, israel); a figure's place must be
     one of them."""
+
+
+_EVENT_NOUNS = frozenset("""attack attacks flood floods flooding wildfire wildfires fire fires earthquake quake storm
+    blizzard hurricane crush shooting shootings war outbreak bombing explosion crash""".split())
+_VERB = re.compile(r"\b(?:did|does|do|will|would|can)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,5}?([a-z]+)\?\s*$",
+                   re.IGNORECASE)
+"""The verb that ends a question: "How many rounds did the gunman fire?"."""
+
+
+_REPORTED = frozenset("reported confirmed recorded announced estimated counted said expected".split())
+"""Verbs of telling a count, which need not be in the figure's clause."""
+
+
+def _asked_places(question: str, found: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """Where the question's count is: its first place, unless that place only names an event and another place
+    follows ("in the Hamas attack on Israel": Israel; "in Knott County in the Kentucky flooding": Knott; "in the
+    Maui wildfires": Maui)."""
+    if not found:
+        return ()
+    first, phrase = found[0]
+    after = question[question.find(phrase) + len(phrase):].split()
+    if len(found) > 1 and after and after[0].lower().strip("?,.") in _EVENT_NOUNS:
+        return (found[1][0],)
+    return (first,)
+
+
+def asked_verbs(question: str) -> frozenset[str]:
+    """What a question asks was done to the things counted, when that is not an outcome the figures know (pure):
+    "rescued", "fire" ("How many rounds did the gunman fire?"); a figure's clause must say it."""
+    # a passive or perfect participle ("have been rescued", "were hospitalized"), in lower case: not "United"
+    words = set(re.findall(r"\b(?:been|were|was|are|is|be)\s+([a-z]{4,}ed)\b", question))
+    m = _VERB.search(question)
+    if m:
+        words.add(m.group(1))
+    return frozenset(stem(w) for w in words if w.islower() and w not in PREDICATES and w not in _AUXILIARIES
+                     and not predicate_of(w) and w not in _REPORTED)
+
+
+def _verb_stems(text: str) -> set[str]:
+    """The stems of a text's words, each also without a past ending ("fired" gives "fir" and "fire")."""
+    out: set[str] = set()
+    for w in re.findall(r"[a-z]+", text.lower()):
+        out |= {stem(w), stem(w.removesuffix("d")), stem(w.removesuffix("ed"))}
+    return out
 
 
 def asked(question: str, period: TimeScope | None = None) -> Asked | None:
@@ -103,13 +150,13 @@ def asked(question: str, period: TimeScope | None = None) -> Asked | None:
     place, _ = place_named(question)
     dates = QuestionDates.of(question, period)
     found = places_named(question)
-    places = tuple(dict.fromkeys(p for p, _ in found))
+    places = _asked_places(question, found)
     undated = dates.undated(question)
     for _, phrase in found:  # the places are matched as places, not as words
         undated = undated.replace(phrase, " ")
     skip = {stem(counted.lower())} if counted else set()
     terms = frozenset(term_set(undated) - skip - {place} - {"many", "much", "percentage", "number", "toll"})
-    return Asked(kind=kind, predicate=predicate, place=place,
+    return Asked(kind=kind, predicate=predicate, place=places[0] if places else place, verbs=asked_verbs(question),
                  names=frozenset(names(undated) - skip - set(places) - {stem(h) for h in HOLIDAYS}), terms=frozenset(terms - set(places)),
                  dates=dates, places=places)
 
@@ -158,6 +205,8 @@ def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
         return False
     if want.places and figure.place not in want.places:
         return False
+    if want.verbs and not want.verbs <= _verb_stems(figure.clause):
+        return False  # "How many people were rescued?": not the 4,000 in shelters
     held = around | set(figure.modifiers) | ({figure.place} if figure.place else set())
     missing = [n for n in want.names if not _name_met(n, held)]
     if len(missing) > len(want.names) // 3:

@@ -114,7 +114,7 @@ _WINDOW_WORDS = {
     "overnight": "day", "night": "day", "nightly": "day", "daily": "day", "today": "day", "tonight": "day",
     "yesterday": "day", "week": "week", "weekly": "week", "weekend": "week", "fortnight": "fortnight",
     "month": "month", "monthly": "month", "quarter": "quarter", "quarterly": "quarter", "year": "year",
-    "annual": "year", "annually": "year",
+    "annual": "year", "annually": "year", "season": "year",
 }
 _WINDOW = re.compile(r"(?<![\w-])(" + "|".join(_WINDOW_WORDS) + r")s?(?![\w-])", re.IGNORECASE)
 _GRAIN_UNIT = {"day": "day", "range": "week", "month": "month", "year": "year"}
@@ -588,6 +588,7 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         statement = _statement(sentence, m.start(), max(noun_end, m.end()), phrase, place_text, window_text,
                                clause[1])
         shown = set(term_set(phrase)) | set(term_set(place_text)) | set(term_set(window_text))
+        partitive = partitive or bool(_INCLUDES.search(sentence[:m.start()]))  # "the four deaths include two"
         out.append(Figure(
             low=low, high=high, value=value, phrase=phrase, noun=noun, kind=kind, modifiers=mods,
             predicate=predicate, place=place, place_text=place_text, window=window, window_text=window_text,
@@ -632,6 +633,7 @@ def _reporting_terms(text: str) -> set[str]:
     return {stem(m.group(0).lower()) for m in _REPORTING_VERB.finditer(text)}
 
 
+_INCLUDES = re.compile(r"\b(?:include|includes|included|including|among them|among those)\b[^.]*$", re.IGNORECASE)
 _PLACE_STOP = re.compile(r"\s(?:as|while|when|whereas|because|after|before|but)\s")
 _TOLL_OF = re.compile(r"(?:^|[^\w'’])((?:[A-Z][\w.-]*\s+){1,2})death toll\b")
 _SCOPE_NOUN = (r"(country|countries|state|states|county|counties|region|nation|area|city|island|territory|province|"

@@ -67,6 +67,30 @@ def test_what_a_question_counts(question, kind, place, predicate):
     assert want is not None and (want.kind, want.place, want.predicate) == (kind, place, predicate)
 
 
+@pytest.mark.parametrize("question, places, verbs", [
+    ("How many people died in Knott County in the Kentucky flooding?", ("knott",), set()),  # the first place
+    ("How many Americans were killed in the Hamas attack on Israel?", ("israel",), set()),  # not an event's name
+    ("How many people died in the Maui wildfires?", ("maui",), set()),     # unless it is the only place named
+    ("How many people have been rescued in Florida after Hurricane Ian?", ("florida",), {"rescu"}),
+    ("How many rounds did the Highland Park gunman fire?", (), {"fire"}),
+    ("How many monkeypox cases has New York reported?", (), set()),         # telling a count is no deed
+    ("How many monkeypox cases have been confirmed in the United States?", ("us",), set()),
+    ("How many people did Hurricane Ian kill in Cuba?", ("cuba",), set()),  # an outcome, not a deed
+])
+def test_where_a_question_counts_and_what_it_says_was_done(question, places, verbs):
+    want = asked(question)
+    assert want is not None and (want.places, set(want.verbs)) == (places, verbs)
+
+
+def test_a_figure_answers_a_deed_only_when_its_clause_tells_it():
+    want = asked("How many people have been rescued in Florida after Hurricane Ian?")
+    rescued = hit("r", "Desk", "2022-10-02", "More than 1,100 people have been rescued in Florida.",
+                  title="Hurricane Ian")
+    sheltered = hit("s", "Desk", "2022-10-02", "There are 4,000 people in shelters in Florida.",
+                    title="Hurricane Ian")
+    assert [c.figure.value for c in candidates(want, [rescued, sheltered])] == ["More than 1,100"]
+
+
 @pytest.mark.parametrize("question", ["Who won the Nobel Peace Prize?", "When did the strike happen?",
                                       "What happened in Kursk?"])
 def test_a_question_that_asks_for_no_figure(question):

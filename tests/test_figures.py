@@ -95,6 +95,7 @@ def test_what_is_not_a_figure(sentence):
 
 @pytest.mark.parametrize("sentence, value, flag", [
     ("Air defence crews brought down 20 of the drones.", "20", "partitive"),
+    ("The four deaths include a man who drowned; two people died in crashes.", "two", "partitive"),
     ("The deployment could reach around 12,000 troops.", "12,000", "projected"),
     ("Pyongyang plans to send between 10,000 and 12,000 soldiers to Russia.", "10,000", "projected"),
     ("Up to 8,000 troops are now in Kursk.", "8,000", "standing"),
@@ -148,6 +149,7 @@ def test_a_modal_after_the_figure_in_another_clause_is_not_a_projection():
      "day", OCT27, OCT27),
     ("Russia launched 91 missiles and 97 drones at Ukraine overnight into Thursday, 28 November.",
      date(2024, 11, 28), "day", date(2024, 11, 28), date(2024, 11, 28)),
+    ("The city has already reached 100 inches of snow for the season.", OCT27, "year", date(2023, 10, 27), OCT27),
     # A list continued after a comma shares the clause's period.
     ("Russia fired nearly 800 guided aerial bombs, more than 360 attack drones and about 40 missiles at Ukraine "
      "during the week to Sunday, 20 October.", OCT20, "week", OCT20, OCT20),
