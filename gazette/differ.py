@@ -4,15 +4,22 @@ Computed from the retrieved sources, never from the answerer's text, so it works
 and a generative one (which is not relied on to notice):
 
 1. :func:`asked`: what a "how many / how much / what share" question counts: the kind of thing ("troops"), what
-   happens to it ("killed"), the place it names ("in Kursk"), its names and its dates.
+   happens to it ("killed"), the place it counts in ("in Kursk"; the first place it names unless that only names
+   an event: "in the Hamas attack on Israel" is Israel), what it says was done ("have been rescued"), its names
+   and its dates.
 2. :func:`candidates`: every figure in the sentences of the retrieved chunks (and their neighbours) that answers
-   it: the same kind, outcome and place, the question's names and most of its words around it (the sentence, the
-   one before and the headline), in the question's period, neither a part of a larger count nor a projection.
+   it: the same kind, outcome and place, the deed asked about in its clause, the question's names and most of its
+   words around it (the sentence, the one before and the headline), in the question's period (a question naming
+   none is not answered by a figure dated over a month before its article), neither a part of a larger count nor
+   a projection. A death toll or running total told as it stands, with no place of its own, takes the place its
+   headline names ("Maui fire disaster: death toll rises" / "the death toll climbed to 67 Friday") unless its
+   sentence names another place.
 3. :func:`versions`: the figure the answer states (the first cited sentence holding one) or else the best-ranked
    candidate is the anchor; the candidates that count the same thing as the anchor (gazette.figures.same_thing) are
    grouped by value. Each value is one version, told by the first article to report it (the better-ranked on a
    tie), newest first, at most ``max_versions``. Two values from one article are versions only when the article
-   gives them to different speakers ("11,000, Zelensky said"; "as many as 8,000, US officials said").
+   gives them to different speakers ("11,000, Zelensky said"; "as many as 8,000, US officials said") or both are
+   a running death toll (a live page's updates).
 4. :func:`add_note`: each version is a claim ("Global Desk (1 Nov 2024): up to 8,000 North Korean troops in
    Russia's Kursk region, US officials said [1]"), checked like any answer sentence against its article
    (gazette.verify.unsupported_facts, the outlet and date included, and the injection guard). If two versions that

@@ -7,19 +7,24 @@ modifiers: North Korean), in Kursk, with nothing said about a period, attributed
 :func:`why_different` is the same-thing rule. Two figures count the same thing only when every one of these holds
 (the first that fails is the reason given):
 
-1. neither is a part of a larger count ("42 of the drones") or a projection ("could reach 12,000", "plans to
-   send"): those are other quantities;
+1. neither is a part of a larger count ("42 of the drones", "the four deaths include two ...") or a projection
+   ("could reach 12,000", "plans to send", "is due to"; not "died due to flooding", a cause): those are other
+   quantities;
 2. they count the same kind of thing (troops and soldiers are one kind; drones and missiles are two), with the same
    capitalised modifiers when both have some (North Korean troops are not Russian troops);
 3. the same thing happens to them when the text says what (killed, injured, launched or sent, shot down,
    evacuated, arrested, missing): "97 drones" launched and "62 drones" lost to jamming are two counts;
 4. in the same place: the most specific place named with the figure ("in Russia's Kursk region" is Kursk; "to
-   eastern Russia" is Russia). Troops in Kursk and troops in Russia are different counts unless the sources say
-   they are one: no place matches another place, and a figure that names none matches only another that names none;
+   eastern Russia" is Russia; "in North Carolina" is North Carolina, "in Turkey and Syria" one joint place; a
+   sentence's leading "In North Carolina, ..."; "the U.S. death toll"). Troops in Kursk and troops in Russia are
+   different counts unless the sources say they are one: no place matches another place, a place named by a
+   common noun ("across the two countries", "the state's toll") matches only the same noun, and a figure that
+   names none matches only another that names none;
 5. over the same period: a count of a period (a week, a night, a month, an attack on a given day: "in the week
    before Sunday, 27 October", "overnight into Thursday, 28 November") matches only a count of the same length
    over overlapping dates, and never a count that names no period. A count that names none, or that says it is a
-   running total ("now", "in total", "so far"), is a standing figure: its publication date does not matter, so
+   running total ("now", "in total", "so far"; a death toll, "rose to 96 Sunday", unless dated to a past event),
+   is a standing figure: its publication date does not matter, so
    3,000 troops sent to Russia (23 October) and 10,000 (28 October) are versions of one figure;
 6. a money amount or a share with no counted word matches only one whose clause says mostly the same words.
 
