@@ -4,15 +4,22 @@ Computed from the retrieved sources, never from the answerer's text, so it works
 and a generative one (which is not relied on to notice):
 
 1. :func:`asked`: what a "how many / how much / what share" question counts: the kind of thing ("troops"), what
-   happens to it ("killed"), the place it names ("in Kursk"), its names and its dates.
+   happens to it ("killed"), the place it counts in ("in Kursk"; the first place it names unless that only names
+   an event: "in the Hamas attack on Israel" is Israel), what it says was done ("have been rescued"), its names
+   and its dates.
 2. :func:`candidates`: every figure in the sentences of the retrieved chunks (and their neighbours) that answers
-   it: the same kind, outcome and place, the question's names and most of its words around it (the sentence, the
-   one before and the headline), in the question's period, neither a part of a larger count nor a projection.
+   it: the same kind, outcome and place, the deed asked about in its clause, the question's names and most of its
+   words around it (the sentence, the one before and the headline), in the question's period (a question naming
+   none is not answered by a figure dated over a month before its article), neither a part of a larger count nor
+   a projection. A death toll or running total told as it stands, with no place of its own, takes the place its
+   headline names ("Maui fire disaster: death toll rises" / "the death toll climbed to 67 Friday") unless its
+   sentence names another place.
 3. :func:`versions`: the figure the answer states (the first cited sentence holding one) or else the best-ranked
    candidate is the anchor; the candidates that count the same thing as the anchor (gazette.figures.same_thing) are
    grouped by value. Each value is one version, told by the first article to report it (the better-ranked on a
    tie), newest first, at most ``max_versions``. Two values from one article are versions only when the article
-   gives them to different speakers ("11,000, Zelensky said"; "as many as 8,000, US officials said").
+   gives them to different speakers ("11,000, Zelensky said"; "as many as 8,000, US officials said") or both are
+   a running death toll (a live page's updates).
 4. :func:`add_note`: each version is a claim ("Global Desk (1 Nov 2024): up to 8,000 North Korean troops in
    Russia's Kursk region, US officials said [1]"), checked like any answer sentence against its article
    (gazette.verify.unsupported_facts, the outlet and date included, and the injection guard). If two versions that
@@ -24,17 +31,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from gazette.chunking import split_sentences
 from gazette.citations import source_label, strip_markers
 from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
+    HOLIDAYS,
+    PAST_DAYS,
+    PREDICATES,
     Figure,
     figures,
+    names_place,
     noun_class,
     place_named,
+    places_named,
     predicate_of,
     same_thing,
     same_value,
@@ -71,6 +83,55 @@ class Asked:
     names: frozenset[str]
     terms: frozenset[str]
     dates: QuestionDates
+    verbs: frozenset[str] = frozenset()
+    """What the question says was done, beside an outcome ("rescu"): the figure's clause says it too."""
+    places: tuple[str, ...] = ()
+    """Every place the question names ("in the Hamas attack on Israel": hama, israel); a figure's place must be
+    one of them."""
+
+
+_EVENT_NOUNS = frozenset("""attack attacks flood floods flooding wildfire wildfires fire fires earthquake quake storm
+    blizzard hurricane crush shooting shootings war outbreak bombing explosion crash""".split())
+_VERB = re.compile(r"\b(?:did|does|do|will|would|can)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,5}?([a-z]+)\?\s*$",
+                   re.IGNORECASE)
+"""The verb that ends a question: "How many rounds did the gunman fire?"."""
+
+
+_REPORTED = frozenset("reported confirmed recorded announced estimated counted said expected".split())
+"""Verbs of telling a count, which need not be in the figure's clause."""
+
+
+def _asked_places(question: str, found: Sequence[tuple[str, str]]) -> tuple[str, ...]:
+    """Where the question's count is: its first place, unless that place only names an event and another place
+    follows ("in the Hamas attack on Israel": Israel; "in Knott County in the Kentucky flooding": Knott; "in the
+    Maui wildfires": Maui)."""
+    if not found:
+        return ()
+    first, phrase = found[0]
+    after = question[question.find(phrase) + len(phrase):].split()
+    if len(found) > 1 and after and after[0].lower().strip("?,.") in _EVENT_NOUNS:
+        return (found[1][0],)
+    return (first,)
+
+
+def asked_verbs(question: str) -> frozenset[str]:
+    """What a question asks was done to the things counted, when that is not an outcome the figures know (pure):
+    "rescued", "fire" ("How many rounds did the gunman fire?"); a figure's clause must say it."""
+    # a passive or perfect participle ("have been rescued", "were hospitalized"), in lower case: not "United"
+    words = set(re.findall(r"\b(?:been|were|was|are|is|be)\s+([a-z]{4,}ed)\b", question))
+    m = _VERB.search(question)
+    if m:
+        words.add(m.group(1))
+    return frozenset(stem(w) for w in words if w.islower() and w not in PREDICATES and w not in _AUXILIARIES
+                     and not predicate_of(w) and w not in _REPORTED)
+
+
+def _verb_stems(text: str) -> set[str]:
+    """The stems of a text's words, each also without a past ending ("fired" gives "fir" and "fire")."""
+    out: set[str] = set()
+    for w in re.findall(r"[a-z]+", text.lower()):
+        out |= {stem(w), stem(w.removesuffix("d")), stem(w.removesuffix("ed"))}
+    return out
 
 
 def asked(question: str, period: TimeScope | None = None) -> Asked | None:
@@ -95,11 +156,16 @@ def asked(question: str, period: TimeScope | None = None) -> Asked | None:
     predicate = "killed" if death_toll else predicate_of(question)
     place, _ = place_named(question)
     dates = QuestionDates.of(question, period)
+    found = places_named(question)
+    places = _asked_places(question, found)
     undated = dates.undated(question)
+    for _, phrase in found:  # the places are matched as places, not as words
+        undated = undated.replace(phrase, " ")
     skip = {stem(counted.lower())} if counted else set()
     terms = frozenset(term_set(undated) - skip - {place} - {"many", "much", "percentage", "number", "toll"})
-    return Asked(kind=kind, predicate=predicate, place=place,
-                 names=frozenset(names(undated) - skip - {place}), terms=terms, dates=dates)
+    return Asked(kind=kind, predicate=predicate, place=places[0] if places else place, verbs=asked_verbs(question),
+                 names=frozenset(names(undated) - skip - set(places) - {stem(h) for h in HOLIDAYS}), terms=frozenset(terms - set(places)),
+                 dates=dates, places=places)
 
 
 @dataclass(frozen=True)
@@ -121,6 +187,22 @@ def _matches_kind(figure: Figure, want: Asked) -> bool:
     return bool(figure.noun) and stem(figure.noun.lower()) in want.terms
 
 
+_CURRENT = re.compile(r"\b(?:have|has|are|is|remain|remains)\b", re.IGNORECASE)
+"""A count told as it stands ("96 people have been killed", "36 are dead"), not a past event's ("killed 85")."""
+_LABELLED = re.compile(r"^\W*[A-Z][\w.'’ -]{0,30}:\s")
+
+
+def _elsewhere(sentence: str, want: Asked) -> bool:
+    """Whether a sentence names a place of its own that the question does not ("..., which killed 85 in
+    California"; "• Kansas: Three people have died"): its figures are not placed by the headline."""
+    return bool(_LABELLED.match(sentence)) or any(p not in want.places for p, _ in places_named(sentence))
+
+
+def _name_met(name: str, held: set[str]) -> bool:
+    """A name is met by itself or by its people's word: "korea" by "korean", "israel" by "israeli"."""
+    return name in held or len(name) >= 4 and any(h.startswith(name) and len(h) - len(name) <= 3 for h in held)
+
+
 def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
     """Whether a figure answers the question: its kind, outcome and place, most of the question's names (all but
     a third) and half of its words in ``around`` (the terms of the sentence, the one before and the headline), its period (pure)."""
@@ -128,22 +210,27 @@ def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
         return False
     if figure.predicate != want.predicate:
         return False
-    if want.place and figure.place != want.place:
+    if want.places and figure.place not in want.places:
         return False
+    if want.verbs and not want.verbs <= _verb_stems(figure.clause):
+        return False  # "How many people were rescued?": not the 4,000 in shelters
     held = around | set(figure.modifiers) | ({figure.place} if figure.place else set())
-    if len(want.names - held) > len(want.names) // 3:
+    missing = [n for n in want.names if not _name_met(n, held)]
+    if len(missing) > len(want.names) // 3:
         return False  # most of the names it asks about ("North Korea" is met by "North Korean" troops)
     if want.terms and coverage(set(want.terms), held) < MIN_COVERAGE:
         return False
-    if want.dates.stated or want.dates.period is not None:
-        if figure.window is not None:
-            spans = [DateSpan(figure.window.first, figure.window.last, "range")]
-        elif figure.published is not None:
-            spans = [DateSpan(figure.published, figure.published, "day")]
-        else:
-            return False
-        return want.dates.met_by(spans, figure.published)
-    return True
+    if not (want.dates.stated or want.dates.period is not None):
+        # a question that names no time asks about the story, not an event of months or years before
+        return figure.window is None or figure.published is None \
+            or figure.window.last >= figure.published - timedelta(days=PAST_DAYS)
+    if figure.window is not None:
+        spans = [DateSpan(figure.window.first, figure.window.last, "range")]
+    elif figure.published is not None:
+        spans = [DateSpan(figure.published, figure.published, "day")]
+    else:
+        return False
+    return want.dates.met_by(spans, figure.published)
 
 
 def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
@@ -154,6 +241,7 @@ def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
     for rank, hit in enumerate(hits):
         for chunk in sorted((hit.chunk, *hit.context), key=lambda c: c.index):
             title_terms = term_set(chunk.title)
+            title_place = next((p for p in want.places if names_place(chunk.title, p)), "")
             before = ""
             for sentence in split_sentences(chunk.text):
                 key = (chunk.doc_id, sentence)
@@ -164,6 +252,10 @@ def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
                 seen.add(key)
                 around = term_set(f"{before} {sentence}") | title_terms
                 for fig in figures(sentence, chunk.published):
+                    if not fig.place and title_place and (fig.standing or _CURRENT.search(fig.clause)) \
+                            and not _elsewhere(sentence, want):
+                        # a toll or a running total placed by its headline ("Maui fires: 96 dead")
+                        fig = replace(fig, place=title_place)
                     if answers(fig, want, around):
                         out.append(Candidate(fig, sentence, chunk, rank))
                 before = sentence
@@ -181,8 +273,7 @@ def _anchor(found: Sequence[Candidate], answer: Answer) -> Candidate | None:
                                                                   or c.figure.value in text)]
     if stated:
         return min(stated, key=lambda c: text.find(" ".join(c.sentence.split())) % (len(text) + 1))
-    numbers_in_answer = bool(re.search(r"\d", text))
-    return None if numbers_in_answer else found[0]
+    return found[0]
 
 
 def versions(found: Sequence[Candidate], anchor: Candidate, max_versions: int) -> list[Candidate]:
@@ -208,16 +299,26 @@ def versions(found: Sequence[Candidate], anchor: Candidate, max_versions: int) -
 
 
 def _distinct_speakers(chosen: list[Candidate]) -> list[Candidate]:
-    """Versions from one article stay only if each is given to a different, named speaker."""
+    """Versions from one article stay only if each is given to a different, named speaker, or if each is a running
+    death toll told as it rose (a live page's updates: "Death toll increases to 34", "Storm death toll rises to
+    39")."""
     out: list[Candidate] = []
     for c in chosen:
         same_doc = [o for o in out if o.chunk.doc_id == c.chunk.doc_id]
+        if same_doc and all(_running_toll(o.figure) for o in (c, *same_doc)):
+            out.append(c)
+            continue
         if same_doc and (not c.figure.attribution or any(
                 not o.figure.attribution or o.figure.attribution.lower() == c.figure.attribution.lower()
                 for o in same_doc)):
             continue
         out.append(c)
     return out
+
+
+def _running_toll(figure: Figure) -> bool:
+    """A death toll read as such ("the death toll rose to 96"): a running total."""
+    return figure.noun == "dead" and figure.standing
 
 
 def _lower_first(phrase: str) -> str:

@@ -7,19 +7,24 @@ modifiers: North Korean), in Kursk, with nothing said about a period, attributed
 :func:`why_different` is the same-thing rule. Two figures count the same thing only when every one of these holds
 (the first that fails is the reason given):
 
-1. neither is a part of a larger count ("42 of the drones") or a projection ("could reach 12,000", "plans to
-   send"): those are other quantities;
+1. neither is a part of a larger count ("42 of the drones", "the four deaths include two ...") or a projection
+   ("could reach 12,000", "plans to send", "is due to"; not "died due to flooding", a cause): those are other
+   quantities;
 2. they count the same kind of thing (troops and soldiers are one kind; drones and missiles are two), with the same
    capitalised modifiers when both have some (North Korean troops are not Russian troops);
 3. the same thing happens to them when the text says what (killed, injured, launched or sent, shot down,
    evacuated, arrested, missing): "97 drones" launched and "62 drones" lost to jamming are two counts;
 4. in the same place: the most specific place named with the figure ("in Russia's Kursk region" is Kursk; "to
-   eastern Russia" is Russia). Troops in Kursk and troops in Russia are different counts unless the sources say
-   they are one: no place matches another place, and a figure that names none matches only another that names none;
+   eastern Russia" is Russia; "in North Carolina" is North Carolina, "in Turkey and Syria" one joint place; a
+   sentence's leading "In North Carolina, ..."; "the U.S. death toll"). Troops in Kursk and troops in Russia are
+   different counts unless the sources say they are one: no place matches another place, a place named by a
+   common noun ("across the two countries", "the state's toll") matches only the same noun, and a figure that
+   names none matches only another that names none;
 5. over the same period: a count of a period (a week, a night, a month, an attack on a given day: "in the week
    before Sunday, 27 October", "overnight into Thursday, 28 November") matches only a count of the same length
    over overlapping dates, and never a count that names no period. A count that names none, or that says it is a
-   running total ("now", "in total", "so far"), is a standing figure: its publication date does not matter, so
+   running total ("now", "in total", "so far"; a death toll, "rose to 96 Sunday", unless dated to a past event),
+   is a standing figure: its publication date does not matter, so
    3,000 troops sent to Russia (23 October) and 10,000 (28 October) are versions of one figure;
 6. a money amount or a share with no counted word matches only one whose clause says mostly the same words.
 
@@ -46,14 +51,18 @@ QUALIFIERS = (
     "just over", "just under", "well over", "upwards of", "at most", "only", "a total of", "a further", "another",
 )
 _QUALIFIER = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
-_NUMWORDS = {w: n for w, n in NUMBER_WORDS.items() if n >= 2}
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9}
+_NUMWORDS = {w: n for w, n in NUMBER_WORDS.items() if n >= 2} | {
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "dozen": 12}
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
 
 def _amount_pattern(currency: str, number: str, scale: str) -> str:
     return (rf"(?P<{currency}>[$£€])?(?P<{number}>" + _DIGITS + "|" + "|".join(_NUMWORDS) + r")(?![\w]|-[A-Za-z])"
-            rf"(?:\s*(?P<{scale}>thousand|million|billion|trillion|bn)\b)?")
+            rf"(?:\s*(?P<{scale}>thousand|million|billion|trillion|bn|dozen)\b)?")
 
 
 _FIGURE = re.compile(
@@ -91,6 +100,7 @@ PREDICATES: dict[str, str] = {
     **dict.fromkeys(["evacuated", "fled", "displaced", "evacuation", "evacuations"], "evacuated"),
     **dict.fromkeys(["arrested", "detained", "charged", "arrests"], "arrested"),
     **dict.fromkeys(["missing"], "missing"),
+    **dict.fromkeys(["sickened", "sick", "ill", "illnesses", "infected", "infections", "sickening"], "sick"),
 }
 """What happens to the things counted (an outcome), by the verb or participle nearest the figure in its clause.
 Verbs of sending, firing or moving are not outcomes: 3,000 troops "sent to Russia" and 10,000 "in Russia" are one
@@ -102,14 +112,14 @@ _STOCK = re.compile(r"\b(?:now|in total|a total|total|so far|to date|currently|s
 _MODAL = re.compile(
     r"\b(?:could|may|might|would|will|plans?|planned|planning|expects?|expected|set to|likely to|aims?|aiming|"
     r"forecasts?|forecast|projected|projects|target|goal|hopes?|wants?|proposed|proposes|promised|pledged|"
-    r"ready to|due to)\b",
+    r"ready to|(?:is|are|was|were|be|been)\s+due to)\b",
     re.IGNORECASE,
 )
 _WINDOW_WORDS = {
     "overnight": "day", "night": "day", "nightly": "day", "daily": "day", "today": "day", "tonight": "day",
     "yesterday": "day", "week": "week", "weekly": "week", "weekend": "week", "fortnight": "fortnight",
     "month": "month", "monthly": "month", "quarter": "quarter", "quarterly": "quarter", "year": "year",
-    "annual": "year", "annually": "year",
+    "annual": "year", "annually": "year", "season": "year",
 }
 _WINDOW = re.compile(r"(?<![\w-])(" + "|".join(_WINDOW_WORDS) + r")s?(?![\w-])", re.IGNORECASE)
 _GRAIN_UNIT = {"day": "day", "range": "week", "month": "month", "year": "year"}
@@ -123,6 +133,12 @@ _LOCATIVE = frozenset("in into to at inside near across throughout on toward tow
 _GEO_ADJECTIVES = frozenset(
     "the eastern western northern southern central occupied north south east west northeastern northwestern "
     "southeastern southwestern far".split())
+_AND_PLACE = re.compile(r"(?:,\s*|\s+and\s+|\s*/\s*)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?![\w'’])")
+HOLIDAYS = frozenset("christmas halloween thanksgiving easter hanukkah ramadan passover".split())
+"""Capitalised words after "on" or "in" that name a day, not a place ("blamed on the Christmas storm")."""
+_NAME_STARTS = frozenset("new san los las el la st".split())
+_COUNTRY = re.compile(r"\s+(?:(?:most|much|all|parts?)\s+of\s+)?(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?|USA|US|America)(?!\w)")
+"""The United States, however it is written, is one place ("us")."""
 _PLACE_TAILS = frozenset("region province oblast state county city district area border territory".split())
 _RUN_STOP = frozenset(
     """a an the of in into to at on by for from with and or but as than that which who whom whose while when where
@@ -287,6 +303,16 @@ def _trim_phrase(text: str, shown: str) -> str:
 def _place(words: Sequence[re.Match[str]], text: str, after: int, before: int) -> tuple[str, str]:
     """The most specific place of the first locative phrase after ``after`` (else the last one before
     ``before``): "in Russia's Kursk region" -> ("kursk", "in Russia's Kursk region")."""
+    phrases = _place_phrases(words, text)
+    later = [p for p in phrases if p[0] >= after]
+    if later:
+        return later[0][1], later[0][2]
+    earlier = [p for p in phrases if p[0] < before]
+    return (earlier[-1][1], earlier[-1][2]) if earlier else ("", "")
+
+
+def _place_phrases(words: Sequence[re.Match[str]], text: str) -> list[tuple[int, str, str]]:
+    """Every locative phrase naming a place: (where it starts, its most specific place, its text)."""
     phrases: list[tuple[int, str, str]] = []
     i = 0
     while i < len(words):
@@ -296,6 +322,13 @@ def _place(words: Sequence[re.Match[str]], text: str, after: int, before: int) -
             continue
         j = i + 1
         place, end = "", w.end()
+        parts: list[str] = []
+        joined = False  # the next capitalised word continues the name ("North Carolina"), unless after "'s"
+        country = _COUNTRY.match(text, w.end())
+        if country:
+            phrases.append((w.start(), "us", text[w.start():country.end()]))
+            i += 1
+            continue
         while j < len(words):
             token = words[j].group(0)
             low = token.lower().replace("’", "'")
@@ -303,10 +336,18 @@ def _place(words: Sequence[re.Match[str]], text: str, after: int, before: int) -
             gap = text[words[j - 1].end():words[j].start()]
             if gap.strip():
                 break
-            if token[0].isupper() and bare not in CALENDAR_WORDS and bare not in STOPWORDS:
-                place, end = stem(bare), words[j].end()
-            elif low in _GEO_ADJECTIVES and not place:
-                pass
+            if bare in _PLACE_TAILS and place:
+                end = words[j].end()  # "Knott County" is Knott, "Lee county" Lee
+                j += 1
+                break
+            named = bare not in STOPWORDS or bare in _NAME_STARTS and j + 1 < len(words) \
+                and words[j + 1].group(0)[:1].isupper()  # "New York", not "The"
+            if token[0].isupper() and bare not in CALENDAR_WORDS and named and bare not in HOLIDAYS:
+                parts = [*parts, stem(bare)] if joined else [stem(bare)]
+                joined = bare == low
+                place, end = " ".join(parts), words[j].end()
+            elif (low in _GEO_ADJECTIVES or "-" in low) and not place:
+                pass  # "in eastern Kentucky", "in flood-stricken Kentucky"
             elif low in _PLACE_TAILS and place:
                 end = words[j].end()
                 j += 1
@@ -315,17 +356,26 @@ def _place(words: Sequence[re.Match[str]], text: str, after: int, before: int) -
                 break
             j += 1
         if place:
+            more = _AND_PLACE.match(text, end)
+            if more and more.group(1).lower() not in STOPWORDS | CALENDAR_WORDS | HOLIDAYS:
+                other = " ".join(stem(x.lower()) for x in more.group(1).split())
+                place = " & ".join(sorted({place, other}))  # one count of both places
+                end = more.end()
+                j = next((k for k in range(j, len(words)) if words[k].start() >= end), len(words))
             phrases.append((w.start(), place, text[w.start():end]))
         i = max(j, i + 1)
-    later = [p for p in phrases if p[0] >= after]
-    if later:
-        return later[0][1], later[0][2]
-    earlier = [p for p in phrases if p[0] < before]
-    return (earlier[-1][1], earlier[-1][2]) if earlier else ("", "")
+    return phrases
+
+
+_BOTH = re.compile(r"\b(?:died|killed|dead|deceased)\s+(?:or|and)\s+(?:were\s+)?(?:injured|wounded|hurt)\b|"
+                   r"\b(?:injured|wounded)\s+(?:or|and)\s+(?:dead|deceased|killed)\b", re.IGNORECASE)
 
 
 def _predicate(text: str, start: int, end: int) -> str:
-    """The class of the verb or participle nearest the figure (``start``..``end`` in ``text``), "" if none."""
+    """The class of the verb or participle nearest the figure (``start``..``end`` in ``text``), "" if none;
+    "killed or injured" when the clause counts both together ("45 people died or were injured")."""
+    if _BOTH.search(text):
+        return "killed or injured"
     best: tuple[int, str] | None = None
     for m in _WORD.finditer(text):
         cls = PREDICATES.get(m.group(0).lower())
@@ -341,6 +391,34 @@ def place_named(text: str) -> tuple[str, str]:
     """The most specific place of the first locative phrase of ``text`` ("How many troops are in Russia's Kursk
     region?" -> ("kursk", "in Russia's Kursk region")); ("", "") when it names none (pure)."""
     return _place(list(_WORD.finditer(text)), text, 0, 0)
+
+
+def places_named(text: str) -> list[tuple[str, str]]:
+    """The most specific place of every locative phrase of ``text``, with the phrase, in order: "How many Americans
+    were killed in the Hamas attack on Israel?" -> [("hama", "in the Hamas"), ("israel", "on Israel")] (pure; a name
+    after "in" need not be a place)."""
+    return [(p, t) for _, p, t in _place_phrases(list(_WORD.finditer(text)), text)]
+
+
+def names_place(text: str, place: str) -> bool:
+    """Whether ``text`` (a headline) names ``place`` (as figures give it) anywhere, not only after "in" (pure):
+    "Maui fires: 96 dead" names "maui", "North Carolina toll rises" "north carolina"; "US monkeypox cases top
+    9,000" names "us"."""
+    if place == "us":
+        text = re.sub(r"\bUSA TODAY\b", "", text, flags=re.IGNORECASE)  # the outlet, not the country
+        return bool(_COUNTRY.search(f" {text}")) or bool(re.search(r"\bU\.?S\.?(?![\w.])", text))
+    if " & " in place:
+        return all(names_place(text, part) for part in place.split(" & "))
+    runs: list[list[str]] = [[]]
+    for w in _WORD.findall(text):
+        low = w.lower().replace("’", "'")
+        if w[:1].isupper():
+            runs[-1].append(stem(low.removesuffix("'s")))
+            if low.endswith("'s"):
+                runs.append([])
+        elif runs[-1]:
+            runs.append([])
+    return any(f" {place} " in f" {' '.join(run)} " for run in runs if run)
 
 
 def predicate_of(text: str) -> str:
@@ -451,6 +529,7 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
     cuts = clauses(sentence, date_spans)
     words = list(_WORD.finditer(sentence))
     lead_window, lead_text = _leading_window(sentence, cuts, dated, published)
+    lead_place = _leading_place(sentence, cuts, words)
     out: list[Figure] = []
     for m in _FIGURE.finditer(sentence):
         if any(s <= m.start("n1") < e for s, e in date_spans):
@@ -475,31 +554,46 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         percent = bool(m.group("pct") or m.group("pct1"))
         currency = m.group("c1") or m.group("c2") or ""
         noun, mods, partitive, noun_end, participle = _counted(sentence, m.end(), allow_of=bool(percent or currency))
-        if noun and (stem(noun.lower()) in TIME_UNITS or noun.lower() in CALENDAR_WORDS):
+        if noun and stem(noun.lower()) in TIME_UNITS:
             continue
+        if noun and noun.lower() in CALENDAR_WORDS:
+            noun, mods, participle = "", (), ""  # "rose to 96 Sunday": the day it was said, not what is counted
         clause = next(((s, e) for s, e in cuts if s <= m.start() < e), (0, len(sentence)))
+        running = False
         if not noun and not percent and not currency:
             # "the death toll rose to 120", "the number of people evacuated reached 3,000"
             noun, toll = _counted_before(sentence[clause[0]:m.start()])
             if not noun:
                 continue
             participle = participle or toll
+            running = noun == "dead"
         kind = "%" if percent else currency if currency else noun_class(noun)
         text = sentence[clause[0]:clause[1]]
         local = [(d, s - clause[0], e - clause[0]) for d, s, e in dated
                  if clause[0] <= s < clause[1] and not _SAID_BEFORE_DATE.search(sentence[max(0, s - 40):s])]
-        standing = bool(_STOCK.search(text))
+        past = published is not None and any(d.last < published - timedelta(days=PAST_DAYS) for d, _, _ in local)
+        standing = running and not past or bool(_STOCK.search(text))  # a death toll is a running total
         window, window_text = (None, "") if standing else _window(local, text, published)
         if window is None and not standing and lead_window is not None:
             window, window_text = lead_window, lead_text
-        place, place_text = _place([w for w in words if clause[0] <= w.start() < clause[1]], sentence,
+        stop = _PLACE_STOP.search(sentence, max(noun_end, m.end()), clause[1])
+        limit = stop.start() if stop else clause[1]  # "... rose to 32 Saturday as crews in Florida searched"
+        place, place_text = _place([w for w in words if clause[0] <= w.start() < limit], sentence,
                                    noun_end, m.start())
+        toll_place = _scope(text[:m.start() - clause[0]], "", first=clause[0] == 0)
+        if toll_place == "us" or toll_place and not place:
+            place, place_text = toll_place, ""  # "the U.S. death toll rose to 32"
+        if not place and lead_place[0] and clause[0] > 0:
+            place, place_text = lead_place  # "In North Carolina, the death toll reached 97"
+        if not place:
+            place = _scope(text[:m.start() - clause[0]], text, first=clause[0] == 0)
         predicate = participle or _predicate(text, m.start() - clause[0], noun_end - clause[0])
         value = sentence[m.start():m.end()].strip()
         phrase = sentence[m.start():noun_end].strip() if noun else value
         statement = _statement(sentence, m.start(), max(noun_end, m.end()), phrase, place_text, window_text,
                                clause[1])
         shown = set(term_set(phrase)) | set(term_set(place_text)) | set(term_set(window_text))
+        partitive = partitive or bool(_INCLUDES.search(sentence[:m.start()]))  # "the four deaths include two"
         out.append(Figure(
             low=low, high=high, value=value, phrase=phrase, noun=noun, kind=kind, modifiers=mods,
             predicate=predicate, place=place, place_text=place_text, window=window, window_text=window_text,
@@ -512,6 +606,9 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         ))
     return out
 
+
+PAST_DAYS = 31
+"""A date more than this many days before the article's own is another event's ("the 1977 blizzard killed 29")."""
 
 STATEMENT_WORDS = 25
 """A verbatim statement of a figure is at most this many words; a longer one is told as phrase, place, period."""
@@ -541,6 +638,47 @@ def _reporting_terms(text: str) -> set[str]:
     return {stem(m.group(0).lower()) for m in _REPORTING_VERB.finditer(text)}
 
 
+_INCLUDES = re.compile(r"\b(?:include|includes|included|including|among them|among those)\b[^.]*$", re.IGNORECASE)
+_PLACE_STOP = re.compile(r"\s(?:as|while|when|whereas|because|after|before|but)\s")
+_TOLL_OF = re.compile(r"(?:^|[^\w'’])((?:[A-Z][\w.-]*\s+){1,2})death toll\b")
+_SCOPE_NOUN = (r"(country|countries|state|states|county|counties|region|nation|area|city|island|territory|province|"
+               r"provinces|strip)")
+_SCOPE = re.compile(r"\b(?:in|across|throughout|within)\s+(?:the\s+|both\s+|all\s+|its\s+|their\s+)?"
+                    r"(?:two\s+|three\s+|several\s+|multiple\s+|many\s+|affected\s+)?" + _SCOPE_NOUN + r"\b"
+                    r"|\b(?:the|its|their)\s+" + _SCOPE_NOUN[:-1] + r")['’]s\b")
+
+
+def _scope(before: str, clause: str, first: bool = True) -> str:
+    """A figure's place when it names none, from how its clause scopes it: a place before "death toll" ("the U.S.
+    death toll", "the Florida death toll": not "Helene's death toll", an event), or a place named only by a common
+    noun ("across the two countries", "the state's toll": "~countries", "~state", which match only each other)."""
+    toll = _TOLL_OF.search(before)
+    if toll and (toll.start(1) > 0 or not first):  # not a headline's first word ("Storm death toll rises to 39")
+        words = toll.group(1).split()
+        last = words[-1]
+        if not last.endswith(("'s", "’s")) and last.lower() not in STOPWORDS | {"the"}:
+            if _COUNTRY.match(" " + last):
+                return "us"
+            return " ".join(stem(w.lower()) for w in words if w[:1].isupper() and w.lower() not in STOPWORDS)
+    found = _SCOPE.search(clause)
+    if found:
+        return "~" + stem((found.group(1) or found.group(2)).lower())
+    return ""
+
+
+def _leading_place(sentence: str, cuts: Sequence[tuple[int, int]], words: Sequence[re.Match[str]]
+                   ) -> tuple[str, str]:
+    """A sentence that opens with a place ("In North Carolina, ..."): the place of the figures after it that name
+    none of their own."""
+    if len(cuts) < 2:
+        return "", ""
+    start, end = cuts[0]
+    text = sentence[start:end]
+    if len(text.split()) > 5 or not re.match(r"\s*(?:In|Across|Throughout|Inside)\s", text):
+        return "", ""
+    return _place([w for w in words if start <= w.start() < end], sentence, start, end)
+
+
 def _leading_window(sentence: str, cuts: Sequence[tuple[int, int]], dated: Sequence[tuple[DateSpan, int, int]],
                     published: date | None) -> tuple[Window | None, str]:
     """A sentence that opens with a period ("Overnight into Sunday, ...", "Over the preceding week, ..."): the
@@ -557,7 +695,8 @@ def _leading_window(sentence: str, cuts: Sequence[tuple[int, int]], dated: Seque
 
 _TOLL = re.compile(
     r"\b(?:(?P<toll>death toll)|number of (?P<noun>[A-Za-z][\w-]*)(?:\s+(?P<what>killed|dead|injured|wounded|"
-    r"missing|evacuated|displaced|arrested))?)\b(?P<rest>[^,;]*?)\s*(?:rose|climbed|jumped|increased|reached|"
+    r"missing|evacuated|displaced|arrested))?)\b(?P<rest>[^,;]*?)\s*(?:rose|rises|climbed|climbs|jumped|jumps|"
+    r"increased|increases|reached|reaches|hit|hits|topped|tops|surpassed|surpasses|passed|exceeded|exceeds|"
     r"stood|stands|is|was|has risen|had risen|to|at|of)?(?:\s+(?:to|at))?\s*(?:" + _QUALIFIER + r")?\s*$",
     re.IGNORECASE,
 )

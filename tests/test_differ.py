@@ -59,10 +59,36 @@ def extractive_answer(question: str, first: RetrievedChunk) -> Answer:
     ("How much military aid did Biden announce for Ukraine?", "$", "", ""),  # "for" names no place
     ("What percentage of babies were born out of wedlock?", "%", "", ""),
     ("How many drones did Russia launch at Ukraine in the week before 27 October?", "drone", "ukraine", ""),
+    ("How many monkeypox cases have been confirmed in the United States?", "case", "us", ""),
+    ("How many people died in the eastern Kentucky floods?", "people", "kentucky", "killed"),
 ])
 def test_what_a_question_counts(question, kind, place, predicate):
     want = asked(question)
     assert want is not None and (want.kind, want.place, want.predicate) == (kind, place, predicate)
+
+
+@pytest.mark.parametrize("question, places, verbs", [
+    ("How many people died in Knott County in the Kentucky flooding?", ("knott",), set()),  # the first place
+    ("How many Americans were killed in the Hamas attack on Israel?", ("israel",), set()),  # not an event's name
+    ("How many people died in the Maui wildfires?", ("maui",), set()),     # unless it is the only place named
+    ("How many people have been rescued in Florida after Hurricane Ian?", ("florida",), {"rescu"}),
+    ("How many rounds did the Highland Park gunman fire?", (), {"fire"}),
+    ("How many monkeypox cases has New York reported?", (), set()),         # telling a count is no deed
+    ("How many monkeypox cases have been confirmed in the United States?", ("us",), set()),
+    ("How many people did Hurricane Ian kill in Cuba?", ("cuba",), set()),  # an outcome, not a deed
+])
+def test_where_a_question_counts_and_what_it_says_was_done(question, places, verbs):
+    want = asked(question)
+    assert want is not None and (want.places, set(want.verbs)) == (places, verbs)
+
+
+def test_a_figure_answers_a_deed_only_when_its_clause_tells_it():
+    want = asked("How many people have been rescued in Florida after Hurricane Ian?")
+    rescued = hit("r", "Desk", "2022-10-02", "More than 1,100 people have been rescued in Florida.",
+                  title="Hurricane Ian")
+    sheltered = hit("s", "Desk", "2022-10-02", "There are 4,000 people in shelters in Florida.",
+                    title="Hurricane Ian")
+    assert [c.figure.value for c in candidates(want, [rescued, sheltered])] == ["More than 1,100"]
 
 
 @pytest.mark.parametrize("question", ["Who won the Nobel Peace Prize?", "When did the strike happen?",
@@ -104,6 +130,65 @@ def test_two_values_from_one_article_need_two_named_speakers():
     assert len(found) == 2 and versions(found, found[0], 4) == []
     found = candidates(want, [BW])  # Zelensky 11,000; US officials as many as 8,000
     assert len(versions(found, found[0], 4)) == 2
+
+
+MAUI = "How many people died in the Maui wildfires?"
+TOLL_67 = hit("m1", "Desk A", "2023-08-11", "The death toll from the wildfire climbed to 67 Friday as crews battled "
+              "blazes.", title="Maui fire disaster: death toll rises")
+TOLL_96 = hit("m2", "Desk B", "2023-08-14", "At least 96 people have been killed by the wildfire, the police chief "
+              "said.", title="As Maui death count grows, survivors are left traumatized")
+BACKGROUND = hit("m3", "Desk C", "2023-08-12", "The blaze is the deadliest wildfire since the Camp Fire in "
+                 "California, which killed at least 85 people. In the 1960 tsunami, 61 people died in the wildfire "
+                 "state. Kansas: Three people have died in the wildfire.", title="Maui wildfire: what we know")
+
+
+def test_a_toll_with_no_place_of_its_own_is_placed_by_its_headline():
+    found = candidates(asked(MAUI), [TOLL_67, TOLL_96])
+    assert [(c.figure.value, c.figure.place) for c in found] == [("67", "maui"), ("At least 96", "maui")]
+    assert [c.figure.value for c in versions(found, found[0], 4)] == ["At least 96", "67"]
+
+
+@pytest.mark.parametrize("why, sentence", [
+    ("a past event's toll, told in the simple past", "The Camp Fire in California killed at least 85 people."),
+    ("a year long before the article", "In the 1960 tsunami, 61 people died in the wildfire state."),
+    ("a sentence labelled with another place", "Kansas: Three people have died in the wildfire."),
+    ("another place named in the sentence", "At least 85 people have died in the wildfire in California."),
+])
+def test_what_the_headline_does_not_place(why, sentence):
+    other = hit("m4", "Desk D", "2023-08-12", sentence, title="Maui wildfire: what we know")
+    assert candidates(asked(MAUI), [other]) == [], why
+
+
+@pytest.mark.parametrize("question, figure_text, answers_it", [
+    # a country's name is met by its people's word
+    ("How many soldiers has North Korea sent to Russia?", "About 10,000 North Korean soldiers were sent to Russia.",
+     True),
+    # every place a question names may be the figure's
+    ("How many Americans were killed in the Hamas attack on Israel?", "At least 11 Americans were killed in Israel.",
+     True),
+    # a part of the place asked about is not it
+    ("How many people were killed by the earthquake in Turkey and Syria?",
+     "The death toll in Turkey rose to 21,848 people.", False),
+    ("How many people were killed by the earthquake in Turkey and Syria?",
+     "More than 5,000 people were killed by the earthquake in Turkey and Syria.", True),
+])
+def test_which_figures_answer(question, figure_text, answers_it):
+    found = candidates(asked(question), [hit("q", "Desk", "2023-10-10", figure_text, title="Updates")])
+    assert bool(found) is answers_it
+
+
+def test_a_live_page_gives_its_running_toll_twice():
+    page = hit("live", "Desk", "2022-12-27", "Death toll increases to 34 as the National Guard goes door to door. "
+               "Storm death toll rises to 39 in Buffalo.", title="Buffalo blizzard live updates")
+    found = candidates(asked("How many people died in the Buffalo area during the blizzard?"), [page])
+    assert [c.figure.value for c in versions(found, found[0], 4)] == ["34", "39"]
+
+
+def test_an_answer_stating_no_candidate_is_anchored_on_the_best_ranked_one():
+    answer = compose(MAUI, MAUI, [("Officials said 12 people were rescued from the water.", TOLL_67.chunk)])
+    noted = add_note(answer, MAUI, [TOLL_67, TOLL_96])
+    assert [v.value for v in noted.differs] == ["at least 96", "67"]
+    assert split_note(noted.answer)[0] == answer.answer
 
 
 # -- the note -------------------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ from gazette.figures import (
     attribution,
     clauses,
     figures,
+    names_place,
     noun_class,
     place_named,
+    places_named,
     same_thing,
     same_value,
     values_differ,
@@ -44,6 +46,33 @@ def one(sentence: str, published: date | None = None, value: str | None = None):
     ("Inflation in the euro zone fell to 1.7% in September.", "1.7%", 1.7, 1.7, "%", ""),
     ("Officials said 10,000-11,000 troops were in Kursk.", "10,000-11,000", 10000, 11000, "troop", "kursk"),
     ("At least three people were killed in Mykolaiv.", "At least three", 3, 3, "people", "mykolaiv"),
+    # a toll named before its number, through a place with a hyphenated adjective
+    ("The death toll in flood-stricken Kentucky has risen to 37, Gov. Andy Beshear said.", "37", 37, 37, "people",
+     "kentucky"),
+    ("Death toll in Maui fire disaster rises to 67 amid questions about warning system", "67", 67, 67, "people",
+     "maui"),
+    # the United States however it is written
+    ("More than 6,600 cases were reported in the United States.", "More than 6,600", 6600, 6600, "case", "us"),
+    ("The CDC said 9,492 cases had been confirmed in the U.S. so far.", "9,492", 9492, 9492, "case", "us"),
+    # spelled-out numbers past ten, and dozens
+    ("Fourteen people died in Knott County.", "Fourteen", 14, 14, "people", "knott"),
+    ("The flooding has killed more than three dozen people in eastern Kentucky.", "more than three dozen", 36, 36,
+     "people", "kentucky"),
+    # a name of several words is one place; a list of places is one place holding both
+    ("At least 13 people died in South Carolina.", "At least 13", 13, 13, "people", "south carolina"),
+    ("More than 5,000 people died in Turkey and Syria.", "More than 5,000", 5000, 5000, "people", "syria & turkey"),
+    # a sentence that opens with its place
+    ("In North Carolina, the death toll reached at least 97 Thursday.", "at least 97", 97, 97, "people",
+     "north carolina"),
+    # a place after the figure but in a clause of its own is not the figure's
+    ("Hurricane Ian's U.S. death toll rose to at least 32 Saturday as rescue crews in Florida searched.",
+     "at least 32", 32, 32, "people", "us"),
+    # a place named only by a common noun matches only the same noun
+    ("The death toll surpassed 41,000 across the two countries as of Tuesday.", "41,000", 41000, 41000, "people",
+     "~country"),
+    ("North Carolina officials updated the state's death toll to 115.", "115", 115, 115, "people", "~state"),
+    ("Officials: North Carolina death toll climbs to at least 94", "at least 94", 94, 94, "people", "north carolina"),
+    ("Storm death toll rises to 39 in Buffalo", "39", 39, 39, "people", "buffalo"),   # a headline's first word
 ])
 def test_a_figure_its_value_kind_and_place(sentence, value, low, high, kind, place):
     f = one(sentence)
@@ -66,6 +95,7 @@ def test_what_is_not_a_figure(sentence):
 
 @pytest.mark.parametrize("sentence, value, flag", [
     ("Air defence crews brought down 20 of the drones.", "20", "partitive"),
+    ("The four deaths include a man who drowned; two people died in crashes.", "two", "partitive"),
     ("The deployment could reach around 12,000 troops.", "12,000", "projected"),
     ("Pyongyang plans to send between 10,000 and 12,000 soldiers to Russia.", "10,000", "projected"),
     ("Up to 8,000 troops are now in Kursk.", "8,000", "standing"),
@@ -73,6 +103,37 @@ def test_what_is_not_a_figure(sentence):
 ])
 def test_parts_projections_and_running_totals_are_marked(sentence, value, flag):
     assert getattr(one(sentence, NOV1, value), flag)
+
+
+@pytest.mark.parametrize("sentence, value, projected", [
+    ("At least 28 people have died due to flooding in Kentucky.", "28", False),   # "due to": a cause
+    ("About 300 people are due to be evacuated on Friday.", "300", True),          # "is due to": a schedule
+])
+def test_due_to_is_a_projection_only_as_a_schedule(sentence, value, projected):
+    assert one(sentence, NOV1, value).projected is projected
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("The death toll from the Maui wildfire climbed to 67 Friday as crews battled blazes.", "67"),
+    ("The death toll rose to 96 Sunday.", "96"),
+])
+def test_a_death_toll_is_a_running_total_and_the_day_after_it_says_when_but_a_year_says_another_event(
+        sentence, value):
+    f = one(sentence, date(2023, 8, 14), value)
+    assert (f.kind, f.predicate, f.standing, f.window) == ("people", "killed", True, None)
+
+
+def test_a_toll_dated_long_before_its_article_is_a_past_event_not_a_running_total():
+    f = one("Audrey in 1957 left a death toll of 416.", date(2024, 10, 4))
+    assert not f.standing and f.window is not None and f.window.last.year == 1957
+
+
+@pytest.mark.parametrize("sentence, value, predicate", [
+    ("A total of 45 people died or were injured during the shooting.", "45", "killed or injured"),
+    ("At least 230 people in 38 states fell ill after eating the melons.", "230", "sick"),
+])
+def test_what_happens_to_them(sentence, value, predicate):
+    assert one(sentence, NOV1, value).predicate == predicate
 
 
 def test_a_modal_after_the_figure_in_another_clause_is_not_a_projection():
@@ -88,6 +149,7 @@ def test_a_modal_after_the_figure_in_another_clause_is_not_a_projection():
      "day", OCT27, OCT27),
     ("Russia launched 91 missiles and 97 drones at Ukraine overnight into Thursday, 28 November.",
      date(2024, 11, 28), "day", date(2024, 11, 28), date(2024, 11, 28)),
+    ("The city has already reached 100 inches of snow for the season.", OCT27, "year", date(2023, 10, 27), OCT27),
     # A list continued after a comma shares the clause's period.
     ("Russia fired nearly 800 guided aerial bombs, more than 360 attack drones and about 40 missiles at Ukraine "
      "during the week to Sunday, 20 October.", OCT20, "week", OCT20, OCT20),
@@ -136,9 +198,36 @@ def test_noun_classes(word, kind):
     ("sent to eastern Russia for training", "russia"),
     ("drones launched across the country", ""),
     ("what happened on Tuesday in March", ""),
+    ("cases confirmed in the U.S. so far", "us"),
+    ("deaths across the United States", "us"),
+    ("the toll in flood-stricken Kentucky", "kentucky"),
+    ("deaths in Lee County", "lee"),                    # a county is its name, not "county"
+    ("28 dead in western New York", "new york"),
+    ("snow to most of the US", "us"),
+    ("How many deaths were blamed on the Christmas winter storm?", ""),   # a holiday is not a place
 ])
 def test_place_named(text, place):
     assert place_named(text)[0] == place
+
+
+def test_every_place_a_question_names():
+    assert [p for p, _ in places_named("How many Americans were killed in the Hamas attack on Israel?")] == [
+        "hama", "israel"]
+
+
+@pytest.mark.parametrize("title, place, named", [
+    ("As Maui death count grows, many survivors are left traumatized", "maui", True),
+    ("Kentucky flooding: 16 people dead and death toll expected to rise", "kentucky", True),
+    ("US monkeypox cases top 9,000", "us", True),
+    ("USA TODAY's 5 things to know", "us", False),     # the outlet, not the country
+    ("Hurricane Ian regained strength; death toll mounts", "florida", False),
+    ("Helene: North Carolina death toll climbs to 94", "north carolina", True),
+    ("South Carolina deaths rise", "north carolina", False),
+    ("Death toll tops 41,000 after earthquake in Turkey, Syria", "syria & turkey", True),
+    ("Turkey earthquake updates", "syria & turkey", False),
+])
+def test_a_headline_names_a_place(title, place, named):
+    assert names_place(title, place) is named
 
 
 def test_clauses_keep_dates_and_lists_whole():
@@ -149,6 +238,12 @@ def test_clauses_keep_dates_and_lists_whole():
 
 # -- the same-thing rule --------------------------------------------------------------------------------------
 
+TURKEY = one("Erdogan raised the death toll in Turkey to 21,848.", date(2023, 2, 11))
+BOTH = one("More than 5,000 people died in Turkey and Syria.", date(2023, 2, 7))
+US_TOLL = one("Hurricane Ian's U.S. death toll rose to at least 32 Saturday.", date(2022, 10, 1))
+FLORIDA_TOLL = one("Officials say Ian killed at least 76 people in Florida.", date(2022, 10, 2))
+STATE_TOLL = one("North Carolina officials updated the state's death toll to 115.", date(2024, 10, 4))
+ALL_TOLL = one("Helene's death toll surpassed the milestone of 200 on Thursday.", date(2024, 10, 4))
 GD = one("Up to 8,000 North Korean troops are now in Russia's Kursk region, US officials said on Thursday, 31 October.",
          NOV1)
 BW = one("On Monday evening, President Volodymyr Zelensky gave a higher estimate, saying 11,000 North Korean troops "
@@ -167,13 +262,20 @@ RUSSIAN = one("About 50,000 Russian troops are in Kursk.", date(2024, 11, 11))
 KILLED = one("At least 100 people were killed in Kharkiv.", NOV1)
 INJURED = one("At least 140 people were injured in Kharkiv.", NOV1)
 TOLL = one("The number of people killed in Kharkiv rose to 120.", NOV4)
+AUG14 = date(2023, 8, 14)
+TOLL_SUNDAY = one("The death toll rose to 96 Sunday.", AUG14)
+KILLED_BY_FIRE = one("At least 67 people have been killed by the wildfire, officials said.", date(2023, 8, 11))
 
 
 @pytest.mark.parametrize("a, b, reason", [
     (GD, BW, None),                              # troops in Kursk, 1 Nov and 4 Nov: versions of one figure
     (NC, PH, None),                              # troops sent to Russia (23 Oct, 29 Oct): one standing figure
     (KILLED, TOLL, None),                        # a death toll that rose
+    (TOLL_SUNDAY, KILLED_BY_FIRE, None),         # "rose to 96 Sunday": the day it was said is not a period
     (GD, NC, "different places"),                # Kursk is not Russia unless the sources say so
+    (TURKEY, BOTH, "different places"),          # Turkey alone is a part of Turkey and Syria
+    (US_TOLL, FLORIDA_TOLL, "different places"),  # the U.S. toll is not Florida's
+    (STATE_TOLL, ALL_TOLL, "different places"),  # "the state's toll" is not the storm's
     (WEEK_27, WEEK_20, "different periods"),     # the weekly counts of two weeks
     (WEEK_27, NIGHT_27, "periods of different lengths"),  # a week and a night ending the same day
     (WEEK_27, LAUNCHED, "one counts a period, the other does not"),

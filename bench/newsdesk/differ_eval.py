@@ -26,12 +26,22 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 
+WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                                                       "seventy": 70, "eighty": 80, "ninety": 90}
+
+
 def numbers(text: str) -> tuple[float, ...]:
-    """The numbers of a value as printed: "between 10,000 and 12,000" -> (10000.0, 12000.0); a scale word counts."""
-    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+    """The numbers of a value as printed: "between 10,000 and 12,000" -> (10000.0, 12000.0); a scale word counts,
+    and so do spelled-out numbers ("nine" -> (9.0,), "three dozen" -> (36.0,))."""
+    scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12}
     out = []
-    for m in re.finditer(r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?", text):
-        out.append(float(m.group(1).replace(",", "")) * scale.get((m.group(2) or "").lower(), 1.0))
+    for m in re.finditer(r"(\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(WORDS) + r")\b)"
+                         r"(?:\s*(thousand|million|billion|trillion|dozen)\b)?", text, re.IGNORECASE):
+        number = m.group(1).lower()
+        value = float(WORDS[number]) if number in WORDS else float(number.replace(",", ""))
+        out.append(value * scale.get((m.group(2) or "").lower(), 1.0))
     return tuple(out)
 
 

@@ -1,5 +1,5 @@
 """What a labeller reads to label one question of the "Sources differ" set: the articles retrieved for it (as the
-answer's pipeline retrieves them) and every sentence of theirs that holds a number, whatever Gazette's rules make
+answer's pipeline retrieves them) and every sentence of theirs that holds a number (in digits or words), whatever Gazette's rules make
 of it. The labels (a real disagreement or not, and its values) are written by hand in differ_questions.jsonl.
 
     python bench/newsdesk/show_hits.py --store STORE --as-of 2023-08-15 "How many people died in the Maui fires?"
@@ -19,6 +19,10 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+NUMBER = re.compile(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+                    r"dozens?|hundreds|thousands)\b", re.IGNORECASE)
+"""A sentence that holds a number, in digits or in words."""
 sys.path.insert(0, str(ROOT))
 
 
@@ -63,7 +67,7 @@ def show(question: str, as_of: date | None, qid: str, hits: list, split_sentence
         seen = set()
         for chunk in sorted((c, *hit.context), key=lambda x: x.index):
             for s in split_sentences(chunk.text):
-                if s in seen or not re.search(r"\d", s):
+                if s in seen or not NUMBER.search(s):
                     continue
                 seen.add(s)
                 print(f"    - {' '.join(s.split())[:400]}")
