@@ -2,8 +2,9 @@
 
 Each sentence of the retrieved chunks (and their neighbours) is scored against the question; the best one answers,
 with one more from the same article when it scores nearly as well. It abstains when no sentence is supported well
-enough, when a number the question names is in none of the retrieved articles, or when most of the names it asks
-about are missing.
+enough, when a number the question names is in none of the retrieved articles, when most of the names it asks
+about are missing, or when no sentence holds the kind of answer asked for (a count for "how many", a date for
+"when", a cause for "why": :func:`can_answer`).
 """
 
 from __future__ import annotations
