@@ -137,8 +137,9 @@ def payload_problems(answer: Answer) -> list[str]:
         for s in _strings(payload):
             if PING.search(s):
                 problems.append(f"{where}: a mention {PING.search(s).group(0)!r}")
-    # The question and searched query carry no markers (see answers()): every marker sent is the answer's.
-    if MARKER.findall("".join(m.content for m in messages)) != MARKER.findall(answer.answer):
+    # The question and searched query carry no markers (see answers()): every marker sent is the answer's. Each
+    # message is read on its own: a marker cannot span two posts ("[0" and "]" are not "[0]").
+    if [mk for m in messages for mk in MARKER.findall(m.content)] != MARKER.findall(answer.answer):
         problems.append("citation markers lost or reordered")
     titles = [e["title"] for m in messages for e in m.embeds]
     if [t.split(" ", 1)[0] for t in titles] != [f"[{c.n}]" for c in answer.citations]:
