@@ -162,10 +162,10 @@ def asked(question: str, period: TimeScope | None = None) -> Asked | None:
     for _, phrase in found:  # the places are matched as places, not as words
         undated = undated.replace(phrase, " ")
     skip = {stem(counted.lower())} if counted else set()
-    terms = frozenset(term_set(undated) - skip - {place} - {"many", "much", "percentage", "number", "toll"})
+    not_terms = skip | {place} | set(places) | {"many", "much", "percentage", "number", "toll"}
     return Asked(kind=kind, predicate=predicate, place=places[0] if places else place, verbs=asked_verbs(question),
-                 names=frozenset(names(undated) - skip - set(places) - {stem(h) for h in HOLIDAYS}), terms=frozenset(terms - set(places)),
-                 dates=dates, places=places)
+                 names=frozenset(names(undated) - skip - set(places) - {stem(h) for h in HOLIDAYS}),
+                 terms=frozenset(term_set(undated) - not_terms), dates=dates, places=places)
 
 
 @dataclass(frozen=True)

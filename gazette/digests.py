@@ -356,7 +356,7 @@ class Batch:
             hits = np.flatnonzero(self.article_of == article)
             ranked = sorted(hits.tolist(), key=lambda i: -float(chunk_score[i]))
             top = self.chunks[ranked[0]]
-            text = " ".join(c.text for c in self.chunks if c.doc_id == doc_id)
+            text = " ".join(self.chunks[i].text for i in hits.tolist())
             out.append(Match(
                 doc_id=doc_id, score=float(article_score[article]), title=top.title, url=top.url,
                 published=top.published.isoformat() if top.published else None, outlets=tuple(outlets),

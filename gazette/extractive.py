@@ -20,7 +20,7 @@ from gazette.answers import abstention, compose
 from gazette.chunking import split_sentences
 from gazette.embeddings import Embedder
 from gazette.followups import Turn, rewrite
-from gazette.lexicon import DATEISH, NUMBER_WORDS
+from gazette.lexicon import COUNT_WORDS, DATEISH, MONTH_ABBREVIATIONS, WEEKDAYS, alternation
 from gazette.models import Answer, Chunk, RetrievedChunk
 from gazette.newsdates import (
     REPORTING_LAG_DAYS,
@@ -92,12 +92,10 @@ _BECAUSE = re.compile(r"\b(because|due to|owing to|since|so that|in order to|aft
 # "since" and "after" tell a time as often as a cause: "ever since 2004", "since the 1990s", "since Tuesday" are
 # times, not reasons.
 _TEMPORAL_SINCE = re.compile(
-    r"\bever since\b|\bsince\s+(?:the\s+)?(?:\d|then|early|late|last|this|" + "|".join(
-        m[:3] for m in ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-                        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-                        "saturday", "sunday")) + r")\w*", re.I)
+    r"\bever since\b|\bsince\s+(?:the\s+)?(?:\d|then|early|late|last|this|"
+    + alternation([*MONTH_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS)]) + r")\w*", re.I)
 # A count may be spelled out ("three incidents", "a dozen"); a clock time ("5:20 p.m.") is not a count.
-_COUNT_WORD = re.compile(r"\b(?:" + "|".join([*NUMBER_WORDS, "eleven", "twelve", "dozens?", "hundreds?",
+_COUNT_WORD = re.compile(r"\b(?:" + "|".join([*COUNT_WORDS, "dozens?", "hundreds?",
                                                "thousands?", "millions?", "billions?", "trillions?", "half"])
                          + r")\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")

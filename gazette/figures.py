@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gazette.lexicon import NUMBER_WORDS
+from gazette.lexicon import COUNT_WORDS
 from gazette.newsdates import DateSpan, dated_phrases
 from gazette.text import CALENDAR_WORDS, STOPWORDS, stem, term_set
 
@@ -51,11 +51,7 @@ QUALIFIERS = (
     "just over", "just under", "well over", "upwards of", "at most", "only", "a total of", "a further", "another",
 )
 _QUALIFIER = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
-_NUMWORDS = {w: n for w, n in NUMBER_WORDS.items() if n >= 2} | {
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}
+_NUMWORDS = {w: n for w, n in COUNT_WORDS.items() if n >= 2}
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "dozen": 12}
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 
@@ -348,10 +344,6 @@ def _place_phrases(words: Sequence[re.Match[str]], text: str) -> list[tuple[int,
                 place, end = " ".join(parts), words[j].end()
             elif (low in _GEO_ADJECTIVES or "-" in low) and not place:
                 pass  # "in eastern Kentucky", "in flood-stricken Kentucky"
-            elif low in _PLACE_TAILS and place:
-                end = words[j].end()
-                j += 1
-                break
             else:
                 break
             j += 1

@@ -59,6 +59,13 @@ NUMBER_WORDS: dict[str, int] = {
 }
 """Spelled-out numbers."""
 
+COUNT_WORDS: dict[str, int] = NUMBER_WORDS | {
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+"""Spelled-out counts, up to the tens ("Fourteen people"; "three dozen" is read with its scale)."""
+
 _FOCUS = re.compile(
     r"\b(?:how many|how much|which|what)\s+(?:(?:[a-z'-]+\s+){0,3}?([a-z'-]+)\s+"
     r"(?:are|is|was|were|did|do|does|have|has|had|will|would|can|could|in|of|for|at|on)\b|([a-z'-]+))",
