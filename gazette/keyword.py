@@ -69,10 +69,13 @@ def filter_sql(filters: SearchFilters | None) -> tuple[list[str], list[object]]:
 
 
 def query_terms(text: str, max_terms: int = 32) -> list[str]:
-    """The content words of ``text``, lower-cased, in order, without repeats."""
+    """The content words of ``text``, lower-cased, in order, without repeats; a possessive is its name ("Musk's":
+    "musk"), so that it matches the name however the text writes it."""
     seen: list[str] = []
     for w in words(text):
         low = w.lower().replace("’", "'").strip("'").replace('"', "")
+        if low.endswith("'s"):
+            low = low[:-2]
         if not low or low in STOPWORDS or (len(low) < 2 and not low.isdigit()) or low in seen:
             continue
         seen.append(low)
@@ -126,12 +129,15 @@ class KeywordIndex:
         return sqlite_store_error(exc, self.path, DAMAGED_KEYWORDS)
 
     def postings(self, terms: Sequence[str]) -> list[int]:
-        """For each query term, the number of chunks holding it (its most frequent token, as indexed)."""
+        """For each query term, the number of chunks holding it (its most frequent token, as indexed; a term of
+        several tokens is counted by those of two letters or more, so the "o" of "o'neill" does not count it as
+        common as a letter)."""
         with self._lock:
             self._tok.executemany("INSERT INTO q(rowid, x) VALUES (?, ?)", list(enumerate(terms)))
             tokens: dict[int, set[str]] = {}
             for row, token in self._tok.execute("SELECT doc, term FROM qv"):
                 tokens.setdefault(row, set()).add(token)
+            tokens = {row: {t for t in found if len(t) > 1} or found for row, found in tokens.items()}
             self._tok.execute("DELETE FROM q")
             distinct = sorted(set().union(*tokens.values())) if tokens else []
             docs = dict(self.db.execute(
