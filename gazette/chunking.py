@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from gazette.lexicon import MONTHS, WEEKDAYS
 from gazette.models import Article, Chunk, content_hash
 
 TokenCounter = Callable[[str], int]
@@ -20,6 +21,15 @@ _ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
     "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "etc", "approx", "est", "fig", "mt", "ft",
 }
+# A clock time's "a.m." or "p.m." followed by a time zone, a weekday or a month goes on with the sentence ("lifted
+# off at 1:05 a.m. EST Thursday atop a rocket", "doors open at 10 a.m. Saturday"): split there, the answer quoted a
+# fragment that starts "EST Thursday atop ...".
+_CLOCK = frozenset({"a.m", "p.m"})
+_AFTER_CLOCK = frozenset({
+    "et", "est", "edt", "ct", "cst", "cdt", "mt", "mst", "mdt", "pt", "pst", "pdt", "akst", "akdt", "hst", "gmt",
+    "utc", "bst", "cet", "cest", "aest", "aedt", "eastern", "central", "mountain", "pacific",
+}) | frozenset(WEEKDAYS) | frozenset(MONTHS)
+_NEXT_WORD = re.compile(r"[A-Za-z]+")
 # A match starts only at the start of a run of sentence punctuation, taken whole (possessive): retried at every
 # character of a long run ("?!?!?!..." without a space), the pattern was quadratic and stalled ingest.
 _BOUNDARY = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*\s+|\n\s*\n+""")
@@ -40,6 +50,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             word = _word_before(text, start, m.start()).lower().rstrip(".")
             if word and (word in _ABBREVIATIONS or len(word) == 1):
                 continue
+            if word in _CLOCK:
+                after = _NEXT_WORD.match(text, end)
+                if after and after.group(0).lower().rstrip(".") in _AFTER_CLOCK:
+                    continue
         # Do not end a sentence before a lower-case continuation ("3 p.m. on Friday").
         nxt = text[end:end + 1]
         if "\n" not in m.group(0) and nxt.islower():
