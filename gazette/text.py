@@ -21,9 +21,13 @@ STOPWORDS = frozenset(
 CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(w + "s" for w in WEEKDAYS)
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+# An ordinal's or a decade's ending is part of its number ("4th" and "1990s" are the numbers 4 and 1990), not a
+# word of its own: read as words "th" and "s", it matched any other "5th" or "1980s" as one of the question's terms.
+_NUMBER_ENDINGS = frozenset({"st", "nd", "rd", "th", "s"})
 # A word: letters joined by single inner apostrophes or hyphens ("didn't", "Koch-affiliated"); a trailing
 # apostrophe is not part of it ("Systems'" is "Systems"). Text is folded to ASCII first (see fold).
-_WORD = re.compile(_NUMBER.pattern + r"|[A-Za-z]+(?:['-][A-Za-z]+)*")
+_WORD = re.compile(r"(?P<n>" + _NUMBER.pattern + r")(?:(?:st|nd|rd|th|s)(?![A-Za-z]|['-][A-Za-z]))?"
+                   r"|[A-Za-z]+(?:['-][A-Za-z]+)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -57,7 +61,7 @@ def stem(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [normalise_number(m.group(0)) for m in _WORD.finditer(fold(text))]
+    return [normalise_number(m.group("n") or m.group(0)) for m in _WORD.finditer(fold(text))]
 
 
 def terms(text: str) -> list[str]:
@@ -130,6 +134,8 @@ class TermFinder:
                 if j >= 0 and (low[j] in _LETTERS or low[j] in "'-" and j >= 1 and low[j - 1] in _LETTERS):
                     continue
                 w = m.group(0)
+                if j >= 0 and low[j].isdigit() and w in _NUMBER_ENDINGS:
+                    continue  # "4th": the number's ending, as _WORD reads it
                 if w not in STOPWORDS and (t := stem(w)) in self.terms:
                     out.add(t)
         if self._numbers:

@@ -10,7 +10,8 @@ from gazette.errors import UsageError
 from gazette.text import TermFinder, fold, names, term_set, tidy_input, words
 
 WORDS = ["troops", "troop", "Troop's", "countries", "country", "year-old", "4-year-old", "didn't", "didn’t",
-         "attacked", "attack", "8,000", "8000", "the", "days", "-", "--", "'", "’", "É", "İ", "ı", "K", "ſ", "\ud800", "Kursk", "x", "a"]
+         "attacked", "attack", "8,000", "8000", "the", "days", "-", "--", "'", "’", "É", "İ", "ı", "K", "ſ", "\ud800", "Kursk", "x", "a",
+         "4th", "th", "st", "1990s", "s", "ths", "5"]
 
 
 def test_finder_examples():
@@ -32,6 +33,9 @@ def test_finder_examples():
         ("8,000 troops at 5:20", ["8000", "troops", "at", "5", "20"]),
         ("ﬁne l’Oréal", ["fine", "l'Oreal"]),
         ("北京abc", ["abc"]),  # other scripts separate words rather than joining them
+        # An ordinal's or a decade's ending belongs to its number; other letters after a number are a word.
+        ("July 4th, the 1990s, 21st, 3rd", ["July", "4", "the", "1990", "21", "3"]),
+        ("5pm, 4th-quarter, 4ths, 4th's", ["5", "pm", "4", "th-quarter", "4", "ths", "4", "th's"]),
     ],
 )
 def test_words(text, expected):
