@@ -48,7 +48,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if "\n" not in m.group(0):
             word = _word_before(text, start, m.start()).lower().rstrip(".")
-            if word and (word in _ABBREVIATIONS or len(word) == 1):
+            if word and (word in _ABBREVIATIONS or _is_initial(text, m.start(), word)):
                 continue
             if word in _CLOCK:
                 after = _NEXT_WORD.match(text, end)
@@ -80,6 +80,22 @@ def _word_before(text: str, start: int, stop: int) -> str:
     while i > start and text[i - 1] in _WORD_CHARS:
         i -= 1
     return text[i:stop].lstrip(".")
+
+
+def ends_with_abbreviation(text: str) -> bool:
+    """Whether the full stop that ends ``text`` belongs to an abbreviation ("at 5 p.m.", "the U.S.", "Acme
+    Inc."), as the sentence splitter reads it, rather than only closing the sentence (pure)."""
+    text = text.rstrip()
+    if not text.endswith(".") or text.endswith(".."):
+        return False
+    word = _word_before(text, 0, len(text) - 1).lower()
+    return bool(word) and (word in _ABBREVIATIONS or word in _CLOCK or _is_initial(text, len(text) - 1, word))
+
+
+def _is_initial(text: str, stop: int, word: str) -> bool:
+    """Whether ``word``, ending with the full stop at ``text[stop]``, is an initial ("J. Smith"), not a number's
+    ending ("in the 1990s.")."""
+    return len(word) == 1 and not (stop >= 2 and text[stop - 2].isdigit())
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlparse
 
-from gazette.chunking import split_sentences
+from gazette.chunking import ends_with_abbreviation, split_sentences
 from gazette.models import Chunk, Citation
 from gazette.text import numbers, term_set
 
@@ -40,9 +40,12 @@ def markers(text: str) -> list[int]:
 
 
 def with_marker(sentence: str, n: int) -> str:
-    """``sentence`` citing source ``n``: the marker goes before its closing full stop, if any."""
+    """``sentence`` citing source ``n``: the marker goes before its closing full stop, if any, unless that stop
+    ends an abbreviation ("at 5 p.m. [1]", not "at 5 p.m [1].")."""
     text = sentence.strip()
-    return f"{text} [{n}]" if text[-1:] not in ".!?" else f"{text[:-1]} [{n}]{text[-1]}"
+    if text[-1:] not in ".!?" or ends_with_abbreviation(text):
+        return f"{text} [{n}]"
+    return f"{text[:-1]} [{n}]{text[-1]}"
 
 
 def renumber(text: str, valid: Iterable[int]) -> tuple[str, list[int]]:

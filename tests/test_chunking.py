@@ -24,6 +24,8 @@ from gazette.models import Article
          ["Doors open at 10 a.m. Saturday.", "Tickets at 10 A.M. Sept. 5 sold out."]),
         ("The vote is at 5 p.m. Eastern time. Then results.", ["The vote is at 5 p.m. Eastern time.", "Then results."]),
         ("It ended at 9 p.m. Police left.", ["It ended at 9 p.m.", "Police left."]),
+        ("He grew up in the 1990s. Then he left. J. Smith stayed.",
+         ["He grew up in the 1990s.", "Then he left.", "J. Smith stayed."]),
         ("It ended at 9 p.m. The crowd left.", ["It ended at 9 p.m.", "The crowd left."]),
         ("", []),
         ("   \n  ", []),

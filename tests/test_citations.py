@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from gazette.citations import best_quote, build_citations, markers, renumber
+from gazette.citations import best_quote, build_citations, markers, renumber, with_marker
 from gazette.models import Chunk
 
 
@@ -46,3 +46,22 @@ def test_build_citations_maps_shown_numbers_to_sources():
     assert cites[0].quote == "50 drones flew."
     assert cites[1].quote == "Dogs bark."
     assert cites[0].published == "2024-11-02"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Troops arrived.", "Troops arrived [1]."),
+        ("Did troops arrive?", "Did troops arrive [1]?"),
+        ("Troops arrived", "Troops arrived [1]"),
+        ("  Troops arrived.  ", "Troops arrived [1]."),
+        # An abbreviation's full stop stays with it.
+        ("Doors open at 5 p.m.", "Doors open at 5 p.m. [1]"),
+        ("It was sent to the U.S.", "It was sent to the U.S. [1]"),
+        ("He founded Acme Inc.", "He founded Acme Inc. [1]"),
+        ("It peaked in the 1990s.", "It peaked in the 1990s [1]."),
+        ("It ended with Plan B.", "It ended with Plan B. [1]"),
+    ],
+)
+def test_with_marker(sentence, expected):
+    assert with_marker(sentence, 1) == expected
