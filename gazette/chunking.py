@@ -48,7 +48,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         end = m.end()
         if "\n" not in m.group(0):
             word = _word_before(text, start, m.start()).lower().rstrip(".")
-            if word and (word in _ABBREVIATIONS or _is_initial(text, m.start(), word)):
+            if _abbreviation(text, m.start(), word):
                 continue
             if word in _CLOCK:
                 after = _NEXT_WORD.match(text, end)
@@ -89,13 +89,13 @@ def ends_with_abbreviation(text: str) -> bool:
     if not text.endswith(".") or text.endswith(".."):
         return False
     word = _word_before(text, 0, len(text) - 1).lower()
-    return bool(word) and (word in _ABBREVIATIONS or word in _CLOCK or _is_initial(text, len(text) - 1, word))
+    return word in _CLOCK or _abbreviation(text, len(text) - 1, word)
 
 
-def _is_initial(text: str, stop: int, word: str) -> bool:
-    """Whether ``word``, ending with the full stop at ``text[stop]``, is an initial ("J. Smith"), not a number's
-    ending ("in the 1990s.")."""
-    return len(word) == 1 and not (stop >= 2 and text[stop - 2].isdigit())
+def _abbreviation(text: str, stop: int, word: str) -> bool:
+    """Whether ``word`` (lower case), ending with the full stop at ``text[stop]``, is an abbreviation ("Mr.",
+    "U.S.") or an initial ("J. Smith"), not a number's ending ("in the 1990s.")."""
+    return word in _ABBREVIATIONS or len(word) == 1 and not (stop >= 2 and text[stop - 2].isdigit())
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -73,9 +73,7 @@ def query_terms(text: str, max_terms: int = 32) -> list[str]:
     "musk"), so that it matches the name however the text writes it."""
     seen: list[str] = []
     for w in words(text):
-        low = w.lower().replace("’", "'").strip("'").replace('"', "")
-        if low.endswith("'s"):
-            low = low[:-2]
+        low = w.lower().removesuffix("'s")  # words() has folded curly apostrophes and left off trailing ones
         if not low or low in STOPWORDS or (len(low) < 2 and not low.isdigit()) or low in seen:
             continue
         seen.append(low)
