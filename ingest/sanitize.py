@@ -13,15 +13,20 @@ can forget them:
 - URLs keep none (removed, as browsers remove tabs and newlines from URLs), and a URL that is not http(s)
   (``javascript:``, ``file:``, ``data:``) is not kept at all: it could only be shown as a citation's link.
 
-A value without control characters is returned unchanged, so clean articles keep their fingerprints.
-Lone surrogates (a JSON escape such as "\\ud800", a page declared as UTF-7) become "?": such text cannot be
+Body text and titles also lose the URL encoding some archives leave in captions and summaries ("Brendan
+Mercer%2C 7%2C knocked out ...", "More than 100%2C000 people", "won%27t"): :func:`decode_escapes` turns an
+escaped punctuation mark or an escaped UTF-8 character back into itself, outside links. A letter or digit is never
+decoded ("or %72 of the voters" is a typo for 72 %, not an "r"), and neither is anything inside a link.
+
+A value without control characters or such escapes is returned unchanged, so clean articles keep their
+fingerprints. Lone surrogates (a JSON escape such as "\\ud800", a page declared as UTF-7) become "?": such text cannot be
 hashed, stored in SQLite or embedded.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from gazette.models import Article, FailedSource
 
@@ -31,6 +36,14 @@ _TEXT_NEEDS_CLEANING = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # any contro
 _TEXT_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")  # the same, once line breaks are done
 _CONTROL_RUN = re.compile("[\x00-\x1f\x7f-\x9f]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# One escaped ASCII punctuation mark or space (%20-%2F, %3A-%40, %5B-%60, %7B-%7E), or one escaped UTF-8 character
+# (a lead byte and its continuation bytes: %E2%80%99 is "’"). Escaped letters and digits are not matched.
+_ESCAPE = re.compile(
+    r"%(?:2[0-9A-F]|3[A-F]|40|5[B-F]|60|7[B-E])"
+    r"|%(?:C[2-9A-F]|D[0-9A-F])%[89AB][0-9A-F]"
+    r"|%E[0-9A-F](?:%[89AB][0-9A-F]){2}"
+    r"|%F[0-4](?:%[89AB][0-9A-F]){3}", re.I)
+_LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
 
 LINE_FIELDS = ("doc_id", "title", "outlet", "source", "author", "language")
 
@@ -41,9 +54,40 @@ def _no_surrogates(value: str) -> str:
     return value.encode("utf-8", "replace").decode("utf-8")
 
 
+def decode_escapes(text: str) -> str:
+    """The text with URL-encoded punctuation and characters outside links decoded ("100%2C000" is "100,000";
+    pure). Escaped letters and digits stay as they are, and so does every link; an escape that is not valid
+    UTF-8 is kept."""
+    if "%" not in text or not _ESCAPE.search(text):
+        return text
+    parts = []
+    last = 0
+    for link in _LINK.finditer(text):
+        parts.append(_ESCAPE.sub(_decoded, text[last:link.start()]))
+        parts.append(link.group())
+        last = link.end()
+    parts.append(_ESCAPE.sub(_decoded, text[last:]))
+    return "".join(parts)
+
+
+def _decoded(match: re.Match[str]) -> str:
+    escaped = match.group()
+    value = unquote(escaped, errors="strict") if _valid_utf8(escaped) else escaped
+    return value if value.isprintable() or value.isspace() else escaped
+
+
+def _valid_utf8(escaped: str) -> bool:
+    try:
+        bytes.fromhex(escaped.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def clean_text(text: str) -> str:
-    """Body text without control characters other than tab and newline (pure)."""
-    text = _no_surrogates(text)
+    """Body text without control characters other than tab and newline, and without URL-encoded punctuation
+    outside links (:func:`decode_escapes`; pure)."""
+    text = decode_escapes(_no_surrogates(text))
     if not _TEXT_NEEDS_CLEANING.search(text):
         return text
     return _TEXT_CONTROLS.sub("", _LINE_BREAKS.sub("\n", text)).strip()
@@ -78,6 +122,8 @@ def clean_article(article: Article) -> Article:
         clean = clean_line(value)
         if clean != value:
             update[name] = clean
+    if (title := decode_escapes(update.get("title", article.title))) != article.title:
+        update["title"] = title
     if (text := clean_text(article.text)) != article.text:
         update["text"] = text
     if (url := _safe_url(article.url)) != article.url:

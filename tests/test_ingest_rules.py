@@ -15,7 +15,7 @@ from ingest.files import RecordTooLarge, json_values, lines, place_refusal, spec
 from ingest.html import same_site
 from ingest.limits import Limits
 from ingest.pipeline import article_refusal
-from ingest.sanitize import clean_article, clean_failure, clean_line, clean_text, clean_url
+from ingest.sanitize import clean_article, clean_failure, clean_line, clean_text, clean_url, decode_escapes
 from ingest.web import entry_refusal
 
 
@@ -48,6 +48,32 @@ def test_clean_text(text, want):
 ])
 def test_clean_line(value, want):
     assert clean_line(value) == want
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Brendan Mercer%2C 7%2C enjoys %22the whole thing%22%3B", 'Brendan Mercer, 7, enjoys "the whole thing";'),
+    ("More than 100%2C000 people", "More than 100,000 people"),
+    ("MLB won%27t commit %28yet%29", "MLB won't commit (yet)"),
+    ("costs estimated at %241.2 billion", "costs estimated at $1.2 billion"),
+    ("smart quote %E2%80%99 and %c3%a9t%C3%A9", "smart quote \u2019 and \u00e9t\u00e9"),
+    ("no%C2%A0break", "no\u00a0break"),
+    ("or %72 of the voters", "or %72 of the voters"),  # a letter or digit is never decoded (a typo for 72 %)
+    ("up 40% on 20%", "up 40% on 20%"),
+    ("see https://apnews.com/search/paul%20newberry%2C now%2C", "see https://apnews.com/search/paul%20newberry%2C now,"),
+    ("www.example.com/a%2Cb and a%2Cb", "www.example.com/a%2Cb and a,b"),
+    ("broken %E2%80 half", "broken %E2%80 half"),  # not valid UTF-8: kept
+    ("control %0A and %7F kept", "control %0A and %7F kept"),
+    ("", ""),
+])
+def test_decode_escapes(text, want):
+    assert decode_escapes(text) == want
+    assert decode_escapes(want) == want  # decoding twice changes nothing more on these
+
+
+def test_escapes_decoded_in_text_and_title_only():
+    a = Article(doc_id="d%2C1", title="It%27s here", text="Body%2C text", url="https://x.example/a%2Cb")
+    c = clean_article(a)
+    assert (c.doc_id, c.title, c.text, c.url) == ("d%2C1", "It's here", "Body, text", "https://x.example/a%2Cb")
 
 
 @pytest.mark.parametrize(("url", "want"), [
