@@ -35,7 +35,7 @@ from gazette.newsdates import (
 )
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
-from gazette.shortanswer import short_answer
+from gazette.shortanswer import described_name, description, short_answer
 from gazette.text import coverage, names, numbers, term_set, words
 from gazette.timescope import TimeScope
 
@@ -83,7 +83,7 @@ _HOW_MANY = re.compile(
 # where it opens a clause ("What happened when a girl asked ...", "When an abuser keeps deleting ..., what ...").
 _WHEN = re.compile(r"\bwhen\s+(?:did|does|do|is|was|were|will|would|are|"
                    r"has|have|had|can|could|should)\b|\b(?:since|until|by) when\b|\bwhen\W*$|"
-                   r"\bwhat (date|day|year|month|time)\b", re.I)
+                   r"\b(?:what|which) (date|day|night|evening|morning|weekend|week|year|month|time)\b", re.I)
 _WHO = re.compile(r"\bwho(m|se)?\b", re.I)
 _WHERE = re.compile(r"\bwhere\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
@@ -109,8 +109,10 @@ _WHICH = re.compile(
 
 
 def question_kind(question: str) -> str:
-    """What a question asks for: a number, a date, a person, a place, a name ("which bookstore", "what title") or
-    something else."""
+    """What a question asks for: a number, a date, a person, a description of the person it names ("Who is Kwasi
+    Kwarteng?": "describe"), a place, a name ("which bookstore", "what title") or something else."""
+    if described_name(question):
+        return "describe"
     if _HOW_MANY.search(question):
         return "number"
     if _WHEN.search(question):
@@ -134,6 +136,8 @@ def type_match(kind: str, question: str, sentence: str) -> float:
         return 1.0 if DATEISH.search(sentence) else 0.0
     if kind in ("person", "place", "name"):
         return 1.0 if names(sentence) - names(question) else 0.0
+    if kind == "describe":  # says what the person is: "Chancellor Kwasi Kwarteng", "Brad, a military veteran,"
+        return 1.0 if description(described_name(question), sentence) else 0.0
     if kind == "reason":
         return 1.0 if _BECAUSE.search(sentence) else 0.0
     return 0.5

@@ -6,7 +6,10 @@ functions; the rules follow the kind of question (see gazette.answering.question
 - number: the first number in the sentence that the question does not mention, with its currency sign, percent
   sign or scale word ("$35.1 billion", "3.25%", "8,000");
 - date: the first date-like phrase ("31 October", "Monday, 4 November", "2023");
-- person and "which/what X" questions: the first run of capitalised words that the question does not mention.
+- person and "which/what X" questions: the first run of capitalised words that the question does not mention;
+- describe ("Who is Kwasi Kwarteng?"): what the sentence says the person is (:func:`description`): an apposition
+  ("Dylan Nunn, a 22-year-old student, ..."), "X is a ..." or the words right before the name ("Chancellor Kwasi
+  Kwarteng", "Afghanistan vet Brad Mercer").
 """
 
 from __future__ import annotations
@@ -25,7 +28,59 @@ _DATE = re.compile(
     r"\b(?:(?:" + CAPITALISED_WEEKDAY + r"),?\s)?\d{1,2}\s(?:" + CAPITALISED_MONTH + r")(?:\s\d{4})?\b"
     r"|\b(?:" + CAPITALISED_MONTH + r")\s\d{1,2}(?:,\s\d{4})?\b|\b(?:19|20)\d\d\b"
 )
+# "Who is/was NAME ...?": the name is the run of capitalised words right after the verb ("Who was No. 1 ...?" and
+# "Who is the Tetris player ...?" ask for a name, not about one).
+_WHO_IS = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)", re.I)
+_WHO_IS_NOT = frozenset({"no", "the", "a", "an", "that", "this", "it", "he", "she", "they", "there"})
+# Words right before a name that introduce it rather than describe it ("said Brad Mercer", "met Kwasi Kwarteng").
+_NOT_ROLES = STOPWORDS | frozenset("""says told asks asked added met meet meets thanked thanks called calls urged
+    urges joined joins replaced replaces named names sued sues dear""".split())
+_APPOSITION_END = re.compile(r"[,;:()]|\s[-–—]\s|$")
 _CAPS = re.compile(r"\b[A-Z][\w’'&.-]*(?:\s+(?:of|de|la|van|von|and|the|al|bin|el)?\s*[A-Z][\w’'&.-]*)*")
+
+
+def described_name(question: str) -> list[str]:
+    """The name a "Who is/was NAME?" question asks about, as its words; [] for any other question (pure)."""
+    m = _WHO_IS.match(question)
+    if m is None or not m.group("name")[0].isupper():
+        return []
+    words = re.findall(r"[\w’'-]+", m.group("name"))
+    return [] if not words or words[0].lower() in _WHO_IS_NOT else words
+
+
+def description(name: list[str], sentence: str) -> str | None:
+    """What ``sentence`` says the person ``name`` is (pure): the apposition after the name ("Dylan Nunn, a
+    22-year-old student, ..." -> "a 22-year-old student"; any word of the name will do: "Brad, a military veteran"),
+    or what follows "NAME is a/an/the", or the words right before the full name ("Afghanistan vet Brad Mercer" ->
+    "Afghanistan vet"; "a French sculptor named Jean Antonin Mercié" -> "French sculptor"). None when the sentence
+    names the person without saying what they are ("Kwarteng added ...", "said Brad Mercer")."""
+    text = strip_markers(sentence)
+    if not name:
+        return None
+    words = "|".join(re.escape(w) for w in name)
+    for m in re.finditer(rf"\b(?:(?:{words})\s+)*(?:{words})\b", text):
+        after = text[m.end():]
+        appos = re.match(r"(?:[’']s?)?,\s+(?=(?:a|an|the|who|whose)\s|[a-z])", after) or re.match(
+            r"\s+(?:is|was|has been|had been)\s+(?=(?:a|an|the)\s)", after)
+        if appos:
+            rest = after[appos.end():]
+            end = _APPOSITION_END.search(rest)
+            phrase = rest[:end.start() if end else len(rest)].strip(" .")
+            if phrase and phrase.split()[0].lower() not in ("who", "whose") or len(phrase.split()) > 2:
+                return phrase
+        if len(name) > 1 and not m.group(0).startswith(name[0]):
+            continue  # "Brad and Corinne Mercer": the words before "Mercer" are another person's name
+        before = re.search(r"(?:[\w’'-]+ )+$", text[:m.start()])
+        role: list[str] = []
+        for w in reversed(before.group(0).split() if before else []):
+            if not role and w.lower() in ("named", "called"):
+                continue  # "a French sculptor named Jean Antonin Mercié"
+            if w.lower() in _NOT_ROLES or w[0].isdigit():
+                break
+            role.insert(0, w)
+        if role:
+            return " ".join(role)
+    return None
 
 
 def _digits(s: str) -> str:
@@ -51,6 +106,8 @@ def short_answer(question: str, sentence: str, kind: str) -> str | None:
     if kind == "date":
         dated = _DATE.search(text)
         return dated.group(0) if dated else None
+    if kind == "describe":
+        return description(described_name(question), text)
     q_stems = {stem(w) for w in re.findall(r"[\w’'-]+", q_low)}
     for m in _CAPS.finditer(text):
         span = m.group(0).strip(" .")

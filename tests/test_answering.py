@@ -36,9 +36,12 @@ HITS = [
      ("What is the plan?", "other"), ("What percentage voted?", "number"),
      # "when" asks for a date only where its verb follows it, not where it opens a clause
      ("In 2021, when was Prime Day held?", "date"), ("And when?", "date"), ("On what date is his birthday?", "date"),
+     ("Which night of the festival will he play?", "date"),
      ("What happened when a girl asked her Echo for a challenge?", "other"),
      ("When an abuser keeps deleting tweets, what can a victim send?", "other"),
-     ("Why did the zoo send its pandas back?", "reason")],
+     ("Why did the zoo send its pandas back?", "reason"),
+     # "Who is NAME?" asks what the person is; "Who is the ...?" asks for a name
+     ("Who is Mara Velden?", "describe"), ("Who is the new finance minister?", "person")],
 )
 def test_question_kind(question, kind):
     assert question_kind(question) == kind

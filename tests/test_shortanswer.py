@@ -1,6 +1,6 @@
 import pytest
 
-from gazette.shortanswer import short_answer
+from gazette.shortanswer import described_name, description, short_answer
 
 
 @pytest.mark.parametrize(
@@ -25,7 +25,51 @@ from gazette.shortanswer import short_answer
         ("Who scored a hat-trick when Barcelona beat Bayern Munich?",
          "Raphinha scored three times as Barcelona beat Bayern Munich 4-1.", "person", "Raphinha"),
         ("How many goals?", "No numbers here.", "number", None),
+        ("Who is Mara Velden?", "Finance minister Mara Velden will present the budget on Monday.", "describe",
+         "Finance minister"),
+        ("Who is Mara Velden?", "Mara Velden said the budget was fair.", "describe", None),
     ],
 )
 def test_short_answer(question, sentence, kind, expected):
     assert short_answer(question, sentence, kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("Who is Mara Velden?", ["Mara", "Velden"]),
+        ("Who was Jean-Luc Ortiz, the architect of the bridge?", ["Jean-Luc", "Ortiz"]),
+        ("And who is Ortiz?", ["Ortiz"]),
+        # these ask for a name, not about one
+        ("Who is the player who competes as 'Red Comet'?", []),
+        ("Who was No. 1 in the rankings?", []),
+        ("Who was named coach of the year?", []),
+        ("Who won the race?", []),
+        ("who is ortiz", []),  # no capital: "who is hosting" looks the same
+    ],
+)
+def test_described_name(question, name):
+    assert described_name(question) == name
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Mara Velden, a former judge from Leiden, took office in May.", "a former judge from Leiden"),
+        ("Velden, who led the inquiry, resigned.", "who led the inquiry"),
+        ("Mara, the youngest of four, grew up in Delft.", "the youngest of four"),
+        ("Mara Velden is a retired navy officer.", "a retired navy officer"),
+        ("Finance minister Mara Velden will speak.", "Finance minister"),
+        ("Critics of Deputy Mayor Mara Velden protested.", "Deputy Mayor"),
+        ("A Dutch economist named Mara Velden won.", "Dutch economist"),
+        ("The award went to Mara Velden [2].", None),  # "to" introduces the name, it does not describe her
+        ("Mara Velden said the plan would work.", None),
+        ("Velden, 52, said the plan would work.", None),  # an age is not what she is
+        ("Then said Mara Velden.", None),
+        ("Jonas and Petra Velden attended.", None),  # "Petra" is another Velden's name, not Mara's role
+        ("On a wet evening, Mara Velden arrived.", None),  # the comma ends what came before
+        ("The report did not mention her.", None),
+    ],
+)
+def test_description(sentence, expected):
+    assert description(["Mara", "Velden"], sentence) == expected
