@@ -30,7 +30,10 @@ _DATE = re.compile(
 )
 # "Who is/was NAME ...?": the name is the run of capitalised words right after the verb ("Who was No. 1 ...?" and
 # "Who is the Tetris player ...?" ask for a name, not about one).
-_WHO_IS = re.compile(r"^\W*(?:and\s+)?who\s+(?:is|was)\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)", re.I)
+_WHO_IS = re.compile(r"^\W*(?i:(?:and\s+)?who\s+(?:is|was))\s+(?P<name>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*)")
+# What may follow the name: the question's end, a clause about the person ("Who is Brad Free at the park?", "Who
+# is Wally, and why ...?"); not more of a question that asks for someone else ("Who is Hunter Biden married to?").
+_AFTER_NAME = re.compile(r"\s*(?:$|[,?;:(–—-]|(?:and|of|at|in|from|on|for)\b)")
 _WHO_IS_NOT = frozenset({"no", "the", "a", "an", "that", "this", "it", "he", "she", "they", "there"})
 # Words right before a name that introduce it rather than describe it ("said Brad Mercer", "met Kwasi Kwarteng").
 _NOT_ROLES = STOPWORDS | frozenset("""says told asks asked added met meet meets thanked thanks called calls urged
@@ -42,7 +45,7 @@ _CAPS = re.compile(r"\b[A-Z][\w’'&.-]*(?:\s+(?:of|de|la|van|von|and|the|al|bin
 def described_name(question: str) -> list[str]:
     """The name a "Who is/was NAME?" question asks about, as its words; [] for any other question (pure)."""
     m = _WHO_IS.match(question)
-    if m is None or not m.group("name")[0].isupper():
+    if m is None or not _AFTER_NAME.match(question[m.end():]):
         return []
     words = re.findall(r"[\w’'-]+", m.group("name"))
     return [] if not words or words[0].lower() in _WHO_IS_NOT else words

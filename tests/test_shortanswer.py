@@ -45,6 +45,10 @@ def test_short_answer(question, sentence, kind, expected):
         ("Who was No. 1 in the rankings?", []),
         ("Who was named coach of the year?", []),
         ("Who won the race?", []),
+        ("Who is Mara Velden married to?", []),
+        ("Who is Mara Velden expected to name as her deputy?", []),
+        ("Who is Mara Velden of Leiden?", ["Mara", "Velden"]),
+        ("Who was Mara Velden, and why did she resign?", ["Mara", "Velden"]),
         ("who is ortiz", []),  # no capital: "who is hosting" looks the same
     ],
 )
