@@ -172,3 +172,14 @@ def chunk_article(
             )
         )
     return chunks
+
+
+# A line that points to another story ("More: ...", "► ...", "Related: ...") or credits the reporters
+# ("Contributing: ..."): not what this article says, so never an answer, a watch digest's line, a timeline's line or
+# a figure of "Sources differ".
+_TEASER = re.compile(r"^\W{0,3}(?:[►▶»•]|(?:more|related|read more|also read|see also|contributing)\s*:)", re.I)
+
+
+def teaser(sentence: str) -> bool:
+    """Whether a sentence is a link to another story or a credit line, not the article's own text (pure)."""
+    return bool(_TEASER.match(sentence))

@@ -233,6 +233,16 @@ def test_extractive_answer_quotes_one_article(embedder):
     assert {c.chunk_id for c in both.citations} == {"c1", "c2"}
 
 
+def test_extractive_never_answers_with_a_link_to_another_story(embedder):
+    settings = make_settings().answer
+    question = "How many North Korean troops are in Kursk?"
+    hits = [_hit(1, "► Up to 8,000 North Korean troops are in Kursk, officials say\n\n"
+                    "Ukraine's army said on Sunday that about 11,000 North Korean troops had reached Kursk.")]
+    answer = ExtractiveAnswerer.from_settings(embedder, settings).answer(question, hits, question)
+    assert not answer.abstained
+    assert "11,000" in answer.answer and "8,000" not in answer.answer
+
+
 def test_extractive_prefers_the_current_story_over_an_older_article(embedder):
     """An article more than a fortnight older than the reference date ranks lower, but can still answer alone."""
     answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
@@ -346,3 +356,4 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         app.close()
     assert [a.abstained for a in answers] == [False, False, True, True]
     assert "31 October 2024" in answers[0].answer and answers[0].citations[0].published.startswith("2024-11")
+

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from gazette.chunking import approx_tokens, chunk_article, chunk_spans, split_sentences
+from gazette.chunking import approx_tokens, chunk_article, chunk_spans, split_sentences, teaser
 from gazette.models import Article
 
 
@@ -78,3 +78,21 @@ def test_chunk_ids_follow_content():
     assert [x.chunk_id for x in a] == [x.chunk_id for x in b]
     assert a[0].chunk_id != c[0].chunk_id
     assert len({x.chunk_id for x in chunk_article(_article("A b c. " * 400))}) > 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "is_teaser"),
+    [
+        ("More: Ferry fares to rise in spring, council says", True),
+        ("MORE: Ferry fares to rise in spring", True),
+        ("► Ferry fares to rise in spring", True),
+        ("• Council votes on fares", True),
+        ("Related: How the ferry lost money", True),
+        ("Contributing: Ana Ruiz, Lake Weekly", True),
+        ("More than 200 riders signed the petition.", False),
+        ("The council said more: fares will rise.", False),
+        ("Related costs rose by 4%.", False),
+    ],
+)
+def test_teaser(sentence, is_teaser):
+    assert teaser(sentence) is is_teaser

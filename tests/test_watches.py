@@ -318,3 +318,9 @@ def test_a_damaged_watches_file_is_one_line(tmp_path):
     with pytest.raises(StoreError) as err:
         WatchStore(path)
     assert "\n" not in str(err.value) and "watches.sqlite" in str(err.value) and "move it aside" in str(err.value)
+
+
+def test_the_quote_is_never_a_link_to_another_story():
+    chunk = _chunk("More: North Korean troops in Kursk, Russia, and what comes next for Ukraine.\n\n"
+                   "Seoul said North Korean troops were training near Kursk.")
+    assert best_sentence([chunk], WEIGHTS) == "Seoul said North Korean troops were training near Kursk."
