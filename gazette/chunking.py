@@ -174,10 +174,12 @@ def chunk_article(
     return chunks
 
 
-# A line that points to another story ("More: ...", "► ...", "Related: ...") or credits the reporters
-# ("Contributing: ..."): not what this article says, so never an answer, a watch digest's line, a timeline's line or
+# A line that points to another story ("More: ...", "► ...", "Related: ...", "For the latest news, visit ...")
+# or credits the reporters ("Contributing: ..."): not what this article says, so never an answer, a watch digest's line, a timeline's line or
 # a figure of "Sources differ".
-_TEASER = re.compile(r"^\W{0,3}(?:[►▶»•]|(?:more|related|read more|also read|see also|contributing)\s*:)", re.I)
+_TEASER = re.compile(r"^\W{0,3}(?:[►▶»•]|(?:more|related|read more|also read|see also|contributing)\s*:"
+                     r"|for (?:the latest|more (?:\w+ )?(?:news|stories|coverage|updates))\b[^.!?]{0,120}?,\s*"
+                     r"(?:visit|go to|see|follow|sign up)\b)", re.I)
 
 
 def teaser(sentence: str) -> bool:

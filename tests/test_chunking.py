@@ -89,6 +89,11 @@ def test_chunk_ids_follow_content():
         ("• Council votes on fares", True),
         ("Related: How the ferry lost money", True),
         ("Contributing: Ana Ruiz, Lake Weekly", True),
+        ("For the latest news from the lake, visit lakeweekly.example/news.", True),
+        ("For more ferry news, go to lakeweekly.example.", True),
+        ("For more information on fares, visit lakeferry.example.", False),  # may answer "where can I find ...?"
+        ("For more than a decade, the ferry lost money.", False),
+        ("For the latest figures, the council relied on a survey.", False),
         ("More than 200 riders signed the petition.", False),
         ("The council said more: fares will rise.", False),
         ("Related costs rose by 4%.", False),
