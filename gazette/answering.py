@@ -24,11 +24,11 @@ from gazette.choices import pick
 from gazette.differ import add_note
 from gazette.followups import Turn, rewrite
 from gazette.injection import Injections, InstructionDetector
-from gazette.models import Answer, RetrievedChunk, SearchFilters
+from gazette.models import ABSTAIN_TEXT, Answer, RetrievedChunk, SearchFilters
 from gazette.newsdates import claim_dates, claim_interval, speaks_of_future
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
-from gazette.timescope import TimeScope, time_scope
+from gazette.timescope import TimeScope, period_text, time_scope
 from gazette.verify import verify_answer
 
 log = logging.getLogger(__name__)
@@ -200,14 +200,23 @@ def ask(
         return abstention(plan.question, plan.query)
     hits = run_search(searcher, plan)
     if not hits:
-        return abstention(plan.question, plan.query)
+        return _scoped(abstention(plan.question, plan.query), plan)
     if answerer.whole_articles:
         hits = searcher.whole_articles(hits[:answerer.whole_articles]) + hits[answerer.whole_articles:]
     answer = finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits,
                     detector)
     if max_versions >= 2:
         answer = add_note(answer, plan.query, hits, max_versions=max_versions, period=plan.period, detector=detector)
-    return answer
+    return _scoped(answer, plan)
+
+
+def _scoped(answer: Answer, plan: SearchPlan) -> Answer:
+    """An abstention on a question that names a period says which period was read ("The archive has nothing on
+    that from 23 Nov 2026 to 29 Nov 2026."): "last week" is counted from the reference date, and an archive that
+    is no longer updated has nothing from it."""
+    if not answer.abstained or plan.period is None or not (when := period_text(plan.period)):
+        return answer
+    return answer.model_copy(update={"answer": f"{ABSTAIN_TEXT.removesuffix('.')} {when}."})
 
 
 def ask_choices(

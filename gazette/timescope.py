@@ -169,3 +169,23 @@ def _parse_point(text: str, reference: date) -> tuple[date, date, str] | None:
 def humanise(d: date) -> str:
     """12 Nov 2024."""
     return f"{d.day} {calendar.month_abbr[d.month]} {d.year}"
+
+
+def period_text(scope: TimeScope) -> str:
+    """The period a question names, as an abstention says it (pure): "in 2021", "in March 2023", "on 12 Nov 2024",
+    "from 23 Nov to 29 Nov 2026", "since 4 Nov 2024", "before 1 Jan 2024"; "" when it names none."""
+    since, until = scope.since, scope.until
+    if since and until:
+        if since == until:
+            return f"on {humanise(since)}"
+        if (since.month, since.day, until.month, until.day) == (1, 1, 12, 31) and since.year == until.year:
+            return f"in {since.year}"
+        if since.day == 1 and until == _month_end(since.year, since.month):
+            return f"in {calendar.month_name[since.month]} {since.year}"
+        first = humanise(since).removesuffix(f" {since.year}") if since.year == until.year else humanise(since)
+        return f"from {first} to {humanise(until)}"
+    if since:
+        return f"since {humanise(since)}"
+    if until:
+        return f"before {humanise(until + timedelta(days=1))}"
+    return ""

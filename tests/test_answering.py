@@ -159,6 +159,18 @@ def test_extractive_abstains_when_the_archive_has_nothing(sample_app, question):
     assert ans.abstained and ans.answer == ABSTAIN and ans.citations == []
 
 
+def test_an_abstention_on_a_period_says_which_period_was_read(sample_app):
+    """"Last week" is counted from the reference date; an archive that stopped in 2024 has nothing from then."""
+    ans = ask("How many drones did Russia launch last week?", sample_app.retriever, sample_app.answerer,
+              as_of=date(2026, 12, 1))
+    assert ans.abstained and ans.citations == []
+    assert ans.answer == "The archive has nothing on that from 23 Nov to 29 Nov 2026."
+    # The same question about a week the archive covers is answered.
+    covered = ask("How many drones did Russia launch last week?", sample_app.retriever, sample_app.answerer,
+                  as_of=date(2024, 10, 28))
+    assert not covered.abstained
+
+
 def test_every_marker_has_a_citation_and_every_quote_is_in_its_chunk(sample_app):
     from gazette.citations import markers
 

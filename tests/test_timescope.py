@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from gazette.timescope import humanise, time_scope
+from gazette.timescope import TimeScope, humanise, period_text, time_scope
 
 REF = date(2024, 11, 13)  # a Wednesday
 
@@ -44,3 +44,22 @@ def test_ranges_never_end_after_the_reference_date():
 
 def test_humanise():
     assert humanise(date(2024, 11, 4)) == "4 Nov 2024"
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "said"),
+    [
+        (date(2021, 1, 1), date(2021, 12, 31), "in 2021"),
+        (date(2023, 3, 1), date(2023, 3, 31), "in March 2023"),
+        (date(2024, 2, 1), date(2024, 2, 29), "in February 2024"),
+        (date(2024, 11, 12), date(2024, 11, 12), "on 12 Nov 2024"),
+        (date(2026, 11, 23), date(2026, 11, 29), "from 23 Nov to 29 Nov 2026"),
+        (date(2025, 12, 29), date(2026, 1, 4), "from 29 Dec 2025 to 4 Jan 2026"),
+        (date(2023, 3, 1), date(2023, 3, 30), "from 1 Mar to 30 Mar 2023"),  # not the whole month
+        (date(2024, 11, 4), None, "since 4 Nov 2024"),
+        (None, date(2023, 12, 31), "before 1 Jan 2024"),
+        (None, None, ""),
+    ],
+)
+def test_period_text(since, until, said):
+    assert period_text(TimeScope(since, until)) == said
