@@ -174,14 +174,19 @@ def chunk_article(
     return chunks
 
 
-# A line that points to another story ("More: ...", "► ...", "Related: ...", "For the latest news, visit ...")
-# or credits the reporters ("Contributing: ..."): not what this article says, so never an answer, a watch digest's line, a timeline's line or
-# a figure of "Sources differ".
-_TEASER = re.compile(r"^\W{0,3}(?:[►▶»•]|(?:more|related|read more|also read|see also|contributing)\s*:"
-                     r"|for (?:the latest|more (?:\w+ )?(?:news|stories|coverage|updates))\b[^.!?]{0,120}?,\s*"
-                     r"(?:visit|go to|see|follow|sign up)\b)", re.I)
+# What is not the article's own text: a line that points to another story ("More: ...", "► ...", "Related: ...",
+# "For the latest news ..., visit ..."), a credit line ("Contributing: ...") or a reporter's contact line ("Reach
+# Ana Ruiz at ana@lakeweekly.example", "Follow him on Twitter @ana"). Never an answer, a watch digest's line, a
+# timeline's line or a figure of "Sources differ".
+_BOILERPLATE = re.compile(
+    r"^\W{0,3}(?:[►▶»•]|(?:more|related|read more|also read|see also|contributing)\s*:"
+    r"|for (?:the latest|more (?:\w+ )?(?:news|stories|coverage|updates))\b[^.!?]{0,120}?,\s*"
+    r"(?:visit|go to|see|follow|sign up)\b"
+    r"|(?:contact|follow|reach|email|e-mail)\s(?=.*(?:\S@\S|(?:^|\s)@\w|\(?\d{3}\)?[-. ]\d{3}-\d{4}"
+    r"|\b(?:twitter|facebook|instagram|threads|linkedin|tiktok|bluesky)\b)))", re.I)
 
 
-def teaser(sentence: str) -> bool:
-    """Whether a sentence is a link to another story or a credit line, not the article's own text (pure)."""
-    return bool(_TEASER.match(sentence))
+def boilerplate(sentence: str) -> bool:
+    """Whether a sentence is a link to another story, a site's promotion, a credit or a reporter's contact line:
+    not the article's own text (pure)."""
+    return bool(_BOILERPLATE.match(sentence))

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from gazette.chunking import split_sentences, teaser
+from gazette.chunking import boilerplate, split_sentences
 from gazette.citations import source_label, strip_markers
 from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
@@ -245,7 +245,7 @@ def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
             before = ""
             for sentence in split_sentences(chunk.text):
                 key = (chunk.doc_id, sentence)
-                if key in seen or teaser(sentence) or not re.search(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten)\b",
+                if key in seen or boilerplate(sentence) or not re.search(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten)\b",
                                                   sentence, re.I):
                     before = sentence
                     continue

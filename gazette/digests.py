@@ -44,7 +44,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from gazette.catalog import Catalog
-from gazette.chunking import split_sentences, teaser
+from gazette.chunking import boilerplate, split_sentences
 from gazette.embeddings import Embedder
 from gazette.injection import InstructionDetector, looks_injected
 from gazette.keyword import KeywordIndex, query_terms
@@ -237,7 +237,7 @@ def best_sentence(chunks: Sequence[Chunk], weights: Mapping[str, float],
     for rank, chunk in enumerate(chunks):
         for pos, sentence in enumerate(split_sentences(chunk.text)):
             text = " ".join(sentence.split())
-            if len(text.split()) < 4 or teaser(text):
+            if len(text.split()) < 4 or boilerplate(text):
                 continue
             share = keyword_share(weights, text_terms(text))
             candidates.append((-share, len(text) > QUOTE_MAX_CHARS, rank, pos, text, chunk))

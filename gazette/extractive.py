@@ -17,7 +17,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from gazette.answers import abstention, compose
-from gazette.chunking import split_sentences, teaser
+from gazette.chunking import boilerplate, split_sentences
 from gazette.embeddings import Embedder
 from gazette.followups import Turn, rewrite
 from gazette.lexicon import COUNT_WORDS, DATEISH, MONTH_ABBREVIATIONS, WEEKDAYS, alternation
@@ -353,7 +353,7 @@ class ExtractiveAnswerer:
                 distance = abs(chunk.index - hit.chunk.index)
                 before = ""
                 for s in split_sentences(chunk.text):
-                    if len(words(s)) < 3 or teaser(s):
+                    if len(words(s)) < 3 or boilerplate(s):
                         before = s
                         continue
                     if distance <= 1:

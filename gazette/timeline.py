@@ -28,7 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from gazette.chunking import split_sentences, teaser
+from gazette.chunking import boilerplate, split_sentences
 from gazette.citations import source_label, with_marker
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Chunk, Citation, RetrievedChunk, Timeline, TimelineLine
@@ -151,7 +151,7 @@ def best_sentence(topic: str, chunks: Sequence[Chunk], weights: dict[str, float]
     seen: set[str] = set()
     for chunk in sorted(chunks, key=lambda c: c.index):
         for i, sentence in enumerate(split_sentences(chunk.text)):
-            if sentence in seen or len(sentence.split()) < 5 or teaser(sentence):
+            if sentence in seen or len(sentence.split()) < 5 or boilerplate(sentence):
                 continue
             seen.add(sentence)
             lead = chunk.index == 0 and i == 0

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from gazette.chunking import approx_tokens, chunk_article, chunk_spans, split_sentences, teaser
+from gazette.chunking import approx_tokens, boilerplate, chunk_article, chunk_spans, split_sentences
 from gazette.models import Article
 
 
@@ -81,7 +81,7 @@ def test_chunk_ids_follow_content():
 
 
 @pytest.mark.parametrize(
-    ("sentence", "is_teaser"),
+    ("sentence", "is_boilerplate"),
     [
         ("More: Ferry fares to rise in spring, council says", True),
         ("MORE: Ferry fares to rise in spring", True),
@@ -94,10 +94,17 @@ def test_chunk_ids_follow_content():
         ("For more information on fares, visit lakeferry.example.", False),  # may answer "where can I find ...?"
         ("For more than a decade, the ferry lost money.", False),
         ("For the latest figures, the council relied on a survey.", False),
+        ("Reach Ana Ruiz at ana.ruiz@lakeweekly.example and on X @anaruiz.", True),
+        ("Contact reporter Ana Ruiz at (302) 555-0199 or on Twitter @anaruiz.", True),
+        ("Follow her on Twitter: @anaruiz.", True),
+        ("Follow @anaruiz on Twitter.", True),
+        ("Follow the money, the inquiry found, and you reach the mayor's office.", False),
+        ("Reach out to the ferry office on Monday.", False),
+        ("Contact: 555-0199, lakeferry.example", False),  # a listing's contact may be what was asked
         ("More than 200 riders signed the petition.", False),
         ("The council said more: fares will rise.", False),
         ("Related costs rose by 4%.", False),
     ],
 )
-def test_teaser(sentence, is_teaser):
-    assert teaser(sentence) is is_teaser
+def test_boilerplate(sentence, is_boilerplate):
+    assert boilerplate(sentence) is is_boilerplate
