@@ -87,3 +87,23 @@ def contains_phrase(haystack: str, needle: str) -> bool:
     """Whether ``needle`` occurs in ``haystack`` on word boundaries; both already normalised (lower case, single
     spaces, no punctuation)."""
     return bool(needle) and re.search(r"(?:^| )" + re.escape(needle) + r"(?: |$)", haystack) is not None
+
+
+# "Today" as a name, not a day: "USA TODAY", "FLORIDA TODAY" (capitals in a text that is not all capitals), "USA
+# Today", "NBC's Today show" (capitalised after the start of a sentence).
+_TODAY_WORD = re.compile(r"\bto(day)\b", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]\s*|\s[-–—]\s*)$")
+
+
+def mask_named_today(text: str) -> str:
+    """``text`` with each "today" that is part of a name (a newspaper, a show) blanked out, its length kept so that
+    positions stay valid (pure): "as USA TODAY reported today" keeps only the second one."""
+    shouting = text.isupper()
+    out = text
+    for m in _TODAY_WORD.finditer(text):
+        word = m.group(0)
+        named = (word == "TODAY" and not shouting) or (
+            word == "Today" and not _SENTENCE_START.search(text[max(0, m.start() - 3):m.start()]))
+        if named:
+            out = out[:m.start()] + " " * len(word) + out[m.end():]
+    return out

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from gazette.chunking import split_sentences
-from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, WEEKDAYS
+from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, WEEKDAYS, mask_named_today
 
 Grain = Literal["day", "month", "year", "range"]
 
@@ -233,7 +233,7 @@ def _relative(text: str, published: date, future: bool = False,
               taken: Sequence[tuple[int, int]] = ()) -> list[tuple[DateSpan, int, int]]:
     out: list[tuple[DateSpan, int, int]] = []
     p = published
-    for m in _RELATIVE.finditer(text):
+    for m in _RELATIVE.finditer(mask_named_today(text)):  # "USA TODAY reported" is no date
         if any(m.start() < end and start < m.end() for start, end in taken):
             continue  # "Thursday" of "Thursday, 31 October": the printed date says which
         try:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gazette.dates import parse_date
-from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS
+from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, mask_named_today
 
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 _NUMBER_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n}, "a": 1, "few": 3, "several": 5}
@@ -74,7 +74,7 @@ def _back(reference: date, days: int) -> date:
 
 
 def _time_scope(question: str, reference: date) -> TimeScope:
-    q = question.lower().replace("’", "'")
+    q = mask_named_today(question).lower().replace("’", "'")  # "USA TODAY's piece" names no day
     m = re.search(r"\b(today|tonight|this morning)\b", q)
     if m:
         return TimeScope(reference, reference, False, m.group(0))

@@ -26,6 +26,8 @@ def spans(text, published=TUE):
         ("It happened last Tuesday.", [("2024-10-22", "2024-10-22", "day")]),
         ("Shelling resumed yesterday.", [("2024-10-28", "2024-10-28", "day")]),
         ("The vote is today.", [("2024-10-29", "2024-10-29", "day")]),
+        ("USA TODAY reported the vote.", []),  # a newspaper, not a day
+        ("A poll for USA Today found it.", []),
         ("Results come tomorrow.", [("2024-10-30", "2024-10-30", "day")]),
         ("Prices rose last week.", [("2024-10-21", "2024-10-27", "range")]),
         ("Prices rose last month.", [("2024-09-01", "2024-09-30", "month")]),

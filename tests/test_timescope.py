@@ -2,6 +2,7 @@ from datetime import date
 
 import pytest
 
+from gazette.lexicon import mask_named_today
 from gazette.timescope import TimeScope, humanise, period_text, time_scope
 
 REF = date(2024, 11, 13)  # a Wednesday
@@ -30,6 +31,10 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("How many troops are there now?", None, REF, True),
         ("How many North Korean troops are in Kursk?", None, None, False),
         ("What happened in Kursk?", None, None, False),
+        # a newspaper or a show named "Today" names no day
+        ("What did USA TODAY's analysis of March 2022 find?", date(2022, 3, 1), date(2022, 3, 31), False),
+        ("Who did USA Today rank first?", None, None, False),
+        ("Today, who leads the count?", REF, REF, False),
     ],
 )
 def test_time_scope(question, since, until, recency):
@@ -63,3 +68,20 @@ def test_humanise():
 )
 def test_period_text(since, until, said):
     assert period_text(TimeScope(since, until)) == said
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("as USA TODAY reported today", "as USA       reported today"),
+        ("FLORIDA TODAY and USA Today said", "FLORIDA       and USA       said"),
+        ("She was on NBC's Today show.", "She was on NBC's       show."),
+        ("Today, the council met.", "Today, the council met."),
+        ("It rained. Today it is dry.", "It rained. Today it is dry."),
+        ('He said: "Today we vote."', 'He said: "Today we vote."'),
+        ("STOCKS FALL TODAY", "STOCKS FALL TODAY"),  # all capitals: no name can be told apart
+        ("no day named", "no day named"),
+    ],
+)
+def test_mask_named_today(text, kept):
+    assert mask_named_today(text) == kept
