@@ -25,7 +25,7 @@ from gazette.differ import add_note
 from gazette.followups import Turn, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Answer, RetrievedChunk, SearchFilters
-from gazette.newsdates import claim_dates, claim_interval, speaks_of_future
+from gazette.newsdates import asks_ahead, claim_dates, claim_interval
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
 from gazette.timescope import TimeScope, period_text, time_scope
@@ -133,7 +133,7 @@ def plan_search(
 def asks_after(question: str, reference_date: date) -> bool:
     """Whether ``question`` asks what happened at a date that begins after the reference date (pure). A question
     about what is to come ("Who will host the 2030 World Cup?") is not: plans are news before they happen."""
-    if speaks_of_future(question):
+    if asks_ahead(question):
         return False
     for said in claim_dates(question):
         if said.year is None:

@@ -26,11 +26,11 @@ from gazette.newsdates import (
     REPORTING_LAG_DAYS,
     ClaimDate,
     DateSpan,
+    asks_ahead,
     claim_dates,
     claim_interval,
     in_period,
     reported,
-    speaks_of_future,
     text_dates,
 )
 from gazette.recency import Recency
@@ -100,6 +100,7 @@ _COUNT_WORD = re.compile(r"\b(?:" + "|".join([*COUNT_WORDS, "dozens?", "hundreds
                          + r")\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SEASON_END = re.compile(r"[-–/]\d\d\b")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
 _MONEY = re.compile(r"(?:[$£€¥]|\b(?:US|C|A)\$)\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?", re.I)
@@ -195,7 +196,7 @@ class QuestionDates:
     @classmethod
     def of(cls, question: str, period: TimeScope | None) -> QuestionDates:
         return cls(tuple(claim_dates(question)), period if period and (period.since or period.until) else None,
-                   speaks_of_future(question))
+                   asks_ahead(question))
 
     def earliest(self) -> date | None:
         """The first day the question's dates cover (None when they name no year)."""
@@ -210,7 +211,10 @@ class QuestionDates:
         or a month is met by the article's dates, not by its words)."""
         rest = question
         for d in self.stated:
-            rest = rest[:d.start] + " " * (d.end - d.start) + rest[d.end:]
+            end = d.end
+            if season := _SEASON_END.match(rest, end):  # "the 2019-20 season": the "20" is no count
+                end = season.end()
+            rest = rest[:d.start] + " " * (end - d.start) + rest[end:]
         if self.period is not None and self.period.phrase:
             rest = re.sub(re.escape(self.period.phrase), " ", rest, flags=re.IGNORECASE)
         return rest

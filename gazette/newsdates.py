@@ -113,6 +113,16 @@ def speaks_of_future(sentence: str) -> bool:
     return bool(_FUTURE.search(sentence))
 
 
+# A question about what was planned at the time it is asked ("As of December 2023, where was the first debate of
+# 2024 scheduled to be held?") asks about what is to come, in whatever tense it is put.
+_PLANNED = re.compile(r"\b(?:scheduled|planned|set|expected|due|slated|poised) to\b|\bupcoming\b", re.IGNORECASE)
+
+
+def asks_ahead(question: str) -> bool:
+    """Whether a question asks about what is to come (or was to come at its reference date) (pure)."""
+    return speaks_of_future(question) or bool(_PLANNED.search(question))
+
+
 # -- printed dates ------------------------------------------------------------------------------------------
 
 _MONTH = r"(?P<{name}>" + MONTH_WORD + r")\.?"

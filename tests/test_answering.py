@@ -305,12 +305,31 @@ def test_questions_that_name_their_dates_are_answered_and_cited(sample_app, ques
      ("Who won the Tour de France in July 2025?", date(2025, 7, 31), False),
      ("Who will host the 2030 World Cup?", date(2024, 12, 1), False),  # plans are news before they happen
      ("Who won the Tour de France in July?", date(2024, 12, 1), False),  # no year: the latest July
-     ("How many troops are in Kursk?", date(2024, 12, 1), False)],
+     ("How many troops are in Kursk?", date(2024, 12, 1), False),
+     # what was planned at the reference date, in whatever tense
+     ("As of late December 2023, where was the first debate of 2024 scheduled to be held?", date(2023, 12, 30),
+      False),
+     ("Which city was set to host the 2026 final?", date(2024, 12, 1), False),
+     ("Who won the final of 2026?", date(2024, 12, 1), True)],
 )
 def test_asks_after_the_reference_date(question, as_of, after):
     from gazette.answering import asks_after
 
     assert asks_after(question, as_of) is after
+
+
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [("How many deaths in the 2019-20 season?", {"many", "deaths", "season"}),
+     ("How many deaths in the 2019–20 season?", {"many", "deaths", "season"}),
+     ("How many of the 20 deaths in 2019 were in March 2020?", {"many", "20", "deaths"}),
+     ("Which 12 players scored in 2019?", {"12", "players", "scored"})],
+)
+def test_a_question_is_scored_on_its_words_without_its_dates(question, left):
+    from gazette.extractive import QuestionDates
+
+    rest = QuestionDates.of(question, None).undated(question)
+    assert {w.strip("?,").lower() for w in rest.split()} - {"", "how", "in", "the", "of", "were", "which"} == left
 
 
 def _dated_hit(n, text, published, title="Report"):
