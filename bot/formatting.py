@@ -116,11 +116,20 @@ _MASKED_LINK = re.compile(
 _HEADING = re.compile(r"^([ \t]*)(#{1,3}[ \t]|-#[ \t])", re.MULTILINE)
 
 
+def _unmasked(m: re.Match[str]) -> str:
+    """A masked link as plain text: "[text](url)" -> "text (url)"; a citation marker keeps its brackets, "[1](url)"
+    -> "[1] (url)", so that the answer's markers stay as they were written."""
+    label = m.group(2)
+    if re.fullmatch(r"\d{1,3}", label):
+        label = f"[{label}]"
+    return f"{m.group(1)}{label} ({m.group(3)})"
+
+
 def neutralise_markdown(text: str) -> str:
     """Text that cannot shape a Discord message: bidirectional overrides removed, control characters made spaces,
-    masked links unmasked ("[text](url)" -> "text (url)"), headers, subtext and spoilers escaped (pure)."""
+    masked links unmasked ("[text](url)" -> "text (url)", "[1](url)" -> "[1] (url)"), headers, subtext and spoilers escaped (pure)."""
     text = _CONTROL.sub(" ", _BIDI.sub("", text))
-    text = _MASKED_LINK.sub(lambda m: f"{m.group(1)}{m.group(2)} ({m.group(3)})", text)
+    text = _MASKED_LINK.sub(_unmasked, text)
     text = _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return text.replace("||", "\\|\\|")
 

@@ -297,3 +297,17 @@ def test_status_texts_are_safe():
 )
 def test_neutralise_markdown_never_joins_what_a_control_character_separated(text, expected):
     assert neutralise_markdown(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[text](https://a.example)", "text (https://a.example)"),
+        ("[1](https://a.example)", "[1] (https://a.example)"),  # a citation marker keeps its brackets
+        ("see [0](HTTP://0) here", "see [0] (HTTP://0) here"),
+        ("[1234](https://a.example)", "1234 (https://a.example)"),  # no marker has four digits
+        ("\\[1](https://a.example)", "\\[1](https://a.example)"),  # an escaped bracket opens no masked link
+    ],
+)
+def test_a_masked_link_is_unmasked_and_a_marker_kept(text, expected):
+    assert neutralise_markdown(text) == expected
