@@ -127,7 +127,8 @@ def _unmasked(m: re.Match[str]) -> str:
 
 def neutralise_markdown(text: str) -> str:
     """Text that cannot shape a Discord message: bidirectional overrides removed, control characters made spaces,
-    masked links unmasked ("[text](url)" -> "text (url)", "[1](url)" -> "[1] (url)"), headers, subtext and spoilers escaped (pure)."""
+    masked links unmasked ("[text](url)" -> "text (url)", "[1](url)" -> "[1] (url)"), headers, subtext and
+    spoilers escaped (pure)."""
     text = _CONTROL.sub(" ", _BIDI.sub("", text))
     text = _MASKED_LINK.sub(_unmasked, text)
     text = _HEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)

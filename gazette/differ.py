@@ -245,8 +245,8 @@ def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
             before = ""
             for sentence in split_sentences(chunk.text):
                 key = (chunk.doc_id, sentence)
-                if key in seen or boilerplate(sentence) or not re.search(r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten)\b",
-                                                  sentence, re.I):
+                if key in seen or boilerplate(sentence) or not re.search(
+                        r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten)\b", sentence, re.I):
                     before = sentence
                     continue
                 seen.add(key)

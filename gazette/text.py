@@ -26,8 +26,9 @@ _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _NUMBER_ENDINGS = frozenset({"st", "nd", "rd", "th", "s"})
 # A word: letters joined by single inner apostrophes or hyphens ("didn't", "Koch-affiliated"); a trailing
 # apostrophe is not part of it ("Systems'" is "Systems"). Text is folded to ASCII first (see fold).
-_WORD = re.compile(r"(?P<n>" + _NUMBER.pattern + r")(?:(?:" + "|".join(sorted(_NUMBER_ENDINGS, key=lambda e: (-len(e), e)))
-                   + r")(?![A-Za-z]|['-][A-Za-z]))?|[A-Za-z]+(?:['-][A-Za-z]+)*")
+_ENDING = "|".join(sorted(_NUMBER_ENDINGS, key=lambda e: (-len(e), e)))  # longest first: "nd" before "s"
+_WORD = re.compile(r"(?P<n>" + _NUMBER.pattern + r")(?:(?:" + _ENDING + r")(?![A-Za-z]|['-][A-Za-z]))?"
+                   r"|[A-Za-z]+(?:['-][A-Za-z]+)*")
 _COMBINING = re.compile(r"[\u0300-\u036f]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 

@@ -19,14 +19,14 @@ escaped punctuation mark or an escaped UTF-8 character back into itself, outside
 decoded ("or %72 of the voters" is a typo for 72 %, not an "r"), and neither is anything inside a link.
 
 A value without control characters or such escapes is returned unchanged, so clean articles keep their
-fingerprints. Lone surrogates (a JSON escape such as "\\ud800", a page declared as UTF-7) become "?": such text cannot be
-hashed, stored in SQLite or embedded.
+fingerprints. Lone surrogates (a JSON escape such as "\\ud800", a page declared as UTF-7) become "?": such text
+cannot be hashed, stored in SQLite or embedded.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from gazette.models import Article, FailedSource
 
@@ -43,7 +43,8 @@ _ESCAPE = re.compile(
     r"|%(?:C[2-9A-F]|D[0-9A-F])%[89AB][0-9A-F]"
     r"|%E[0-9A-F](?:%[89AB][0-9A-F]){2}"
     r"|%F[0-4](?:%[89AB][0-9A-F]){3}", re.I)
-_LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.I)
+# A link is kept whole, its escapes with it; outside links, each escape is decoded.
+_LINK_OR_ESCAPE = re.compile(r"(?P<link>\b(?:https?://|www\.)\S+)|" + _ESCAPE.pattern, re.I)
 
 LINE_FIELDS = ("doc_id", "title", "outlet", "source", "author", "language")
 
@@ -60,28 +61,15 @@ def decode_escapes(text: str) -> str:
     UTF-8 is kept."""
     if "%" not in text or not _ESCAPE.search(text):
         return text
-    parts = []
-    last = 0
-    for link in _LINK.finditer(text):
-        parts.append(_ESCAPE.sub(_decoded, text[last:link.start()]))
-        parts.append(link.group())
-        last = link.end()
-    parts.append(_ESCAPE.sub(_decoded, text[last:]))
-    return "".join(parts)
+    return _LINK_OR_ESCAPE.sub(lambda m: m.group("link") or _decoded(m.group()), text)
 
 
-def _decoded(match: re.Match[str]) -> str:
-    escaped = match.group()
-    value = unquote(escaped, errors="strict") if _valid_utf8(escaped) else escaped
-    return value if value.isprintable() or value.isspace() else escaped
-
-
-def _valid_utf8(escaped: str) -> bool:
+def _decoded(escaped: str) -> str:
     try:
-        bytes.fromhex(escaped.replace("%", "")).decode("utf-8")
+        value = bytes.fromhex(escaped.replace("%", "")).decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return escaped
+    return value if value.isprintable() or value.isspace() else escaped
 
 
 def clean_text(text: str) -> str:
