@@ -65,7 +65,7 @@ _FIGURE = re.compile(
     r"(?<![\w$£€.,#/-])(?:(?P<q>" + _QUALIFIER + r")\s+)?(?:(?P<between>between)\s+)?"
     + _amount_pattern("c1", "n1", "s1")
     + r"(?:\s*(?P<pct1>%|percent\b|per cent\b))?"
-    + r"(?:\s*(?:-|–|\bto\b|(?(between)\band\b|(?!)))\s*" + _amount_pattern("c2", "n2", "s2") + r")?"
+    + r"(?:\s*(?:-|–|\bto\b|\bor\b|(?(between)\band\b|(?!)))\s*" + _amount_pattern("c2", "n2", "s2") + r")?"
     + r"(?:\s*(?P<pct>%|percent\b|per cent\b))?",
     re.IGNORECASE,
 )
@@ -90,11 +90,12 @@ NOUN_CLASSES: dict[str, str] = {
 
 PREDICATES: dict[str, str] = {
     **dict.fromkeys(["killed", "kill", "killing", "kills", "died", "dead", "death", "deaths", "fatalities", "toll",
-                     "perished"], "killed"),
+                     "perished", "bodies"], "killed"),
     **dict.fromkeys(["injured", "injuring", "wounded", "wounding", "hurt", "injuries"], "injured"),
     **dict.fromkeys(["downed", "intercepted", "destroyed", "shot", "lost", "jammed"], "downed"),
-    **dict.fromkeys(["evacuated", "fled", "displaced", "evacuation", "evacuations"], "evacuated"),
-    **dict.fromkeys(["arrested", "detained", "charged", "arrests"], "arrested"),
+    **dict.fromkeys(["evacuated", "fled", "displaced", "evacuation", "evacuations", "evacuate", "flee", "displace"],
+                    "evacuated"),
+    **dict.fromkeys(["arrested", "detained", "charged", "arrests", "arrest"], "arrested"),
     **dict.fromkeys(["missing"], "missing"),
     **dict.fromkeys(["sickened", "sick", "ill", "illnesses", "infected", "infections", "sickening"], "sick"),
 }
@@ -102,11 +103,14 @@ PREDICATES: dict[str, str] = {
 Verbs of sending, firing or moving are not outcomes: 3,000 troops "sent to Russia" and 10,000 "in Russia" are one
 figure, and 97 drones "launched" one count beside 62 "lost to jamming"."""
 
-_PARTICIPLE_NOUNS = frozenset(["wounded", "injured", "killed", "dead", "missing", "displaced", "evacuated"])
-_STOCK = re.compile(r"\b(?:now|in total|a total|total|so far|to date|currently|still|at the moment|since)\b",
+_PARTICIPLE_NOUNS = frozenset(["wounded", "injured", "killed", "dead", "missing", "displaced", "evacuated",
+                               "bodies"])
+_STOCK = re.compile(r"\b(?:now|in total|a total|total|so far|to date|currently|still|at the moment|since|as of)\b",
                     re.IGNORECASE)
+# A figure to come ("could reach 12,000"); "may have caused $47 billion" is an estimate of what happened.
 _MODAL = re.compile(
-    r"\b(?:could|may|might|would|will|plans?|planned|planning|expects?|expected|set to|likely to|aims?|aiming|"
+    r"\b(?:(?:could|may|might)(?!\s+have\b)|would|will|plans?|planned|planning|expects?|expected|set to|"
+    r"likely to|aims?|aiming|"
     r"forecasts?|forecast|projected|projects|target|goal|hopes?|wants?|proposed|proposes|promised|pledged|"
     r"ready to|(?:is|are|was|were|be|been)\s+due to)\b",
     re.IGNORECASE,
@@ -125,7 +129,7 @@ _REPORTING = (r"said|says|say|told|tells|announced|announces|reported|confirmed|
 _REPORTING_VERB = re.compile(r"\b(?:" + _REPORTING + r")\b", re.IGNORECASE)
 _SAID_BEFORE_DATE = re.compile(r"\b(?:" + _REPORTING + r")(?:\s+\w+){0,2}\s+(?:late |early )?(?:on |in )?$",
                                re.IGNORECASE)
-_LOCATIVE = frozenset("in into to at inside near across throughout on toward towards within".split())
+_LOCATIVE = frozenset("in into to at inside near across throughout through on toward towards within".split())
 _GEO_ADJECTIVES = frozenset(
     "the eastern western northern southern central occupied north south east west northeastern northwestern "
     "southeastern southwestern far".split())
@@ -133,9 +137,14 @@ _AND_PLACE = re.compile(r"(?:,\s*|\s+and\s+|\s*/\s*)([A-Z][a-z]+(?:\s+[A-Z][a-z]
 HOLIDAYS = frozenset("christmas halloween thanksgiving easter hanukkah ramadan passover".split())
 """Capitalised words after "on" or "in" that name a day, not a place ("blamed on the Christmas storm")."""
 _NAME_STARTS = frozenset("new san los las el la st".split())
+_TITLES = frozenset("gov governor sen senator rep mayor president sheriff gen adm lt col capt sgt dr mr mrs ms".split())
+"""A capitalised word after a place and a comma that starts a person's name, not a second place."""
 _COUNTRY = re.compile(r"\s+(?:(?:most|much|all|parts?)\s+of\s+)?(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?|USA|US|America)(?!\w)")
 """The United States, however it is written, is one place ("us")."""
-_PLACE_TAILS = frozenset("region province oblast state county city district area border territory".split())
+_COUNTRY_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:United\s+States|U\.S\.|US|America)\s+(?:has|had|have|reported|"
+                              r"recorded|confirmed|counted|now has)\b", re.IGNORECASE)
+"""A clause whose subject is the country: its figures count there."""
+_PLACE_TAILS = frozenset("region province oblast state county city district area border territory strip".split())
 _RUN_STOP = frozenset(
     """a an the of in into to at on by for from with and or but as than that which who whom whose while when where
     were was are is be been being have has had will would could should may might can did do does not no nor so if
@@ -145,7 +154,7 @@ _RUN_STOP = frozenset(
     behind below above beside off out up down away ago apart long wide tall high deep old brought took made gave went
     came left held kept fell rose hit struck told said found won began met put saw got ran""".split()
 )
-_SEGMENT = re.compile(r",\s+|;\s+|:\s+|\s+[—–]\s+|\s*\(\s*|\s*\)\s*")
+_SEGMENT = re.compile(r",\s+|;\s+|:\s+|\s+[—–−]\s+|\s*\(\s*|\s*\)\s*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _ATTRIBUTION_NOUNS = frozenset(
     """officials official agency ministry intelligence police authorities authority officers spokesman spokeswoman
@@ -250,6 +259,8 @@ def _segments(sentence: str, spans: Sequence[tuple[int, int]]) -> list[_Clause]:
 
 _CONTINUES = re.compile(r"^(?:and\s+|or\s+)?(?:(?:" + _QUALIFIER + r")\s+)?[$£€]?\d", re.IGNORECASE)
 _PARTICIPLE_START = re.compile(r"^(?:and\s+)?(?:[a-z]+ing|including|among them)\b")
+_VERB_START = re.compile(r"^(?:were|was|are|is|have|has|had|remain|remains|remained)\b")
+"""A segment that opens with a verb ends an aside: "Fourteen people, including four children, were confirmed dead"."""
 
 
 def clauses(sentence: str, spans: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
@@ -259,7 +270,7 @@ def clauses(sentence: str, spans: Sequence[tuple[int, int]] = ()) -> list[tuple[
     merged: list[list[int]] = []
     for seg in _segments(sentence, spans):
         text = sentence[seg.start:seg.end].strip()
-        if merged and (_CONTINUES.match(text) or _PARTICIPLE_START.match(text)):
+        if merged and (_CONTINUES.match(text) or _PARTICIPLE_START.match(text) or _VERB_START.match(text)):
             merged[-1][1] = seg.end
         else:
             merged.append([seg.start, seg.end])
@@ -313,7 +324,8 @@ def _place_phrases(words: Sequence[re.Match[str]], text: str) -> list[tuple[int,
     i = 0
     while i < len(words):
         w = words[i]
-        if w.group(0).lower() not in _LOCATIVE:
+        if w.group(0).lower() not in _LOCATIVE or i and w.group(0).lower() == "to" \
+                and words[i - 1].group(0).lower() == "according":  # "according to CNN" names a source
             i += 1
             continue
         j = i + 1
@@ -349,7 +361,8 @@ def _place_phrases(words: Sequence[re.Match[str]], text: str) -> list[tuple[int,
             j += 1
         if place:
             more = _AND_PLACE.match(text, end)
-            if more and more.group(1).lower() not in STOPWORDS | CALENDAR_WORDS | HOLIDAYS:
+            if more and more.group(1).lower() not in STOPWORDS | CALENDAR_WORDS | HOLIDAYS | _TITLES \
+                    and not re.match(r"\.\s", text[more.end():more.end() + 2]):  # ", Gov. Roy Cooper said"
                 other = " ".join(stem(x.lower()) for x in more.group(1).split())
                 place = " & ".join(sorted({place, other}))  # one count of both places
                 end = more.end()
@@ -363,9 +376,11 @@ _BOTH = re.compile(r"\b(?:died|killed|dead|deceased)\s+(?:or|and)\s+(?:were\s+)?
                    r"\b(?:injured|wounded)\s+(?:or|and)\s+(?:dead|deceased|killed)\b", re.IGNORECASE)
 
 
-def _predicate(text: str, start: int, end: int) -> str:
+def _predicate(text: str, start: int, end: int, others: Sequence[tuple[int, int]] = ()) -> str:
     """The class of the verb or participle nearest the figure (``start``..``end`` in ``text``), "" if none;
-    "killed or injured" when the clause counts both together ("45 people died or were injured")."""
+    "killed or injured" when the clause counts both together ("45 people died or were injured"). A verb that a
+    conjunction parts from the figure but not from another figure of the clause (``others``) is that figure's:
+    in "two people have died and 45 people have been hospitalized" the 45 did not die."""
     if _BOTH.search(text):
         return "killed or injured"
     best: tuple[int, str] | None = None
@@ -373,10 +388,18 @@ def _predicate(text: str, start: int, end: int) -> str:
         cls = PREDICATES.get(m.group(0).lower())
         if cls is None:
             continue
+        if _parted(text, (start, end), m) and any(not _parted(text, o, m) for o in others):
+            continue
         distance = start - m.end() if m.end() <= start else m.start() - end if m.start() >= end else 0
         if best is None or distance < best[0]:
             best = (distance, cls)
     return best[1] if best else ""
+
+
+def _parted(text: str, span: tuple[int, int], word: re.Match[str]) -> bool:
+    """Whether a conjunction ("and", "as", "while", ...) stands between the figure at ``span`` and ``word``."""
+    between = text[span[1]:word.start()] if word.start() >= span[1] else text[word.end():span[0]]
+    return bool(_BOUNDARY.search(between))
 
 
 def place_named(text: str) -> tuple[str, str]:
@@ -523,12 +546,15 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
     lead_window, lead_text = _leading_window(sentence, cuts, dated, published)
     lead_place = _leading_place(sentence, cuts, words)
     out: list[Figure] = []
+    numbers_at = [(m.start(), m.end()) for m in _FIGURE.finditer(sentence)
+                  if not any(s <= m.start("n1") < e for s, e in date_spans)]
     for m in _FIGURE.finditer(sentence):
         if any(s <= m.start("n1") < e for s, e in date_spans):
             continue
         number = m.group("n1")
         after = sentence[m.end():m.end() + 3]
-        if re.match(r"\s*[:.]\d|-[A-Za-z]|\s*(?:a\.m|p\.m|am\b|pm\b)", sentence[m.end("n1"):m.end("n1") + 5]) \
+        if any(re.match(r"\s*[:.]\d|-[A-Za-z]|\s*(?:a\.m|p\.m|am\b|pm\b)", sentence[e:e + 5])
+               for e in (m.end("n1"), m.end("n2") if m.group("n2") else -1) if e >= 0) \
                 or re.match(r"[-–][A-Za-z]", after):
             continue
         if re.fullmatch(r"1[89]\d\d|2[01]\d\d", number) and not m.group("c1"):
@@ -579,19 +605,27 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             place, place_text = lead_place  # "In North Carolina, the death toll reached 97"
         if not place:
             place = _scope(text[:m.start() - clause[0]], text, first=clause[0] == 0)
-        predicate = participle or _predicate(text, m.start() - clause[0], noun_end - clause[0])
+        said_by = attribution(sentence, m.start())
+        if not place:
+            place = governed(said_by)  # "Georgia Gov. Brian Kemp said 25 people were killed"
+        if not place and _COUNTRY_SUBJECT.match(text):
+            place = "us"  # "The U.S. had reported more than 7,100 cases"
+        others = [(s - clause[0], e - clause[0]) for s, e in numbers_at
+                  if clause[0] <= s < clause[1] and s != m.start()]
+        predicate = participle or _predicate(text, m.start() - clause[0], noun_end - clause[0], others)
         value = sentence[m.start():m.end()].strip()
         phrase = sentence[m.start():noun_end].strip() if noun else value
         statement = _statement(sentence, m.start(), max(noun_end, m.end()), phrase, place_text, window_text,
                                clause[1])
         shown = set(term_set(phrase)) | set(term_set(place_text)) | set(term_set(window_text))
-        partitive = partitive or bool(_INCLUDES.search(sentence[:m.start()]))  # "the four deaths include two"
+        partitive = partitive or bool(_INCLUDES.search(sentence[:m.start()])) \
+            or bool(_OF_WHOLE.search(sentence[:m.start()]))  # "the four deaths include two"; "30 of Florida's 67"
         out.append(Figure(
             low=low, high=high, value=value, phrase=phrase, noun=noun, kind=kind, modifiers=mods,
             predicate=predicate, place=place, place_text=place_text, window=window, window_text=window_text,
             standing=standing, projected=_projected(text, m.start() - clause[0], max(noun_end, m.end()) - clause[0]),
             partitive=partitive,
-            attribution=attribution(sentence, m.start()), statement=statement, clause=text.strip(),
+            attribution=said_by, statement=statement, clause=text.strip(),
             published=published,
             start=m.start(), end=noun_end if noun else m.end(),
             terms=frozenset(term_set(text) - shown - _reporting_terms(text)),
@@ -630,9 +664,14 @@ def _reporting_terms(text: str) -> set[str]:
     return {stem(m.group(0).lower()) for m in _REPORTING_VERB.finditer(text)}
 
 
-_INCLUDES = re.compile(r"\b(?:include|includes|included|including|among them|among those)\b[^.]*$", re.IGNORECASE)
+_INCLUDES = re.compile(r"\b(?:include|includes|included|including|among them|among those)\b[^.]*$|"
+                       r"^\W*(?:of|among)\s+(?:those|them|these|the\s+(?:dead|victims|\w+ed))\b", re.IGNORECASE)
+"""A part of a count told before ("the four deaths include two", "Of those, two were killed by trees")."""
+_OF_WHOLE = re.compile(r"\d\s+of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.-]*['’]s\s+)?(?:" + _QUALIFIER + r"\s+)?$",
+                       re.IGNORECASE)
+"""The whole a part is counted out of: in "30 of Florida's 67 counties" the 67 is not what is counted."""
 _PLACE_STOP = re.compile(r"\s(?:as|while|when|whereas|because|after|before|but)\s")
-_TOLL_OF = re.compile(r"(?:^|[^\w'’])((?:[A-Z][\w.-]*\s+){1,2})death toll\b")
+_TOLL_OF = re.compile(r"(?:^|[^\w'’])((?:[A-Z][\w.-]*\s+){0,2}(?:[A-Z][\w.-]*(?:['’]s)?\s+))death toll\b")
 _SCOPE_NOUN = (r"(country|countries|state|states|county|counties|region|nation|area|city|island|territory|province|"
                r"provinces|strip)")
 _SCOPE = re.compile(r"\b(?:in|across|throughout|within)\s+(?:the\s+|both\s+|all\s+|its\s+|their\s+)?"
@@ -645,8 +684,12 @@ def _scope(before: str, clause: str, first: bool = True) -> str:
     death toll", "the Florida death toll": not "Helene's death toll", an event), or a place named only by a common
     noun ("across the two countries", "the state's toll": "~countries", "~state", which match only each other)."""
     toll = _TOLL_OF.search(before)
-    if toll and (toll.start(1) > 0 or not first):  # not a headline's first word ("Storm death toll rises to 39")
-        words = toll.group(1).split()
+    words = toll.group(1).split() if toll else []
+    if len(words) > 1 and words[-1].lower()[:-2] in _PLACE_TAILS and words[-1].endswith(("'s", "’s")):
+        words = words[:-1]  # "Buncombe County's death toll": a place, wherever it stands
+    elif toll and not (toll.start(1) > 0 or not first):
+        words = []  # not a headline's first word ("Storm death toll rises to 39")
+    if words:
         last = words[-1]
         if not last.endswith(("'s", "’s")) and last.lower() not in STOPWORDS | {"the"}:
             if _COUNTRY.match(" " + last):
@@ -656,6 +699,22 @@ def _scope(before: str, clause: str, first: bool = True) -> str:
     if found:
         return "~" + stem((found.group(1) or found.group(2)).lower())
     return ""
+
+
+_GOVERNS = re.compile(
+    r"^\W*(?:the\s+)?((?:[A-Z][\w'’-]*\s+){1,3}?)(?:County\s+|State\s+)?(?:Gov\.|Governor|Lt\. Gov\.|Sheriff|"
+    r"Mayor|[Cc]oroner|[Hh]ealth [Mm]inistry|[Hh]ealth [Dd]epartment|[Ee]mergency [Mm]anagement)")
+
+
+def governed(speaker: str) -> str:
+    """The place a speaker's office covers, when the speaker is named by it: "Georgia Gov. Brian Kemp" -> "georgia",
+    "the Anderson County Sheriff's Office" -> "anderson", "The Gaza health ministry" -> "gaza"; "" for any other
+    speaker ("US officials" count more than their own country) (pure)."""
+    m = _GOVERNS.match(speaker)
+    if not m:
+        return ""
+    words = [w for w in m.group(1).split() if w.lower() not in STOPWORDS]
+    return " ".join(stem(w.lower().replace("’", "'").removesuffix("'s")) for w in words) if words else ""
 
 
 def _leading_place(sentence: str, cuts: Sequence[tuple[int, int]], words: Sequence[re.Match[str]]

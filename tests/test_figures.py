@@ -307,3 +307,67 @@ def test_values(a, b, differ, same):
     assert values_differ(fig(a), fig(b)) is differ
     assert values_differ(fig(b), fig(a)) is differ
     assert same_value(fig(a), fig(b)) is same
+
+
+# -- reading faults found on the first held-out set of "Sources differ" ---------------------------------------
+
+
+@pytest.mark.parametrize("sentence, value, predicate", [
+    # a verb a conjunction parts from the figure belongs to the figure on its own side
+    ("At least two people have died and 45 people have been hospitalized.", "45", ""),
+    ("At least two people have died and 45 people have been hospitalized.", "two", "killed"),
+    ("At least 31 people died in Erie County as the storm buried Buffalo in up to 50.3 inches of snow.", "50.3", ""),
+    ("Police said he fired 70 shots, killing seven people and wounding 40 others.", "40", "injured"),
+    # an aside between commas does not end the clause: its verb follows
+    ("Fourteen people, including four children, were confirmed dead Friday in Knott County.", "Fourteen", "killed"),
+    ("ZAKA said 250 bodies were found at a music festival.", "250", "killed"),
+])
+def test_whose_verb_it_is(sentence, value, predicate):
+    assert one(sentence, NOV1, value).predicate == predicate
+
+
+@pytest.mark.parametrize("sentence, value, place", [
+    ("Four people died in North Carolina, Gov. Roy Cooper said Saturday.", "Four", "north carolina"),
+    ("Fourteen people, including four children, were confirmed dead Friday in Knott County.", "Fourteen", "knott"),
+    ("More than 400,000 people have fled their homes in the Gaza Strip.", "400,000", "gaza"),
+    ("Ian also swept through Cuba earlier this week, killing three people.", "three", "cuba"),
+    # a speaker named by the office of a place counts in that place; other speakers place nothing
+    ("Georgia Gov. Brian Kemp said Helene killed a minimum of 25 people.", "25", "georgia"),
+    ("The Gaza health ministry said 2,670 people have been killed.", "2,670", "gaza"),
+    ("The death toll rose to 40, the Maui County coroner said.", "40", "maui"),
+    ("US officials said up to 8,000 troops were there.", "8,000", ""),
+    ("Buncombe County's death toll grew to 72 Thursday.", "72", "buncombe"),
+])
+def test_where_a_figure_counts(sentence, value, place):
+    assert one(sentence, NOV1, value).place == place
+
+
+@pytest.mark.parametrize("sentence, value, projected, partitive", [
+    ("Ian may have caused as much as $47 billion in insured losses in Florida.", "$47 billion", False, False),
+    ("The storm could cause $47 billion in losses.", "$47 billion", True, False),
+    ("Of those, two people were killed by falling trees.", "two", False, True),
+    ("Among the dead were 26 foreign nationals.", "26", False, True),
+    ("DeSantis said 30 of Florida's 67 counties had evacuation orders.", "67", False, True),  # the whole
+])
+def test_a_past_estimate_is_no_projection_and_of_those_is_a_part(sentence, value, projected, partitive):
+    f = one(sentence, NOV1, value)
+    assert (f.projected, f.partitive) == (projected, partitive)
+
+
+@pytest.mark.parametrize("sentence, value, place, standing", [
+    ("The U.S. had reported more than 7,100 confirmed cases as of Thursday.", "7,100", "us", True),
+    ("The Israel Defense Ministry said 200 people were taken hostage, according to CNN.", "200", "", False),
+    ("At least eight people are now dead − three in the United States and five in Canada.", "eight", "", True),
+])
+def test_a_country_as_subject_a_source_after_according_to_and_a_count_as_of_a_day(sentence, value, place, standing):
+    f = one(sentence, NOV1, value)
+    assert (f.place, f.standing) == (place, standing)
+
+
+@pytest.mark.parametrize("sentence, values", [
+    ("At least eight or nine people died in Charlotte County.", [("At least eight or nine", 8.0, 9.0)]),
+    ("Two or three buildings burned.", [("Two or three", 2.0, 3.0)]),
+    ("The shelter opens at 5 or 6 p.m. daily.", []),  # a clock time, either way
+])
+def test_a_range_may_be_told_with_or(sentence, values):
+    assert [(f.value, f.low, f.high) for f in figures(sentence, NOV1)] == values
