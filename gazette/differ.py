@@ -13,13 +13,16 @@ and a generative one (which is not relied on to notice):
    none is not answered by a figure dated over a month before its article), neither a part of a larger count nor
    a projection. A death toll or running total told as it stands, with no place of its own, takes the place its
    headline names ("Maui fire disaster: death toll rises" / "the death toll climbed to 67 Friday") unless its
-   sentence names another place.
+   sentence names another place; "the county's toll" takes the county its sentence names, and a figure given by a
+   place's office ("Georgia Gov. Brian Kemp said") counts in that place (gazette.figures.governed). A question
+   that names no place after "in" is not answered by a figure placed somewhere it does not name ("How many cases
+   has California reported?" is not New York's 1,748).
 3. :func:`versions`: the figure the answer states (the first cited sentence holding one) or else the best-ranked
    candidate is the anchor; the candidates that count the same thing as the anchor (gazette.figures.same_thing) are
    grouped by value. Each value is one version, told by the first article to report it (the better-ranked on a
    tie), newest first, at most ``max_versions``. Two values from one article are versions only when the article
    gives them to different speakers ("11,000, Zelensky said"; "as many as 8,000, US officials said") or both are
-   a running death toll (a live page's updates).
+   a running death toll (a live page's updates), or when one sentence gives the new figure "up from" the old.
 4. :func:`add_note`: each version is a claim ("Global Desk (1 Nov 2024): up to 8,000 North Korean troops in
    Russia's Kursk region, US officials said [1]"), checked like any answer sentence against its article
    (gazette.verify.unsupported_facts, the outlet and date included, and the injection guard). If two versions that
@@ -66,7 +69,8 @@ MIN_COVERAGE = 0.5
 
 _MONEY_WORDS = frozenset(
     """money aid funding fund cost costs price revenue revenues budget loan loans spend spending pay paid salary
-    fine fines worth value sum amount investment deal package raise raised profit profits income sales""".split())
+    fine fines worth value sum amount investment deal package raise raised profit profits income sales loss losses
+    damage damages""".split())
 _SHARE_WORDS = frozenset("percentage percent share proportion rate".split())
 _AUXILIARIES = frozenset("did does do is was were are has have had will would can could".split())
 _DEATH_TOLL = re.compile(r"\bdeath toll\b|\bhow many (?:people )?(?:died|were killed|have died)\b", re.I)
@@ -90,6 +94,11 @@ class Asked:
     one of them."""
 
 
+_COUNTRY_NAME = re.compile(r"\b(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?)", re.IGNORECASE)
+"""The United States as a name: articles write "US", "U.S.", "nationwide" or nothing (a place after "in" is still
+a place the figure must have)."""
+_EVENT_WORDS = frozenset(stem(w) for w in "hurricane storm tropical typhoon cyclone".split())
+"""Capitalised words that name a kind of event, not the event: "Hurricane Helene" is met by "Helene"."""
 _EVENT_NOUNS = frozenset("""attack attacks flood floods flooding wildfire wildfires fire fires earthquake quake storm
     blizzard hurricane crush shooting shootings war outbreak bombing explosion crash""".split())
 _VERB = re.compile(r"\b(?:did|does|do|will|would|can)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,5}?([a-z]+)\?\s*$",
@@ -97,7 +106,10 @@ _VERB = re.compile(r"\b(?:did|does|do|will|would|can)\s+(?:the\s+)?(?:[\w'’-]+
 """The verb that ends a question: "How many rounds did the gunman fire?"."""
 
 
-_REPORTED = frozenset("reported confirmed recorded announced estimated counted said expected".split())
+_LIGHT_VERBS = frozenset("cause have get see".split())
+"""Verbs that say nothing a figure's clause must repeat: "How much in losses did Ian cause?"."""
+_REPORTED = frozenset("reported confirmed recorded announced estimated counted said expected blamed attributed linked"
+                      .split())
 """Verbs of telling a count, which need not be in the figure's clause."""
 
 
@@ -123,7 +135,7 @@ def asked_verbs(question: str) -> frozenset[str]:
     if m:
         words.add(m.group(1))
     return frozenset(stem(w) for w in words if w.islower() and w not in PREDICATES and w not in _AUXILIARIES
-                     and not predicate_of(w) and w not in _REPORTED)
+                     and not predicate_of(w) and w not in _REPORTED | _LIGHT_VERBS)
 
 
 def _verb_stems(text: str) -> set[str]:
@@ -163,8 +175,9 @@ def asked(question: str, period: TimeScope | None = None) -> Asked | None:
         undated = undated.replace(phrase, " ")
     skip = {stem(counted.lower())} if counted else set()
     not_terms = skip | {place} | set(places) | {"many", "much", "percentage", "number", "toll"}
+    named = names(_COUNTRY_NAME.sub(" ", undated)) - skip - set(places) - {stem(h) for h in HOLIDAYS} - _EVENT_WORDS
     return Asked(kind=kind, predicate=predicate, place=places[0] if places else place, verbs=asked_verbs(question),
-                 names=frozenset(names(undated) - skip - set(places) - {stem(h) for h in HOLIDAYS}),
+                 names=frozenset(named),
                  terms=frozenset(term_set(undated) - not_terms), dates=dates, places=places)
 
 
@@ -189,6 +202,9 @@ def _matches_kind(figure: Figure, want: Asked) -> bool:
 
 _CURRENT = re.compile(r"\b(?:have|has|are|is|remain|remains)\b", re.IGNORECASE)
 """A count told as it stands ("96 people have been killed", "36 are dead"), not a past event's ("killed 85")."""
+_ONE_PLACE = re.compile(r"\b(?:the|his|her|its|their)\s+(?:county|state|country|city|island|province|region|"
+                        r"territory)(?:['’]s)?(?!\w)", re.IGNORECASE)
+"""A place named by a common noun in the singular ("the county's toll", "in his state"): the one the text names."""
 _LABELLED = re.compile(r"^\W*[A-Z][\w.'’ -]{0,30}:\s")
 
 
@@ -203,6 +219,14 @@ def _name_met(name: str, held: set[str]) -> bool:
     return name in held or len(name) >= 4 and any(h.startswith(name) and len(h) - len(name) <= 3 for h in held)
 
 
+def _place_words(place: str) -> list[str]:
+    """The words of a figure's place, one of which a question naming it holds: "north carolina & virginia" ->
+    ["carolina", "virginia"]; "us" -> ["us", "unit"] (a question writes "the United States")."""
+    if place == "us":
+        return ["us", "unit", "america"]
+    return [part.split()[-1] for part in place.split(" & ")]
+
+
 def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
     """Whether a figure answers the question: its kind, outcome and place, most of the question's names (all but
     a third) and half of its words in ``around`` (the terms of the sentence, the one before and the headline), its period (pure)."""
@@ -212,6 +236,9 @@ def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
         return False
     if want.places and figure.place not in want.places:
         return False
+    if not want.places and figure.place and not figure.place.startswith("~") \
+            and not any(_name_met(w, set(want.names | want.terms)) for w in _place_words(figure.place)):
+        return False  # "How many cases has California reported?": not New York's 1,748
     if want.verbs and not want.verbs <= _verb_stems(figure.clause):
         return False  # "How many people were rescued?": not the 4,000 in shelters
     held = around | set(figure.modifiers) | ({figure.place} if figure.place else set())
@@ -256,6 +283,12 @@ def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
                             and not _elsewhere(sentence, want):
                         # a toll or a running total placed by its headline ("Maui fires: 96 dead")
                         fig = replace(fig, place=title_place)
+                    elif fig.place.startswith("~") and _ONE_PLACE.search(fig.clause) \
+                            and not _elsewhere(sentence, want):
+                        # "the county's death toll of 42" in a sentence on Lee County (or after one)
+                        named = [p for p in want.places if names_place(f"{before} {sentence}", p)]
+                        if len(named) == 1:
+                            fig = replace(fig, place=named[0])
                     if answers(fig, want, around):
                         out.append(Candidate(fig, sentence, chunk, rank))
                 before = sentence
@@ -299,14 +332,17 @@ def versions(found: Sequence[Candidate], anchor: Candidate, max_versions: int) -
 
 
 def _distinct_speakers(chosen: list[Candidate]) -> list[Candidate]:
-    """Versions from one article stay only if each is given to a different, named speaker, or if each is a running
+    """Versions from one article stay only if each is given to a different, named speaker, if each is a running
     death toll told as it rose (a live page's updates: "Death toll increases to 34", "Storm death toll rises to
-    39")."""
+    39"), or if one sentence tells both, the new figure "up from" the one before."""
     out: list[Candidate] = []
     for c in chosen:
         same_doc = [o for o in out if o.chunk.doc_id == c.chunk.doc_id]
         if same_doc and all(_running_toll(o.figure) for o in (c, *same_doc)):
             out.append(c)
+            continue
+        if same_doc and all(o.sentence == c.sentence for o in same_doc) and _UPDATE.search(c.sentence):
+            out.append(c)  # "At least 54 people died ..., up from the county's previously announced toll of 42"
             continue
         if same_doc and (not c.figure.attribution or any(
                 not o.figure.attribution or o.figure.attribution.lower() == c.figure.attribution.lower()
@@ -314,6 +350,11 @@ def _distinct_speakers(chosen: list[Candidate]) -> list[Candidate]:
             continue
         out.append(c)
     return out
+
+
+_UPDATE = re.compile(r"\b(?:up|down|rising|rose|grew|climbed|increased|jumped) from\b|\bpreviously (?:announced|"
+                     r"reported|said|given)\b", re.IGNORECASE)
+"""A sentence that tells a figure with the one it replaces."""
 
 
 def _running_toll(figure: Figure) -> bool:

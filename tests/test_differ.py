@@ -61,6 +61,8 @@ def extractive_answer(question: str, first: RetrievedChunk) -> Answer:
     ("How many drones did Russia launch at Ukraine in the week before 27 October?", "drone", "ukraine", ""),
     ("How many monkeypox cases have been confirmed in the United States?", "case", "us", ""),
     ("How many people died in the eastern Kentucky floods?", "people", "kentucky", "killed"),
+    ("How many people in Florida were told to evacuate before Ian?", "people", "florida", "evacuated"),
+    ("How much in insured losses did Hurricane Ian cause?", "$", "", ""),
 ])
 def test_what_a_question_counts(question, kind, place, predicate):
     want = asked(question)
@@ -281,3 +283,40 @@ def test_a_generative_answer_gets_the_note_from_the_sources_not_the_model(sample
     assert text.startswith("Up to 8,000") and "11,000" in note and "Zelensky" in note
     assert {v.value for v in answer.differs} == {"11,000", "up to 8,000"}
     assert json.loads(answer.model_dump_json())["differs"][0]["outlet"] == "Baltic Wire"
+
+
+def test_a_figure_and_the_one_it_replaces_in_one_sentence_are_two_versions():
+    update = hit("lee", "Desk", "2022-10-03", "At least 54 people died in Lee County alone, Sheriff Carmine Marceno "
+                 "said Monday, up from the county's previously announced death toll of 42.", title="Ian: Lee County")
+    found = candidates(asked("How many people died in Lee County because of Hurricane Ian?"), [update])
+    assert [(c.figure.value, c.figure.place) for c in found] == [("At least 54", "lee"), ("42", "lee")]
+    assert [c.figure.value for c in versions(found, found[0], 4)] == ["At least 54", "42"]
+
+
+def test_the_speakers_place_keeps_a_state_toll_out_of_the_storms_toll():
+    total = hit("t", "Desk A", "2024-10-03", "Helene's death toll hit 200 Thursday.", title="Hurricane Helene")
+    state = hit("g", "Desk B", "2024-09-30", "Georgia Gov. Brian Kemp said Helene killed a minimum of 25 people in "
+                "his state.", title="Hurricane Helene")
+    found = candidates(asked("How many people did Hurricane Helene kill?"), [total, state])
+    assert [c.figure.value for c in found] == ["200"]  # 25 is Georgia's count, not the storm's
+    georgia = candidates(asked("How many people died in Georgia because of Helene?"), [total, state])
+    assert [c.figure.value for c in georgia] == ["25"]
+
+
+@pytest.mark.parametrize("question, names", [
+    ("How many people did Hurricane Helene kill?", {"helene"}),
+    ("How many doses has the United States distributed?", set()),
+])
+def test_an_event_word_or_the_country_is_not_a_name_a_figure_must_have(question, names):
+    assert set(asked(question).names) == names
+
+
+@pytest.mark.parametrize("figure_text, answers_it", [
+    ("Highly-populated states lead, with 1,748 confirmed cases in New York.", False),
+    ("Officials said 826 confirmed monkeypox cases had been reported in California.", True),
+    ("The state has more than 100 monkeypox cases.", True),  # no place of its own
+])
+def test_a_question_naming_a_place_as_its_subject_is_not_answered_by_another_places_figure(figure_text, answers_it):
+    found = candidates(asked("How many monkeypox cases has California reported?"),
+                       [hit("q", "Desk", "2022-08-02", figure_text, title="Monkeypox cases in California")])
+    assert bool(found) is answers_it
