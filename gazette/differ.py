@@ -156,7 +156,8 @@ def asked(question: str, period: TimeScope | None = None) -> Asked | None:
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
     if death_toll:
         kind, counted = "people", "people"
-    elif low in _SHARE_WORDS or words & {"percentage", "percent", "proportion"}:
+    elif low in _SHARE_WORDS or words & {"percentage", "percent", "proportion"} \
+            or re.search(r"\bhow much of\b", question, re.I):  # "How much of the fire is contained?"
         kind = "%"
     elif low in _MONEY_WORDS or re.search(r"\bhow much\b", question, re.I) and (
             low in _AUXILIARIES or not low or words & _MONEY_WORDS):

@@ -572,6 +572,8 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         percent = bool(m.group("pct") or m.group("pct1"))
         currency = m.group("c1") or m.group("c2") or ""
         noun, mods, partitive, noun_end, participle = _counted(sentence, m.end(), allow_of=bool(percent or currency))
+        if noun[:1].islower() and noun.endswith("ed") and out and out[-1].noun:
+            noun = out[-1].noun  # "5,000 flights canceled Friday and 3,100 canceled on Sunday": flights
         if noun and stem(noun.lower()) in TIME_UNITS:
             continue
         if noun and noun.lower() in CALENDAR_WORDS:

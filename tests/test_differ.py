@@ -63,6 +63,7 @@ def extractive_answer(question: str, first: RetrievedChunk) -> Answer:
     ("How many people died in the eastern Kentucky floods?", "people", "kentucky", "killed"),
     ("How many people in Florida were told to evacuate before Ian?", "people", "florida", "evacuated"),
     ("How much in insured losses did Hurricane Ian cause?", "$", "", ""),
+    ("How much of the Lahaina fire is contained so far?", "%", "", ""),
 ])
 def test_what_a_question_counts(question, kind, place, predicate):
     want = asked(question)

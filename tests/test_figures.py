@@ -371,3 +371,9 @@ def test_a_country_as_subject_a_source_after_according_to_and_a_count_as_of_a_da
 ])
 def test_a_range_may_be_told_with_or(sentence, values):
     assert [(f.value, f.low, f.high) for f in figures(sentence, NOV1)] == values
+
+
+def test_a_count_that_leaves_out_its_noun_in_a_list_counts_the_one_before():
+    found = figures("The storm snarled travel, with more than 5,000 flights canceled Friday and more than 3,100 "
+                    "canceled on Christmas Day.", NOV1)
+    assert [(f.value, f.kind) for f in found] == [("more than 5,000", "flight"), ("more than 3,100", "flight")]
