@@ -242,6 +242,9 @@ def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
         return False  # "How many cases has California reported?": not New York's 1,748
     if want.verbs and not want.verbs <= _verb_stems(figure.clause):
         return False  # "How many people were rescued?": not the 4,000 in shelters
+    if want.names and figure.parts and all(_name_met(n, set(figure.parts)) for n in want.names) \
+            and not any(_name_met(n, set(figure.modifiers)) for n in want.names):
+        return False  # "50,000 soldiers, including North Korean troops" is not a count of North Korean troops
     held = around | set(figure.modifiers) | ({figure.place} if figure.place else set())
     missing = [n for n in want.names if not _name_met(n, held)]
     if len(missing) > len(want.names) // 3:

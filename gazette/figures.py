@@ -209,6 +209,9 @@ class Figure:
     end: int = 0
     terms: frozenset[str] = field(default_factory=frozenset)
     """The clause's content words beside the figure itself (for amounts that name no counted word)."""
+    parts: frozenset[str] = field(default_factory=frozenset)
+    """The words of the part it is said to include ("50,000 soldiers, including North Korean troops": the figure
+    counts more than those troops)."""
 
 
 # -- reading figures -----------------------------------------------------------------------------------------
@@ -631,6 +634,7 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             published=published,
             start=m.start(), end=noun_end if noun else m.end(),
             terms=frozenset(term_set(text) - shown - _reporting_terms(text)),
+            parts=frozenset(term_set(aside.group(1))) if (aside := _ASIDE.match(sentence, noun_end)) else frozenset(),
         ))
     return out
 
@@ -669,6 +673,7 @@ def _reporting_terms(text: str) -> set[str]:
 _INCLUDES = re.compile(r"\b(?:include|includes|included|including|among them|among those)\b[^.]*$|"
                        r"^\W*(?:of|among)\s+(?:those|them|these|the\s+(?:dead|victims|\w+ed))\b", re.IGNORECASE)
 """A part of a count told before ("the four deaths include two", "Of those, two were killed by trees")."""
+_ASIDE = re.compile(r"\s*,?\s*(?:including|among them|among whom)\s+([^,;.()]*)", re.IGNORECASE)
 _OF_WHOLE = re.compile(r"\d\s+of\s+(?:the\s+|its\s+|their\s+|[A-Z][\w.-]*['’]s\s+)?(?:" + _QUALIFIER + r"\s+)?$",
                        re.IGNORECASE)
 """The whole a part is counted out of: in "30 of Florida's 67 counties" the 67 is not what is counted."""

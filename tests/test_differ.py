@@ -174,6 +174,8 @@ def test_what_the_headline_does_not_place(why, sentence):
      "The death toll in Turkey rose to 21,848 people.", False),
     ("How many people were killed by the earthquake in Turkey and Syria?",
      "More than 5,000 people were killed by the earthquake in Turkey and Syria.", True),
+    # a whole that includes what is asked is not a count of it
+    (KURSK, "Russia has gathered about 50,000 soldiers, including North Korean troops, in Kursk.", False),
 ])
 def test_which_figures_answer(question, figure_text, answers_it):
     found = candidates(asked(question), [hit("q", "Desk", "2023-10-10", figure_text, title="Updates")])
