@@ -296,12 +296,12 @@ class WatchSettings(_Group):
         "another process or container).",
     )
     threshold: float = Field(
-        0.375, ge=0.0, le=1.0,
+        0.405, ge=0.0, le=1.0,
         description="Least relevance (0-1) of a new article to a watch's topic for it to be posted; chosen on a "
         "labelled set (README, Watches).",
     )
     keyword_weight: float = Field(
-        0.6, ge=0.0, le=1.0,
+        0.5, ge=0.0, le=1.0,
         description="Share of the relevance that comes from the topic's terms in the article (weighted by rarity, "
         "averaged over the article's chunks); the rest is the embedding similarity of its best chunk.",
     )
