@@ -549,11 +549,9 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
     lead_window, lead_text = _leading_window(sentence, cuts, dated, published)
     lead_place = _leading_place(sentence, cuts, words)
     out: list[Figure] = []
-    numbers_at = [(m.start(), m.end()) for m in _FIGURE.finditer(sentence)
-                  if not any(s <= m.start("n1") < e for s, e in date_spans)]
-    for m in _FIGURE.finditer(sentence):
-        if any(s <= m.start("n1") < e for s, e in date_spans):
-            continue
+    found = [m for m in _FIGURE.finditer(sentence) if not any(s <= m.start("n1") < e for s, e in date_spans)]
+    numbers_at = [(m.start(), m.end()) for m in found]  # every number, for whose verb is whose
+    for m in found:
         number = m.group("n1")
         after = sentence[m.end():m.end() + 3]
         if any(re.match(r"\s*[:.]\d|-[A-Za-z]|\s*(?:a\.m|p\.m|am\b|pm\b)", sentence[e:e + 5])
