@@ -123,6 +123,9 @@ def main() -> None:
     parser.add_argument("--choose-on", default="dev,test",
                         help="the halves the settings are chosen on (default: dev,test; test2 is reported)")
     args = parser.parse_args()
+    known = {t["split"] for t in topics()}
+    if unknown := set(args.choose_on.split(",")) - known:
+        parser.error(f"--choose-on: no such half {', '.join(sorted(unknown))} (the halves: {', '.join(sorted(known))})")
     started = time.perf_counter()
     shipped = WatchSettings()
     ship_w, ship_th = shipped.keyword_weight, shipped.threshold
