@@ -99,6 +99,12 @@ _COUNT_WORD = re.compile(r"\b(?:" + "|".join([*COUNT_WORDS, "dozens?", "hundreds
                                                "thousands?", "millions?", "billions?", "trillions?", "half"])
                          + r")\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+# "On what date ...?", "Which night ...?" ask for a day; "In what year ...?" for a year: a sentence that gives only a
+# year ("born in 1982 or 1983") does not answer the first, one that gives only a weekday does not answer the second.
+_ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
+_ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
+_RELATIVE_DAY = re.compile(r"\b(?:" + alternation(WEEKDAYS) + r"|yesterday|today|tonight)\b", re.I)
+_RELATIVE_YEAR = re.compile(r"\b(?:last|this|next) year\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
@@ -134,7 +140,7 @@ def type_match(kind: str, question: str, sentence: str) -> float:
     if kind == "number":
         return 1.0 if numbers(sentence) - numbers(question) else 0.0
     if kind == "date":
-        return 1.0 if DATEISH.search(sentence) else 0.0
+        return 1.0 if holds_date(question, sentence) else 0.0
     if kind in ("person", "place", "name"):
         return 1.0 if names(sentence) - names(question) else 0.0
     if kind == "describe":  # says what the person is: "Chancellor Kwasi Kwarteng", "Brad, a military veteran,"
@@ -147,8 +153,9 @@ def type_match(kind: str, question: str, sentence: str) -> float:
 def can_answer(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
     or spelled out; not a clock time, a bare year, an ordinal or, for "how many", an amount of money), a date for
-    "when", a cause for "why" ("since the 1990s" is a time, not a cause). Other kinds are not checked: whether a
-    sentence holds a name or a description is too loose to tell."""
+    "when" (a day for "on what date", a year for "in what year": :func:`holds_date`), a cause for "why" ("since the
+    1990s" is a time, not a cause). Other kinds are not checked: whether a sentence holds a name or a description
+    is too loose to tell."""
     if kind == "number":
         if _HOW_MANY_COUNT.search(question):
             sentence = _MONEY.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
@@ -156,10 +163,21 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         counts = {n for n in numbers(sentence) if not _YEAR.fullmatch(n)} - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)
     if kind == "date":
-        return bool(DATEISH.search(sentence))
+        return holds_date(question, sentence)
     if kind == "reason":
         return bool(_BECAUSE.search(_TEMPORAL_SINCE.sub(" ", sentence)))
     return True
+
+
+def holds_date(question: str, sentence: str) -> bool:
+    """Whether the sentence gives a date as precise as the question asks for (pure): a day ("Jan. 8", "8 January",
+    "Friday", "yesterday") for "On what date / which day / which night ...?", a year ("in 2019", "last year") for "In
+    what year ...?", anything that reads like a date otherwise."""
+    if _ASKS_DAY.search(question):
+        return any(d.day for d in claim_dates(sentence)) or bool(_RELATIVE_DAY.search(sentence))
+    if _ASKS_YEAR.search(question):
+        return any(d.year for d in claim_dates(sentence)) or bool(_RELATIVE_YEAR.search(sentence))
+    return bool(DATEISH.search(sentence))
 
 
 @dataclass
