@@ -91,6 +91,12 @@ _BECAUSE = re.compile(r"\b(because|due to|owing to|since|so that|in order to|aft
                       r"led to|blamed|cited|citing|said it|to (?:avoid|protect|prevent|help|make|allow|ensure))\b", re.I)
 # "since" and "after" tell a time as often as a cause: "ever since 2004", "since the 1990s", "since Tuesday" are
 # times, not reasons.
+# "the first Super Bowl in New Orleans since Katrina", "the highest rate since 2008": a comparison across time, its
+# "since" no cause ("the first lady" is no comparison).
+_SINCE_COMPARED = re.compile(
+    r"(\b(?:first|last|only|most|least|biggest|largest|highest|lowest|best|worst|fewest|greatest|smallest|strongest|"
+    r"weakest|longest|shortest|deadliest|fastest|slowest|hottest|coldest|wettest|driest|busiest)\b(?!\s+lady\b)"
+    r"[^.;:]{0,80}?)\bsince\b", re.I)
 _TEMPORAL_SINCE = re.compile(
     r"\bever since\b|\bsince\s+(?:the\s+)?(?:\d|then|early|late|last|this|"
     + alternation([*MONTH_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS)]) + r")\w*", re.I)
@@ -165,6 +171,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     if kind == "date":
         return holds_date(question, sentence)
     if kind == "reason":
+        sentence = _SINCE_COMPARED.sub(r"\1", sentence)
         return bool(_BECAUSE.search(_TEMPORAL_SINCE.sub(" ", sentence)))
     return True
 

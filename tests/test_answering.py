@@ -73,6 +73,10 @@ def test_question_kind(question, kind):
         ("reason", "Why did the zoo send its pandas back?", "Emojis have been used since the 1990s.", False),
         ("reason", "Why did she pull out?", "Acts were shunned ever since the 2004 show.", False),
         ("reason", "Why did he quit?", "He quit since he was ill.", True),
+        ("reason", "Why did she pull out?", "It is the first show in the city since the hurricane.", False),
+        ("reason", "Why did she pull out?", "She is the first headliner since Britney Spears in 2001.", False),
+        ("reason", "Why did rates rise?", "Rates are the highest since 2008 because inflation rose.", True),
+        ("reason", "Why did she leave?", "The first lady left since she was tired.", True),
         ("person", "Who won?", "The vote was close.", True),  # names are not checked: too loose to tell
     ],
 )
