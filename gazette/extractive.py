@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
@@ -219,16 +219,9 @@ class QuestionDates:
     """The question is about what is to come ("Who will host ...?")."""
 
     @classmethod
-    def of(cls, question: str, period: TimeScope | None, reference: date | None = None) -> QuestionDates:
-        """The question's dates; asked on ``reference`` (its reference date), a question about a month or year it
-        names that has begun but not ended ("in April 2023", asked on 2 April 2023) asks about what is to come as
-        well. (A year alone, or a period named relative to the reference date, "this week", asks about the news.)"""
-        when = cls(tuple(claim_dates(question)), period if period and (period.since or period.until) else None,
+    def of(cls, question: str, period: TimeScope | None) -> QuestionDates:
+        return cls(tuple(claim_dates(question)), period if period and (period.since or period.until) else None,
                    asks_ahead(question))
-        if not when.ahead and reference is not None and (span := when.span()) is not None \
-                and span[0] <= reference < span[1]:
-            when = replace(when, ahead=True)
-        return when
 
     def earliest(self) -> date | None:
         """The first day the question's dates cover (None when they name no year)."""
@@ -237,15 +230,6 @@ class QuestionDates:
         if self.period is not None and self.period.since is not None:
             days.append(self.period.since)
         return min(days, default=None)
-
-    def span(self) -> tuple[date, date] | None:
-        """The first and last day of the months or days the question states (None when it states none with its
-        year). A year alone does not count: "in 2023", asked in July 2023, asks what happened."""
-        bounds = [span for d in self.stated if d.year is not None and d.month is not None
-                  and (span := claim_interval(d, d.year)) is not None]
-        if not bounds:
-            return None
-        return min(b[0] for b in bounds), max(b[1] for b in bounds)
 
     def undated(self, question: str) -> str:
         """The question without the dates it states or the period it names: what its terms are scored on (a year
@@ -273,8 +257,6 @@ class QuestionDates:
         if self.period is None:
             return True
         until = self.period.until + timedelta(days=REPORTING_LAG_DAYS) if self.period.until else None
-        if self.ahead:  # what is to come: a date after the period as capped at the reference date counts too
-            until = None
         return in_period(dates, self.period.since, until)
 
 
@@ -339,7 +321,7 @@ class ExtractiveAnswerer:
         """Every candidate sentence scored, best first (what :meth:`answer` decides on); empty when the question
         has no terms to match."""
         question = searched_query or question  # a rewritten follow-up carries the context
-        when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
+        when = QuestionDates.of(question, period)
         undated = when.undated(question)
         q_terms = term_set(undated)
         q_numbers = numbers(undated)

@@ -365,41 +365,6 @@ def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(em
     assert answerer.answer(question, [earlier], question).abstained
 
 
-@pytest.mark.parametrize(
-    ("question", "reference", "ahead"),
-    [("Which brewery is launching a mango ale in April 2023?", date(2023, 4, 2), True),  # April has begun
-     ("Which brewery launched a mango ale in April 2023?", date(2023, 5, 10), False),  # April is over
-     ("Which brewery launched a mango ale on 31 December 2023?", date(2023, 12, 31), False),  # that day
-     ("How much did the 2023 charity ride raise?", date(2023, 7, 1), False),  # a year alone: what happened
-     ("Which brewery launched a mango ale in April 2023?", None, False),
-     ("Which brewery will launch a mango ale in April 2023?", date(2023, 5, 10), True),  # "will"
-     ("Which brewery launched a mango ale this month?", date(2023, 4, 2), False)],  # relative: the news of it
-)
-def test_a_period_that_has_begun_asks_about_what_is_to_come_too(question, reference, ahead):
-    from gazette.extractive import QuestionDates
-    from gazette.timescope import time_scope
-
-    period = time_scope(question, reference) if reference else None
-    assert QuestionDates.of(question, period, reference).ahead is ahead
-
-
-def test_a_preview_answers_for_a_period_under_way(embedder):
-    """Asked on 2 April about "April 2023", a preview of 28 March tells what April holds; asked in May, it cannot
-    tell what happened in April."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
-    question = "Which brewery is launching a mango ale in April 2023?"
-    preview = _dated_hit(1, "Harbor Creek Brewing will launch a mango ale on Saturday, April 15, the brewery said.",
-                         date(2023, 3, 28), "Harbor Creek Brewing plans a mango ale")
-    from gazette.timescope import time_scope
-
-    def asked_on(day: date):  # as the search plan passes them: the period is capped at the reference date
-        return answerer.answer(question, [preview], question, recency=Recency(day, 0.8, 30.0),
-                               period=time_scope(question, day))
-
-    assert "Harbor Creek" in asked_on(date(2023, 4, 2)).answer
-    assert asked_on(date(2023, 5, 10)).abstained
-
-
 def test_the_whole_article_is_read_for_the_answer(embedder):
     """The sentence that answers may sit far from the chunk the search matched."""
     answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
