@@ -159,8 +159,8 @@ def type_match(kind: str, question: str, sentence: str) -> float:
 def can_answer(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
     or spelled out; not a clock time, a bare year, an ordinal or, for "how many", an amount of money), a date for
-    "when" (a day for "on what date", a year for "in what year": :func:`holds_date`), a cause for "why" ("since the
-    1990s" is a time, not a cause). Other kinds are not checked: whether a sentence holds a name or a description
+    "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a
+    time, not a cause). Other kinds are not checked: whether a sentence holds a name or a description
     is too loose to tell."""
     if kind == "number":
         if _HOW_MANY_COUNT.search(question):
@@ -168,8 +168,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts
         counts = {n for n in numbers(sentence) if not _YEAR.fullmatch(n)} - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)
-    if kind == "date":
-        return holds_date(question, sentence)
+    if kind == "date":  # any date: "in January 2021" is an answer to "On what date ...?", if a looser one
+        return bool(DATEISH.search(sentence))
     if kind == "reason":
         sentence = _SINCE_COMPARED.sub(r"\1", sentence)
         return bool(_BECAUSE.search(_TEMPORAL_SINCE.sub(" ", sentence)))

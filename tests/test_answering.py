@@ -61,14 +61,7 @@ def test_question_kind(question, kind):
         ("number", "How many of the 8,000 troops died?", "Of the 8,000 troops, many were hurt.", False),
         ("date", "When did the sale start?", "The sale starts Thursday.", True),
         ("date", "When did the sale start?", "The sale offers daily deals.", False),
-        ("date", "On what date is Kim Jong Un's birthday?", "Kim may have been born in 1982 or 1983.", False),
-        ("date", "On what date is Kim Jong Un's birthday?", "Unlike his father's, Jan. 8 is no holiday.", True),
-        ("date", "On what date is Kim Jong Un's birthday?", "He turned 40 on 8 January.", True),
-        ("date", "Which night of the festival will he play?", "He plays Friday, after the opening act.", True),
-        ("date", "Which night of the festival will he play?", "He has played the festival every summer.", False),
-        ("date", "In what year was the festival incorporated?", "It was incorporated in 1951.", True),
-        ("date", "In what year was the festival incorporated?", "It was incorporated last year.", True),
-        ("date", "In what year was the festival incorporated?", "It was incorporated on a Tuesday in May.", False),
+        ("date", "On what date did the rules take effect?", "The rules took effect in January 2021.", True),
         ("reason", "Why did the zoo send its pandas back?", "The pandas went back because the loan ended.", True),
         ("reason", "Why did the zoo send its pandas back?", "Emojis have been used since the 1990s.", False),
         ("reason", "Why did she pull out?", "Acts were shunned ever since the 2004 show.", False),
@@ -83,6 +76,32 @@ def test_question_kind(question, kind):
 def test_can_answer_holds_the_kind_of_answer_asked_for(kind, question, sentence, answers):
     assert question_kind(question) == kind
     assert can_answer(kind, question, sentence) is answers
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "precise"),
+    [
+        ("On what date is Kim Jong Un's birthday?", "Kim may have been born in 1982 or 1983.", False),
+        ("On what date is Kim Jong Un's birthday?", "Unlike his father's, Jan. 8 is no holiday.", True),
+        ("On what date is Kim Jong Un's birthday?", "He turned 40 on 8 January.", True),
+        ("On what date did the rules take effect?", "The rules took effect in January 2021.", False),
+        ("Which night of the festival will he play?", "He plays Friday, after the opening act.", True),
+        ("Which night of the festival will he play?", "He has played the festival every summer since 2019.", False),
+        ("In what year was the festival incorporated?", "It was incorporated in 1951.", True),
+        ("In what year was the festival incorporated?", "It was incorporated last year.", True),
+        ("In what year was the festival incorporated?", "It was incorporated on a Tuesday in May.", False),
+        ("When was the festival incorporated?", "It was incorporated on a Tuesday in May.", True),
+    ],
+)
+def test_a_date_as_precise_as_asked_for_is_preferred(question, sentence, precise):
+    """A day for "On what date / which night", a year for "In what year": the sentence that gives it scores the
+    kind of answer asked for; a looser date still answers (can_answer), with less."""
+    from gazette.extractive import holds_date, type_match
+
+    assert question_kind(question) == "date"
+    assert holds_date(question, sentence) is precise
+    assert type_match("date", question, sentence) == (1.0 if precise else 0.0)
+    assert can_answer("date", question, sentence)
 
 
 def test_generative_maps_markers_drops_invalid_and_quotes_the_source():
