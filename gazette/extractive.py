@@ -91,22 +91,22 @@ _BECAUSE = re.compile(r"\b(because|due to|owing to|since|so that|in order to|aft
                       r"led to|blamed|cited|citing|said it|to (?:avoid|protect|prevent|help|make|allow|ensure))\b", re.I)
 # "since" and "after" tell a time as often as a cause: "ever since 2004", "since the 1990s", "since Tuesday" are
 # times, not reasons.
+_TEMPORAL_SINCE = re.compile(
+    r"\bever since\b|\bsince\s+(?:the\s+)?(?:\d|then|early|late|last|this|"
+    + alternation([*MONTH_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS)]) + r")\w*", re.I)
 # "the first Super Bowl in New Orleans since Katrina", "the highest rate since 2008": a comparison across time, its
 # "since" no cause ("the first lady" is no comparison).
 _SINCE_COMPARED = re.compile(
     r"(\b(?:first|last|only|most|least|biggest|largest|highest|lowest|best|worst|fewest|greatest|smallest|strongest|"
     r"weakest|longest|shortest|deadliest|fastest|slowest|hottest|coldest|wettest|driest|busiest)\b(?!\s+lady\b)"
     r"[^.;:]{0,80}?)\bsince\b", re.I)
-_TEMPORAL_SINCE = re.compile(
-    r"\bever since\b|\bsince\s+(?:the\s+)?(?:\d|then|early|late|last|this|"
-    + alternation([*MONTH_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS)]) + r")\w*", re.I)
 # A count may be spelled out ("three incidents", "a dozen"); a clock time ("5:20 p.m.") is not a count.
 _COUNT_WORD = re.compile(r"\b(?:" + "|".join([*COUNT_WORDS, "dozens?", "hundreds?",
                                                "thousands?", "millions?", "billions?", "trillions?", "half"])
                          + r")\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 # "On what date ...?", "Which night ...?" ask for a day; "In what year ...?" for a year: a sentence that gives only a
-# year ("born in 1982 or 1983") does not answer the first, one that gives only a weekday does not answer the second.
+# year ("born in 1982 or 1983") is a looser answer to the first, one that gives only a weekday to the second.
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _RELATIVE_DAY = re.compile(r"\b(?:" + alternation(WEEKDAYS) + r"|yesterday|today|tonight)\b", re.I)
@@ -160,8 +160,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
     or spelled out; not a clock time, a bare year, an ordinal or, for "how many", an amount of money), a date for
     "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a
-    time, not a cause). Other kinds are not checked: whether a sentence holds a name or a description
-    is too loose to tell."""
+    time, not a cause). Other kinds are not checked: whether a sentence holds a name or a description is too loose
+    to tell."""
     if kind == "number":
         if _HOW_MANY_COUNT.search(question):
             sentence = _MONEY.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
