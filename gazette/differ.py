@@ -44,6 +44,7 @@ from gazette.figures import (
     HOLIDAYS,
     PAST_DAYS,
     PREDICATES,
+    UNITED_STATES,
     Figure,
     figures,
     names_place,
@@ -94,7 +95,7 @@ class Asked:
     one of them."""
 
 
-_COUNTRY_NAME = re.compile(r"\b(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?)", re.IGNORECASE)
+_COUNTRY_NAME = re.compile(r"\b(?:the\s+)?(?:" + UNITED_STATES + ")", re.IGNORECASE)
 """The United States as a name: articles write "US", "U.S.", "nationwide" or nothing (a place after "in" is still
 a place the figure must have)."""
 _EVENT_WORDS = frozenset(stem(w) for w in "hurricane storm tropical typhoon cyclone".split())

@@ -20,7 +20,15 @@ from gazette.answers import abstention, compose
 from gazette.chunking import boilerplate, split_sentences
 from gazette.embeddings import Embedder
 from gazette.followups import Turn, rewrite
-from gazette.lexicon import COUNT_WORDS, DATEISH, MONTH_ABBREVIATIONS, WEEKDAYS, alternation
+from gazette.lexicon import (
+    COUNT_WORDS,
+    DATEISH,
+    MONTH_ABBREVIATIONS,
+    RELATIVE_DAY,
+    RELATIVE_YEAR,
+    WEEKDAYS,
+    alternation,
+)
 from gazette.models import Answer, Chunk, RetrievedChunk
 from gazette.newsdates import (
     REPORTING_LAG_DAYS,
@@ -109,8 +117,6 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 # year ("born in 1982 or 1983") is a looser answer to the first, one that gives only a weekday to the second.
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
-_RELATIVE_DAY = re.compile(r"\b(?:" + alternation(WEEKDAYS) + r"|yesterday|today|tonight)\b", re.I)
-_RELATIVE_YEAR = re.compile(r"\b(?:last|this|next) year\b", re.I)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
@@ -181,9 +187,9 @@ def holds_date(question: str, sentence: str) -> bool:
     "Friday", "yesterday") for "On what date / which day / which night ...?", a year ("in 2019", "last year") for "In
     what year ...?", anything that reads like a date otherwise."""
     if _ASKS_DAY.search(question):
-        return any(d.day for d in claim_dates(sentence)) or bool(_RELATIVE_DAY.search(sentence))
+        return any(d.day for d in claim_dates(sentence)) or bool(RELATIVE_DAY.search(sentence))
     if _ASKS_YEAR.search(question):
-        return any(d.year for d in claim_dates(sentence)) or bool(_RELATIVE_YEAR.search(sentence))
+        return any(d.year for d in claim_dates(sentence)) or bool(RELATIVE_YEAR.search(sentence))
     return bool(DATEISH.search(sentence))
 
 

@@ -139,9 +139,13 @@ HOLIDAYS = frozenset("christmas halloween thanksgiving easter hanukkah ramadan p
 _NAME_STARTS = frozenset("new san los las el la st".split())
 _TITLES = frozenset("gov governor sen senator rep mayor president sheriff gen adm lt col capt sgt dr mr mrs ms".split())
 """A capitalised word after a place and a comma that starts a person's name, not a second place."""
-_COUNTRY = re.compile(r"\s+(?:(?:most|much|all|parts?)\s+of\s+)?(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?|USA|US|America)(?!\w)")
+UNITED_STATES = r"United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?"
+"""The United States written out or abbreviated with stops (a regex alternation); "US", "USA", "America" are added
+where a bare word cannot be something else."""
+_COUNTRY = re.compile(r"\s+(?:(?:most|much|all|parts?)\s+of\s+)?(?:the\s+)?(?:" + UNITED_STATES
+                      + r"|USA|US|America)(?!\w)")
 """The United States, however it is written, is one place ("us")."""
-_COUNTRY_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:United\s+States|U\.S\.|US|America)\s+(?:has|had|have|reported|"
+_COUNTRY_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:" + UNITED_STATES + r"|US|America)\s+(?:has|had|have|reported|"
                               r"recorded|confirmed|counted|now has)\b", re.IGNORECASE)
 """A clause whose subject is the country: its figures count there."""
 _PLACE_TAILS = frozenset("region province oblast state county city district area border territory strip".split())

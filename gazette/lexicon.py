@@ -53,6 +53,12 @@ DATEISH = re.compile(
 )
 """Anything that reads like a date: a month (or a word starting like one), a weekday, a year, a relative day."""
 
+RELATIVE_DAY = re.compile(r"\b(?:" + alternation(WEEKDAYS) + r"|yesterday|today|tonight)\b", re.IGNORECASE)
+"""A day named relative to the publication date: a weekday, "yesterday", "today", "tonight"."""
+
+RELATIVE_YEAR = re.compile(r"\b(?:last|this|next) year\b", re.IGNORECASE)
+"""A year named relative to the publication date."""
+
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10,

@@ -123,9 +123,10 @@ def main() -> None:
     parser.add_argument("--choose-on", default="dev,test",
                         help="the halves the settings are chosen on (default: dev,test; the others are reported)")
     args = parser.parse_args()
-    known = {t["split"] for t in topics()}
-    if unknown := set(args.choose_on.split(",")) - known:
-        parser.error(f"--choose-on: no such half {', '.join(sorted(unknown))} (the halves: {', '.join(sorted(known))})")
+    all_topics = topics()
+    order = list(dict.fromkeys(t["split"] for t in all_topics))  # the halves as written: dev, test, test2, ...
+    if unknown := set(args.choose_on.split(",")) - set(order):
+        parser.error(f"--choose-on: no such half {', '.join(sorted(unknown))} (the halves: {', '.join(sorted(order))})")
     started = time.perf_counter()
     shipped = WatchSettings()
     ship_w, ship_th = shipped.keyword_weight, shipped.threshold
@@ -135,7 +136,7 @@ def main() -> None:
     # For every topic and keyword weight: each article's relevance (its best chunk's), and the labels.
     table: dict[str, dict] = {}
     try:
-        for t in topics():
+        for t in all_topics:
             ids = scorer.window_ids(*spans[t["window"]])
             present, article_of, dense, keyword = scorer.per_chunk(t["topic"], ids)
             index = {d: i for i, d in enumerate(ids)}
@@ -177,7 +178,6 @@ def main() -> None:
         w, th, dev, chosen = ship_w, ship_th, ship_dev, "shipped"
     else:
         w, th, dev, chosen = best_w, best_th, best_dev, "grid"
-    order = list(dict.fromkeys(t["split"] for t in topics()))  # dev, test, test2, ... as written
     halves = {h: evaluate(h, w, th) for h in order}
     report = ",".join(h for h in halves if h not in args.choose_on.split(",")) or order[-1]  # nobody chose on it
     dense_only = max((g for g in grid if g[0] == 0.0 and g[2]["precision"] >= MIN_PRECISION),
