@@ -104,6 +104,15 @@ def test_chunk_ids_follow_content():
         ("More than 200 riders signed the petition.", False),
         ("The council said more: fares will rise.", False),
         ("Related costs rose by 4%.", False),
+        ("STORY: Ferry fares to rise in spring", True),
+        ("Photos: The ferry's last crossing", True),
+        ("Watch: Riders board the night ferry", True),
+        ("Opinion: The ferry deserves better", True),
+        ("Read: How the council voted", True),
+        ("The story: fares will rise.", False),
+        ("Watch the ferry's last crossing on Friday.", False),
+        ("Photos of the crossing show a full deck.", False),
+        ("Readers wrote: keep the ferry.", False),
     ],
 )
 def test_boilerplate(sentence, is_boilerplate):
