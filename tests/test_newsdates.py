@@ -23,6 +23,16 @@ def spans(text, published=TUE):
         ("The talks ended on Sunday.", [("2024-10-27", "2024-10-27", "day")]),
         ("The summit will open on Thursday.", [("2024-10-31", "2024-10-31", "day")]),
         ("They meet next Monday.", [("2024-11-04", "2024-11-04", "day")]),
+        # a weekday after a verb of schedule in the present tense is the coming one
+        ("The sale kicks off Thursday.", [("2024-10-31", "2024-10-31", "day")]),
+        ("Lowe's kicks off its holiday sale with online deals Thursday.", [("2024-10-31", "2024-10-31", "day")]),
+        ("The law takes effect on Friday.", [("2024-11-01", "2024-11-01", "day")]),
+        ("Voting begins Tuesday.", [("2024-10-29", "2024-10-29", "day")]),
+        ("The store opened Thursday.", [("2024-10-24", "2024-10-24", "day")]),
+        ("The store, which opens in spring, said Thursday it was hiring.", [("2024-10-24", "2024-10-24", "day")]),
+        ("The sale began last Thursday.", [("2024-10-24", "2024-10-24", "day")]),
+        ("A volunteer begins cleaning up on Thursday.", [("2024-10-24", "2024-10-24", "day")]),  # a caption's act
+        ("The fair runs through Sunday.", [("2024-11-03", "2024-11-03", "day")]),
         ("It happened last Tuesday.", [("2024-10-22", "2024-10-22", "day")]),
         ("Shelling resumed yesterday.", [("2024-10-28", "2024-10-28", "day")]),
         ("The vote is today.", [("2024-10-29", "2024-10-29", "day")]),
@@ -134,6 +144,14 @@ EVIDENCE_DATES = text_dates("US officials said on Tuesday. Last year 3,000 were 
 )
 def test_supports_at_the_claims_precision(claim, held):
     assert supports(claim, EVIDENCE_DATES) is held
+
+
+def test_a_scheduled_weekday_supports_the_coming_day_not_the_last_one():
+    # "The sale kicks off Thursday", written on Tuesday 29 October 2024: a model's "On 31 October 2024, the sale
+    # kicked off [1]" is backed by it; "On 24 October 2024" is not.
+    evidence = text_dates("The sale kicks off Thursday.", TUE)
+    assert supports(_claim(2024, 10, 31), evidence)
+    assert not supports(_claim(2024, 10, 24), evidence)
 
 
 def test_in_period():
