@@ -11,8 +11,12 @@ that nothing matches, so the two lists are not fused by rank as answers fuse the
   dense score and the mean keyword share of all its chunks (:func:`article_scores`): the embedding finds the
   passage that is about the topic, the mean says whether the topic is what the article is about (its headline
   counts in every chunk, and each chunk that names the topic adds to it) rather than a passing mention in one
-  chunk. It matches at ``threshold`` or above. Both numbers are settings, chosen on a labelled set
-  (bench/watch/).
+  chunk;
+- a section: an article that gives the topic sentences of their own (a roundup's item, a live page's entry)
+  adds ``section_weight`` times :func:`section_score` of how many of its sentences hold at least half the
+  topic's term weight, so that a story told in one section of a long roundup is not lost to the mean, while a
+  passing mention (one sentence) adds little. It matches at ``threshold`` or above. The three numbers are
+  settings, chosen on a labelled set (bench/watch/).
 
 Only the run's articles are read (their chunks, through the keyword index's article index) and only the topic's
 few terms are looked up in the archive's vocabulary, so a check costs what the run holds, whatever the archive's
@@ -23,7 +27,8 @@ places); near-identical texts (syndicated with a new intro, trimmed) are recogni
 shingles (:func:`sketch`, :func:`similarity`): copies in one run are one line listing their outlets, and a copy of
 an article the watch announced before is not announced again.
 
-The rules that matter are pure functions with table tests: :func:`relevance`, :func:`article_scores`, :func:`is_match`,
+The rules that matter are pure functions with table tests: :func:`relevance`, :func:`article_scores`,
+:func:`section_score`, :func:`index_terms`, :func:`is_match`,
 :func:`term_weights`, :func:`similarity`, :func:`merge_copies`, :func:`cap_lines`, :func:`new_for_watch` and
 :func:`best_sentence`.
 """
@@ -85,6 +90,18 @@ def relevance(dense: _Score, keyword: _Score, keyword_weight: float) -> _Score:
     """A relevance to a topic: a dense cosine and a weighted share of the topic's terms, mixed (pure; numbers or
     arrays of them). For an article: its best chunk's cosine and its chunks' mean share (:func:`article_scores`)."""
     return (1.0 - keyword_weight) * dense + keyword_weight * keyword
+
+
+SECTION_SHARE = 0.5
+"""A sentence is about the topic when it holds at least this share of the topic's term weight."""
+SECTION_SENTENCES = 5
+"""The count of such sentences at which :func:`section_score` is full: a section of its own."""
+
+
+def section_score(sentences: _Score) -> _Score:
+    """How much an article's sentences about the topic (:data:`SECTION_SHARE`) say it gives the topic a section of
+    its own: their count over :data:`SECTION_SENTENCES`, at most 1 (pure; a number or an array of counts)."""
+    return np.minimum(sentences, SECTION_SENTENCES) / SECTION_SENTENCES
 
 
 def article_scores(article_of: np.ndarray, dense: np.ndarray, keyword: np.ndarray,
@@ -294,6 +311,9 @@ class Batch:
     vectors: np.ndarray
     postings: dict[str, list[int]]
     outlets: dict[str, list[str]]
+    # Each distinct sentence of an article's chunks (chunks overlap by one) and which terms it holds: the sections.
+    sentence_article: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    sentence_postings: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, keywords: KeywordIndex, catalog: Catalog, doc_ids: Sequence[str], embedder: Embedder) -> Batch:
@@ -312,18 +332,13 @@ class Batch:
             fresh = embedder.embed_documents([chunks[i].embedding_text() for i in missing])
             norms = np.linalg.norm(fresh, axis=1, keepdims=True)
             vectors[missing] = fresh / np.where(norms > 0, norms, 1.0)
-        postings: dict[str, list[int]] = {}
-        titles: dict[str, set[str]] = {}
-        for i, c in enumerate(chunks):
-            title = titles.get(c.doc_id)
-            if title is None:
-                title = titles[c.doc_id] = text_terms(c.title)
-            for term in title | text_terms(c.text):
-                postings.setdefault(term, []).append(i)
-        present = [d for d in doc_ids if d in titles]
+        postings, sentence_doc, sentence_postings = index_terms(chunks)
+        have = {c.doc_id for c in chunks}
+        present = [d for d in doc_ids if d in have]
         index = {d: i for i, d in enumerate(present)}
         return cls(present, chunks, np.asarray([index[c.doc_id] for c in chunks], dtype=np.int64), vectors,
-                   postings, catalog.outlets(present))
+                   postings, catalog.outlets(present), np.asarray([index[d] for d in sentence_doc], dtype=np.int64),
+                   sentence_postings)
 
     def chunk_scores(self, topic: Topic) -> tuple[np.ndarray, np.ndarray]:
         """Each chunk's two scores for a topic: the dense cosine, and the weighted share of the topic's terms it
@@ -336,15 +351,32 @@ class Batch:
                 keyword[hit] += weight / total
         return self.vectors @ topic.vector, keyword
 
+    def section_sentences(self, topic: Topic) -> np.ndarray:
+        """Each article's count of sentences that hold at least :data:`SECTION_SHARE` of the topic's term weight."""
+        share = np.zeros(len(self.sentence_article), dtype=np.float32)
+        total = sum(topic.weights.values())
+        for term, weight in topic.weights.items():
+            hit = self.sentence_postings.get(term)
+            if hit:
+                share[hit] += weight / total
+        about = self.sentence_article[share >= SECTION_SHARE - 1e-6]
+        return np.bincount(about, minlength=len(self.doc_ids))
+
+    def article_relevance(self, topic: Topic, settings: WatchSettings) -> tuple[np.ndarray, np.ndarray]:
+        """Each article's relevance to the topic (the matcher's), and each chunk's (which ranks an article's chunks
+        for the quote)."""
+        dense, keyword = self.chunk_scores(topic)
+        best_dense, mean_keyword = article_scores(self.article_of, dense, keyword, len(self.doc_ids))
+        article_score = relevance(best_dense, mean_keyword, settings.keyword_weight) \
+            + settings.section_weight * section_score(self.section_sentences(topic))
+        return article_score, relevance(dense, keyword, settings.keyword_weight)
+
     def matches(self, topic: Topic, settings: WatchSettings, outlet: str = "",
                 allowed: Collection[str] | None = None) -> list[Match]:
         """The articles of the batch (those in ``allowed``, of ``outlet`` if given) that match the topic."""
         if not self.chunks:
             return []
-        dense, keyword = self.chunk_scores(topic)
-        best_dense, mean_keyword = article_scores(self.article_of, dense, keyword, len(self.doc_ids))
-        article_score = relevance(best_dense, mean_keyword, settings.keyword_weight)
-        chunk_score = relevance(dense, keyword, settings.keyword_weight)  # ranks an article's chunks for the quote
+        article_score, chunk_score = self.article_relevance(topic, settings)
         out = []
         for article in np.flatnonzero(article_score >= settings.threshold):
             doc_id = self.doc_ids[int(article)]
@@ -363,6 +395,35 @@ class Batch:
                 sketch=tuple(sketch(text)), chunks=tuple(self.chunks[i] for i in ranked[:QUOTE_CHUNKS]),
             ))
         return out
+
+
+def index_terms(chunks: Sequence[Chunk]) -> tuple[dict[str, list[int]], list[str], dict[str, list[int]]]:
+    """Which chunks hold each term (a chunk's headline counts as its own), and each distinct sentence of an
+    article's chunks (chunks share a sentence with their neighbour: it is counted once), with the article it is of
+    and which sentences hold each term (pure)."""
+    postings: dict[str, list[int]] = {}
+    titles: dict[str, set[str]] = {}
+    seen: dict[str, set[str]] = {}  # each article's sentences so far
+    sentence_doc: list[str] = []
+    sentence_postings: dict[str, list[int]] = {}
+    for i, c in enumerate(chunks):
+        title = titles.get(c.doc_id)
+        if title is None:
+            title = titles[c.doc_id] = text_terms(c.title)
+            seen[c.doc_id] = set()
+        terms = set(title)
+        for sentence in split_sentences(c.text):
+            held = text_terms(sentence)
+            terms |= held
+            if sentence in seen[c.doc_id]:
+                continue
+            seen[c.doc_id].add(sentence)
+            for term in held:
+                sentence_postings.setdefault(term, []).append(len(sentence_doc))
+            sentence_doc.append(c.doc_id)
+        for term in terms:
+            postings.setdefault(term, []).append(i)
+    return postings, sentence_doc, sentence_postings
 
 
 @dataclass

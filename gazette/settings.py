@@ -296,14 +296,20 @@ class WatchSettings(_Group):
         "another process or container).",
     )
     threshold: float = Field(
-        0.405, ge=0.0, le=1.0,
+        0.515, ge=0.0, le=1.0,
         description="Least relevance (0-1) of a new article to a watch's topic for it to be posted; chosen on a "
         "labelled set (README, Watches).",
     )
     keyword_weight: float = Field(
-        0.5, ge=0.0, le=1.0,
+        0.2, ge=0.0, le=1.0,
         description="Share of the relevance that comes from the topic's terms in the article (weighted by rarity, "
         "averaged over the article's chunks); the rest is the embedding similarity of its best chunk.",
+    )
+    section_weight: float = Field(
+        0.25, ge=0.0, le=1.0,
+        description="Added to the relevance of an article that gives the topic sentences of its own (a roundup's "
+        "item, a live page's entry): this weight times the count of its sentences holding half the topic's terms, "
+        "full at five.",
     )
 
 

@@ -16,11 +16,13 @@ from gazette.digests import (
     best_sentence,
     cap_lines,
     copies_of_posted,
+    index_terms,
     is_match,
     keyword_share,
     merge_copies,
     new_for_watch,
     relevance,
+    section_score,
     similarity,
     sketch,
     term_weights,
@@ -111,15 +113,43 @@ def test_article_scores_take_the_best_chunk_and_the_mean_share(article_of, dense
     assert got_best.tolist() == pytest.approx(best) and got_mean.tolist() == pytest.approx(mean)
 
 
-def test_a_passing_mention_scores_below_an_article_about_the_topic():
-    # Same best chunk (cosine and terms), but one article names the topic in one chunk of six: at the default
-    # settings it is not posted and the article about the topic is; the best chunk alone could not tell them apart.
-    best, mean = article_scores(np.array([0] * 3 + [1] * 6), np.array([0.6] * 3 + [0.6] + [0.1] * 5),
-                                np.array([0.9] * 3 + [0.9] + [0.0] * 5), 2)
-    assert best[0] == best[1] == pytest.approx(0.6)
+@pytest.mark.parametrize(("sentences", "expected"), [(0, 0.0), (1, 0.2), (3, 0.6), (5, 1.0), (12, 1.0)])
+def test_section_score_counts_sentences_about_the_topic_up_to_five(sentences, expected):
+    assert section_score(sentences) == pytest.approx(expected)
+    assert section_score(np.array([sentences])).tolist() == pytest.approx([expected])
+
+
+def test_index_terms_counts_each_sentence_once_and_the_headline_in_every_chunk():
+    a0 = _chunk("Fares rise. The council voted. Riders object.", 0).model_copy(
+        update={"doc_id": "a", "title": "Lake ferry"})
+    a1 = _chunk("Riders object. Fares rise again in spring.", 1).model_copy(
+        update={"doc_id": "a", "title": "Lake ferry"})
+    b0 = _chunk("Riders object to the bridge toll.", 0).model_copy(update={"doc_id": "b", "title": "Bridge toll"})
+    postings, sentence_doc, sentence_postings = index_terms([a0, a1, b0])
+    assert postings["ferry"] == [0, 1] and postings["rider"] == [0, 1, 2] and postings["toll"] == [2]
+    # "Riders object." is in both chunks of article a (the overlap): one sentence of a, and one of b.
+    assert sentence_doc == ["a", "a", "a", "a", "b"]
+    assert [sentence_doc[i] for i in sentence_postings["rider"]] == ["a", "b"]
+    assert "ferry" not in sentence_postings  # a headline is no sentence
+
+
+def test_a_section_of_its_own_is_posted_and_a_passing_mention_is_not():
+    # Three articles whose best chunk is the same passage (cosine 0.5, every topic term): one about the topic (three
+    # chunks, each naming it), a roundup that gives it one chunk of six with five sentences, and an article that
+    # mentions it in one sentence of one chunk of six. The mean share alone ranks the roundup with the passing
+    # mention; the count of sentences about the topic tells them apart. At the default settings the first two are
+    # posted and the third is not.
+    article_of = np.array([0] * 3 + [1] * 6 + [2] * 6)
+    dense = np.array([0.5] * 3 + [0.5] + [0.1] * 5 + [0.5] + [0.1] * 5)
+    keyword = np.array([0.9] * 3 + [0.9] + [0.0] * 5 + [0.9] + [0.0] * 5)
+    best, mean = article_scores(article_of, dense, keyword, 3)
+    assert best.tolist() == pytest.approx([0.5] * 3) and mean[1] == pytest.approx(mean[2])
     settings = WatchSettings()
-    about, passing = relevance(best, mean, settings.keyword_weight)
-    assert is_match(about, settings.threshold) and not is_match(passing, settings.threshold)
+    score = relevance(best, mean, settings.keyword_weight) \
+        + settings.section_weight * section_score(np.array([6, 5, 1]))
+    assert [is_match(float(x), settings.threshold) for x in score] == [True, True, False]
+    without = relevance(best, mean, settings.keyword_weight)  # without the section term the roundup is lost
+    assert not is_match(float(without[1]), settings.threshold)
 
 
 @pytest.mark.parametrize(("score", "threshold", "matches"), [
