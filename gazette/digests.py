@@ -314,6 +314,9 @@ class Batch:
     # Each distinct sentence of an article's chunks (chunks overlap by one) and which terms it holds: the sections.
     sentence_article: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     sentence_postings: dict[str, list[int]] = field(default_factory=dict)
+    # Each matched article's sketch, made once however many watches it matches (hashing its shingles is most of
+    # a check's work).
+    _sketches: dict[str, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def read(cls, keywords: KeywordIndex, catalog: Catalog, doc_ids: Sequence[str], embedder: Embedder) -> Batch:
@@ -388,11 +391,14 @@ class Batch:
             hits = np.flatnonzero(self.article_of == article)
             ranked = sorted(hits.tolist(), key=lambda i: -float(chunk_score[i]))
             top = self.chunks[ranked[0]]
-            text = " ".join(self.chunks[i].text for i in hits.tolist())
+            shingles = self._sketches.get(doc_id)
+            if shingles is None:
+                text = " ".join(self.chunks[i].text for i in hits.tolist())
+                shingles = self._sketches[doc_id] = tuple(sketch(text))
             out.append(Match(
                 doc_id=doc_id, score=float(article_score[article]), title=top.title, url=top.url,
                 published=top.published.isoformat() if top.published else None, outlets=tuple(outlets),
-                sketch=tuple(sketch(text)), chunks=tuple(self.chunks[i] for i in ranked[:QUOTE_CHUNKS]),
+                sketch=shingles, chunks=tuple(self.chunks[i] for i in ranked[:QUOTE_CHUNKS]),
             ))
         return out
 
