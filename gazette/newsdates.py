@@ -242,7 +242,8 @@ _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 # schedule in the present tense is the coming one (or the publication day), as news writes what is to come; "it
 # opened Thursday", "said Thursday" stay the latest one. In the shared benchmark archive, where such a weekday is
 # followed by its printed date ("opens Friday, Oct. 22"), that date lay ahead of the publication date 66 times, on
-# it 7 times and before it 4 times (within a week of it: 16, 7 and none). ("Tom Park begins cleaning up on Thursday", a photo caption, is an act, not a schedule.)
+# it 7 times and before it 4 times (within a week of it: 16, 7 and none). "A volunteer begins cleaning up on
+# Thursday", as a photo caption has it, is an act, not a schedule.
 _SCHEDULED_DAY = re.compile(
     r"\b(?:(?:begins|starts)(?!\s+\w+ing\b)|opens|reopens|kicks? off|takes? effect|go(?:es)? on sale|debuts|"
     r"premieres|ends|closes|resumes|runs through|airs|returns|launches|expires|polls open)\b"
