@@ -28,7 +28,7 @@ shingles (:func:`sketch`, :func:`similarity`): copies in one run are one line li
 an article the watch announced before is not announced again.
 
 The rules that matter are pure functions with table tests: :func:`relevance`, :func:`article_scores`,
-:func:`section_score`, :func:`index_terms`, :func:`is_match`,
+:func:`section_score`, :func:`index_terms`, :func:`posting_shares`, :func:`is_match`,
 :func:`term_weights`, :func:`similarity`, :func:`merge_copies`, :func:`cap_lines`, :func:`new_for_watch` and
 :func:`best_sentence`.
 """
@@ -142,6 +142,17 @@ def keyword_share(weights: Mapping[str, float], found: Collection[str]) -> float
     """The weighted share of a topic's terms that a text holds (pure)."""
     total = sum(weights.values())
     return sum(w for t, w in weights.items() if t in found) / total if total else 0.0
+
+
+def posting_shares(weights: Mapping[str, float], postings: Mapping[str, list[int]], n: int) -> np.ndarray:
+    """:func:`keyword_share` of each of ``n`` texts at once, from which texts hold each term (pure)."""
+    share = np.zeros(n, dtype=np.float32)
+    total = sum(weights.values())
+    for term, weight in weights.items():
+        hit = postings.get(term)
+        if hit:
+            share[hit] += weight / total
+    return share
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -346,22 +357,11 @@ class Batch:
     def chunk_scores(self, topic: Topic) -> tuple[np.ndarray, np.ndarray]:
         """Each chunk's two scores for a topic: the dense cosine, and the weighted share of the topic's terms it
         (with its headline) holds."""
-        keyword = np.zeros(len(self.chunks), dtype=np.float32)
-        total = sum(topic.weights.values())
-        for term, weight in topic.weights.items():
-            hit = self.postings.get(term)
-            if hit:
-                keyword[hit] += weight / total
-        return self.vectors @ topic.vector, keyword
+        return self.vectors @ topic.vector, posting_shares(topic.weights, self.postings, len(self.chunks))
 
     def section_sentences(self, topic: Topic) -> np.ndarray:
         """Each article's count of sentences that hold at least :data:`SECTION_SHARE` of the topic's term weight."""
-        share = np.zeros(len(self.sentence_article), dtype=np.float32)
-        total = sum(topic.weights.values())
-        for term, weight in topic.weights.items():
-            hit = self.sentence_postings.get(term)
-            if hit:
-                share[hit] += weight / total
+        share = posting_shares(topic.weights, self.sentence_postings, len(self.sentence_article))
         about = self.sentence_article[share >= SECTION_SHARE - 1e-6]
         return np.bincount(about, minlength=len(self.doc_ids))
 

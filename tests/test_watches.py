@@ -21,6 +21,7 @@ from gazette.digests import (
     keyword_share,
     merge_copies,
     new_for_watch,
+    posting_shares,
     relevance,
     section_score,
     similarity,
@@ -131,6 +132,14 @@ def test_index_terms_counts_each_sentence_once_and_the_headline_in_every_chunk()
     assert sentence_doc == ["a", "a", "a", "a", "b"]
     assert [sentence_doc[i] for i in sentence_postings["rider"]] == ["a", "b"]
     assert "ferry" not in sentence_postings  # a headline is no sentence
+
+
+def test_posting_shares_is_keyword_share_of_each_text():
+    weights = {"ferry": 3.0, "fare": 1.0}
+    texts = [{"ferry", "fare"}, {"fare"}, {"bridge"}]
+    postings = {"ferry": [0], "fare": [0, 1], "bridge": [2]}
+    assert posting_shares(weights, postings, 3).tolist() == pytest.approx(
+        [keyword_share(weights, t) for t in texts])
 
 
 def test_a_section_of_its_own_is_posted_and_a_passing_mention_is_not():
