@@ -113,6 +113,29 @@ def test_chunk_ids_follow_content():
         ("Watch the ferry's last crossing on Friday.", False),
         ("Photos of the crossing show a full deck.", False),
         ("Readers wrote: keep the ferry.", False),
+        ("FERRY FARES:Council votes to raise them in spring", True),
+        ("'LAST CROSSING':Riders say goodbye to the night ferry", True),
+        ("NOTE: fares rise on Monday.", False),  # a label and a space: the line's own text
+        ("The council's vote:Fares rise.", False),
+        ("Editor's note: This page is a summary of ferry news for Friday, May 2.", True),
+        ("Editor’s Note: A version of this story first appeared in our weekly newsletter.", True),
+        ("EDITOR'S NOTE: Sign up for our lake newsletter.", True),
+        ("Editor's note: The crossing was moved to Friday, May 9.", False),  # the note says what happened
+        ("Editor's note: Ana Ruiz is a former ferry captain.", False),  # who the writer is
+        ("This story covers ferry news from Monday, May 5.", True),
+        ("This page recaps the council's vote on Tuesday.", True),
+        ("This story began with a letter from a rider.", False),
+        ("For our latest coverage of the ferry, see updates from Friday.", True),
+        ("For the latest news on the vote, read our live updates for Tuesday.", True),
+        ("JUST WATCHED Riders board the last ferry Replay More Videos ...", True),
+        ("Lake Town, Ohio CNN —", True),
+        ("Lake Town (CNN) —", True),
+        ("(CNN) The ferry made its last crossing on Friday.", False),
+        ("Just watched the ferry leave, one rider said.", False),
+        ("MUST WATCH Riders board the last ferry 02:25", True),
+        ("Click here for the latest ferry times.", True),
+        ("For the latest coverage of the ferry from Thursday, Sept. 29, see our live updates here.", True),
+        ("Riders must watch the tide tables, the captain said.", False),
     ],
 )
 def test_boilerplate(sentence, is_boilerplate):
