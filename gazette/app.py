@@ -120,7 +120,7 @@ class Reader(_Closing):
         hits = self.retriever.whole_articles(hits)
         return self.redactor.timeline(build_timeline(
             topic, hits, max_lines=news.timeline_lines, since=filters.since if filters else None,
-            until=filters.until if filters else None, detector=self.detector))
+            until=filters.until if filters else None, detector=self.detector, embed=self.embedder.embed_documents))
 
     def ask_choices(self, question: str, choices: Sequence[str], *, history: Sequence[Turn] = (),
                     filters: SearchFilters | None = None, as_of: date | None = None) -> Answer:

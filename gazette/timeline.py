@@ -8,15 +8,16 @@ whole; the rest are pure functions:
 2. :func:`best_sentence`: each article's development is the sentence that holds most of the topic's words
    (weighted by how rare each is among the articles read: :func:`topic_weights`), with every name the topic
    gives (headline included), preferring the article's first sentence (news puts what happened first) and a
-   sentence that gives a date.
+   sentence that gives a date; never a link line (gazette.chunking.boilerplate) or a photo's credited caption.
 3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
    publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
    and not about what is to come; else the publication date. "more than five weeks after the incursion on 6 August, officials said on
    Thursday, 12 September" is dated 12 September.
 4. :func:`merge_copies`: copies of one story (the same day, give or take one, and mostly the same words in the
-   sentence or the headline) become one line; the others' outlets are kept as ``copies``.
-5. :func:`order_lines`: the ``max_lines`` most relevant lines, then oldest first (ties: the earlier publication,
-   then the better-ranked article).
+   sentence or the headline, or sentences close in meaning that give no different figures) become one line; the
+   others' outlets are kept as ``copies``.
+5. :func:`order_lines`: the ``max_lines`` most relevant lines, at most two a day, then oldest first (ties: the
+   earlier publication, then the better-ranked article).
 6. Each line is checked like an answer sentence against its article (gazette.verify) and cited.
 """
 
@@ -24,9 +25,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+
+import numpy as np
 
 from gazette.chunking import boilerplate, split_sentences
 from gazette.citations import source_label, with_marker
@@ -52,6 +55,16 @@ COPY_TITLE = 0.6
 COPY_SHARED = 0.3
 """Two lines within a day of each other are copies when their sentences share half of their words, their headlines
 60%, or their sentences 30% and the same figure."""
+SAME_DEVELOPMENT = 0.77
+"""Two lines within a day of each other whose sentences are this close in meaning (the cosine of their embeddings)
+tell one development in other words ("struck a deal to buy Twitter on Monday" and "is set to buy Twitter"), unless
+each gives figures and they share none (a toll of 93 on Saturday and of 96 on Sunday are two developments)."""
+MAX_PER_DAY = 2
+"""A timeline shows how a story moved: at most two lines a day (the most relevant), so that a day that many articles
+retell does not crowd out the days after it."""
+_PHOTO_CREDIT = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}/[A-Z]")
+"""A photo's credit opening its caption ("Ana Ruiz/Lake Weekly A ferry leaves ..."): a picture's caption, not a
+development (about 8,900 sentences of the shared benchmark archive open so)."""
 RANK_DECAY = 0.03
 """Among lines, a later-ranked article's relevance counts a little less (1 / (1 + 0.03 x rank))."""
 
@@ -151,7 +164,7 @@ def best_sentence(topic: str, chunks: Sequence[Chunk], weights: dict[str, float]
     seen: set[str] = set()
     for chunk in sorted(chunks, key=lambda c: c.index):
         for i, sentence in enumerate(split_sentences(chunk.text)):
-            if sentence in seen or len(sentence.split()) < 5 or boilerplate(sentence):
+            if sentence in seen or len(sentence.split()) < 5 or boilerplate(sentence) or _PHOTO_CREDIT.match(sentence):
                 continue
             seen.add(sentence)
             lead = chunk.index == 0 and i == 0
@@ -198,9 +211,19 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def are_copies(a: Development, b: Development) -> bool:
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def figures_differ(a: str, b: str) -> bool:
+    """Whether two sentences each give figures (years aside) and share none of them (pure)."""
+    figures_a, figures_b = ({n for n in numbers(s) if not _YEAR.fullmatch(n)} for s in (a, b))
+    return bool(figures_a) and bool(figures_b) and not figures_a & figures_b
+
+
+def are_copies(a: Development, b: Development, closeness: float | None = None) -> bool:
     """Whether two lines tell one story: within a day of each other, with mostly the same words in the sentence
-    or the headline, or some shared words and the same figure (pure)."""
+    or the headline, or some shared words and the same figure, or (``closeness``: their sentences' cosine) the
+    same development in other words (:data:`SAME_DEVELOPMENT`) (pure)."""
     if abs((a.day - b.day).days) > 1:
         return False
     if a.chunk.doc_id == b.chunk.doc_id:
@@ -210,29 +233,41 @@ def are_copies(a: Development, b: Development) -> bool:
     if shared >= COPY_SENTENCE or _jaccard(term_set(a.chunk.title), term_set(b.chunk.title)) >= COPY_TITLE:
         return True
     figures_a = {n for n in numbers(a.sentence) if len(n) >= 2}
-    return shared >= COPY_SHARED and bool(figures_a & numbers(b.sentence))
+    if shared >= COPY_SHARED and bool(figures_a & numbers(b.sentence)):
+        return True
+    return closeness is not None and closeness >= SAME_DEVELOPMENT and not figures_differ(a.sentence, b.sentence)
 
 
-def merge_copies(devs: Sequence[Development]) -> list[Development]:
+def merge_copies(devs: Sequence[Development], vectors: np.ndarray | None = None) -> list[Development]:
     """One line per story: each development joins the first kept line it copies (the better-ranked one stays,
-    the other's outlet is added to its copies); order kept (pure)."""
-    kept: list[Development] = []
-    for dev in sorted(devs, key=lambda d: (d.rank, d.day)):
-        for i, line in enumerate(kept):
-            if are_copies(line, dev):
+    the other's outlet is added to its copies); ``vectors`` (row i: development i's sentence, unit length) tell
+    developments told in other words (pure)."""
+    kept: list[tuple[int, Development]] = []
+    for j in sorted(range(len(devs)), key=lambda k: (devs[k].rank, devs[k].day)):
+        dev = devs[j]
+        for slot, (i, line) in enumerate(kept):
+            closeness = float(vectors[i] @ vectors[j]) if vectors is not None else None
+            if are_copies(line, dev, closeness):
                 label = source_label(dev.chunk)
                 if label not in line.copies and label != source_label(line.chunk):
-                    kept[i] = replace(line, copies=(*line.copies, label))
+                    kept[slot] = (i, replace(line, copies=(*line.copies, label)))
                 break
         else:
-            kept.append(dev)
-    return kept
+            kept.append((j, dev))
+    return [line for _, line in kept]
 
 
-def order_lines(devs: Sequence[Development], max_lines: int) -> list[Development]:
-    """The ``max_lines`` most relevant lines, oldest first; ties: the earlier publication, then the better-ranked
-    article (pure)."""
-    top = sorted(devs, key=lambda d: (-d.score, d.rank))[:max_lines]
+def order_lines(devs: Sequence[Development], max_lines: int, per_day: int = MAX_PER_DAY) -> list[Development]:
+    """The ``max_lines`` most relevant lines, at most ``per_day`` of one day, oldest first; ties: the earlier
+    publication, then the better-ranked article (pure)."""
+    top: list[Development] = []
+    taken: dict[date, int] = {}
+    for dev in sorted(devs, key=lambda d: (-d.score, d.rank)):
+        if len(top) == max_lines:
+            break
+        if taken.get(dev.day, 0) < per_day:
+            taken[dev.day] = taken.get(dev.day, 0) + 1
+            top.append(dev)
     return sorted(top, key=lambda d: (d.day, d.chunk.published or d.day, d.rank))
 
 
@@ -241,9 +276,11 @@ def render_lines(lines: Sequence[TimelineLine]) -> str:
 
 
 def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int, since: date | None = None,
-                   until: date | None = None, detector: InstructionDetector | None = None) -> Timeline:
+                   until: date | None = None, detector: InstructionDetector | None = None,
+                   embed: Callable[[list[str]], np.ndarray] | None = None) -> Timeline:
     """The timeline of ``topic`` from ``hits`` (articles with their chunks as context): developments, copies
-    merged, the dates kept to ``since``..``until``, checked, at most ``max_lines``, oldest first (pure)."""
+    merged (``embed``: unit vectors of sentences, to find a development told in other words), the dates kept to
+    ``since``..``until``, checked, at most ``max_lines``, oldest first (pure but for ``embed``)."""
     devs = [d for d in developments(topic, hits)
             if (since is None or d.day >= since) and (until is None or d.day <= until)]
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
@@ -252,7 +289,8 @@ def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int
                             read_closely=(f"{c.title}. {c.text}" for cid, c in chunks.items() if cid in close))
     devs = [d for d in devs if not injections.obeys(d.sentence)
             and not unsupported_facts(d.sentence, Evidence.of([d.chunk]))]
-    chosen = order_lines(merge_copies(devs), max_lines)
+    vectors = embed([d.sentence for d in devs]) if embed is not None and devs else None
+    chosen = order_lines(merge_copies(devs, vectors), max_lines)
     if not chosen:
         return Timeline(topic=topic, abstained=True, text=ABSTAIN_TEXT)
     lines: list[TimelineLine] = []

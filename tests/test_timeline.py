@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
 
 from gazette.errors import UsageError
@@ -12,9 +13,11 @@ from gazette.models import ABSTAIN_TEXT, Chunk, RetrievedChunk
 from gazette.timeline import (
     Development,
     are_copies,
+    best_sentence,
     build_timeline,
     clean_topic,
     event_day,
+    figures_differ,
     merge_copies,
     order_lines,
 )
@@ -27,6 +30,8 @@ SUN_27_OCT = date(2024, 10, 27)
     ("Russia sent 80 drones overnight into Sunday, the air force said.", date(2024, 10, 28), (SUN_27_OCT, "event")),
     ("The council voted on Tuesday evening.", date(2024, 12, 11), (date(2024, 12, 10), "event")),
     ("Officials said yesterday that the talks had failed.", date(2024, 11, 5), (date(2024, 11, 4), "event")),
+    # A printed day after the article's date is not what happened by then.
+    ("Biden toured the area on Wednesday, October 5.", date(2022, 10, 2), (date(2022, 10, 2), "published")),
     # A printed day without a year.
     ("US officials said on Thursday, 31 October, that 8,000 troops were in Kursk.", date(2024, 11, 1),
      (date(2024, 10, 31), "event")),
@@ -88,6 +93,46 @@ def test_copies_merge_into_the_best_ranked_line_keeping_the_other_outlets():
     assert merged[0].copies == ("Metro Daily", "Valley Times")
 
 
+@pytest.mark.parametrize("a, b, differ", [
+    ("The toll reached 93 on Saturday.", "The toll rose to 96 on Sunday.", True),
+    ("The toll reached 93 on Saturday.", "Officials said 93 had died, 12 of them children.", False),  # one shared
+    ("The toll reached 93 on Saturday.", "The town was razed by fire.", False),  # one gives no figure
+    ("The worst storm since 1977 killed 29.", "The blizzard of 1977 left 23 dead.", True),  # a year is no figure
+    ("It was the worst storm since 1977.", "The blizzard of 1977 was worse.", False),
+])
+def test_figures_differ(a, b, differ):
+    assert figures_differ(a, b) is differ
+    assert figures_differ(b, a) is differ
+
+
+C = dev("c", date(2024, 11, 4), "Musk struck a deal to buy the company on Monday.", rank=2, title="Deal struck")
+C_OTHER_WORDS = dev("c2", date(2024, 11, 4), "It is official: Musk is set to own the company.", rank=3,
+                    title="Musk to own it", outlet="Valley Times")
+TOLL_SAT = dev("t1", date(2024, 11, 2), "The death toll reached 93 on Saturday.", rank=4, title="Toll rises")
+TOLL_SUN = dev("t2", date(2024, 11, 3), "The death toll rose to 96 on Sunday as the search went on.", rank=5,
+               title="Search goes on")
+
+
+@pytest.mark.parametrize("a, b, closeness, copies", [
+    (C, C_OTHER_WORDS, 0.8, True),      # one development in other words, close in meaning
+    (C, C_OTHER_WORDS, 0.7, False),     # not close enough
+    (C, C_OTHER_WORDS, None, False),    # without the sentences' vectors, only shared words count
+    (TOLL_SAT, TOLL_SUN, 0.9, False),   # close, but each gives its own figure: two updates
+    (C, B_LATER, 0.95, False),          # four days apart
+])
+def test_a_development_told_in_other_words(a, b, closeness, copies):
+    assert are_copies(a, b, closeness) is copies
+
+
+def test_merging_reads_the_vectors_of_the_developments_given():
+    devs = [C_OTHER_WORDS, B, C]
+    vectors = np.array([[1.0, 0.0], [0.0, 1.0], [0.8, 0.6]])  # C_OTHER_WORDS and C: cosine 0.8
+    merged = merge_copies(devs, vectors)
+    assert [d.chunk.doc_id for d in merged] == ["b", "c"]  # B ranks first; C stays and keeps the other outlet
+    assert merged[1].copies == ("Valley Times",)
+    assert [d.chunk.doc_id for d in merge_copies(devs)] == ["b", "c", "c2"]
+
+
 def test_lines_are_the_most_relevant_then_oldest_first():
     lines = [dev("x", date(2024, 11, 4), "x", score=0.9, rank=2), dev("y", date(2024, 10, 1), "y", score=0.5, rank=5),
              dev("z", date(2024, 10, 20), "z", score=0.8, rank=1), dev("w", date(2024, 9, 1), "w", score=0.2, rank=9)]
@@ -95,6 +140,23 @@ def test_lines_are_the_most_relevant_then_oldest_first():
     same_day = [dev("late", date(2024, 11, 1), "l", published=date(2024, 11, 3), rank=0),
                 dev("early", date(2024, 11, 1), "e", published=date(2024, 11, 1), rank=1)]
     assert [d.chunk.doc_id for d in order_lines(same_day, 5)] == ["early", "late"]
+
+
+def test_at_most_two_lines_a_day_leave_room_for_the_days_after():
+    busy = [dev(f"d{i}", date(2024, 11, 1), f"s{i}", score=0.9 - i / 100, rank=i) for i in range(4)]
+    later = dev("later", date(2024, 11, 6), "later", score=0.5, rank=9)
+    chosen = order_lines([*busy, later], 3)
+    assert [d.chunk.doc_id for d in chosen] == ["d0", "d1", "later"]
+    assert [d.chunk.doc_id for d in order_lines([*busy, later], 3, per_day=3)] == ["d0", "d1", "d2"]
+
+
+def test_a_photo_caption_is_no_development():
+    text = ("Ana Ruiz/Lake Weekly Riders board the last ferry across Lake Town on Friday evening. "
+            "The council voted to close the Lake Town ferry on Friday.")
+    chunk = Chunk(chunk_id="c:0", doc_id="c", index=0, text=text, title="Council closes ferry",
+                  published=date(2024, 11, 1))
+    found = best_sentence("Lake Town ferry", [chunk])
+    assert found is not None and found[0].startswith("The council voted")
 
 
 @pytest.mark.parametrize("topic", ["", "   ", "\n"])
