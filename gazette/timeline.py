@@ -16,8 +16,9 @@ whole; the rest are pure functions:
 4. :func:`merge_copies`: copies of one story (the same day, give or take one, and mostly the same words in the
    sentence or the headline, or sentences close in meaning that give no different figures) become one line; the
    others' outlets are kept as ``copies``.
-5. :func:`order_lines`: the ``max_lines`` most relevant lines, at most two a day, then oldest first (ties: the
-   earlier publication, then the better-ranked article).
+5. :func:`order_lines`: the ``max_lines`` most relevant lines, at most two a day (:func:`lines_a_day`: more in a
+   period too short to fill the lines so), then oldest first (ties: the earlier publication, then the
+   better-ranked article).
 6. Each line is checked like an answer sentence against its article (gazette.verify) and cited.
 """
 
@@ -257,6 +258,14 @@ def merge_copies(devs: Sequence[Development], vectors: np.ndarray | None = None)
     return [line for _, line in kept]
 
 
+def lines_a_day(max_lines: int, since: date | None, until: date | None) -> int:
+    """How many lines one day may take: :data:`MAX_PER_DAY`, or more when the period asked for has too few days to
+    fill ``max_lines`` that way (a timeline of one day may fill all its lines) (pure)."""
+    if since is None or until is None:
+        return MAX_PER_DAY
+    return max(MAX_PER_DAY, math.ceil(max_lines / ((until - since).days + 1)))
+
+
 def order_lines(devs: Sequence[Development], max_lines: int, per_day: int = MAX_PER_DAY) -> list[Development]:
     """The ``max_lines`` most relevant lines, at most ``per_day`` of one day, oldest first; ties: the earlier
     publication, then the better-ranked article (pure)."""
@@ -290,7 +299,7 @@ def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int
     devs = [d for d in devs if not injections.obeys(d.sentence)
             and not unsupported_facts(d.sentence, Evidence.of([d.chunk]))]
     vectors = embed([d.sentence for d in devs]) if embed is not None and devs else None
-    chosen = order_lines(merge_copies(devs, vectors), max_lines)
+    chosen = order_lines(merge_copies(devs, vectors), max_lines, lines_a_day(max_lines, since, until))
     if not chosen:
         return Timeline(topic=topic, abstained=True, text=ABSTAIN_TEXT)
     lines: list[TimelineLine] = []

@@ -18,6 +18,7 @@ from gazette.timeline import (
     clean_topic,
     event_day,
     figures_differ,
+    lines_a_day,
     merge_copies,
     order_lines,
 )
@@ -148,6 +149,17 @@ def test_at_most_two_lines_a_day_leave_room_for_the_days_after():
     chosen = order_lines([*busy, later], 3)
     assert [d.chunk.doc_id for d in chosen] == ["d0", "d1", "later"]
     assert [d.chunk.doc_id for d in order_lines([*busy, later], 3, per_day=3)] == ["d0", "d1", "d2"]
+
+
+@pytest.mark.parametrize("since, until, per_day", [
+    (None, None, 2),
+    (date(2024, 11, 1), None, 2),
+    (date(2024, 11, 1), date(2024, 11, 30), 2),
+    (date(2024, 11, 1), date(2024, 11, 3), 4),   # 12 lines over 3 days
+    (date(2024, 11, 1), date(2024, 11, 1), 12),  # one day may fill every line
+])
+def test_a_short_period_lets_a_day_take_more_lines(since, until, per_day):
+    assert lines_a_day(12, since, until) == per_day
 
 
 def test_a_photo_caption_is_no_development():
