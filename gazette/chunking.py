@@ -197,13 +197,14 @@ _BOILERPLATE = re.compile(
     r"|(?-i:JUST WATCHED|MUST WATCH)\b|click here\b"
     r"|editor[’']?s[’']? note\s*:\s*(?:this " + _PAGE + r"\b|an? (?:earlier |previous )?versions? of this|earlier versions|"
     r"sign up|for (?:the|our) latest|follow|find (?:the|our) latest|we have made)"
-    r"|this " + _PAGE + r" (?:covers|recaps|reflects|is a summary of)\b"
-    r"|[^.!?]{0,60}\((?:CNN|AP|Reuters)[^)]{0,20}\)\s*[—–-]+\s*$"
-    r"|[^.!?]{0,60}\b(?:CNN|AP|Reuters)\s*[—–-]+\s*$)"
-    r"|.*\bReplay More Videos\b", re.I)
+    r"|this " + _PAGE + r" (?:covers|recaps|reflects|is a summary of)\b)", re.I)
+_DATELINE = re.compile(r"\b(?:CNN|AP|Reuters)(?:\s[^)]{0,20})?\)?\s*[—–-]+\s*$")
+"""A dateline on its own, "Lake Town (CNN) —": a short line ending so."""
+_DATELINE_CHARS = 80
 
 
 def boilerplate(sentence: str) -> bool:
     """Whether a sentence is a link to another story, a site's promotion, a credit or a reporter's contact line:
     not the article's own text (pure)."""
-    return bool(_BOILERPLATE.match(sentence))
+    return (bool(_BOILERPLATE.match(sentence)) or "Replay More Videos" in sentence
+            or (len(sentence) <= _DATELINE_CHARS and "." not in sentence and bool(_DATELINE.search(sentence))))

@@ -130,6 +130,7 @@ def test_chunk_ids_follow_content():
         ("JUST WATCHED Riders board the last ferry Replay More Videos ...", True),
         ("Lake Town, Ohio CNN —", True),
         ("Lake Town (CNN) —", True),
+        ("Lake Town CNN Business —", True),
         ("(CNN) The ferry made its last crossing on Friday.", False),
         ("Just watched the ferry leave, one rider said.", False),
         ("MUST WATCH Riders board the last ferry 02:25", True),
