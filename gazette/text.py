@@ -135,8 +135,8 @@ class TermFinder:
                 if j >= 0 and (low[j] in _LETTERS or low[j] in "'-" and j >= 1 and low[j - 1] in _LETTERS):
                     continue
                 w = m.group(0)
-                if j >= 0 and low[j].isdigit() and w in _NUMBER_ENDINGS:
-                    continue  # "4th": the number's ending, as _WORD reads it
+                if j >= 0 and low[j].isdigit() and text[m.start():m.end()] in _NUMBER_ENDINGS:
+                    continue  # "4th": the number's ending, as _WORD reads it (in lower case only: "0S" is 0 and S)
                 if w not in STOPWORDS and (t := stem(w)) in self.terms:
                     out.add(t)
         if self._numbers:

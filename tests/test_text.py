@@ -42,6 +42,12 @@ def test_words(text, expected):
     assert words(text) == expected
 
 
+@pytest.mark.parametrize("query, text", [("s", "0S"), ("s", "the 1990s"), ("th", "4TH"), ("th", "4th"), ("pm", "5pm")])
+def test_a_number_ending_is_read_as_words_reads_it(query, text):
+    terms = term_set(query)
+    assert TermFinder(terms).found(text) == term_set(text) & terms
+
+
 def test_fold_keeps_ascii_and_names_match_across_accents():
     assert fold("plain text") == "plain text"
     assert names("A statue by Mercié.") == names("A statue by Mercie.") == {"mercie"}
