@@ -51,7 +51,9 @@ class Embedder(Protocol):
     name: str
     dimensions: int
 
-    def embed_documents(self, texts: Sequence[str]) -> np.ndarray: ...
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """One row per text, L2-normalised: the dot product of two rows is their cosine."""
+        ...
 
     def embed_query(self, text: str) -> np.ndarray: ...
 

@@ -44,7 +44,7 @@ from gazette.newsdates import (
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
 from gazette.shortanswer import described_name, description, short_answer
-from gazette.text import coverage, names, numbers, term_set, words
+from gazette.text import coverage, figures, names, numbers, term_set, words
 from gazette.timescope import TimeScope
 
 # The sentence score, and where each weight came from: all were set by hand when the offline answerer was first
@@ -117,7 +117,6 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 # year ("born in 1982 or 1983") is a looser answer to the first, one that gives only a weekday to the second.
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
-_YEAR = re.compile(r"(?:19|20)\d\d")
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
@@ -172,7 +171,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         if _HOW_MANY_COUNT.search(question):
             sentence = _MONEY.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
         sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts
-        counts = {n for n in numbers(sentence) if not _YEAR.fullmatch(n)} - numbers(question)
+        counts = figures(sentence) - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)
     if kind == "date":  # any date: "in January 2021" is an answer to "On what date ...?", if a looser one
         return bool(DATEISH.search(sentence))

@@ -78,6 +78,14 @@ def numbers(text: str) -> set[str]:
     return {w for w in words(text) if w[0].isdigit()}
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def figures(text: str) -> set[str]:
+    """The numbers a text gives, years (1900-2099) aside: what it counts or measures."""
+    return {n for n in numbers(text) if not _YEAR.fullmatch(n)}
+
+
 def names(text: str) -> set[str]:
     """Capitalised words that do not start a sentence: a cheap stand-in for named entities. Months and weekdays
     are dates, not names (they are checked as dates)."""

@@ -37,7 +37,7 @@ from gazette.citations import source_label, with_marker
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Chunk, Citation, RetrievedChunk, Timeline, TimelineLine
 from gazette.newsdates import dated_phrases, speaks_of_future
-from gazette.text import coverage, names, numbers, term_set, tidy_input
+from gazette.text import coverage, figures, names, numbers, term_set, tidy_input
 from gazette.timescope import humanise
 from gazette.verify import Evidence, unsupported_facts
 
@@ -212,12 +212,10 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-_YEAR = re.compile(r"(?:1[89]|20)\d\d")
-
-
 def figures_differ(a: str, b: str) -> bool:
-    """Whether two sentences each give figures (years aside) and share none of them (pure)."""
-    figures_a, figures_b = ({n for n in numbers(s) if not _YEAR.fullmatch(n)} for s in (a, b))
+    """Whether two sentences each give figures (years aside: gazette.text.figures) and share none of them
+    (pure)."""
+    figures_a, figures_b = figures(a), figures(b)
     return bool(figures_a) and bool(figures_b) and not figures_a & figures_b
 
 
@@ -261,7 +259,7 @@ def merge_copies(devs: Sequence[Development], vectors: np.ndarray | None = None)
 def lines_a_day(max_lines: int, since: date | None, until: date | None) -> int:
     """How many lines one day may take: :data:`MAX_PER_DAY`, or more when the period asked for has too few days to
     fill ``max_lines`` that way (a timeline of one day may fill all its lines) (pure)."""
-    if since is None or until is None:
+    if since is None or until is None or until < since:  # no period (an empty one holds no line anyway)
         return MAX_PER_DAY
     return max(MAX_PER_DAY, math.ceil(max_lines / ((until - since).days + 1)))
 

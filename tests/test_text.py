@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gazette.errors import UsageError
-from gazette.text import TermFinder, fold, names, term_set, tidy_input, words
+from gazette.text import TermFinder, figures, fold, names, term_set, tidy_input, words
 
 WORDS = ["troops", "troop", "Troop's", "countries", "country", "year-old", "4-year-old", "didn't", "didn’t",
          "attacked", "attack", "8,000", "8000", "the", "days", "-", "--", "'", "’", "É", "İ", "ı", "K", "ſ", "\ud800", "Kursk", "x", "a",
@@ -46,6 +46,15 @@ def test_words(text, expected):
 def test_a_number_ending_is_read_as_words_reads_it(query, text):
     terms = term_set(query)
     assert TermFinder(terms).found(text) == term_set(text) & terms
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("96 died in 2023, 12 of them children", {"96", "12"}),
+    ("the blizzard of 1977 and the storm of 1851", {"1851"}),
+    ("no figure at all", set()),
+])
+def test_figures_leave_years_aside(text, expected):
+    assert figures(text) == expected
 
 
 def test_fold_keeps_ascii_and_names_match_across_accents():

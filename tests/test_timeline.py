@@ -157,6 +157,7 @@ def test_at_most_two_lines_a_day_leave_room_for_the_days_after():
     (date(2024, 11, 1), date(2024, 11, 30), 2),
     (date(2024, 11, 1), date(2024, 11, 3), 4),   # 12 lines over 3 days
     (date(2024, 11, 1), date(2024, 11, 1), 12),  # one day may fill every line
+    (date(2024, 11, 2), date(2024, 11, 1), 2),   # an empty period: no error
 ])
 def test_a_short_period_lets_a_day_take_more_lines(since, until, per_day):
     assert lines_a_day(12, since, until) == per_day
