@@ -12,7 +12,9 @@ whole; the rest are pure functions:
 3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
    publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
    and not about what is to come; else the publication date. "more than five weeks after the incursion on 6 August, officials said on
-   Thursday, 12 September" is dated 12 September.
+   Thursday, 12 September" is dated 12 September. A live page keeps its first date while its text moves on: a bare weekday
+   read back to the days before that date is moved to the coming one when other articles date the same development
+   so (:func:`settle_weekdays`).
 4. :func:`merge_copies`: copies of one story (the same day, give or take one, and mostly the same words in the
    sentence or the headline, or sentences close in meaning that give no different figures) become one line; the
    others' outlets are kept as ``copies``.
@@ -35,6 +37,7 @@ import numpy as np
 from gazette.chunking import boilerplate, split_sentences
 from gazette.citations import source_label, with_marker
 from gazette.injection import Injections, InstructionDetector
+from gazette.lexicon import WEEKDAYS
 from gazette.models import ABSTAIN_TEXT, Chunk, Citation, RetrievedChunk, Timeline, TimelineLine
 from gazette.newsdates import dated_phrases, speaks_of_future
 from gazette.text import coverage, figures, names, numbers, term_set, tidy_input
@@ -88,6 +91,10 @@ class Development:
     rank: int
     score: float
     copies: tuple[str, ...] = field(default=())
+    coming: date | None = None
+    """The day a week after ``day`` when ``day`` was read from a bare weekday before the publication date ("died
+    Friday" in an article dated Thursday): a live page keeps its first date while its text moves on, so the
+    weekday may be the coming one (:func:`settle_weekdays`)."""
 
 
 EVENT_LAG_DAYS = 7
@@ -110,6 +117,48 @@ def event_day(sentence: str, published: date | None) -> tuple[date, str] | None:
     if published is not None:
         return published, "published"
     return None
+
+
+_BARE_WEEKDAY = re.compile(r"(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")", re.IGNORECASE)
+
+
+def coming_day(sentence: str, published: date | None, day: date) -> date | None:
+    """The coming reading of ``day``: a week later, when ``day`` (the line's date) was read from a bare weekday
+    ("Friday", "on Friday"; not "last Friday" or a printed date) one to six days before ``published``; else None
+    (pure)."""
+    if published is None or not 1 <= (published - day).days <= 6:
+        return None
+    read = [span for span, _, _ in dated_phrases(sentence, published) if span.first == day and span.grain == "day"]
+    if read and all(span.relative and _BARE_WEEKDAY.fullmatch(span.text.strip()) for span in read):
+        return day + timedelta(days=7)
+    return None
+
+
+CORROBORATE = 0.7
+"""A sentence of another article this close in meaning (the cosine of their embeddings) tells the same development:
+the day it is dated says which reading of a weekday is right (:func:`settle_weekdays`)."""
+
+
+def settle_weekdays(devs: Sequence[Development], vectors: np.ndarray | None) -> list[Development]:
+    """Each development whose weekday may be the coming one (``coming``) moved there when another article tells
+    the same development (:data:`CORROBORATE`), dated by a day its own sentence gives, within a day of the coming
+    day, and none dates it so within a day of the earlier reading ("Abe died Friday" in an article dated Thursday 7
+    July, while the articles of 8 and 9 July date their telling 8 July). A line dated only by its article's date is
+    no witness: a later article retells what happened days before. The others as they were (pure; ``vectors``:
+    unit rows, as for :func:`merge_copies`)."""
+    if vectors is None:
+        return list(devs)
+    out: list[Development] = []
+    for i, dev in enumerate(devs):
+        if dev.coming is None:
+            out.append(dev)
+            continue
+        close = [other for j, other in enumerate(devs) if other.chunk.doc_id != dev.chunk.doc_id
+                 and other.dated_by == "event" and float(vectors[i] @ vectors[j]) >= CORROBORATE]
+        ahead = any(abs((other.day - dev.coming).days) <= 1 for other in close)
+        back = any(abs((other.day - dev.day).days) <= 1 for other in close)
+        out.append(replace(dev, day=dev.coming) if ahead and not back else dev)
+    return out
 
 
 NAME_PREFIX = 5
@@ -204,7 +253,8 @@ def developments(topic: str, hits: Sequence[RetrievedChunk]) -> list[Development
         when = event_day(sentence, chunk.published)
         if when is None:
             continue
-        out.append(Development(when[0], when[1], sentence.strip(), chunk, rank, score / (1 + RANK_DECAY * rank)))
+        out.append(Development(when[0], when[1], sentence.strip(), chunk, rank, score / (1 + RANK_DECAY * rank),
+                               coming=coming_day(sentence, chunk.published, when[0])))
     return out
 
 
@@ -288,8 +338,7 @@ def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int
     """The timeline of ``topic`` from ``hits`` (articles with their chunks as context): developments, copies
     merged (``embed``: unit vectors of sentences, to find a development told in other words), the dates kept to
     ``since``..``until``, checked, at most ``max_lines``, oldest first (pure but for ``embed``)."""
-    devs = [d for d in developments(topic, hits)
-            if (since is None or d.day >= since) and (until is None or d.day <= until)]
+    devs = developments(topic, hits)
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
     close = {d.chunk.chunk_id for d in devs}  # with a detector, the developments' chunks are read by meaning too
     injections = Injections((f"{c.title}. {c.text}" for c in chunks.values()), detector,
@@ -297,6 +346,10 @@ def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int
     devs = [d for d in devs if not injections.obeys(d.sentence)
             and not unsupported_facts(d.sentence, Evidence.of([d.chunk]))]
     vectors = embed([d.sentence for d in devs]) if embed is not None and devs else None
+    devs = settle_weekdays(devs, vectors)
+    keep = [i for i, d in enumerate(devs) if (since is None or d.day >= since) and (until is None or d.day <= until)]
+    devs = [devs[i] for i in keep]
+    vectors = vectors[keep] if vectors is not None else None
     chosen = order_lines(merge_copies(devs, vectors), max_lines, lines_a_day(max_lines, since, until))
     if not chosen:
         return Timeline(topic=topic, abstained=True, text=ABSTAIN_TEXT)

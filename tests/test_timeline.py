@@ -16,11 +16,13 @@ from gazette.timeline import (
     best_sentence,
     build_timeline,
     clean_topic,
+    coming_day,
     event_day,
     figures_differ,
     lines_a_day,
     merge_copies,
     order_lines,
+    settle_weekdays,
 )
 
 SUN_27_OCT = date(2024, 10, 27)
@@ -211,3 +213,51 @@ def test_a_timeline_keeps_to_its_dates_and_its_line_cap(sample_store, embedder):
         timeline = r.timeline("North Korean troops in Russia", filters=parse_filters("2024-10-20", "2024-11-30"))
     assert len(timeline.lines) == 3
     assert all("2024-10-20" <= line.date <= "2024-11-30" for line in timeline.lines)
+
+
+THU_7_JUL, FRI_1_JUL, FRI_8_JUL = date(2022, 7, 7), date(2022, 7, 1), date(2022, 7, 8)
+
+
+@pytest.mark.parametrize("sentence, published, day, expected", [
+    ("The former leader died Friday after being shot at a rally.", THU_7_JUL, FRI_1_JUL, FRI_8_JUL),
+    ("The former leader died on Friday after being shot.", THU_7_JUL, FRI_1_JUL, FRI_8_JUL),
+    ("Protesters stormed the office early Wednesday.", date(2022, 7, 12), date(2022, 7, 6), date(2022, 7, 13)),
+    # "last Friday" says which; so does a printed date.
+    ("The former leader died last Friday.", THU_7_JUL, FRI_1_JUL, None),
+    ("The former leader died on Friday, July 1.", THU_7_JUL, FRI_1_JUL, None),
+    # The publication day itself, a day the article says another way, a day over a week back, no article date.
+    ("The former leader died Thursday.", THU_7_JUL, THU_7_JUL, None),
+    ("The former leader died yesterday.", THU_7_JUL, date(2022, 7, 6), None),
+    ("The former leader died on Friday, June 24.", THU_7_JUL, date(2022, 6, 24), None),
+    ("The former leader died Friday.", None, FRI_1_JUL, None),
+])
+def test_the_coming_reading_of_a_bare_weekday(sentence, published, day, expected):
+    assert coming_day(sentence, published, day) == expected
+
+
+def weekday_dev(doc: str, day: date, published: date, coming: date | None = None,
+                dated_by: str = "event") -> Development:
+    chunk = Chunk(chunk_id=f"{doc}:0", doc_id=doc, index=0, text="x", title="Abe", outlet=doc, published=published)
+    return Development(day, dated_by, "x", chunk, 0, 1.0, coming=coming)
+
+
+LIVE = weekday_dev("live", FRI_1_JUL, THU_7_JUL, coming=FRI_8_JUL)  # a live page's first date, its text of 8 July
+LATER = weekday_dev("later", FRI_8_JUL, date(2022, 7, 9))  # another article telling it, dated 8 July
+EARLIER = weekday_dev("earlier", FRI_1_JUL, date(2022, 7, 2))  # another article that dates it 1 July
+
+
+@pytest.mark.parametrize("devs, cosine, expected", [
+    ([LIVE, LATER], 0.9, [FRI_8_JUL, FRI_8_JUL]),          # another article dates it the coming day: moved
+    ([LIVE, LATER], 0.5, [FRI_1_JUL, FRI_8_JUL]),          # not the same development
+    ([LIVE, LATER, EARLIER], 0.9, [FRI_1_JUL, FRI_8_JUL, FRI_1_JUL]),  # both readings told: left as it was
+    ([LIVE, weekday_dev("live", FRI_8_JUL, THU_7_JUL)], 0.9, [FRI_1_JUL, FRI_8_JUL]),  # its own article: no witness
+    ([LIVE], 0.9, [FRI_1_JUL]),
+    # A line dated by its article's date only (a retelling days later) is no witness.
+    ([LIVE, weekday_dev("retold", FRI_8_JUL, FRI_8_JUL, dated_by="published")], 0.9, [FRI_1_JUL, FRI_8_JUL]),
+])
+def test_a_weekday_moves_to_the_coming_one_when_other_articles_date_it_so(devs, cosine, expected):
+    gram = np.full((len(devs), len(devs)), cosine)
+    np.fill_diagonal(gram, 1.0)
+    vectors = np.linalg.cholesky(gram)  # rows of unit length whose pairwise cosines are ``cosine``
+    assert [d.day for d in settle_weekdays(devs, vectors)] == expected
+    assert [d.day for d in settle_weekdays(devs, None)] == [d.day for d in devs]  # no vectors: nothing moves
