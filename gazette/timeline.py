@@ -134,14 +134,9 @@ def coming_day(sentence: str, published: date | None, day: date) -> date | None:
     return None
 
 
-CORROBORATE = 0.7
-"""A sentence of another article this close in meaning (the cosine of their embeddings) tells the same development:
-the day it is dated says which reading of a weekday is right (:func:`settle_weekdays`)."""
-
-
 def settle_weekdays(devs: Sequence[Development], vectors: np.ndarray | None) -> list[Development]:
     """Each development whose weekday may be the coming one (``coming``) moved there when another article tells
-    the same development (:data:`CORROBORATE`), dated by a day its own sentence gives, within a day of the coming
+    the same development (:data:`SAME_DEVELOPMENT`), dated by a day its own sentence gives, within a day of the coming
     day, and none dates it so within a day of the earlier reading ("Abe died Friday" in an article dated Thursday 7
     July, while the articles of 8 and 9 July date their telling 8 July). A line dated only by its article's date is
     no witness: a later article retells what happened days before. The others as they were (pure; ``vectors``:
@@ -154,7 +149,7 @@ def settle_weekdays(devs: Sequence[Development], vectors: np.ndarray | None) -> 
             out.append(dev)
             continue
         close = [other for j, other in enumerate(devs) if other.chunk.doc_id != dev.chunk.doc_id
-                 and other.dated_by == "event" and float(vectors[i] @ vectors[j]) >= CORROBORATE]
+                 and other.dated_by == "event" and float(vectors[i] @ vectors[j]) >= SAME_DEVELOPMENT]
         ahead = any(abs((other.day - dev.coming).days) <= 1 for other in close)
         back = any(abs((other.day - dev.day).days) <= 1 for other in close)
         out.append(replace(dev, day=dev.coming) if ahead and not back else dev)
