@@ -117,6 +117,12 @@ def test_chunk_ids_follow_content():
         ("'LAST CROSSING':Riders say goodbye to the night ferry", True),
         ("NOTE: fares rise on Monday.", False),  # a label and a space: the line's own text
         ("The council's vote:Fares rise.", False),
+        ("Ferry fares:Council votes to raise them in spring", True),  # a label, no space, no full stop: a link
+        ("Heading to the lake?Here's what the night ferry costs", True),
+        ("Lake Town:The council voted Monday to raise ferry fares.", False),  # a roundup's item missing its space
+        ("Who runs the ferry?The council does.", False),
+        ("Fares rise in spring: the council", False),
+        ("Ferry fares: Council votes to raise them in spring", False),  # a label and a space
         ("Editor's note: This page is a summary of ferry news for Friday, May 2.", True),
         ("Editor’s Note: A version of this story first appeared in our weekly newsletter.", True),
         ("EDITOR'S NOTE: Sign up for our lake newsletter.", True),
