@@ -11,10 +11,10 @@ whole; the rest are pure functions:
    sentence that gives a date; never a link line (gazette.chunking.boilerplate) or a photo's credited caption.
 3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
    publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
-   and not about what is to come; else the publication date. "more than five weeks after the incursion on 6 August, officials said on
-   Thursday, 12 September" is dated 12 September. A live page keeps its first date while its text moves on: a bare weekday
-   read back to the days before that date is moved to the coming one when other articles date the same development
-   so (:func:`settle_weekdays`).
+   and not about what is to come; else the publication date. "more than five weeks after the incursion on 6
+   August, officials said on Thursday, 12 September" is dated 12 September. A live page keeps its first date
+   while its text moves on: a bare weekday read back to the days before that date is moved to the coming one when
+   other articles date the same development so (:func:`settle_weekdays`).
 4. :func:`merge_copies`: copies of one story (the same day, give or take one, and mostly the same words in the
    sentence or the headline, or sentences close in meaning that give no different figures) become one line; the
    others' outlets are kept as ``copies``.
