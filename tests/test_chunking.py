@@ -119,6 +119,7 @@ def test_chunk_ids_follow_content():
         ("The council's vote:Fares rise.", False),
         ("Ferry fares:Council votes to raise them in spring", True),  # a label, no space, no full stop: a link
         ("Heading to the lake?Here's what the night ferry costs", True),
+        ("'Heartbroken':Riders say goodbye to the night ferry", True),  # a quote for a label
         ("Lake Town:The council voted Monday to raise ferry fares.", False),  # a roundup's item missing its space
         ("Who runs the ferry?The council does.", False),
         ("Fares rise in spring: the council", False),
