@@ -207,10 +207,13 @@ _BOILERPLATE = re.compile(
 _TEASER = re.compile(r"[A-Z‘“'\"][\w'’&., -]{1,40}[a-z'’”\"]:[A-Z‘“\"']|[^.!?]{3,80}\?[A-Z][a-z]")
 
 
+_STOPS = (".", "!", "?", '."', ".”", ".'", ".’", '?"', "?”", '!"', "!”", ".)")
+
+
 def _teaser(sentence: str) -> bool:
     """A headline behind a label or a question with no space and no full stop at its end (see above). The plain
-    tests come first: most sentences have no colon or question mark near their start."""
-    if ":" not in sentence[:44] and "?" not in sentence[:82]:
+    tests come first: most sentences end with a full stop and have no colon or question mark near their start."""
+    if sentence.endswith(_STOPS) or (":" not in sentence[:44] and "?" not in sentence[:82]):
         return False
     if sentence.rstrip().rstrip("\"'’”)")[-1:] in (".", "!", "?"):
         return False
