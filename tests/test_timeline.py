@@ -261,3 +261,31 @@ def test_a_weekday_moves_to_the_coming_one_when_other_articles_date_it_so(devs, 
     vectors = np.linalg.cholesky(gram)  # rows of unit length whose pairwise cosines are ``cosine``
     assert [d.day for d in settle_weekdays(devs, vectors)] == expected
     assert [d.day for d in settle_weekdays(devs, None)] == [d.day for d in devs]  # no vectors: nothing moves
+
+
+def article_hit(doc: str, published: date, title: str, text: str, outlet: str) -> RetrievedChunk:
+    return RetrievedChunk(chunk=Chunk(chunk_id=f"{doc}:0", doc_id=doc, index=0, text=text, title=title,
+                                      outlet=outlet, published=published), score=1.0)
+
+
+def test_a_live_pages_weekday_settles_in_the_timeline_before_its_period_is_applied():
+    # A live page first dated Thursday 7 July whose text tells Friday's death, and an article of Saturday 9 July
+    # telling it too: with their sentences one development (the fake embedder gives both the same vector), the
+    # page's "Friday" is 8 July, not 1 July, so it joins the other article's line and counts in a period from 8 July.
+    live = article_hit("live", THU_7_JUL, "Former leader shot at rally",
+                       "The former leader died Friday after being shot at a campaign rally in the city.", "Live Wire")
+    later = article_hit("later", date(2022, 7, 9), "Former leader dies after rally shooting",
+                        "The former leader died on Friday after he was shot while speaking at a campaign rally.",
+                        "Evening Post")
+
+    def same_vector(sentences: list[str]) -> np.ndarray:
+        return np.ones((len(sentences), 2)) / np.sqrt(2)
+
+    for since in (None, FRI_8_JUL):
+        timeline = build_timeline("former leader shot at campaign rally", [live, later], max_lines=5, since=since,
+                                  embed=same_vector)
+        assert [line.date for line in timeline.lines] == ["2022-07-08"]
+        assert timeline.lines[0].copies  # the two articles are one line
+    # Without the sentences' vectors nothing witnesses the coming Friday: the page's line stays on 1 July.
+    alone = build_timeline("former leader shot at campaign rally", [live, later], max_lines=5)
+    assert sorted(line.date for line in alone.lines) == ["2022-07-01", "2022-07-08"]
