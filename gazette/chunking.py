@@ -207,17 +207,12 @@ _BOILERPLATE = re.compile(
 _TEASER = re.compile(r"[A-Z‘“'\"][\w'’&., -]{1,40}[a-z'’”\"]:[A-Z‘“\"']|[^.!?]{3,80}\?[A-Z][a-z]")
 
 
-_STOPS = (".", "!", "?", '."', ".”", ".'", ".’", '?"', "?”", '!"', "!”", ".)")
-
-
 def _teaser(sentence: str) -> bool:
     """A headline behind a label or a question with no space and no full stop at its end (see above). The plain
-    tests come first: most sentences end with a full stop and have no colon or question mark near their start."""
-    if sentence.endswith(_STOPS) or (":" not in sentence[:44] and "?" not in sentence[:82]):
+    tests come first: most sentences end with a full stop or have no colon or question mark near their start."""
+    if sentence.rstrip(" \t\n\"'’”)")[-1:] in (".", "!", "?"):
         return False
-    if sentence.rstrip().rstrip("\"'’”)")[-1:] in (".", "!", "?"):
-        return False
-    return bool(_TEASER.match(sentence))
+    return (":" in sentence[:44] or "?" in sentence[:82]) and bool(_TEASER.match(sentence))
 
 
 _DATELINE = re.compile(r"\b(?:CNN|AP|Reuters)(?:\s[^)]{0,20})?\)?\s*[—–-]+\s*$")

@@ -39,7 +39,7 @@ from gazette.citations import source_label, with_marker
 from gazette.injection import Injections, InstructionDetector
 from gazette.lexicon import WEEKDAYS
 from gazette.models import ABSTAIN_TEXT, Chunk, Citation, RetrievedChunk, Timeline, TimelineLine
-from gazette.newsdates import dated_phrases, speaks_of_future
+from gazette.newsdates import DateSpan, dated_phrases, speaks_of_future
 from gazette.text import coverage, figures, names, numbers, term_set, tidy_input
 from gazette.timescope import humanise
 from gazette.verify import Evidence, unsupported_facts
@@ -103,11 +103,17 @@ publication date is background ("following the attack of 17 November" in an arti
 line's date."""
 
 
-def event_day(sentence: str, published: date | None) -> tuple[date, str] | None:
+Phrases = list[tuple[DateSpan, int, int]]
+
+
+def event_day(sentence: str, published: date | None, phrases: Phrases | None = None) -> tuple[date, str] | None:
     """When what the sentence tells happened: the latest day it gives that is not after ``published`` and at most
     ``EVENT_LAG_DAYS`` before it (relative dates resolved against it; nothing about what is to come), else
-    ``published`` itself; None for an undated article whose sentence prints no full date (pure)."""
-    days = [span.first for span, _, _ in dated_phrases(sentence, published)
+    ``published`` itself; None for an undated article whose sentence prints no full date (pure; ``phrases``: the
+    sentence's :func:`~gazette.newsdates.dated_phrases`, when already read)."""
+    if phrases is None:
+        phrases = dated_phrases(sentence, published)
+    days = [span.first for span, _, _ in phrases
             if span.grain == "day" and not span.yearless and span.first == span.last
             and (published is None or published - timedelta(days=EVENT_LAG_DAYS) <= span.first <= published)]
     if speaks_of_future(sentence) and published is not None:
@@ -122,16 +128,23 @@ def event_day(sentence: str, published: date | None) -> tuple[date, str] | None:
 _BARE_WEEKDAY = re.compile(r"(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")", re.IGNORECASE)
 
 
-def coming_day(sentence: str, published: date | None, day: date) -> date | None:
+def coming_day(sentence: str, published: date | None, day: date, phrases: Phrases | None = None) -> date | None:
     """The coming reading of ``day``: a week later, when ``day`` (the line's date) was read from a bare weekday
     ("Friday", "on Friday"; not "last Friday" or a printed date) one to six days before ``published``; else None
-    (pure)."""
+    (pure; ``phrases`` as for :func:`event_day`)."""
     if published is None or not 1 <= (published - day).days <= 6:
         return None
-    read = [span for span, _, _ in dated_phrases(sentence, published) if span.first == day and span.grain == "day"]
+    if phrases is None:
+        phrases = dated_phrases(sentence, published)
+    read = [span for span, _, _ in phrases if span.first == day and span.grain == "day"]
     if read and all(span.relative and _BARE_WEEKDAY.fullmatch(span.text.strip()) for span in read):
         return day + timedelta(days=7)
     return None
+
+
+SETTLE_MARGIN_DAYS = 8
+"""A weekday settles a week ahead on a witness within a day of it: lines more than 8 days outside a timeline's period
+can neither settle in it nor witness one that does."""
 
 
 def settle_weekdays(devs: Sequence[Development], vectors: np.ndarray | None) -> list[Development]:
@@ -245,11 +258,12 @@ def developments(topic: str, hits: Sequence[RetrievedChunk]) -> list[Development
         if found is None:
             continue
         sentence, chunk, score = found
-        when = event_day(sentence, chunk.published)
+        phrases = dated_phrases(sentence, chunk.published)  # read once, for the day and its coming reading
+        when = event_day(sentence, chunk.published, phrases)
         if when is None:
             continue
         out.append(Development(when[0], when[1], sentence.strip(), chunk, rank, score / (1 + RANK_DECAY * rank),
-                               coming=coming_day(sentence, chunk.published, when[0])))
+                               coming=coming_day(sentence, chunk.published, when[0], phrases)))
     return out
 
 
@@ -333,7 +347,13 @@ def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int
     """The timeline of ``topic`` from ``hits`` (articles with their chunks as context): developments, copies
     merged (``embed``: unit vectors of sentences, to find a development told in other words), the dates kept to
     ``since``..``until``, checked, at most ``max_lines``, oldest first (pure but for ``embed``)."""
-    devs = developments(topic, hits)
+    def within(day: date, margin: int = 0) -> bool:
+        return ((since is None or day >= since - timedelta(days=margin))
+                and (until is None or day <= until + timedelta(days=margin)))
+
+    # Only what may end in the period, or witness a weekday that may settle in it (a week and a day around it:
+    # settle_weekdays), is checked and embedded.
+    devs = [d for d in developments(topic, hits) if within(d.day, SETTLE_MARGIN_DAYS)]
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}
     close = {d.chunk.chunk_id for d in devs}  # with a detector, the developments' chunks are read by meaning too
     injections = Injections((f"{c.title}. {c.text}" for c in chunks.values()), detector,
@@ -342,7 +362,7 @@ def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int
             and not unsupported_facts(d.sentence, Evidence.of([d.chunk]))]
     vectors = embed([d.sentence for d in devs]) if embed is not None and devs else None
     devs = settle_weekdays(devs, vectors)
-    keep = [i for i, d in enumerate(devs) if (since is None or d.day >= since) and (until is None or d.day <= until)]
+    keep = [i for i, d in enumerate(devs) if within(d.day)]
     devs = [devs[i] for i in keep]
     vectors = vectors[keep] if vectors is not None else None
     chosen = order_lines(merge_copies(devs, vectors), max_lines, lines_a_day(max_lines, since, until))
