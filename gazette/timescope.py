@@ -173,8 +173,13 @@ def humanise(d: date) -> str:
 
 def period_text(scope: TimeScope) -> str:
     """The period a question names, as an abstention says it (pure): "in 2021", "in March 2023", "on 12 Nov 2024",
-    "from 23 Nov to 29 Nov 2026", "since 4 Nov 2024", "before 1 Jan 2024"; "" when it names none."""
+    "from 23 Nov to 29 Nov 2026", "since 4 Nov 2024", "before 1 Jan 2024", "up to 28 Dec 2020" (a period to come,
+    cut at the reference date); "" when it names none."""
     since, until = scope.since, scope.until
+    if since and until and since > until:
+        # A period that begins after the reference date, to which the range was cut ("in March 2021", asked on 28
+        # December 2020 of what is to come): what was read is what was published up to the reference date.
+        return f"up to {humanise(until)}"
     if since and until:
         if since == until:
             return f"on {humanise(since)}"

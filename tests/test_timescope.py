@@ -64,6 +64,8 @@ def test_humanise():
         (date(2024, 11, 4), None, "since 4 Nov 2024"),
         (None, date(2023, 12, 31), "before 1 Jan 2024"),
         (None, None, ""),
+        # a period to come, cut at the reference date, is what was read: never "from 1 Mar 2021 to 28 Dec 2020"
+        (date(2021, 3, 1), date(2020, 12, 28), "up to 28 Dec 2020"),
     ],
 )
 def test_period_text(since, until, said):
