@@ -4,13 +4,14 @@ Each sentence of the retrieved chunks (and their neighbours) is scored against t
 with one more from the same article when it scores nearly as well. It abstains when no sentence is supported well
 enough, when a number the question names is in none of the retrieved articles, when most of the names it asks
 about are missing, or when no sentence holds the kind of answer asked for (a count for "how many", a date for
-"when", a cause for "why": :func:`can_answer`).
+"when", a cause for "why": :func:`can_answer`) or reports the outcome asked about (a win for "Who won ...?", a
+charge for "Who was charged ...?": :func:`reports_outcome`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -24,6 +25,7 @@ from gazette.lexicon import (
     COUNT_WORDS,
     DATEISH,
     MONTH_ABBREVIATIONS,
+    OUTCOMES,
     RELATIVE_DAY,
     RELATIVE_YEAR,
     WEEKDAYS,
@@ -44,7 +46,7 @@ from gazette.newsdates import (
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
 from gazette.shortanswer import described_name, description, short_answer
-from gazette.text import coverage, figures, names, numbers, term_set, words
+from gazette.text import coverage, figures, names, numbers, stem, term_set, words
 from gazette.timescope import TimeScope
 
 # The sentence score, and where each weight came from: all were set by hand when the offline answerer was first
@@ -179,6 +181,40 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         sentence = _SINCE_COMPARED.sub(r"\1", sentence)
         return bool(_BECAUSE.search(_TEMPORAL_SINCE.sub(" ", sentence)))
     return True
+
+
+# The outcome a question asks about is its main verb's: right after its "who" / "which team" ("Who won ...?",
+# "Which firm designed ...?"), after "did ..." ("How much did the gala raise?") or a passive's "was" ("Who was
+# charged ...?"); not a verb of a clause that only describes its subject ("the stadium that opened for the US
+# Open", "beef sold at Walmart", "the odds to win"), though "did ... agree to pay" asks about the payment. Lower case
+# only: "the US Open" is a name.
+_OUTCOME_VERB = "|".join(f"(?P<{family}>{forms})" for family, (forms, _words) in OUTCOMES.items())
+_ASKED_OUTCOME = re.compile(
+    r"\b(?:(?:(?i:who)|(?i:which|what)(?:\s+(?!(?i:is|are|was|were|did|do|does|has|have|had|will)\b)[A-Za-z'-]+){1,2})\s+(?:has\s+|have\s+|had\s+)?"
+    r"|(?i:did|does|do|will)\s+(?:[^?,;]{1,80}?\s)?(?:(?<!\bto\s)|(?<=\bagree to\s)|(?<=\bdecide to\s))"
+    r"|(?i:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?)"
+    r"(?:" + _OUTCOME_VERB + r")\b(?!-)"
+    r"|\b(?i:what|which) (?P<sentence_asked>sentence)\b")
+_OUTCOME_WORDS: dict[str, frozenset[str]] = {
+    family: frozenset(stem(w) for w in evidence.split()) for family, (_forms, evidence) in OUTCOMES.items()}
+
+
+def asked_outcome(question: str) -> str | None:
+    """The outcome the question's main verb asks about (a family of :data:`gazette.lexicon.OUTCOMES`: "win",
+    "die", "charge", ...), or None when it asks about none (pure)."""
+    m = _ASKED_OUTCOME.search(question)
+    if m is None:
+        return None
+    return "sentence" if m.lastgroup == "sentence_asked" else m.lastgroup
+
+
+def reports_outcome(outcome: str, text: str, question_names: Set[str] = frozenset()) -> bool:
+    """Whether ``text`` (a sentence and the one before it) reports the ``outcome`` a question asks about, in any of
+    its words ("won", "victory", "beat"), a word of the question's own names aside ("the Classic Tetris World
+    Championship" is no title won) (pure). A question about an outcome ("Who won ...?", "Who was charged ...?")
+    whose retrieved article tells only of the event (the final to come, the investigation) is not answered by it."""
+    found = {stem(w) for w in words(text) if not w[0].isdigit()} - question_names
+    return bool(_OUTCOME_WORDS[outcome] & found)
 
 
 def holds_date(question: str, sentence: str) -> bool:
@@ -332,6 +368,7 @@ class ExtractiveAnswerer:
         q_numbers = numbers(undated)
         q_names = names(question)
         kind = question_kind(question)
+        outcome = asked_outcome(question)
         cands = self._candidates(hits, q_terms)
         if not cands or not q_terms:
             return []
@@ -368,7 +405,8 @@ class ExtractiveAnswerer:
             # "when", no cause for "why") does not answer, however close it is.
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
-                or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence))
+                or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
+                or (outcome is not None and not reports_outcome(outcome, f"{cand.before} {cand.sentence}", q_names))
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

@@ -113,3 +113,38 @@ def mask_named_today(text: str) -> str:
         if named:
             out = out[:m.start()] + " " * len(word) + out[m.end():]
     return out
+
+
+OUTCOMES: dict[str, tuple[str, str]] = {
+    "win": ("won|wins?", "win wins won winning winner winners victory victories victorious champion champions "
+            "title beat beats defeated clinched captured claimed retained triumph triumphed"),
+    "die": ("kill(?:s|ed)?|died|dies?", "kill kills killed killing dead died die dies death deaths deadly fatal "
+            "fatally slain toll lives bodies drowned murdered perished"),
+    "charge": ("charge[ds]?|indict(?:ed)?|arrest(?:ed)?", "charge charged charges indicted indictment arrest "
+               "arrested accused counts pleaded plead booked"),
+    "sentence": ("sentenced?", "sentence sentenced prison jail probation years months life"),
+    "convict": ("convict(?:ed)?|acquit(?:ted)?", "convicted conviction guilty verdict acquitted acquittal jury"),
+    "resign": ("resign(?:s|ed)?|retired?|quit", "resign resigned resigns resignation quit quits stepped step retire "
+               "retired retirement departure ousted"),
+    "raise": ("raised?", "raise raised raises raising collected hike hiked increase increased"),
+    "deal": ("sell|sold|buy|bought|acquired?|purchased?", "sell sold sells selling sale buyer buy bought acquire "
+             "acquired acquisition deal purchase purchased"),
+    "design": ("designed?", "design designed designer architect architects architecture"),
+    "lose": ("lose|lost|loses", "lose lost loses losing loss losses defeated beaten fell eliminated upset"),
+    "score": ("scored?", "score scored scores points goals runs touchdowns"),
+    "pay": ("pay|paid", "pay paid pays paying payment payments settlement settle settled fine fined bought deal"),
+    "open": ("opened|open", "open opened opening opens debut debuted unveiled launched welcomed release released "
+             "releases premiere premiered"),
+    "injure": ("injured?|hurt|wound(?:ed)?", "injured injury injuries hurt wounded hospitalized hospital"),
+    "sue": ("sued|sue", "sue sued suing lawsuit suit complaint"),
+    "elect": ("elect(?:ed)?", "elected election won win victory votes vote"),
+    "hire": ("hired?|appoint(?:ed)?", "hire hired appoint appointed named tapped chose chosen selected picked"),
+    "reject": ("rejected|reject|voted? down|turned down", "reject rejected rejects rejection voted vote votes "
+               "against denied defeated"),
+    "cancel": ("cancel(?:l?ed)?", "cancel canceled cancelled scrapped postponed"),
+}
+"""Outcomes news questions ask about, each as (the question's verb forms, a regex alternation; the words a sentence
+reports it with). "Who won ...?" is answered by a sentence that tells a win (a winner, a victory, a title, a
+defeat of someone), not by one about the contest ("the final is on Sunday"). The words are those news reports use
+for each outcome; README ("Natural news questions", seventh step) says which were added after reading answers
+(gazette.extractive.reports_outcome)."""

@@ -5,7 +5,7 @@ import pytest
 from gazette.answering import ask
 from gazette.answers import ABSTAIN
 from gazette.errors import ModelError, UsageError
-from gazette.extractive import ExtractiveAnswerer, can_answer, question_kind
+from gazette.extractive import ExtractiveAnswerer, asked_outcome, can_answer, question_kind, reports_outcome
 from gazette.generative import GenerativeAnswerer
 from gazette.models import Chunk, RetrievedChunk
 from gazette.prompts import load_prompt
@@ -76,6 +76,62 @@ def test_question_kind(question, kind):
 def test_can_answer_holds_the_kind_of_answer_asked_for(kind, question, sentence, answers):
     assert question_kind(question) == kind
     assert can_answer(kind, question, sentence) is answers
+
+
+@pytest.mark.parametrize(
+    ("question", "outcome"),
+    [
+        ("Who won the Harbour Cup final?", "win"),
+        ("Which team won the county tournament?", "win"),
+        ("Who was charged in the death of the swimmer?", "charge"),
+        ("How many people were killed in the fire?", "die"),
+        ("Why did the minister resign after the final?", "resign"),
+        ("How much money did the Riverside Library's spring book fair raise?", "raise"),
+        ("Which firm designed the stadium that opened for the Harbour Open?", "design"),  # the main verb's, first
+        ("In which city did the chain open its first restaurant?", "open"),
+        ("How much did the network agree to pay the company?", "pay"),  # what it agreed to is what is asked
+        ("What sentence did the driver receive?", "sentence"),
+        ("Why did the council vote down the ban?", "reject"),
+        ("How many people did the storm kill?", "die"),  # after "did ...", the verb's plain form
+        ("Which actor did the studio hire for the role?", "hire"),
+        # a verb of a clause that only describes the subject, or one after "to", is no outcome asked about
+        ("How many pounds of beef sold at the store did the firm recall?", None),
+        ("Where is the plant that the grant helps pay for?", None),
+        ("What odds did the bookmaker give the club to win the title?", None),
+        ("What was the score of the club's opening win?", None),  # "score" a noun
+        ("Who is the new mayor?", None),
+        ("Where is the Harbour Open played?", None),  # "Open" a name
+    ],
+)
+def test_asked_outcome_is_the_main_verbs(question, outcome):
+    assert asked_outcome(question) == outcome
+
+
+@pytest.mark.parametrize(
+    ("outcome", "text", "question_names", "reports"),
+    [
+        ("win", "The Gulls won the final 3-1.", set(), True),
+        ("win", "Dixon retained the seat with 61% of the vote.", set(), True),
+        ("win", "The final between the Gulls and the Otters is on Sunday.", set(), False),
+        # a word of the question's own names is no outcome: the cup's name holds "Champions"
+        ("win", "Tickets for the Harbour Champions Cup sold out.", {"harbour", "champion", "cup"}, False),
+        ("win", "Tickets for the Harbour Champions Cup sold out.", set(), True),
+        ("charge", "Police arrested a lifeguard on Friday.", set(), True),
+        ("charge", "The report offers a possible lead in the investigation.", set(), False),
+        ("lose", "She won after beating him in four sets.", set(), False),  # beating someone is no loss
+        ("lose", "He lost in four sets.", set(), True),
+        ("raise", "The fair is on April 22. Six authors will read.", set(), False),
+        ("raise", "The fair collected $40,000 for the library.", set(), True),
+        ("die", "The shooting was reported about 5:20 p.m., police said.", set(), False),
+        ("die", "Two people died in the fire.", set(), True),
+        ("sentence", "He was sentenced to three years in prison.", set(), True),
+        ("sentence", "He told police he bought the oil online.", set(), False),
+        ("reject", "The commission rejected the ban 3-2.", set(), True),
+        ("reject", "Officials are weighing the mayor's proposals.", set(), False),
+    ],
+)
+def test_reports_outcome(outcome, text, question_names, reports):
+    assert reports_outcome(outcome, text, question_names) is reports
 
 
 @pytest.mark.parametrize(
@@ -274,6 +330,20 @@ def test_extractive_answer_quotes_one_article(embedder):
     both = ExtractiveAnswerer(embedder, settings.min_support, settings.max_sentences, one_article=False).answer(
         question, hits, question)
     assert {c.chunk_id for c in both.citations} == {"c1", "c2"}
+
+
+def test_extractive_answers_an_outcome_only_with_a_sentence_that_reports_it(embedder):
+    """"Who won ...?" is not answered by a preview of the final, however close its words; it is by the result."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "Who won the Harbour Cup final in November 2024?"
+    preview = _hit(1, "The Harbour Cup final between the Gulls and the Otters is on Sunday at Pier Stadium. "
+                      "Both sides have injury worries.", title="Harbour Cup final preview")
+    assert answerer.answer(question, [preview], question).abstained
+    result = _hit(2, "The Gulls beat the Otters 3-1 in the Harbour Cup final at Pier Stadium on Sunday.",
+                  title="Gulls take the Harbour Cup")
+    answer = answerer.answer(question, [preview, result], question)
+    assert not answer.abstained
+    assert [c.chunk_id for c in answer.citations] == ["c2"] and "3-1" in answer.answer
 
 
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
