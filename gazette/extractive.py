@@ -208,13 +208,13 @@ def asked_outcome(question: str) -> str | None:
     return "sentence" if m.lastgroup == "sentence_asked" else m.lastgroup
 
 
-def reports_outcome(outcome: str, text: str, question_names: Set[str] = frozenset()) -> bool:
-    """Whether ``text`` (a sentence and the one before it) reports the ``outcome`` a question asks about, in any of
-    its words ("won", "victory", "beat"), a word of the question's own names aside ("the Classic Tetris World
-    Championship" is no title won) (pure). A question about an outcome ("Who won ...?", "Who was charged ...?")
-    whose retrieved article tells only of the event (the final to come, the investigation) is not answered by it."""
-    found = {stem(w) for w in words(text) if not w[0].isdigit()} - question_names
-    return bool(_OUTCOME_WORDS[outcome] & found)
+def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = frozenset()) -> bool:
+    """Whether a text, given as its terms (``gazette.text.term_set`` of a sentence and the one before it), reports
+    the ``outcome`` a question asks about in any of its words ("won", "victory", "beat"), a word of the question's
+    own names aside ("the Classic Tetris World Championship" is no title won) (pure). A question about an outcome
+    ("Who won ...?", "Who was charged ...?") whose retrieved article tells only of the event (the final to come,
+    the investigation) is not answered by it."""
+    return bool(_OUTCOME_WORDS[outcome] & (terms - question_names))
 
 
 def holds_date(question: str, sentence: str) -> bool:
@@ -390,7 +390,8 @@ class ExtractiveAnswerer:
             cand.cosine = float(cos)
             title_terms = term_set(cand.chunk.title)
             cand.coverage = coverage(q_terms, term_set(cand.sentence) | title_terms)
-            window_terms = term_set(f"{cand.before} {cand.sentence}") | title_terms
+            sentences_terms = term_set(f"{cand.before} {cand.sentence}")
+            window_terms = sentences_terms | title_terms
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
             cand.type_match = type_match(kind, question, cand.sentence)
@@ -406,7 +407,7 @@ class ExtractiveAnswerer:
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
-                or (outcome is not None and not reports_outcome(outcome, f"{cand.before} {cand.sentence}", q_names))
+                or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names))
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

@@ -122,7 +122,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
             "fatally slain toll lives bodies drowned murdered perished"),
     "charge": ("charge[ds]?|indict(?:ed)?|arrest(?:ed)?", "charge charged charges indicted indictment arrest "
                "arrested accused counts pleaded plead booked"),
-    "sentence": ("sentenced?", "sentence sentenced prison jail probation years months life"),
+    "sentence": ("sentenced?", "sentence sentenced prison jail probation months life"),
     "convict": ("convict(?:ed)?|acquit(?:ted)?", "convicted conviction guilty verdict acquitted acquittal jury"),
     "resign": ("resign(?:s|ed)?|retired?|quit", "resign resigned resigns resignation quit quits stepped step retire "
                "retired retirement departure ousted"),
@@ -139,8 +139,8 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "sue": ("sued|sue", "sue sued suing lawsuit suit complaint"),
     "elect": ("elect(?:ed)?", "elected election won win victory votes vote"),
     "hire": ("hired?|appoint(?:ed)?", "hire hired appoint appointed named tapped chose chosen selected picked"),
-    "reject": ("rejected|reject|voted? down|turned down", "reject rejected rejects rejection voted vote votes "
-               "against denied defeated"),
+    "reject": ("rejected|reject|voted? down|turned down", "reject rejected rejects rejection voted vote votes denied "
+               "defeated"),
     "cancel": ("cancel(?:l?ed)?", "cancel canceled cancelled scrapped postponed"),
 }
 """Outcomes news questions ask about, each as (the question's verb forms, a regex alternation; the words a sentence

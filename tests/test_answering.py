@@ -11,6 +11,7 @@ from gazette.models import Chunk, RetrievedChunk
 from gazette.prompts import load_prompt
 from gazette.providers import answerer_from_settings as make_answerer
 from gazette.recency import Recency
+from gazette.text import term_set
 from tests.conftest import make_settings
 from tests.fakes import QueuedChatModel, source_number_with
 
@@ -131,7 +132,7 @@ def test_asked_outcome_is_the_main_verbs(question, outcome):
     ],
 )
 def test_reports_outcome(outcome, text, question_names, reports):
-    assert reports_outcome(outcome, text, question_names) is reports
+    assert reports_outcome(outcome, term_set(text), question_names) is reports
 
 
 @pytest.mark.parametrize(
