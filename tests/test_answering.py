@@ -84,6 +84,8 @@ def test_can_answer_holds_the_kind_of_answer_asked_for(kind, question, sentence,
     [
         ("Who won the Harbour Cup final?", "win"),
         ("Which team won the county tournament?", "win"),
+        ("And which show took home Best Musical that night?", "win"),  # an award "taken home" is won
+        ("What did the family take home from the fair?", None),
         ("Who was charged in the death of the swimmer?", "charge"),
         ("How many people were killed in the fire?", "die"),
         ("Why did the minister resign after the final?", "resign"),
