@@ -188,9 +188,10 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
 # charged ...?"); not a verb of a clause that only describes its subject ("the stadium that opened for the US
 # Open", "beef sold at Walmart", "the odds to win"), though "did ... agree to pay" asks about the payment. Lower case
 # only: "the US Open" is a name.
+_AUXILIARY = r"(?i:is|are|was|were|did|do|does|has|have|had|will)\b"  # "What was the score": "score" no verb
 _OUTCOME_VERB = "|".join(f"(?P<{family}>{forms})" for family, (forms, _words) in OUTCOMES.items())
 _ASKED_OUTCOME = re.compile(
-    r"\b(?:(?:(?i:who)|(?i:which|what)(?:\s+(?!(?i:is|are|was|were|did|do|does|has|have|had|will)\b)[A-Za-z'-]+){1,2})\s+(?:has\s+|have\s+|had\s+)?"
+    r"\b(?:(?:(?i:who)|(?i:which|what)(?:\s+(?!" + _AUXILIARY + r")[A-Za-z'-]+){1,2})\s+(?:has\s+|have\s+|had\s+)?"
     r"|(?i:did|does|do|will)\s+(?:[^?,;]{1,80}?\s)?(?:(?<!\bto\s)|(?<=\bagree to\s)|(?<=\bdecide to\s))"
     r"|(?i:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?)"
     r"(?:" + _OUTCOME_VERB + r")\b(?!-)"

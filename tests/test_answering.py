@@ -137,6 +137,15 @@ def test_reports_outcome(outcome, text, question_names, reports):
     assert reports_outcome(outcome, term_set(text), question_names) is reports
 
 
+def test_every_outcome_word_can_be_found():
+    """A sentence is read as its terms, which leave stop words out: an outcome word that is a stop word ("years",
+    "against") would never be found."""
+    from gazette.lexicon import OUTCOMES
+    from gazette.text import STOPWORDS
+
+    assert [w for _forms, evidence in OUTCOMES.values() for w in evidence.split() if w in STOPWORDS] == []
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "precise"),
     [
