@@ -148,3 +148,28 @@ reports it with). "Who won ...?" is answered by a sentence that tells a win (a w
 defeat of someone), not by one about the contest ("the final is on Sunday"). The words are those news reports use
 for each outcome; README ("Natural news questions", seventh step) says which were added after reading answers
 (gazette.extractive.reports_outcome)."""
+
+_MONEY_VERBS = ("pay pays paid spend spends spent cost costs charge charges charged earn earns earned fetch fetched "
+                "donate donated grant granted settle settled owe owes owed invest invested receive received award "
+                "awarded fine fined bid gross grossed").split()
+_MONEY_NOUNS = ("money cash savings funding funds aid revenue revenues profit profits debt ransom compensation "
+                "damages tax taxes salary bail").split()
+ASKS_MONEY = re.compile(
+    r"\bhow much\s+(?:(?:in\s+)?(?:[\w'-]+\s+){0,2}?(?:" + alternation(_MONEY_NOUNS) + r")\b"
+    r"|(?:did|does|do|will|would|could|is|was|were|are|has|have|had|should)\b[^?]*?\b(?:"
+    + alternation(_MONEY_VERBS) + r"|sell for|sold for|bring in|brought in|take in|took in)\b(?!\s+(?:of|up)\b)"
+    r"|[^?]*\bworth\b)", re.IGNORECASE)
+"""A question whose answer is an amount of money: "how much" with a verb of paying, spending or earning ("How much
+did the network agree to pay?", "How much did the film take in?"), a noun of money ("How much in damages ...?")
+or "worth". Not "How much did the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in
+points or per cent."""
+_CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminbi cents pence rupees rubles roubles "
+               "pesos reais rand lira lire francs kroner kronor krona krone zloty forint leva lev hryvnias shekels "
+               "dinars dirhams riyals ringgit baht rupiah naira shillings bucks usd eur gbp").split()
+MONEY_AMOUNT = re.compile(
+    r"[$£€¥₹₽]\s?\d|\b(?:US|C|A|NZ|HK)\$|\b(?:USD|EUR|GBP)\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\b"
+    r"|\b\d[\d,.]*\s*(?:thousand|m|k)?\s*(?:" + alternation(_CURRENCIES) + r")\b"
+    r"|\b(?:million|billion|trillion) (?:" + alternation(_CURRENCIES) + r")\b|\bfor free\b|\bfree of charge\b",
+    re.IGNORECASE)
+"""An amount of money as news writes it: "$4.1 million", "£12m", "C$30", "200 euros", "4.2 million leva", "50
+cents", "for free" (a figure in millions counts: "the repairs cost 4.2 million")."""

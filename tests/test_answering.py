@@ -7,6 +7,7 @@ from gazette.answers import ABSTAIN
 from gazette.errors import ModelError, UsageError
 from gazette.extractive import ExtractiveAnswerer, asked_outcome, can_answer, question_kind, reports_outcome
 from gazette.generative import GenerativeAnswerer
+from gazette.lexicon import ASKS_MONEY
 from gazette.models import Chunk, RetrievedChunk
 from gazette.prompts import load_prompt
 from gazette.providers import answerer_from_settings as make_answerer
@@ -60,6 +61,17 @@ def test_question_kind(question, kind):
         ("number", "How many players did the game draw?", "Friday the 13th drew crowds.", False),
         ("number", "How many troops are in Kursk?", "Up to 8,000 troops are in Kursk.", True),
         ("number", "How many of the 8,000 troops died?", "Of the 8,000 troops, many were hurt.", False),
+        # "how much" asked of a payment, a cost or earnings is answered by an amount of money, not any figure
+        ("number", "How much did the brewery spend on its new hall?", "The hall has 7,500 square feet.", False),
+        ("number", "How much did the brewery spend on its new hall?", "The brewery spent $4.2 million on it.", True),
+        ("number", "How much money did the gala raise?", "About 42 percent of guests came back.", False),
+        ("number", "How much money did the gala raise?", "The gala raised 200,000 euros.", True),
+        ("number", "How much was the settlement reported to be worth?", "It was said to be worth £12m.", True),
+        ("number", "How much did the agency pay to settle claims?", "Claims rose 12% in two years.", False),
+        ("number", "How much does a bottle cost in the U.S.?", "The line has 12 shades.", False),
+        ("number", "How much does a bottle cost in the U.S.?", "A bottle costs 18 dollars.", True),
+        ("number", "How much did the Fed raise its rate?", "It raised the rate by 0.5 percentage point.", True),
+        ("number", "How much did the price fall over the weekend?", "It slid nearly 20% from its high.", True),
         ("date", "When did the sale start?", "The sale starts Thursday.", True),
         ("date", "When did the sale start?", "The sale offers daily deals.", False),
         ("date", "On what date did the rules take effect?", "The rules took effect in January 2021.", True),
@@ -501,3 +513,23 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
     assert [a.abstained for a in answers] == [False, False, True, True]
     assert "31 October 2024" in answers[0].answer and answers[0].citations[0].published.startswith("2024-11")
 
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("How much did the network agree to pay the company?", True),
+        ("How much did the film take in over the holiday weekend?", True),
+        ("How much in damages did the jury award?", True),
+        ("How much retirement savings does a 65-year-old need?", True),
+        ("How much was the deal worth?", True),
+        ("How much is the new pavilion expected to cost?", True),
+        ("How much did the Fed raise its benchmark rate?", False),  # a rise is told in points
+        ("How much did bitcoin's price fall?", False),
+        ("How much of the sun was blocked?", False),
+        ("How much snow fell in Buffalo?", False),
+        ("How many tickets did the fair sell?", False),
+    ],
+)
+def test_asks_money(question, money):
+    assert bool(ASKS_MONEY.search(question)) is money
