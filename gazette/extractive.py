@@ -23,6 +23,7 @@ from gazette.embeddings import Embedder
 from gazette.followups import Turn, rewrite
 from gazette.lexicon import (
     ASKS_MONEY,
+    ASKS_SHARE,
     COUNT_WORDS,
     DATEISH,
     MONEY_AMOUNT,
@@ -30,6 +31,7 @@ from gazette.lexicon import (
     OUTCOMES,
     RELATIVE_DAY,
     RELATIVE_YEAR,
+    SHARE_AMOUNT,
     WEEKDAYS,
     alternation,
 )
@@ -168,13 +170,16 @@ def type_match(kind: str, question: str, sentence: str) -> float:
 def can_answer(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
     or spelled out; not a clock time, a bare year, an ordinal or, for "how many", an amount of money), an amount of
-    money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a date for
+    money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a share for "what
+    share / percentage of" and "how much of" (ASKS_SHARE), a date for
     "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a
     time, not a cause). Other kinds are not checked: whether a sentence holds a name or a description is too loose
     to tell."""
     if kind == "number":
         if ASKS_MONEY.search(question):  # "How much did they pay?" is not answered by "7,500 square feet"
             return bool(MONEY_AMOUNT.search(sentence))
+        if ASKS_SHARE.search(question):  # "What share of members voted ...?" is not answered by "Local 89"
+            return bool(SHARE_AMOUNT.search(sentence))
         if _HOW_MANY_COUNT.search(question):
             sentence = _MONEY.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
         sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts

@@ -173,3 +173,14 @@ MONEY_AMOUNT = re.compile(
     re.IGNORECASE)
 """An amount of money as news writes it: "$4.1 million", "£12m", "C$30", "200 euros", "4.2 million leva", "50
 cents", "for free" (a figure in millions counts: "the repairs cost 4.2 million")."""
+
+ASKS_SHARE = re.compile(
+    r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction)\b|\bhow much of\b"
+    r"|\bby what (?:percentage|percent|share)\b", re.IGNORECASE)
+"""A question whose answer is a share: "What share of Texas was in drought?", "How much of the sun was blocked?"."""
+SHARE_AMOUNT = re.compile(
+    r"\d\s?%|\b\d[\d,.]*\s*(?:percent|per cent|percentage points?)\b|\bpercent\b"
+    r"|\b(?:half|halves|third|thirds|quarter|quarters|fifths?|majority|minority)\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|\d+) (?:in|out of) (?:every )?(?:\d+|ten|five|three|four)\b",
+    re.IGNORECASE)
+"""A share as news writes it: "97.5%", "46.2 percent", "two-thirds", "half", "nine in 10", "a majority"."""

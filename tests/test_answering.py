@@ -72,6 +72,11 @@ def test_question_kind(question, kind):
         ("number", "How much does a bottle cost in the U.S.?", "A bottle costs 18 dollars.", True),
         ("number", "How much did the Fed raise its rate?", "It raised the rate by 0.5 percentage point.", True),
         ("number", "How much did the price fall over the weekend?", "It slid nearly 20% from its high.", True),
+        # a share asked for is answered by a share
+        ("number", "What share of the union's members voted against him?", "All members of Local 89 met.", False),
+        ("number", "What share of the union's members voted against him?", "Nearly two-thirds voted no.", True),
+        ("number", "How much of the sun was blocked?", "About 63 percent of the sun was covered.", True),
+        ("number", "How much of the sun was blocked?", "Some 2,000 people watched it.", False),
         ("date", "When did the sale start?", "The sale starts Thursday.", True),
         ("date", "When did the sale start?", "The sale offers daily deals.", False),
         ("date", "On what date did the rules take effect?", "The rules took effect in January 2021.", True),
