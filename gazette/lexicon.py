@@ -180,7 +180,8 @@ ASKS_SHARE = re.compile(
 """A question whose answer is a share: "What share of Texas was in drought?", "How much of the sun was blocked?"."""
 SHARE_AMOUNT = re.compile(
     r"\d\s?%|\b\d[\d,.]*\s*(?:percent|per cent|percentage points?)\b|\bpercent\b"
-    r"|\b(?:half|halves|third|thirds|quarter|quarters|fifths?|majority|minority)\b"
+    r"|\b(?:half|a (?:third|quarter|fifth) of|(?:one|two|three|four)[- ](?:thirds?|quarters?|fifths?)|majority|minority)\b"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|\d+) (?:in|out of) (?:every )?(?:\d+|ten|five|three|four)\b",
     re.IGNORECASE)
-"""A share as news writes it: "97.5%", "46.2 percent", "two-thirds", "half", "nine in 10", "a majority"."""
+"""A share as news writes it: "97.5%", "46.2 percent", "two-thirds", "a third of", "half", "nine in 10", "a majority"
+(not "a third drought")."""

@@ -77,6 +77,8 @@ def test_question_kind(question, kind):
         ("number", "What share of the union's members voted against him?", "Nearly two-thirds voted no.", True),
         ("number", "How much of the sun was blocked?", "About 63 percent of the sun was covered.", True),
         ("number", "How much of the sun was blocked?", "Some 2,000 people watched it.", False),
+        ("number", "What share of Texas was in drought?", "A third awful drought weighs on Texans.", False),
+        ("number", "What share of Texas was in drought?", "About a third of the state was dry.", True),
         ("date", "When did the sale start?", "The sale starts Thursday.", True),
         ("date", "When did the sale start?", "The sale offers daily deals.", False),
         ("date", "On what date did the rules take effect?", "The rules took effect in January 2021.", True),
