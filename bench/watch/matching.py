@@ -1,7 +1,7 @@
 """Measure how well watches match: precision and recall of the matcher on our labelled topics (topics.json,
 labels.jsonl), with the threshold and keyword weight chosen on some halves (``--choose-on``, default dev, test,
-test2 and test3, 49 topics) and reported on the rest (test4: 12 topics written and labelled after the section term
-was chosen, by someone who never ran the matcher).
+test2 and test3, 49 topics) and reported on the rest (test4 and test5: 12 topics each, written and labelled after the
+section term was chosen, by someone who never ran the matcher).
 
     python bench/watch/matching.py --store STORE [--choose-on dev,test,test2,test3] [--section-weight W]
         [--out bench/results/watch-matching.json] [--unlabelled]
