@@ -137,7 +137,7 @@ def question_kind(question: str) -> str:
     Kwarteng?": "describe"), a place, a name ("which bookstore", "what title") or something else."""
     if described_name(question):
         return "describe"
-    if _HOW_MANY.search(question):
+    if _HOW_MANY.search(question) or ASKS_MONEY.search(question):  # "What was the starting price of ...?"
         return "number"
     if _WHEN.search(question):
         return "date"

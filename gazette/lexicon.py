@@ -158,11 +158,16 @@ ASKS_MONEY = re.compile(
     r"\bhow much\s+(?:(?:in\s+)?(?:[\w'-]+\s+){0,2}?(?:" + alternation(_MONEY_NOUNS) + r")\b"
     r"|(?:did|does|do|will|would|could|is|was|were|are|has|have|had|should)\b[^?]*?\b(?:"
     + alternation(_MONEY_VERBS) + r"|sell for|sold for|bring in|brought in|take in|took in)\b(?!\s+(?:of|up)\b)"
-    r"|[^?]*\bworth\b)", re.IGNORECASE)
+    r"|[^?]*\bworth\b)"
+    r"|\b(?:what|which)\s+(?:was|is|were|are|will be|would be)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:value|cost|costs|price|prices|fee|fees|fine|salary|budget)\b"
+    r"(?!\s+(?:of\s+)?(?:increase|increases|rise|rises|hike|hikes|drop|drops|fall|falls|change|changes)\b)",
+    re.IGNORECASE)
 """A question whose answer is an amount of money: "how much" with a verb of paying, spending or earning ("How much
 did the network agree to pay?", "How much did the film take in?"), a noun of money ("How much in damages ...?")
-or "worth". Not "How much did the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in
-points or per cent."""
+or "worth", and "what was the price / cost / value of ..." ("What was the starting price of the iPhone 5c?"). Not
+"How much did the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in points or per
+cent."""
 _CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminbi cents pence rupees rubles roubles "
                "pesos reais rand lira lire francs kroner kronor krona krone zloty forint leva lev hryvnias shekels "
                "dinars dirhams riyals ringgit baht rupiah naira shillings bucks usd eur gbp").split()

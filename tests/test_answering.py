@@ -42,6 +42,7 @@ HITS = [
      ("What happened when a girl asked her Echo for a challenge?", "other"),
      ("When an abuser keeps deleting tweets, what can a victim send?", "other"),
      ("Why did the zoo send its pandas back?", "reason"),
+     ("What was the starting price of the new phone?", "number"),  # an amount of money
      # "Who is NAME?" asks what the person is; "Who is the ...?" asks for a name
      ("Who is Mara Velden?", "describe"), ("Who is the new finance minister?", "person")],
 )
@@ -536,6 +537,10 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("How much of the sun was blocked?", False),
         ("How much snow fell in Buffalo?", False),
         ("How many tickets did the fair sell?", False),
+        ("What was the starting price of the new phone?", True),  # a number question now (question_kind)
+        ("What was the total dollar value of the orders it canceled?", True),
+        ("What was the price increase announced in March?", False),
+        ("What was the value of the team's top player?", True),
     ],
 )
 def test_asks_money(question, money):
