@@ -92,12 +92,24 @@ def _year_span(year: int) -> tuple[date, date] | None:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def which_year(month: int, day: int, published: date, future: bool = False) -> int:
+SOON_DAYS = 31
+"""A day printed without a year at most this many days after the article's date is the coming one, whatever the
+tense: "ready to walk out on Oct. 1" in an article of 27 September, "premieres May 1" in one of 25 April. News
+prints the days of its own year without one; further ahead, a yearless day is more often last year's ("the ban
+took effect on Jan. 15" in an article of October)."""
+
+
+def which_year(month: int, day: int, published: date, future: bool = False, soon: int = 0) -> int:
     """The year of a MONTH/DAY given without one: the latest on or before the publication date ("in March" in an
     article of November 2024 is March 2024; "in December" in it is December 2023), or, in a sentence about what
-    is to come, the first on or after it ("will open in January": January 2025)."""
+    is to come, the first on or after it ("will open in January": January 2025). A day at most ``soon`` days after
+    the publication date is the coming one (:data:`SOON_DAYS` for printed days)."""
     if future:
         return published.year if (month, day) >= (published.month, published.day) else published.year + 1
+    for year in (published.year, published.year + 1):
+        coming = _valid(year, month, day)
+        if coming is not None and 0 < (coming - published).days <= soon:
+            return year
     return published.year if (month, day) <= (published.month, published.day) else published.year - 1
 
 
@@ -191,7 +203,7 @@ def _printed(text: str, published: date | None, future: bool = False) -> list[tu
                 yearless = True
             elif _possible(None, month, number):
                 weekday = g["w1"] or g["w2"]
-                year = which_year(month, number, published, future)
+                year = which_year(month, number, published, future, soon=SOON_DAYS)
                 if weekday:
                     # "Thursday, 31 October": the year in which that day is a Thursday, nearest the publication
                     fits = [y for y in (year, published.year, published.year - 1, published.year + 1)

@@ -51,6 +51,10 @@ def spans(text, published=TUE):
         ("In December the council voted.", [("2023-12-01", "2023-12-31", "month")]),
         ("The plant will open in January.", [("2025-01-01", "2025-01-31", "month")]),
         ("It opened on Oct. 3.", [("2024-10-03", "2024-10-03", "day")]),
+        # a day without a year up to a month after the article is the coming one, whatever the tense
+        ("Dockworkers are ready to walk out on Nov. 5.", [("2024-11-05", "2024-11-05", "day")]),
+        ("The show premieres on demand Nov. 20.", [("2024-11-20", "2024-11-20", "day")]),
+        ("The ban took effect on Jan. 15.", [("2024-01-15", "2024-01-15", "day")]),  # further ahead: the last one
         # a printed weekday says which year
         ("Officials spoke on Thursday, 31 October.", [("2024-10-31", "2024-10-31", "day")]),
         ("It was Friday, 31 October.", [("2025-10-31", "2025-10-31", "day")]),
@@ -100,6 +104,18 @@ def test_the_publication_date_is_always_one_of_the_dates():
 )
 def test_which_year(month, day, future, year):
     assert which_year(month, day, TUE, future) == year
+
+
+@pytest.mark.parametrize(
+    ("month", "day", "published", "year"),
+    [(10, 30, TUE, 2024), (11, 5, TUE, 2024), (11, 28, TUE, 2024), (11, 30, TUE, 2023), (10, 1, TUE, 2024),
+     (1, 15, TUE, 2024), (12, 28, date(2025, 1, 3), 2024), (1, 2, date(2024, 12, 20), 2025),
+     (2, 29, date(2024, 2, 10), 2024), (2, 29, date(2025, 2, 10), 2024)],
+)
+def test_which_year_soon(month, day, published, year):
+    """A day printed without a year up to SOON_DAYS (31) after the article's date is the coming one; further
+    ahead, the latest before it (29 February only in a leap year)."""
+    assert which_year(month, day, published, soon=31) == year
 
 
 @pytest.mark.parametrize(
