@@ -132,16 +132,16 @@ def plan_search(
 
 def asks_after(question: str, reference_date: date) -> bool:
     """Whether ``question`` asks what happened at a date that begins after the reference date (pure). A question
-    about what is to come ("Who will host the 2030 World Cup?") is not: plans are news before they happen."""
+    about what is to come ("Who will host the 2030 World Cup?") is not: plans are news before they happen. Nor is
+    one that also states a date up to the reference date: what it asks is of that date, and a later year names
+    what was ahead then ("In April 2013, how many cities were bidding for the 2024 Games?")."""
     if asks_ahead(question):
         return False
-    for said in claim_dates(question):
-        if said.year is None:
-            continue
-        span = claim_interval(said, said.year)
-        if span is not None and span[0] > reference_date:
-            return True
-    return False
+    spans = [span for said in claim_dates(question) if said.year is not None
+             and (span := claim_interval(said, said.year)) is not None]
+    if any(span[0] <= reference_date for span in spans):
+        return False  # "In April 2013, ... a bid for the 2024 Games?": asked of April 2013, the later year a name
+    return any(span[0] > reference_date for span in spans)
 
 
 def run_search(

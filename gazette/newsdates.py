@@ -126,8 +126,10 @@ def speaks_of_future(sentence: str) -> bool:
 
 
 # A question about what was planned at the time it is asked ("As of December 2023, where was the first debate of
-# 2024 scheduled to be held?") asks about what is to come, in whatever tense it is put.
-_PLANNED = re.compile(r"\b(?:scheduled|planned|set|expected|due|slated|poised) to\b|\bupcoming\b", re.IGNORECASE)
+# 2024 scheduled to be held?", "How many workers were ready to walk out on Oct. 1?", "... the series, premiering May
+# 1?") asks about what is to come, in whatever tense it is put.
+_PLANNED = re.compile(r"\b(?:scheduled|planned|set|expected|due|slated|poised|ready|preparing|threatening) to\b"
+                      r"|\bupcoming\b|\bpremier(?:es|ing)\b", re.IGNORECASE)
 
 
 def asks_ahead(question: str) -> bool:

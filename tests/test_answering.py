@@ -443,7 +443,12 @@ def test_questions_that_name_their_dates_are_answered_and_cited(sample_app, ques
      ("As of late December 2023, where was the first debate of 2024 scheduled to be held?", date(2023, 12, 30),
       False),
      ("Which city was set to host the 2026 final?", date(2024, 12, 1), False),
-     ("Who won the final of 2026?", date(2024, 12, 1), True)],
+     ("Who won the final of 2026?", date(2024, 12, 1), True),
+     # what was ahead at a date the question states: a later year names it
+     ("In April 2013, how many cities were in talks about a bid for the 2024 Games?", date(2013, 4, 30), False),
+     ("How many workers were ready to walk out on Oct. 1, 2024?", date(2024, 9, 28), False),
+     ("Where could fans watch the series, premiering May 1, 2016?", date(2016, 4, 26), False),
+     ("Where did the series premiere on May 1, 2016?", date(2016, 4, 26), True)],
 )
 def test_asks_after_the_reference_date(question, as_of, after):
     from gazette.answering import asks_after
