@@ -117,7 +117,9 @@ def _time_scope(question: str, reference: date) -> TimeScope:
                 return _cap(TimeScope(last + timedelta(days=1), reference, False, phrase), reference)
             return _cap(TimeScope(None, first - timedelta(days=1) if m.group(1) == "before" else last, False,
                                   phrase), reference)
-    m = re.search(r"\b(?:in|during|of)\s+((?:" + MONTH_WORD + r")\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b", q)
+    # "the Fourth of July" is a holiday of every year, no period
+    m = re.search(r"(?<!\bfourth )(?<!\b4th )\b(?:in|during|of)\s+((?:" + MONTH_WORD
+                  + r")\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b", q)
     if m:
         point = _parse_point(m.group(1), reference)
         if point:

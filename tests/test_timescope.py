@@ -21,6 +21,9 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("What did the ECB do in March?", date(2024, 3, 1), date(2024, 3, 31), False),
         ("What happened in December?", date(2023, 12, 1), date(2023, 12, 31), False),
         ("Who won in 2023?", date(2023, 1, 1), date(2023, 12, 31), False),
+        ("Which town holds an egg fry every Fourth of July?", None, None, False),  # a holiday, no period
+        ("Where were the fireworks on the 4th of July 2023?", None, None, False),
+        ("What happened at the end of July 2023?", date(2023, 7, 1), date(2023, 7, 31), False),
         ("What has changed since October?", date(2024, 10, 1), REF, False),
         ("What has changed since 2 November?", date(2024, 11, 2), REF, False),
         ("Troop numbers before October 2024?", None, date(2024, 9, 30), False),
