@@ -269,11 +269,16 @@ class QuestionDates:
     period: TimeScope | None
     ahead: bool = False
     """The question is about what is to come ("Who will host ...?")."""
+    seasons: tuple[ClaimDate, ...] = ()
+    """The first years of seasons across two years ("2023-24"): no year of their own to be met (the period the
+    question names spans both years), but not words to score either."""
 
     @classmethod
     def of(cls, question: str, period: TimeScope | None) -> QuestionDates:
-        return cls(tuple(claim_dates(question)), period if period and (period.since or period.until) else None,
-                   asks_ahead(question))
+        found = claim_dates(question)
+        seasons = tuple(d for d in found if d.month is None and _SEASON_END.match(question, d.end))
+        return cls(tuple(d for d in found if d not in seasons),
+                   period if period and (period.since or period.until) else None, asks_ahead(question), seasons)
 
     def earliest(self) -> date | None:
         """The first day the question's dates cover (None when they name no year)."""
@@ -287,7 +292,7 @@ class QuestionDates:
         """The question without the dates it states or the period it names: what its terms are scored on (a year
         or a month is met by the article's dates, not by its words)."""
         rest = question
-        for d in self.stated:
+        for d in sorted((*self.stated, *self.seasons), key=lambda d: d.start):
             end = d.end
             if season := _SEASON_END.match(rest, end):  # "the 2019-20 season": the "20" is no count
                 end = season.end()

@@ -117,6 +117,12 @@ def _time_scope(question: str, reference: date) -> TimeScope:
                 return _cap(TimeScope(last + timedelta(days=1), reference, False, phrase), reference)
             return _cap(TimeScope(None, first - timedelta(days=1) if m.group(1) == "before" else last, False,
                                   phrase), reference)
+    # a season across two years: "in 2023-24", "during the 2019-20 season"
+    m = re.search(r"\b(?:in|during|of|for)\s+(?:the\s+)?((?:19|20)\d\d)[-–/]((?:19|20)?\d\d)\b", q)
+    if m:
+        year = int(m.group(1))
+        if int(m.group(2)[-2:]) == (year + 1) % 100:
+            return _cap(TimeScope(date(year, 1, 1), date(year + 1, 12, 31), False, m.group(0)), reference)
     # "the Fourth of July" is a holiday of every year, no period
     m = re.search(r"(?<!\bfourth )(?<!\b4th )\b(?:in|during|of)\s+((?:" + MONTH_WORD
                   + r")\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b", q)

@@ -22,6 +22,9 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("What happened in December?", date(2023, 12, 1), date(2023, 12, 31), False),
         ("Who won in 2023?", date(2023, 1, 1), date(2023, 12, 31), False),
         ("Which town holds an egg fry every Fourth of July?", None, None, False),  # a holiday, no period
+        ("Who was player of the year in 2023-24?", date(2023, 1, 1), REF, False),  # a season: both years
+        ("Who led the league during the 2019-20 season?", date(2019, 1, 1), date(2020, 12, 31), False),
+        ("What happened in 2019-2020?", date(2019, 1, 1), date(2020, 12, 31), False),
         ("Where were the fireworks on the 4th of July 2023?", None, None, False),
         ("What happened at the end of July 2023?", date(2023, 7, 1), date(2023, 7, 31), False),
         ("What has changed since October?", date(2024, 10, 1), REF, False),
