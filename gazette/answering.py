@@ -139,9 +139,9 @@ def asks_after(question: str, reference_date: date) -> bool:
         return False
     spans = [span for said in claim_dates(question) if said.year is not None
              and (span := claim_interval(said, said.year)) is not None]
-    if any(span[0] <= reference_date for span in spans):
-        return False  # "In April 2013, ... a bid for the 2024 Games?": asked of April 2013, the later year a name
-    return any(span[0] > reference_date for span in spans)
+    # "In April 2013, ... a bid for the 2024 Games?" is asked of April 2013, the later year a name: after the
+    # reference date only when every date it states is
+    return bool(spans) and all(span[0] > reference_date for span in spans)
 
 
 def run_search(

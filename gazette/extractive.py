@@ -27,6 +27,7 @@ from gazette.lexicon import (
     COUNT_WORDS,
     DATEISH,
     MONEY_AMOUNT,
+    MONEY_FIGURE,
     MONTH_ABBREVIATIONS,
     OUTCOMES,
     RELATIVE_DAY,
@@ -126,7 +127,6 @@ _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
-_MONEY = re.compile(r"(?:[$£€¥]|\b(?:US|C|A)\$)\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?", re.I)
 _WHICH = re.compile(
     r"\b(which|what)\s+(?!(?:is|are|was|were|did|do|does|has|have|had|happened|happens|will|would|can|could|"
     r"should|about|if|else)\b)[a-z]", re.I)
@@ -181,7 +181,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         if ASKS_SHARE.search(question):  # "What share of members voted ...?" is not answered by "Local 89"
             return bool(SHARE_AMOUNT.search(sentence))
         if _HOW_MANY_COUNT.search(question):
-            sentence = _MONEY.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
+            sentence = MONEY_FIGURE.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
         sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts
         counts = figures(sentence) - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)

@@ -171,13 +171,18 @@ cent."""
 _CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminbi cents pence rupees rubles roubles "
                "pesos reais rand lira lire francs kroner kronor krona krone zloty forint leva lev hryvnias shekels "
                "dinars dirhams riyals ringgit baht rupiah naira shillings bucks usd eur gbp").split()
+MONEY_FIGURE = re.compile(
+    r"(?:[$£€¥]|\b(?:US|C|A)\$)\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m|k)\b)?", re.IGNORECASE)
+"""An amount written with a currency sign, whole ("$10 million", "C$30"): what a count is not ("how many players"
+is not answered by "$10 million")."""
 MONEY_AMOUNT = re.compile(
-    r"[$£€¥₹₽]\s?\d|\b(?:US|C|A|NZ|HK)\$|\b(?:USD|EUR|GBP)\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\b"
+    MONEY_FIGURE.pattern + r"|[₹₽]\s?\d|\b(?:US|C|A|NZ|HK)\$|\b(?:USD|EUR|GBP)\s?\d"
+    r"|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\b"
     r"|\b\d[\d,.]*\s*(?:thousand|m|k)?\s*(?:" + alternation(_CURRENCIES) + r")\b"
     r"|\b(?:million|billion|trillion) (?:" + alternation(_CURRENCIES) + r")\b|\bfor free\b|\bfree of charge\b",
     re.IGNORECASE)
-"""An amount of money as news writes it: "$4.1 million", "£12m", "C$30", "200 euros", "4.2 million leva", "50
-cents", "for free" (a figure in millions counts: "the repairs cost 4.2 million")."""
+"""An amount of money as news writes it: :data:`MONEY_FIGURE`, and "4.2 million leva", "200 euros", "50 cents", "for
+free" (a figure in millions counts: "the repairs cost 4.2 million")."""
 
 ASKS_SHARE = re.compile(
     r"\b(?:what|which)\s+(?:share|percentage|percent|proportion|fraction)\b|\bhow much of\b"
