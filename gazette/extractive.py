@@ -45,6 +45,7 @@ from gazette.newsdates import (
     claim_dates,
     claim_interval,
     in_period,
+    progressive,
     reported,
     text_dates,
 )
@@ -260,6 +261,15 @@ class Candidate:
     blocked: bool = False  # the article lacks a number, date or most names the question asks about
 
 
+def under_way(said: ClaimDate, reference: date) -> bool:
+    """Whether a month or day a question states ("in April 2023", "on 3 May 2024") had begun but not ended by the
+    reference date (pure). A year is not: "Who won the 2025 Daytona 500?", asked in June 2025, asks what happened."""
+    if said.year is None or said.month is None:
+        return False
+    span = claim_interval(said, said.year)
+    return span is not None and span[0] <= reference < span[1]
+
+
 @dataclass(frozen=True)
 class QuestionDates:
     """What a question says about time: the dates it states ("in 2021", "in March 2023") and the period it names
@@ -274,11 +284,17 @@ class QuestionDates:
     question names spans both years), but not words to score either."""
 
     @classmethod
-    def of(cls, question: str, period: TimeScope | None) -> QuestionDates:
+    def of(cls, question: str, period: TimeScope | None, reference: date | None = None) -> QuestionDates:
+        """With ``reference`` (the question's as-of date), a month or day it states that has begun but not ended
+        by then, asked of with a verb in the progressive, is what was ahead: "Where was Reba McEntire playing in
+        early December 2022?", asked on 1 December, is answered by the article of 30 November. "Who warned Musk in
+        May 2022?", asked on 10 May, asks what happened."""
         found = claim_dates(question)
         seasons = tuple(d for d in found if d.month is None and _SEASON_END.match(question, d.end))
-        return cls(tuple(d for d in found if d not in seasons),
-                   period if period and (period.since or period.until) else None, asks_ahead(question), seasons)
+        stated = tuple(d for d in found if d not in seasons)
+        ahead = asks_ahead(question) or (reference is not None and progressive(question)
+                                         and any(under_way(d, reference) for d in stated))
+        return cls(stated, period if period and (period.since or period.until) else None, ahead, seasons)
 
     def earliest(self) -> date | None:
         """The first day the question's dates cover (None when they name no year)."""
@@ -313,7 +329,10 @@ class QuestionDates:
             return False
         if self.period is None:
             return True
-        until = self.period.until + timedelta(days=REPORTING_LAG_DAYS) if self.period.until else None
+        # The period ends at the reference date; what a question asks to come lies after it ("launching ... in April
+        # 2023", asked on 2 April, is met by "on Saturday, April 15" in an article of 29 March).
+        until = self.period.until + timedelta(days=REPORTING_LAG_DAYS) if self.period.until and not self.ahead \
+            else None
         return in_period(dates, self.period.since, until)
 
 
@@ -378,7 +397,7 @@ class ExtractiveAnswerer:
         """Every candidate sentence scored, best first (what :meth:`answer` decides on); empty when the question
         has no terms to match."""
         question = searched_query or question  # a rewritten follow-up carries the context
-        when = QuestionDates.of(question, period)
+        when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
         undated = when.undated(question)
         q_terms = term_set(undated)
         q_numbers = numbers(undated)

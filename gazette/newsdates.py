@@ -132,9 +132,23 @@ _PLANNED = re.compile(r"\b(?:scheduled|planned|set|expected|due|slated|poised|re
                       r"|\bupcoming\b|\bpremier(?:es|ing)\b", re.IGNORECASE)
 
 
+# "Which brewery is launching ...?", "Where was Reba McEntire playing ...?": a verb in the progressive, which asks
+# what was to come when its month is still under way (gazette.extractive.under_way). Lower case: a name is no verb.
+# A determiner or possessive right before the "-ing" word makes it a noun: "What is the name of the building?".
+_PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?!of\b)[A-Za-z'-]+\s+){0,4}?"
+                          r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!'s )"
+                          r"[a-z]+ing\b(?!\s+(?:of|to)\b)")
+
+
 def asks_ahead(question: str) -> bool:
     """Whether a question asks about what is to come (or was to come at its reference date) (pure)."""
     return speaks_of_future(question) or bool(_PLANNED.search(question))
+
+
+def progressive(question: str) -> bool:
+    """Whether a question puts its verb in the progressive ("is launching", "was Reba McEntire playing") (pure):
+    of a month still under way at its reference date, it asks what was to come."""
+    return bool(_PROGRESSIVE.search(question))
 
 
 # -- printed dates ------------------------------------------------------------------------------------------

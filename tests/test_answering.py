@@ -491,6 +491,59 @@ def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(em
     assert answerer.answer(question, [earlier], question).abstained
 
 
+@pytest.mark.parametrize(
+    ("question", "as_of", "ahead"),
+    [("At which venue was Reba McEntire playing her rescheduled concert in early December 2022?", date(2022, 12, 1),
+      True),
+     ("Which brewery is launching a mango beer in April 2023?", date(2023, 4, 2), True),
+     ("What is Apple unveiling on June 10, 2024?", date(2024, 6, 3), False),  # a day ahead: after the reference
+     ("Which brewery is launching a mango beer in April 2023?", date(2023, 4, 30), False),  # its last day
+     ("Which brewery launched a mango beer in April 2023?", date(2023, 4, 2), False),  # what happened
+     ("Which EU commissioner warned in May 2022 that Twitter must follow Europe's rules?", date(2022, 5, 10), False),
+     ("What is the name of the building damaged in May 2022?", date(2022, 5, 10), False),  # "building" a noun
+     ("Who is running in the 2025 mayoral race?", date(2025, 6, 1), False),  # a year is not under way
+     ("Who will host the 2030 World Cup?", date(2025, 6, 1), True)],
+)
+def test_a_month_under_way_asked_in_the_progressive_is_ahead(question, as_of, ahead):
+    from gazette.extractive import QuestionDates
+
+    assert QuestionDates.of(question, None, as_of).ahead is ahead
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "published", "met"),
+    [("Which brewery is launching a mango beer in April 2023?", "The brewery will launch it on Saturday, April 15.",
+      date(2023, 3, 29), True),
+     ("Which brewery is launching a mango beer in April 2023?", "The brewery will launch it on Saturday.",
+      date(2023, 3, 22), False),  # 25 March: not the month asked about
+     ("Which brewery launched a mango beer in April 2023?", "The brewery will launch it on Saturday, April 15.",
+      date(2023, 3, 29), False),  # published before April: cannot tell what happened then
+     ("Which brewery launched a mango beer in April 2023?", "The brewery launched it on Tuesday.",
+      date(2023, 4, 2), True)],
+)
+def test_what_was_ahead_in_a_month_under_way_is_met_by_its_coming_dates(question, text, published, met):
+    from gazette.extractive import QuestionDates
+    from gazette.newsdates import text_dates
+    from gazette.timescope import time_scope
+
+    as_of = date(2023, 4, 2)
+    when = QuestionDates.of(question, time_scope(question, as_of), as_of)
+    assert when.met_by(text_dates(text, published), published) is met
+
+
+def test_a_concert_later_in_the_month_is_answered_by_the_article_before_it(embedder):
+    """"Where was she playing in early December?", asked on 1 December, is answered by the preview of 30 November;
+    "Where did she play in early December?" is not: what happened then was not yet reported."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    preview = _dated_hit(1, "Reba McEntire will play Nationwide Arena in Columbus on Saturday, Dec. 3, after her "
+                            "November show was called off.", date(2022, 11, 30), "Reba McEntire returns")
+    recency = Recency(date(2022, 12, 1), 0.7, 30.0)
+    ahead = "At which Columbus venue was Reba McEntire playing in early December 2022?"
+    assert "Nationwide Arena" in answerer.answer(ahead, [preview], ahead, recency=recency).answer
+    past = "At which Columbus venue did Reba McEntire play in early December 2022?"
+    assert answerer.answer(past, [preview], past, recency=recency).abstained
+
+
 def test_the_whole_article_is_read_for_the_answer(embedder):
     """The sentence that answers may sit far from the chunk the search matched."""
     answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
