@@ -4,7 +4,16 @@ from datetime import date
 
 import pytest
 
-from gazette.newsdates import ClaimDate, DateSpan, claim_dates, in_period, supports, text_dates, which_year
+from gazette.newsdates import (
+    ClaimDate,
+    DateSpan,
+    claim_dates,
+    in_period,
+    progressive,
+    supports,
+    text_dates,
+    which_year,
+)
 from gazette.verify import Evidence, unsupported_facts
 
 TUE = date(2024, 10, 29)  # a Tuesday
@@ -215,3 +224,19 @@ def test_an_article_without_a_publication_date_gets_no_date_support():
         "2024", "29", "october"]
     printed = Evidence.of([_chunk(KURSK + " The order came on 29 October 2024.", None)])
     assert unsupported_facts("On 29 October 2024, 8,000 North Korean soldiers were in Kursk [1].", printed) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("Which brewery is launching a mango beer in April 2023?", True),
+     ("At which venue was Reba McEntire playing her concert?", True),
+     ("Where are the Eagles playing on Sunday?", True),
+     ("Which EU commissioner warned Twitter in May 2022?", False),
+     ("What is the name of the building?", False),  # after a determiner: a noun
+     ("What was the city's spending on roads?", False),
+     ("What was the ruling of the court?", False),
+     ("Who is King Charles?", False),  # a name is no verb
+     ("Which team was Ohio State facing in the Rose Bowl?", True)],
+)
+def test_a_verb_in_the_progressive(question, expected):
+    assert progressive(question) is expected
