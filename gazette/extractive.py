@@ -5,7 +5,8 @@ with one more from the same article when it scores nearly as well. It abstains w
 enough, when a number the question names is in none of the retrieved articles, when most of the names it asks
 about are missing, or when no sentence holds the kind of answer asked for (a count for "how many", a date for
 "when", a cause for "why": :func:`can_answer`) or reports the outcome asked about (a win for "Who won ...?", a
-charge for "Who was charged ...?": :func:`reports_outcome`).
+charge for "Who was charged ...?": :func:`reports_outcome`), or when the best sentence says that what it is about is
+not known ("it has not disclosed its donors": :func:`says_not_known`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from gazette.lexicon import (
     MONEY_AMOUNT,
     MONEY_FIGURE,
     MONTH_ABBREVIATIONS,
+    NOT_KNOWN,
     OUTCOMES,
     RELATIVE_DAY,
     RELATIVE_YEAR,
@@ -229,6 +231,17 @@ def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = fr
     return bool(_OUTCOME_WORDS[outcome] & (terms - question_names))
 
 
+_BUT = re.compile(r"\b(?:but|however|yet|though|although|while)\b", re.IGNORECASE)
+
+
+def says_not_known(sentence: str) -> bool:
+    """Whether a sentence ends by saying that what it is about is not known or not told
+    (gazette.lexicon.NOT_KNOWN: "... ran advertisements, but it has not disclosed its donors") (pure). What follows a
+    "but" is known: "It was unclear how many stores would close, but court filings identified 154"."""
+    m = NOT_KNOWN.search(sentence)
+    return m is not None and not _BUT.search(sentence, m.end())
+
+
 def holds_date(question: str, sentence: str) -> bool:
     """Whether the sentence gives a date as precise as the question asks for (pure): a day ("Jan. 8", "8 January",
     "Friday", "yesterday") for "On what date / which day / which night ...?", a year ("in 2019", "last year") for "In
@@ -372,7 +385,8 @@ class ExtractiveAnswerer:
         if not cands:
             return abstention(question, searched_query)
         best = cands[0]
-        if best.support < self.min_support or best.context_coverage < MIN_CONTEXT_COVERAGE:
+        if best.support < self.min_support or best.context_coverage < MIN_CONTEXT_COVERAGE \
+                or says_not_known(best.sentence):  # the sentence closest to the question says it is not known
             return abstention(question, searched_query)
         chosen = [best]
         for cand in cands[1:]:

@@ -195,3 +195,17 @@ SHARE_AMOUNT = re.compile(
     re.IGNORECASE)
 """A share as news writes it: "97.5%", "46.2 percent", "two-thirds", "a third of", "half", "nine in 10", "a majority"
 (not "a third drought")."""
+
+NOT_KNOWN = re.compile(
+    r"\b(?:not|n't|never)\s+(?:been\s+|yet\s+|be\s+)?(?:immediately\s+|publicly\s+)?"
+    r"(?:known|clear|disclosed|revealed|specified|made public)\b"
+    r"|\bnot (?:immediately )?available for comment\b"
+    r"|\b(?:did|does|do|would|could|has|have|had)\s*(?:not|n't)\s+(?:immediately\s+|publicly\s+)?"
+    r"(?:say|said|disclose|specify|reveal|comment)\b"
+    r"|\b(?:unknown|unclear)\s+(?:whether|if|how|why|what|who|when|where|which)\b"
+    r"|\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?(?:unknown|unclear|undisclosed)\b"
+    r"|\b(?:declined|refused) to (?:say|comment|disclose|specify|name|elaborate|discuss)\b",
+    re.IGNORECASE)
+"""A sentence that says what it is about is not known or not told: "it has not disclosed its donors", "it is unknown
+whether ...", "officials declined to say"; not a word that describes ("a designer largely unknown to the public").
+As the best answer to a question, it says the archive does not know (gazette.extractive.says_not_known)."""

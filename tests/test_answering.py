@@ -5,7 +5,14 @@ import pytest
 from gazette.answering import ask
 from gazette.answers import ABSTAIN
 from gazette.errors import ModelError, UsageError
-from gazette.extractive import ExtractiveAnswerer, asked_outcome, can_answer, question_kind, reports_outcome
+from gazette.extractive import (
+    ExtractiveAnswerer,
+    asked_outcome,
+    can_answer,
+    question_kind,
+    reports_outcome,
+    says_not_known,
+)
 from gazette.generative import GenerativeAnswerer
 from gazette.lexicon import ASKS_MONEY
 from gazette.models import Chunk, RetrievedChunk
@@ -603,3 +610,34 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
 )
 def test_asks_money(question, money):
     assert bool(ASKS_MONEY.search(question)) is money
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_known"),
+    [("The nonprofit launched last November but has not disclosed its donors.", True),
+     ("It is unknown whether a new agreement was in the works.", True),
+     ("The cause of the fire remains unclear.", True),
+     ("Officials declined to say how many workers were affected.", True),
+     ("The company did not specify how much it paid.", True),
+     ("Representatives were not available for comment.", True),
+     ("Tinker Hatfield, largely unknown to the public, designed the shoe.", False),  # a word that describes
+     ("Three people were killed; their names were not released.", False),  # a count with a caveat
+     ("The agency doesn't certify KN95 masks.", False),
+     ("Use them only when N95 masks are not available.", False),
+     ("The donors include two unions and a developer.", False),
+     ("It was unclear how many stores would close, but court filings identified 154.", False)],  # told after all
+)
+def test_a_sentence_that_says_it_is_not_known(sentence, not_known):
+    assert says_not_known(sentence) is not_known
+
+
+def test_the_answer_abstains_when_its_best_sentence_says_it_is_not_known(embedder):
+    """"Who are the donors?" is not answered by "it has not disclosed its donors"; it is by "its donors include"."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "Who are the donors behind New Direction, the nonprofit run by Brendan Gill?"
+    silent = _dated_hit(1, "New Direction, a nonprofit run by Brendan Gill, ran advertisements but has not disclosed "
+                           "its donors.", date(2018, 6, 1), "Brendan Gill's New Direction")
+    assert answerer.answer(question, [silent], question).abstained
+    told = _dated_hit(2, "New Direction, a nonprofit run by Brendan Gill, ran advertisements; its donors include "
+                         "the Carpenters union and a developer.", date(2018, 6, 1), "Brendan Gill's New Direction")
+    assert "Carpenters" in answerer.answer(question, [told], question).answer
