@@ -25,7 +25,7 @@ from gazette.differ import add_note
 from gazette.followups import Turn, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Answer, RetrievedChunk, SearchFilters
-from gazette.newsdates import asks_ahead, claim_dates, claim_interval
+from gazette.newsdates import asks_ahead, claim_dates, stated_interval
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
 from gazette.timescope import TimeScope, period_text, time_scope
@@ -137,8 +137,7 @@ def asks_after(question: str, reference_date: date) -> bool:
     what was ahead then ("In April 2013, how many cities were bidding for the 2024 Games?")."""
     if asks_ahead(question):
         return False
-    spans = [span for said in claim_dates(question) if said.year is not None
-             and (span := claim_interval(said, said.year)) is not None]
+    spans = [span for said in claim_dates(question) if (span := stated_interval(said)) is not None]
     # "In April 2013, ... a bid for the 2024 Games?" is asked of April 2013, the later year a name: after the
     # reference date only when every date it states is
     return bool(spans) and all(span[0] > reference_date for span in spans)

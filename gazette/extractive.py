@@ -45,11 +45,12 @@ from gazette.newsdates import (
     DateSpan,
     asks_ahead,
     claim_dates,
-    claim_interval,
     in_period,
     progressive,
     reported,
+    stated_interval,
     text_dates,
+    under_way,
 )
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
@@ -274,15 +275,6 @@ class Candidate:
     blocked: bool = False  # the article lacks a number, date or most names the question asks about
 
 
-def under_way(said: ClaimDate, reference: date) -> bool:
-    """Whether a month or day a question states ("in April 2023", "on 3 May 2024") had begun but not ended by the
-    reference date (pure). A year is not: "Who won the 2025 Daytona 500?", asked in June 2025, asks what happened."""
-    if said.year is None or said.month is None:
-        return False
-    span = claim_interval(said, said.year)
-    return span is not None and span[0] <= reference < span[1]
-
-
 @dataclass(frozen=True)
 class QuestionDates:
     """What a question says about time: the dates it states ("in 2021", "in March 2023") and the period it names
@@ -311,8 +303,7 @@ class QuestionDates:
 
     def earliest(self) -> date | None:
         """The first day the question's dates cover (None when they name no year)."""
-        days = [span[0] for d in self.stated if d.year is not None
-                and (span := claim_interval(d, d.year)) is not None]
+        days = [span[0] for d in self.stated if (span := stated_interval(d)) is not None]
         if self.period is not None and self.period.since is not None:
             days.append(self.period.since)
         return min(days, default=None)

@@ -133,7 +133,7 @@ _PLANNED = re.compile(r"\b(?:scheduled|planned|set|expected|due|slated|poised|re
 
 
 # "Which brewery is launching ...?", "Where was Reba McEntire playing ...?": a verb in the progressive, which asks
-# what was to come when its month is still under way (gazette.extractive.under_way). Lower case: a name is no verb.
+# what was to come when its month is still under way (under_way). Lower case: a name is no verb.
 # A determiner or possessive right before the "-ing" word makes it a noun: "What is the name of the building?".
 _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?!of\b)[A-Za-z'-]+\s+){0,4}?"
                           r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\bhis )(?<!\bher )(?<!\btheir )(?<!'s )"
@@ -456,6 +456,19 @@ def claim_interval(claim: ClaimDate, year: int) -> tuple[date, date] | None:
     if claim.month is not None:
         return _month_span(y, claim.month)
     return _year_span(y)
+
+
+def stated_interval(claim: ClaimDate) -> tuple[date, date] | None:
+    """The days a claimed date covers in the year it names itself (None when it names no year, or is impossible):
+    "in April 2013" is 1 to 30 April 2013, "in April" nothing of its own."""
+    return claim_interval(claim, claim.year) if claim.year is not None else None
+
+
+def under_way(claim: ClaimDate, reference: date) -> bool:
+    """Whether a month or day a question states ("in April 2023", "on 3 May 2024") had begun but not ended by the
+    reference date (pure). A year is not: "Who won the 2025 Daytona 500?", asked in June 2025, asks what happened."""
+    span = stated_interval(claim) if claim.month is not None else None
+    return span is not None and span[0] <= reference < span[1]
 
 
 def reported(claim: ClaimDate, evidence: list[DateSpan], lag_days: int = REPORTING_LAG_DAYS) -> bool:
