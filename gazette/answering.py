@@ -205,7 +205,8 @@ def ask(
     answer = finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits,
                     detector)
     if max_versions >= 2:
-        answer = add_note(answer, plan.query, hits, max_versions=max_versions, period=plan.period, detector=detector)
+        answer = add_note(answer, plan.query, hits, max_versions=max_versions, period=plan.period, detector=detector,
+                          reference=plan.recency.reference_date)
     return _scoped(answer, plan)
 
 

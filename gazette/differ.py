@@ -147,8 +147,10 @@ def _verb_stems(text: str) -> set[str]:
     return out
 
 
-def asked(question: str, period: TimeScope | None = None) -> Asked | None:
-    """What ``question`` counts, or None when it asks for no figure (pure)."""
+def asked(question: str, period: TimeScope | None = None, reference: date | None = None) -> Asked | None:
+    """What ``question`` counts, or None when it asks for no figure (pure). ``reference`` is the question's as-of
+    date: with it, a month still under way asked of in the progressive is what is to come, as for the answerer
+    (gazette.extractive.QuestionDates.of)."""
     death_toll = bool(_DEATH_TOLL.search(question))
     if question_kind(question) != "number" and not death_toll:
         return None
@@ -169,7 +171,7 @@ def asked(question: str, period: TimeScope | None = None) -> Asked | None:
         kind = ""
     predicate = "killed" if death_toll else predicate_of(question)
     place, _ = place_named(question)
-    dates = QuestionDates.of(question, period)
+    dates = QuestionDates.of(question, period, reference)
     found = places_named(question)
     places = _asked_places(question, found)
     undated = dates.undated(question)
@@ -406,13 +408,15 @@ def checked(c: Candidate, injections: Injections | None = None) -> bool:
 
 
 def add_note(answer: Answer, question: str, hits: Sequence[RetrievedChunk], *, max_versions: int = 4,
-             period: TimeScope | None = None, detector: InstructionDetector | None = None) -> Answer:
+             period: TimeScope | None = None, detector: InstructionDetector | None = None,
+             reference: date | None = None) -> Answer:
     """``answer`` with a "Sources differ" paragraph and ``differs`` when the retrieved figures for what it asks
     differ (see the module docstring); the very same answer otherwise. With ``detector``, the articles the versions
-    come from are also read for instructions by meaning (gazette.injection)."""
+    come from are also read for instructions by meaning (gazette.injection). ``reference`` is the question's as-of
+    date (the answerer's own, so that both read the question's dates alike)."""
     if answer.abstained or max_versions < 2 or not hits:
         return answer
-    want = asked(question, period)
+    want = asked(question, period, reference)
     if want is None:
         return answer
     found = candidates(want, hits)

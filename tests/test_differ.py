@@ -94,6 +94,19 @@ def test_a_figure_answers_a_deed_only_when_its_clause_tells_it():
     assert [c.figure.value for c in candidates(want, [rescued, sheltered])] == ["More than 1,100"]
 
 
+def test_a_month_under_way_asked_in_the_progressive_is_what_is_to_come():
+    # Asked on 2 October: the preview of 28 September counts for October, as it does for the answerer. Without the
+    # as-of date the question asks what happened in October, which an article of September cannot tell.
+    question = "How many runners are taking part in the Dublin Marathon in October 2024?"
+    preview = hit("p", "Desk", "2024-09-28", "About 22,000 runners are taking part in the Dublin Marathon on 27 "
+                  "October.", title="Dublin Marathon")
+    assert [c.figure.value for c in candidates(asked(question, reference=date(2024, 10, 2)), [preview])] \
+        == ["About 22,000"]
+    assert candidates(asked(question), [preview]) == []
+    past = "How many runners took part in the Dublin Marathon in October 2024?"  # a simple past asks what happened
+    assert candidates(asked(past, reference=date(2024, 10, 2)), [preview]) == []
+
+
 @pytest.mark.parametrize("question", ["Who won the Nobel Peace Prize?", "When did the strike happen?",
                                       "What happened in Kursk?"])
 def test_a_question_that_asks_for_no_figure(question):
