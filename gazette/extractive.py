@@ -6,8 +6,9 @@ enough, when a number the question names is in none of the retrieved articles, w
 about are missing, or when no sentence holds the kind of answer asked for (a count for "how many", a date for
 "when", a cause for "why": :func:`can_answer`) or reports the outcome asked about (a win for "Who won ...?", a
 charge for "Who was charged ...?": :func:`reports_outcome`), or when the best sentence says that what it is about is
-not known ("it has not disclosed its donors": :func:`says_not_known`).
-"""
+not known ("it has not disclosed its donors": :func:`says_not_known`) or, in an article published after the period
+the question names, tells its event on a day outside it ("died Tuesday", 30 January 2024, for "when she died in
+2021": gazette.newsdates.dated_elsewhere)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,8 @@ from gazette.newsdates import (
     DateSpan,
     asks_ahead,
     claim_dates,
+    dated_elsewhere,
+    dated_phrases,
     in_period,
     progressive,
     reported,
@@ -377,7 +380,9 @@ class ExtractiveAnswerer:
             return abstention(question, searched_query)
         best = cands[0]
         if best.support < self.min_support or best.context_coverage < MIN_CONTEXT_COVERAGE \
-                or says_not_known(best.sentence):  # the sentence closest to the question says it is not known
+                or says_not_known(best.sentence) \
+                or self._dated_elsewhere(searched_query or question, best, recency, period):
+            # the sentence closest to the question says it is not known, or tells its event on another day
             return abstention(question, searched_query)
         chosen = [best]
         for cand in cands[1:]:
@@ -394,6 +399,17 @@ class ExtractiveAnswerer:
         answer = compose(question, searched_query, [(c.sentence, c.chunk) for c in chosen])
         return answer.model_copy(update={"short_answer": short_answer(question, best.sentence,
                                                                       question_kind(question))})
+
+    @staticmethod
+    def _dated_elsewhere(question: str, best: Candidate, recency: Recency | None, period: TimeScope | None) -> bool:
+        """Whether the sentence closest to the question (and the one before it) tells its event on a day outside
+        the period the question names, in a later article (gazette.newsdates.dated_elsewhere): the archive reports
+        that event, but not then. A question about what is to come is not checked."""
+        when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
+        if when.ahead or not when.stated:
+            return False
+        spans = [span for span, _, _ in dated_phrases(f"{best.before} {best.sentence}", best.chunk.published)]
+        return dated_elsewhere(when.stated, spans, best.chunk.published)
 
     def ranked(
         self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,

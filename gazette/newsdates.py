@@ -471,6 +471,27 @@ def under_way(claim: ClaimDate, reference: date) -> bool:
     return span is not None and span[0] <= reference < span[1]
 
 
+def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], published: date | None,
+                    lag_days: int = REPORTING_LAG_DAYS) -> bool:
+    """Whether a sentence tells its event on a day outside the period a question names, in an article published
+    after that period (pure): "Chita Rivera ... died Tuesday" (30 January 2024) for "How old was Chita Rivera when
+    she died in 2021?". True when every stated date names its year, the article came out over ``lag_days`` after
+    the last of them, the sentence gives a day of its own (printed or resolved, ``spans``) and none of its dates
+    (any grain) falls in or just after a stated date. A sentence with no day ("Last year, the average refund was
+    ...") or one that also gives the question's date ("from $390,000 in April 2022") is not."""
+    intervals = [stated_interval(d) for d in stated]
+    if published is None or not intervals or any(i is None for i in intervals):
+        return False
+    bounds = [i for i in intervals if i is not None]
+    if published <= max(last for _, last in bounds) + timedelta(days=lag_days):
+        return False
+    spans = [s for s in spans if not s.yearless]
+    if not any(s.grain == "day" for s in spans):
+        return False
+    return not any(s.first <= last + timedelta(days=lag_days) and s.last >= first - timedelta(days=1)
+                   for first, last in bounds for s in spans)
+
+
 def reported(claim: ClaimDate, evidence: list[DateSpan], lag_days: int = REPORTING_LAG_DAYS) -> bool:
     """Whether the evidence speaks of the claimed date or reports it in the days after (a question's date: "Who won
     on 1 December 2022?" is answered by an article of 2 December). Looser than :func:`supports`, which holds an

@@ -641,3 +641,16 @@ def test_the_answer_abstains_when_its_best_sentence_says_it_is_not_known(embedde
     told = _dated_hit(2, "New Direction, a nonprofit run by Brendan Gill, ran advertisements; its donors include "
                          "the Carpenters union and a developer.", date(2018, 6, 1), "Brendan Gill's New Direction")
     assert "Carpenters" in answerer.answer(question, [told], question).answer
+
+
+def test_the_answer_abstains_when_its_best_sentence_tells_the_event_on_another_day(embedder):
+    """"When she died in 2021" is not answered by an obituary of 2024 whose sentence says she died on Tuesday
+    (30 January 2024); "in 2024" is. The later article mentions 2021 in passing, so it still meets the year."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    obituary = _dated_hit(1, "Chita Rivera, the Broadway star of 'West Side Story', died Tuesday at 91. A scene "
+                             "of his 2021 film featured her.", date(2024, 1, 30), "Chita Rivera dies at 91")
+    recency = Recency(date(2024, 2, 2), 0.7, 30.0)
+    wrong = "How old was Broadway star Chita Rivera when she died in 2021?"
+    assert answerer.answer(wrong, [obituary], wrong, recency=recency).abstained
+    right = "How old was Broadway star Chita Rivera when she died in 2024?"
+    assert "91" in answerer.answer(right, [obituary], right, recency=recency).answer

@@ -8,6 +8,8 @@ from gazette.newsdates import (
     ClaimDate,
     DateSpan,
     claim_dates,
+    dated_elsewhere,
+    dated_phrases,
     in_period,
     progressive,
     supports,
@@ -240,3 +242,33 @@ def test_an_article_without_a_publication_date_gets_no_date_support():
 )
 def test_a_verb_in_the_progressive(question, expected):
     assert progressive(question) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "published", "expected"),
+    [  # the archive tells the event, on another day, in a later article: the question's year is not its year
+     ("How old was Chita Rivera when she died in 2021?", "Chita Rivera, the Broadway star, died Tuesday.",
+      date(2024, 1, 30), True),
+     ("On what date in 2015 was the book released?", "The book is scheduled to be released Oct. 3.",
+      date(2017, 6, 3), True),
+     # a day in the question's period, or in the week after it, is its event
+     ("How old was Chita Rivera when she died in 2024?", "Chita Rivera, the Broadway star, died Tuesday.",
+      date(2024, 1, 30), False),
+     ("Who won the Chester by-election in November 2022?", "Labour won the seat on Thursday.",
+      date(2022, 12, 2), False),  # published two days after November: the week of reporting
+     # no day of its own: a year or a month is background, not the event's day
+     ("What was the average tax refund in April 2023?", "Last year, the average refund by the April deadline "
+      "was $2,753.", date(2024, 2, 20), False),
+     ("By how many points did he miss the July 2018 bar exam?", "In February 2018, he missed by 27 points.",
+      date(2018, 11, 20), False),
+     # it also gives the question's date
+     ("How much did home prices rise from April 2022 to April 2023?", "Prices rose on Monday from $390,000 in "
+      "April 2022.", date(2023, 5, 22), False),
+     # an article of the period itself, and a question that names no year, are not checked
+     ("Who won the race in May 2023?", "She won on Sunday, her coach said on 4 June.", date(2023, 5, 29), False),
+     ("Who won the race in May?", "She won on Sunday.", date(2023, 6, 30), False),
+     ("Who won the race in 2023?", "She won on Sunday.", None, False)],
+)
+def test_a_sentence_dated_elsewhere(question, sentence, published, expected):
+    spans = [span for span, _, _ in dated_phrases(sentence, published)]
+    assert dated_elsewhere(claim_dates(question), spans, published) is expected
