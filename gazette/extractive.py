@@ -409,7 +409,8 @@ class ExtractiveAnswerer:
         if when.ahead or not when.stated:
             return False
         spans = [span for span, _, _ in dated_phrases(f"{best.before} {best.sentence}", best.chunk.published)]
-        return dated_elsewhere(when.stated, spans, best.chunk.published)
+        return dated_elsewhere(when.stated, spans, best.chunk.published,
+                               when.period.until if when.period is not None else None)
 
     def ranked(
         self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,

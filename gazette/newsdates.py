@@ -472,18 +472,21 @@ def under_way(claim: ClaimDate, reference: date) -> bool:
 
 
 def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], published: date | None,
-                    lag_days: int = REPORTING_LAG_DAYS) -> bool:
+                    period_end: date | None = None, lag_days: int = REPORTING_LAG_DAYS) -> bool:
     """Whether a sentence tells its event on a day outside the period a question names, in an article published
     after that period (pure): "Chita Rivera ... died Tuesday" (30 January 2024) for "How old was Chita Rivera when
     she died in 2021?". True when every stated date names its year, the article came out over ``lag_days`` after
     the last of them, the sentence gives a day of its own (printed or resolved, ``spans``) and none of its dates
     (any grain) falls in or just after a stated date. A sentence with no day ("Last year, the average refund was
-    ...") or one that also gives the question's date ("from $390,000 in April 2022") is not."""
+    ...") or one that also gives the question's date ("from $390,000 in April 2022") is not. ``period_end`` is the
+    last day of the period the question names (gazette.timescope), when it runs past its dates: "killed since
+    February 2022" runs to the question's reference date, so no article is published after it."""
     intervals = [stated_interval(d) for d in stated]
     if published is None or not intervals or any(i is None for i in intervals):
         return False
     bounds = [i for i in intervals if i is not None]
-    if published <= max(last for _, last in bounds) + timedelta(days=lag_days):
+    end = max([last for _, last in bounds] + ([period_end] if period_end is not None else []))
+    if published <= end + timedelta(days=lag_days):
         return False
     spans = [s for s in spans if not s.yearless]
     if not any(s.grain == "day" for s in spans):

@@ -272,3 +272,13 @@ def test_a_verb_in_the_progressive(question, expected):
 def test_a_sentence_dated_elsewhere(question, sentence, published, expected):
     spans = [span for span, _, _ in dated_phrases(sentence, published)]
     assert dated_elsewhere(claim_dates(question), spans, published) is expected
+
+
+def test_a_period_that_runs_to_the_reference_date_is_never_dated_elsewhere():
+    """"Killed since February 2022" names February 2022, but its period runs to the day it is asked."""
+    question = "How many Ukrainian soldiers have been killed since February 2022?"
+    sentence = "Zelensky said on Tuesday that 43,000 soldiers have been killed."
+    published = date(2024, 12, 10)
+    spans = [span for span, _, _ in dated_phrases(sentence, published)]
+    assert dated_elsewhere(claim_dates(question), spans, published) is True  # February 2022 alone
+    assert dated_elsewhere(claim_dates(question), spans, published, period_end=date(2024, 12, 31)) is False
