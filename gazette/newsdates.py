@@ -491,8 +491,8 @@ def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], publ
     spans = [s for s in spans if not s.yearless]
     if not any(s.grain == "day" for s in spans):
         return False
-    return not any(s.first <= last + timedelta(days=lag_days) and s.last >= first - timedelta(days=1)
-                   for first, last in bounds for s in spans)
+    return not any(in_period(spans, first - timedelta(days=1), last + timedelta(days=lag_days))
+                   for first, last in bounds)
 
 
 def reported(claim: ClaimDate, evidence: list[DateSpan], lag_days: int = REPORTING_LAG_DAYS) -> bool:
