@@ -209,6 +209,7 @@ def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: An
     started = time.perf_counter()
     ans = ask(q.question, retriever, answerer, history=q.history, as_of=q.as_of, detector=detector)
     t.answer_ms.append((time.perf_counter() - started) * 1000)
+    holding: set[str] | None = None  # the cited chunks that hold an accepted form
     if q.answerable and q.answer:
         forms = q.accepted or [q.answer]
         t.answered.append(float(not ans.abstained))
@@ -222,8 +223,9 @@ def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: An
             t.correct_source.append(float(right and any(c.doc_id in q.doc_ids for c in ans.citations)))
         if not ans.abstained:
             chunks = retriever.archive.get_chunks([c.chunk_id for c in ans.citations])
-            t.cites.extend(float(any(contains_answer(f"{c.title}\n{c.text}", form) for form in forms))
-                           for c in chunks)
+            holding = {c.chunk_id for c in chunks
+                       if any(contains_answer(f"{c.title}\n{c.text}", form) for form in forms)}
+            t.cites.extend(float(c.chunk_id in holding) for c in chunks)
             t.quotes.extend(float(any(contains_answer(c.quote, form) for form in forms)) for c in ans.citations)
     else:
         t.abstained_unanswerable.append(float(ans.abstained))
@@ -231,7 +233,8 @@ def _score_answer(t: _Tally, q: EvalQuestion, retriever: Retriever, answerer: An
         "question": q.question, "as_of": q.as_of.isoformat() if q.as_of else None, "expected": q.answer or None,
         "answerable": q.answerable, "doc_ids": q.doc_ids, "answer": ans.answer, "abstained": ans.abstained,
         "searched_query": ans.searched_query,
-        "cited": [{"doc_id": c.doc_id, "published": c.published, "quote": c.quote} for c in ans.citations],
+        "cited": [{"doc_id": c.doc_id, "chunk_id": c.chunk_id, "published": c.published, "quote": c.quote,
+                   **({"holds": c.chunk_id in holding} if holding is not None else {})} for c in ans.citations],
         "correct": bool(t.correct and q.answerable and q.answer and t.correct[-1]),
     }
 

@@ -57,9 +57,15 @@ def test_sample_eval_set_meets_thresholds(sample_app):
     questions = load_questions(EVAL_SET)
     assert len(questions) >= 25 and sum(not q.answerable for q in questions) >= 5
     assert any(q.history for q in questions) and any(q.choices for q in questions)
-    result = evaluate(questions, sample_app.retriever, {"current": sample_app.answerer}, baselines=True)
+    details: list[dict] = []
+    result = evaluate(questions, sample_app.retriever, {"current": sample_app.answerer}, baselines=True,
+                      details=details)
     hybrid = result["retrieval"]["hybrid"]
     answers = result["answers"]["current"]
+    # The details say which cited chunk holds an answer: together, the citation precision
+    held = [c["holds"] for d in details if d["answerable"] and not d["abstained"] for c in d["cited"]]
+    assert len(held) == answers["citations"] and sum(held) / len(held) == pytest.approx(answers["citation_precision"])
+    assert all("holds" not in c for d in details if not d["answerable"] for c in d["cited"])
     assert hybrid["recall@5"] >= 0.9, result
     assert hybrid["mrr@10"] >= 0.75, result
     assert answers["citation_precision"] >= 0.9, result
