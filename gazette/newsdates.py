@@ -9,7 +9,11 @@ year", "in March"; its publication date is part of what it says. :func:`text_dat
   Tuesday up to the publication day; "next Tuesday" the one after it), "N days/weeks ago", "last/this/next
   week|month|year", "earlier this month", "this season" (the publication year, and the year before for articles of
   January to June: a season that began the previous autumn), and a month or day without a year ("in March",
-  "March 3"), which is the occurrence nearest the publication date.
+  "March 3"), which is the occurrence nearest the publication date;
+- holidays, as news names days: "New Year's Day", "Christmas Eve", "the Fourth of July", "Thanksgiving",
+  "Memorial Day", "Easter" (:data:`HOLIDAYS`). With a year ("New Year's Day 2013") the day is printed; without
+  one it is resolved as a printed day without a year is: the latest one, or the coming one when it is at most a
+  month ahead or the sentence speaks of what is to come.
 
 :func:`claim_dates` reads the absolute dates a claim (an answer sentence, a question) states. :func:`supports` says
 whether one of a text's dates backs a claimed date at the claim's own precision: a day needs that day, a month a
@@ -23,10 +27,12 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
+
+from dateutil.easter import easter
 
 from gazette.chunking import split_sentences
 from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, WEEKDAYS, mask_named_today
@@ -248,6 +254,132 @@ def _printed(text: str, published: date | None, future: bool = False) -> list[tu
     return out
 
 
+# -- holidays ------------------------------------------------------------------------------------------------
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The ``n``-th ``weekday`` (0 = Monday) of a month; ``n`` = -1 is the last one."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+def _thanksgiving(year: int) -> date:
+    return _nth_weekday(year, 11, 3, 4)  # the fourth Thursday of November (the United States)
+
+
+HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "new year's day": lambda y: date(y, 1, 1),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "mlk day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "presidents day": lambda y: _nth_weekday(y, 2, 0, 3),
+    "st. patrick's day": lambda y: date(y, 3, 17),
+    "good friday": lambda y: easter(y) - timedelta(days=2),
+    "easter": easter,
+    "mother's day": lambda y: _nth_weekday(y, 5, 6, 2),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "father's day": lambda y: _nth_weekday(y, 6, 6, 3),
+    "fourth of july": lambda y: date(y, 7, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "halloween": lambda y: date(y, 10, 31),
+    "veterans day": lambda y: date(y, 11, 11),
+    "thanksgiving": _thanksgiving,
+    "black friday": lambda y: _thanksgiving(y) + timedelta(days=1),
+    "cyber monday": lambda y: _thanksgiving(y) + timedelta(days=4),
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas": lambda y: date(y, 12, 25),
+}
+"""The holidays news names its days by, each the day it falls on in a year (those of the United States where
+countries differ: Thanksgiving, Memorial Day, Labor Day, Mother's Day). "Independence Day" is left out: it is
+another day in every country, and a film."""
+
+_HOLIDAY_FORMS: dict[str, str] = {
+    "new year's day": "new year's day", "new years day": "new year's day", "new year's eve": "new year's eve",
+    "new years eve": "new year's eve", "martin luther king jr. day": "martin luther king day",
+    "martin luther king day": "martin luther king day", "mlk day": "mlk day", "valentine's day": "valentine's day",
+    "valentines day": "valentine's day", "presidents day": "presidents day", "presidents' day": "presidents day",
+    "president's day": "presidents day", "st. patrick's day": "st. patrick's day",
+    "saint patrick's day": "st. patrick's day", "st. patricks day": "st. patrick's day", "good friday": "good friday",
+    "easter sunday": "easter", "easter": "easter", "mother's day": "mother's day", "mothers day": "mother's day",
+    "memorial day": "memorial day", "father's day": "father's day", "fathers day": "father's day",
+    "fourth of july": "fourth of july", "4th of july": "fourth of july", "july fourth": "fourth of july",
+    "labor day": "labor day", "halloween": "halloween", "veterans day": "veterans day",
+    "veterans' day": "veterans day", "veteran's day": "veterans day", "thanksgiving day": "thanksgiving",
+    "thanksgiving": "thanksgiving", "black friday": "black friday", "cyber monday": "cyber monday",
+    "christmas eve": "christmas eve", "christmas day": "christmas", "christmas": "christmas",
+}
+# The names that are also words of other things ("a Christmas tree", "the Thanksgiving turkey", "Easter eggs",
+# "Halloween costumes") name the day only after a preposition of time, or with "Day" or a year.
+_BARE = ("christmas", "thanksgiving", "easter", "halloween")
+_HOLIDAY = re.compile(
+    r"(?<![\w'’])(?:(?P<prep>on|at|over|for|before|after|until|till|by|since|through|during|from|this|last|next|"
+    r"past|coming)\s+(?:the\s+)?)?(?P<name>" + "|".join(
+        re.escape(form).replace("'", "['’]").replace(r"\ ", r"\s+")
+        for form in sorted(_HOLIDAY_FORMS, key=len, reverse=True)) + r")(?![\w'’])"
+    r"(?:,?\s+(?:of\s+)?(?P<year>1[89]\d\d|2[01]\d\d)\b)?",
+    re.IGNORECASE,
+)
+
+
+def _holiday_day(name: str, year: int) -> date | None:
+    if not (MIN_YEAR <= year <= MAX_YEAR):
+        return None
+    return HOLIDAYS[name](year)
+
+
+FUTURE_HOLIDAY_DAYS = 183
+"""In a sentence about what is to come, a holiday up to half a year ahead is the coming one ("Christmas will be
+quieter", in July); further ahead, the latest one ("Black Friday sales rose, and Cyber Monday is next", two days
+after Black Friday)."""
+
+
+def holidays(text: str, published: date | None, future: bool = False) -> list[tuple[DateSpan, int, int]]:
+    """The days a text names by their holiday, each with where its words are (pure): "New Year's Day 2013" is
+    1 January 2013; "on Christmas Eve" in an article of 20 December 2022 is 24 December 2022, the coming one (at
+    most :data:`SOON_DAYS` ahead, or :data:`FUTURE_HOLIDAY_DAYS` in a sentence about what is to come), and in one
+    of 10 January 2023 the one before; "last Easter", "since Thanksgiving" the latest, "next Easter", "by
+    Christmas" the coming one. A holiday with neither a year nor a publication date says no day. "Christmas",
+    "Thanksgiving", "Easter" and "Halloween" name a day only after a preposition ("on Thanksgiving"), with
+    "Day" or a year: "a Christmas tree" and "Halloween costumes" are things."""
+    out: list[tuple[DateSpan, int, int]] = []
+    for m in _HOLIDAY.finditer(text):
+        written = re.sub(r"\s+", " ", m.group("name").lower().replace("’", "'"))
+        if not m.group("name")[0].isupper() and not m.group("name")[0].isdigit():
+            continue  # news capitalises holidays
+        name = _HOLIDAY_FORMS[written]
+        if written in _BARE and not (m.group("prep") or m.group("year")):
+            continue
+        start = m.start("name") if not m.group("prep") else m.start()
+        if m.group("year"):
+            when = _holiday_day(name, int(m.group("year")))
+            relative = False
+        elif published is not None:
+            prep = (m.group("prep") or "").lower()
+            days = [d for y in (published.year - 1, published.year, published.year + 1)
+                    if (d := _holiday_day(name, y)) is not None]
+            coming = min((d for d in days if d >= published), default=None)
+            latest = max((d for d in days if d <= published), default=None)
+            if prep in ("last", "past", "since"):
+                when = latest
+            elif prep in ("next", "coming", "until", "till", "by"):
+                when = coming
+            elif coming is not None and ((coming - published).days <= SOON_DAYS
+                                         or future and (coming - published).days <= FUTURE_HOLIDAY_DAYS):
+                when = coming
+            else:
+                when = latest
+            relative = True
+        else:
+            continue
+        if when is not None:
+            out.append((DateSpan(when, when, "day", m.group(0).strip(), relative), start, m.end()))
+    return out
+
+
 # -- relative expressions -------------------------------------------------------------------------------------
 
 _NUMBER = r"(?P<n>\d{1,3}|" + "|".join(w for w in NUMBER_WORDS if w != "zero") + r"|a|an)"
@@ -361,12 +493,20 @@ def dated_phrases(sentence: str, published: date | None) -> list[tuple[DateSpan,
     """The dates one sentence gives, each with where its words are (start, end), in order: printed dates, and
     relative ones resolved against ``published`` (none without it). The publication date itself is not a phrase
     of the sentence and is not listed (pure)."""
+    return sorted(_sentence_dates(sentence, published), key=lambda item: item[1])
+
+
+def _sentence_dates(sentence: str, published: date | None) -> list[tuple[DateSpan, int, int]]:
+    """Printed dates, holidays and (with ``published``) relative expressions of one sentence. A year that is part
+    of a holiday ("Christmas 2022") is the holiday's; the weekday of one ("Black Friday") is no weekday of its own."""
     future = speaks_of_future(sentence)
-    printed = _printed(sentence, published, future)
-    found = list(printed)
+    named = holidays(sentence, published, future)
+    printed = [(span, start, end) for span, start, end in _printed(sentence, published, future)
+               if not any(s <= start and end <= e for _, s, e in named)]
+    found = printed + named
     if published is not None:
-        found += _relative(sentence, published, future, [(s, e) for _, s, e in printed])
-    return sorted(found, key=lambda item: item[1])
+        found += _relative(sentence, published, future, [(s, e) for _, s, e in found])
+    return found
 
 
 def text_dates(text: str, published: date | None) -> list[DateSpan]:
@@ -374,11 +514,7 @@ def text_dates(text: str, published: date | None) -> list[DateSpan]:
     it), and the publication date itself. Impossible dates are left out; nothing raises."""
     found: list[DateSpan] = []
     for sentence in split_sentences(text) if published is not None else [text]:
-        future = speaks_of_future(sentence)
-        printed = _printed(sentence, published, future)
-        found += [span for span, _, _ in printed]
-        if published is not None:
-            found += [span for span, _, _ in _relative(sentence, published, future, [(s, e) for _, s, e in printed])]
+        found += [span for span, _, _ in _sentence_dates(sentence, published)]
     if published is not None:
         found.append(DateSpan(published, published, "day", "publication date"))
     return found
@@ -412,6 +548,12 @@ def claim_dates(text: str) -> list[ClaimDate]:
         if day is not None and not _possible(year, month, day):
             continue
         out.append(ClaimDate(year, month, day, m.start(), m.end()))
+    # A holiday with its year states that day ("on New Year's Day 2013"). Its year stays where the claim's date
+    # is (what a question's terms leave out); the holiday's name stays a word of the claim.
+    for span, _start, end in holidays(text, None):
+        bare = next((d for d in out if d.day is None and d.month is None and d.end == end), None)
+        if bare is not None:
+            out[out.index(bare)] = ClaimDate(span.first.year, span.first.month, span.first.day, bare.start, bare.end)
     return out
 
 

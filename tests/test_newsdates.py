@@ -10,8 +10,10 @@ from gazette.newsdates import (
     claim_dates,
     dated_elsewhere,
     dated_phrases,
+    holidays,
     in_period,
     progressive,
+    speaks_of_future,
     supports,
     text_dates,
     which_year,
@@ -141,6 +143,12 @@ def test_which_year_soon(month, day, published, year):
         ("On October 29 officials said", [(None, 10, 29)]),
         ("Up to 8,000 troops, a 2,024 figure", []),
         ("On Tuesday they met", []),  # relative: checked as a word, not as a date
+        # a holiday with its year states its day; without one it is a word, as "on Tuesday" is
+        ("What was the attendance at the Winter Classic on New Year's Day 2013?", [(2013, 1, 1)]),
+        ("Which trail did he hike on New Year's Eve, 2015?", [(2015, 12, 31)]),
+        ("How many shoppers were out on Thanksgiving Day 2021?", [(2021, 11, 25)]),
+        ("What date is Memorial Day in 2023?", [(2023, None, None)]),
+        ("Who lit the Christmas tree in 2018?", [(2018, None, None)]),
     ],
 )
 def test_claim_dates(text, claims):
@@ -282,3 +290,57 @@ def test_a_period_that_runs_to_the_reference_date_is_never_dated_elsewhere():
     spans = [span for span, _, _ in dated_phrases(sentence, published)]
     assert dated_elsewhere(claim_dates(question), spans, published) is True  # February 2022 alone
     assert dated_elsewhere(claim_dates(question), spans, published, period_end=date(2024, 12, 31)) is False
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [  # with a year, the day itself
+     ("on New Year's Day 2013", None, ["2013-01-01"]),
+     ("Christmas 2022 was quiet", None, ["2022-12-25"]),
+     ("Thanksgiving Day 2021", None, ["2021-11-25"]),  # the fourth Thursday of November
+     ("Memorial Day of 2023", None, ["2023-05-29"]),  # the last Monday of May
+     ("Labor Day 2018", None, ["2018-09-03"]),  # the first Monday of September
+     ("Easter 2024", None, ["2024-03-31"]),
+     ("Good Friday 2024", None, ["2024-03-29"]),
+     ("Black Friday 2021", None, ["2021-11-26"]),
+     ("the Fourth of July 2024", None, ["2024-07-04"]),
+     # without a year: the latest one, or the coming one when it is at most a month ahead
+     ("The game on New Year's Day will set a record.", date(2013, 12, 30), ["2014-01-01"]),
+     ("He died on Christmas Eve.", date(2023, 1, 10), ["2022-12-24"]),
+     ("Shoppers were out on Black Friday.", date(2021, 11, 28), ["2021-11-26"]),
+     ("The parade on Halloween drew crowds.", date(2022, 11, 2), ["2022-10-31"]),
+     ("Crowds are expected over the Fourth of July.", date(2023, 6, 20), ["2023-07-04"]),
+     ("Christmas Day will be quieter.", date(2021, 7, 28), ["2021-12-25"]),  # ahead, in what is to come
+     ("Sales rose last Easter.", date(2024, 3, 20), ["2023-04-09"]),
+     ("Prices have risen since Thanksgiving.", date(2022, 12, 10), ["2022-11-24"]),
+     ("Will it be done by Christmas?", date(2022, 1, 10), ["2022-12-25"]),
+     # things named after a holiday, and words that only contain one, are no day
+     ("a Christmas tree from Queensbury", date(2018, 12, 1), []),
+     ("Halloween costumes and Easter eggs", date(2022, 10, 1), []),
+     ("a nor'easter hit the beaches", date(2023, 4, 18), []),
+     ("christmas lights", date(2023, 12, 1), []),  # not written as a name
+     ("on New Year's Day", None, []),  # no year and no publication date: no day
+     ("on New Year's Day 99999", None, [])],
+)
+def test_holidays(text, published, expected):
+    found = holidays(text, published, future=speaks_of_future(text))
+    assert [span.first.isoformat() for span, _, _ in found] == expected
+
+
+def test_a_holidays_weekday_and_year_are_the_holidays():
+    """"Black Friday" is no Friday of its own, and the year of "Christmas 2022" no year apart from its day."""
+    found = [(s.first.isoformat(), s.grain) for s, _, _ in
+             dated_phrases("Black Friday sales rose on Friday, after Christmas 2022.", date(2023, 11, 28))]
+    assert found == [("2023-11-24", "day"), ("2023-11-24", "day"), ("2022-12-25", "day")]
+
+
+def test_a_holiday_dates_a_sentence_elsewhere():
+    """The Winter Classic of New Year's Day 2013 was not played; an article of 30 December 2013 previews the game of
+    New Year's Day 2014: its sentence tells another day than the question's."""
+    question = "What was the official attendance at the Winter Classic on New Year's Day 2013?"
+    sentence = "The expected crowd for the Winter Classic game on New Year's Day will be a record."
+    published = date(2013, 12, 30)
+    spans = [span for span, _, _ in dated_phrases(sentence, published)]
+    assert dated_elsewhere(claim_dates(question), spans, published) is True
+    spans_2014 = [span for span, _, _ in dated_phrases(sentence, date(2013, 12, 30))]
+    assert dated_elsewhere(claim_dates(question.replace("2013", "2014")), spans_2014, published) is False
