@@ -134,6 +134,32 @@ _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
+# "How many people ...?" is not answered by "73% of African Americans" (unless it asks for a share or points).
+_SHARE_FIGURE = re.compile(r"\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
+_ASKS_SHARE_WORD = re.compile(r"\b(?:percent|percentage|share|points?)\b", re.I)
+# "How old ...?" asks for an age: "at age 84", "aged 95", "a 44-year-old", "96 years old", "Benedict, 95,", "she was
+# 96", "her 97th birthday" (not "nearly 600 years", "in 2005").
+_HOW_OLD = re.compile(r"\bhow old\b", re.I)
+_AGE = re.compile(
+    r"\b(?:aged?|at age|age of)\s+\d{1,3}\b|\b\d{1,3}[- ](?:years?|yrs?)[- ]old\b|\b\d{1,3}-year-old\b"
+    r"|,\s*\d{1,3}\s*,|\b(?:was|is|turned|turns|turning|at)\s+\d{1,3}\b(?![.,]\d|\s*(?:%|percent|million|billion|"
+    r"thousand|p\.m|a\.m|o'clock|degrees|points|feet|miles|years|months|days))|\b\d{1,3}(?:st|nd|rd|th) birthday\b",
+    re.I)
+# "How long ...?" asks for a duration ("nearly six hours", "20 years in prison", "a six-game suspension", "life in
+# prison") or, of a thing, a length ("a 400-foot span"); not "fined £15,000". A question about a term, a wait or
+# how long something took asks for a duration only: "a six-foot shark" is no prison term.
+_HOW_LONG = re.compile(r"\bhow long\b", re.I)
+_ASKS_DURATION = re.compile(
+    r"\b(?:sentences?|sentenced|prison|jail|terms?|suspensions?|suspended|bans?|banned|wait|waited|take|took|"
+    r"last|lasted|stay|stayed|spend|spent|delay|delayed|closed?|shut|questioned|serve|served|contract|deal|strike|"
+    r"lockout|outage|trip|flight|drive|walk|ride)\b", re.I)
+_COUNTED = r"(?:\b\d[\d,.]*|\b(?:" + "|".join([*COUNT_WORDS, "a", "an", "half an?", "a half", "several", "a few",
+                                                "many"]) + r"))[\s-]+(?:and a half[\s-]+)?"
+_DURATION = re.compile(
+    _COUNTED + r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|nights?|games?|"
+    r"matches|seasons?|races?)\b|\blife (?:sentence|in prison|imprisonment|term)\b", re.I)
+_LENGTH = re.compile(
+    _COUNTED + r"(?:feet|foot|ft|miles?|meters?|metres?|kilometers?|kilometres?|km|yards?|inches?|inch|laps?)\b", re.I)
 _WHICH = re.compile(
     r"\b(which|what)\s+(?!(?:is|are|was|were|did|do|does|has|have|had|happened|happens|will|would|can|could|"
     r"should|about|if|else)\b)[a-z]", re.I)
@@ -176,7 +202,8 @@ def type_match(kind: str, question: str, sentence: str) -> float:
 
 def can_answer(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
-    or spelled out; not a clock time, a bare year, an ordinal or, for "how many", an amount of money), an amount of
+    or spelled out; not a clock time, a bare year, an ordinal or, for "how many", an amount of money or a share
+    unless it asks for one), an age for "how old", a duration or a length for "how long", an amount of
     money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a share for "what
     share / percentage of" and "how much of" (ASKS_SHARE), a date for
     "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a
@@ -187,8 +214,15 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
             return bool(MONEY_AMOUNT.search(sentence))
         if ASKS_SHARE.search(question):  # "What share of members voted ...?" is not answered by "Local 89"
             return bool(SHARE_AMOUNT.search(sentence))
+        if _HOW_OLD.search(question):
+            return bool(_AGE.search(sentence))
+        if _HOW_LONG.search(question):
+            return bool(_DURATION.search(sentence)) or not _ASKS_DURATION.search(question) \
+                and bool(_LENGTH.search(sentence))
         if _HOW_MANY_COUNT.search(question):
             sentence = MONEY_FIGURE.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
+            if not _ASKS_SHARE_WORD.search(question):
+                sentence = _SHARE_FIGURE.sub(" ", sentence)  # nor "how many Americans" by "73%"
         sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts
         counts = figures(sentence) - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)
