@@ -202,9 +202,9 @@ def type_match(kind: str, question: str, sentence: str) -> float:
 
 def can_answer(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
-    or spelled out; not a clock time, a bare year, an ordinal or, for "how many", an amount of money or a share
-    unless it asks for one), an age for "how old", a duration or a length for "how long", an amount of
-    money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a share for "what
+    or spelled out; not a clock time, a bare year, the day of a date, an ordinal or, for "how many", an amount of
+    money or a share unless it asks for one), an age for "how old", a duration or a length for "how long", an amount
+    of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a share for "what
     share / percentage of" and "how much of" (ASKS_SHARE), a date for
     "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a
     time, not a cause). Other kinds are not checked: whether a sentence holds a name or a description is too loose
@@ -223,6 +223,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
             sentence = MONEY_FIGURE.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
             if not _ASKS_SHARE_WORD.search(question):
                 sentence = _SHARE_FIGURE.sub(" ", sentence)  # nor "how many Americans" by "73%"
+        for _, start, end in reversed(dated_phrases(sentence, None)):  # nor "a June 16 fire"
+            sentence = sentence[:start] + " " + sentence[end:]
         sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts
         counts = figures(sentence) - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)

@@ -91,6 +91,10 @@ def test_question_kind(question, kind):
         ("number", "How many Americans did the poll survey?", "It found 73% of African Americans agree.", False),
         ("number", "How many Americans did the poll survey?", "The poll of 1,500 Americans found 73% agree.", True),
         ("number", "How many percentage points did the Fed raise?", "It rose 0.75 percentage point.", True),
+        # the day of a date is no count
+        ("number", "How many people were killed?", "She was hurt in a fatal June 16 fire.", False),
+        ("number", "How many people were killed?", "On Jan. 5, 12 people were killed.", True),
+        ("number", "How many people were killed?", "Three died on Sept. 16, 2014.", True),
         # "how old" asks for an age, "how long" for a duration or a length
         ("number", "How old was Benedict when he died?", "He was the first pope to resign in 600 years.", False),
         ("number", "How old was Benedict when he died?", "Benedict, 95, died on Saturday.", True),
