@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
@@ -13,8 +14,9 @@ _PUNCT = set(string.punctuation) | {"“", "”", "‘", "’", "—", "–", "�
 
 
 def normalize_answer(text: str) -> str:
-    """Lower-case, drop punctuation (curly quotes too), articles and extra white space."""
-    text = "".join(" " if ch in _PUNCT else ch for ch in text.lower())
+    """Lower-case, drop punctuation (curly quotes too) and currency signs ("€50,000" holds "50,000", as "$649"
+    holds "649"), articles and extra white space."""
+    text = "".join(" " if ch in _PUNCT or unicodedata.category(ch) == "Sc" else ch for ch in text.lower())
     text = re.sub(r"\b(a|an|the)\b", " ", text)
     return " ".join(text.split())
 

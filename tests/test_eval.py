@@ -14,7 +14,8 @@ EVAL_SET = Path(__file__).parent / "eval" / "sample_questions.jsonl"
 
 @pytest.mark.parametrize(
     ("text", "norm"),
-    [("The “Squid Game”!", "squid game"), ("  A  Tale of Two   Cities ", "tale of two cities"), ("3.25%", "3 25")],
+    [("The “Squid Game”!", "squid game"), ("  A  Tale of Two   Cities ", "tale of two cities"), ("3.25%", "3 25"),
+     ("€50,000 (£43,000)", "50 000 43 000"), ("¥1.2 billion", "1 2 billion")],
 )
 def test_normalize_answer(text, norm):
     assert normalize_answer(text) == norm
@@ -24,6 +25,7 @@ def test_metrics():
     assert exact_match("the Europe.", "Europe") == 1.0
     assert token_f1("Kendrick Lamar headlines", "Kendrick Lamar") == pytest.approx(0.8)
     assert contains_answer("Up to 8,000 troops", "8,000") and not contains_answer("18,000 troops", "8,000")
+    assert contains_answer("ordered to pay €50,000", "50,000") and contains_answer("£43,000", "43,000")
     assert recall_at([1, 3, None, 7], 5) == 0.5 and mrr_at([1, 2, None, 20], 10) == pytest.approx(0.375)
 
 
