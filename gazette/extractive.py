@@ -33,6 +33,7 @@ from gazette.lexicon import (
     MONTH_ABBREVIATIONS,
     NOT_KNOWN,
     OUTCOMES,
+    RANK,
     RELATIVE_DAY,
     RELATIVE_YEAR,
     SHARE_AMOUNT,
@@ -93,8 +94,9 @@ MIN_CONTEXT_COVERAGE = 0.5
 """An answer's article (chunk, neighbours, headline) must hold at least half of the question's terms."""
 SECOND_SENTENCE_SHARE = 0.85
 """A second sentence is added only when it scores at least this share of the best one's score."""
-GATED_KINDS: frozenset[str] = frozenset({"number", "date", "reason"})
-"""Question kinds whose answer must be of the kind asked for (:func:`can_answer`): a count, a date, a cause."""
+GATED_KINDS: frozenset[str] = frozenset({"number", "date", "reason", "rank"})
+"""Question kinds whose answer must be of the kind asked for (:func:`can_answer`): a count, a date, a cause, a
+rank."""
 SIMILAR_JACCARD = 0.6
 """Two sentences sharing this share of their terms say the same thing: the second is not added."""
 
@@ -109,6 +111,12 @@ _WHEN = re.compile(r"\bwhen\s+(?:did|does|do|is|was|were|will|would|are|"
 _WHO = re.compile(r"\bwho(m|se)?\b", re.I)
 _WHERE = re.compile(r"\bwhere\b", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
+# "Where did FedEx place on Fortune's list?", "Where did the airport rank?", "What position did she finish in?" ask
+# for a rank, not a place ("Where did she place the bomb?" does not).
+_ASKS_RANK = re.compile(
+    r"\bwhere\s+(?:did|does|do|will|would|is|was|were|has|have|had)\b[^?]*?\b(?:rank|ranks|ranked|place|placed|"
+    r"finish|finished|finishes)\b(?!\s+(?:the|a|an|its|their|his|her|it|them)\b)"
+    r"|\b(?:what|which)\s+(?:rank|ranking|position|spot)\b", re.I)
 _BECAUSE = re.compile(r"\b(because|due to|owing to|since|so that|in order to|after|amid|as a result|reason|caused|"
                       r"led to|blamed|cited|citing|said it|to (?:avoid|protect|prevent|help|make|allow|ensure))\b", re.I)
 # "since" and "after" tell a time as often as a cause: "ever since 2004", "since the 1990s", "since Tuesday" are
@@ -167,7 +175,8 @@ _WHICH = re.compile(
 
 def question_kind(question: str) -> str:
     """What a question asks for: a number, a date, a person, a description of the person it names ("Who is Kwasi
-    Kwarteng?": "describe"), a place, a name ("which bookstore", "what title") or something else."""
+    Kwarteng?": "describe"), a rank ("Where did it rank on the list?"), a place, a name ("which bookstore", "what
+    title") or something else."""
     if described_name(question):
         return "describe"
     if _HOW_MANY.search(question) or ASKS_MONEY.search(question):  # "What was the starting price of ...?"
@@ -176,6 +185,8 @@ def question_kind(question: str) -> str:
         return "date"
     if _WHO.search(question):
         return "person"
+    if _ASKS_RANK.search(question):
+        return "rank"
     if _WHERE.search(question):
         return "place"
     if _WHY.search(question):
@@ -197,6 +208,8 @@ def type_match(kind: str, question: str, sentence: str) -> float:
         return 1.0 if description(described_name(question), sentence) else 0.0
     if kind == "reason":
         return 1.0 if _BECAUSE.search(sentence) else 0.0
+    if kind == "rank":
+        return 1.0 if can_answer(kind, question, sentence) else 0.0
     return 0.5
 
 
@@ -207,7 +220,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a share for "what
     share / percentage of" and "how much of" (ASKS_SHARE), a date for
     "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a
-    time, not a cause). Other kinds are not checked: whether a sentence holds a name or a description is too loose
+    time, not a cause), a rank ("21st", "No. 5") for "where did it rank". Other kinds are not checked: whether a sentence holds a name or a description is too loose
     to tell."""
     if kind == "number":
         if ASKS_MONEY.search(question):  # "How much did they pay?" is not answered by "7,500 square feet"
@@ -233,6 +246,9 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     if kind == "reason":
         sentence = _SINCE_COMPARED.sub(r"\1", sentence)
         return bool(_BECAUSE.search(_TEMPORAL_SINCE.sub(" ", sentence)))
+    if kind == "rank":
+        asked = {m.group(0).lower() for m in RANK.finditer(question)}
+        return any(m.group(0).lower() not in asked for m in RANK.finditer(sentence))
     return True
 
 

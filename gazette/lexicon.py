@@ -149,6 +149,11 @@ defeat of someone), not by one about the contest ("the final is on Sunday"). The
 for each outcome; README ("Natural news questions", seventh step) says which were added after reading answers
 (gazette.extractive.reports_outcome)."""
 
+RANK = re.compile(
+    r"\b\d+(?:st|nd|rd|th)\b|\bNo\.\s?\d+\b|\bnumber\s+\d+\b|#\s?\d+\b|\b(?:first|second|third|fourth|fifth|"
+    r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last)\b|\btop\s+(?:\d+|three|five|ten)\b", re.I)
+"""A rank: "21st", "No. 5", "number 14", "#3", "fifth", "last", "top 10"."""
+
 _MONEY_VERBS = ("pay pays paid spend spends spent cost costs charge charges charged earn earns earned fetch fetched "
                 "donate donated grant granted settle settled owe owes owed invest invested receive received award "
                 "awarded fine fined bid gross grossed").split()
@@ -159,13 +164,17 @@ ASKS_MONEY = re.compile(
     r"|(?:did|does|do|will|would|could|is|was|were|are|has|have|had|should)\b[^?]*?\b(?:"
     + alternation(_MONEY_VERBS) + r"|sell for|sold for|bring in|brought in|take in|took in)\b(?!\s+(?:of|up)\b)"
     r"|[^?]*\bworth\b)"
-    r"|\b(?:what|which)\s+(?:was|is|were|are|will be|would be)\s+the\s+(?:[\w-]+\s+){0,2}?"
+    r"|\b(?:(?:what|which)\s+(?:was|is|were|are|will be|would be)\s+the|what)\s+(?:[\w.-]+\s+){0,2}?"
     r"(?:value|cost|costs|price|prices|fee|fees|fine|salary|budget)\b"
-    r"(?!\s+(?:of\s+)?(?:increase|increases|rise|rises|hike|hikes|drop|drops|fall|falls|change|changes)\b)",
+    r"(?!\s+(?:of\s+)?(?:increase|increases|rise|rises|hike|hikes|drop|drops|fall|falls|change|changes)\b)"
+    r"|\b(?:what|which)\b[^?]*\b(?:raise|raised|lower|lowered|cut|set|increase|increased|drop|dropped|hike|hiked)"
+    r"\s+(?:its|their|his|her|the)\s+(?:[\w.-]+\s+){0,2}?(?:cost|costs|price|prices|fee|fees|fare|fares)\s+to\b",
     re.IGNORECASE)
 """A question whose answer is an amount of money: "how much" with a verb of paying, spending or earning ("How much
 did the network agree to pay?", "How much did the film take in?"), a noun of money ("How much in damages ...?")
-or "worth", and "what was the price / cost / value of ..." ("What was the starting price of the iPhone 5c?"). Not
+or "worth", "what was the price / cost / value of ..." ("What was the starting price of the iPhone 5c?", "What
+was the U.S. price of ...?", "What new top price did ... announce?") and a price raised or cut to ("What did YouTube
+TV raise its monthly price to?"). Not
 "How much did the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in points or per
 cent."""
 _CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminbi cents pence rupees rubles roubles "

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from gazette.citations import strip_markers
-from gazette.lexicon import CAPITALISED_MONTH, CAPITALISED_WEEKDAY, counted_thing
+from gazette.lexicon import CAPITALISED_MONTH, CAPITALISED_WEEKDAY, RANK, counted_thing
 from gazette.text import STOPWORDS, stem
 
 _NUMBER = re.compile(
@@ -106,6 +106,9 @@ def short_answer(question: str, sentence: str, kind: str) -> str | None:
                 if any(stem(w.lower()) == noun for w in after):
                     return m.group(0).strip()
         return found[0].group(0).strip() if found else None
+    if kind == "rank":
+        ranked = RANK.search(text)
+        return ranked.group(0) if ranked else None
     if kind == "date":
         dated = _DATE.search(text)
         return dated.group(0) if dated else None

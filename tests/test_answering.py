@@ -50,6 +50,12 @@ HITS = [
      ("When an abuser keeps deleting tweets, what can a victim send?", "other"),
      ("Why did the zoo send its pandas back?", "reason"),
      ("What was the starting price of the new phone?", "number"),  # an amount of money
+     ("What did the streaming service raise its monthly price to?", "number"),
+     ("What was the U.S. price of the phone?", "number"),
+     # "where did it rank / place / finish" asks for a rank, not a place
+     ("Where did the airport rank on the list of the worst airports?", "rank"),
+     ("Where did the firm place on Fortune's 2022 list?", "rank"), ("What position did she finish in?", "rank"),
+     ("Where did she place the bomb?", "place"), ("Where did the plane land?", "place"),
      # "Who is NAME?" asks what the person is; "Who is the ...?" asks for a name
      ("Who is Mara Velden?", "describe"), ("Who is the new finance minister?", "person")],
 )
@@ -91,6 +97,11 @@ def test_question_kind(question, kind):
         ("number", "How many Americans did the poll survey?", "It found 73% of African Americans agree.", False),
         ("number", "How many Americans did the poll survey?", "The poll of 1,500 Americans found 73% agree.", True),
         ("number", "How many percentage points did the Fed raise?", "It rose 0.75 percentage point.", True),
+        # a rank for "where did it rank"
+        ("rank", "Where did the firm place on the list?", "It came in 21st, up from 30th.", True),
+        ("rank", "Where did the airport rank?", "It was No. 5 among the 50 busiest airports.", True),
+        ("rank", "Where did the firm place on the list?", "It has ranked five times on the list.", False),
+        ("rank", "Where did it rank among the top 10?", "It made the top 10 again.", False),
         # the day of a date is no count
         ("number", "How many people were killed?", "She was hurt in a fatal June 16 fire.", False),
         ("number", "How many people were killed?", "On Jan. 5, 12 people were killed.", True),
@@ -627,6 +638,10 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("What was the starting price of the new phone?", True),  # a number question now (question_kind)
         ("What was the total dollar value of the orders it canceled?", True),
         ("What was the price increase announced in March?", False),
+        ("What new top price did the chain announce?", True),
+        ("What did the service raise its monthly price to?", True),
+        ("What did the Fed raise its rate to?", False),
+        ("Which fee did the city drop?", False),  # a name
         ("What was the value of the team's top player?", True),
     ],
 )

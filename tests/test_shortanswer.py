@@ -25,6 +25,8 @@ from gazette.shortanswer import described_name, description, short_answer
         ("Who scored a hat-trick when Barcelona beat Bayern Munich?",
          "Raphinha scored three times as Barcelona beat Bayern Munich 4-1.", "person", "Raphinha"),
         ("How many goals?", "No numbers here.", "number", None),
+        ("Where did the bakery rank on the list?", "The bakery came in at No. 5 among 50 shops.", "rank", "No. 5"),
+        ("Where did the firm place on the list?", "The firm placed 21st this year.", "rank", "21st"),
         ("Who is Mara Velden?", "Finance minister Mara Velden will present the budget on Monday.", "describe",
          "Finance minister"),
         ("Who is Mara Velden?", "Mara Velden said the budget was fair.", "describe", None),
