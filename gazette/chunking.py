@@ -30,6 +30,8 @@ _AFTER_CLOCK = frozenset({
     "utc", "bst", "cet", "cest", "aest", "aedt", "eastern", "central", "mountain", "pacific",
 }) | frozenset(WEEKDAYS) | frozenset(MONTHS)
 _NEXT_WORD = re.compile(r"[A-Za-z]+")
+# "No." and "Nos." before a number are a rank or a number, not the end of a sentence ("at No. 5").
+_NUMBERED = frozenset({"no", "nos"})
 # A match starts only at the start of a run of sentence punctuation, taken whole (possessive): retried at every
 # character of a long run ("?!?!?!..." without a space), the pattern was quadratic and stalled ingest.
 _BOUNDARY = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*\s+|\n\s*\n+""")
@@ -50,6 +52,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             word = _word_before(text, start, m.start()).lower().rstrip(".")
             if _abbreviation(text, m.start(), word):
                 continue
+            if word in _NUMBERED and text[end:end + 1].isdigit():
+                continue  # "No. 5 among the busiest airports", "Nos. 3 and 4"
             if word in _CLOCK:
                 after = _NEXT_WORD.match(text, end)
                 if after and after.group(0).lower().rstrip(".") in _AFTER_CLOCK:

@@ -27,6 +27,11 @@ from gazette.models import Article
         ("He grew up in the 1990s. Then he left. J. Smith stayed.",
          ["He grew up in the 1990s.", "Then he left.", "J. Smith stayed."]),
         ("It ended at 9 p.m. The crowd left.", ["It ended at 9 p.m.", "The crowd left."]),
+        # "No." before a number is a rank, not a sentence's end
+        ("It was one of the worst at No. 5 on the list. Fans left.", ["It was one of the worst at No. 5 on the list.",
+                                                                       "Fans left."]),
+        ("Seeds Nos. 3 and 4 lost. The answer was no. Then yes.",
+         ["Seeds Nos. 3 and 4 lost.", "The answer was no.", "Then yes."]),
         ("", []),
         ("   \n  ", []),
     ],
