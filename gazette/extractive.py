@@ -269,11 +269,17 @@ _OUTCOME_WORDS: dict[str, frozenset[str]] = {
     family: frozenset(stem(w) for w in evidence.split()) for family, (_forms, evidence) in OUTCOMES.items()}
 
 
+_MAY_ONLY_COME = re.compile(r"\b(?:could|would|might|may|can|will|to)\s+(?:not\s+)?(?:be|have been)\s+$", re.I)
+
+
 def asked_outcome(question: str) -> str | None:
     """The outcome the question's main verb asks about (a family of :data:`gazette.lexicon.OUTCOMES`: "win",
-    "die", "charge", ...), or None when it asks about none (pure)."""
+    "die", "charge", ...), or None when it asks about none (pure). One that may only come ("How many teaching jobs
+    did experts warn could be lost?", "How many seats could be won?") asks about a forecast, not an outcome."""
     m = _ASKED_OUTCOME.search(question)
     if m is None:
+        return None
+    if m.lastgroup != "sentence_asked" and _MAY_ONLY_COME.search(question[:m.start(m.lastgroup or 0)]):
         return None
     return "sentence" if m.lastgroup == "sentence_asked" else m.lastgroup
 

@@ -164,6 +164,10 @@ def test_can_answer_holds_the_kind_of_answer_asked_for(kind, question, sentence,
         ("What was the score of the club's opening win?", None),  # "score" a noun
         ("Who is the new mayor?", None),
         ("Where is the Harbour Open played?", None),  # "Open" a name
+        # an outcome that may only come is a forecast asked about
+        ("How many teaching jobs did experts warn could be lost to budget holes?", None),
+        ("How many seats could be won by the party?", None),
+        ("How many jobs were lost in the crash?", "lose"),
     ],
 )
 def test_asked_outcome_is_the_main_verbs(question, outcome):
