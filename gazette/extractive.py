@@ -140,6 +140,7 @@ _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
+_DECADE = re.compile(r"(?:['’]|\b)(?:1[89]|20)?\d0s\b")
 _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
 # "How many people ...?" is not answered by "73% of African Americans" (unless it asks for a share or points).
@@ -215,7 +216,7 @@ def type_match(kind: str, question: str, sentence: str) -> float:
 
 def can_answer(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
-    or spelled out; not a clock time, a bare year, the day of a date, an ordinal or, for "how many", an amount of
+    or spelled out; not a clock time, a bare year, the day of a date, a decade, an ordinal or, for "how many", an amount of
     money or a share unless it asks for one), an age for "how old", a duration or a length for "how long", an amount
     of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a share for "what
     share / percentage of" and "how much of" (ASKS_SHARE), a date for
@@ -238,6 +239,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
                 sentence = _SHARE_FIGURE.sub(" ", sentence)  # nor "how many Americans" by "73%"
         for _, start, end in reversed(dated_phrases(sentence, None)):  # nor "a June 16 fire"
             sentence = sentence[:start] + " " + sentence[end:]
+        sentence = _DECADE.sub(" ", sentence)  # nor "into the '40s", "in their 30s"
         sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts
         counts = figures(sentence) - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)

@@ -106,6 +106,10 @@ def test_question_kind(question, kind):
         ("number", "How many people were killed?", "She was hurt in a fatal June 16 fire.", False),
         ("number", "How many people were killed?", "On Jan. 5, 12 people were killed.", True),
         ("number", "How many people were killed?", "Three died on Sept. 16, 2014.", True),
+        # nor is a decade
+        ("number", "How many people came to the party?", "Into the '40s, parties were for children.", False),
+        ("number", "How many people came to the party?", "Parties grew in the 1880s and ’90s.", False),
+        ("number", "How many people came to the party?", "About 40 came in the 1940s.", True),
         # "how old" asks for an age, "how long" for a duration or a length
         ("number", "How old was Benedict when he died?", "He was the first pope to resign in 600 years.", False),
         ("number", "How old was Benedict when he died?", "Benedict, 95, died on Saturday.", True),
