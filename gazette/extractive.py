@@ -216,13 +216,13 @@ def type_match(kind: str, question: str, sentence: str) -> float:
 
 def can_answer(kind: str, question: str, sentence: str) -> bool:
     """Whether the sentence holds an answer of the kind asked for, strictly (pure): a count for "how many" (digits
-    or spelled out; not a clock time, a bare year, the day of a date, a decade, an ordinal or, for "how many", an amount of
-    money or a share unless it asks for one), an age for "how old", a duration or a length for "how long", an amount
-    of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a share for "what
-    share / percentage of" and "how much of" (ASKS_SHARE), a date for
-    "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a
-    time, not a cause), a rank ("21st", "No. 5") for "where did it rank". Other kinds are not checked: whether a sentence holds a name or a description is too loose
-    to tell."""
+    or spelled out; not a clock time, a bare year, the day of a date, a decade, an ordinal or, for "how many", an
+    amount of money or a share unless it asks for one), an age for "how old", a duration or a length for "how
+    long", an amount of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a
+    share for "what share / percentage of" and "how much of" (ASKS_SHARE), a date for "when" (:func:`type_match`
+    prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a time, not a cause), a rank
+    ("21st", "No. 5") for "where did it rank". Other kinds are not checked: whether a sentence holds a name or a
+    description is too loose to tell."""
     if kind == "number":
         if ASKS_MONEY.search(question):  # "How much did they pay?" is not answered by "7,500 square feet"
             return bool(MONEY_AMOUNT.search(sentence))
@@ -279,11 +279,11 @@ def asked_outcome(question: str) -> str | None:
     "die", "charge", ...), or None when it asks about none (pure). One that may only come ("How many teaching jobs
     did experts warn could be lost?", "How many seats could be won?") asks about a forecast, not an outcome."""
     m = _ASKED_OUTCOME.search(question)
-    if m is None:
+    if m is None or m.lastgroup is None:
         return None
-    if m.lastgroup != "sentence_asked" and _MAY_ONLY_COME.search(question[:m.start(m.lastgroup or 0)]):
-        return None
-    return "sentence" if m.lastgroup == "sentence_asked" else m.lastgroup
+    if m.lastgroup == "sentence_asked":
+        return "sentence"
+    return None if _MAY_ONLY_COME.search(question[:m.start(m.lastgroup)]) else m.lastgroup
 
 
 def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = frozenset()) -> bool:
