@@ -135,6 +135,15 @@ def test_question_kind(question, kind):
         ("reason", "Why did she pull out?", "She is the first headliner since Britney Spears in 2001.", False),
         ("reason", "Why did rates rise?", "Rates are the highest since 2008 because inflation rose.", True),
         ("reason", "Why did she leave?", "The first lady left since she was tired.", True),
+        ("reason", "Why did the agency want to sell naming rights?", "It would do so as part of an effort to cut "
+         "costs.", True),
+        ("reason", "Why did the state launch the plan?", "The state unveiled its plan to increase energy security.", True),
+        ("reason", "Why did the senator write to the airlines?", "She is concerned by reports of canceled flights.",
+         True),
+        ("reason", "Why did the city close the road?", "The road closed in response to the flooding.", True),
+        ("reason", "Why did the city close the road?", "The road closed on Monday and will reopen in May.", False),
+        ("reason", "Why did the team fire its coach?", "Fans voiced concern on Monday.", False),
+        ("reason", "Why did the firm cut jobs?", "The firm wants to grow, its chief said.", False),
         ("person", "Who won?", "The vote was close.", True),  # names are not checked: too loose to tell
     ],
 )
