@@ -158,6 +158,12 @@ def run_search(
                            **options)
 
 
+def read_whole(searcher: Searcher, hits: Sequence[RetrievedChunk], n: int) -> list[RetrievedChunk]:
+    """The hits an answerer reads: the first ``n`` with every other chunk of their article as context (the
+    offline answerer reads the top articles whole), the rest as retrieved."""
+    return searcher.whole_articles(hits[:n]) + list(hits[n:]) if n else list(hits)
+
+
 def finish(answer: Answer, hits: Sequence[RetrievedChunk], detector: InstructionDetector | None = None) -> Answer:
     """Verify the answer's citations against the retrieved chunks and date it. With ``detector``, instructions in
     the retrieved text are recognised by meaning too, not only by their patterns (gazette.injection)."""
@@ -200,8 +206,7 @@ def ask(
     hits = run_search(searcher, plan)
     if not hits:
         return _scoped(abstention(plan.question, plan.query), plan)
-    if answerer.whole_articles:
-        hits = searcher.whole_articles(hits[:answerer.whole_articles]) + hits[answerer.whole_articles:]
+    hits = read_whole(searcher, hits, answerer.whole_articles)
     answer = finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits,
                     detector)
     if max_versions >= 2:

@@ -49,10 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--store", required=True)
     p.add_argument("--questions", default=str(Path(__file__).with_name("questions.jsonl")))
     p.add_argument("--split", required=True)
-    p.add_argument("--show", action="store_true", help="print each question, its place and its best sentence")
+    p.add_argument("--show", action="store_true", help="print each question's id, its place and the question")
     args = p.parse_args(argv)
 
-    from gazette.answering import plan_search, run_search
+    from gazette.answering import plan_search, read_whole, run_search
     from gazette.app import App
     from gazette.evaluation import load_questions
     from gazette.extractive import can_answer, question_kind
@@ -68,8 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             plan = plan_search(q.question, q.history, None, q.as_of, answerer.rewrite_query,
                                reader.retriever.recency_policy)
-            hits = run_search(reader.retriever, plan)
-            hits = reader.retriever.whole_articles(hits[:answerer.whole_articles]) + hits[answerer.whole_articles:]
+            hits = read_whole(reader.retriever, run_search(reader.retriever, plan), answerer.whole_articles)
             ranked = answerer.ranked(plan.question, hits, plan.query, recency=plan.recency, period=plan.period)
             kind = question_kind(plan.query)
             forms = q.accepted or [q.answer]

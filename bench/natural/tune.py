@@ -60,7 +60,7 @@ class Choice:
 
 
 def collect(store: Path, questions: Path, split: str) -> list[Case]:
-    from gazette.answering import plan_search, run_search
+    from gazette.answering import plan_search, read_whole, run_search
     from gazette.app import App
     from gazette.evaluation import load_questions
     from gazette.metrics import contains_answer
@@ -76,8 +76,7 @@ def collect(store: Path, questions: Path, split: str) -> list[Case]:
             if plan.after_reference:
                 cases.append(Case(q.qid, q.answerable and bool(q.answer), ()))
                 continue
-            hits = run_search(reader.retriever, plan)
-            hits = reader.retriever.whole_articles(hits[:answerer.whole_articles]) + hits[answerer.whole_articles:]
+            hits = read_whole(reader.retriever, run_search(reader.retriever, plan), answerer.whole_articles)
             ranked = answerer.ranked(plan.question, hits, plan.query, recency=plan.recency, period=plan.period)
             forms = q.accepted or ([q.answer] if q.answer else [])
             cands = tuple(Cand(

@@ -27,12 +27,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def retrieved(reader, question: str, as_of: date | None):  # noqa: ANN001, ANN201 - a bench script
-    from gazette.answering import plan_search, run_search
+    from gazette.answering import plan_search, read_whole, run_search
 
     plan = plan_search(question, [], None, as_of, reader.answerer.rewrite_query, reader.retriever.recency_policy)
-    hits = run_search(reader.retriever, plan)
-    n = reader.answerer.whole_articles
-    return reader.retriever.whole_articles(hits[:n]) + hits[n:] if n else hits
+    return read_whole(reader.retriever, run_search(reader.retriever, plan), reader.answerer.whole_articles)
 
 
 def main() -> int:
