@@ -117,11 +117,17 @@ _ASKS_RANK = re.compile(
     r"\bwhere\s+(?:did|does|do|will|would|is|was|were|has|have|had)\b[^?]*?\b(?:rank|ranks|ranked|place|placed|"
     r"finish|finished|finishes)\b(?!\s+(?:the|a|an|its|their|his|her|it|them)\b)"
     r"|\b(?:what|which)\s+(?:rank|ranking|position|spot)\b", re.I)
+# "Due to" before a verb tells what is scheduled, not a cause: "the authority was due to lapse", "she is due to
+# testify" (but "due to the storm", "due to rising costs").
+_SCHEDULED = (r"(?:be|lapse|expire|end|begin|start|arrive|open|close|meet|take|hold|return|resume|finish|appear|"
+              r"testify|speak|leave|launch|face|visit|travel|retire|step|come|go|vote|decide|announce|sign|release|"
+              r"publish|deliver|receive|pay|run|report|make|give|land|stand|enter|expand|reopen)\b")
 # A cause, or the purpose a thing was done for. News states one with a connective ("because", "citing") or as the
 # aim of a plan or an effort ("as part of an effort to speed up ...", "a plan to increase ...", "in response to
 # ...", "concerned by reports that ..."). Each of the second group was read in blind halves of why questions
 # (bench/natural, test9 to test11), where the connectives alone had refused the sentence that gives the reason.
-_BECAUSE = re.compile(r"\b(because|due to|owing to|since|so that|in order to|after|amid|as a result|reason|caused|"
+_BECAUSE = re.compile(r"\b(because|due to(?!\s+" + _SCHEDULED + r")|owing to|since|so that|in order to|after|amid|"
+                      r"as a result|reason|caused|"
                       r"led to|blamed|cited|citing|said it|to (?:avoid|protect|prevent|help|make|allow|ensure)|"
                       r"as part of|in response to|in the wake of|thanks to|"
                       r"aimed at|designed to|intended to|meant to|(?:plan|effort|bid|push|goal|aim|attempt)s? to|"

@@ -144,6 +144,10 @@ def test_question_kind(question, kind):
         ("reason", "Why did the city close the road?", "The road closed on Monday and will reopen in May.", False),
         ("reason", "Why did the team fire its coach?", "Fans voiced concern on Monday.", False),
         ("reason", "Why did the firm cut jobs?", "The firm wants to grow, its chief said.", False),
+        # "due to" before a verb is a schedule, not a cause
+        ("reason", "Why did he announce aid?", "It was released before the authority was due to lapse.", False),
+        ("reason", "Why was the match delayed?", "The match was delayed due to heavy rain.", True),
+        ("reason", "Why did the flight divert?", "The diversion was due to a technical fault.", True),
         ("person", "Who won?", "The vote was close.", True),  # names are not checked: too loose to tell
     ],
 )
@@ -193,6 +197,8 @@ def test_asked_outcome_is_the_main_verbs(question, outcome):
         ("win", "The Gulls won the final 3-1.", set(), True),
         ("win", "Dixon retained the seat with 61% of the vote.", set(), True),
         ("win", "The final between the Gulls and the Otters is on Sunday.", set(), False),
+        # a prize is awarded: "Who won the Nobel Peace Prize?"
+        ("win", "The Nobel Peace Prize has been awarded to Nihon Hidankyo.", {"nobel", "peace", "prize"}, True),
         # a word of the question's own names is no outcome: the cup's name holds "Champions"
         ("win", "Tickets for the Harbour Champions Cup sold out.", {"harbour", "champion", "cup"}, False),
         ("win", "Tickets for the Harbour Champions Cup sold out.", set(), True),

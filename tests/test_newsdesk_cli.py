@@ -63,7 +63,9 @@ def test_ask_json_gives_the_versions_as_data(capsys, sample_store):
     ]
     assert [c["n"] for c in ans["citations"]] == [1, 2] and ans["citations"][1]["outlet"] == "Baltic Wire"
     code, out, _ = run(capsys, "ask", "--store", str(sample_store), "--json", "Who won the Nobel Peace Prize in 2024?")
-    assert code == 0 and json.loads(out)["differs"] == []
+    nobel = json.loads(out)
+    assert code == 0 and nobel["differs"] == []  # an answer with no disagreement among its sources
+    assert not nobel["abstained"] and "Nihon Hidankyo" in nobel["answer"]  # the prize "has been awarded to" it
 
 
 def test_timeline_json(capsys, sample_store):
