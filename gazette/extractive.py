@@ -212,6 +212,17 @@ def question_kind(question: str) -> str:
     return "other"
 
 
+# "What happened ...?", "What did the zoo announce ...?": an open question about an event, which a news article's
+# first sentence (its lead) tells. Not "How did ...?" (a mechanism, which a lead only restates) nor "What was ...?".
+_WHAT_HAPPENED = re.compile(r"\bwhat\s+(?:happened|happens|did|does|has|have|had|will)\b", re.I)
+
+
+def asks_what_happened(question: str) -> bool:
+    """Whether a question asks what happened or what someone did (pure): "What happened at Stromboli in October
+    2022?", "What did Roger Federer announce?"; not "What was his stat line?" or "How did they win?"."""
+    return bool(_WHAT_HAPPENED.search(question))
+
+
 def type_match(kind: str, question: str, sentence: str) -> float:
     """1.0 when the sentence holds the kind of thing the question asks for, 0.0 when not, 0.5 if undecided."""
     if kind == "number":
@@ -351,6 +362,7 @@ class Candidate:
     name_share: float = 1.0  # share of the question's names in the sentence, the one before it and the headline
     type_match: float = 0.0
     blocked: bool = False  # the article lacks a number, date or most names the question asks about
+    lead: bool = False  # the article's first sentence
 
 
 @dataclass(frozen=True)
@@ -501,6 +513,7 @@ class ExtractiveAnswerer:
         q_names = names(question)
         kind = question_kind(question)
         outcome = asked_outcome(question)
+        asks_event = kind == "other" and asks_what_happened(question)
         cands = self._candidates(hits, q_terms)
         if not cands or not q_terms:
             return []
@@ -527,6 +540,8 @@ class ExtractiveAnswerer:
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
             cand.type_match = type_match(kind, question, cand.sentence)
+            if asks_event and cand.lead:
+                cand.type_match = 1.0  # the article's first sentence tells its main event
             share = (1 - WINDOW_SHARE) * cand.coverage + WINDOW_SHARE * cand.window_coverage
             cand.score = cand.penalty * (
                 COSINE_WEIGHT * cand.cosine + COVERAGE_WEIGHT * share + TYPE_WEIGHT * cand.type_match
@@ -557,17 +572,20 @@ class ExtractiveAnswerer:
             for chunk in (hit.chunk, *hit.context):
                 distance = abs(chunk.index - hit.chunk.index)
                 before = ""
+                first = chunk.index == 0
                 for s in split_sentences(chunk.text):
                     if len(words(s)) < 3 or boilerplate(s):
                         before = s
                         continue
+                    lead, first = first, False
                     if distance <= 1:
                         penalty = 1.0 if chunk is hit.chunk else NEIGHBOUR_PENALTY
-                        near.append(Candidate(hit, s, chunk=chunk, penalty=penalty, before=before))
+                        near.append(Candidate(hit, s, chunk=chunk, penalty=penalty, before=before, lead=lead))
                     else:
                         share = max(coverage(q_terms, term_set(s)), coverage(q_terms, term_set(f"{before} {s}")))
                         if share >= FAR_MIN_COVERAGE:
-                            far.append((share, Candidate(hit, s, chunk=chunk, penalty=FAR_PENALTY, before=before)))
+                            far.append((share, Candidate(hit, s, chunk=chunk, penalty=FAR_PENALTY, before=before,
+                                                         lead=lead)))
                     before = s
         far.sort(key=lambda pair: pair[0], reverse=True)
         return near + [c for _, c in far[:FAR_MAX]]

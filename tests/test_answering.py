@@ -8,6 +8,7 @@ from gazette.errors import ModelError, UsageError
 from gazette.extractive import (
     ExtractiveAnswerer,
     asked_outcome,
+    asks_what_happened,
     can_answer,
     question_kind,
     reports_outcome,
@@ -220,6 +221,23 @@ def test_reports_outcome(outcome, text, question_names, reports):
     assert reports_outcome(outcome, term_set(text), question_names) is reports
 
 
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What happened at Italy's Stromboli volcano in October 2022?", True),
+        ("What did Roger Federer announce in September 2022?", True),
+        ("What did COP29 agree?", True),
+        ("And what has the council done since?", True),
+        ("What was his stat line in that game?", False),  # a figure, not an event
+        ("How did Southwest Florida hotels make up for the cancellations?", False),  # a mechanism
+        ("What is the tablet called?", False),
+        ("Who won the final?", False),
+    ],
+)
+def test_asks_what_happened(question, asks):
+    assert asks_what_happened(question) is asks
+
+
 def test_every_outcome_word_can_be_found():
     """A sentence is read as its terms, which leave stop words out: an outcome word that is a stop word ("years",
     "against") would never be found."""
@@ -329,6 +347,12 @@ def test_extractive_answers_kursk_with_the_right_citation(sample_app):
     chunk = sample_app.archive.get_chunks([first.chunk_id])[0]
     assert first.quote in chunk.text
     assert first.outlet and first.published and first.url.startswith("https://")
+
+
+def test_what_happened_is_answered_by_the_articles_lead(sample_app):
+    # Every sentence of the COP29 article shares the question's words through its headline; the lead tells the deal.
+    ans = ask("What did COP29 agree?", sample_app.retriever, sample_app.answerer, as_of=date(2024, 12, 20))
+    assert not ans.abstained and ans.answer.startswith("Negotiators at the COP29 climate summit")
 
 
 @pytest.mark.parametrize(
