@@ -223,8 +223,9 @@ def asks_what_happened(question: str) -> bool:
     return bool(_WHAT_HAPPENED.search(question))
 
 
-def type_match(kind: str, question: str, sentence: str) -> float:
-    """1.0 when the sentence holds the kind of thing the question asks for, 0.0 when not, 0.5 if undecided."""
+def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> float:
+    """1.0 when the sentence holds the kind of thing the question asks for, 0.0 when not, 0.5 if undecided. An
+    article's first sentence (``lead``) tells its main event: what a question asks that asks what happened."""
     if kind == "number":
         return 1.0 if numbers(sentence) - numbers(question) else 0.0
     if kind == "date":
@@ -237,6 +238,8 @@ def type_match(kind: str, question: str, sentence: str) -> float:
         return 1.0 if _BECAUSE.search(sentence) else 0.0
     if kind == "rank":
         return 1.0 if can_answer(kind, question, sentence) else 0.0
+    if kind == "other" and lead and asks_what_happened(question):
+        return 1.0
     return 0.5
 
 
@@ -466,10 +469,7 @@ class ExtractiveAnswerer:
         if not cands:
             return abstention(question, searched_query)
         best = cands[0]
-        if best.support < self.min_support or best.context_coverage < MIN_CONTEXT_COVERAGE \
-                or says_not_known(best.sentence) \
-                or self._dated_elsewhere(searched_query or question, best, recency, period):
-            # the sentence closest to the question says it is not known, or tells its event on another day
+        if self.refuses(searched_query or question, best, recency, period):
             return abstention(question, searched_query)
         chosen = [best]
         for cand in cands[1:]:
@@ -486,6 +486,14 @@ class ExtractiveAnswerer:
         answer = compose(question, searched_query, [(c.sentence, c.chunk) for c in chosen])
         return answer.model_copy(update={"short_answer": short_answer(question, best.sentence,
                                                                       question_kind(question))})
+
+    def refuses(self, question: str, best: Candidate, recency: Recency | None = None,
+                period: TimeScope | None = None) -> bool:
+        """Whether the best-ranked candidate may not answer: its support or its article's share of the question's
+        terms is too low (a blocked candidate's support is 0), it says that what it is about is not known, or it
+        tells its event on another day than the question names."""
+        return best.support < self.min_support or best.context_coverage < MIN_CONTEXT_COVERAGE \
+            or says_not_known(best.sentence) or self._dated_elsewhere(question, best, recency, period)
 
     @staticmethod
     def _dated_elsewhere(question: str, best: Candidate, recency: Recency | None, period: TimeScope | None) -> bool:
@@ -513,7 +521,6 @@ class ExtractiveAnswerer:
         q_names = names(question)
         kind = question_kind(question)
         outcome = asked_outcome(question)
-        asks_event = kind == "other" and asks_what_happened(question)
         cands = self._candidates(hits, q_terms)
         if not cands or not q_terms:
             return []
@@ -539,9 +546,7 @@ class ExtractiveAnswerer:
             window_terms = sentences_terms | title_terms
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
-            cand.type_match = type_match(kind, question, cand.sentence)
-            if asks_event and cand.lead:
-                cand.type_match = 1.0  # the article's first sentence tells its main event
+            cand.type_match = type_match(kind, question, cand.sentence, cand.lead)
             share = (1 - WINDOW_SHARE) * cand.coverage + WINDOW_SHARE * cand.window_coverage
             cand.score = cand.penalty * (
                 COSINE_WEIGHT * cand.cosine + COVERAGE_WEIGHT * share + TYPE_WEIGHT * cand.type_match

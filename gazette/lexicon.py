@@ -117,7 +117,8 @@ def mask_named_today(text: str) -> str:
 
 OUTCOMES: dict[str, tuple[str, str]] = {
     "win": ("won|wins?|t(?:ook|akes) home", "win wins won winning winner winners victory victories victorious "
-            "champion champions title beat beats defeated clinched captured claimed retained triumph triumphed awarded"),
+            "champion champions title beat beats defeated clinched captured claimed retained triumph triumphed "
+            "awarded"),
     "die": ("kill(?:s|ed)?|died|dies?", "kill kills killed killing dead died die dies death deaths deadly fatal "
             "fatally slain toll lives bodies drowned murdered perished"),
     "charge": ("charge[ds]?|indict(?:ed)?|arrest(?:ed)?", "charge charged charges indicted indictment arrest "

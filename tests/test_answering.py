@@ -13,6 +13,7 @@ from gazette.extractive import (
     question_kind,
     reports_outcome,
     says_not_known,
+    type_match,
 )
 from gazette.generative import GenerativeAnswerer
 from gazette.lexicon import ASKS_MONEY
@@ -236,6 +237,19 @@ def test_reports_outcome(outcome, text, question_names, reports):
 )
 def test_asks_what_happened(question, asks):
     assert asks_what_happened(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "match"),
+    [
+        ("What did COP29 agree?", True, 1.0),  # an article's lead tells what happened
+        ("What did COP29 agree?", False, 0.5),
+        ("How did the talks end?", True, 0.5),  # a lead restates the event; it does not tell how
+        ("What is the tablet called?", True, 0.5),
+    ],
+)
+def test_a_lead_answers_what_happened(question, lead, match):
+    assert type_match("other", question, "Negotiators agreed on Sunday.", lead) == match
 
 
 def test_every_outcome_word_can_be_found():

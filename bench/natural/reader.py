@@ -19,7 +19,7 @@ to a question. It is trained in two stages and replayed over the candidates the 
 - ``train``: fine-tunes on pairs, or on the top 15 unblocked candidates of each question of the given halves.
 - ``replay``: the answer each question would get if the top 15 unblocked candidates were re-ranked by their score
   plus ``--weight`` times the reader's probability, abstaining when the chosen one's probability is under
-  ``--floor`` (the answerer's own refusals kept); without ``--model``, the answerer as it is. "right" counts a
+  ``--floor`` (the answerer's own refusals kept: ``ExtractiveAnswerer.refuses``); without ``--model``, the answerer as it is. "right" counts a
   chosen sentence that holds an accepted form, from the right article.
 """
 
@@ -90,7 +90,6 @@ def cmd_pairs(args: argparse.Namespace) -> None:
 
 
 def cmd_candidates(args: argparse.Namespace) -> None:
-    from gazette import extractive
     from gazette.answering import plan_search, read_whole, run_search
     from gazette.app import App
     from gazette.evaluation import load_questions
@@ -105,15 +104,14 @@ def cmd_candidates(args: argparse.Namespace) -> None:
             plan = plan_search(q.question, q.history, None, q.as_of, answerer.rewrite_query,
                                reader.retriever.recency_policy)
             case: dict[str, Any] = {"qid": q.qid, "query": plan.query, "answerable": q.answerable and bool(q.answer),
-                                    "min_support": answerer.min_support, "cands": []}
+                                    "cands": []}
             if not plan.after_reference:
                 hits = read_whole(reader.retriever, run_search(reader.retriever, plan), answerer.whole_articles)
                 ranked = answerer.ranked(plan.question, hits, plan.query, recency=plan.recency, period=plan.period)
                 forms = q.accepted or ([q.answer] if q.answer else [])
                 case["cands"] = [{
-                    "s": c.sentence, "score": c.score, "support": c.support, "context": c.context_coverage,
-                    "blocked": c.blocked, "not_known": extractive.says_not_known(c.sentence),
-                    "dated": answerer._dated_elsewhere(plan.query, c, plan.recency, plan.period),
+                    "s": c.sentence, "score": c.score, "blocked": c.blocked,
+                    "refused": answerer.refuses(plan.query, c, plan.recency, plan.period),
                     "holds": any(contains_answer(c.sentence, f) for f in forms), "right": c.chunk.doc_id in q.doc_ids,
                 } for c in ranked[:60]]
             cases.append(case)
@@ -250,10 +248,7 @@ def _choose(case: dict[str, Any], tok: Any, model: Any, weight: float, floor: fl
         if probs[k] < floor:
             return None, probs
         best = pool[k][1]
-    if best["blocked"] or best["support"] < case["min_support"] or best["context"] < 0.5 \
-            or best["not_known"] or best["dated"]:
-        return None, probs
-    return best, probs
+    return (None if best["refused"] else best), probs  # the answerer's own refusals (ExtractiveAnswerer.refuses)
 
 
 def main(argv: list[str] | None = None) -> int:
