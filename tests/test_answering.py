@@ -74,6 +74,7 @@ def test_question_kind(question, kind):
         ("number", "How many people were killed?", "It was the worst shooting since 1999.", False),
         ("number", "How many players did the game draw?", "It was made on a budget of $10 million.", False),
         ("number", "How much did the game cost?", "It was made on a budget of $10 million.", True),
+        ("number", "How many jobs moved to the new plant?", "It canceled a new $1.6-billion plant.", False),
         ("number", "How many players did the game draw?", "Friday the 13th drew crowds.", False),
         ("number", "How many troops are in Kursk?", "Up to 8,000 troops are in Kursk.", True),
         ("number", "How many of the 8,000 troops died?", "Of the 8,000 troops, many were hurt.", False),
