@@ -139,6 +139,9 @@ _BECAUSE = re.compile(r"\b(because|due to(?!\s+" + _SCHEDULED + r")|owing to|sin
 _TEMPORAL_SINCE = re.compile(
     r"\bever since\b|\bsince\s+(?:the\s+)?(?:\d|then|early|late|last|this|"
     + alternation([*MONTH_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS)]) + r")\w*", re.I)
+# "has come under pressure since Ukraine gave up Vuhledar", "have risen since the war began": after a perfect tense in
+# the same clause, "since" tells from when ("has been delayed, since funding ran out" keeps its cause).
+_PERFECT_SINCE = re.compile(r"(\b(?:has|have|had)\s+(?!to\b)[^.;:?!,]{0,120}?)\bsince\b", re.I)
 # "the first Super Bowl in New Orleans since Katrina", "the highest rate since 2008": a comparison across time, its
 # "since" no cause ("the first lady" is no comparison).
 _SINCE_COMPARED = re.compile(
@@ -156,8 +159,27 @@ _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b",
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 _DECADE = re.compile(r"(?:['’]|\b)(?:1[89]|20)?\d0s\b")
-_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b", re.I)
+_ORDINAL = re.compile(r"\b\d[\d,]*(?:st|nd|rd|th)\b", re.I)  # "the 13th", "the 1,000th day"
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
+# A number joined to its unit describes a thing, it does not count what "how many" asks for: "170-millimetre guns",
+# "a 68-year-old woman", "a three-hour meeting" (unless the question counts that unit: "How many years ...?" is
+# answered by "a 10-year sentence", "How many points ...?" by "a 3-point lead").
+_UNITS = ("millimet(?:re|er)", "centimet(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)", "mm", "cm", "km", "mile",
+          "inch", "foot", "yard", "acre", "pound", "ton", "tonne", "kilogram", "kg", "gram", "gallon", "lit(?:re|er)",
+          "degree", "storey", "story", "year", "month", "week", "day", "hour", "minute", "second", "point", "seat",
+          "game", "bed", "room", "lane", "member", "page", "mph")
+_UNIT_MODIFIER = re.compile(
+    r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))-(?P<unit>" + "|".join(_UNITS) + r")s?\b(?!-)|"
+    r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))-(?P<aged>year|month|week|day)s?-old\b", re.I)
+
+
+def _unit_modifiers(question: str, sentence: str) -> str:
+    """The sentence without the numbers joined to a unit the question does not count (see _UNIT_MODIFIER)."""
+    def drop(m: re.Match[str]) -> str:
+        unit = m.group("unit") or m.group("aged")
+        asked = re.search(r"\b(?:" + unit + r")(?:s|es)?\b", question, re.I)
+        return m.group(0) if asked and m.group("unit") else " "
+    return _UNIT_MODIFIER.sub(drop, sentence)
 # "How many people ...?" is not answered by "73% of African Americans" (unless it asks for a share or points).
 _SHARE_FIGURE = re.compile(r"\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
 _ASKS_SHARE_WORD = re.compile(r"\b(?:percent|percentage|share|points?)\b", re.I)
@@ -215,6 +237,8 @@ def question_kind(question: str) -> str:
 # "What happened ...?", "What did the zoo announce ...?": an open question about an event, which a news article's
 # first sentence (its lead) tells. Not "How did ...?" (a mechanism, which a lead only restates) nor "What was ...?".
 _WHAT_HAPPENED = re.compile(r"\bwhat\s+(?:happened|happens|did|does|has|have|had|will)\b", re.I)
+# "What happened in Kharkiv?": its "happened" frames the question, it is no word an answer need hold.
+_HAPPENED_FRAME = re.compile(r"\b(what)\s+(?:has\s+|had\s+)?(?:happened|happens)\b", re.I)
 
 
 def asks_what_happened(question: str) -> bool:
@@ -264,6 +288,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
                 and bool(_LENGTH.search(sentence))
         if _HOW_MANY_COUNT.search(question):
             sentence = MONEY_FIGURE.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
+            sentence = _unit_modifiers(question, sentence)  # nor "how many troops" by "170-millimetre guns"
             if not _ASKS_SHARE_WORD.search(question):
                 sentence = _SHARE_FIGURE.sub(" ", sentence)  # nor "how many Americans" by "73%"
         for _, start, end in reversed(dated_phrases(sentence, None)):  # nor "a June 16 fire"
@@ -276,6 +301,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         return bool(DATEISH.search(sentence))
     if kind == "reason":
         sentence = _SINCE_COMPARED.sub(r"\1", sentence)
+        sentence = _PERFECT_SINCE.sub(r"\1", sentence)
         return bool(_BECAUSE.search(_TEMPORAL_SINCE.sub(" ", sentence)))
     if kind == "rank":
         asked = {m.group(0).lower() for m in RANK.finditer(question)}
@@ -292,7 +318,7 @@ _AUXILIARY = r"(?i:is|are|was|were|did|do|does|has|have|had|will)\b"  # "What wa
 _OUTCOME_VERB = "|".join(f"(?P<{family}>{forms})" for family, (forms, _words) in OUTCOMES.items())
 _ASKED_OUTCOME = re.compile(
     r"\b(?:(?:(?i:who)|(?i:which|what)(?:\s+(?!" + _AUXILIARY + r")[A-Za-z'-]+){1,2})\s+(?:has\s+|have\s+|had\s+)?"
-    r"|(?i:did|does|do|will)\s+(?:[^?,;]{1,80}?\s)?(?:(?<!\bto\s)|(?<=\bagree to\s)|(?<=\bdecide to\s))"
+    r"|(?i:did|does|do|will)\s+(?:(?:(?!\b(?i:when|after|before|while|because|since|until|once)\b)[^?,;]){1,80}?\s)?(?:(?<!\bto\s)|(?<=\bagree to\s)|(?<=\bdecide to\s))"
     r"|(?i:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?)"
     r"(?:" + _OUTCOME_VERB + r")\b(?!-)"
     r"|\b(?i:what|which) (?P<sentence_asked>sentence)\b")
@@ -516,7 +542,7 @@ class ExtractiveAnswerer:
         question = searched_query or question  # a rewritten follow-up carries the context
         when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
         undated = when.undated(question)
-        q_terms = term_set(undated)
+        q_terms = term_set(_HAPPENED_FRAME.sub(r"\1", undated))
         q_numbers = numbers(undated)
         q_names = names(question)
         kind = question_kind(question)
@@ -548,6 +574,8 @@ class ExtractiveAnswerer:
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
             cand.type_match = type_match(kind, question, cand.sentence, cand.lead)
             share = (1 - WINDOW_SHARE) * cand.coverage + WINDOW_SHARE * cand.window_coverage
+            if cand.lead and kind == "other" and cand.type_match == 1.0:
+                cand.penalty = 1.0  # the lead tells what happened wherever the search hit the article
             cand.score = cand.penalty * (
                 COSINE_WEIGHT * cand.cosine + COVERAGE_WEIGHT * share + TYPE_WEIGHT * cand.type_match
             )

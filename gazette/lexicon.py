@@ -133,7 +133,8 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "design": ("designed?", "design designed designer architect architects architecture"),
     "lose": ("lose|lost|loses", "lose lost loses losing loss losses defeated beaten fell eliminated upset"),
     "score": ("scored?", "score scored scores points goals runs touchdowns"),
-    "pay": ("pay|paid", "pay paid pays paying payment payments settlement settle settled fine fined bought deal"),
+    "pay": ("pay|paid", "pay paid pays paying payment payments settlement settle settled fine fined bought deal "
+            "lend lends lent loan contribute contributes contributed"),
     "open": ("opened|open", "open opened opening opens debut debuted unveiled launched welcomed release released "
              "releases premiere premiered"),
     "injure": ("injured?|hurt|wound(?:ed)?", "injured injury injuries hurt wounded hospitalized hospital"),

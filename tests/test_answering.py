@@ -75,6 +75,14 @@ def test_question_kind(question, kind):
         ("number", "How many players did the game draw?", "It was made on a budget of $10 million.", False),
         ("number", "How much did the game cost?", "It was made on a budget of $10 million.", True),
         ("number", "How many jobs moved to the new plant?", "It canceled a new $1.6-billion plant.", False),
+        # an ordinal with a thousands comma is no count, nor a number joined to a unit the question does not count
+        ("number", "How many missiles were fired?", "Missiles were fired on the 1,000th day of the war.", False),
+        ("number", "How many troops were sent?", "It may send more troops and 170-millimetre guns.", False),
+        ("number", "How many people died?", "A 68-year-old woman died after a three-hour standoff.", False),
+        ("number", "How many people died?", "Two people, a 68-year-old woman and her son, died.", True),
+        ("number", "How many years did he get?", "He was given a 10-year sentence.", True),
+        ("number", "How many points did they lead by?", "They held a 3-point lead.", True),
+        ("number", "How many people attended?", "More than 60 residents attended the three-hour meeting.", True),
         ("number", "How many players did the game draw?", "Friday the 13th drew crowds.", False),
         ("number", "How many troops are in Kursk?", "Up to 8,000 troops are in Kursk.", True),
         ("number", "How many of the 8,000 troops died?", "Of the 8,000 troops, many were hurt.", False),
@@ -138,6 +146,10 @@ def test_question_kind(question, kind):
         ("reason", "Why did she pull out?", "She is the first headliner since Britney Spears in 2001.", False),
         ("reason", "Why did rates rise?", "Rates are the highest since 2008 because inflation rose.", True),
         ("reason", "Why did she leave?", "The first lady left since she was tired.", True),
+        # after a perfect tense in its clause, "since" tells from when; after a comma it may still give a cause
+        ("reason", "Why did the army leave the town?", "The city has been shelled since the army left the town.", False),
+        ("reason", "Why was the line delayed?", "The line has been delayed, since funding ran out.", True),
+        ("reason", "Why did he quit?", "He had to quit since he was ill.", True),
         ("reason", "Why did the agency want to sell naming rights?", "It would do so as part of an effort to cut "
          "costs.", True),
         ("reason", "Why did the state launch the plan?", "The state unveiled its plan to increase energy security.", True),
@@ -188,6 +200,9 @@ def test_can_answer_holds_the_kind_of_answer_asked_for(kind, question, sentence,
         ("How many teaching jobs did experts warn could be lost to budget holes?", None),
         ("How many seats could be won by the party?", None),
         ("How many jobs were lost in the crash?", "lose"),
+        # a verb of a "when" / "after" clause tells a time, not the outcome asked about
+        ("How many counts did the guard face when his trial opened?", None),
+        ("Why did the firm recall its flour after an outbreak killed three people?", None),
     ],
 )
 def test_asked_outcome_is_the_main_verbs(question, outcome):
@@ -368,6 +383,26 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
     # Every sentence of the COP29 article shares the question's words through its headline; the lead tells the deal.
     ans = ask("What did COP29 agree?", sample_app.retriever, sample_app.answerer, as_of=date(2024, 12, 20))
     assert not ans.abstained and ans.answer.startswith("Negotiators at the COP29 climate summit")
+
+
+@pytest.mark.parametrize(
+    ("question", "holds", "not_first"),
+    [
+        # "what happened" frames the question: the lead tells the strike, not a sentence with "what happened to"
+        ("What happened in Kharkiv on September 2?", "glide bombs on Kharkiv", "Kharkiv sits"),
+        # "170-millimetre" guns are no count of troops
+        ("How many North Korean troops are in Kursk?", "soldiers", "might send more troops"),
+        # "the 1,000th day" is no count of missiles
+        ("How many missiles did Russia fire on November 17?", "120 missiles", "ATACMS"),
+        # "since Ukraine gave up Vuhledar", after "has come under pressure", is a time, not a cause
+        ("Why did Ukraine leave Vuhledar?", "to save personnel", "Kurakhove"),
+    ],
+)
+def test_sample_questions_are_answered_by_the_sentence_that_answers_them(sample_app, question, holds, not_first):
+    ans = ask(question, sample_app.retriever, sample_app.answerer, as_of=date(2024, 12, 20))
+    assert not ans.abstained
+    first = ans.answer.split(" [1]")[0]
+    assert holds in first and not_first not in first
 
 
 @pytest.mark.parametrize(
