@@ -69,16 +69,20 @@ def keeps_terms(question: str, query: str) -> bool:
 
 
 def rewrite(question: str, history: Sequence[Turn]) -> str:
-    """The standalone query to search for ``question`` given the earlier turns (pure)."""
-    previous = [text for role, text in history if role == "user" and text.strip()]
-    if not previous or not leans_on_history(question):
+    """The standalone query to search for ``question`` given the earlier turns (pure). The last user question is
+    taken as it was searched: a follow-up of a follow-up ("When did they arrive?" after "Who said so?" after "How
+    many North Korean troops are in Kursk?") keeps the story the conversation is about."""
+    users = [i for i, (role, text) in enumerate(history) if role == "user" and text.strip()]
+    if not users or not leans_on_history(question):
         return question
+    last = users[-1]
+    previous = rewrite(history[last][1], history[:last])
     have = _keys(question)
     # "and how many drones?" after "how many missiles ...?" swaps the thing counted: drop the old one.
-    old_focus, new_focus = counted_thing(previous[-1]), counted_thing(question)
+    old_focus, new_focus = counted_thing(previous), counted_thing(question)
     if old_focus and new_focus:
         have.add(stem(old_focus))
-    extra = [w for w in content_terms(previous[-1]) if _key(w) not in have]
+    extra = [w for w in content_terms(previous) if _key(w) not in have]
     if not extra:
         return question
     return f"{question.strip()} ({' '.join(extra)})"

@@ -15,6 +15,13 @@ PREV = [("user", "How many missiles did Russia fire in the week before 27 Octobe
          "and how many drones? (North Korean Kursk)"),
         ("What did he say next?", [("user", "What did Syrskyi say about the offensive?")],
          "What did he say next? (Syrskyi offensive)"),
+        # a follow-up of a follow-up keeps the story: the last question is taken as it was searched
+        ("When did they arrive?", [("user", "How many North Korean troops are in Kursk?"), ("assistant", "8,000 [1]."),
+                                   ("user", "Who said so?"), ("assistant", "US officials [1].")],
+         "When did they arrive? (North Korean troops Kursk)"),
+        # a question that stood alone starts the story afresh
+        ("and drones?", [("user", "How many troops are in Kursk?"), ("user", "How many missiles hit Kyiv?")],
+         "and drones? (missiles hit Kyiv)"),
         # a question that stands alone is searched as it is
         ("Who won the Nobel Peace Prize in 2024?", PREV, "Who won the Nobel Peace Prize in 2024?"),
         # the assistant's words are not used, only the user's last question
