@@ -394,6 +394,11 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
         ("How many North Korean troops are in Kursk?", "soldiers", "might send more troops"),
         # "the 1,000th day" is no count of missiles
         ("How many missiles did Russia fire on November 17?", "120 missiles", "ATACMS"),
+        # the lead tells what Seoul said, though the search hit a later chunk of the article
+        ("What did Seoul say about North Korean special forces in October 2024?", "has begun sending special forces",
+         "Ukraine had warned"),
+        # a country that will lend reports a payment
+        ("Which countries pay the remaining $10 billion of the G7 loan?", "Britain, Canada and Japan", "designed"),
         # "since Ukraine gave up Vuhledar", after "has come under pressure", is a time, not a cause
         ("Why did Ukraine leave Vuhledar?", "to save personnel", "Kurakhove"),
     ],
