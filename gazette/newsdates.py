@@ -201,6 +201,9 @@ def _month_word(g: dict[str, str | None]) -> str | None:
     return word.lower()
 
 
+_PAST_PERFECT = re.compile(r"\bhad\b", re.IGNORECASE)
+
+
 def _printed(text: str, published: date | None, future: bool = False) -> list[tuple[DateSpan, int, int]]:
     out: list[tuple[DateSpan, int, int]] = []
     for m in _PRINTED.finditer(text):
@@ -245,7 +248,11 @@ def _printed(text: str, published: date | None, future: bool = False) -> list[tu
             if published is None:
                 span, yearless = _month_span(YEARLESS, month), True
             else:
-                span, relative = _month_span(which_year(month, 1, published, future), month), True
+                # "could reach 10,000 by December" sets a deadline: the coming December ("By March they had
+                # left" tells a past one)
+                ahead = future or (words.lower().startswith("by") and not _PAST_PERFECT.search(text))
+                day = 31 if ahead else 1  # "by October" written in October is this October
+                span, relative = _month_span(which_year(month, day, published, ahead), month), True
         elif g["y5"]:
             span = _year_span(int(g["y5"]))
             grain = "year"

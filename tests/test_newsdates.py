@@ -63,6 +63,10 @@ def spans(text, published=TUE):
         ("In March the council voted.", [("2024-03-01", "2024-03-31", "month")]),
         ("In December the council voted.", [("2023-12-01", "2023-12-31", "month")]),
         ("The plant will open in January.", [("2025-01-01", "2025-01-31", "month")]),
+        # "by" a month sets a deadline, the coming one, unless the sentence tells what had happened by then
+        ("The number could reach 10,000 by December.", [("2024-12-01", "2024-12-31", "month")]),
+        ("Work should end by October.", [("2024-10-01", "2024-10-31", "month")]),
+        ("By March most residents had left.", [("2024-03-01", "2024-03-31", "month")]),
         ("It opened on Oct. 3.", [("2024-10-03", "2024-10-03", "day")]),
         # a day without a year up to a month after the article is the coming one, whatever the tense
         ("Dockworkers are ready to walk out on Nov. 5.", [("2024-11-05", "2024-11-05", "day")]),
