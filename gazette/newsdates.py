@@ -251,8 +251,8 @@ def _printed(text: str, published: date | None, future: bool = False) -> list[tu
                 # "could reach 10,000 by December" sets a deadline: the coming December ("By March they had
                 # left" tells a past one)
                 ahead = future or (words.lower().startswith("by") and not _PAST_PERFECT.search(text))
-                day = 31 if ahead else 1  # "by October" written in October is this October
-                span, relative = _month_span(which_year(month, day, published, ahead), month), True
+                edge = 31 if ahead else 1  # "by October" written in October is this October
+                span, relative = _month_span(which_year(month, edge, published, ahead), month), True
         elif g["y5"]:
             span = _year_span(int(g["y5"]))
             grain = "year"
