@@ -172,6 +172,12 @@ _UNIT_MODIFIER = re.compile(
     r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))-(?P<unit>" + "|".join(_UNITS) + r")s?\b(?!-)|"
     r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))-(?P<aged>year|month|week|day)s?-old\b", re.I)
 
+# A number right after a capitalised word inside a sentence is part of a name, not a count: "its Local 42", "Flight
+# 718", "Route 896", "Game 3" (not a weekday's or a month's: "said Thursday 12 people died").
+_LABEL_NUMBER = re.compile(
+    r"(?<=[a-z,;] )(?!(?i:" + alternation([*MONTH_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS)]) + r")[a-z]*\b)"
+    r"(?P<label>[A-Z][A-Za-z]+) \d[\d,.]*\b(?![,.]?\d)")
+
 
 def _unit_modifiers(question: str, sentence: str) -> str:
     """The sentence without the numbers joined to a unit the question does not count (see _UNIT_MODIFIER)."""
@@ -289,6 +295,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         if _HOW_MANY_COUNT.search(question):
             sentence = MONEY_FIGURE.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
             sentence = _unit_modifiers(question, sentence)  # nor "how many troops" by "170-millimetre guns"
+            sentence = _LABEL_NUMBER.sub(r"\g<label>", sentence)  # nor "how many workers" by "Local 42"
             if not _ASKS_SHARE_WORD.search(question):
                 sentence = _SHARE_FIGURE.sub(" ", sentence)  # nor "how many Americans" by "73%"
         for _, start, end in reversed(dated_phrases(sentence, None)):  # nor "a June 16 fire"

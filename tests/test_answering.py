@@ -79,6 +79,10 @@ def test_question_kind(question, kind):
         ("number", "How many missiles were fired?", "Missiles were fired on the 1,000th day of the war.", False),
         ("number", "How many troops were sent?", "It may send more troops and 170-millimetre guns.", False),
         ("number", "How many people died?", "A 68-year-old woman died after a three-hour standoff.", False),
+        # a number right after a capitalised word is part of a name, unless the word is a weekday or a month
+        ("number", "How many workers sought a vote?", "The UAW said its Local 42 has gained a majority.", False),
+        ("number", "How many passengers were aboard?", "American Airlines Flight 718 left with passengers.", False),
+        ("number", "How many people died?", "Police said Thursday 12 people died.", True),
         ("number", "How many people died?", "Two people, a 68-year-old woman and her son, died.", True),
         ("number", "How many years did he get?", "He was given a 10-year sentence.", True),
         ("number", "How many points did they lead by?", "They held a 3-point lead.", True),
