@@ -144,6 +144,11 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "reject": ("rejected|reject|voted? down|turned down", "reject rejected rejects rejection voted vote votes denied "
                "defeated"),
     "cancel": ("cancel(?:l?ed)?", "cancel canceled cancelled scrapped postponed"),
+    "capture": ("(?:re)?captur(?:e|ed|es)|seiz(?:e|ed|es)|t(?:ook|ake|aken) (?:full )?control of",
+                "capture captured captures capturing recapture recaptured seize seized seizes control "
+                "fell fall withdrew withdrawn withdrawal retreat retreated pulled pullout occupied occupy liberated "
+                "liberate entered overran confiscated won win title champion champions arrested arrest caught "
+                "custody"),
 }
 """Outcomes news questions ask about, each as (the question's verb forms, a regex alternation; the words a sentence
 reports it with). "Who won ...?" is answered by a sentence that tells a win (a winner, a victory, a title, a
