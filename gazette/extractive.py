@@ -502,7 +502,12 @@ class ExtractiveAnswerer:
         if not cands:
             return abstention(question, searched_query)
         best = cands[0]
-        if self.refuses(searched_query or question, best, recency, period):
+        asked = searched_query or question
+        if self._dated_elsewhere(asked, best, recency, period):
+            # That article tells the event on another day; another article may tell it then.
+            others = [c for c in cands[1:] if c.chunk.doc_id != best.chunk.doc_id and c.support > 0]
+            best = next((c for c in others if not self._dated_elsewhere(asked, c, recency, period)), best)
+        if self.refuses(asked, best, recency, period):
             return abstention(question, searched_query)
         chosen = [best]
         for cand in cands[1:]:

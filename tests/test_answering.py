@@ -405,6 +405,8 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
          "Ukraine had warned"),
         # a country that will lend reports a payment
         ("Which countries pay the remaining $10 billion of the G7 loan?", "Britain, Canada and Japan", "designed"),
+        # the best sentence tells its event on 14 November; another article tells the withdrawal of early October
+        ("Which town did Ukraine leave in early October 2024?", "withdrawn from Vuhledar", "Kurakhove"),
         # "since Ukraine gave up Vuhledar", after "has come under pressure", is a time, not a cause
         ("Why did Ukraine leave Vuhledar?", "to save personnel", "Kurakhove"),
     ],
