@@ -168,15 +168,20 @@ _UNITS = ("millimet(?:re|er)", "centimet(?:re|er)", "met(?:re|er)", "kilomet(?:r
           "inch", "foot", "yard", "acre", "pound", "ton", "tonne", "kilogram", "kg", "gram", "gallon", "lit(?:re|er)",
           "degree", "storey", "story", "year", "month", "week", "day", "hour", "minute", "second", "point", "seat",
           "game", "bed", "room", "lane", "member", "page", "mph")
+_A_NUMBER = r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))"
 _UNIT_MODIFIER = re.compile(
-    r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))-(?P<unit>" + "|".join(_UNITS) + r")s?\b(?!-)|"
-    r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))-(?P<aged>year|month|week|day)s?-old\b", re.I)
+    _A_NUMBER + r"-(?P<unit>" + "|".join(_UNITS) + r")s?\b(?!-)|"
+    + _A_NUMBER + r"-(?P<aged>year|month|week|day)s?-old\b", re.I)
 
 # A number right after a capitalised word inside a sentence is part of a name, not a count: "its Local 42", "Flight
 # 718", "Route 896", "Game 3" (not a weekday's or a month's: "said Thursday 12 people died").
 _LABEL_NUMBER = re.compile(
     r"(?<=[a-z,;] )(?!(?i:" + alternation([*MONTH_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS)]) + r")[a-z]*\b)"
     r"(?P<label>[A-Z][A-Za-z]+) \d[\d,.]*\b(?![,.]?\d)")
+
+# "How many people ...?" is not answered by "73% of African Americans" (unless it asks for a share or points).
+_SHARE_FIGURE = re.compile(r"\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
+_ASKS_SHARE_WORD = re.compile(r"\b(?:percent|percentage|share|points?)\b", re.I)
 
 
 def _unit_modifiers(question: str, sentence: str) -> str:
@@ -186,9 +191,6 @@ def _unit_modifiers(question: str, sentence: str) -> str:
         asked = re.search(r"\b(?:" + unit + r")(?:s|es)?\b", question, re.I)
         return m.group(0) if asked and m.group("unit") else " "
     return _UNIT_MODIFIER.sub(drop, sentence)
-# "How many people ...?" is not answered by "73% of African Americans" (unless it asks for a share or points).
-_SHARE_FIGURE = re.compile(r"\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
-_ASKS_SHARE_WORD = re.compile(r"\b(?:percent|percentage|share|points?)\b", re.I)
 # "How old ...?" asks for an age: "at age 84", "aged 95", "a 44-year-old", "96 years old", "Benedict, 95,", "she was
 # 96", "her 97th birthday" (not "nearly 600 years", "in 2005").
 _HOW_OLD = re.compile(r"\bhow old\b", re.I)
@@ -325,7 +327,8 @@ _AUXILIARY = r"(?i:is|are|was|were|did|do|does|has|have|had|will)\b"  # "What wa
 _OUTCOME_VERB = "|".join(f"(?P<{family}>{forms})" for family, (forms, _words) in OUTCOMES.items())
 _ASKED_OUTCOME = re.compile(
     r"\b(?:(?:(?i:who)|(?i:which|what)(?:\s+(?!" + _AUXILIARY + r")[A-Za-z'-]+){1,2})\s+(?:has\s+|have\s+|had\s+)?"
-    r"|(?i:did|does|do|will)\s+(?:(?:(?!\b(?i:when|after|before|while|because|since|until|once)\b)[^?,;]){1,80}?\s)?(?:(?<!\bto\s)|(?<=\bagree to\s)|(?<=\bdecide to\s))"
+    r"|(?i:did|does|do|will)\s+(?:(?:(?!\b(?i:when|after|before|while|because|since|until|once)\b)[^?,;]){1,80}?\s)?"
+    r"(?:(?<!\bto\s)|(?<=\bagree to\s)|(?<=\bdecide to\s))"
     r"|(?i:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?)"
     r"(?:" + _OUTCOME_VERB + r")\b(?!-)"
     r"|\b(?i:what|which) (?P<sentence_asked>sentence)\b")
@@ -505,8 +508,8 @@ class ExtractiveAnswerer:
         asked = searched_query or question
         if self._dated_elsewhere(asked, best, recency, period):
             # That article tells the event on another day; another article may tell it then.
-            others = [c for c in cands[1:] if c.chunk.doc_id != best.chunk.doc_id and c.support > 0]
-            best = next((c for c in others if not self._dated_elsewhere(asked, c, recency, period)), best)
+            best = next((c for c in cands[1:] if c.chunk.doc_id != best.chunk.doc_id and c.support > 0
+                         and not self._dated_elsewhere(asked, c, recency, period)), best)
         if self.refuses(asked, best, recency, period):
             return abstention(question, searched_query)
         chosen = [best]
@@ -559,7 +562,8 @@ class ExtractiveAnswerer:
         q_names = names(question)
         kind = question_kind(question)
         outcome = asked_outcome(question)
-        cands = self._candidates(hits, q_terms)
+        # The lead tells what happened wherever the search hit the article: no penalty for its distance.
+        cands = self._candidates(hits, q_terms, lead_answers=kind == "other" and asks_what_happened(question))
         if not cands or not q_terms:
             return []
         vectors = self.embedder.embed_documents([c.sentence for c in cands])
@@ -586,8 +590,6 @@ class ExtractiveAnswerer:
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
             cand.type_match = type_match(kind, question, cand.sentence, cand.lead)
             share = (1 - WINDOW_SHARE) * cand.coverage + WINDOW_SHARE * cand.window_coverage
-            if cand.lead and kind == "other" and cand.type_match == 1.0:
-                cand.penalty = 1.0  # the lead tells what happened wherever the search hit the article
             cand.score = cand.penalty * (
                 COSINE_WEIGHT * cand.cosine + COVERAGE_WEIGHT * share + TYPE_WEIGHT * cand.type_match
             )
@@ -608,9 +610,11 @@ class ExtractiveAnswerer:
         cands.sort(key=lambda c: c.score, reverse=True)
         return cands
 
-    def _candidates(self, hits: Sequence[RetrievedChunk], q_terms: set[str]) -> list[Candidate]:
+    def _candidates(self, hits: Sequence[RetrievedChunk], q_terms: set[str],
+                    lead_answers: bool = False) -> list[Candidate]:
         """The sentences to score: those of each hit chunk and its neighbouring chunks, and, for articles read
-        whole, those elsewhere in them that hold enough of the question's terms (the best ``FAR_MAX``)."""
+        whole, those elsewhere in them that hold enough of the question's terms (the best ``FAR_MAX``). With
+        ``lead_answers`` (a question asking what happened), an article's lead has no penalty for its distance."""
         near: list[Candidate] = []
         far: list[tuple[float, Candidate]] = []
         for hit in hits:
@@ -624,12 +628,13 @@ class ExtractiveAnswerer:
                         continue
                     lead, first = first, False
                     if distance <= 1:
-                        penalty = 1.0 if chunk is hit.chunk else NEIGHBOUR_PENALTY
+                        penalty = 1.0 if chunk is hit.chunk or lead and lead_answers else NEIGHBOUR_PENALTY
                         near.append(Candidate(hit, s, chunk=chunk, penalty=penalty, before=before, lead=lead))
                     else:
                         share = max(coverage(q_terms, term_set(s)), coverage(q_terms, term_set(f"{before} {s}")))
                         if share >= FAR_MIN_COVERAGE:
-                            far.append((share, Candidate(hit, s, chunk=chunk, penalty=FAR_PENALTY, before=before,
+                            penalty = 1.0 if lead and lead_answers else FAR_PENALTY
+                            far.append((share, Candidate(hit, s, chunk=chunk, penalty=penalty, before=before,
                                                          lead=lead)))
                     before = s
         far.sort(key=lambda pair: pair[0], reverse=True)

@@ -189,8 +189,8 @@ _CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminb
                "dinars dirhams riyals ringgit baht rupiah naira shillings bucks usd eur gbp").split()
 MONEY_FIGURE = re.compile(
     r"(?:[$£€¥]|\b(?:US|C|A)\$)\s?\d[\d,.]*(?:[\s-]?(?:million|billion|trillion|bn|m|k)\b)?", re.IGNORECASE)
-"""An amount written with a currency sign, whole ("$10 million", "$1.6-billion", "C$30"): what a count is not ("how many players"
-is not answered by "$10 million")."""
+"""An amount written with a currency sign, whole ("$10 million", "$1.6-billion", "C$30"): what a count is not ("how
+many players" is not answered by "$10 million")."""
 MONEY_AMOUNT = re.compile(
     MONEY_FIGURE.pattern + r"|[₹₽]\s?\d|\b(?:US|C|A|NZ|HK)\$|\b(?:USD|EUR|GBP)\s?\d"
     r"|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\b"
