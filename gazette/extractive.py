@@ -59,7 +59,7 @@ from gazette.newsdates import (
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
 from gazette.shortanswer import described_name, description, short_answer
-from gazette.text import coverage, figures, names, numbers, stem, term_set, words
+from gazette.text import coverage, figures, initialisms, names, numbers, stem, term_set, words
 from gazette.timescope import TimeScope
 
 # The sentence score, and where each weight came from: all were set by hand when the offline answerer was first
@@ -153,6 +153,15 @@ _COUNT_WORD = re.compile(r"\b(?:" + "|".join([*COUNT_WORDS, "dozens?", "hundreds
                                                "thousands?", "millions?", "billions?", "trillions?", "half"])
                          + r")\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+# A count a sentence spells out ("seven people were killed", "hundreds of soldiers") is what "how many" asks for,
+# as digits are (:func:`type_match`); not "one" (mostly no count: "one of its largest strikes"), a duration ("five
+# years") or a fraction ("three-quarters of a point"), and for "How many years ...?" none: it counts years.
+_SPELLED_COUNT = re.compile(r"\b(?:" + "|".join([*(w for w in COUNT_WORDS if w not in ("zero", "one")), "dozens?",
+                                                  "hundreds", "thousands", "millions", "billions"])
+                            + r")\b(?![-\u2013]|\s+(?:more\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
+                            r"seconds?|decades?|times|nights?)\b)", re.I)
+_ASKS_TIME_COUNT = re.compile(r"\bhow many\s+(?:more\s+)?(?:years|months|weeks|days|hours|minutes|decades|times)\b",
+                              re.I)
 # "On what date ...?", "Which night ...?" ask for a day; "In what year ...?" for a year: a sentence that gives only a
 # year ("born in 1982 or 1983") is a looser answer to the first, one that gives only a weekday to the second.
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
@@ -259,7 +268,7 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
     """1.0 when the sentence holds the kind of thing the question asks for, 0.0 when not, 0.5 if undecided. An
     article's first sentence (``lead``) tells its main event: what a question asks that asks what happened."""
     if kind == "number":
-        return 1.0 if numbers(sentence) - numbers(question) else 0.0
+        return 1.0 if numbers(sentence) - numbers(question) or _spells_count(question, sentence) else 0.0
     if kind == "date":
         return 1.0 if holds_date(question, sentence) else 0.0
     if kind in ("person", "place", "name"):
@@ -273,6 +282,14 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
     if kind == "other" and lead and asks_what_happened(question):
         return 1.0
     return 0.5
+
+
+def _spells_count(question: str, sentence: str) -> bool:
+    """Whether the sentence spells out a count the question does not (see _SPELLED_COUNT)."""
+    if _ASKS_TIME_COUNT.search(question):
+        return False
+    asked = {w.lower() for w in _SPELLED_COUNT.findall(question)}
+    return any(w.lower() not in asked for w in _SPELLED_COUNT.findall(sentence))
 
 
 def can_answer(kind: str, question: str, sentence: str) -> bool:
@@ -574,7 +591,8 @@ class ExtractiveAnswerer:
         article_dated: dict[int, bool] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
-            article_terms[id(hit)] = term_set(hit.chunk.title) | term_set(body)
+            article_terms[id(hit)] = term_set(hit.chunk.title) | term_set(body) \
+                | initialisms(f"{hit.chunk.title}. {body}")
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
             article_dated[id(hit)] = when.met_by(text_dates(f"{hit.chunk.title}. {body}", hit.chunk.published),
                                                  hit.chunk.published)
@@ -582,9 +600,10 @@ class ExtractiveAnswerer:
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
             cand.cosine = float(cos)
-            title_terms = term_set(cand.chunk.title)
-            cand.coverage = coverage(q_terms, term_set(cand.sentence) | title_terms)
-            sentences_terms = term_set(f"{cand.before} {cand.sentence}")
+            title_terms = term_set(cand.chunk.title) | initialisms(cand.chunk.title)
+            cand.coverage = coverage(q_terms, term_set(cand.sentence) | initialisms(cand.sentence) | title_terms)
+            pair = f"{cand.before} {cand.sentence}"
+            sentences_terms = term_set(pair) | initialisms(pair)
             window_terms = sentences_terms | title_terms
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
@@ -614,10 +633,13 @@ class ExtractiveAnswerer:
                     lead_answers: bool = False) -> list[Candidate]:
         """The sentences to score: those of each hit chunk and its neighbouring chunks, and, for articles read
         whole, those elsewhere in them that hold enough of the question's terms (the best ``FAR_MAX``). With
-        ``lead_answers`` (a question asking what happened), an article's lead has no penalty for its distance."""
+        ``lead_answers`` (a question asking what happened), or when its headline holds all the question's terms
+        ("Who did Barcelona beat 4-1?"), an article's lead has no penalty for its distance."""
         near: list[Candidate] = []
         far: list[tuple[float, Candidate]] = []
         for hit in hits:
+            # A headline that holds all the question's terms tells what is asked; its lead tells it in full.
+            lead_tells = lead_answers or coverage(q_terms, term_set(hit.chunk.title)) >= 1.0
             for chunk in (hit.chunk, *hit.context):
                 distance = abs(chunk.index - hit.chunk.index)
                 before = ""
@@ -628,12 +650,12 @@ class ExtractiveAnswerer:
                         continue
                     lead, first = first, False
                     if distance <= 1:
-                        penalty = 1.0 if chunk is hit.chunk or lead and lead_answers else NEIGHBOUR_PENALTY
+                        penalty = 1.0 if chunk is hit.chunk or lead and lead_tells else NEIGHBOUR_PENALTY
                         near.append(Candidate(hit, s, chunk=chunk, penalty=penalty, before=before, lead=lead))
                     else:
                         share = max(coverage(q_terms, term_set(s)), coverage(q_terms, term_set(f"{before} {s}")))
                         if share >= FAR_MIN_COVERAGE:
-                            penalty = 1.0 if lead and lead_answers else FAR_PENALTY
+                            penalty = 1.0 if lead and lead_tells else FAR_PENALTY
                             far.append((share, Candidate(hit, s, chunk=chunk, penalty=penalty, before=before,
                                                          lead=lead)))
                     before = s

@@ -161,3 +161,19 @@ def tidy_input(text: str | None, max_chars: int, *, empty: str, too_long: str) -
     if len(tidy) > max_chars:
         raise UsageError(too_long.format(n=len(tidy), limit=max_chars))
     return tidy
+
+
+_INITIALISM_JOINS = frozenset({"of", "and", "for", "the", "on", "de", "&"})
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on|de|&)\s+)*[A-Z][a-z]+)+")
+
+
+def initialisms(text: str) -> set[str]:
+    """The initialisms a text's names spell ("Federal Aviation Administration": "faa", "International Atomic
+    Energy Agency": "iaea"), lower case, as terms: a question about "the FAA" is about the article that spells it
+    out. Joining words ("of", "and") are skipped; the tails of runs of two to six words (pure)."""
+    found: set[str] = set()
+    for m in _CAPITALISED_RUN.finditer(fold(text)):
+        initials = [w[0] for w in m.group(0).split() if w.lower() not in _INITIALISM_JOINS]
+        # Each tail too: "Agency chief Rafael Grossi" aside, "Yesterday Federal Aviation Administration" holds "faa".
+        found.update("".join(initials[i:]).lower() for i in range(len(initials) - 1) if len(initials) - i <= 6)
+    return found

@@ -274,6 +274,24 @@ def test_a_lead_answers_what_happened(question, lead, match):
     assert type_match("other", question, "Negotiators agreed on Sunday.", lead) == match
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "match"),
+    [
+        ("How many people were killed?", "At least seven people were killed across the country.", 1.0),
+        ("How many people were killed?", "At least 7 people were killed across the country.", 1.0),
+        ("How many points do they have?", "The win lifted Barcelona to six points.", 1.0),
+        ("How many soldiers died?", "Hundreds of soldiers died.", 1.0),
+        ("How many people were killed?", "It was one of the largest strikes of the war.", 0.0),  # "one": no count
+        ("How many points did he miss by?", "He has spent five years trying to pass.", 0.0),  # a duration
+        ("By how much did the Fed raise rates?", "It ruled out a rise of three-quarters of a point.", 0.0),
+        ("How many years was he sentenced to?", "Three other members were convicted.", 0.0),  # it counts years
+        ("How many of the three ships sank?", "The three ships sailed.", 0.0),  # the question's own count
+    ],
+)
+def test_a_count_may_be_spelled_out(question, sentence, match):
+    assert type_match("number", question, sentence) == match
+
+
 def test_every_outcome_word_can_be_found():
     """A sentence is read as its terms, which leave stop words out: an outcome word that is a stop word ("years",
     "against") would never be found."""
@@ -409,6 +427,13 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
         ("Which town did Ukraine leave in early October 2024?", "withdrawn from Vuhledar", "Kurakhove"),
         # "since Ukraine gave up Vuhledar", after "has come under pressure", is a time, not a cause
         ("Why did Ukraine leave Vuhledar?", "to save personnel", "Kurakhove"),
+        # a spelled-out count is a count: not the storm toll of a background sentence of another day's article
+        ("How many people were killed in the November 17 strike?", "seven people were killed", "Trami"),
+        ("How many points do Barcelona have in the Champions League?", "six points", "Aston Villa"),
+        # the headline holds the question's words: its lead answers
+        ("Who did Barcelona beat 4-1?", "Barcelona beat Bayern Munich 4-1", "Aston Villa"),
+        # "the FAA" is the Federal Aviation Administration the article spells out
+        ("When did the FAA grant the launch licence?", "Federal Aviation Administration granted", "chopsticks"),
     ],
 )
 def test_sample_questions_are_answered_by_the_sentence_that_answers_them(sample_app, question, holds, not_first):

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gazette.errors import UsageError
-from gazette.text import TermFinder, figures, fold, names, term_set, tidy_input, words
+from gazette.text import TermFinder, figures, fold, initialisms, names, term_set, tidy_input, words
 
 WORDS = ["troops", "troop", "Troop's", "countries", "country", "year-old", "4-year-old", "didn't", "didn’t",
          "attacked", "attack", "8,000", "8000", "the", "days", "-", "--", "'", "’", "É", "İ", "ı", "K", "ſ", "\ud800", "Kursk", "x", "a",
@@ -55,6 +55,19 @@ def test_a_number_ending_is_read_as_words_reads_it(query, text):
 ])
 def test_figures_leave_years_aside(text, expected):
     assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text, spelled, not_spelled", [
+    ("The Federal Aviation Administration granted the licence.", {"faa"}, {"tfaa"}),  # "The" is no initial
+    ("The International Atomic Energy Agency has warned.", {"iaea", "aea"}, set()),  # a name's tail too
+    ("The Bank of England raised rates.", {"be"}, {"boe"}),  # joining words are skipped
+    ("A briefing by the National Intelligence Service followed.", {"nis"}, set()),
+    ("the european central bank", set(), {"ecb"}),  # lower case: no name
+    ("Kyiv said so.", set(), {"k"}),  # one word: no initialism
+])
+def test_initialisms(text, spelled, not_spelled):
+    found = initialisms(text)
+    assert spelled <= found and not (not_spelled & found)
 
 
 def test_fold_keeps_ascii_and_names_match_across_accents():
