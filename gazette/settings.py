@@ -104,7 +104,8 @@ class RetrievalSettings(_Group):
     older_weight: float = Field(
         0.7, gt=0.0, le=1.0,
         description="Weight of articles over a fortnight older than the question's reference date, in hybrid "
-        "re-scoring, the offline answerer's ranking and multiple choice (1 = no preference for the current story). "
+        "re-scoring and multiple choice; the offline answerer's ranking takes a third of its cut (1 = no preference "
+        "for the current story). "
         "0.7 was chosen on a development sample of the RealTime QA benchmark.",
     )
 

@@ -432,6 +432,9 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
         ("How many points do Barcelona have in the Champions League?", "six points", "Aston Villa"),
         # the headline holds the question's words: its lead answers
         ("Who did Barcelona beat 4-1?", "Barcelona beat Bayern Munich 4-1", "Aston Villa"),
+        # an older article's sentence that answers clearly better beats a newer one that only shares the topic
+        ("What did Austin say about North Korean troops who join the fight?", "legitimate targets", "marines"),
+        ("How much generating capacity has Ukraine lost?", "half of its generating capacity", "400,000"),
         # "the FAA" is the Federal Aviation Administration the article spells out
         ("When did the FAA grant the launch licence?", "Federal Aviation Administration granted", "chopsticks"),
     ],
