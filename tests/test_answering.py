@@ -415,7 +415,8 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
         # "what happened" frames the question: the lead tells the strike, not a sentence with "what happened to"
         ("What happened in Kharkiv on September 2?", "glide bombs on Kharkiv", "Kharkiv sits"),
         # "170-millimetre" guns are no count of troops
-        ("How many North Korean troops are in Kursk?", "soldiers", "might send more troops"),
+        ("How many North Korean troops are in Kursk?", "troops are now in Russia's Kursk region",
+         "might send more troops"),
         # "the 1,000th day" is no count of missiles
         ("How many missiles did Russia fire on November 17?", "120 missiles", "ATACMS"),
         # the lead tells what Seoul said, though the search hit a later chunk of the article
