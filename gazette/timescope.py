@@ -3,6 +3,8 @@ preference, relative to a reference date (today unless ``--as-of`` says otherwis
 
 Calendar rules (documented in README.md):
 - today / yesterday: that day (yesterday: the day before the reference date through the reference date).
+- on|last WEEKDAY, WEEKDAY's: the latest such day up to the reference date ("last": before it); not a day named
+  for an event ("Black Friday"), a habit ("every Sunday", "on Sundays"), one to come or a weekday the question dates.
 - this week: the past seven days (news readers say "this week" of the last few days, across a weekend);
   this month / this year: from the first day of the current month or year.
 - last week / last month / last year: the whole previous calendar week, month or year.
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gazette.dates import parse_date
-from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, mask_named_today
+from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, WEEKDAYS, mask_named_today
 
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 _NUMBER_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n}, "a": 1, "few": 3, "several": 5}
@@ -73,6 +75,35 @@ def _back(reference: date, days: int) -> date:
     return reference - timedelta(days=days)
 
 
+# A day of the past week the question names as news does: "on Sunday", "last Sunday", "Sunday's attack": the latest
+# such day up to the reference date (the reference day itself when it is one, unless "last"). Not a holiday or an
+# event named for its weekday ("Black Friday", "Super Tuesday's results": a capitalised word before it, inside the
+# question), "every Sunday" or "on Sundays", and not a weekday the question dates ("on Sunday, 17 November": that
+# date is the question's).
+_WEEKDAY = re.compile(r"(?P<before>\b[A-Za-z]+\s+)?(?P<day>" + "|".join(d.capitalize() for d in WEEKDAYS)
+                      + r")(?:(?='s\b)|\b(?!'|-))(?!,?\s+(?:the\s+)?(?:\d|(?i:" + MONTH_WORD + r")\b))")
+
+
+# "every Sunday", "next Sunday", "since Monday" (a range, not the day): no day of the past week.
+_NOT_THE_PAST_DAY = frozenset({"every", "each", "next", "this", "coming", "since", "after", "before", "until", "by",
+                               "from"})
+
+
+def _named_weekday(question: str, reference: date) -> TimeScope | None:
+    """The day a question names by its weekday (see _WEEKDAY), or None (pure)."""
+    for m in _WEEKDAY.finditer(question):
+        before = (m.group("before") or "").strip()
+        if before.lower() in _NOT_THE_PAST_DAY or before[:1].isupper() and question[:m.start()].strip() != before:
+            continue
+        back = (reference.weekday() - WEEKDAYS.index(m.group("day").lower())) % 7
+        if back == 0 and before.lower() == "last":
+            back = 7
+        phrase = m.group(0) if before.lower() in ("on", "last") else m.group("day")
+        day = reference - timedelta(days=back)
+        return TimeScope(day, day, False, phrase)
+    return None
+
+
 def _time_scope(question: str, reference: date) -> TimeScope:
     q = mask_named_today(question).lower().replace("’", "'")  # "USA TODAY's piece" names no day
     m = re.search(r"\b(today|tonight|this morning)\b", q)
@@ -81,6 +112,9 @@ def _time_scope(question: str, reference: date) -> TimeScope:
     m = re.search(r"\byesterday\b", q)
     if m:
         return TimeScope(reference - timedelta(days=1), reference, False, m.group(0))
+    named = _named_weekday(mask_named_today(question).replace("’", "'"), reference)
+    if named is not None:
+        return named
     m = re.search(r"\b(?:in the |over the |during the )?(?:past|last) (\d+|" + "|".join(_NUMBER_WORDS) +
                   r") (days?|weeks?|months?|years?)\b", q)
     if m:

@@ -447,6 +447,15 @@ def test_sample_questions_are_answered_by_the_sentence_that_answers_them(sample_
     assert holds in first and not_first not in first
 
 
+def test_a_weekday_in_a_question_is_the_day_it_names(sample_app):
+    """Asked on Monday 18 November, "on Sunday" is 17 November: not the Saturday of an October week's Zaporizhzhia
+    strike, whose "Among the cities hit" shares more of the question's words."""
+    ans = ask("Which cities did Russia hit in its attack on Sunday?", sample_app.retriever, sample_app.answerer,
+              as_of=date(2024, 11, 18))
+    first = ans.answer.split(" [1]")[0]
+    assert "17 November" in first and "Zaporizhzhia" not in first
+
+
 @pytest.mark.parametrize(
     "question",
     ["Who won the 2031 Tour de France?", "What is the recipe for sourdough bread?",

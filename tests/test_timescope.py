@@ -41,6 +41,23 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("What did USA TODAY's analysis of March 2022 find?", date(2022, 3, 1), date(2022, 3, 31), False),
         ("Who did USA Today rank first?", None, None, False),
         ("Today, who leads the count?", REF, REF, False),
+        # a weekday is the latest such day up to the reference date (a Wednesday)
+        ("Which cities did Russia hit on Sunday?", date(2024, 11, 10), date(2024, 11, 10), False),
+        ("What did Zelensky say on Wednesday?", REF, REF, False),
+        ("What did Zelensky say last Wednesday?", date(2024, 11, 6), date(2024, 11, 6), False),
+        ("What did Sunday's attack hit?", date(2024, 11, 10), date(2024, 11, 10), False),
+        ("What did Ukraine say Monday about the attack?", date(2024, 11, 11), date(2024, 11, 11), False),
+        ("Friday, who was hit?", date(2024, 11, 8), date(2024, 11, 8), False),
+        # a holiday or event named for its weekday, a habit, what is to come, a range: no day
+        ("How much did shoppers spend on Black Friday?", None, None, False),
+        ("Who won Super Tuesday's primaries?", None, None, False),
+        ("Which shops open on Sundays?", None, None, False),
+        ("Which market opens every Sunday?", None, None, False),
+        ("What is planned for next Friday?", None, None, False),
+        ("What has changed since Monday?", None, None, False),
+        # a weekday the question dates: the date is the question's (checked as a stated date, not a period)
+        ("What was hit on Sunday, 10 November?", None, None, False),
+        ("What was hit on Sunday, November 3?", None, None, False),
     ],
 )
 def test_time_scope(question, since, until, recency):
