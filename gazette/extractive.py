@@ -160,11 +160,12 @@ _COUNT_WORD = re.compile(r"\b(?:" + "|".join([*COUNT_WORDS, "dozens?", "hundreds
                                                "thousands?", "millions?", "billions?", "trillions?", "half"])
                          + r")\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
-# A count a sentence spells out ("seven people were killed", "hundreds of soldiers") is what "how many" asks for,
-# as digits are (:func:`type_match`); not "one" (mostly no count: "one of its largest strikes"), a duration ("five
-# years") or a fraction ("three-quarters of a point"), and for "How many years ...?" none: it counts years.
+# A count a sentence spells out ("seven people were killed", "hundreds of soldiers", "one million households") is
+# what "how many" asks for, as digits are (:func:`type_match`); not "one" (mostly no count: "one of its largest
+# strikes"), a duration ("five years") or a fraction ("three-quarters of a point"), and for "How many years ...?"
+# none: it counts years.
 _SPELLED_COUNT = re.compile(r"\b(?:" + "|".join([*(w for w in COUNT_WORDS if w not in ("zero", "one")), "dozens?",
-                                                  "hundreds", "thousands", "millions", "billions"])
+                                                  "hundreds?", "thousands?", "millions?", "billions?"])
                             + r")\b(?![-\u2013]|\s+(?:more\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
                             r"seconds?|decades?|times|nights?)\b)", re.I)
 _ASKS_TIME_COUNT = re.compile(r"\bhow many\s+(?:more\s+)?(?:years|months|weeks|days|hours|minutes|decades|times)\b",
@@ -227,7 +228,10 @@ _COUNTED = r"(?:\b\d[\d,.]*|\b(?:" + "|".join([*COUNT_WORDS, "a", "an", "half an
                                                 "many"]) + r"))[\s-]+(?:and a half[\s-]+)?"
 _DURATION = re.compile(
     _COUNTED + r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)|nights?|games?|"
-    r"matches|seasons?|races?)\b|\blife (?:sentence|in prison|imprisonment|term)\b", re.I)
+    r"matches|seasons?|races?)\b|\blife (?:sentence|in prison|imprisonment|term)\b"
+    # uncounted: "repairs would take weeks", "debated for years"
+    r"|\b(?:take|takes|took|taking|last|lasts|lasted|lasting|for)\s+"
+    r"(?:years|months|weeks|days|hours|minutes|decades)\b", re.I)
 _LENGTH = re.compile(
     _COUNTED + r"(?:feet|foot|ft|miles?|meters?|metres?|kilometers?|kilometres?|km|yards?|inches?|inch|laps?)\b", re.I)
 _WHICH = re.compile(
