@@ -284,7 +284,6 @@ def test_a_lead_answers_what_happened(question, lead, match):
         ("How many people were killed?", "At least 7 people were killed across the country.", 1.0),
         ("How many points do they have?", "The win lifted Barcelona to six points.", 1.0),
         ("How many soldiers died?", "Hundreds of soldiers died.", 1.0),
-        ("How many households lost power?", "More than one million households lost power.", 1.0),
         ("How many people were killed?", "It was one of the largest strikes of the war.", 0.0),  # "one": no count
         ("How many points did he miss by?", "He has spent five years trying to pass.", 0.0),  # a duration
         ("By how much did the Fed raise rates?", "It ruled out a rise of three-quarters of a point.", 0.0),
@@ -440,6 +439,7 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
         # an older article's sentence that answers clearly better beats a newer one that only shares the topic
         ("What did Austin say about North Korean troops who join the fight?", "legitimate targets", "marines"),
         ("How much generating capacity has Ukraine lost?", "half of its generating capacity", "400,000"),
+        ("How many troops has Russia massed to retake Kursk?", "50,000 soldiers", "several thousand"),
         # "would take weeks" is a duration, if uncounted
         ("How long will repairs take after the 28 November strike?", "repairs would take weeks", "Oreshnik"),
         # "the FAA" is the Federal Aviation Administration the article spells out
