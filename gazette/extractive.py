@@ -98,6 +98,7 @@ GATED_KINDS: frozenset[str] = frozenset({"number", "date", "reason", "rank"})
 """Question kinds whose answer must be of the kind asked for (:func:`can_answer`): a count, a date, a cause, a
 rank."""
 SIMILAR_JACCARD = 0.6
+"""Two sentences sharing this share of their terms say the same thing: the second is not added."""
 ANSWER_RECENCY_SHARE = 1 / 3
 """How much of the recency step (``older_weight``, 0.7) the answerer's ranking takes: a sentence of an article over a
 fortnight older than the reference date counts 0.9 of its support. The full step let a newer article's sentence
@@ -105,7 +106,6 @@ that only shares the question's topic beat an older one that answers it ("What d
 troops ...?", asked on 20 December, was answered from a December article without Austin, support 0.62 against
 0.80). Retrieval and multiple choice keep the full step. Set on questions asked of our sample archive; checked on
 the natural set's halves and the RealTime QA sample (README, "Sixteenth step")."""
-"""Two sentences sharing this share of their terms say the same thing: the second is not added."""
 
 _HOW_MANY = re.compile(
     r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount|score|price|rate|total))\b",
@@ -601,10 +601,11 @@ class ExtractiveAnswerer:
         article_terms: dict[int, set[str]] = {}
         article_numbers: dict[int, set[str]] = {}
         article_dated: dict[int, bool] = {}
+        headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
-            article_terms[id(hit)] = term_set(hit.chunk.title) | term_set(body) \
-                | initialisms(f"{hit.chunk.title}. {body}")
+            headline_terms[id(hit)] = term_set(hit.chunk.title) | initialisms(hit.chunk.title)
+            article_terms[id(hit)] = headline_terms[id(hit)] | term_set(body) | initialisms(f"{hit.chunk.title}. {body}")
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
             article_dated[id(hit)] = when.met_by(text_dates(f"{hit.chunk.title}. {body}", hit.chunk.published),
                                                  hit.chunk.published)
@@ -612,7 +613,7 @@ class ExtractiveAnswerer:
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
             cand.cosine = float(cos)
-            title_terms = term_set(cand.chunk.title) | initialisms(cand.chunk.title)
+            title_terms = headline_terms[id(cand.hit)]
             cand.coverage = coverage(q_terms, term_set(cand.sentence) | initialisms(cand.sentence) | title_terms)
             pair = f"{cand.before} {cand.sentence}"
             sentences_terms = term_set(pair) | initialisms(pair)

@@ -105,14 +105,15 @@ def _named_weekday(question: str, reference: date) -> TimeScope | None:
 
 
 def _time_scope(question: str, reference: date) -> TimeScope:
-    q = mask_named_today(question).lower().replace("’", "'")  # "USA TODAY's piece" names no day
+    masked = mask_named_today(question).replace("’", "'")  # "USA TODAY's piece" names no day
+    q = masked.lower()
     m = re.search(r"\b(today|tonight|this morning)\b", q)
     if m:
         return TimeScope(reference, reference, False, m.group(0))
     m = re.search(r"\byesterday\b", q)
     if m:
         return TimeScope(reference - timedelta(days=1), reference, False, m.group(0))
-    named = _named_weekday(mask_named_today(question).replace("’", "'"), reference)
+    named = _named_weekday(masked, reference)
     if named is not None:
         return named
     m = re.search(r"\b(?:in the |over the |during the )?(?:past|last) (\d+|" + "|".join(_NUMBER_WORDS) +
