@@ -176,9 +176,10 @@ _PRINTED = re.compile(
         r"(?:,?\s+" + _YEAR.format(name="y2") + r"\b)?",
         # October 2024 / October of 2024
         r"\b" + _MONTH.format(name="m3") + r"\s+(?:of\s+)?" + _YEAR.format(name="y3") + r"\b",
-        # a month alone
-        r"\b(?:in|during|since|until|by|from|through|early|mid|late|end of|beginning of|start of)[\s-]+" +
-        _MONTH.format(name="m4") + r"(?![\w])(?!\.?,?\s+(?:of\s+)?\d)",
+        # a month alone: "in March", "last November", "in November last year", "next January"
+        r"\b(?:(?P<m4w>last|this|next)|in|during|since|until|by|from|through|early|mid|late|end of|beginning of|"
+        r"start of)[\s-]+" + _MONTH.format(name="m4") + r"(?![\w])(?!\.?,?\s+(?:of\s+)?\d)"
+        r"(?:,?\s+(?:of\s+)?(?P<m4y>last|this|next)\s+year\b)?",
         # a year alone
         r"(?<![\d,.$£€])\b" + _YEAR.format(name="y5") + r"\b(?![,.]\d)(?!\s*(?:%|percent|per cent))",
     ]),
@@ -202,6 +203,23 @@ def _month_word(g: dict[str, str | None]) -> str | None:
 
 
 _PAST_PERFECT = re.compile(r"\bhad\b", re.IGNORECASE)
+
+_YEAR_STEP = {"last": -1, "this": 0, "next": 1}
+
+
+def _named_month_year(month: int, published: date, before: str | None, after: str | None) -> int:
+    """The year of a month that a word places (pure): "November last year" (or "this year", "next year") is of
+    that year; "last November" the latest November before the publication's month (written in November 2022:
+    November 2021; in March 2023: November 2022), "next January" the first after it, "this March" the
+    publication's year."""
+    if after:
+        return published.year + _YEAR_STEP[after.lower()]
+    which = (before or "this").lower()
+    if which == "last":
+        return published.year if month < published.month else published.year - 1
+    if which == "next":
+        return published.year if month > published.month else published.year + 1
+    return published.year
 
 
 def _printed(text: str, published: date | None, future: bool = False) -> list[tuple[DateSpan, int, int]]:
@@ -247,6 +265,8 @@ def _printed(text: str, published: date | None, future: bool = False) -> list[tu
             grain = "month"
             if published is None:
                 span, yearless = _month_span(YEARLESS, month), True
+            elif g["m4y"] or g["m4w"]:
+                span, relative = _month_span(_named_month_year(month, published, g["m4w"], g["m4y"]), month), True
             else:
                 # "could reach 10,000 by December" sets a deadline: the coming December ("By March they had
                 # left" tells a past one)

@@ -7,10 +7,12 @@ Calendar rules (documented in README.md):
   for an event ("Black Friday"), a habit ("every Sunday", "on Sundays"), one to come or a weekday the question dates.
 - this week: the past seven days (news readers say "this week" of the last few days, across a weekend);
   this month / this year: from the first day of the current month or year.
-- last week / last month / last year: the whole previous calendar week, month or year.
+- last week / last month / last year: the whole previous calendar week, month or year; last MONTH: the latest such
+  month before the reference date's month ("last November" asked in November is a year back).
 - past|last N days|weeks|months|years: the N units before the reference date.
 - in MONTH [YEAR], in YEAR: that month or year; a month with no year is the latest one not after the reference.
-- since MONTH [YEAR] | YEAR | DATE: from then to the reference date; before|until ...: up to then.
+- since MONTH [YEAR] | YEAR | DATE: from then to the reference date; before|until|by ...: up to then, unless that is
+  a deadline after the reference date ("by July 4" asked in June, "by 2028"), which names no period.
 - latest, most recent, recent(ly), current(ly), now, newest, so far: no range, but newer sources rank higher.
 The range never ends after the reference date: nothing published later can be a source "as of" it.
 """
@@ -141,17 +143,25 @@ def _time_scope(question: str, reference: date) -> TimeScope:
         if which == "past":
             return TimeScope(reference - timedelta(days=365), reference, False, m.group(0))
         return TimeScope(date(reference.year - 1, 1, 1), date(reference.year - 1, 12, 31), False, m.group(0))
+    m = re.search(r"\blast\s+(" + MONTH_WORD + r")\b", masked, re.IGNORECASE)
+    if m and m.group(1)[0].isupper():  # "last November"; not "the last march"
+        month = MONTHS[m.group(1).lower()]
+        year = reference.year if month < reference.month else reference.year - 1
+        return TimeScope(date(year, month, 1), _month_end(year, month), False, m.group(0).lower())
     m = re.search(r"\b(since|after|from|before|until|till|by)\s+(.+?)(?:[?,.;]|$)", q)
-    if m:
-        start = _parse_point(m.group(2), reference)
-        if start:
-            first, last, phrase = start[0], start[1], f"{m.group(1)} {start[2]}"
-            if m.group(1) in ("since", "from"):
-                return _cap(TimeScope(first, reference, False, phrase), reference)
-            if m.group(1) == "after":
-                return _cap(TimeScope(last + timedelta(days=1), reference, False, phrase), reference)
-            return _cap(TimeScope(None, first - timedelta(days=1) if m.group(1) == "before" else last, False,
-                                  phrase), reference)
+    start = _parse_point(m.group(2), reference) if m else None
+    if m and start and _deadline_ahead(m.group(1), start, reference):
+        # "Biden's goal of 70% by July 4" asked in June, "to scrap the licences by 2028": a deadline to come
+        # names no period of the question's; its other dates may ("in June 2021").
+        start = None
+    if m and start:
+        first, last, phrase = start[0], start[1], f"{m.group(1)} {start[2]}"
+        if m.group(1) in ("since", "from"):
+            return _cap(TimeScope(first, reference, False, phrase), reference)
+        if m.group(1) == "after":
+            return _cap(TimeScope(last + timedelta(days=1), reference, False, phrase), reference)
+        return _cap(TimeScope(None, first - timedelta(days=1) if m.group(1) == "before" else last, False,
+                              phrase), reference)
     # a season across two years: "in 2023-24", "during the 2019-20 season"
     m = re.search(r"\b(?:in|during|of|for)\s+(?:the\s+)?((?:19|20)\d\d)[-–/]((?:19|20)?\d\d)\b", q)
     if m:
@@ -170,6 +180,16 @@ def _time_scope(question: str, reference: date) -> TimeScope:
     if m:
         return TimeScope(None, reference, True, m.group(0))
     return TimeScope()
+
+
+def _deadline_ahead(word: str, point: tuple[date, date, str], reference: date) -> bool:
+    """Whether "by|before|until POINT" sets a deadline after the reference date: a point that begins after it,
+    or one without a year whose reading in the reference date's year lies ahead ("by July 4" asked in June; its
+    latest past reading, a year back, is not what is meant)."""
+    if word not in ("by", "before", "until", "till"):
+        return False
+    first, _last, words = point
+    return first > reference or (not re.search(r"\d{4}", words) and first.year < reference.year)
 
 
 def _parse_point(text: str, reference: date) -> tuple[date, date, str] | None:

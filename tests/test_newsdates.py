@@ -63,6 +63,17 @@ def spans(text, published=TUE):
         ("In March the council voted.", [("2024-03-01", "2024-03-31", "month")]),
         ("In December the council voted.", [("2023-12-01", "2023-12-31", "month")]),
         ("The plant will open in January.", [("2025-01-01", "2025-01-31", "month")]),
+        # a month placed by a word: "last October" is the one before this month, "next October" the one after
+        ("They lost there last November.", [("2023-11-01", "2023-11-30", "month")]),
+        ("They lost there last October.", [("2023-10-01", "2023-10-31", "month")]),
+        ("They lost there last September.", [("2024-09-01", "2024-09-30", "month")]),
+        ("The line opens next January.", [("2025-01-01", "2025-01-31", "month")]),
+        ("The line opens next October.", [("2025-10-01", "2025-10-31", "month")]),
+        ("Prices rose this March.", [("2024-03-01", "2024-03-31", "month")]),
+        ("Prices rose in November last year.", [("2023-11-01", "2023-11-30", "month")]),
+        ("The vote is in March next year.", [("2025-03-01", "2025-03-31", "month")]),
+        ("It fell in June of this year.", [("2024-06-01", "2024-06-30", "month")]),
+        ("This may last.", []),
         # "by" a month sets a deadline, the coming one, unless the sentence tells what had happened by then
         ("The number could reach 10,000 by December.", [("2024-12-01", "2024-12-31", "month")]),
         ("Work should end by October.", [("2024-10-01", "2024-10-31", "month")]),

@@ -33,6 +33,17 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("How many drones this year?", date(2024, 1, 1), REF, False),
         ("What happened last month?", date(2024, 10, 1), date(2024, 10, 31), False),
         ("What happened last year?", date(2023, 1, 1), date(2023, 12, 31), False),
+        # "last November" asked in November is a year back; "last March" this year's
+        ("What happened last November?", date(2023, 11, 1), date(2023, 11, 30), False),
+        ("What happened last March?", date(2024, 3, 1), date(2024, 3, 31), False),
+        ("When did the last march end?", None, None, False),  # a march, not March
+        # a deadline after the reference date names no period; the question's other dates do
+        ("How many shots were given by March 1?", None, date(2024, 3, 1), False),
+        ("Will half of adults get a shot by December 4?", None, None, False),
+        ("Why was the US expected in June 2024 to miss its goal by December 4?", date(2024, 6, 1),
+         date(2024, 6, 30), False),
+        ("Why did the city say in 2023 that it would scrap the licences by 2028?", date(2023, 1, 1),
+         date(2023, 12, 31), False),
         ("What is the latest on Kursk?", None, REF, True),
         ("How many troops are there now?", None, REF, True),
         ("How many North Korean troops are in Kursk?", None, None, False),
