@@ -54,6 +54,9 @@ HITS = [
      ("What was the starting price of the new phone?", "number"),  # an amount of money
      ("What did the streaming service raise its monthly price to?", "number"),
      ("What was the U.S. price of the phone?", "number"),
+     # "what was the score / rate / margin" asks for a figure
+     ("What was the final score of the derby?", "number"), ("What was the score when Leeds beat Hull?", "number"),
+     ("What is the average rate on a 30-year mortgage?", "number"), ("What was the score card about?", "other"),
      # "where did it rank / place / finish" asks for a rank, not a place
      ("Where did the airport rank on the list of the worst airports?", "rank"),
      ("Where did the firm place on Fortune's 2022 list?", "rank"), ("What position did she finish in?", "rank"),
@@ -685,6 +688,22 @@ def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(em
     earlier = _dated_hit(3, "The Rotterdam port will cut 1,200 jobs in 2023, it said on Tuesday.",
                          date(2022, 11, 8), "Rotterdam port plans")
     assert answerer.answer(question, [earlier], question).abstained
+
+
+def test_a_question_month_is_met_by_last_november_a_year_later(embedder):
+    """"In November 2021" is answered by an article of November 2022 that says "last November", and the score it
+    asks for is the sentence with the figure; an article that says "this November" does not answer it."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "What was the score when Leeds beat Hull at Elland Road in November 2021?"
+    preview = _dated_hit(1, "After losing to Leeds at Elland Road last November, Hull get another chance on "
+                            "Saturday. The 42-27 defeat cost Hull a place in the final.",
+                         date(2022, 11, 21), "Hull face Leeds again")
+    answer = answerer.answer(question, [preview], question)
+    assert "42-27" in answer.answer
+    this_year = _dated_hit(2, "After losing to Leeds at Elland Road this November, Hull get another chance on "
+                              "Saturday. The 42-27 defeat cost Hull a place in the final.",
+                           date(2022, 11, 21), "Hull face Leeds again")
+    assert answerer.answer(question, [this_year], question).abstained
 
 
 @pytest.mark.parametrize(
