@@ -11,6 +11,8 @@ Calendar rules (documented in README.md):
   month before the reference date's month ("last November" asked in November is a year back).
 - past|last N days|weeks|months|years: the N units before the reference date.
 - in MONTH [YEAR], in YEAR: that month or year; a month with no year is the latest one not after the reference.
+  "in early 2022", "in mid-July 2023": that year or month; "in spring 2020", "in the summer of 2019": the
+  season's months (spring March-June, summer June-September, fall September-December).
 - since MONTH [YEAR] | YEAR | DATE: from then to the reference date; before|until|by ...: up to then, unless that is
   a deadline after the reference date ("by July 4" asked in June, "by 2028"), which names no period.
 - latest, most recent, recent(ly), current(ly), now, newest, so far: no range, but newer sources rank higher.
@@ -66,6 +68,9 @@ def time_scope(question: str, reference: date) -> TimeScope:
     except (OverflowError, ValueError):
         return TimeScope()
 
+
+_SEASONS = {"spring": (3, 6), "summer": (6, 9), "fall": (9, 12), "autumn": (9, 12)}
+"""A season's months, as news in the northern hemisphere uses them (winter, across two years, names no period)."""
 
 MAX_DAYS_BACK = 366 * 200
 """The longest look back a question can ask for ("the past 3000 years" is the past 200)."""
@@ -168,9 +173,19 @@ def _time_scope(question: str, reference: date) -> TimeScope:
         year = int(m.group(1))
         if int(m.group(2)[-2:]) == (year + 1) % 100:
             return _cap(TimeScope(date(year, 1, 1), date(year + 1, 12, 31), False, m.group(0)), reference)
-    # "the Fourth of July" is a holiday of every year, no period
-    m = re.search(r"(?<!\bfourth )(?<!\b4th )\b(?:in|during|of)\s+((?:" + MONTH_WORD
-                  + r")\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b", q)
+    # a season of a year: "in spring 2020", "in the summer of 2019" (its months, a little wide: a season's news
+    # runs to its edges)
+    m = re.search(r"\b(?:in|during|by)\s+(?:the\s+)?(?:early\s+|late\s+)?(spring|summer|fall|autumn)\s+(?:of\s+)?"
+                  r"((?:19|20)\d\d)\b", q)
+    if m:
+        first_month, last_month = _SEASONS[m.group(1)]
+        year = int(m.group(2))
+        return _cap(TimeScope(date(year, first_month, 1), _month_end(year, last_month), False, m.group(0)), reference)
+    # "the Fourth of July" is a holiday of every year, no period; "in early 2022", "in late November 2021",
+    # "in mid-July 2023" name that year or month (a part of it is no period the archive's dates can tell apart);
+    # "rather than in late February" names none
+    m = re.search(r"(?<!\bfourth )(?<!\b4th )\b(?:in|during|of)\s+(?:(?:early|late|mid)[\s-]+(?=(?:(?:" + MONTH_WORD
+                  + r")\.?\s+)?(?:19|20)\d\d\b))?((?:" + MONTH_WORD + r")\.?(?:\s+(?:19|20)\d\d)?|(?:19|20)\d\d)\b", q)
     if m:
         point = _parse_point(m.group(1), reference)
         if point:

@@ -37,6 +37,13 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("What happened last November?", date(2023, 11, 1), date(2023, 11, 30), False),
         ("What happened last March?", date(2024, 3, 1), date(2024, 3, 31), False),
         ("When did the last march end?", None, None, False),  # a march, not March
+        # a part of a year or month names it; a season of a year names its months
+        ("What did the survey reported in late 2021 find?", date(2021, 1, 1), date(2021, 12, 31), False),
+        ("What was the rate in early November 2022?", date(2022, 11, 1), date(2022, 11, 30), False),
+        ("Why was heat forecast in mid-July 2023?", date(2023, 7, 1), date(2023, 7, 31), False),
+        ("What happened in spring 2024?", date(2024, 3, 1), date(2024, 6, 30), False),
+        ("Whom did they sign in the summer of 2022?", date(2022, 6, 1), date(2022, 9, 30), False),
+        ("Why hold it in spring rather than in late February?", None, None, False),
         # a deadline after the reference date names no period; the question's other dates do
         ("How many shots were given by March 1?", None, date(2024, 3, 1), False),
         ("Will half of adults get a shot by December 4?", None, None, False),
