@@ -177,6 +177,8 @@ _ASKS_TIME_COUNT = re.compile(r"\bhow many\s+(?:more\s+)?(?:years|months|weeks|d
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
+# "by December 1", "since 2019": a date right after a word that bounds a period (searched up to the date's start)
+_BOUND_BEFORE = re.compile(r"\b(?:by|before|until|till|since|after)\s+$", re.I)
 _DECADE = re.compile(r"(?:['’]|\b)(?:1[89]|20)?\d0s\b")
 _ORDINAL = re.compile(r"\b\d[\d,]*(?:st|nd|rd|th)\b", re.I)  # "the 13th", "the 1,000th day"
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
@@ -446,6 +448,9 @@ class QuestionDates:
     seasons: tuple[ClaimDate, ...] = ()
     """The first years of seasons across two years ("2023-24"): no year of their own to be met (the period the
     question names spans both years), but not words to score either."""
+    bounds: tuple[ClaimDate, ...] = ()
+    """Dates that bound the question's period ("by December 1", "since 2019", "until May"): no day the event
+    happened on, so no date an article must give (the period holds them), but not words to score either."""
 
     @classmethod
     def of(cls, question: str, period: TimeScope | None, reference: date | None = None) -> QuestionDates:
@@ -455,10 +460,11 @@ class QuestionDates:
         May 2022?", asked on 10 May, asks what happened."""
         found = claim_dates(question)
         seasons = tuple(d for d in found if d.month is None and _SEASON_END.match(question, d.end))
-        stated = tuple(d for d in found if d not in seasons)
+        bounds = tuple(d for d in found if d not in seasons and _BOUND_BEFORE.search(question, 0, d.start))
+        stated = tuple(d for d in found if d not in seasons and d not in bounds)
         ahead = asks_ahead(question) or (reference is not None and progressive(question)
                                          and any(under_way(d, reference) for d in stated))
-        return cls(stated, period if period and (period.since or period.until) else None, ahead, seasons)
+        return cls(stated, period if period and (period.since or period.until) else None, ahead, seasons, bounds)
 
     def earliest(self) -> date | None:
         """The first day the question's dates cover (None when they name no year)."""
@@ -471,7 +477,7 @@ class QuestionDates:
         """The question without the dates it states or the period it names: what its terms are scored on (a year
         or a month is met by the article's dates, not by its words)."""
         rest = question
-        for d in sorted((*self.stated, *self.seasons), key=lambda d: d.start):
+        for d in sorted((*self.stated, *self.seasons, *self.bounds), key=lambda d: d.start):
             end = d.end
             if season := _SEASON_END.match(rest, end):  # "the 2019-20 season": the "20" is no count
                 end = season.end()

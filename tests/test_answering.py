@@ -690,6 +690,31 @@ def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(em
     assert answerer.answer(question, [earlier], question).abstained
 
 
+@pytest.mark.parametrize(
+    ("question", "stated", "bounds"),
+    [("How many troops did North Korea send by December 1?", 0, 1),
+     ("How many people have died since 2019?", 0, 1),
+     ("How many troops were in Kursk on December 1?", 1, 0),
+     ("In March 2023, who won?", 1, 0),
+     ("What happened before the 2022 World Cup?", 1, 0)],  # a name's year, no bound
+)
+def test_a_date_that_bounds_a_period_is_no_day_of_the_event(question, stated, bounds):
+    from gazette.extractive import QuestionDates
+
+    when = QuestionDates.of(question, None, date(2024, 12, 20))
+    assert (len(when.stated), len(when.bounds)) == (stated, bounds)
+    assert "1" not in when.undated(question) and "2019" not in when.undated(question)
+
+
+def test_a_question_up_to_a_day_is_answered_by_an_article_before_it(embedder):
+    """"... by December 1?" is answered by an article of 20 November, which need not print 1 December."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "How many troops did Norland send to Vesk by December 1?"
+    report = _dated_hit(1, "Norland has sent about 11,000 troops to Vesk, officials said on Wednesday.",
+                        date(2024, 11, 20), "Norland troops in Vesk")
+    assert "11,000" in answerer.answer(question, [report], question).answer
+
+
 def test_a_question_month_is_met_by_last_november_a_year_later(embedder):
     """"In November 2021" is answered by an article of November 2022 that says "last November", and the score it
     asks for is the sentence with the figure; an article that says "this November" does not answer it."""
