@@ -477,13 +477,14 @@ class QuestionDates:
         """The question without the dates it states or the period it names: what its terms are scored on (a year
         or a month is met by the article's dates, not by its words)."""
         rest = question
+        if self.period is not None and self.period.phrase:
+            # blanked first and in place, whole: "in early October 2024" leaves no "early" to score
+            rest = re.sub(re.escape(self.period.phrase), lambda m: " " * len(m.group(0)), rest, flags=re.IGNORECASE)
         for d in sorted((*self.stated, *self.seasons, *self.bounds), key=lambda d: d.start):
             end = d.end
             if season := _SEASON_END.match(rest, end):  # "the 2019-20 season": the "20" is no count
                 end = season.end()
             rest = rest[:d.start] + " " * (end - d.start) + rest[end:]
-        if self.period is not None and self.period.phrase:
-            rest = re.sub(re.escape(self.period.phrase), " ", rest, flags=re.IGNORECASE)
         return rest
 
     def met_by(self, dates: list[DateSpan], published: date | None = None) -> bool:

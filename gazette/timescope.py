@@ -5,6 +5,8 @@ Calendar rules (documented in README.md):
 - today / yesterday: that day (yesterday: the day before the reference date through the reference date).
 - on|last WEEKDAY, WEEKDAY's: the latest such day up to the reference date ("last": before it); not a day named
   for an event ("Black Friday"), a habit ("every Sunday", "on Sundays"), one to come or a weekday the question dates.
+- the first|second|third|fourth|last week (or weekend) of MONTH [YEAR]: those seven days of it; the week to|ending
+  DATE: the seven days up to it.
 - this week: the past seven days (news readers say "this week" of the last few days, across a weekend);
   this month / this year: from the first day of the current month or year.
 - last week / last month / last year: the whole previous calendar week, month or year; last MONTH: the latest such
@@ -69,6 +71,8 @@ def time_scope(question: str, reference: date) -> TimeScope:
         return TimeScope()
 
 
+_ORDINAL_WEEKS = ("first", "second", "third", "fourth")
+
 _SEASONS = {"spring": (3, 6), "summer": (6, 9), "fall": (9, 12), "autumn": (9, 12)}
 """A season's months, as news in the northern hemisphere uses them (winter, across two years, names no period)."""
 
@@ -123,6 +127,23 @@ def _time_scope(question: str, reference: date) -> TimeScope:
     named = _named_weekday(masked, reference)
     if named is not None:
         return named
+    # "the last week of October", "the first weekend of December 2021": seven days of that month
+    m = re.search(r"\b(first|second|third|fourth|last|final)\s+(?:week|weekend)\s+of\s+(" + MONTH_WORD
+                  + r")\.?(?:\s+((?:19|20)\d\d))?\b", q)
+    if m:
+        month = MONTHS[m.group(2)]
+        year = int(m.group(3)) if m.group(3) else _latest_month(month, reference)
+        if m.group(1) in ("last", "final"):
+            first = _month_end(year, month) - timedelta(days=6)
+        else:
+            first = date(year, month, 1 + 7 * _ORDINAL_WEEKS.index(m.group(1)))
+        return _cap(TimeScope(first, first + timedelta(days=6), False, m.group(0)), reference)
+    # "in the week to 27 October", "the week ending Sunday, 3 November": the seven days up to that day
+    m = re.search(r"\bweek\s+(?:to|ending|ended|through|up to)\s+(.+?)(?:[?,.;]|$)", q)
+    point = _parse_point(m.group(1), reference) if m else None
+    if m and point:
+        phrase = q[m.start():m.start(1)] + point[2]
+        return _cap(TimeScope(point[1] - timedelta(days=6), point[1], False, phrase), reference)
     m = re.search(r"\b(?:in the |over the |during the )?(?:past|last) (\d+|" + "|".join(_NUMBER_WORDS) +
                   r") (days?|weeks?|months?|years?)\b", q)
     if m:

@@ -669,6 +669,23 @@ def test_a_question_is_scored_on_its_words_without_its_dates(question, left):
     assert {w.strip("?,").lower() for w in rest.split()} - {"", "how", "in", "the", "of", "were", "which"} == left
 
 
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [("What happened at Vuhledar in early October 2024?", {"what", "happened", "at", "vuhledar"}),
+     ("Why was heat forecast in mid-July 2023?", {"why", "was", "heat", "forecast"}),
+     ("How many died in the last week of October?", {"many", "died"})],
+)
+def test_a_named_period_leaves_none_of_its_words_to_score(question, left):
+    """"early" in "in early October 2024" is part of the period, not a word an answer should hold ("became known
+    in early 2023" is background)."""
+    from gazette.extractive import QuestionDates
+    from gazette.timescope import time_scope
+
+    as_of = date(2024, 12, 20)
+    rest = QuestionDates.of(question, time_scope(question, as_of), as_of).undated(question)
+    assert {w.strip("?,").lower() for w in rest.split()} - {"", "how", "in", "the"} == left
+
+
 def _dated_hit(n, text, published, title="Report"):
     return RetrievedChunk(chunk=Chunk(chunk_id=f"c{n}", doc_id=f"d{n}", index=0, text=text, title=title,
                                       outlet="Wire", url=f"https://wire.example/{n}", published=published), score=0.5)

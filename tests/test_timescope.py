@@ -37,6 +37,12 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("What happened last November?", date(2023, 11, 1), date(2023, 11, 30), False),
         ("What happened last March?", date(2024, 3, 1), date(2024, 3, 31), False),
         ("When did the last march end?", None, None, False),  # a march, not March
+        # a week of a month, and the week up to a day
+        ("How many bombs fell in the last week of October?", date(2024, 10, 25), date(2024, 10, 31), False),
+        ("Which film led on the first weekend of December 2021?", date(2021, 12, 1), date(2021, 12, 7), False),
+        ("How many died in the second week of March 2020?", date(2020, 3, 8), date(2020, 3, 14), False),
+        ("How many drones were launched in the week to 27 October?", date(2024, 10, 21), date(2024, 10, 27),
+         False),
         # a part of a year or month names it; a season of a year names its months
         ("What did the survey reported in late 2021 find?", date(2021, 1, 1), date(2021, 12, 31), False),
         ("What was the rate in early November 2022?", date(2022, 11, 1), date(2022, 11, 30), False),
