@@ -177,8 +177,8 @@ _ASKS_TIME_COUNT = re.compile(r"\bhow many\s+(?:more\s+)?(?:years|months|weeks|d
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
-# "by December 1", "since 2019": a date right after a word that bounds a period (searched up to the date's start)
-_BOUND_BEFORE = re.compile(r"\b(?:by|before|until|till|since|after)\s+$", re.I)
+# "by December 1", "until May": a date right after a word that ends a period (searched up to the date's start)
+_BOUND_BEFORE = re.compile(r"\b(?:by|before|until|till)\s+$", re.I)
 _DECADE = re.compile(r"(?:['’]|\b)(?:1[89]|20)?\d0s\b")
 _ORDINAL = re.compile(r"\b\d[\d,]*(?:st|nd|rd|th)\b", re.I)  # "the 13th", "the 1,000th day"
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
@@ -449,8 +449,9 @@ class QuestionDates:
     """The first years of seasons across two years ("2023-24"): no year of their own to be met (the period the
     question names spans both years), but not words to score either."""
     bounds: tuple[ClaimDate, ...] = ()
-    """Dates that bound the question's period ("by December 1", "since 2019", "until May"): no day the event
-    happened on, so no date an article must give (the period holds them), but not words to score either."""
+    """Dates that end the question's period ("by December 1", "until May"): no day the event happened on, so no
+    date an article must give (an article before it may tell it; the period holds them), but not words to score
+    either. "since October 7" stays a stated date: what is counted since then is told after it."""
 
     @classmethod
     def of(cls, question: str, period: TimeScope | None, reference: date | None = None) -> QuestionDates:
