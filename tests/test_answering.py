@@ -447,6 +447,11 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
         ("How long will repairs take after the 28 November strike?", "repairs would take weeks", "Oreshnik"),
         # "the FAA" is the Federal Aviation Administration the article spells out
         ("When did the FAA grant the launch licence?", "Federal Aviation Administration granted", "chopsticks"),
+        # a week of a month, the week up to a day, a day that ends the period: not a day an article must give
+        ("How many glide bombs did Russia drop in the last week of October?", "1,100 guided aerial bombs",
+         "900 guided bombs"),
+        ("How many drones did Russia launch in the week to 27 October?", "560 attack drones", "nearly 500"),
+        ("How many troops did North Korea send by December 1?", "12,000", "170-millimetre"),
     ],
 )
 def test_sample_questions_are_answered_by_the_sentence_that_answers_them(sample_app, question, holds, not_first):
