@@ -207,7 +207,7 @@ _PAST_PERFECT = re.compile(r"\bhad\b", re.IGNORECASE)
 _YEAR_STEP = {"last": -1, "this": 0, "next": 1}
 
 
-def _named_month_year(month: int, published: date, before: str | None, after: str | None) -> int:
+def named_month_year(month: int, published: date, before: str | None, after: str | None) -> int:
     """The year of a month that a word places (pure): "November last year" (or "this year", "next year") is of
     that year; "last November" the latest November before the publication's month (written in November 2022:
     November 2021; in March 2023: November 2022), "next January" the first after it, "this March" the
@@ -266,7 +266,7 @@ def _printed(text: str, published: date | None, future: bool = False) -> list[tu
             if published is None:
                 span, yearless = _month_span(YEARLESS, month), True
             elif g["m4y"] or g["m4w"]:
-                span, relative = _month_span(_named_month_year(month, published, g["m4w"], g["m4y"]), month), True
+                span, relative = _month_span(named_month_year(month, published, g["m4w"], g["m4y"]), month), True
             else:
                 # "could reach 10,000 by December" sets a deadline: the coming December ("By March they had
                 # left" tells a past one)

@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from gazette.dates import parse_date
 from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, WEEKDAYS, mask_named_today
+from gazette.newsdates import named_month_year
 
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 _NUMBER_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n}, "a": 1, "few": 3, "several": 5}
@@ -172,7 +173,7 @@ def _time_scope(question: str, reference: date) -> TimeScope:
     m = re.search(r"\blast\s+(" + MONTH_WORD + r")\b", masked, re.IGNORECASE)
     if m and m.group(1)[0].isupper():  # "last November"; not "the last march"
         month = MONTHS[m.group(1).lower()]
-        year = reference.year if month < reference.month else reference.year - 1
+        year = named_month_year(month, reference, "last", None)
         return TimeScope(date(year, month, 1), _month_end(year, month), False, m.group(0).lower())
     m = re.search(r"\b(since|after|from|before|until|till|by)\s+(.+?)(?:[?,.;]|$)", q)
     start = _parse_point(m.group(2), reference) if m else None
