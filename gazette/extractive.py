@@ -33,6 +33,7 @@ from gazette.lexicon import (
     MONTH_ABBREVIATIONS,
     NOT_KNOWN,
     OUTCOMES,
+    PERIOD_END_WORDS,
     RANK,
     RELATIVE_DAY,
     RELATIVE_YEAR,
@@ -178,7 +179,7 @@ _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b",
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 # "by December 1", "until May": a date right after a word that ends a period (searched up to the date's start)
-_BOUND_BEFORE = re.compile(r"\b(?:by|before|until|till)\s+$", re.I)
+_BOUND_BEFORE = re.compile(r"\b(?:" + alternation(PERIOD_END_WORDS) + r")\s+$", re.I)
 _DECADE = re.compile(r"(?:['’]|\b)(?:1[89]|20)?\d0s\b")
 _ORDINAL = re.compile(r"\b\d[\d,]*(?:st|nd|rd|th)\b", re.I)  # "the 13th", "the 1,000th day"
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)

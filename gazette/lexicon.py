@@ -38,6 +38,10 @@ def alternation(words: tuple[str, ...] | list[str], *, capitalised: bool = False
 MONTH_WORD = alternation(list(MONTHS))
 """Any month form, lower case, as a regex alternation (for lower-cased text)."""
 
+PERIOD_END_WORDS: tuple[str, ...] = ("by", "before", "until", "till")
+"""Words before a date that end a period ("by December 1", "until May"): the date bounds what is asked, it is no
+day of the event (gazette.timescope reads the period, gazette.extractive the dates an article must give)."""
+
 FULL_MONTH = re.compile(r"\b(" + alternation(MONTH_NAMES) + r")\b", re.IGNORECASE)
 """A month written in full, any case."""
 

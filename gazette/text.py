@@ -164,7 +164,8 @@ def tidy_input(text: str | None, max_chars: int, *, empty: str, too_long: str) -
 
 
 _INITIALISM_JOINS = frozenset({"of", "and", "for", "the", "on", "de", "&"})
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on|de|&)\s+)*[A-Z][a-z]+)+")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:" + "|".join(map(re.escape, sorted(_INITIALISM_JOINS)))
+                              + r")\s+)*[A-Z][a-z]+)+")
 
 
 def initialisms(text: str) -> set[str]:

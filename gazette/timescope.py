@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gazette.dates import parse_date
-from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, WEEKDAYS, mask_named_today
+from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, PERIOD_END_WORDS, WEEKDAYS, mask_named_today
 from gazette.newsdates import named_month_year
 
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
@@ -223,7 +223,7 @@ def _deadline_ahead(word: str, point: tuple[date, date, str], reference: date) -
     """Whether "by|before|until POINT" sets a deadline after the reference date: a point that begins after it,
     or one without a year whose reading in the reference date's year lies ahead ("by July 4" asked in June; its
     latest past reading, a year back, is not what is meant)."""
-    if word not in ("by", "before", "until", "till"):
+    if word not in PERIOD_END_WORDS:
         return False
     first, _last, words = point
     return first > reference or (not re.search(r"\d{4}", words) and first.year < reference.year)
