@@ -46,6 +46,11 @@ def spans(text, published=TUE):
         ("The sale began last Thursday.", [("2024-10-24", "2024-10-24", "day")]),
         ("A volunteer begins cleaning up on Thursday.", [("2024-10-24", "2024-10-24", "day")]),  # a caption's act
         ("The fair runs through Sunday.", [("2024-11-03", "2024-11-03", "day")]),
+        # its "-ing" form, and a clock time between the verb and the day
+        ("With the fourth season launching Saturday, he is busy doing press.", [("2024-11-02", "2024-11-02", "day")]),
+        ("The fourth season premieres at 8 p.m. Saturday on AMC.", [("2024-11-02", "2024-11-02", "day")]),
+        ("Tickets go on sale at 10 a.m. Friday.", [("2024-11-01", "2024-11-01", "day")]),
+        ("After opening Saturday, the store was busy.", [("2024-10-26", "2024-10-26", "day")]),
         ("It happened last Tuesday.", [("2024-10-22", "2024-10-22", "day")]),
         ("Shelling resumed yesterday.", [("2024-10-28", "2024-10-28", "day")]),
         ("The vote is today.", [("2024-10-29", "2024-10-29", "day")]),
