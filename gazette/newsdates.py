@@ -133,9 +133,12 @@ def speaks_of_future(sentence: str) -> bool:
 
 # A question about what was planned at the time it is asked ("As of December 2023, where was the first debate of
 # 2024 scheduled to be held?", "How many workers were ready to walk out on Oct. 1?", "... the series, premiering May
-# 1?") asks about what is to come, in whatever tense it is put.
+# 1?", "When was the 2015 game scheduled?") or one that asks for a goal, a target or a forecast ("What finishing-time
+# goal did he set for the Boston Marathon in April 2019?") asks about what is to come, in whatever tense it is put.
 _PLANNED = re.compile(r"\b(?:scheduled|planned|set|expected|due|slated|poised|ready|preparing|threatening) to\b"
-                      r"|\bupcoming\b|\bpremier(?:es|ing)\b", re.IGNORECASE)
+                      r"|\b(?:re)?(?:scheduled|slated)\b|\bupcoming\b|\bpremier(?:es|ing)\b"
+                      r"|\b(?:what|which)\s+(?:[\w-]+\s+){0,2}(?:goals?|targets?|forecasts?|projections?)\b",
+                      re.IGNORECASE)
 
 
 # "Which brewery is launching ...?", "Where was Reba McEntire playing ...?": a verb in the progressive, which asks

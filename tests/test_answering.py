@@ -647,6 +647,9 @@ def test_questions_that_name_their_dates_are_answered_and_cited(sample_app, ques
      ("As of late December 2023, where was the first debate of 2024 scheduled to be held?", date(2023, 12, 30),
       False),
      ("Which city was set to host the 2026 final?", date(2024, 12, 1), False),
+     ("When was the 2015 Delaware-Villanova game scheduled?", date(2014, 11, 8), False),
+     ("What finishing-time goal did Johnson set for the Boston Marathon in April 2019?", date(2019, 2, 14), False),
+     ("Who scored the first goal of the 2026 World Cup?", date(2024, 12, 1), True),  # a goal scored, no goal set
      ("Who won the final of 2026?", date(2024, 12, 1), True),
      # what was ahead at a date the question states: a later year names it
      ("In April 2013, how many cities were in talks about a bid for the 2024 Games?", date(2013, 4, 30), False),
