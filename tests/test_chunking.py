@@ -149,6 +149,12 @@ def test_chunk_ids_follow_content():
         ("Click here for the latest ferry times.", True),
         ("For the latest coverage of the ferry from Thursday, Sept. 29, see our live updates here.", True),
         ("Riders must watch the tide tables, the captain said.", False),
+        # a file photo's caption: an old picture, not the news (its date is the picture's)
+        ("In this Feb. 8, 2016, file photo, a ferry leaves the Lake Town pier.", True),
+        ("In this 2019 file photo, riders board the ferry.", True),
+        ("FILE - Riders board the last ferry in Lake Town.", True),
+        ("In this case, the file photo was lost, the council said.", False),
+        ("In this election, riders chose the ferry.", False),
     ],
 )
 def test_boilerplate(sentence, is_boilerplate):
