@@ -110,8 +110,9 @@ the natural set's halves and the RealTime QA sample (README, "Sixteenth step")."
 
 _HOW_MANY = re.compile(
     r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount|score|price|rate|total)|"
+    r"by what (?:vote|margin|score|tally|count)|"
     r"what (?:is|was|were|are) the (?:final |average |total )?(?:score|number|percentage|share|amount|rate|total|"
-    r"tally|margin)(?=\s+(?:of|when|in|on|for|after|at|between|as)\b|\s*[?,]))\b", re.I)
+    r"tally|margin|vote)(?=\s+(?:of|when|in|on|for|after|at|between|as)\b|\s*[?,]))\b", re.I)
 # "When" asks for a date where its verb follows it ("When did ...", "In 2021, when was ...", "And when?"), not
 # where it opens a clause ("What happened when a girl asked ...", "When an abuser keeps deleting ..., what ...").
 _WHEN = re.compile(r"\bwhen\s+(?:did|does|do|is|was|were|will|would|are|"

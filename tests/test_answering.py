@@ -57,6 +57,8 @@ HITS = [
      # "what was the score / rate / margin" asks for a figure
      ("What was the final score of the derby?", "number"), ("What was the score when Leeds beat Hull?", "number"),
      ("What is the average rate on a 30-year mortgage?", "number"), ("What was the score card about?", "other"),
+     ("By what vote did the Senate pass the budget?", "number"), ("What was the vote on the budget?", "number"),
+     ("By what margin did she win?", "number"), ("What did the vote decide?", "other"),
      # "where did it rank / place / finish" asks for a rank, not a place
      ("Where did the airport rank on the list of the worst airports?", "rank"),
      ("Where did the firm place on Fortune's 2022 list?", "rank"), ("What position did she finish in?", "rank"),
