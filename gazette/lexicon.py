@@ -51,11 +51,14 @@ CAPITALISED_MONTH = alternation(MONTH_NAMES, capitalised=True)
 CAPITALISED_WEEKDAY = alternation(WEEKDAYS, capitalised=True)
 
 DATEISH = re.compile(
-    r"\b(" + alternation(MONTH_ABBREVIATIONS) + r")[a-z]*\b|\b(" + alternation([d[:-3] for d in WEEKDAYS]) +
+    r"\b(?-i:" + CAPITALISED_MONTH + "|" + alternation([*(a for a in MONTH_ABBREVIATIONS if a != "may"), "sept"],
+                                                         capitalised=True)
+    + r")\b|\b(" + alternation([d[:-3] for d in WEEKDAYS]) +
     r")day\b|\b(19|20)\d\d\b|\b(yesterday|today|tonight|last (week|month|year))\b",
     re.IGNORECASE,
 )
-"""Anything that reads like a date: a month (or a word starting like one), a weekday, a year, a relative day."""
+"""Anything that reads like a date: a month as running text writes it ("March", "Sept."; not "march", "may" or
+"separation"), a weekday, a year, a relative day."""
 
 RELATIVE_DAY = re.compile(r"\b(?:" + alternation(WEEKDAYS) + r"|yesterday|today|tonight)\b", re.IGNORECASE)
 """A day named relative to the publication date: a weekday, "yesterday", "today", "tonight"."""

@@ -150,6 +150,12 @@ def test_question_kind(question, kind):
         ("date", "When did the sale start?", "The sale starts Thursday.", True),
         ("date", "When did the sale start?", "The sale offers daily deals.", False),
         ("date", "On what date did the rules take effect?", "The rules took effect in January 2021.", True),
+        # a month as running text writes it; not a word that starts like one, nor a verb
+        ("date", "When did the season premiere?", "It premieres Sept. 14 on ABC.", True),
+        ("date", "When did the season premiere?", "There will be strict separation between the couples.", False),
+        ("date", "When did the market open?", "The market decided to open its doors.", False),
+        ("date", "When did the protest start?", "Protesters may march on the bridge.", False),
+        ("date", "When did the protest start?", "The protest began in May.", True),
         ("reason", "Why did the zoo send its pandas back?", "The pandas went back because the loan ended.", True),
         ("reason", "Why did the zoo send its pandas back?", "Emojis have been used since the 1990s.", False),
         ("reason", "Why did she pull out?", "Acts were shunned ever since the 2004 show.", False),
