@@ -125,6 +125,8 @@ def test_chunk_ids_follow_content():
         ("Ferry fares:Council votes to raise them in spring", True),  # a label, no space, no full stop: a link
         ("Heading to the lake?Here's what the night ferry costs", True),
         ("'Heartbroken':Riders say goodbye to the night ferry", True),  # a quote for a label
+        ("Read the whole story here:5 takeaways from the ferry vote", True),  # a count after the label
+        ("Final score:3-1 to the Gulls.", False),  # a full stop: the line's own text
         ("Lake Town:The council voted Monday to raise ferry fares.", False),  # a roundup's item missing its space
         ("Who runs the ferry?The council does.", False),
         ("Fares rise in spring: the council", False),
