@@ -377,19 +377,12 @@ def asked_outcome(question: str) -> str | None:
     """The outcome the question's main verb asks about (a family of :data:`gazette.lexicon.OUTCOMES`: "win",
     "die", "charge", ...), or None when it asks about none (pure). One that may only come ("How many teaching jobs
     did experts warn could be lost?", "How many seats could be won?") asks about a forecast, not an outcome."""
-    asked = asked_outcome_verb(question)
-    return asked[0] if asked is not None else None
-
-
-def asked_outcome_verb(question: str) -> tuple[str, str] | None:
-    """The outcome the question asks about (see :func:`asked_outcome`) and the word that asks it ("won" of "Who
-    won ...?", "sentence" of "What sentence ...?") (pure)."""
     m = _ASKED_OUTCOME.search(question)
     if m is None or m.lastgroup is None:
         return None
     if m.lastgroup == "sentence_asked":
-        return "sentence", m.group(m.lastgroup)
-    return None if _MAY_ONLY_COME.search(question[:m.start(m.lastgroup)]) else (m.lastgroup, m.group(m.lastgroup))
+        return "sentence"
+    return None if _MAY_ONLY_COME.search(question[:m.start(m.lastgroup)]) else m.lastgroup
 
 
 def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = frozenset()) -> bool:
@@ -608,10 +601,7 @@ class ExtractiveAnswerer:
         q_numbers = numbers(undated)
         q_names = names(question)
         kind = question_kind(question)
-        asked = asked_outcome_verb(question)
-        outcome = asked[0] if asked is not None else None
-        # The asked verb is told by any of its outcome's words: "the winning car" tells "Who won ...?".
-        verb_terms = term_set(asked[1]) & q_terms if asked is not None else set()
+        outcome = asked_outcome(question)
         # The lead tells what happened wherever the search hit the article: no penalty for its distance.
         cands = self._candidates(hits, q_terms, lead_answers=kind == "other" and asks_what_happened(question))
         if not cands or not q_terms:
@@ -639,8 +629,6 @@ class ExtractiveAnswerer:
             pair = f"{cand.before} {cand.sentence}"
             sentences_terms = term_set(pair) | initialisms(pair)
             window_terms = sentences_terms | title_terms
-            if outcome is not None and verb_terms and reports_outcome(outcome, sentences_terms, q_names):
-                window_terms = window_terms | verb_terms
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
             cand.type_match = type_match(kind, question, cand.sentence, cand.lead)

@@ -590,21 +590,6 @@ def test_extractive_answers_an_outcome_only_with_a_sentence_that_reports_it(embe
     assert [c.chunk_id for c in answer.citations] == ["c2"] and "3-1" in answer.answer
 
 
-@pytest.mark.parametrize(
-    ("question", "sentence", "covered"),
-    [("Who won the Lake Town Derby?", "Ana Ruiz drove the winning horse.", 1.0),  # "winning" tells "won"
-     ("Who won the Lake Town Derby?", "Ana Ruiz rode a horse.", 0.75),  # no word of a win
-     ("Who was sentenced in the Lake Town case?", "Ana Ruiz got two years in prison.", 1.0),
-     ("Who lost the Lake Town Derby?", "Ana Ruiz drove the winning horse.", 0.75)],  # a win is no loss
-)
-def test_the_asked_outcome_is_told_by_any_of_its_words(embedder, question, sentence, covered):
-    """The question's verb of outcome counts as held by a sentence that reports that outcome in other words."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
-    hit = _dated_hit(1, sentence, date(2024, 5, 2), "Lake Town Derby" if "Derby" in question else "Lake Town case")
-    best = next(c for c in answerer.ranked(question, [hit], question) if c.sentence == sentence)
-    assert best.window_coverage == pytest.approx(covered)
-
-
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
     settings = make_settings().answer
     question = "How many North Korean troops are in Kursk?"
