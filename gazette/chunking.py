@@ -201,14 +201,15 @@ _BOILERPLATE = re.compile(
     r"|\b(?:twitter|facebook|instagram|threads|linkedin|tiktok|bluesky)\b))"
     r"|(?-i:[A-Z][A-Z'’&-]+(?: [A-Z0-9][A-Z0-9'’&-]*)*):(?=[“\"‘'A-Z0-9])"
     r"|(?-i:JUST WATCHED|MUST WATCH)\b|click here\b"
-    r"|(?-i:FILE)\s*[-–—]\s|in this (?:[a-z]+\.? \d{1,2},? )?(?:\d{4},? )?(?:undated )?file (?:photo|image|picture)\b"
+    r"|(?-i:FILE)\s*[-–—]\s"
+    r"|in this (?:[a-z]+\.? \d{1,2},? )?(?:\d{4},? )?(?:undated )?file (?:photo|image|picture)\b"
     r"|editor[’']?s[’']? note\s*:\s*(?:this " + _PAGE + r"\b|an? (?:earlier |previous )?versions? of this|earlier versions|"
     r"sign up|for (?:the|our) latest|follow|find (?:the|our) latest|we have made)"
     r"|this " + _PAGE + r" (?:covers|recaps|reflects|is a summary of)\b)", re.I)
 # A headline behind a label or a question with no space, and no full stop at its end: a link to another page
 # ("Winning numbers:Lottery draws its numbers after a delay", "'Heartbroken':Riders say goodbye to the ferry",
-# "Read the whole story here:5 takeaways from the vote", "Heading to the lake?Here's what the ferry costs"). With a full stop it may be a roundup's item missing its space
-# ("Lake Town:The council voted Monday ..."), so it stays.
+# "Read the whole story here:5 takeaways from the vote", "Heading to the lake?Here's what the ferry costs"). With a
+# full stop it may be a roundup's item missing its space ("Lake Town:The council voted Monday ..."), so it stays.
 # In the shared benchmark archive about 7,100 sentences read so, nearly all links and teasers.
 _TEASER = re.compile(r"[A-Z‘“'\"][\w'’&., -]{1,40}[a-z'’”\"]:[A-Z0-9‘“\"']|[^.!?]{3,80}\?[A-Z][a-z]")
 

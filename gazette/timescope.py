@@ -129,7 +129,7 @@ def _time_scope(question: str, reference: date) -> TimeScope:
     if named is not None:
         return named
     # "the last week of October", "the first weekend of December 2021": seven days of that month
-    m = re.search(r"\b(first|second|third|fourth|last|final)\s+(?:week|weekend)\s+of\s+(" + MONTH_WORD
+    m = re.search(r"\b(" + "|".join((*_ORDINAL_WEEKS, "last", "final")) + r")\s+(?:week|weekend)\s+of\s+(" + MONTH_WORD
                   + r")\.?(?:\s+((?:19|20)\d\d))?\b", q)
     if m:
         month = MONTHS[m.group(2)]
