@@ -178,6 +178,11 @@ _ASKS_TIME_COUNT = re.compile(r"\bhow many\s+(?:more\s+)?(?:years|months|weeks|d
 # year ("born in 1982 or 1983") is a looser answer to the first, one that gives only a weekday to the second.
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
 _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
+# "At what time ...?" asks for a time of day ("11:48 p.m.", "8 a.m.", "noon"), not a day; "what time of year" asks
+# for a season.
+_ASKS_CLOCK = re.compile(r"\bwhat time\b(?!\s+of\s+(?:the\s+)?year)", re.I)
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d\d\b|\b(?:noon|midnight|o['’]clock)\b",
+                         re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 # "by December 1", "until May": a date right after a word that ends a period (searched up to the date's start)
 _BOUND_BEFORE = re.compile(r"\b(?:" + alternation(PERIOD_END_WORDS) + r")\s+$", re.I)
@@ -190,11 +195,18 @@ _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
 _UNITS = ("millimet(?:re|er)", "centimet(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)", "mm", "cm", "km", "mile",
           "inch", "foot", "yard", "acre", "pound", "ton", "tonne", "kilogram", "kg", "gram", "gallon", "lit(?:re|er)",
           "degree", "storey", "story", "year", "month", "week", "day", "hour", "minute", "second", "point", "seat",
-          "game", "bed", "room", "lane", "member", "page", "mph")
+          "game", "bed", "room", "lane", "member", "page", "mph",
+          "square-(?:foot|feet|mile|yard|met(?:re|er)|kilomet(?:re|er))")  # "a 14,000-square-foot visitor center"
 _A_NUMBER = r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))"
+# A measure counts no people or things either: "about 1 1/8 miles north", "20 acres", "3 tons" (a count of units of
+# length, area, weight or volume, unless the question counts them).
+_MEASURES = ("mile", "foot", "feet", "yard", "inch", "inches", "acre", "hectare", "pound", "ton", "tonne", "kilogram",
+             "gram", "gallon", "lit(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)", "centimet(?:re|er)",
+             "millimet(?:re|er)", "square (?:foot|feet|mile|yard|met(?:re|er)|kilomet(?:re|er))")
 _UNIT_MODIFIER = re.compile(
     _A_NUMBER + r"-(?P<unit>" + "|".join(_UNITS) + r")s?\b(?!-)|"
-    + _A_NUMBER + r"-(?P<aged>year|month|week|day)s?-old\b", re.I)
+    + _A_NUMBER + r"-(?P<aged>year|month|week|day)s?-old\b|"
+    + _A_NUMBER + r"(?:\s+\d+/\d+)?\s+(?P<measure>" + "|".join(_MEASURES) + r")(?:s|es)?\b", re.I)
 
 # A number right after a capitalised word inside a sentence is part of a name, not a count: "its Local 42", "Flight
 # 718", "Route 896", "Game 3" (not a weekday's or a month's: "said Thursday 12 people died").
@@ -210,9 +222,10 @@ _ASKS_SHARE_WORD = re.compile(r"\b(?:percent|percentage|share|points?)\b", re.I)
 def _unit_modifiers(question: str, sentence: str) -> str:
     """The sentence without the numbers joined to a unit the question does not count (see _UNIT_MODIFIER)."""
     def drop(m: re.Match[str]) -> str:
-        unit = m.group("unit") or m.group("aged")
-        asked = re.search(r"\b(?:" + unit + r")(?:s|es)?\b", question, re.I)
-        return m.group(0) if asked and m.group("unit") else " "
+        unit = (m.group("unit") or m.group("measure") or m.group("aged")).split("-")[0].split()[0]
+        unit = {"feet": "f(?:oo|ee)t", "foot": "f(?:oo|ee)t", "inches": "inch"}.get(unit.lower(), re.escape(unit))
+        asked = re.search(r"\b(?:" + unit + r")(?:s|es)?\b", question, re.I)  # "square feet" asked as "square"
+        return m.group(0) if asked and not m.group("aged") else " "
     return _UNIT_MODIFIER.sub(drop, sentence)
 # "How old ...?" asks for an age: "at age 84", "aged 95", "a 44-year-old", "96 years old", "Benedict, 95,", "she was
 # 96", "her 97th birthday" (not "nearly 600 years", "in 2005").
@@ -341,6 +354,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         counts = figures(sentence) - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)
     if kind == "date":  # any date: "in January 2021" is an answer to "On what date ...?", if a looser one
+        if _ASKS_CLOCK.search(question):
+            return bool(_CLOCK_TIME.search(sentence))
         return bool(DATEISH.search(sentence))
     if kind == "reason":
         sentence = _SINCE_COMPARED.sub(r"\1", sentence)
@@ -394,6 +409,30 @@ def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = fr
     return bool(_OUTCOME_WORDS[outcome] & (terms - question_names))
 
 
+# What a charge carries or a defendant faces is a bound, not the sentence handed down: "It carries a maximum
+# punishment of 20 years in prison", "she faces up to 10 years" (but "was sentenced to 20 years, the maximum").
+_PENALTY_BOUND = re.compile(
+    r"\b(?:maximum|max\.|up to|as (?:many|much) as|no more than|faces?|facing|could (?:get|receive)|punishable by|"
+    r"carr(?:y|ies|ied)|(?:can|could|may|might|would) (?:lead to|bring|result in|mean))\b"
+    r"[^.;:]{0,60}?\b(?:\d|years?|months?|life|prison|jail|sentence|penalty|punishment)", re.I)
+_HANDED_DOWN = re.compile(
+    r"(?<!be )(?<!is )(?<!are )\b(?:sentenced|sentencing him|sentencing her|was given|got|received|handed)\b", re.I)
+# A question about the sentence a court handed down ("How many years was he sentenced to?", "How long a prison term
+# did she get?"), not about what a defendant faces.
+_ASKS_SENTENCE = re.compile(r"\b(?:sentenced|sentence|(?:prison|jail) (?:term|time))\b", re.I)
+
+
+def only_penalty_bound(sentence: str) -> bool:
+    """Whether a sentence tells only the most a charge carries or a defendant faces, and no sentence handed down
+    (pure): it does not answer "How many years was X sentenced to?"."""
+    return bool(_PENALTY_BOUND.search(sentence)) and not _HANDED_DOWN.search(sentence)
+
+
+def asks_sentence(question: str) -> bool:
+    """Whether a question asks for the sentence handed down (pure), not for what a defendant faces."""
+    return bool(_ASKS_SENTENCE.search(question)) and not _PENALTY_BOUND.search(question)
+
+
 _BUT = re.compile(r"\b(?:but|however|yet|though|although|while)\b", re.IGNORECASE)
 
 
@@ -408,7 +447,9 @@ def says_not_known(sentence: str) -> bool:
 def holds_date(question: str, sentence: str) -> bool:
     """Whether the sentence gives a date as precise as the question asks for (pure): a day ("Jan. 8", "8 January",
     "Friday", "yesterday") for "On what date / which day / which night ...?", a year ("in 2019", "last year") for "In
-    what year ...?", anything that reads like a date otherwise."""
+    what year ...?", a time of day for "At what time ...?", anything that reads like a date otherwise."""
+    if _ASKS_CLOCK.search(question):
+        return bool(_CLOCK_TIME.search(sentence))
     if _ASKS_DAY.search(question):
         return any(d.day for d in claim_dates(sentence)) or bool(RELATIVE_DAY.search(sentence))
     if _ASKS_YEAR.search(question):
@@ -602,6 +643,7 @@ class ExtractiveAnswerer:
         q_names = names(question)
         kind = question_kind(question)
         outcome = asked_outcome(question)
+        sentence_asked = asks_sentence(question)
         # The lead tells what happened wherever the search hit the article: no penalty for its distance.
         cands = self._candidates(hits, q_terms, lead_answers=kind == "other" and asks_what_happened(question))
         if not cands or not q_terms:
@@ -644,7 +686,8 @@ class ExtractiveAnswerer:
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
-                or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names))
+                or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
+                or (sentence_asked and only_penalty_bound(cand.sentence))
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

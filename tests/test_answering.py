@@ -8,8 +8,10 @@ from gazette.errors import ModelError, UsageError
 from gazette.extractive import (
     ExtractiveAnswerer,
     asked_outcome,
+    asks_sentence,
     asks_what_happened,
     can_answer,
+    only_penalty_bound,
     question_kind,
     reports_outcome,
     says_not_known,
@@ -84,6 +86,12 @@ def test_question_kind(question, kind):
         ("number", "How many missiles were fired?", "Missiles were fired on the 1,000th day of the war.", False),
         ("number", "How many troops were sent?", "It may send more troops and 170-millimetre guns.", False),
         ("number", "How many people died?", "A 68-year-old woman died after a three-hour standoff.", False),
+        ("number", "How many visitors does the site draw a year?", "It has a 14,000-square-foot visitor center.", False),
+        ("number", "How many square feet is the store?", "It is a 14,000-square-foot store.", True),
+        ("number", "How many visitors does the site draw?", "The first site was about 1 1/8 miles north.", False),
+        ("number", "How many people were evacuated?", "Homes within 5 miles were evacuated.", False),
+        ("number", "How many acres burned?", "The fire burned 20,000 acres.", True),
+        ("number", "How many feet of snow fell?", "Nearly 3 feet of snow fell.", True),
         # a number right after a capitalised word is part of a name, unless the word is a weekday or a month
         ("number", "How many workers sought a vote?", "The UAW said its Local 42 has gained a majority.", False),
         ("number", "How many passengers were aboard?", "American Airlines Flight 718 left with passengers.", False),
@@ -153,6 +161,11 @@ def test_question_kind(question, kind):
         # a month as running text writes it; not a word that starts like one, nor a verb
         ("date", "When did the season premiere?", "It premieres Sept. 14 on ABC.", True),
         ("date", "When did the season premiere?", "There will be strict separation between the couples.", False),
+        # "At what time ...?" asks for a time of day, not a day
+        ("date", "At what time did the flight take off?", "He was stranded for three hours Wednesday.", False),
+        ("date", "At what time did the flight take off?", "The plane left at 5:20 p.m. Wednesday.", True),
+        ("date", "At what time did the solstice take place?", "It arrives at 11:48 p.m. ET on Monday.", True),
+        ("date", "What time does the parade start?", "It starts at noon.", True),
         ("date", "When did the market open?", "The market decided to open its doors.", False),
         ("date", "When did the protest start?", "Protesters may march on the bridge.", False),
         ("date", "When did the protest start?", "The protest began in May.", True),
@@ -256,6 +269,28 @@ def test_asked_outcome_is_the_main_verbs(question, outcome):
 )
 def test_reports_outcome(outcome, text, question_names, reports):
     assert reports_outcome(outcome, term_set(text), question_names) is reports
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "bound_only"),
+    [
+        # the most a charge carries, or what a defendant faces, is no sentence handed down
+        ("How many years was Rhodes sentenced to?", "It carries a maximum punishment of 20 years in prison.", True),
+        ("How many years was she sentenced to?", "She faces up to 10 years when she is sentenced in May.", True),
+        ("How many years was he sentenced to?", "He could be sentenced to up to 20 years.", True),
+        ("How long a prison term did he get?", "Possession can lead to a prison term of between five and ten years.",
+         True),
+        ("How many years was Rhodes sentenced to?", "Rhodes was sentenced Thursday to 18 years in prison.", False),
+        ("How many years was he sentenced to?", "He was sentenced to 20 years, the maximum.", False),
+        ("How many years was he sentenced to?", "He received a 12-year sentence, short of the maximum of 20.", False),
+        ("How many years was he sentenced to?", "A judge sentenced him to 18 years in prison.", False),
+        # a question about what a defendant faces asks for the bound
+        ("How many years does he face?", "It carries a maximum punishment of 20 years in prison.", False),
+        ("What is the maximum sentence for the charge?", "It carries a maximum of 20 years in prison.", False),
+    ],
+)
+def test_a_penalty_bound_is_no_sentence_handed_down(question, sentence, bound_only):
+    assert (asks_sentence(question) and only_penalty_bound(sentence)) is bound_only
 
 
 @pytest.mark.parametrize(
