@@ -163,6 +163,7 @@ _COUNT_WORD = re.compile(r"\b(?:" + "|".join([*COUNT_WORDS, "dozens?", "hundreds
                                                "thousands?", "millions?", "billions?", "trillions?", "half"])
                          + r")\b", re.I)
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
+_CLOCK_TIME = re.compile(_CLOCK.pattern + r"|\b\d{1,2}\s*[ap]\.?m\b\.?|\b(?:noon|midnight|o['’]clock)\b", re.I)
 # A count a sentence spells out ("seven people were killed", "hundreds of soldiers") is what "how many" asks for, as
 # digits are (:func:`type_match`); not "one" (mostly no count: "one of its largest strikes"), a duration ("five
 # years") or a fraction ("three-quarters of a point"), and for "How many years ...?" none: it counts years. Nor, for
@@ -181,8 +182,6 @@ _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 # "At what time ...?" asks for a time of day ("11:48 p.m.", "8 a.m.", "noon"), not a day; "what time of year" asks
 # for a season.
 _ASKS_CLOCK = re.compile(r"\bwhat time\b(?!\s+of\s+(?:the\s+)?year)", re.I)
-_CLOCK_TIME = re.compile(r"\b\d{1,2}(?::\d\d)?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d\d\b|\b(?:noon|midnight|o['’]clock)\b",
-                         re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
 # "by December 1", "until May": a date right after a word that ends a period (searched up to the date's start)
 _BOUND_BEFORE = re.compile(r"\b(?:" + alternation(PERIOD_END_WORDS) + r")\s+$", re.I)
@@ -192,17 +191,14 @@ _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
 # A number joined to its unit describes a thing, it does not count what "how many" asks for: "170-millimetre guns",
 # "a 68-year-old woman", "a three-hour meeting" (unless the question counts that unit: "How many years ...?" is
 # answered by "a 10-year sentence", "How many points ...?" by "a 3-point lead").
-_UNITS = ("millimet(?:re|er)", "centimet(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)", "mm", "cm", "km", "mile",
-          "inch", "foot", "yard", "acre", "pound", "ton", "tonne", "kilogram", "kg", "gram", "gallon", "lit(?:re|er)",
-          "degree", "storey", "story", "year", "month", "week", "day", "hour", "minute", "second", "point", "seat",
-          "game", "bed", "room", "lane", "member", "page", "mph",
-          "square-(?:foot|feet|mile|yard|met(?:re|er)|kilomet(?:re|er))")  # "a 14,000-square-foot visitor center"
-_A_NUMBER = r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))"
-# A measure counts no people or things either: "about 1 1/8 miles north", "20 acres", "3 tons" (a count of units of
-# length, area, weight or volume, unless the question counts them).
+# A measure counts no people or things either, joined to its number or not: "about 1 1/8 miles north", "20 acres",
+# "a 14,000-square-foot visitor center" (a count of units of length, area, weight or volume).
 _MEASURES = ("mile", "foot", "feet", "yard", "inch", "inches", "acre", "hectare", "pound", "ton", "tonne", "kilogram",
              "gram", "gallon", "lit(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)", "centimet(?:re|er)",
-             "millimet(?:re|er)", "square (?:foot|feet|mile|yard|met(?:re|er)|kilomet(?:re|er))")
+             "millimet(?:re|er)", "square[- ](?:foot|feet|mile|yard|met(?:re|er)|kilomet(?:re|er))")
+_UNITS = (*_MEASURES, "mm", "cm", "km", "kg", "degree", "storey", "story", "year", "month", "week", "day", "hour",
+          "minute", "second", "point", "seat", "game", "bed", "room", "lane", "member", "page", "mph")
+_A_NUMBER = r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))"
 _UNIT_MODIFIER = re.compile(
     _A_NUMBER + r"-(?P<unit>" + "|".join(_UNITS) + r")s?\b(?!-)|"
     + _A_NUMBER + r"-(?P<aged>year|month|week|day)s?-old\b|"
