@@ -157,6 +157,17 @@ def test_chunk_ids_follow_content():
         ("FILE - Riders board the last ferry in Lake Town.", True),
         ("In this case, the file photo was lost, the council said.", False),
         ("In this election, riders chose the ferry.", False),
+        # an announcement of what follows tells nothing itself
+        ("Here's what we know about the ferry's last crossing:", True),
+        ("Here are the winners of the council's ferry poll.", True),
+        ("Below are the ferry's new fares, as voted on by the council.", True),
+        ("Here’s why.", True),
+        ("Here are the fares as of 9:20 p.m., according to the ferry office.", True),
+        ("Here's the deal: fares rise in spring.", False),  # its content follows the colon
+        ("Here in Lake Town, the ferry is a lifeline.", False),
+        ('"Here is a ferry that served us for 60 years," the mayor said.', False),
+        ("Hereford voted to keep the ferry.", False),
+        ("The fares are here: $3 for adults.", False),
     ],
 )
 def test_boilerplate(sentence, is_boilerplate):
