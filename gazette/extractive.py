@@ -60,7 +60,7 @@ from gazette.newsdates import (
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
 from gazette.shortanswer import described_name, description, short_answer
-from gazette.text import coverage, figures, initialisms, names, numbers, stem, term_set, words
+from gazette.text import STOPWORDS, coverage, figures, initialisms, names, numbers, stem, term_set, words
 from gazette.timescope import TimeScope
 
 # The sentence score, and where each weight came from: all were set by hand when the offline answerer was first
@@ -429,6 +429,56 @@ def asks_sentence(question: str) -> bool:
     return bool(_ASKS_SENTENCE.search(question)) and not _PENALTY_BOUND.search(question)
 
 
+# A wh-question takes its event for granted: "Why did Donald Trump invite LeBron James ...?" asks why he did, "To
+# whom did Jerry Jones agree to sell the Cowboys?" to whom he sold them. An article whose sentence denies that event
+# of the question's subject ("he will not invite the Cavaliers or the Warriors", "I will never sell the Cowboys",
+# "does not intend to move Twitter's headquarters") answers none of it, however close its other sentences are. The
+# event is the verb after the question's "did/does/do/will/would" and its subject ("did the Washington Capitals
+# decide", "did Jerry Jones agree to sell"); a question that is itself negative, a yes-or-no question ("Did Jones
+# sell ...?", answered by the denial) and the verbs of saying and doing ("did not say how many") are not read so.
+_NEGATION = r"(?:never|not|no\s+longer|(?:wo|did|does|do|is|was|are|were|has|have|had)n['’]t)"
+_ASKED_EVENT = re.compile(
+    r"^\W*(?i:to\s+whom|who|whom|whose|what|when|where|why|how|which)\b.*?\b(?:did|does|do|will|would)\s+"
+    r"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?((?:[A-Z0-9][\w.'’&-]*\s+)*)([a-z]+)"
+    r"(?:\s+to\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those)\b)([a-z]+))?")
+_GENERIC_VERBS = frozenset({"say", "tell", "do", "be", "have", "get", "make", "go", "take", "know", "think", "mean"})
+_DENIED = re.compile(r"\b" + _NEGATION + r"\b((?:\W+[\w'’-]+){1,3})((?:\W+[\w'’-]+){0,4})", re.IGNORECASE)
+# What makes a negation no denial of the event: a record or a comparison ("never projected numbers this high"), a
+# time ("not yet", "not until"), a part ("not only", "not the first time"), a reply not given ("did not immediately
+# respond to a request for comment").
+_NOT_A_DENIAL = re.compile(r"\b(?:this|so|as|such|before|ever|yet|until|only|just|since|first|much|enough|"
+                           r"immediately|comment|necessarily|because|all)\b", re.IGNORECASE)
+
+_WHY_NOT = re.compile(r"\bwhy\s*$", re.IGNORECASE)
+"""A negation asked ("So why not hire a high school coach?"): no denial."""
+
+
+def denies_premise(question: str, text: str) -> bool:
+    """Whether ``text`` (an article) denies the event a wh-question takes for granted, of the question's subject
+    (named in the sentence or beside it) (pure): "I will never sell the Cowboys" for "To whom did Jerry Jones agree
+    to sell the Dallas Cowboys ...?". A question whose subject is no name ("did the company") is not read."""
+    asked = _ASKED_EVENT.search(question)
+    if asked is None or re.search(r"\b" + _NEGATION + r"\b", question, re.IGNORECASE):
+        return False
+    subject_text, *asked_verbs = asked.groups()
+    # "did the Pizza Ranch in Lisbon open" reads "in": no verb, no event.
+    verbs = {stem(v) for v in asked_verbs if v and v not in _GENERIC_VERBS and v not in STOPWORDS}
+    subject = term_set(subject_text)
+    if not verbs or not subject:
+        return False
+    sentences = split_sentences(text)
+    for i, sentence in enumerate(sentences):
+        # The subject may be named beside a quote's first sentence: "“I will never sell the Cowboys. ...,” Jones said."
+        if not subject & term_set(" ".join(sentences[max(i - 1, 0):i + 2])):
+            continue
+        for m in _DENIED.finditer(sentence):
+            if any(stem(w.lower()) in verbs for w in words(m.group(1))) \
+                    and not _NOT_A_DENIAL.search(m.group(1) + m.group(2)) \
+                    and not _WHY_NOT.search(sentence, 0, m.start()):
+                return True
+    return False
+
+
 _BUT = re.compile(r"\b(?:but|however|yet|though|although|while)\b", re.IGNORECASE)
 
 
@@ -650,6 +700,7 @@ class ExtractiveAnswerer:
         article_terms: dict[int, set[str]] = {}
         article_numbers: dict[int, set[str]] = {}
         article_dated: dict[int, bool] = {}
+        article_denies: dict[int, bool] = {}
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
@@ -658,6 +709,7 @@ class ExtractiveAnswerer:
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
             article_dated[id(hit)] = when.met_by(text_dates(f"{hit.chunk.title}. {body}", hit.chunk.published),
                                                  hit.chunk.published)
+            article_denies[id(hit)] = denies_premise(question, f"{hit.chunk.title}. {body}")
         for cand, cos in zip(cands, cosines, strict=True):
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
@@ -683,7 +735,7 @@ class ExtractiveAnswerer:
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
                 or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
-                or (sentence_asked and only_penalty_bound(cand.sentence))
+                or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)]
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

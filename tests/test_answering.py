@@ -11,6 +11,7 @@ from gazette.extractive import (
     asks_sentence,
     asks_what_happened,
     can_answer,
+    denies_premise,
     only_penalty_bound,
     question_kind,
     reports_outcome,
@@ -291,6 +292,37 @@ def test_reports_outcome(outcome, text, question_names, reports):
 )
 def test_a_penalty_bound_is_no_sentence_handed_down(question, sentence, bound_only):
     assert (asks_sentence(question) and only_penalty_bound(sentence)) is bound_only
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "denied"),
+    [
+        # the article denies the event the question takes for granted, of its subject
+        ("To whom did Mara Vell agree to sell the Lake Town Gulls in 2022?",
+         "Vell bought the club in 1999. \u201cI will never sell the Gulls,\u201d Mara Vell said.", True),
+        ("Why did Mayor Ana Ruiz invite the Gulls to City Hall?",
+         "Mayor Ana Ruiz said she will not invite the Gulls or the Herons to City Hall.", True),
+        ("Why did Lakeline move its headquarters to Port Ash in May?",
+         'Lakeline said it "does not intend" to move its headquarters from Lake Town.', True),
+        ("Where did the Gulls' owner say she would not sell the club?", "Mara Vell will never sell the Gulls.", False),
+        ("Did Mara Vell sell the Gulls?", "Mara Vell will never sell the Gulls.", False),  # yes or no: the answer
+        ("To whom did Mara Vell sell the Gulls?", "Mara Vell sold the Gulls to Ana Ruiz.", False),
+        ("To whom did Mara Vell sell the Gulls?", "Someone will never sell the Gulls, a fan said.", False),  # no subject
+        # a record, a time, a part, a reply not given, a verb of saying, a negation asked: no denial
+        ("How many riders did Lakeline project would travel?",
+         "Lakeline has never projected rider numbers this high.", False),
+        ("How did Lakeline respond to the strike?",
+         "Lakeline did not immediately respond to a request for comment.", False),
+        ("How did Lakeline respond to the strike?", "The strike is not the end of Lakeline.", False),
+        ("What did Lakeline say about fares?", "Lakeline did not say how much fares would rise.", False),
+        ("Why did Lake Town State hire coach Ana Ruiz?", "So why not hire a coach like Ana Ruiz at Lake Town State?",
+         False),
+        ("When did Lakeline open its Port Ash office?", "Lakeline has not yet opened its Port Ash office.", False),
+        ("When did the Gulls Cafe in Port Ash open?", "The Gulls Cafe is not in Port Ash.", False),  # "in": no verb
+    ],
+)
+def test_an_article_that_denies_the_questions_event(question, text, denied):
+    assert denies_premise(question, text) is denied
 
 
 @pytest.mark.parametrize(
