@@ -443,6 +443,8 @@ _ASKED_EVENT = re.compile(
     r"(?:\s+to\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those)\b)([a-z]+))?")
 _GENERIC_VERBS = frozenset({"say", "tell", "do", "be", "have", "get", "make", "go", "take", "know", "think", "mean"})
 _DENIED = re.compile(r"\b" + _NEGATION + r"\b((?:\W+[\w'’-]+){1,3})((?:\W+[\w'’-]+){0,4})", re.IGNORECASE)
+_NEGATED = re.compile(r"\b" + _NEGATION + r"\b(?=((?:\W+[\w'’-]+){1,3}))", re.IGNORECASE)
+"""The words after each negation of a text, none consumed: what :func:`denies_premise` looks over first."""
 # What makes a negation no denial of the event: a record or a comparison ("never projected numbers this high"), a
 # time ("not yet", "not until"), a part ("not only", "not the first time"), a reply not given ("did not immediately
 # respond to a request for comment").
@@ -465,6 +467,9 @@ def denies_premise(question: str, text: str) -> bool:
     verbs = {stem(v) for v in asked_verbs if v and v not in _GENERIC_VERBS and v not in STOPWORDS}
     subject = term_set(subject_text)
     if not verbs or not subject:
+        return False
+    # Most articles deny no such verb: a look over the whole text first spares reading them sentence by sentence.
+    if not any(stem(w.lower()) in verbs for m in _NEGATED.finditer(text) for w in words(m.group(1))):
         return False
     sentences = split_sentences(text)
     for i, sentence in enumerate(sentences):
