@@ -437,14 +437,15 @@ def asks_sentence(question: str) -> bool:
 # decide", "did Jerry Jones agree to sell"); a question that is itself negative, a yes-or-no question ("Did Jones
 # sell ...?", answered by the denial) and the verbs of saying and doing ("did not say how many") are not read so.
 _NEGATION = r"(?:never|not|no\s+longer|(?:wo|did|does|do|is|was|are|were|has|have|had)n['’]t)"
+_NEGATIVE = re.compile(r"\b" + _NEGATION + r"\b", re.IGNORECASE)
+_DETERMINER = r"(?:the|a|an|his|her|its|their|this|that|these|those)\b"
 _ASKED_EVENT = re.compile(
     r"^\W*(?i:to\s+whom|who|whom|whose|what|when|where|why|how|which)\b.*?\b(?:did|does|do|will|would)\s+"
-    r"(?:(?:the|a|an|his|her|its|their|this|that)\s+)?((?:[A-Z0-9][\w.'’&-]*\s+)*)([a-z]+)"
-    r"(?:\s+to\s+(?!(?:the|a|an|his|her|its|their|this|that|these|those)\b)([a-z]+))?")
+    r"(?:" + _DETERMINER + r"\s+)?((?:[A-Z0-9][\w.'’&-]*\s+)*)([a-z]+)(?:\s+to\s+(?!" + _DETERMINER + r")([a-z]+))?")
 _GENERIC_VERBS = frozenset({"say", "tell", "do", "be", "have", "get", "make", "go", "take", "know", "think", "mean"})
-_DENIED = re.compile(r"\b" + _NEGATION + r"\b((?:\W+[\w'’-]+){1,3})((?:\W+[\w'’-]+){0,4})", re.IGNORECASE)
-_NEGATED = re.compile(r"\b" + _NEGATION + r"\b(?=((?:\W+[\w'’-]+){1,3}))", re.IGNORECASE)
-"""The words after each negation of a text, none consumed: what :func:`denies_premise` looks over first."""
+_DENIED = re.compile(r"\b" + _NEGATION + r"\b(?=((?:\W+[\w'’-]+){1,3})((?:\W+[\w'’-]+){0,4}))", re.IGNORECASE)
+"""Each negation, with the three words after it (where the denied verb is) and the four after those; none consumed,
+so a negation among them is read too."""
 # What makes a negation no denial of the event: a record or a comparison ("never projected numbers this high"), a
 # time ("not yet", "not until"), a part ("not only", "not the first time"), a reply not given ("did not immediately
 # respond to a request for comment").
@@ -460,7 +461,7 @@ def denies_premise(question: str, text: str) -> bool:
     (named in the sentence or beside it) (pure): "I will never sell the Cowboys" for "To whom did Jerry Jones agree
     to sell the Dallas Cowboys ...?". A question whose subject is no name ("did the company") is not read."""
     asked = _ASKED_EVENT.search(question)
-    if asked is None or re.search(r"\b" + _NEGATION + r"\b", question, re.IGNORECASE):
+    if asked is None or _NEGATIVE.search(question):
         return False
     subject_text, *asked_verbs = asked.groups()
     # "did the Pizza Ranch in Lisbon open" reads "in": no verb, no event.
@@ -469,7 +470,7 @@ def denies_premise(question: str, text: str) -> bool:
     if not verbs or not subject:
         return False
     # Most articles deny no such verb: a look over the whole text first spares reading them sentence by sentence.
-    if not any(stem(w.lower()) in verbs for m in _NEGATED.finditer(text) for w in words(m.group(1))):
+    if not any(stem(w.lower()) in verbs for m in _DENIED.finditer(text) for w in words(m.group(1))):
         return False
     sentences = split_sentences(text)
     for i, sentence in enumerate(sentences):
