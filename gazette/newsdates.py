@@ -179,9 +179,10 @@ _PRINTED = re.compile(
         r"(?:,?\s+" + _YEAR.format(name="y2") + r"\b)?",
         # October 2024 / October of 2024
         r"\b" + _MONTH.format(name="m3") + r"\s+(?:of\s+)?" + _YEAR.format(name="y3") + r"\b",
-        # a month alone: "in March", "last November", "in November last year", "next January"
+        # a month alone: "in March", "last November", "in November last year", "next January"; not a name that
+        # opens with one ("from Mar-a-Lago": about 100 times in the shared archive, all of them the club)
         r"\b(?:(?P<m4w>last|this|next)|in|during|since|until|by|from|through|early|mid|late|end of|beginning of|"
-        r"start of)[\s-]+" + _MONTH.format(name="m4") + r"(?![\w])(?!\.?,?\s+(?:of\s+)?\d)"
+        r"start of)[\s-]+" + _MONTH.format(name="m4") + r"(?![\w]|(?-i:-[a-z]|-A-))(?!\.?,?\s+(?:of\s+)?\d)"
         r"(?:,?\s+(?:of\s+)?(?P<m4y>last|this|next)\s+year\b)?",
         # a year alone
         r"(?<![\d,.$£€])\b" + _YEAR.format(name="y5") + r"\b(?![,.]\d)(?!\s*(?:%|percent|per cent))",

@@ -102,6 +102,9 @@ def spans(text, published=TUE):
         # not dates
         ("You may 5 times try; we march on.", []),
         ("About 2,024 people and $2000 in cash; 2030 percent.", []),
+        ("Agents took boxes from Mar-a-Lago in Florida.", []),  # a name that opens with a month
+        ("The club in Mar-A-Lago stays open.", []),
+        ("Rain fell from July-October.", [("2024-07-01", "2024-07-31", "month")]),  # a range: its first month
     ],
 )
 def test_text_dates(text, expected):
