@@ -8,7 +8,9 @@ whole; the rest are pure functions:
 2. :func:`best_sentence`: each article's development is the sentence that holds most of the topic's words
    (weighted by how rare each is among the articles read: :func:`topic_weights`), with every name the topic
    gives (headline included), preferring the article's first sentence (news puts what happened first) and a
-   sentence that gives a date; never a link line (gazette.chunking.boilerplate) or a photo's credited caption.
+   sentence that gives a date; never a link line (gazette.chunking.boilerplate), a photo's credited caption or a
+   sentence that tells what happened well before the article (:func:`background`: "On Oct. 3, the storm made
+   landfall" in an article of 20 October would be dated 20 October).
 3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
    publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
    and not about what is to come; else the publication date. "more than five weeks after the incursion on 6
@@ -125,6 +127,38 @@ def event_day(sentence: str, published: date | None, phrases: Phrases | None = N
     return None
 
 
+_NOT_ITS_TIME = re.compile(
+    r"(?:\b(?:since|following|after|before|until|till|than|that|which|who|whose)\b(?:\s+[^\s;:()—–]+){0,14}"
+    r"|\b(?:of|the|a|an|its|their|his|her))\s+(?:(?:in|on)\s+)?$",
+    re.IGNORECASE)
+"""Words before a date, in its clause, that make it another event's time, a span's edge, a time told in passing or
+part of a name, not the time of what the sentence tells: "since 2019", "following the attack of 17 November",
+"higher than in 2021", "since the nation identified its first case in May", "the fires that started on Aug. 8",
+"the committee investigating the January 6, 2021, attack", "a Feb. 4 Facebook post". The clause runs to a
+semicolon, a colon, a dash or a bracket, across commas ("who signed along with Durant, 34, in Brooklyn in 2019"),
+up to 14 words."""
+_POSSESSIVE = re.compile(r"['’]s\b")
+"""A date that owns something names it: "last month's search", "last year's gathering"."""
+
+
+def background(sentence: str, published: date | None, phrases: Phrases | None = None) -> bool:
+    """Whether the sentence tells what happened before the news it is in: it gives its own time ("On 3 October",
+    "in 2019", "last month", "two weeks ago"), and every date it gives ends more than ``EVENT_LAG_DAYS`` before
+    the publication date. Dated by its article, such a line would carry the wrong day ("On Oct. 3, Ian made
+    landfall" in an article of 20 October). A date after "since", "following", "after", "of" and the like is
+    another event's or a span's edge and is no such time: "the second mass strike in 11 days, following the attack
+    of 17 November" tells the day's strike (pure; ``phrases`` as for :func:`event_day`)."""
+    if published is None:
+        return False
+    if phrases is None:
+        phrases = dated_phrases(sentence, published)
+    cutoff = published - timedelta(days=EVENT_LAG_DAYS)
+    if any(span.last >= cutoff for span, _, _ in phrases):
+        return False
+    return any(not span.yearless and not _NOT_ITS_TIME.search(sentence[:start]) and not _POSSESSIVE.match(sentence, end)
+               for span, start, end in phrases)
+
+
 _BARE_WEEKDAY = re.compile(r"(?:on\s+)?(?:" + "|".join(WEEKDAYS) + r")", re.IGNORECASE)
 
 
@@ -236,7 +270,10 @@ def best_sentence(topic: str, chunks: Sequence[Chunk], weights: dict[str, float]
             first = lead and _coverage(wanted, terms | title_terms) >= MIN_SENTENCE_COVERAGE
             if not first and (own < MIN_SENTENCE_COVERAGE or with_title < MIN_WITH_TITLE):
                 continue
-            dated = any(s.grain == "day" for s, _, _ in dated_phrases(sentence, chunk.published))
+            phrases = dated_phrases(sentence, chunk.published)
+            if background(sentence, chunk.published, phrases):
+                continue  # what happened before this article's news: its date would be wrong
+            dated = any(s.grain == "day" for s, _, _ in phrases)
             score = 0.6 * with_title + 0.4 * own + (LEAD_BONUS if lead else 0.0) + (DATED_BONUS if dated else 0.0)
             if best is None or score > best[0]:
                 best = (score, sentence, chunk)

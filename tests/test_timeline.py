@@ -13,6 +13,7 @@ from gazette.models import ABSTAIN_TEXT, Chunk, RetrievedChunk
 from gazette.timeline import (
     Development,
     are_copies,
+    background,
     best_sentence,
     build_timeline,
     clean_topic,
@@ -55,6 +56,56 @@ SUN_27_OCT = date(2024, 10, 27)
 ])
 def test_a_line_is_dated_by_its_event_else_by_its_article(sentence, published, expected):
     assert event_day(sentence, published) == expected
+
+
+TUE_20_OCT = date(2020, 10, 20)
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # Its own time, well before the article: background, which the article's date would misdate.
+    ("On Oct. 3, the storm made landfall near the port.", TUE_20_OCT, True),
+    ("The council first voted on the ferry in 2019.", TUE_20_OCT, True),
+    ("Two weeks ago, the company said it would cut 500 jobs.", TUE_20_OCT, True),
+    ("The storm made landfall last month.", TUE_20_OCT, True),
+    # A date within the week before the article, or a day of it, is the news itself.
+    ("The storm made landfall on Oct. 14.", TUE_20_OCT, False),
+    ("On Oct. 3 the storm made landfall, and on Monday the toll rose to 96.", TUE_20_OCT, False),
+    ("The storm made landfall last month.", date(2020, 11, 3), False),  # October ended three days before
+    # Another event's time or a span's edge: the sentence tells the day's news.
+    ("It was the second mass strike in 11 days, following the attack of 17 November.", date(2024, 11, 28), False),
+    ("Rates rose by the most since 1994.", TUE_20_OCT, False),
+    ("Turnout was higher than in 2016.", TUE_20_OCT, False),
+    # A time told in passing, in a clause of its own.
+    ("The business has lost its bookings since the fires that started on Aug. 8.", TUE_20_OCT, False),
+    ("Supplies have been short since the nation identified its first case of the disease in May.", TUE_20_OCT,
+     False),
+    ("The trade comes after the Nets traded Irving, who signed along with Durant, 34, in Brooklyn in 2019.",
+     TUE_20_OCT, False),
+    ("Helene is the couple's fourth hurricane since moving to the area in 2021.", TUE_20_OCT, False),
+    # A date that names something: an event, a post, what a month or year owns.
+    ("The panel investigating the January 6, 2021, attack met again.", date(2022, 7, 12), False),
+    ("A Feb. 4 Facebook post claims to explain the decision.", date(2023, 2, 15), False),
+    ("The ruling limits what prosecutors may read of last month's search.", TUE_20_OCT, False),
+    ("The record jackpot, won by a single ticket sold in South Carolina in 2018, is $1.5 billion.", TUE_20_OCT,
+     True),
+    # No date at all, or no publication date to measure against.
+    ("The toll rose to 96, officials said.", TUE_20_OCT, False),
+    ("On Oct. 3, the storm made landfall near the port.", None, False),
+])
+def test_a_sentence_that_tells_an_earlier_time_is_background(sentence, published, expected):
+    assert background(sentence, published) is expected
+
+
+def test_a_background_sentence_is_no_development():
+    text = ("On Oct. 3, the Lake Town ferry was closed by the council after a storm. "
+            "Lake Town ferry riders rallied at the harbour on Saturday to demand it back.")
+    chunk = Chunk(chunk_id="c:0", doc_id="c", index=0, text=text, title="Lake Town ferry riders rally",
+                  published=TUE_20_OCT)
+    found = best_sentence("Lake Town ferry", [chunk])
+    assert found is not None and found[0].startswith("Lake Town ferry riders rallied")
+    only_background = Chunk(chunk_id="d:0", doc_id="d", index=0, text=text.split(". ")[0] + ".",
+                            title="Lake Town ferry riders rally", published=TUE_20_OCT)
+    assert best_sentence("Lake Town ferry", [only_background]) is None
 
 
 def dev(doc: str, day: date, sentence: str, *, rank: int = 0, score: float = 1.0, title: str = "Kursk",
