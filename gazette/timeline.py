@@ -8,8 +8,8 @@ whole; the rest are pure functions:
 2. :func:`best_sentence`: each article's development is the sentence that holds most of the topic's words
    (weighted by how rare each is among the articles read: :func:`topic_weights`), with every name the topic
    gives (headline included), preferring the article's first sentence (news puts what happened first) and a
-   sentence that gives a date; never a link line (gazette.chunking.boilerplate), a photo's credited caption or a
-   sentence that tells what happened well before the article (:func:`background`: "On Oct. 3, the storm made
+   sentence that gives a date; never a link line (gazette.chunking.boilerplate), a photo's credited caption, a
+   heading or label without its full stop, or a sentence that tells what happened well before the article (:func:`background`: "On Oct. 3, the storm made
    landfall" in an article of 20 October would be dated 20 October).
 3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
    publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
@@ -71,6 +71,9 @@ retell does not crowd out the days after it."""
 _PHOTO_CREDIT = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}/[A-Z]")
 """A photo's credit opening its caption ("Ana Ruiz/Lake Weekly A ferry leaves ..."): a picture's caption, not a
 development (about 8,900 sentences of the shared benchmark archive open so)."""
+_ENDS_A_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+"""A line is a sentence: a heading, a label or a caption without its full stop ("Live updates: Buffalo supermarket
+shooting", "The claim: A vigilante 'shot down the Chinese spy balloon'") tells no development of its own."""
 RANK_DECAY = 0.03
 """Among lines, a later-ranked article's relevance counts a little less (1 / (1 + 0.03 x rank))."""
 
@@ -256,7 +259,8 @@ def best_sentence(topic: str, chunks: Sequence[Chunk], weights: dict[str, float]
     seen: set[str] = set()
     for chunk in sorted(chunks, key=lambda c: c.index):
         for i, sentence in enumerate(split_sentences(chunk.text)):
-            if sentence in seen or len(sentence.split()) < 5 or boilerplate(sentence) or _PHOTO_CREDIT.match(sentence):
+            if (sentence in seen or len(sentence.split()) < 5 or boilerplate(sentence) or _PHOTO_CREDIT.match(sentence)
+                    or not _ENDS_A_SENTENCE.search(sentence)):
                 continue
             seen.add(sentence)
             lead = chunk.index == 0 and i == 0

@@ -225,6 +225,19 @@ def test_a_photo_caption_is_no_development():
     assert found is not None and found[0].startswith("The council voted")
 
 
+@pytest.mark.parametrize("heading", [
+    "Live updates: Lake Town ferry closure",
+    "The claim: The Lake Town ferry was sold to a casino",
+    "Lake Town ferry closes after council vote",
+])
+def test_a_heading_without_its_full_stop_is_no_development(heading):
+    text = f"{heading}\n\nThe council voted on Friday to close the Lake Town ferry, which had run since 1950."
+    chunk = Chunk(chunk_id="c:0", doc_id="c", index=0, text=text, title="Council closes ferry",
+                  published=date(2024, 11, 1))
+    found = best_sentence("Lake Town ferry", [chunk])
+    assert found is not None and found[0].startswith("The council voted")
+
+
 @pytest.mark.parametrize("topic", ["", "   ", "\n"])
 def test_an_empty_topic_is_one_line(topic):
     with pytest.raises(UsageError, match="^the topic is empty"):
