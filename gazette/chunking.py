@@ -37,6 +37,16 @@ _NUMBERED = frozenset({"no", "nos"})
 _BOUNDARY = re.compile(r"""(?<![.!?])[.!?]++["'”’)\]]*\s+|\n\s*\n+""")
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
+def ends_as_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence does, with a full stop, a question or an exclamation mark (a closing quote
+    or bracket after it): a heading, a label or a teaser in the body ("Live updates: Buffalo supermarket shooting",
+    "The claim: ...", "In pictures: ... Prev Next") does not (pure)."""
+    return bool(_SENTENCE_END.search(text))
+
+
 def approx_tokens(text: str) -> int:
     """A cheap token estimate (about 4 characters per word piece) for when no tokenizer is at hand."""
     return len(text) // 4 + 1

@@ -49,7 +49,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from gazette.catalog import Catalog
-from gazette.chunking import boilerplate, split_sentences
+from gazette.chunking import boilerplate, ends_as_sentence, split_sentences
 from gazette.embeddings import Embedder
 from gazette.injection import InstructionDetector, looks_injected
 from gazette.keyword import KeywordIndex, query_terms
@@ -257,19 +257,20 @@ def cap_lines(lines: Sequence[DigestLine], most: int) -> tuple[list[DigestLine],
 def best_sentence(chunks: Sequence[Chunk], weights: Mapping[str, float],
                   instruction: Callable[[str], bool] = looks_injected) -> str:
     """The sentence of ``chunks`` (best first) that best answers the topic: the one holding the largest weighted
-    share of its terms, shorter than QUOTE_MAX_CHARS if one holds as much, earlier on a tie; and verified as a
+    share of its terms, shorter than QUOTE_MAX_CHARS if one holds as much, earlier on a tie, a heading or label
+    without its full stop only when no sentence is left (:func:`~gazette.chunking.ends_as_sentence`); and verified as a
     citation is: every fact it states is in its chunk, and it is no instruction to a model (``instruction``: the
     patterns, or the answers' detector, which reads meaning too). '' when no sentence passes (pure with the
     patterns)."""
-    candidates: list[tuple[float, bool, int, int, str, Chunk]] = []
+    candidates: list[tuple[bool, float, bool, int, int, str, Chunk]] = []
     for rank, chunk in enumerate(chunks):
         for pos, sentence in enumerate(split_sentences(chunk.text)):
             text = " ".join(sentence.split())
             if len(text.split()) < 4 or boilerplate(text):
                 continue
             share = keyword_share(weights, text_terms(text))
-            candidates.append((-share, len(text) > QUOTE_MAX_CHARS, rank, pos, text, chunk))
-    for *_, text, chunk in sorted(candidates, key=lambda c: c[:4]):
+            candidates.append((not ends_as_sentence(text), -share, len(text) > QUOTE_MAX_CHARS, rank, pos, text, chunk))
+    for *_, text, chunk in sorted(candidates, key=lambda c: c[:5]):
         if instruction(text):
             continue
         if text in " ".join(chunk.text.split()) and not unsupported_facts(text, Evidence.of([chunk])):

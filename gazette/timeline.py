@@ -36,7 +36,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from gazette.chunking import boilerplate, split_sentences
+from gazette.chunking import boilerplate, ends_as_sentence, split_sentences
 from gazette.citations import source_label, with_marker
 from gazette.injection import Injections, InstructionDetector
 from gazette.lexicon import WEEKDAYS
@@ -71,9 +71,6 @@ retell does not crowd out the days after it."""
 _PHOTO_CREDIT = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}/[A-Z]")
 """A photo's credit opening its caption ("Ana Ruiz/Lake Weekly A ferry leaves ..."): a picture's caption, not a
 development (about 8,900 sentences of the shared benchmark archive open so)."""
-_ENDS_A_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
-"""A line is a sentence: a heading, a label or a caption without its full stop ("Live updates: Buffalo supermarket
-shooting", "The claim: A vigilante 'shot down the Chinese spy balloon'") tells no development of its own."""
 RANK_DECAY = 0.03
 """Among lines, a later-ranked article's relevance counts a little less (1 / (1 + 0.03 x rank))."""
 
@@ -260,7 +257,7 @@ def best_sentence(topic: str, chunks: Sequence[Chunk], weights: dict[str, float]
     for chunk in sorted(chunks, key=lambda c: c.index):
         for i, sentence in enumerate(split_sentences(chunk.text)):
             if (sentence in seen or len(sentence.split()) < 5 or boilerplate(sentence) or _PHOTO_CREDIT.match(sentence)
-                    or not _ENDS_A_SENTENCE.search(sentence)):
+                    or not ends_as_sentence(sentence)):  # a heading or a label tells no development
                 continue
             seen.add(sentence)
             lead = chunk.index == 0 and i == 0

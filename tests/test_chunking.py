@@ -2,7 +2,14 @@ from datetime import date
 
 import pytest
 
-from gazette.chunking import approx_tokens, boilerplate, chunk_article, chunk_spans, split_sentences
+from gazette.chunking import (
+    approx_tokens,
+    boilerplate,
+    chunk_article,
+    chunk_spans,
+    ends_as_sentence,
+    split_sentences,
+)
 from gazette.models import Article
 
 
@@ -172,3 +179,17 @@ def test_chunk_ids_follow_content():
 )
 def test_boilerplate(sentence, is_boilerplate):
     assert boilerplate(sentence) is is_boilerplate
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The council voted on Friday.", True),
+    ("Did the council vote?", True),
+    ("\"We will rebuild,\" she said.\"", True),
+    ("The toll rose to 96 (officials said.)", True),
+    ("Live updates: Buffalo supermarket shooting", False),
+    ("The claim: A vigilante 'shot down the Chinese spy balloon'", False),
+    ("Mahmoud Illean/AP In pictures: Biden's trip to the Middle East Prev Next", False),
+    ("", False),
+])
+def test_what_ends_as_a_sentence(text, expected):
+    assert ends_as_sentence(text) is expected

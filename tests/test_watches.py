@@ -281,6 +281,13 @@ def test_the_quote_prefers_the_better_chunk_on_a_tie_and_skips_instructions_to_m
     assert best_sentence([first, second], WEIGHTS) == "Seoul said North Korean troops were in Kursk for training."
 
 
+def test_the_quote_is_a_sentence_before_a_heading_or_label():
+    chunk = _chunk("Live updates: North Korean troops in Kursk\n\nSeoul said North Korean troops were in Kursk.")
+    assert best_sentence([chunk], WEIGHTS) == "Seoul said North Korean troops were in Kursk."
+    only = _chunk("Live updates: North Korean troops in Kursk")  # nothing else: the heading will do
+    assert best_sentence([only], WEIGHTS) == "Live updates: North Korean troops in Kursk"
+
+
 def test_no_quote_when_no_sentence_passes():
     assert best_sentence([_chunk("Too short. Kursk.")], WEIGHTS) == ""
     assert best_sentence([], WEIGHTS) == ""
