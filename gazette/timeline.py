@@ -9,8 +9,9 @@ whole; the rest are pure functions:
    (weighted by how rare each is among the articles read: :func:`topic_weights`), with every name the topic
    gives (headline included), preferring the article's first sentence (news puts what happened first) and a
    sentence that gives a date; never a link line (gazette.chunking.boilerplate), a photo's credited caption, a
-   heading or label without its full stop, or a sentence that tells what happened well before the article (:func:`background`: "On Oct. 3, the storm made
-   landfall" in an article of 20 October would be dated 20 October).
+   heading or label without its full stop, or a sentence that tells what happened well before the article
+   (:func:`background`: "On Oct. 3, the storm made landfall" in an article of 20 October would be dated 20
+   October).
 3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
    publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
    and not about what is to come; else the publication date. "more than five weeks after the incursion on 6

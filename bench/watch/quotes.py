@@ -40,11 +40,8 @@ def main() -> int:
         digester = Digester(reader.archive.path, reader.archive.keywords, reader.embedder, settings.watch)
         for topic_id, doc_ids in pairs.items():
             weights = digester.topic(topics[topic_id]).weights
-            by_article = defaultdict(list)
-            for chunk, _ in reader.archive.keywords.chunks_with_vectors(doc_ids):
-                by_article[chunk.doc_id].append(chunk)
             for doc_id in doc_ids:
-                chunks = sorted(by_article.get(doc_id, []), key=lambda c: c.index)
+                chunks = reader.archive.keywords.article_chunks(doc_id)
                 if chunks:
                     out.append({"topic": topic_id, "doc_id": doc_id, "quote": best_sentence(chunks, weights)})
     not_sentences = [q for q in out if q["quote"] and not ends_as_sentence(q["quote"])]
