@@ -3,10 +3,13 @@
 Computed from the retrieved sources, never from the answerer's text, so it works the same for the offline answerer
 and a generative one (which is not relied on to notice):
 
-1. :func:`asked`: what a "how many / how much / what share" question counts: the kind of thing ("troops"), what
-   happens to it ("killed"), the place it counts in ("in Kursk"; the first place it names unless that only names
-   an event: "in the Hamas attack on Israel" is Israel), what it says was done ("have been rescued"), its names
-   and its dates.
+1. :func:`asked`: what a "how many / how much / what share" question counts: the kind of thing (the last common
+   noun before its verb: "How many North Carolina National Guard members are ...?" counts members; a rate, a
+   valuation, wind speed or rain that no "how many" names), what happens to it ("killed"), the place it counts in
+   ("in Kursk"; the first place it names unless that only names an event: "in the Hamas attack on Israel" is
+   Israel), what it says was done ("have been rescued", met by the verbs that tell the same deed: flights
+   "scrubbed" are "canceled"), the people it counts by their country ("How many Americans ...?"), whether it asks
+   what is expected (then only projections answer it), its names and its dates.
 2. :func:`candidates`: every figure in the sentences of the retrieved chunks (and their neighbours) that answers
    it: the same kind, outcome and place, the deed asked about in its clause, the question's names and most of its
    words around it (the sentence, the one before and the headline), in the question's period (a question naming
@@ -43,9 +46,12 @@ from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
     HOLIDAYS,
     PAST_DAYS,
+    POWER,
+    POWER_CUSTOMERS,
     PREDICATES,
     UNITED_STATES,
     Figure,
+    demonym,
     figures,
     names_place,
     noun_class,
@@ -71,7 +77,7 @@ MIN_COVERAGE = 0.5
 _MONEY_WORDS = frozenset(
     """money aid funding fund cost costs price revenue revenues budget loan loans spend spending pay paid salary
     fine fines worth value sum amount investment deal package raise raised profit profits income sales loss losses
-    damage damages""".split())
+    damage damages jackpot prize""".split())
 _SHARE_WORDS = frozenset("percentage percent share proportion rate".split())
 _AUXILIARIES = frozenset("did does do is was were are has have had will would can could".split())
 _DEATH_TOLL = re.compile(r"\bdeath toll\b|\bhow many (?:people )?(?:died|were killed|have died)\b", re.I)
@@ -93,11 +99,16 @@ class Asked:
     places: tuple[str, ...] = ()
     """Every place the question names ("in the Hamas attack on Israel": hama, israel); a figure's place must be
     one of them."""
+    projected: bool = False
+    """It asks what is expected: only projections answer it."""
+    people: str = ""
+    """The people it counts by their country or place ("How many Americans ...?": "american"), whom a figure
+    must name so."""
 
 
-_COUNTRY_NAME = re.compile(r"\b(?:the\s+)?(?:" + UNITED_STATES + ")", re.IGNORECASE)
+_COUNTRY_NAME = re.compile(r"\b(?:the\s+)?(?:" + UNITED_STATES + r"|(?-i:US)(?=\s+[a-z]))", re.IGNORECASE)
 """The United States as a name: articles write "US", "U.S.", "nationwide" or nothing (a place after "in" is still
-a place the figure must have)."""
+a place the figure must have); "US" before a common noun ("US flights", "the US economy") is the country too."""
 _EVENT_WORDS = frozenset(stem(w) for w in "hurricane storm tropical typhoon cyclone".split())
 """Capitalised words that name a kind of event, not the event: "Hurricane Helene" is met by "Helene"."""
 _EVENT_NOUNS = frozenset("""attack attacks flood floods flooding wildfire wildfires fire fires earthquake quake storm
@@ -139,12 +150,70 @@ def asked_verbs(question: str) -> frozenset[str]:
                      and not predicate_of(w) and w not in _REPORTED | _LIGHT_VERBS)
 
 
+_SAME_DEEDS = (
+    "cancel cancelled canceled scrub scrubbed ground grounded",
+    "activate activated mobilize mobilized mobilise mobilised deploy deployed",
+    "burn burned burnt scorch scorched char charred engulf engulfed consume consumed blacken blackened",
+)
+"""Verbs that tell one deed in news copy: flights "scrubbed" are "canceled", Guard members "activated" are
+"mobilized", acres a fire "burned" it "scorched" or "engulfed"."""
+
+
+def _stems_of(word: str) -> set[str]:
+    return {stem(word), stem(word.removesuffix("d")), stem(word.removesuffix("ed"))}
+
+
+_DEED_GROUPS = [set().union(*(_stems_of(w) for w in group.split())) for group in _SAME_DEEDS]
+
+
 def _verb_stems(text: str) -> set[str]:
-    """The stems of a text's words, each also without a past ending ("fired" gives "fir" and "fire")."""
+    """The stems of a text's words, each also without a past ending ("fired" gives "fir" and "fire"), and those of
+    the verbs that tell the same deed ("canceled" gives "scrub")."""
     out: set[str] = set()
     for w in re.findall(r"[a-z]+", text.lower()):
-        out |= {stem(w), stem(w.removesuffix("d")), stem(w.removesuffix("ed"))}
+        out |= _stems_of(w)
+    for group in _DEED_GROUPS:
+        if out & group:
+            out |= group
     return out
+
+
+_HEAD_STOPS = frozenset("""are is was were did do does have has had will would can could remain remained
+    in of for at on from across during after before by with under over to into near since as than that who which
+    because""".split())
+_IRREGULAR_PAST = frozenset("""shot died fell left quit lost won got made took fled ran went came saw hit spent paid
+    sold bought built struck caught brought kept held told said gave put set rose grew burned burnt""".split())
+
+
+def counted_head(question: str) -> str:
+    """The word a "how many / how much" question counts (pure): the last of the words after it, up to its verb or
+    a preposition, that is no name ("How many North Carolina National Guard members are ...?" -> "members", "How
+    many cabinet ministers resigned ...?" -> "ministers", "How much rain fell ...?" -> "rain"); of two joined by
+    "and", the first ("homes and businesses" -> "homes"); "" when the verb comes first ("How many were ...?")."""
+    m = re.search(r"\bhow (?:many|much)\s+(.*)", question, re.IGNORECASE)
+    if not m:
+        return ""
+    run: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", m.group(1))[:7]:
+        low = word.lower()
+        if low in _HEAD_STOPS or run and (low in _IRREGULAR_PAST or low.endswith("ed") and word.islower()):
+            break
+        if low in ("and", "or"):
+            break
+        run.append(word)
+    common = [w for w in run if not w[0].isupper()]
+    return common[-1] if common else ""
+
+
+_RATE = re.compile(r"^\W*what\b[^?]*?\b(?:rate|percentage|share)\b", re.IGNORECASE)
+"""A question for a share that names no "how much": "What unemployment rate do Fed officials expect ...?"."""
+_VALUATION = re.compile(r"^\W*what\b[^?]*?\b(?:valuation|price tag)\b", re.IGNORECASE)
+_WIND = re.compile(r"\bhow (?:strong|fast|powerful)\b[^?]*\b(?:winds?|gusts?)\b", re.IGNORECASE)
+_GROWTH = re.compile(r"\bhow much\b[^?]*\b(?:grow|expand|shrink|contract)\b", re.IGNORECASE)
+_FORECAST = re.compile(r"\b(?:expect|expects|expected|forecast|forecasts|project|projects|projected|predict|"
+                       r"predicts|predicted|anticipate|anticipates|anticipated)\b", re.IGNORECASE)
+"""A question that asks what is expected ("How much do Fed officials expect the economy to grow?"): it is
+answered by projections, and only by them."""
 
 
 def asked(question: str, period: TimeScope | None = None, reference: date | None = None) -> Asked | None:
@@ -152,21 +221,33 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
     date: with it, a month still under way asked of in the progressive is what is to come, as for the answerer
     (gazette.extractive.QuestionDates.of)."""
     death_toll = bool(_DEATH_TOLL.search(question))
-    if question_kind(question) != "number" and not death_toll:
+    measure = "%" if _RATE.search(question) else "$" if _VALUATION.search(question) \
+        else "mph" if _WIND.search(question) else ""
+    if question_kind(question) != "number" and not death_toll and not measure:
         return None
-    counted = counted_thing(question) or ""
+    counted = counted_head(question) or counted_thing(question) or ""
     low = counted.lower()
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
     if death_toll:
         kind, counted = "people", "people"
+    elif measure:
+        kind = measure
+    elif _GROWTH.search(question):
+        kind = "%"
     elif low in _SHARE_WORDS or words & {"percentage", "percent", "proportion"} \
             or re.search(r"\bhow much of\b", question, re.I):  # "How much of the fire is contained?"
         kind = "%"
     elif low in _MONEY_WORDS or re.search(r"\bhow much\b", question, re.I) and (
             low in _AUXILIARIES or not low or words & _MONEY_WORDS):
         kind = "$"
+    elif demonym(counted):
+        kind = "people"  # "How many Americans ...?": people, and the name must be met
     elif low and low not in _AUXILIARIES:
         kind = noun_class(counted)
+        if kind in POWER_CUSTOMERS and POWER.search(question):
+            kind = "household"  # "How many homes and businesses were without power?"
+    elif words & _MONEY_WORDS:
+        kind = "$"  # "How big was the Mega Millions jackpot?"
     else:
         kind = ""
     predicate = "killed" if death_toll else predicate_of(question)
@@ -177,12 +258,14 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
     undated = dates.undated(question)
     for _, phrase in found:  # the places are matched as places, not as words
         undated = undated.replace(phrase, " ")
-    skip = {stem(counted.lower())} if counted else set()
+    skip = {stem(counted.lower())} if counted and not demonym(counted) else set()
     not_terms = skip | {place} | set(places) | {"many", "much", "percentage", "number", "toll"}
     named = names(_COUNTRY_NAME.sub(" ", undated)) - skip - set(places) - {stem(h) for h in HOLIDAYS} - _EVENT_WORDS
     return Asked(kind=kind, predicate=predicate, place=places[0] if places else place, verbs=asked_verbs(question),
                  names=frozenset(named),
-                 terms=frozenset(term_set(undated) - not_terms), dates=dates, places=places)
+                 terms=frozenset(term_set(undated) - not_terms), dates=dates, places=places,
+                 projected=bool(_FORECAST.search(question)),
+                 people=stem(counted.lower()) if demonym(counted) else "")
 
 
 @dataclass(frozen=True)
@@ -223,28 +306,40 @@ def _name_met(name: str, held: set[str]) -> bool:
     return name in held or len(name) >= 4 and any(h.startswith(name) and len(h) - len(name) <= 3 for h in held)
 
 
-def _place_words(place: str) -> list[str]:
-    """The words of a figure's place, one of which a question naming it holds: "north carolina & virginia" ->
-    ["carolina", "virginia"]; "us" -> ["us", "unit"] (a question writes "the United States")."""
+_GENERIC_PLACE = frozenset(stem(w) for w in "county city state region province island parish district".split())
+
+
+def place_met(place: str, held: set[str]) -> bool:
+    """Whether a question's words name a figure's place (pure): all the words of each of its parts but the generic
+    ones ("north carolina" is not named by "South Carolina"; "knott county" is by "Knott"), so that a count over two
+    places ("florida & georgia") does not answer for one of them; "us" by "US", "United States" or "America"."""
     if place == "us":
-        return ["us", "unit", "america"]
-    return [part.split()[-1] for part in place.split(" & ")]
+        return any(_name_met(w, held) for w in ("us", "unit", "america"))
+    parts = [words for part in place.split(" & ") if (words := [w for w in part.split() if w not in _GENERIC_PLACE])]
+    return bool(parts) and all(all(_name_met(w, held) for w in words) for words in parts)
 
 
 def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
     """Whether a figure answers the question: its kind, outcome and place, most of the question's names (all but
     a third) and half of its words in ``around`` (the terms of the sentence, the one before and the headline), its period (pure)."""
-    if figure.partitive or figure.projected or not _matches_kind(figure, want):
+    if figure.partitive or figure.projected != want.projected or not _matches_kind(figure, want):
         return False
     if figure.predicate != want.predicate:
         return False
     if want.places and figure.place not in want.places:
         return False
     if not want.places and figure.place and not figure.place.startswith("~") \
-            and not any(_name_met(w, set(want.names | want.terms)) for w in _place_words(figure.place)):
+            and not place_met(figure.place, set(want.names | want.terms)):
         return False  # "How many cases has California reported?": not New York's 1,748
     if want.verbs and not want.verbs <= _verb_stems(figure.clause):
         return False  # "How many people were rescued?": not the 4,000 in shelters
+    if want.people and not (figure.people and (_name_met(want.people, {figure.people})
+                                               or _name_met(figure.people, {want.people}))):
+        return False  # "How many Americans ...?" is not answered by a count of people
+    asked_of = set(want.names | want.terms | set(want.places))
+    if figure.people and not (_name_met(figure.people, asked_of) or any(_name_met(a, {figure.people})
+                                                                        for a in asked_of)):
+        return False  # "How many people were killed in Israel?": not the 30 Americans among them
     if want.names and figure.parts and all(_name_met(n, set(figure.parts)) for n in want.names) \
             and not any(_name_met(n, set(figure.modifiers)) for n in want.names):
         return False  # "50,000 soldiers, including North Korean troops" is not a count of North Korean troops

@@ -7,11 +7,13 @@ modifiers: North Korean), in Kursk, with nothing said about a period, attributed
 :func:`why_different` is the same-thing rule. Two figures count the same thing only when every one of these holds
 (the first that fails is the reason given):
 
-1. neither is a part of a larger count ("42 of the drones", "the four deaths include two ...") or a projection
-   ("could reach 12,000", "plans to send", "is due to"; not "died due to flooding", a cause): those are other
-   quantities;
-2. they count the same kind of thing (troops and soldiers are one kind; drones and missiles are two), with the same
-   capitalised modifiers when both have some (North Korean troops are not Russian troops);
+1. neither is a part of a larger count ("42 of the drones", "the four deaths include two ...") and both or neither
+   are projections ("could reach 12,000", "plans to send", "is due to"; not "died due to flooding", a cause): a
+   projection and a count are other quantities;
+2. they count the same kind of thing (troops and soldiers are one kind; drones and missiles are two; "deaths" and
+   "fatalities" are people; "Americans" are people, the Americans kept as a modifier; homes, households and
+   businesses "without power" are the utilities' customers), with the same capitalised modifiers when both have
+   some (North Korean troops are not Russian troops);
 3. the same thing happens to them when the text says what (killed, injured, launched or sent, shot down,
    evacuated, arrested, missing): "97 drones" launched and "62 drones" lost to jamming are two counts;
 4. in the same place: the most specific place named with the figure ("in Russia's Kursk region" is Kursk; "to
@@ -25,11 +27,16 @@ modifiers: North Korean), in Kursk, with nothing said about a period, attributed
    over overlapping dates, and never a count that names no period. A count that names none, or that says it is a
    running total ("now", "in total", "so far"; a death toll, "rose to 96 Sunday", unless dated to a past event),
    is a standing figure: its publication date does not matter, so
-   3,000 troops sent to Russia (23 October) and 10,000 (28 October) are versions of one figure;
+   3,000 troops sent to Russia (23 October) and 10,000 (28 October) are versions of one figure. In a list of
+   figures each followed by its own date ("5,000 flights canceled Friday, 3,400 Saturday"), each figure counts over
+   its own;
 6. a money amount or a share with no counted word matches only one whose clause says mostly the same words.
 
 Dates that say when something was *said* ("US officials said on Thursday, 31 October") are not the figure's
-period. :func:`values_differ` says whether two versions give different values (ranges that overlap do not).
+period; a state that gives a figure ("South Carolina reported 46 deaths") is its place. :func:`values_differ` says
+whether two versions give different values: ranges that overlap do not, nor do values that agree once the finer is
+rounded to the coarser's printed precision ("29.58" and "29.6" inches), or within 2% of an approximate one ("about
+10,000" and "roughly 10,100"); "81.6 million" and "83 million" followers are two values.
 """
 
 from __future__ import annotations
@@ -78,15 +85,28 @@ NOUN_CLASSES: dict[str, str] = {
     **dict.fromkeys(["people", "person", "resident", "civilian", "individual", "inhabitant"], "people"),
     **dict.fromkeys(["child", "children", "kid"], "child"),
     **dict.fromkeys(["dead", "death", "fatality", "fatalitie", "body", "bodie", "victim"], "people"),
-    **dict.fromkeys(["wounded", "injured", "casualty", "casualtie"], "people"),
+    **dict.fromkeys(["wounded", "injured", "casualty", "casualtie", "injury", "injurie"], "people"),
     **dict.fromkeys(["house", "home", "building", "dwelling"], "building"),
     **dict.fromkeys(["missile", "rocket"], "missile"),
     **dict.fromkeys(["drone", "shahed", "uav"], "drone"),
     **dict.fromkeys(["bomb"], "bomb"),
     **dict.fromkeys(["vote", "ballot"], "vote"),
     **dict.fromkeys(["customer", "household"], "household"),
+    **dict.fromkeys(["inch", "inche"], "inch"),
+    **dict.fromkeys(["rain", "rainfall", "snow", "snowfall"], "inch"),  # "How much rain fell?" is counted in inches
 }
 """Words that count one kind of thing (by stem); any other counted word is its own kind."""
+US_STATES = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+    virginia washington wisconsin wyoming""".split()) | {"new hampshire", "new jersey", "new mexico", "new york",
+                                                        "north carolina", "north dakota", "rhode island",
+                                                        "south carolina", "south dakota", "west virginia"}
+"""The states, whose name as a figure's speaker is its place ("South Carolina reported 46 deaths")."""
+POWER = re.compile(r"\b(?:power|electricity|outages?|blackouts?)\b", re.IGNORECASE)
+POWER_CUSTOMERS = frozenset(["household", "building", "business"])
+"""Who is without power: outage counts are of utility customers, which news copy calls "customers", "households",
+"homes" or "homes and businesses"."""
 
 PREDICATES: dict[str, str] = {
     **dict.fromkeys(["killed", "kill", "killing", "kills", "died", "dead", "death", "deaths", "fatalities", "toll",
@@ -105,6 +125,8 @@ figure, and 97 drones "launched" one count beside 62 "lost to jamming"."""
 
 _PARTICIPLE_NOUNS = frozenset(["wounded", "injured", "killed", "dead", "missing", "displaced", "evacuated",
                                "bodies"])
+_OUTCOME_NOUNS = frozenset(["deaths", "fatalities", "injuries"])
+"""Nouns that tell an outcome and are what a figure counts: "two hurricane-related deaths", "12 fatalities"."""
 _STOCK = re.compile(r"\b(?:now|in total|a total|total|so far|to date|currently|still|at the moment|since|as of)\b",
                     re.IGNORECASE)
 # A figure to come ("could reach 12,000"); "may have caused $47 billion" is an estimate of what happened.
@@ -213,6 +235,8 @@ class Figure:
     end: int = 0
     terms: frozenset[str] = field(default_factory=frozenset)
     """The clause's content words beside the figure itself (for amounts that name no counted word)."""
+    people: str = ""
+    """The people it counts by their country or place, when it names them so ("11 Americans": "american")."""
     parts: frozenset[str] = field(default_factory=frozenset)
     """The words of the part it is said to include ("50,000 soldiers, including North Korean troops": the figure
     counts more than those troops)."""
@@ -577,6 +601,10 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         percent = bool(m.group("pct") or m.group("pct1"))
         currency = m.group("c1") or m.group("c2") or ""
         noun, mods, partitive, noun_end, participle = _counted(sentence, m.end(), allow_of=bool(percent or currency))
+        people = ""
+        if demonym(noun):
+            people = stem(noun.lower())
+            noun, mods = "people", (*mods, people)  # "11 Americans": people, and which people
         if noun[:1].islower() and noun.endswith("ed") and out and out[-1].noun:
             noun = out[-1].noun  # "5,000 flights canceled Friday and 3,100 canceled on Sunday": flights
         if noun and stem(noun.lower()) in TIME_UNITS:
@@ -593,9 +621,16 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             participle = participle or toll
             running = noun == "dead"
         kind = "%" if percent else currency if currency else noun_class(noun)
+        if kind in POWER_CUSTOMERS and POWER.search(sentence[clause[0]:clause[1]]):
+            kind = "household"  # "1.9 million homes and businesses without power" counts the utilities' customers
         text = sentence[clause[0]:clause[1]]
         local = [(d, s - clause[0], e - clause[0]) for d, s, e in dated
                  if clause[0] <= s < clause[1] and not _SAID_BEFORE_DATE.search(sentence[max(0, s - 40):s])]
+        nxt = min((s for s, _ in numbers_at if m.start() < s < clause[1]), default=clause[1])
+        listed = any(clause[0] <= s < clause[1] and s != m.start() for s, _ in numbers_at)
+        own = [d for d in local if listed and m.end() - clause[0] <= d[1] < nxt - clause[0]]
+        if own:
+            local = own  # "5,000 flights canceled Friday, 3,400 Saturday": each figure its own day
         past = published is not None and any(d.last < published - timedelta(days=PAST_DAYS) for d, _, _ in local)
         standing = running and not past or bool(_STOCK.search(text))  # a death toll is a running total
         window, window_text = (None, "") if standing else _window(local, text, published)
@@ -615,6 +650,8 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         said_by = attribution(sentence, m.start())
         if not place:
             place = governed(said_by)  # "Georgia Gov. Brian Kemp said 25 people were killed"
+        if not place and said_by.removeprefix("the ").lower() in US_STATES:
+            place = " ".join(stem(w) for w in said_by.lower().split())  # "South Carolina reported 46 deaths"
         if not place and _COUNTRY_SUBJECT.match(text):
             place = "us"  # "The U.S. had reported more than 7,100 cases"
         others = [(s - clause[0], e - clause[0]) for s, e in numbers_at
@@ -631,7 +668,7 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             low=low, high=high, value=value, phrase=phrase, noun=noun, kind=kind, modifiers=mods,
             predicate=predicate, place=place, place_text=place_text, window=window, window_text=window_text,
             standing=standing, projected=_projected(text, m.start() - clause[0], max(noun_end, m.end()) - clause[0]),
-            partitive=partitive,
+            partitive=partitive, people=people,
             attribution=said_by, statement=statement, clause=text.strip(),
             published=published,
             start=m.start(), end=noun_end if noun else m.end(),
@@ -796,7 +833,9 @@ def _counted(sentence: str, pos: int, allow_of: bool) -> tuple[str, tuple[str, .
         return "", (), partitive, pos, ""
     participle = ""
     noun = run[-1]
-    if noun.lower() in _PARTICIPLE_NOUNS:
+    if noun.lower() in _OUTCOME_NOUNS:
+        participle = PREDICATES[noun.lower()]
+    elif noun.lower() in _PARTICIPLE_NOUNS:
         participle = PREDICATES.get(noun.lower(), noun.lower())
         if len(run) >= 2:
             noun = run[-2]
@@ -805,6 +844,15 @@ def _counted(sentence: str, pos: int, allow_of: bool) -> tuple[str, tuple[str, .
             noun = "people"
     mods = tuple(w.lower() for w in run[:-1] if w[:1].isupper())
     return noun, mods, partitive, end, participle
+
+
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ians|ans|is|ese)")
+
+
+def demonym(word: str) -> bool:
+    """Whether a counted word names people by their country or place (pure): "Americans", "Israelis",
+    "Palestinians", "Chinese", "Floridians"."""
+    return bool(_DEMONYM.fullmatch(word)) and stem(word.lower()) not in NOUN_CLASSES
 
 
 def _run(sentence: str, pos: int) -> tuple[list[str], int]:
@@ -818,13 +866,13 @@ def _run(sentence: str, pos: int) -> tuple[list[str], int]:
         word = m.group(0)
         if word.lower() in _RUN_STOP or word.lower() in _SCALES or len(run) == 4:
             break
-        if run and (word.lower() in PREDICATES and word.lower() not in _PARTICIPLE_NOUNS
+        if run and (word.lower() in PREDICATES and word.lower() not in _PARTICIPLE_NOUNS | _OUTCOME_NOUNS
                     or word[:1].islower() and word.lower().endswith(("ed", "ing")) and word.lower() not in
                     _PARTICIPLE_NOUNS):
             break  # a verb after the counted word: "60 residents attended", "votes needed"
         run.append(word.strip("'’"))
         end = m.end()
-    if run and run[0].lower() in PREDICATES and run[0].lower() not in _PARTICIPLE_NOUNS:
+    if run and run[0].lower() in PREDICATES and run[0].lower() not in _PARTICIPLE_NOUNS | _OUTCOME_NOUNS:
         return [], pos
     return run, end
 
@@ -841,7 +889,7 @@ def why_different(a: Figure, b: Figure) -> str | None:
     """Why two figures do not count the same thing, or None when they do (the rule of the module docstring)."""
     if a.partitive or b.partitive:
         return "part of a larger count"
-    if a.projected or b.projected:
+    if a.projected != b.projected:
         return "a projection"
     if a.kind != b.kind:
         return "different things counted"
@@ -874,20 +922,45 @@ def same_thing(a: Figure, b: Figure) -> bool:
     return why_different(a, b) is None
 
 
-VALUE_TOLERANCE = 0.02
-"""Values within 2% of each other are one value ("about 10,000" and "10,000")."""
+_PRINTED = re.compile(r"(\d[\d,]*)(?:\.(\d+))?(?:\s*(thousand|million|billion|trillion|bn)\b)?", re.IGNORECASE)
+
+
+def printed_step(value: str) -> float:
+    """The precision a figure is printed to (pure): "29.58" -> 0.01, "1.9 million" -> 100,000, "83 million" ->
+    1,000,000, "8,000" and "five" -> 1."""
+    m = _PRINTED.search(value)
+    if not m:
+        return 1.0
+    return 10.0 ** -len(m.group(2) or "") * _SCALES.get((m.group(3) or "").lower(), 1.0)
+
+
+_APPROXIMATE = re.compile(r"^\W*(?:about|around|roughly|approximately|nearly|almost|some|close to|an estimated|"
+                          r"estimated)\b", re.IGNORECASE)
+APPROXIMATE_TOLERANCE = 0.02
+"""A figure told as approximate ("about 10,000", "roughly 10,100") agrees with values within 2% of it."""
+
+
+def _slack(a: Figure, b: Figure) -> float:
+    """How far apart two figures' values may be and still be one value: half the coarser printed precision, what
+    rounding the finer one to it can change ("29.58" and "29.6" inches are one value, "nearly 30" too; "81.6
+    million" and "83 million" are two), or 2% of an approximate figure ("about 10,000" and "roughly 10,100")."""
+    slack = max(printed_step(a.value), printed_step(b.value)) / 2
+    for f in (a, b):
+        if _APPROXIMATE.search(f.value):
+            slack = max(slack, APPROXIMATE_TOLERANCE * max(abs(f.low), abs(f.high)))
+    return slack * (1 + 1e-9)
 
 
 def values_differ(a: Figure, b: Figure) -> bool:
-    """Whether two figures of one thing give different values: points more than 2% apart, ranges that do not
-    overlap (pure). Qualifiers are not values: "up to 8,000" and "as many as 8,000" agree."""
-    lo_a, hi_a = a.low * (1 - VALUE_TOLERANCE), a.high * (1 + VALUE_TOLERANCE)
-    return b.high < lo_a or b.low > hi_a
+    """Whether two figures of one thing give different values: points that stay apart when the finer is rounded to
+    the coarser's printed precision, ranges that do not overlap (pure). Qualifiers are not values: "up to 8,000"
+    and "as many as 8,000" agree."""
+    slack = _slack(a, b)
+    return b.high < a.low - slack or b.low > a.high + slack
 
 
 def same_value(a: Figure, b: Figure) -> bool:
-    """Whether two figures give one value (the same point or the same range, within the tolerance)."""
-    def close(x: float, y: float) -> bool:
-        return abs(x - y) <= VALUE_TOLERANCE * max(abs(x), abs(y), 1e-9)
-
-    return close(a.low, b.low) and close(a.high, b.high)
+    """Whether two figures give one value (the same point or the same range, up to rounding to the coarser printed
+    precision)."""
+    slack = _slack(a, b)
+    return abs(a.low - b.low) <= slack and abs(a.high - b.high) <= slack

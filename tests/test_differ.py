@@ -17,6 +17,8 @@ from gazette.differ import (
     candidates,
     checked,
     claim,
+    counted_head,
+    place_met,
     split_note,
     versions,
 )
@@ -64,6 +66,22 @@ def extractive_answer(question: str, first: RetrievedChunk) -> Answer:
     ("How many people in Florida were told to evacuate before Ian?", "people", "florida", "evacuated"),
     ("How much in insured losses did Hurricane Ian cause?", "$", "", ""),
     ("How much of the Lahaina fire is contained so far?", "%", "", ""),
+    # the counted word is the last common noun before the verb: names and unlisted verbs do not end it
+    ("How many North Carolina National Guard members are helping with the Helene response?", "member", "", ""),
+    ("How many customers across the Southeast were still without power after Helene?", "household", "southeast",
+     ""),
+    ("How many cabinet ministers resigned from Johnson's government?", "minister", "", ""),
+    ("How many Florida homes and businesses were still without power?", "household", "", ""),  # without power: customers
+    ("How many earthquake survivors in Turkey are living in temporary shelters?", "survivor", "turkey", ""),
+    # measures and rates that no "how many" names
+    ("How much rain fell on Busick, North Carolina, during Helene?", "inch", "busick & north carolina", ""),
+    ("How strong were the wind gusts that fanned the Lahaina fire?", "mph", "", ""),
+    ("What unemployment rate do Fed officials expect at the end of 2022?", "%", "", ""),
+    ("What valuation did Musk's buyout offer give Twitter?", "$", "", ""),
+    ("How much do Fed officials expect the US economy to grow in 2022?", "%", "", ""),
+    ("How many homes did the storm destroy?", "building", "", ""),   # no power in the question: buildings
+    ("How big was the Mega Millions jackpot?", "$", "", ""),
+    ("How many Americans were killed in the Hamas attack on Israel?", "people", "israel", "killed"),
 ])
 def test_what_a_question_counts(question, kind, place, predicate):
     want = asked(question)
@@ -105,6 +123,51 @@ def test_a_month_under_way_asked_in_the_progressive_is_what_is_to_come():
     assert candidates(asked(question), [preview]) == []
     past = "How many runners took part in the Dublin Marathon in October 2024?"  # a simple past asks what happened
     assert candidates(asked(past, reference=date(2024, 10, 2)), [preview]) == []
+
+
+@pytest.mark.parametrize("question, figure_text, answers_it", [
+    ("How many Americans were killed in the Hamas attack on Israel?", "At least 11 Americans were killed in Israel.",
+     True),
+    # a count of people is no count of the Americans among them, nor the reverse
+    ("How many Americans were killed in the Hamas attack on Israel?", "About 1,400 people were killed in Israel, "
+     "including Americans.", False),
+    ("How many people were killed in Israel?", "At least 11 Americans were killed in Israel.", False),
+    ("How many Israelis were killed in the attack?", "Some 1,300 Israelis were killed in the attack.", True),
+])
+def test_people_named_by_their_country(question, figure_text, answers_it):
+    found = candidates(asked(question), [hit("q", "Desk", "2023-10-10", figure_text, title="Israel at war")])
+    assert bool(found) is answers_it
+
+
+@pytest.mark.parametrize("question, head", [
+    (KURSK, "troops"),
+    ("How many North Carolina National Guard members are helping?", "members"),
+    ("How many people shot at the Highland Park parade later died?", "people"),  # an irregular past ends it
+    ("How much rain fell on Busick?", "rain"),
+    ("How many wounded were there?", "wounded"),  # a first word is never the verb
+    ("How many were killed?", ""),                # the verb comes first: no counted word
+    ("In how many Florida counties did DeSantis declare an emergency?", "counties"),
+])
+def test_the_counted_word(question, head):
+    assert counted_head(question) == head
+
+
+@pytest.mark.parametrize("question, figure_text, answers_it", [
+    ("How many US flights were scrubbed because of the storm?", "More than 3,100 US flights were canceled because "
+     "of the storm.", True),                                           # one deed in other words
+    ("How many US flights were scrubbed because of the storm?", "More than 3,100 US flights were delayed because "
+     "of the storm.", False),
+    ("How many acres did the Kula fire burn?", "The Kula fire engulfed about 1,100 acres.", True),
+    ("How many acres did the Kula fire burn?", "The Kula fire destroyed at least two homes on 1,100 acres.", False),
+    ("How much do Fed officials expect the economy to grow this year?", "Fed officials expect the economy to grow "
+     "1.7% this year.", True),                                         # a forecast asked is answered by forecasts
+    ("How much do Fed officials expect the economy to grow this year?", "The economy grew 5.7% last year.", False),
+    ("How much did the economy grow last year?", "Fed officials expect the economy to grow 1.7% this year.", False),
+])
+def test_deeds_in_other_words_and_forecasts_asked(question, figure_text, answers_it):
+    found = candidates(asked(question, reference=date(2022, 6, 20)),
+                       [hit("q", "Desk", "2022-06-16", figure_text, title="Updates")])
+    assert bool(found) is answers_it
 
 
 @pytest.mark.parametrize("question", ["Who won the Nobel Peace Prize?", "When did the strike happen?",
@@ -323,6 +386,9 @@ def test_the_speakers_place_keeps_a_state_toll_out_of_the_storms_toll():
 @pytest.mark.parametrize("question, names", [
     ("How many people did Hurricane Helene kill?", {"helene"}),
     ("How many doses has the United States distributed?", set()),
+    ("How many US flights were canceled on Sunday?", set()),   # "US" before a common noun: the country
+    ("What was the annual US inflation rate in March 2022?", set()),
+    ("How many flights did US Airways cancel?", {"airway"}),   # before a name it is part of the name
 ])
 def test_an_event_word_or_the_country_is_not_a_name_a_figure_must_have(question, names):
     assert set(asked(question).names) == names
@@ -337,3 +403,16 @@ def test_a_question_naming_a_place_as_its_subject_is_not_answered_by_another_pla
     found = candidates(asked("How many monkeypox cases has California reported?"),
                        [hit("q", "Desk", "2022-08-02", figure_text, title="Monkeypox cases in California")])
     assert bool(found) is answers_it
+
+
+@pytest.mark.parametrize("place, words, met", [
+    ("north carolina", {"south", "carolina"}, False),   # every word of the place, not its last
+    ("north carolina", {"north", "carolina", "helene"}, True),
+    ("north carolina & virginia", {"virginia"}, False),  # a count over two places is not one place's count
+    ("florida & georgia", {"florida", "georgia"}, True),
+    ("knott county", {"knott"}, True),                   # generic words aside
+    ("us", {"unit", "state"}, True),
+    ("us", {"florida"}, False),
+])
+def test_a_question_names_a_figures_place(place, words, met):
+    assert place_met(place, words) is met

@@ -294,15 +294,27 @@ def test_the_same_thing_rule(a, b, reason):
 
 @pytest.mark.parametrize("a, b, differ, same", [
     (8000, 11000, True, False),
-    (10000, 10100, False, True),                 # within 2%: "about 10,000" and "roughly 10,100"
+    ((10000, "about 10,000"), (10100, "roughly 10,100"), False, True),  # approximate: within 2%
+    (10000, 10100, True, False),                 # printed exactly, they are two figures
+    ((81.6e6, "81.6 million"), (83e6, "more than 83 million"), True, False),  # "more than" is no approximation
+    ((80e6, "more than 80 million"), (81.6e6, "81.6 million"), True, False),
+    ((73.1e6, "73.1 million"), (73.5e6, "73.5 million"), True, False),
+    ((29.58, "29.58"), (29.6, "29.6"), False, True),  # rounded to the coarser precision, one value
+    ((29.6, "29.6"), (30, "nearly 30"), False, True),
+    ((29.58, "29.58"), (31, "31"), True, False),
+    ((1.2e6, "1.2 million"), (1.2e6, "1,200,000"), False, True),
     ((10000, 12000), 11000, False, False),       # a range holding the other value: no disagreement
     ((10000, 12000), 3000, True, False),
     ((10000, 12000), (10000, 12000), False, True),
 ])
 def test_values(a, b, differ, same):
     def fig(v):
-        lo, hi = v if isinstance(v, tuple) else (v, v)
-        return GD.__class__(low=lo, high=hi, value=str(v), phrase=str(v), noun="troops", kind="troop")
+        if isinstance(v, tuple) and isinstance(v[1], str):
+            (lo, hi), printed = (v[0], v[0]), v[1]
+        else:
+            lo, hi = v if isinstance(v, tuple) else (v, v)
+            printed = f"{lo:,}" if lo == hi else f"{lo:,}-{hi:,}"
+        return GD.__class__(low=lo, high=hi, value=printed, phrase=printed, noun="troops", kind="troop")
 
     assert values_differ(fig(a), fig(b)) is differ
     assert values_differ(fig(b), fig(a)) is differ
@@ -377,3 +389,42 @@ def test_a_count_that_leaves_out_its_noun_in_a_list_counts_the_one_before():
     found = figures("The storm snarled travel, with more than 5,000 flights canceled Friday and more than 3,100 "
                     "canceled on Christmas Day.", NOV1)
     assert [(f.value, f.kind) for f in found] == [("more than 5,000", "flight"), ("more than 3,100", "flight")]
+
+
+@pytest.mark.parametrize("sentence, days", [
+    # a list of figures, each with its day: each figure counts over its own
+    ("More than 5,000 flights were canceled Friday, more than 3,400 flights canceled Saturday and more than 3,100 "
+     "canceled on Christmas Day.", [(23, 23), (24, 24), (25, 25)]),
+    # one day for every figure of the clause
+    ("On Friday, 5,000 flights and 2,000 trains were canceled.", [(23, 23), (23, 23)]),
+    ("5,000 flights and 2,000 trains were canceled on Friday.", [(23, 23), (23, 23)]),
+])
+def test_each_listed_figure_counts_over_its_own_day(sentence, days):
+    found = figures(sentence, date(2022, 12, 26))
+    assert [(f.window.first.day, f.window.last.day) for f in found if f.window] == days
+
+
+@pytest.mark.parametrize("sentence, kind, predicate, people", [
+    # outcome nouns are what is counted
+    ("Sarasota County is reporting two hurricane-related deaths.", "people", "killed", ""),
+    ("Officials confirmed 12 fatalities on Sunday.", "people", "killed", ""),
+    ("The crash caused 3 injuries.", "people", "injured", ""),
+    # people named by their country or place are people, and which people is kept
+    ("At least 11 Americans were killed in Israel.", "people", "killed", "american"),
+    ("More than 2,600 Palestinians have been killed in Gaza.", "people", "killed", "palestinian"),
+    # who is without power: the utilities' customers, whatever the copy calls them
+    ("More than 1.9 million homes and businesses were without power Thursday.", "household", "", ""),
+    ("About 20,000 households were without electricity.", "household", "", ""),
+    ("The storm destroyed 500 homes.", "building", "downed", ""),
+])
+def test_what_a_figure_counts(sentence, kind, predicate, people):
+    f = one(sentence, OCT27)
+    assert (f.kind, f.predicate, f.people) == (kind, predicate, people)
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("South Carolina reported 46 deaths.", "south carolina"),  # a state that gives a count counts in it
+    ("Officials reported 46 deaths.", ""),
+])
+def test_a_state_that_gives_a_figure_is_its_place(sentence, place):
+    assert one(sentence, OCT27).place == place
