@@ -178,9 +178,8 @@ def _verb_stems(text: str) -> set[str]:
     return out
 
 
-_HEAD_STOPS = frozenset("""are is was were did do does have has had will would can could remain remained
-    in of for at on from across during after before by with under over to into near since as than that who which
-    because""".split())
+_HEAD_STOPS = _AUXILIARIES | frozenset("""remain remained and or in of for at on from across during after before by
+    with under over to into near since as than that who which because""".split())
 _IRREGULAR_PAST = frozenset("""shot died fell left quit lost won got made took fled ran went came saw hit spent paid
     sold bought built struck caught brought kept held told said gave put set rose grew burned burnt""".split())
 
@@ -197,9 +196,7 @@ def counted_head(question: str) -> str:
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", m.group(1))[:7]:
         low = word.lower()
         if low in _HEAD_STOPS or run and (low in _IRREGULAR_PAST or low.endswith("ed") and word.islower()):
-            break
-        if low in ("and", "or"):
-            break
+            break  # "homes and businesses": the first
         run.append(word)
     common = [w for w in run if not w[0].isupper()]
     return common[-1] if common else ""
@@ -227,6 +224,7 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
         return None
     counted = counted_head(question) or counted_thing(question) or ""
     low = counted.lower()
+    people = stem(low) if demonym(counted) else ""
     words = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
     if death_toll:
         kind, counted = "people", "people"
@@ -240,7 +238,7 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
     elif low in _MONEY_WORDS or re.search(r"\bhow much\b", question, re.I) and (
             low in _AUXILIARIES or not low or words & _MONEY_WORDS):
         kind = "$"
-    elif demonym(counted):
+    elif people:
         kind = "people"  # "How many Americans ...?": people, and the name must be met
     elif low and low not in _AUXILIARIES:
         kind = noun_class(counted)
@@ -258,14 +256,14 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
     undated = dates.undated(question)
     for _, phrase in found:  # the places are matched as places, not as words
         undated = undated.replace(phrase, " ")
-    skip = {stem(counted.lower())} if counted and not demonym(counted) else set()
+    skip = {stem(low)} if counted and not people else set()
     not_terms = skip | {place} | set(places) | {"many", "much", "percentage", "number", "toll"}
     named = names(_COUNTRY_NAME.sub(" ", undated)) - skip - set(places) - {stem(h) for h in HOLIDAYS} - _EVENT_WORDS
     return Asked(kind=kind, predicate=predicate, place=places[0] if places else place, verbs=asked_verbs(question),
                  names=frozenset(named),
                  terms=frozenset(term_set(undated) - not_terms), dates=dates, places=places,
                  projected=bool(_FORECAST.search(question)),
-                 people=stem(counted.lower()) if demonym(counted) else "")
+                 people=people)
 
 
 @dataclass(frozen=True)
@@ -306,6 +304,11 @@ def _name_met(name: str, held: set[str]) -> bool:
     return name in held or len(name) >= 4 and any(h.startswith(name) and len(h) - len(name) <= 3 for h in held)
 
 
+def _same_people(a: str, b: str) -> bool:
+    """Whether two words name one people or its place, either way round: "israel" and "israeli"."""
+    return _name_met(a, {b}) or _name_met(b, {a})
+
+
 _GENERIC_PLACE = frozenset(stem(w) for w in "county city state region province island parish district".split())
 
 
@@ -333,12 +336,9 @@ def answers(figure: Figure, want: Asked, around: set[str]) -> bool:
         return False  # "How many cases has California reported?": not New York's 1,748
     if want.verbs and not want.verbs <= _verb_stems(figure.clause):
         return False  # "How many people were rescued?": not the 4,000 in shelters
-    if want.people and not (figure.people and (_name_met(want.people, {figure.people})
-                                               or _name_met(figure.people, {want.people}))):
+    if want.people and not (figure.people and _same_people(want.people, figure.people)):
         return False  # "How many Americans ...?" is not answered by a count of people
-    asked_of = set(want.names | want.terms | set(want.places))
-    if figure.people and not (_name_met(figure.people, asked_of) or any(_name_met(a, {figure.people})
-                                                                        for a in asked_of)):
+    if figure.people and not any(_same_people(figure.people, a) for a in want.names | want.terms | set(want.places)):
         return False  # "How many people were killed in Israel?": not the 30 Americans among them
     if want.names and figure.parts and all(_name_met(n, set(figure.parts)) for n in want.names) \
             and not any(_name_met(n, set(figure.modifiers)) for n in want.names):

@@ -52,6 +52,9 @@ from gazette.text import CALENDAR_WORDS, STOPWORDS, stem, term_set
 
 # -- vocabulary ------------------------------------------------------------------------------------------------
 
+APPROXIMATE = ("about", "around", "roughly", "nearly", "almost", "approximately", "some", "close to",
+               "an estimated", "estimated")
+"""The qualifiers (below) that tell a figure as approximate."""
 QUALIFIERS = (
     "up to", "as many as", "as few as", "about", "around", "roughly", "nearly", "almost", "approximately", "some",
     "more than", "over", "at least", "fewer than", "less than", "under", "close to", "an estimated", "estimated",
@@ -127,6 +130,7 @@ _PARTICIPLE_NOUNS = frozenset(["wounded", "injured", "killed", "dead", "missing"
                                "bodies"])
 _OUTCOME_NOUNS = frozenset(["deaths", "fatalities", "injuries"])
 """Nouns that tell an outcome and are what a figure counts: "two hurricane-related deaths", "12 fatalities"."""
+_COUNTED_OUTCOMES = _PARTICIPLE_NOUNS | _OUTCOME_NOUNS
 _STOCK = re.compile(r"\b(?:now|in total|a total|total|so far|to date|currently|still|at the moment|since|as of)\b",
                     re.IGNORECASE)
 # A figure to come ("could reach 12,000"); "may have caused $47 billion" is an estimate of what happened.
@@ -621,9 +625,9 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             participle = participle or toll
             running = noun == "dead"
         kind = "%" if percent else currency if currency else noun_class(noun)
-        if kind in POWER_CUSTOMERS and POWER.search(sentence[clause[0]:clause[1]]):
-            kind = "household"  # "1.9 million homes and businesses without power" counts the utilities' customers
         text = sentence[clause[0]:clause[1]]
+        if kind in POWER_CUSTOMERS and POWER.search(text):
+            kind = "household"  # "1.9 million homes and businesses without power" counts the utilities' customers
         local = [(d, s - clause[0], e - clause[0]) for d, s, e in dated
                  if clause[0] <= s < clause[1] and not _SAID_BEFORE_DATE.search(sentence[max(0, s - 40):s])]
         nxt = min((s for s, _ in numbers_at if m.start() < s < clause[1]), default=clause[1])
@@ -650,8 +654,6 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         said_by = attribution(sentence, m.start())
         if not place:
             place = governed(said_by)  # "Georgia Gov. Brian Kemp said 25 people were killed"
-        if not place and said_by.removeprefix("the ").lower() in US_STATES:
-            place = " ".join(stem(w) for w in said_by.lower().split())  # "South Carolina reported 46 deaths"
         if not place and _COUNTRY_SUBJECT.match(text):
             place = "us"  # "The U.S. had reported more than 7,100 cases"
         others = [(s - clause[0], e - clause[0]) for s, e in numbers_at
@@ -753,9 +755,12 @@ _GOVERNS = re.compile(
 
 
 def governed(speaker: str) -> str:
-    """The place a speaker's office covers, when the speaker is named by it: "Georgia Gov. Brian Kemp" -> "georgia",
+    """The place a speaker's office covers, when the speaker is named by it or is a state: "Georgia Gov. Brian Kemp"
+    and "Georgia" -> "georgia",
     "the Anderson County Sheriff's Office" -> "anderson", "The Gaza health ministry" -> "gaza"; "" for any other
     speaker ("US officials" count more than their own country) (pure)."""
+    if speaker.removeprefix("the ").lower() in US_STATES:
+        return " ".join(stem(w) for w in speaker.lower().split())  # "South Carolina reported 46 deaths"
     m = _GOVERNS.match(speaker)
     if not m:
         return ""
@@ -866,13 +871,13 @@ def _run(sentence: str, pos: int) -> tuple[list[str], int]:
         word = m.group(0)
         if word.lower() in _RUN_STOP or word.lower() in _SCALES or len(run) == 4:
             break
-        if run and (word.lower() in PREDICATES and word.lower() not in _PARTICIPLE_NOUNS | _OUTCOME_NOUNS
+        if run and (word.lower() in PREDICATES and word.lower() not in _COUNTED_OUTCOMES
                     or word[:1].islower() and word.lower().endswith(("ed", "ing")) and word.lower() not in
                     _PARTICIPLE_NOUNS):
             break  # a verb after the counted word: "60 residents attended", "votes needed"
         run.append(word.strip("'’"))
         end = m.end()
-    if run and run[0].lower() in PREDICATES and run[0].lower() not in _PARTICIPLE_NOUNS | _OUTCOME_NOUNS:
+    if run and run[0].lower() in PREDICATES and run[0].lower() not in _COUNTED_OUTCOMES:
         return [], pos
     return run, end
 
@@ -934,8 +939,7 @@ def printed_step(value: str) -> float:
     return 10.0 ** -len(m.group(2) or "") * _SCALES.get((m.group(3) or "").lower(), 1.0)
 
 
-_APPROXIMATE = re.compile(r"^\W*(?:about|around|roughly|approximately|nearly|almost|some|close to|an estimated|"
-                          r"estimated)\b", re.IGNORECASE)
+_APPROXIMATE = re.compile(r"^\W*(?:" + "|".join(APPROXIMATE) + r")\b", re.IGNORECASE)
 APPROXIMATE_TOLERANCE = 0.02
 """A figure told as approximate ("about 10,000", "roughly 10,100") agrees with values within 2% of it."""
 
