@@ -106,7 +106,7 @@ fortnight older than the reference date counts 0.9 of its support. The full step
 that only shares the question's topic beat an older one that answers it ("What did Austin say about North Korean
 troops ...?", asked on 20 December, was answered from a December article without Austin, support 0.62 against
 0.80). Retrieval and multiple choice keep the full step. Set on questions asked of our sample archive; checked on
-the natural set's halves and the RealTime QA sample (README, "Sixteenth step")."""
+the natural set's halves and the RealTime QA sample (bench/natural/STEPS.md, "Sixteenth step")."""
 
 _HOW_MANY = re.compile(
     r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount|score|price|rate|total)|"

@@ -160,7 +160,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 """Outcomes news questions ask about, each as (the question's verb forms, a regex alternation; the words a sentence
 reports it with). "Who won ...?" is answered by a sentence that tells a win (a winner, a victory, a title, a
 defeat of someone), not by one about the contest ("the final is on Sunday"). The words are those news reports use
-for each outcome; README ("Natural news questions", seventh step) says which were added after reading answers
+for each outcome; bench/natural/STEPS.md ("Seventh step") says which were added after reading answers
 (gazette.extractive.reports_outcome)."""
 
 RANK = re.compile(

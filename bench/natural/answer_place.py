@@ -15,7 +15,7 @@ are the answer's sentences. The best placed of them is then one of:
 
     python bench/natural/answer_place.py --store ~/natural-store --split test9 [--questions FILE] [--show]
 
-The README's "Thirteenth step" counts these for the why and how halves.
+bench/natural/STEPS.md's "Thirteenth step" counts these for the why and how halves.
 """
 
 from __future__ import annotations

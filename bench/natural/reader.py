@@ -1,4 +1,4 @@
-"""A learned reader for the offline answerer, tried and not kept (README, "Fourteenth step").
+"""A learned reader for the offline answerer, tried and not kept (bench/natural/STEPS.md, "Fourteenth step").
 
 A cross-encoder (all-MiniLM-L6-v2's weights with a one-logit head) that scores whether a sentence holds the answer
 to a question. It is trained in two stages and replayed over the candidates the offline answerer ranks:

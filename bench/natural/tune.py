@@ -3,7 +3,7 @@
 Each question is searched and its candidate sentences scored once (the parts of each score kept), then every
 setting of the grid is replayed on those candidates: which sentence would be chosen, and would the answer be
 right, from the right article, or an abstention. The weights in gazette/extractive.py and AnswerSettings were
-checked this way; the README says what came out.
+checked this way; bench/natural/STEPS.md says what came out.
 
     python bench/natural/tune.py --store ~/natural-store [--split dev] [--grid small|full] [--out FILE]
 """
