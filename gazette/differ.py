@@ -63,7 +63,7 @@ from gazette.figures import (
     values_differ,
 )
 from gazette.injection import Injections, InstructionDetector, looks_injected
-from gazette.lexicon import counted_thing
+from gazette.lexicon import AUXILIARIES, counted_head, counted_thing
 from gazette.models import Answer, Chunk, Citation, RetrievedChunk, Version
 from gazette.newsdates import DateSpan
 from gazette.text import coverage, names, stem, term_set
@@ -79,7 +79,6 @@ _MONEY_WORDS = frozenset(
     fine fines worth value sum amount investment deal package raise raised profit profits income sales loss losses
     damage damages jackpot prize""".split())
 _SHARE_WORDS = frozenset("percentage percent share proportion rate".split())
-_AUXILIARIES = frozenset("did does do is was were are has have had will would can could".split())
 _DEATH_TOLL = re.compile(r"\bdeath toll\b|\bhow many (?:people )?(?:died|were killed|have died)\b", re.I)
 
 
@@ -146,7 +145,7 @@ def asked_verbs(question: str) -> frozenset[str]:
     m = _VERB.search(question)
     if m:
         words.add(m.group(1))
-    return frozenset(stem(w) for w in words if w.islower() and w not in PREDICATES and w not in _AUXILIARIES
+    return frozenset(stem(w) for w in words if w.islower() and w not in PREDICATES and w not in AUXILIARIES
                      and not predicate_of(w) and w not in _REPORTED | _LIGHT_VERBS)
 
 
@@ -176,30 +175,6 @@ def _verb_stems(text: str) -> set[str]:
         if out & group:
             out |= group
     return out
-
-
-_HEAD_STOPS = _AUXILIARIES | frozenset("""remain remained and or in of for at on from across during after before by
-    with under over to into near since as than that who which because""".split())
-_IRREGULAR_PAST = frozenset("""shot died fell left quit lost won got made took fled ran went came saw hit spent paid
-    sold bought built struck caught brought kept held told said gave put set rose grew burned burnt""".split())
-
-
-def counted_head(question: str) -> str:
-    """The word a "how many / how much" question counts (pure): the last of the words after it, up to its verb or
-    a preposition, that is no name ("How many North Carolina National Guard members are ...?" -> "members", "How
-    many cabinet ministers resigned ...?" -> "ministers", "How much rain fell ...?" -> "rain"); of two joined by
-    "and", the first ("homes and businesses" -> "homes"); "" when the verb comes first ("How many were ...?")."""
-    m = re.search(r"\bhow (?:many|much)\s+(.*)", question, re.IGNORECASE)
-    if not m:
-        return ""
-    run: list[str] = []
-    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", m.group(1))[:7]:
-        low = word.lower()
-        if low in _HEAD_STOPS or run and (low in _IRREGULAR_PAST or low.endswith("ed") and word.islower()):
-            break  # "homes and businesses": the first
-        run.append(word)
-    common = [w for w in run if not w[0].isupper()]
-    return common[-1] if common else ""
 
 
 _RATE = re.compile(r"^\W*what\b[^?]*?\b(?:rate|percentage|share)\b", re.IGNORECASE)
@@ -236,11 +211,11 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
             or re.search(r"\bhow much of\b", question, re.I):  # "How much of the fire is contained?"
         kind = "%"
     elif low in _MONEY_WORDS or re.search(r"\bhow much\b", question, re.I) and (
-            low in _AUXILIARIES or not low or words & _MONEY_WORDS):
+            low in AUXILIARIES or not low or words & _MONEY_WORDS):
         kind = "$"
     elif people:
         kind = "people"  # "How many Americans ...?": people, and the name must be met
-    elif low and low not in _AUXILIARIES:
+    elif low and low not in AUXILIARIES:
         kind = noun_class(counted)
         if kind in POWER_CUSTOMERS and POWER.search(question):
             kind = "household"  # "How many homes and businesses were without power?"

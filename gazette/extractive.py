@@ -22,6 +22,7 @@ import numpy as np
 from gazette.answers import abstention, compose
 from gazette.chunking import boilerplate, split_sentences
 from gazette.embeddings import Embedder
+from gazette.figures import counts
 from gazette.followups import Turn, rewrite
 from gazette.lexicon import (
     ASKS_MONEY,
@@ -40,6 +41,7 @@ from gazette.lexicon import (
     SHARE_AMOUNT,
     WEEKDAYS,
     alternation,
+    counted_head,
 )
 from gazette.models import Answer, Chunk, RetrievedChunk
 from gazette.newsdates import (
@@ -292,9 +294,15 @@ def asks_what_happened(question: str) -> bool:
 
 def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> float:
     """1.0 when the sentence holds the kind of thing the question asks for, 0.0 when not, 0.5 if undecided. An
-    article's first sentence (``lead``) tells its main event: what a question asks that asks what happened."""
+    article's first sentence (``lead``) tells its main event: what a question asks that asks what happened. For
+    "how many" of a named thing, a sentence whose numbers count other things is undecided
+    (gazette.figures.counts)."""
     if kind == "number":
-        return 1.0 if numbers(sentence) - numbers(question) or _spells_count(question, sentence) else 0.0
+        if not (numbers(sentence) - numbers(question) or _spells_count(question, sentence)):
+            return 0.0
+        # "How many workers ...?": a count of something else ("a 712-626 vote") is a number, not yet the answer
+        head = counted_head(question) if _HOW_MANY_COUNT.search(question) else ""
+        return 1.0 if not head or counts(sentence, head) else 0.5
     if kind == "date":
         return 1.0 if holds_date(question, sentence) else 0.0
     if kind in ("person", "place", "name"):

@@ -860,6 +860,28 @@ def demonym(word: str) -> bool:
     return bool(_DEMONYM.fullmatch(word)) and stem(word.lower()) not in NOUN_CLASSES
 
 
+_COUNT_AND_AFTER = re.compile(
+    r"(?:\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"|dozens?|hundreds?|thousands?|millions?)\b)"
+    r"(?=((?:\s+[\w'\"“”‘’-]+){1,4}))", re.IGNORECASE)
+"""A number (digits or spelled out) and, looked ahead to, not taken, the four words after it, where what it
+counts is named: "93 missiles and nearly 200 drones" leaves "200 drones" to be read in turn."""
+_QUOTES = "'\"“”‘’,."
+
+
+def counts(sentence: str, word: str) -> bool:
+    """Whether a number of the sentence counts ``word`` (pure): the word's kind (:func:`noun_class`) is among the
+    four words after the number ("about 165 'skilled trade' workers", "Hundreds of soldiers" count workers and
+    soldiers), or, for people, a demonym is ("3.3 million Ohioans" counts people). "712-626 vote" counts no
+    workers, "eight passengers" no riders."""
+    want = noun_class(word)
+    for m in _COUNT_AND_AFTER.finditer(sentence):
+        for after in m.group(1).split():
+            after = after.strip(_QUOTES)
+            if after and (noun_class(after) == want or want == "people" and demonym(after)):
+                return True
+    return False
+
+
 def _run(sentence: str, pos: int) -> tuple[list[str], int]:
     """Up to four words after ``pos`` before a function word or punctuation."""
     run: list[str] = []

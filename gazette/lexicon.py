@@ -3,7 +3,8 @@
 - Months and weekdays: names, abbreviations and the patterns built from them (time scopes, date-like answers,
   citation checks).
 - Number words ("three days", "spelled-out digits").
-- The thing a question counts or picks: "how many North Korean troops are ..." -> "troops".
+- The thing a question counts or picks: "how many North Korean troops are ..." -> "troops" (`counted_thing`,
+  `counted_head`).
 - Whole-word containment of one normalised phrase in another.
 """
 
@@ -94,6 +95,33 @@ def counted_thing(question: str, *, bare: bool = True) -> str | None:
     if not m or not (m.group(1) or bare):
         return None
     return m.group(1) or m.group(2)
+
+
+AUXILIARIES = frozenset("did does do is was were are has have had will would can could".split())
+"""The verbs that only carry a question's tense ("How many troops did ...", "What is ...")."""
+_HEAD_STOPS = AUXILIARIES | frozenset("""remain remained and or in of for at on from across during after before by
+    with under over to into near since as than that who which because""".split())
+_IRREGULAR_PAST = frozenset("""shot died fell left quit lost won got made took fled ran went came saw hit spent paid
+    sold bought built struck caught brought kept held told said gave put set rose grew burned burnt sought fought
+    taught""".split())
+
+
+def counted_head(question: str) -> str:
+    """The word a "how many / how much" question counts (pure): the last of the words after it, up to its verb or
+    a preposition, that is no name ("How many North Carolina National Guard members are ...?" -> "members", "How
+    many cabinet ministers resigned ...?" -> "ministers", "How much rain fell ...?" -> "rain"); of two joined by
+    "and", the first ("homes and businesses" -> "homes"); "" when the verb comes first ("How many were ...?")."""
+    m = re.search(r"\bhow (?:many|much)\s+(.*)", question, re.IGNORECASE)
+    if not m:
+        return ""
+    run: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", m.group(1))[:7]:
+        low = word.lower()
+        if low in _HEAD_STOPS or run and (low in _IRREGULAR_PAST or low.endswith("ed") and word.islower()):
+            break  # "homes and businesses": the first
+        run.append(word)
+    common = [w for w in run if not w[0].isupper()]
+    return common[-1] if common else ""
 
 
 def contains_phrase(haystack: str, needle: str) -> bool:

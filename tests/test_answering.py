@@ -373,6 +373,24 @@ def test_a_count_may_be_spelled_out(question, sentence, match):
     assert type_match("number", question, sentence) == match
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "match"),
+    [
+        ("How many workers sought a union election?", "The UAW lost a 712-626 vote at the plant.", 0.5),
+        ("How many workers sought a union election?", "It applies to the about 165 skilled trade workers.", 1.0),
+        ("How many riders did the ride carry?", "Its boats are designed for eight passengers.", 0.5),
+        ("How many people did AAA expect to travel?", "AAA expects 3.3 million Ohioans will travel.", 1.0),
+        ("How many were killed?", "At least 7 died.", 1.0),              # no counted word: any count
+        ("How much did the ride cost?", "It cost $5 million to build 3 boats.", 1.0),  # "how much": not read so
+        ("How many workers were hired?", "The plant opened in June.", 0.0),  # no number at all
+    ],
+)
+def test_a_count_of_another_thing_is_undecided(question, sentence, match):
+    """"How many workers ...?" is answered by a number of workers; a sentence whose numbers count other things
+    holds a number, not yet the answer (0.5, not 1.0), so that a sentence counting workers ranks above it."""
+    assert type_match("number", question, sentence) == match
+
+
 def test_every_outcome_word_can_be_found():
     """A sentence is read as its terms, which leave stop words out: an outcome word that is a stop word ("years",
     "against") would never be found."""

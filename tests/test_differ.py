@@ -17,11 +17,11 @@ from gazette.differ import (
     candidates,
     checked,
     claim,
-    counted_head,
     place_met,
     split_note,
     versions,
 )
+from gazette.lexicon import counted_head
 from gazette.models import Answer, Chunk, RetrievedChunk
 from tests.conftest import make_settings, open_reader
 from tests.fakes import QueuedChatModel, source_number_with
@@ -147,6 +147,7 @@ def test_people_named_by_their_country(question, figure_text, answers_it):
     ("How many wounded were there?", "wounded"),  # a first word is never the verb
     ("How many were killed?", ""),                # the verb comes first: no counted word
     ("In how many Florida counties did DeSantis declare an emergency?", "counties"),
+    ("How many workers sought a union election?", "workers"),           # "sought": an irregular past
 ])
 def test_the_counted_word(question, head):
     assert counted_head(question) == head

@@ -9,6 +9,7 @@ import pytest
 from gazette.figures import (
     attribution,
     clauses,
+    counts,
     figures,
     names_place,
     noun_class,
@@ -428,3 +429,26 @@ def test_what_a_figure_counts(sentence, kind, predicate, people):
 ])
 def test_a_state_that_gives_a_figure_is_its_place(sentence, place):
     assert one(sentence, OCT27).place == place
+
+
+# -- what a number counts, for the answerer's "how many" -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, word, counted", [
+    ('The election would apply to the about 165 "skilled trade" workers at the plant.', "workers", True),
+    ("Hundreds of soldiers died.", "soldiers", True),                  # a scale word is a number
+    ("AAA expects 3.3 million Ohioans will travel at least 50 miles.", "people", True),   # a demonym counts people
+    ("At least seven people were killed.", "people", True),
+    ("With 846 stores and 85,000 employees, J.C. Penney filed.", "stores", True),
+    ("The 50 wins in 64 games broke the record of 66.", "games", True),
+    ("Twelve deaths were reported.", "people", True),                 # one kind: deaths count people
+    ("Russia launched 93 missiles and nearly 200 drones.", "drones", True),  # the next number is read too
+    ("The UAW was defeated on a 712-626 vote at the plant.", "workers", False),
+    ("The boats are designed for eight passengers.", "riders", False),  # another word is another thing
+    ("SevOne's workforce numbered about 525 in late 2015.", "employees", False),
+    ("Central Cinema, 1205 N. Central St., opened in June.", "backers", False),
+    ("No one was hurt.", "people", False),
+])
+def test_what_a_number_counts(sentence, word, counted):
+    assert counts(sentence, word) is counted
+
