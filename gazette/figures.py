@@ -865,7 +865,8 @@ _COUNT_AND_AFTER = re.compile(
     r"(?=((?:\s+[\w'\"“”‘’-]+){1,4}))", re.IGNORECASE)
 """A number (digits or spelled out) and, looked ahead to, not taken, the four words after it, where what it
 counts is named: "93 missiles and nearly 200 drones" leaves "200 drones" to be read in turn."""
-_QUOTES = "'\"“”‘’,."
+_QUOTES = "'\"“”‘’"
+"""Quotation marks a word after a number may carry ('"skilled trade" workers'); no other punctuation is in one."""
 
 
 def counts(sentence: str, word: str) -> bool:
