@@ -185,8 +185,9 @@ _ASKS_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 # for a season.
 _ASKS_CLOCK = re.compile(r"\bwhat time\b(?!\s+of\s+(?:the\s+)?year)", re.I)
 _SEASON_END = re.compile(r"[-–/]\d\d\b")
-# "by December 1", "until May": a date right after a word that ends a period (searched up to the date's start)
-_BOUND_BEFORE = re.compile(r"\b(?:" + alternation(PERIOD_END_WORDS) + r")\s+$", re.I)
+# "by December 1", "until May": a date right after a word that ends a period (searched up to the date's start);
+# not "the week before 27 October", which names the seven days up to it (gazette.timescope), a date to be met
+_BOUND_BEFORE = re.compile(r"(?<!week )\b(?:" + alternation(PERIOD_END_WORDS) + r")\s+$", re.I)
 _DECADE = re.compile(r"(?:['’]|\b)(?:1[89]|20)?\d0s\b")
 _ORDINAL = re.compile(r"\b\d[\d,]*(?:st|nd|rd|th)\b", re.I)  # "the 13th", "the 1,000th day"
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)

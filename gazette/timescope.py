@@ -5,8 +5,8 @@ Calendar rules (documented in README.md):
 - today / yesterday: that day (yesterday: the day before the reference date through the reference date).
 - on|last WEEKDAY, WEEKDAY's: the latest such day up to the reference date ("last": before it); not a day named
   for an event ("Black Friday"), a habit ("every Sunday", "on Sundays"), one to come or a weekday the question dates.
-- the first|second|third|fourth|last week (or weekend) of MONTH [YEAR]: those seven days of it; the week to|ending
-  DATE: the seven days up to it.
+- the first|second|third|fourth|last week (or weekend) of MONTH [YEAR]: those seven days of it; the week
+  to|ending|before DATE: the seven days up to it.
 - this week: the past seven days (news readers say "this week" of the last few days, across a weekend);
   this month / this year: from the first day of the current month or year.
 - last week / last month / last year: the whole previous calendar week, month or year; last MONTH: the latest such
@@ -139,8 +139,9 @@ def _time_scope(question: str, reference: date) -> TimeScope:
         else:
             first = date(year, month, 1 + 7 * _ORDINAL_WEEKS.index(m.group(1)))
         return _cap(TimeScope(first, first + timedelta(days=6), False, m.group(0)), reference)
-    # "in the week to 27 October", "the week ending Sunday, 3 November": the seven days up to that day
-    m = re.search(r"\bweek\s+(?:to|ending|ended|through|up to)\s+(.+?)(?:[?,.;]|$)", q)
+    # "in the week to 27 October", "the week ending Sunday, 3 November", "the week before 27 October" (news counts
+    # a week up to the day it reports on): the seven days up to that day
+    m = re.search(r"\bweek\s+(?:to|ending|ended|through|up to|before|leading up to)\s+(.+?)(?:[?,.;]|$)", q)
     point = _parse_point(m.group(1), reference) if m else None
     if m and point:
         phrase = q[m.start():m.start(1)] + point[2]

@@ -544,6 +544,10 @@ def test_what_happened_is_answered_by_the_articles_lead(sample_app):
         ("How many glide bombs did Russia drop in the last week of October?", "1,100 guided aerial bombs",
          "900 guided bombs"),
         ("How many drones did Russia launch in the week to 27 October?", "560 attack drones", "nearly 500"),
+        # "the week before" a day counts up to it, as "in the week before Sunday, 27 October" does; not the
+        # December strike's 200 drones, told of a day outside that week
+        ("How many attack drones did Russia launch at Ukraine in the week before 27 October?", "560 attack drones",
+         "nearly 200"),
         ("How many troops did North Korea send by December 1?", "12,000", "170-millimetre"),
     ],
 )
@@ -813,6 +817,7 @@ def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(em
     [("How many troops did North Korea send by December 1?", 0, 1),
      ("How many people have died since 2019?", 1, 0),  # a count since then is told after it
      ("Which towns did Russia take before 1 November?", 0, 1),
+     ("How many drones did Russia launch in the week before 1 November?", 1, 0),  # the week's last day
      ("How many troops were in Kursk on December 1?", 1, 0),
      ("In March 2023, who won?", 1, 0),
      ("What happened before the 2022 World Cup?", 1, 0)],  # a name's year, no bound

@@ -43,6 +43,10 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("How many died in the second week of March 2020?", date(2020, 3, 8), date(2020, 3, 14), False),
         ("How many drones were launched in the week to 27 October?", date(2024, 10, 21), date(2024, 10, 27),
          False),
+        # news counts "the week before" a day up to that day ("in the week before Sunday, 27 October")
+        ("How many drones were launched in the week before 27 October?", date(2024, 10, 21), date(2024, 10, 27),
+         False),
+        ("What happened in the week leading up to 3 November?", date(2024, 10, 28), date(2024, 11, 3), False),
         # a part of a year or month names it; a season of a year names its months
         ("What did the survey reported in late 2021 find?", date(2021, 1, 1), date(2021, 12, 31), False),
         ("What was the rate in early November 2022?", date(2022, 11, 1), date(2022, 11, 30), False),
