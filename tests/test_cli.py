@@ -130,7 +130,8 @@ def test_chat_answers_a_follow_up(tmp_path):
     subprocess.run([sys.executable, "-m", "gazette.cli", "ingest", "--store", str(store), str(sample_archive_path())],
                    check=True, capture_output=True, env=env, timeout=300)
     proc = subprocess.run(
-        [sys.executable, "-m", "gazette.cli", "chat", "--store", str(store)],
+        # as of the archive's last days: "27 October" is then the latest 27 October (2024), as a reader means it
+        [sys.executable, "-m", "gazette.cli", "chat", "--store", str(store), "--as-of", "2024-12-20"],
         input="How many attack drones did Russia launch in the week before 27 October?\nand how many missiles?\n",
         capture_output=True, text=True, env=env, timeout=300,
     )
