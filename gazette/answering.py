@@ -19,12 +19,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from gazette.answers import abstention
+import numpy as np
+
+from gazette.answers import abstention, compose
+from gazette.briefing import BRIEFING_ARTICLES, asks_briefing, briefing_window, stories
 from gazette.choices import pick
 from gazette.differ import add_note
 from gazette.followups import Turn, rewrite
 from gazette.injection import Injections, InstructionDetector
-from gazette.models import ABSTAIN_TEXT, Answer, RetrievedChunk, SearchFilters
+from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
 from gazette.newsdates import asks_ahead, claim_dates, stated_interval
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
@@ -63,6 +66,10 @@ class Searcher(Protocol):
 
     def whole_articles(self, hits: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
         """The hits with every other chunk of their article as context."""
+        ...
+
+    def leads(self, filters: SearchFilters | None, limit: int) -> list[tuple[Chunk, np.ndarray | None]]:
+        """The opening chunk of each article passing ``filters``, newest first, with its unit vector if stored."""
         ...
 
 
@@ -188,6 +195,7 @@ def ask(
     filters: SearchFilters | None = None,
     as_of: date | None = None,
     max_versions: int = 0,
+    briefing_stories: int = 0,
     detector: InstructionDetector | None = None,
 ) -> Answer:
     """The whole path for one question: rewrite a follow-up, read its time scope, search, answer, verify.
@@ -196,13 +204,17 @@ def ask(
     by date and outlet; ``as_of`` is the reference date (default today): "last week" is counted from it and
     nothing published after it is used. With ``max_versions`` (2 or more), an answer whose retrieved sources give
     different figures for what it asks ends with a "Sources differ" paragraph of at most that many versions
-    (gazette.differ); 0 leaves answers as the answerer gave them.
+    (gazette.differ); 0 leaves answers as the answerer gave them. A question that names no subject ("What
+    happened last week?") is answered with the period's ``briefing_stories`` most reported stories (:func:`brief`;
+    0 leaves it to the answerer).
     """
     question = clean_question(question)  # refused before anything else is touched
     plan = plan_search(question, history, filters, as_of, answerer.rewrite_query, searcher.recency_policy)
     if plan.after_reference:
         log.info("the question asks about a date after its reference date; abstaining")
         return abstention(plan.question, plan.query)
+    if briefing_stories and asks_briefing(plan.query, plan.period):
+        return _scoped(brief(plan, searcher, briefing_stories, filters, as_of, detector), plan)
     hits = run_search(searcher, plan)
     if not hits:
         return _scoped(abstention(plan.question, plan.query), plan)
@@ -213,6 +225,25 @@ def ask(
         answer = add_note(answer, plan.query, hits, max_versions=max_versions, period=plan.period, detector=detector,
                           reference=plan.recency.reference_date)
     return _scoped(answer, plan)
+
+
+def brief(plan: SearchPlan, searcher: Searcher, most: int, filters: SearchFilters | None, as_of: date | None,
+          detector: InstructionDetector | None = None) -> Answer:
+    """A question that names no subject ("What happened last week?", "Any news?"): the ``most`` most reported
+    stories of the period it names (else of the archive's latest week up to the reference date), one cited lead
+    sentence each, most reported first, verified like any answer (gazette.briefing)."""
+    bounds = merge_filters(filters, TimeScope(), as_of or plan.recency.reference_date)
+    newest = None if plan.period else next((c.published for c, _ in searcher.leads(bounds, 1)), None)
+    since, until = briefing_window(plan.period, bounds, newest)
+    window = SearchFilters(since=since, until=until, outlets=bounds.outlets if bounds else ())
+    found = stories(searcher.leads(window, BRIEFING_ARTICLES), most)
+    lines = [line for story in found if (line := story.line()) is not None]
+    if not lines:
+        return abstention(plan.question, plan.query)
+    chunks = [chunk for _, chunk in lines]
+    log.info("a briefing: %d stories from %s to %s", len(lines), since, until)
+    return finish(compose(plan.question, plan.query, lines), [RetrievedChunk(chunk=c, score=0.0) for c in chunks],
+                  detector)
 
 
 def _scoped(answer: Answer, plan: SearchPlan) -> Answer:

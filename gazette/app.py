@@ -87,10 +87,15 @@ class Reader(_Closing):
     def ask(self, question: str, *, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
             as_of: date | None = None) -> Answer:
         """The answer, as every front end shows it: Gazette's own secrets never in it, whatever the sources hold."""
+        return self.redactor.answer(self._ask(question, history=history, filters=filters, as_of=as_of))
+
+    def _ask(self, question: str, *, history: Sequence[Turn] = (), filters: SearchFilters | None = None,
+             as_of: date | None = None) -> Answer:
+        """gazette.answering.ask with the news desk's settings ("Sources differ", briefings)."""
         news = self.settings.news
-        return self.redactor.answer(
-            ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of,
-                max_versions=news.max_versions if news.sources_differ else 0, detector=self.detector))
+        return ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of,
+                   max_versions=news.max_versions if news.sources_differ else 0,
+                   briefing_stories=news.briefing_stories, detector=self.detector)
 
     def whats_new(self, question: str, last: LastAnswer | None, *, filters: SearchFilters | None = None,
                   as_of: date | None = None) -> Answer | None:
@@ -103,9 +108,7 @@ class Reader(_Closing):
             return None
         question = clean_question(question)
         topic = own_topic(question) or last.query
-        news = self.settings.news
-        found = ask(topic, self.retriever, self.answerer, filters=since_cut(filters, last.as_of), as_of=as_of,
-                    max_versions=news.max_versions if news.sources_differ else 0, detector=self.detector)
+        found = self._ask(topic, filters=since_cut(filters, last.as_of), as_of=as_of)
         if found.abstained or not is_new(found, last.as_of):
             return self.redactor.answer(nothing_new(question, topic, last.as_of))
         return self.redactor.answer(new_since(question, found, last.as_of))

@@ -374,6 +374,20 @@ class KeywordIndex:
                            for r in rows)
         return out
 
+    def leads(self, filters: SearchFilters | None, limit: int) -> list[tuple[Chunk, np.ndarray | None]]:
+        """The first chunk of each article passing ``filters`` (dated ones only), newest first, at most ``limit``,
+        with its stored unit vector (None when not stored yet): read through the ``published`` index, so the cost
+        follows the period asked for, not the size of the archive."""
+        where, params = filter_sql(filters)
+        with self._lock:
+            rows = self.db.execute(
+                f"SELECT {CHUNK_COLUMNS}, v.vec FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid "
+                f"LEFT JOIN kvectors v ON v.rowid = k.rowid WHERE {' AND '.join(['k.idx = 0', 'k.published > 0', *where])} "
+                "ORDER BY k.published DESC, k.rowid DESC LIMIT ?",
+                [*params, limit],
+            ).fetchall()
+        return [(_chunk(r), np.frombuffer(r[8], dtype=np.float16) if r[8] is not None else None) for r in rows]
+
     def neighbours(self, doc_id: str, index: int) -> list[Chunk]:
         with self._lock:
             rows = self.db.execute(

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+import numpy as np
+
 from gazette.catalog import date_to_int
 from gazette.embeddings import Embedder
-from gazette.models import RetrievedChunk, SearchFilters
+from gazette.models import Chunk, RetrievedChunk, SearchFilters
 from gazette.newsdates import in_period, text_dates
 from gazette.recency import Recency, RecencyPolicy, decay
 from gazette.settings import RetrievalSettings
@@ -299,6 +301,11 @@ class Retriever:
                 for h in hits
             ]
         return hits
+
+    def leads(self, filters: SearchFilters | None, limit: int) -> list[tuple[Chunk, np.ndarray | None]]:
+        """The opening chunk of each article passing ``filters``, newest first, with its stored unit vector (None
+        when not stored yet): what a briefing groups into stories (gazette.briefing)."""
+        return self.archive.keywords.leads(filters, limit)
 
     def whole_articles(self, hits: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
         """The hits with every other chunk of their article as context (for checking choices against it)."""

@@ -130,6 +130,11 @@ class NewsSettings(_Group):
     timeline_articles: int = Field(
         30, ge=5, le=200, description="Articles searched for a timeline's developments before copies are merged."
     )
+    briefing_stories: int = Field(
+        5, ge=0, le=10,
+        description="A question that names no subject ('What happened last week?', 'Any news?') is answered with the "
+        "period's most reported stories, one cited lead sentence each: at most this many (0: answered as any question).",
+    )
 
 
 class LLMSettings(_Group):

@@ -31,7 +31,8 @@ _ASKS = re.compile(
     r"updates?\s+on\s+(?:that|this|it|the\s+story))\b",
     re.IGNORECASE,
 )
-_FILLER = frozenset(
+# The words of a what's-new question that name no topic (gazette.briefing reads them too).
+FILLER = frozenset(
     """anything any else new update updates news development developments change changes changed what whats
     latest more story since then there that this it on about regarding so far yet please now thanks ok okay
     hey hi gazette""".split()
@@ -51,7 +52,7 @@ def own_topic(question: str) -> str:
     """The words a what's-new question adds of its own ("anything new on the troops in Kursk?" -> "troops
     Kursk"); "" when it adds at most ``MAX_OWN_TERMS`` (pure)."""
     rest = _ASKS.sub(" ", question)
-    terms = [w for w in content_terms(rest) if w.lower().strip("'’") not in _FILLER]
+    terms = [w for w in content_terms(rest) if w.lower().strip("'’") not in FILLER]
     return " ".join(terms) if len(terms) > MAX_OWN_TERMS else ""
 
 

@@ -108,3 +108,26 @@ def test_a_possessive_is_counted_by_its_name_not_its_s(tmp_path):
         assert kw.selective_query("What did Musk's company say?") == '"musk" OR "company"'
     finally:
         kw.close()
+
+
+def test_leads_are_the_opening_chunks_of_the_period_newest_first(tmp_path):
+    from datetime import date
+
+    import numpy as np
+
+    from gazette.models import SearchFilters
+
+    kw = KeywordIndex(tmp_path / "keywords.sqlite")
+    chunks = [Chunk(chunk_id=f"c{doc}{i}", doc_id=f"d{doc}", index=i, text=f"Article {doc}, part {i}.", title=f"T{doc}",
+                    outlet=outlet, url="", published=day)
+              for doc, (outlet, day) in enumerate([("Wire", date(2024, 11, 1)), ("Desk", date(2024, 11, 3)),
+                                                   ("Wire", date(2024, 11, 5)), ("Wire", None)])
+              for i in range(2)]
+    vectors = np.eye(len(chunks), 4, dtype=np.float32)
+    kw.upsert(chunks, vectors)
+    assert [c.chunk_id for c, _ in kw.leads(None, 10)] == ["c20", "c10", "c00"]  # undated articles have no period
+    period = kw.leads(SearchFilters(since=date(2024, 11, 2), until=date(2024, 11, 5)), 10)
+    assert [c.chunk_id for c, _ in period] == ["c20", "c10"]
+    assert all(v is not None and v.shape == (4,) for _, v in period)
+    assert [c.chunk_id for c, _ in kw.leads(SearchFilters(outlets=("wire",)), 1)] == ["c20"]
+    kw.close()

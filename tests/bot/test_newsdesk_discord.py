@@ -122,6 +122,29 @@ async def test_timeline_sources_differ_and_anything_new_before_and_after_a_separ
     assert recorded[0].as_of == "2024-11-01" and recorded[1].as_of is None and recorded[2].as_of > "2024-11-01"
 
 
+async def test_a_briefing_then_anything_new_after_a_separate_ingest(fake_discord, early_store, feedback):
+    """"Any news?" names no subject: the archive's latest stories (gazette.briefing), each a cited embed; in its
+    thread, "anything new?" gives the stories a separate `gazette ingest` process adds later, and only those."""
+    store, later, reader = early_store
+    fake = fake_discord
+    async with running(make_bot(reader, feedback)):
+        question = await fake.say(f"<@{BOT_ID}> Any news?", channel_id=CHANNEL_ID)
+        thread_id = int((await fake.wait_for(thread_from(question["id"]))).response["id"])
+        briefing = await fake.wait_for(posted_in(thread_id))
+        await fake.wait_for(reaction(briefing.response["id"], "👎"))
+        added = await asyncio.to_thread(separate_ingest, store, later)
+        assert added["articles_added"] > 0
+        await fake.say("anything new?", channel_id=thread_id)
+        news = await fake.wait_for(lambda r: posted_in(thread_id)(r) and "New since" in r.content)
+    # the week up to the early store's newest article (1 November), the troops told by two outlets one line
+    days = [e["footer"]["text"] for e in briefing.json["embeds"]]
+    assert len(days) >= 2 and all("2024-10-26" <= d <= "2024-11-01" for d in days)
+    assert briefing.content.count("North Korean") == 1
+    assert news.content.startswith("New since 1 Nov 2024: ")
+    assert news.json["embeds"] and all(e["footer"]["text"] > "2024-11-01" for e in news.json["embeds"])
+    assert_postable([briefing, news])
+
+
 async def test_bad_input_gets_one_line(fake_discord, sample_app, feedback):
     fake = fake_discord
 
@@ -135,11 +158,13 @@ async def test_bad_input_gets_one_line(fake_discord, sample_app, feedback):
         backwards = await fake.slash("timeline", {"topic": "Kursk", "since": "2024-11-05", "until": "2024-11-01"})
         bad_date = await fake.slash("timeline", {"topic": "Kursk", "since": "next Tuesday-ish"})
         texts = [ephemeral(await fake.wait_for(callback(t))) for t in (empty, backwards, bad_date)]
-        # "anything new?" outside any conversation: a new thread, answered as a plain question.
+        # "anything new?" outside any conversation: a new thread, answered as a plain question (one that names
+        # no subject: the archive's latest stories, gazette.briefing).
         question = await fake.say(f"<@{BOT_ID}> anything new?", channel_id=CHANNEL_ID)
         thread = await fake.wait_for(thread_from(question["id"]))
         plain = await fake.wait_for(posted_in(int(thread.response["id"])))
     assert texts[0].startswith("the topic is empty") and texts[1] == "since is after until"
     assert texts[2].startswith("since: not a date")
     assert all(len(t.splitlines()) == 1 for t in texts)
-    assert "since" not in plain.content.split("\n")[0].lower() and no_pings(plain.json)
+    assert not plain.content.startswith("Nothing new since") and no_pings(plain.json)
+    assert plain.json["embeds"] and all(e["footer"]["text"] >= "2024-12-13" for e in plain.json["embeds"])
