@@ -24,6 +24,7 @@ import numpy as np
 from gazette.answers import abstention, compose
 from gazette.briefing import BRIEFING_ARTICLES, asks_briefing, briefing_window, stories
 from gazette.choices import pick
+from gazette.citations import with_marker
 from gazette.differ import add_note
 from gazette.followups import Turn, rewrite
 from gazette.injection import Injections, InstructionDetector
@@ -242,8 +243,11 @@ def brief(plan: SearchPlan, searcher: Searcher, most: int, filters: SearchFilter
         return abstention(plan.question, plan.query)
     chunks = [chunk for _, chunk in lines]
     log.info("a briefing: %d stories from %s to %s", len(lines), since, until)
-    return finish(compose(plan.question, plan.query, lines), [RetrievedChunk(chunk=c, score=0.0) for c in chunks],
-                  detector)
+    answer = finish(compose(plan.question, plan.query, lines), [RetrievedChunk(chunk=c, score=0.0) for c in chunks],
+                    detector)
+    # One story a paragraph, as a list: each line is its citation's quote (the verified sentence), one per article.
+    return answer if answer.abstained else answer.model_copy(
+        update={"answer": "\n\n".join(f"- {with_marker(c.quote, c.n)}" for c in answer.citations)})
 
 
 def _scoped(answer: Answer, plan: SearchPlan) -> Answer:

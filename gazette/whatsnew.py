@@ -118,6 +118,8 @@ def nothing_new(question: str, query: str, as_of: date) -> Answer:
 
 
 def new_since(question: str, answer: Answer, as_of: date) -> Answer:
-    """An answer from the new articles, said to be so: "New since 4 Nov 2024: ..." (the user's question kept)."""
+    """An answer from the new articles, said to be so: "New since 4 Nov 2024: ..." (the user's question kept); a list
+    (a briefing's stories) starts on the next line."""
+    gap = "\n\n" if answer.answer.startswith("- ") else " "
     return answer.model_copy(update={"question": question,
-                                     "answer": f"New since {humanise(as_of)}: {answer.answer}"})
+                                     "answer": f"New since {humanise(as_of)}:{gap}{answer.answer}"})

@@ -138,6 +138,8 @@ def test_a_briefing_answers_from_the_period_it_names(sample_app):
     assert "North Korean" in ans.answer and "Syrskyi" in ans.answer
     assert sum("North Korean" in c.quote for c in ans.citations) == 1
     assert all(c.quote and c.quote.rstrip(".") in ans.answer for c in ans.citations)  # each line its quote
+    # one story a list item, each its own paragraph
+    assert ans.answer.startswith("- ") and ans.answer.count("\n\n- ") == len(ans.citations) - 1
 
 
 def test_a_briefing_without_a_period_is_the_archive_latest_week(sample_app):

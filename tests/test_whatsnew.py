@@ -19,6 +19,7 @@ from gazette.whatsnew import (
     PastAnswer,
     asks_whats_new,
     last_answer,
+    new_since,
     nothing_new,
     own_topic,
     published_after,
@@ -86,6 +87,19 @@ def test_only_articles_published_after_the_cut_are_new():
 def test_nothing_new_names_the_last_answers_date():
     answer = nothing_new("anything new?", "How many troops?", NOV4)
     assert answer.answer == "Nothing new since 4 Nov 2024." and answer.abstained and not answer.citations
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("Up to 8,000 [1].", "New since 4 Nov 2024: Up to 8,000 [1]."),
+     # a briefing's list of stories starts on a line of its own
+     ("- Troops moved [1].\n\n- Drones hit [2].", "New since 4 Nov 2024:\n\n- Troops moved [1].\n\n- Drones hit [2].")],
+)
+def test_new_since_says_so_before_the_answer(text, said):
+    from gazette.models import Answer
+
+    found = Answer(question="Any news?", answer=text, abstained=False, searched_query="Any news?")
+    assert new_since("anything new?", found, NOV4).answer == said
 
 
 # -- through the application, with a second process adding articles --------------------------------------------

@@ -140,7 +140,7 @@ async def test_a_briefing_then_anything_new_after_a_separate_ingest(fake_discord
     days = [e["footer"]["text"] for e in briefing.json["embeds"]]
     assert len(days) >= 2 and all("2024-10-26" <= d <= "2024-11-01" for d in days)
     assert briefing.content.count("North Korean") == 1
-    assert news.content.startswith("New since 1 Nov 2024: ")
+    assert news.content.startswith("New since 1 Nov 2024:\n\n- ")
     assert news.json["embeds"] and all(e["footer"]["text"] > "2024-11-01" for e in news.json["embeds"])
     assert_postable([briefing, news])
 
