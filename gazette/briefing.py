@@ -37,7 +37,8 @@ from gazette.whatsnew import FILLER
 BRIEFING_DAYS = 7
 """The days a briefing reads when the question names no period: the week up to the newest article."""
 BRIEFING_ARTICLES = 300
-"""The newest articles of the period read for a briefing (their opening chunks, from the keyword index)."""
+"""The articles of the period a briefing reads (their opening chunks, from the keyword index): all of them, or this
+many spread evenly over the period (KeywordIndex.leads), so that a month or a year is not read as its last days."""
 EVENT_SIMILARITY = 0.8
 """Two articles whose opening chunks are this close in meaning (cosine of the stored embeddings) tell one event,
 and give one line: the sample archive's reports of North Korean troops in Russia by three outlets are 0.84 to

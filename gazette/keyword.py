@@ -92,6 +92,10 @@ MAX_POSTINGS = 4000
 MIN_TERMS = 3
 
 
+MAX_LEADS_READ = 100_000
+"""The most articles of a period whose ids :meth:`KeywordIndex.leads` reads to spread its sample over."""
+
+
 DAMAGED_KEYWORDS = ("run `gazette reindex` (or any `gazette ingest`): the writer sets the file aside as "
                     "keywords.sqlite.broken and rebuilds it from the vector index")
 
@@ -375,17 +379,26 @@ class KeywordIndex:
         return out
 
     def leads(self, filters: SearchFilters | None, limit: int) -> list[tuple[Chunk, np.ndarray | None]]:
-        """The first chunk of each article passing ``filters`` (dated ones only), newest first, at most ``limit``,
-        with its stored unit vector (None when not stored yet): read through the ``published`` index, so the cost
+        """The first chunk of each article passing ``filters`` (dated ones only), newest first, with its stored unit
+        vector (None when not stored yet): all of them, or ``limit`` spread evenly over the period, newest and
+        oldest included (a year is not read as its last weeks). Read through the ``published`` index, so the cost
         follows the period asked for, not the size of the archive."""
         where, params = filter_sql(filters)
         with self._lock:
-            rows = self.db.execute(
-                f"SELECT {CHUNK_COLUMNS}, v.vec FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid "
-                f"LEFT JOIN kvectors v ON v.rowid = k.rowid WHERE {' AND '.join(['k.idx = 0', 'k.published > 0', *where])} "
-                "ORDER BY k.published DESC, k.rowid DESC LIMIT ?",
-                [*params, limit],
-            ).fetchall()
+            rowids = [r[0] for r in self.db.execute(
+                f"SELECT k.rowid FROM kchunks k WHERE {' AND '.join(['k.idx = 0', 'k.published > 0', *where])} "
+                "ORDER BY k.published DESC, k.rowid DESC LIMIT ?", [*params, MAX_LEADS_READ])]
+            if len(rowids) > limit:
+                rowids = [rowids[round(i * (len(rowids) - 1) / max(limit - 1, 1))] for i in range(limit)]
+            rows = []
+            for start in range(0, len(rowids), 500):  # under SQLite's limit on bound parameters
+                batch = rowids[start:start + 500]
+                rows += self.db.execute(
+                    f"SELECT {CHUNK_COLUMNS}, v.vec, k.rowid FROM kchunks k JOIN kfts ON kfts.rowid = k.rowid "
+                    f"LEFT JOIN kvectors v ON v.rowid = k.rowid WHERE k.rowid IN ({','.join('?' * len(batch))})",
+                    batch).fetchall()
+        position = {rowid: i for i, rowid in enumerate(rowids)}
+        rows.sort(key=lambda r: position[r[9]])
         return [(_chunk(r), np.frombuffer(r[8], dtype=np.float16) if r[8] is not None else None) for r in rows]
 
     def neighbours(self, doc_id: str, index: int) -> list[Chunk]:

@@ -130,4 +130,6 @@ def test_leads_are_the_opening_chunks_of_the_period_newest_first(tmp_path):
     assert [c.chunk_id for c, _ in period] == ["c20", "c10"]
     assert all(v is not None and v.shape == (4,) for _, v in period)
     assert [c.chunk_id for c, _ in kw.leads(SearchFilters(outlets=("wire",)), 1)] == ["c20"]
+    # more articles than asked for: spread over the period, the newest and the oldest included
+    assert [c.chunk_id for c, _ in kw.leads(None, 2)] == ["c20", "c00"]
     kw.close()
