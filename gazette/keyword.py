@@ -387,7 +387,7 @@ class KeywordIndex:
         with self._lock:
             rowids = [r[0] for r in self.db.execute(
                 f"SELECT k.rowid FROM kchunks k WHERE {' AND '.join(['k.idx = 0', 'k.published > 0', *where])} "
-                "ORDER BY k.published DESC, k.rowid DESC LIMIT ?", [*params, MAX_LEADS_READ])]
+                "ORDER BY k.published DESC, k.rowid DESC LIMIT ?", [*params, MAX_LEADS_READ if limit > 1 else limit])]
             if len(rowids) > limit:
                 rowids = [rowids[round(i * (len(rowids) - 1) / max(limit - 1, 1))] for i in range(limit)]
             rows = []
