@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from gazette.answers import abstention, compose
-from gazette.briefing import BRIEFING_ARTICLES, asks_briefing, briefing_window, stories
+from gazette.briefing import BRIEFING_ARTICLES, Embed, asks_briefing, briefing_window, stories
 from gazette.choices import pick
 from gazette.citations import with_marker
 from gazette.differ import add_note
@@ -198,6 +198,7 @@ def ask(
     max_versions: int = 0,
     briefing_stories: int = 0,
     detector: InstructionDetector | None = None,
+    embed: Embed | None = None,
 ) -> Answer:
     """The whole path for one question: rewrite a follow-up, read its time scope, search, answer, verify.
 
@@ -207,7 +208,7 @@ def ask(
     different figures for what it asks ends with a "Sources differ" paragraph of at most that many versions
     (gazette.differ); 0 leaves answers as the answerer gave them. A question that names no subject ("What
     happened last week?") is answered with the period's ``briefing_stories`` most reported stories (:func:`brief`;
-    0 leaves it to the answerer).
+    0 leaves it to the answerer); ``embed`` (an embedder's ``embed_documents``) picks each story's line.
     """
     question = clean_question(question)  # refused before anything else is touched
     plan = plan_search(question, history, filters, as_of, answerer.rewrite_query, searcher.recency_policy)
@@ -215,7 +216,7 @@ def ask(
         log.info("the question asks about a date after its reference date; abstaining")
         return abstention(plan.question, plan.query)
     if briefing_stories and asks_briefing(plan.query, plan.period):
-        return _scoped(brief(plan, searcher, briefing_stories, filters, as_of, detector), plan)
+        return _scoped(brief(plan, searcher, briefing_stories, filters, as_of, detector, embed), plan)
     hits = run_search(searcher, plan)
     if not hits:
         return _scoped(abstention(plan.question, plan.query), plan)
@@ -229,7 +230,7 @@ def ask(
 
 
 def brief(plan: SearchPlan, searcher: Searcher, most: int, filters: SearchFilters | None, as_of: date | None,
-          detector: InstructionDetector | None = None) -> Answer:
+          detector: InstructionDetector | None = None, embed: Embed | None = None) -> Answer:
     """A question that names no subject ("What happened last week?", "Any news?"): the ``most`` most reported
     stories of the period it names (else of the archive's latest week up to the reference date), one cited lead
     sentence each, most reported first, verified like any answer (gazette.briefing)."""
@@ -238,7 +239,7 @@ def brief(plan: SearchPlan, searcher: Searcher, most: int, filters: SearchFilter
     since, until = briefing_window(plan.period, bounds, newest)
     window = SearchFilters(since=since, until=until, outlets=bounds.outlets if bounds else ())
     found = stories(searcher.leads(window, BRIEFING_ARTICLES), most)
-    lines = [line for story in found if (line := story.line()) is not None]
+    lines = [line for story in found if (line := story.line(embed)) is not None]
     if not lines:
         return abstention(plan.question, plan.query)
     chunks = [chunk for _, chunk in lines]

@@ -95,7 +95,7 @@ class Reader(_Closing):
         news = self.settings.news
         return ask(question, self.retriever, self.answerer, history=history, filters=filters, as_of=as_of,
                    max_versions=news.max_versions if news.sources_differ else 0,
-                   briefing_stories=news.briefing_stories, detector=self.detector)
+                   briefing_stories=news.briefing_stories, detector=self.detector, embed=self.embedder.embed_documents)
 
     def whats_new(self, question: str, last: LastAnswer | None, *, filters: SearchFilters | None = None,
                   as_of: date | None = None) -> Answer | None:

@@ -12,8 +12,8 @@ functions; gazette.answering runs them).
    stories ("5 things to know", "News from around our 50 states") left out. The events on the most reported topics
    (how many of the period's articles are close to them, :data:`TOPIC_SIMILARITY`) come first, one per topic.
 4. :func:`lead_sentence`: a story's line is the sentence of its newest article that tells its news: of its first
-   sentences (never a heading, a label, a link line or a note to the reader), the first, unless a later one holds
-   clearly more of the headline's words (a feature that opens on a scene).
+   sentences (never a heading, a label, a link line or a note to the reader), the one closest in meaning to the
+   headline, the first winning near-ties (a feature opens on a scene and says what happened after it).
 
 Each line is cited and verified like any answer sentence (gazette.answering.finish).
 """
@@ -21,7 +21,7 @@ Each line is cited and verified like any answer sentence (gazette.answering.fini
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -30,7 +30,7 @@ import numpy as np
 from gazette.chunking import boilerplate, ends_as_sentence, split_sentences
 from gazette.followups import content_terms
 from gazette.models import Chunk, SearchFilters
-from gazette.text import coverage, term_set, words
+from gazette.text import words
 from gazette.timescope import TimeScope
 from gazette.whatsnew import FILLER
 
@@ -49,9 +49,14 @@ TOPIC_SIMILARITY = 0.7
 reported first), and a briefing gives a topic one line (the election's results, not five of its races)."""
 MIN_LEAD_WORDS = 6
 LEAD_SENTENCES = 4
-LEAD_BONUS = 0.2
-"""A story's line is one of its article's first sentences: the first, unless a later one holds a fifth more of the
-headline's words (see :func:`lead_sentence`)."""
+LEAD_BONUS = 0.05
+"""A story's line is one of its article's first sentences: the one closest in meaning to the headline, the first
+sentence counting this much more (see :func:`lead_sentence`). Chosen against the first rule (the headline's words,
+the first counting 0.2 more) on the briefings of `bench/newsdesk/briefing_run.py`: 12 of 56 lines changed, and a
+judge who never saw the code found the new line better for 8 of them, the old for 4."""
+
+Embed = Callable[[list[str]], np.ndarray]
+"""Texts -> their unit vectors (an embedder's ``embed_documents``)."""
 
 # Words that ask for news, beyond what a what's-new question says (gazette.whatsnew.FILLER): "What happened
 # yesterday?", "What are the top stories this week?", "Tell me the headlines".
@@ -133,9 +138,9 @@ class Story:
     def newest(self) -> date:
         return max((c.published for c in self.chunks if c.published), default=date.min)
 
-    def line(self) -> tuple[str, Chunk] | None:
+    def line(self, embed: Embed | None = None) -> tuple[str, Chunk] | None:
         """The story's line: the lead sentence of its newest article that has one (see :func:`lead_sentence`)."""
-        return next(((s, c) for c in self.chunks if (s := lead_sentence(c))), None)
+        return next(((s, c) for c in self.chunks if (s := lead_sentence(c, embed))), None)
 
 
 def stories(leads: Sequence[tuple[Chunk, np.ndarray | None]], most: int, same_event: float = EVENT_SIMILARITY,
@@ -173,17 +178,18 @@ def stories(leads: Sequence[tuple[Chunk, np.ndarray | None]], most: int, same_ev
     return [story for _, story in chosen]
 
 
-def lead_sentence(chunk: Chunk) -> str:
-    """The sentence that tells the article's news, or "" (pure): of its first ``LEAD_SENTENCES`` sentences that are
-    sentences (a full stop, at least ``MIN_LEAD_WORDS`` words, no link line, credit or note on the piece), the one
-    holding most of the headline's words, the first winning ties and near-ties (``LEAD_BONUS``): news puts what
-    happened first, but a feature opens on a scene ("So long, or should I say, 'so short'?" under "Liz Truss
-    resigns as British Prime Minister") and says what happened after it."""
+def lead_sentence(chunk: Chunk, embed: Embed | None = None) -> str:
+    """The sentence that tells the article's news, or "" (pure but for ``embed``): of its first ``LEAD_SENTENCES``
+    sentences that are sentences (a full stop, at least ``MIN_LEAD_WORDS`` words, no link line, credit or note on
+    the piece), the one closest in meaning to the headline (``embed``), the first winning near-ties
+    (``LEAD_BONUS``): news puts what happened first, but a feature opens on a scene ("When astronauts venture aboard
+    the International Space Station, they see a world without borders." under "Meet the history-making crew who
+    just landed at the space station") and says what happened after it. Without ``embed``, the first."""
     said = [s.strip() for s in split_sentences(chunk.text)
             if len(words(s)) >= MIN_LEAD_WORDS and ends_as_sentence(s) and not boilerplate(s)
             and not _ABOUT_THE_PIECE.match(s)][:LEAD_SENTENCES]
-    if not said:
-        return ""
-    headline = term_set(chunk.title)
-    scores = [coverage(headline, term_set(s)) + (LEAD_BONUS if i == 0 else 0.0) for i, s in enumerate(said)]
-    return said[scores.index(max(scores))]
+    if len(said) < 2 or embed is None:
+        return said[0] if said else ""
+    vectors = embed([chunk.title, *said])
+    scores = vectors[1:] @ vectors[0] + LEAD_BONUS * (np.arange(len(said)) == 0)
+    return said[int(np.argmax(scores))]

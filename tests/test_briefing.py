@@ -129,6 +129,27 @@ def test_a_story_line_is_its_first_real_sentence(text, lead):
     assert lead_sentence(_lead(1, text, "Wire", 1)) == lead
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "line"),
+    [
+        # a feature that opens on a scene: the sentence that tells the news is the one closest to the headline
+        ("Meet the crew who just landed at the space station",
+         "When astronauts venture aboard a station in orbit, they see a world without borders. "
+         "The capsule carried NASA astronauts Nicole Mann and Josh Cassada to the space station on Thursday.",
+         "The capsule carried NASA astronauts Nicole Mann and Josh Cassada to the space station on Thursday."),
+        # a news lead tells it first, and the first sentence wins a near-tie
+        ("Liz Truss resigns as British prime minister",
+         "British Prime Minister Liz Truss announced Thursday that she will be stepping down. "
+         "She had been in office for only 45 days, the shortest term of any prime minister.",
+         "British Prime Minister Liz Truss announced Thursday that she will be stepping down."),
+    ],
+)
+def test_a_story_line_is_the_opening_sentence_closest_to_the_headline(embedder, title, text, line):
+    chunk = Chunk(chunk_id="c1", doc_id="d1", index=0, text=text, title=title, outlet="Wire", url="",
+                  published=date(2022, 10, 20))
+    assert lead_sentence(chunk, embedder.embed_documents) == line
+
+
 def test_a_briefing_answers_from_the_period_it_names(sample_app):
     """Asked on 6 November, "the week to 3 November" lists that week's stories, each cited from an article of it;
     the troops reported by two outlets that week are one line."""
