@@ -81,10 +81,7 @@ def clean_question(question: str) -> str:
 
 def merge_filters(explicit: SearchFilters | None, scope: TimeScope, as_of: date | None) -> SearchFilters | None:
     """Explicit filters, narrowed by the question's own time range and by the reference date (pure)."""
-    base = explicit or SearchFilters()
-    since = max((d for d in (base.since, scope.since) if d), default=None)
-    until = min((d for d in (base.until, scope.until, as_of) if d), default=None)
-    merged = SearchFilters(since=since, until=until, outlets=base.outlets)
+    merged = (explicit or SearchFilters()).narrowed(since=scope.since, until=scope.until).narrowed(until=as_of)
     return None if merged.is_empty() else merged
 
 

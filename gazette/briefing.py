@@ -107,9 +107,8 @@ def briefing_window(period: TimeScope | None, filters: SearchFilters | None, new
     ``BRIEFING_DAYS`` up to ``newest`` (the newest article's date within the filters)."""
     base = filters or SearchFilters()
     if period is not None and (period.since or period.until):
-        since = max((d for d in (base.since, period.since) if d), default=None)
-        until = min((d for d in (base.until, period.until) if d), default=None)
-        return since, until
+        within = base.narrowed(since=period.since, until=period.until)
+        return within.since, within.until
     if newest is None:
         return base.since, base.until
     since = newest - timedelta(days=BRIEFING_DAYS - 1)

@@ -81,6 +81,11 @@ class SearchFilters(BaseModel):
     def is_empty(self) -> bool:
         return self.since is None and self.until is None and not self.outlets
 
+    def narrowed(self, *, since: date | None = None, until: date | None = None) -> SearchFilters:
+        """These filters within ``since`` and ``until`` as well (pure): the later start, the earlier end."""
+        return SearchFilters(since=max((d for d in (self.since, since) if d), default=None),
+                             until=min((d for d in (self.until, until) if d), default=None), outlets=self.outlets)
+
 
 class Citation(BaseModel):
     n: int

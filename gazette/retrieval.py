@@ -127,14 +127,6 @@ def recency_policy(settings: RetrievalSettings) -> RecencyPolicy:
                          out_of_period_weight=settings.out_of_period_weight)
 
 
-def narrowed(filters: SearchFilters | None, period: TimeScope) -> SearchFilters:
-    """``filters`` narrowed to the period (pure)."""
-    base = filters or SearchFilters()
-    since = max((d for d in (base.since, period.since) if d), default=None)
-    until = min((d for d in (base.until, period.until) if d), default=None)
-    return SearchFilters(since=since, until=until, outlets=base.outlets)
-
-
 def prefer_period(inside: Sequence[RetrievedChunk], everywhere: Sequence[RetrievedChunk], period: TimeScope,
                   weight: float, k: int | None = None) -> list[RetrievedChunk]:
     """Candidates of the period first (pure): the search restricted to the period and the one over all dates,
@@ -286,10 +278,11 @@ class Retriever:
         are hard limits; a ``period`` (the dates a question names) ranks its articles first, as the settings say
         (or filters, with ``question_dates = filter``)."""
         if period is not None and (period.since or period.until):
+            within = (filters or SearchFilters()).narrowed(since=period.since, until=period.until)
             if self.recency_policy.period_filters:
-                ranked = self.ranked(query, narrowed(filters, period), recency, mode)
+                ranked = self.ranked(query, within, recency, mode)
             else:
-                ranked = prefer_period(self.ranked(query, narrowed(filters, period), recency, mode),
+                ranked = prefer_period(self.ranked(query, within, recency, mode),
                                        self.ranked(query, filters, recency, mode), period,
                                        self.recency_policy.out_of_period_weight, k or self.k)
         else:

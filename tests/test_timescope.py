@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 
 from gazette.lexicon import mask_named_today
+from gazette.models import SearchFilters
 from gazette.timescope import TimeScope, humanise, period_text, time_scope
 
 REF = date(2024, 11, 13)  # a Wednesday
@@ -138,3 +139,19 @@ def test_period_text(since, until, said):
 )
 def test_mask_named_today(text, kept):
     assert mask_named_today(text) == kept
+
+
+@pytest.mark.parametrize(
+    ("filters", "since", "until", "merged"),
+    [
+        (SearchFilters(), None, None, SearchFilters()),
+        (SearchFilters(since=date(2023, 3, 10), outlets=("X",)), date(2023, 3, 1), date(2023, 3, 31),
+         SearchFilters(since=date(2023, 3, 10), until=date(2023, 3, 31), outlets=("X",))),  # the later start
+        (SearchFilters(until=date(2023, 3, 20)), None, date(2023, 3, 31), SearchFilters(until=date(2023, 3, 20))),
+        (SearchFilters(), date(2023, 3, 1), None, SearchFilters(since=date(2023, 3, 1))),
+        (SearchFilters(since=date(2023, 4, 1)), None, date(2023, 3, 31),  # disjoint: an empty range, kept as such
+         SearchFilters(since=date(2023, 4, 1), until=date(2023, 3, 31))),
+    ],
+)
+def test_filters_narrowed_to_a_period(filters, since, until, merged):
+    assert filters.narrowed(since=since, until=until) == merged
