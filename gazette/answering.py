@@ -232,8 +232,11 @@ def brief(plan: SearchPlan, searcher: Searcher, most: int, filters: SearchFilter
     stories of the period it names (else of the archive's latest week up to the reference date), one cited lead
     sentence each, most reported first, verified like any answer (gazette.briefing)."""
     bounds = merge_filters(filters, TimeScope(), as_of or plan.recency.reference_date)
-    newest = None if plan.period else next((c.published for c, _ in searcher.leads(bounds, 1)), None)
-    since, until = briefing_window(plan.period, bounds, newest)
+    period, newest = plan.period, None
+    if period is None or period.since is None:  # the latest week, up to the end of a period with no start
+        before = (bounds or SearchFilters()).narrowed(until=period.until if period else None)
+        newest = next((c.published for c, _ in searcher.leads(before, 1)), None)
+    since, until = briefing_window(period, bounds, newest)
     window = SearchFilters(since=since, until=until, outlets=bounds.outlets if bounds else ())
     found = stories(searcher.leads(window, BRIEFING_ARTICLES), most)
     lines = [line for story in found if (line := story.line(embed)) is not None]

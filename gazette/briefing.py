@@ -12,8 +12,9 @@ functions; gazette.answering runs them).
    stories ("5 things to know", "News from around our 50 states") left out. The events on the most reported topics
    (how many of the period's articles are close to them, :data:`TOPIC_SIMILARITY`) come first, one per topic.
 4. :func:`lead_sentence`: a story's line is the sentence of its newest article that tells its news: of its first
-   sentences (never a heading, a label, a link line or a note to the reader), the one closest in meaning to the
-   headline, the first winning near-ties (a feature opens on a scene and says what happened after it).
+   sentences (never a heading, a label, a link line or a note to the reader; those giving every figure of the
+   headline, when any does), the one closest in meaning to the headline, the first winning near-ties (a feature
+   opens on a scene and says what happened after it).
 
 Each line is cited and verified like any answer sentence (gazette.answering.finish).
 """
@@ -30,7 +31,7 @@ import numpy as np
 from gazette.chunking import boilerplate, ends_as_sentence, split_sentences
 from gazette.followups import content_terms
 from gazette.models import Chunk, SearchFilters
-from gazette.text import words
+from gazette.text import figures, words
 from gazette.timescope import TimeScope
 from gazette.whatsnew import FILLER
 
@@ -104,10 +105,11 @@ def asks_briefing(question: str, period: TimeScope | None = None) -> bool:
 def briefing_window(period: TimeScope | None, filters: SearchFilters | None, newest: date | None
                     ) -> tuple[date | None, date | None]:
     """The days a briefing reads (pure): the period the question names, within the explicit filters; else the
-    ``BRIEFING_DAYS`` up to ``newest`` (the newest article's date within the filters)."""
-    base = filters or SearchFilters()
-    if period is not None and (period.since or period.until):
-        within = base.narrowed(since=period.since, until=period.until)
+    ``BRIEFING_DAYS`` up to ``newest`` (the newest article's date within the filters and the period's end). A period
+    with no start ("What's the latest?", "until March") is read as its last week, not as all that came before."""
+    base = (filters or SearchFilters()).narrowed(until=period.until if period else None)
+    if period is not None and period.since:
+        within = base.narrowed(since=period.since)
         return within.since, within.until
     if newest is None:
         return base.since, base.until
@@ -183,10 +185,15 @@ def lead_sentence(chunk: Chunk, embed: Embed | None = None) -> str:
     the piece), the one closest in meaning to the headline (``embed``), the first winning near-ties
     (``LEAD_BONUS``): news puts what happened first, but a feature opens on a scene ("When astronauts venture aboard
     the International Space Station, they see a world without borders." under "Meet the history-making crew who
-    just landed at the space station") and says what happened after it. Without ``embed``, the first."""
+    just landed at the space station") and says what happened after it. When the headline gives figures ("Over
+    1,100 glide bombs and 560 drones in one week"), only the sentences giving all of them are candidates, if any
+    does: a later sentence can be closer in meaning and only refer back to them ("The glide bomb count was the
+    highest ..."). Without ``embed``, the first candidate."""
     said = [s.strip() for s in split_sentences(chunk.text)
             if len(words(s)) >= MIN_LEAD_WORDS and ends_as_sentence(s) and not boilerplate(s)
             and not _ABOUT_THE_PIECE.match(s)][:LEAD_SENTENCES]
+    if (asked := figures(chunk.title)) and any(asked <= figures(s) for s in said):
+        said = [s for s in said if asked <= figures(s)]  # the headline's figures are its news
     if len(said) < 2 or embed is None:
         return said[0] if said else ""
     vectors = embed([chunk.title, *said])

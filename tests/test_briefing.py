@@ -53,6 +53,10 @@ def test_a_briefing_is_asked_by_a_question_that_names_no_subject(question, brief
         ("Any news?", SearchFilters(since=date(2024, 10, 18), until=REF), date(2024, 10, 20),
          (date(2024, 10, 18), date(2024, 10, 20))),
         ("Any news?", SearchFilters(until=REF), None, (None, REF)),  # an empty archive
+        # a period with no start is read as its last week, not as everything before its end
+        ("What's the latest?", None, date(2024, 10, 20), (date(2024, 10, 14), date(2024, 10, 20))),
+        ("What happened until 1 October?", None, date(2024, 9, 30), (date(2024, 9, 24), date(2024, 9, 30))),
+        ("What happened until 1 October?", None, None, (None, date(2024, 10, 1))),
     ],
 )
 def test_the_days_a_briefing_reads(question, filters, newest, window):
@@ -142,6 +146,19 @@ def test_a_story_line_is_its_first_real_sentence(text, lead):
          "British Prime Minister Liz Truss announced Thursday that she will be stepping down. "
          "She had been in office for only 45 days, the shortest term of any prime minister.",
          "British Prime Minister Liz Truss announced Thursday that she will be stepping down."),
+        # the headline's figures are its news: the sentence that gives them all, not a later one that is close in
+        # meaning but refers back to them ("The glide bomb count ...")
+        ("Over 1,100 glide bombs and 560 drones in one week, Zelensky says",
+         "Russia launched more than 1,100 guided aerial bombs and over 560 attack drones at Ukraine in the week "
+         "to Sunday, President Volodymyr Zelensky said. "
+         "The glide bomb count was the highest weekly figure Zelensky has cited this autumn.",
+         "Russia launched more than 1,100 guided aerial bombs and over 560 attack drones at Ukraine in the week "
+         "to Sunday, President Volodymyr Zelensky said."),
+        # ... unless no opening sentence gives them all (a figure in words): then closeness in meaning decides
+        ("Over 1,100 glide bombs in one week, Zelensky says",
+         "Ukraine's president spoke on Sunday in Kyiv about the war with visiting ministers. "
+         "More than a thousand glide bombs were dropped on Ukraine in one week, Zelensky said.",
+         "More than a thousand glide bombs were dropped on Ukraine in one week, Zelensky said."),
     ],
 )
 def test_a_story_line_is_the_opening_sentence_closest_to_the_headline(embedder, title, text, line):
