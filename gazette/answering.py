@@ -34,6 +34,7 @@ from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
 from gazette.timescope import TimeScope, period_text, time_scope
 from gazette.verify import verify_answer
+from gazette.whatsnew import story_turns
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ def plan_search(
     rewriter: Rewriter, policy: RecencyPolicy,
 ) -> SearchPlan:
     q = clean_question(question)
+    history = story_turns(history)
     query = rewriter(q, history)
     reference_date = as_of or date.today()
     scope = time_scope(q, reference_date)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from gazette.dates import parse_date
-from gazette.followups import content_terms
+from gazette.followups import Turn, content_terms
 from gazette.models import Answer, RetrievedChunk, SearchFilters
 from gazette.timescope import humanise
 
@@ -54,6 +54,20 @@ def own_topic(question: str) -> str:
     rest = _ASKS.sub(" ", question)
     terms = [w for w in content_terms(rest) if w.lower().strip("'’") not in FILLER]
     return " ".join(terms) if len(terms) > MAX_OWN_TERMS else ""
+
+
+def story_turns(history: Sequence[Turn]) -> list[Turn]:
+    """The conversation without its what's-new questions that name no topic of their own, and their answers
+    (pure): "anything new?" adds no words to the story, so a follow-up after it leans on the question before it.
+    Otherwise "What about casualties?" after "anything new?" searched "anything" as part of the story."""
+    out: list[Turn] = []
+    skipping = False
+    for role, text in history:
+        if role == "user":
+            skipping = asks_whats_new(text) and not own_topic(text)
+        if not skipping:
+            out.append((role, text))
+    return out
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from gazette.cli import sample_archive_path
+from gazette.followups import rewrite
 from gazette.models import Chunk, RetrievedChunk, SearchFilters
 from gazette.whatsnew import (
     LastAnswer,
@@ -24,6 +25,7 @@ from gazette.whatsnew import (
     own_topic,
     published_after,
     since_cut,
+    story_turns,
 )
 from tests.conftest import make_settings, open_reader
 
@@ -48,6 +50,25 @@ def test_what_asks_for_news(question, asks):
 ])
 def test_a_whats_new_question_may_name_its_own_topic(question, topic):
     assert own_topic(question) == topic
+
+
+TROOPS = ("user", "How many North Korean troops are in Kursk?")
+SAID = ("assistant", "Up to 8,000, US officials said [1].")
+
+
+@pytest.mark.parametrize("history, kept, query", [
+    ([TROOPS, SAID], [TROOPS, SAID], "What about casualties? (North Korean Kursk)"),
+    # "anything new?" names nothing: the follow-up after it leans on the question before it
+    ([TROOPS, SAID, ("user", "anything new?"), ("assistant", "Nothing new since 4 Nov 2024.")], [TROOPS, SAID],
+     "What about casualties? (North Korean Kursk)"),
+    # a what's-new question with a topic of its own is a question of the story
+    ([TROOPS, SAID, ("user", "any update on the Russian offensive in Donetsk?"), SAID],
+     [TROOPS, SAID, ("user", "any update on the Russian offensive in Donetsk?"), SAID],
+     "What about casualties? (update Russian offensive Donetsk)"),
+])
+def test_a_follow_up_after_anything_new_leans_on_the_story(history, kept, query):
+    assert story_turns(history) == kept
+    assert rewrite("What about casualties?", story_turns(history)) == query
 
 
 @pytest.mark.parametrize("answers, expected", [
@@ -148,3 +169,11 @@ def test_anything_new_before_and_after_a_separate_ingest(tmp_path, embedder):
     assert news.answer.startswith("New since 1 Nov 2024: ") and news.question == "any update on that?"
     assert news.citations and all(c.published > "2024-11-01" for c in news.citations)
     assert "11,000" in news.answer  # Kyiv's estimate of 4 November
+
+
+def test_the_search_after_anything_new_is_the_storys(sample_app):
+    """Through ask(): the searched query of a follow-up after "anything new?" holds the story's words, not
+    "anything"."""
+    history = [TROOPS, SAID, ("user", "anything new?"), ("assistant", "Nothing new since 4 Nov 2024.")]
+    ans = sample_app.ask("What about casualties?", history=history, as_of=NOV4)
+    assert ans.searched_query == "What about casualties? (North Korean Kursk)"
