@@ -58,7 +58,7 @@ from gazette.models import Answer, IngestProgress, SearchFilters
 from gazette.redact import Redactor
 from gazette.settings import DiscordSettings, WatchSettings
 from gazette.timeline import clean_topic
-from gazette.watches import PendingDigest, Watch, check_outlet, check_topic
+from gazette.watches import PendingDigest, Watch, check_outlet, check_topic, no_such_watch
 from gazette.whatsnew import last_answer
 
 log = logging.getLogger(__name__)
@@ -626,7 +626,7 @@ class GazetteBot(discord.Client):
         service = self._watches()
         watch = await asyncio.to_thread(service.get, watch_id)
         if watch is None or watch.guild_id != interaction.guild_id:
-            raise UsageError(f"There is no watch {watch_id} here; /watch list shows this server's watches.")
+            raise no_such_watch(watch_id, interaction.guild_id)
         if watch.added_by != interaction.user.id or self.watch_config.who_can_add != "everyone":
             roles = [r.id for r in getattr(interaction.user, "roles", [])]
             if not is_admin(interaction.permissions.manage_guild, roles, self.config.admin_roles):

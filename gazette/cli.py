@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from gazette.errors import GazetteError, UsageError
 from gazette.render import for_terminal, json_for_terminal
+from gazette.watches import no_such_watch
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -534,7 +535,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
         watches = app.open_watches(readonly=True)
         only = [args.watch] if args.watch is not None else None
         if only and (watches is None or watches.store.get(args.watch) is None):
-            raise UsageError(f"there is no watch {args.watch} (gazette watch list shows them)")
+            raise no_such_watch(args.watch)
         with app.open_reader(status=lambda message: _status(message, quiet=args.json)) as reader:
             try:
                 digests = reader.check_watches(watches, plan=False, only=only)

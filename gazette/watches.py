@@ -185,6 +185,13 @@ ANY_GUILD = -1
 """For :meth:`WatchStore.watches` and :meth:`WatchStore.remove`: watches of every server."""
 
 
+def no_such_watch(watch_id: int, guild_id: int | None = ANY_GUILD) -> UsageError:
+    """The one-line error for an unknown watch id, pointing to the listing where it was asked: the command line
+    (every server's watches) or a Discord server (its own)."""
+    listing = "gazette watch list shows them" if guild_id == ANY_GUILD else "/watch list shows this server's watches"
+    return UsageError(f"There is no watch {watch_id} here; {listing}.")
+
+
 _C = TypeVar("_C", bound=type)
 
 
@@ -295,7 +302,7 @@ class WatchStore:
         with self._transaction():
             watch = self.get(watch_id)
             if watch is None or (guild_id != ANY_GUILD and watch.guild_id != guild_id):
-                raise UsageError(f"There is no watch {watch_id} here; /watch list shows this server's watches.")
+                raise no_such_watch(watch_id, guild_id)
             for table in ("watches", "posted", "digests", "digest_messages"):
                 self.db.execute(f"DELETE FROM {table} WHERE watch_id = ?", (watch_id,))
         return watch

@@ -267,8 +267,8 @@ def test_gazette_watch_check_never_shows_gazettes_secrets(store, embedder, capsy
     (["watch", "add", "   "], "Give the watch a topic"),
     (["watch", "add", "x" * 101], "keep it to 100 characters"),
     (["watch", "add", "Kursk", "--channel", "200"], "--channel needs --guild"),
-    (["watch", "remove", "7"], "no watch 7"),
-    (["watch", "check", "--watch", "7"], "no watch 7"),
+    (["watch", "remove", "7"], "no watch 7 here; gazette watch list shows them"),
+    (["watch", "check", "--watch", "7"], "no watch 7 here; gazette watch list shows them"),
 ])
 def test_gazette_watch_refuses_bad_input_in_one_line_and_stores_nothing(store, capsys, monkeypatch, tmp_path, argv,
                                                                          message):
