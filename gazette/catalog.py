@@ -251,6 +251,33 @@ def connect(path: Path, *, readonly: bool, check_same_thread: bool = True) -> sq
     return db
 
 
+def open_store_file(path: Path, schema: str, error: Callable[[sqlite3.Error], StoreError], *, readonly: bool,
+                    setup: Callable[[sqlite3.Connection], object] | None = None,
+                    check_same_thread: bool = True) -> sqlite3.Connection:
+    """A store's SQLite file (the catalog, the watches), opened as :func:`connect` opens it. A writer's is made
+    ready first: WAL, ``schema``, then ``setup`` (migrations). An unreadable or damaged file raises
+    ``error(exc)``, a StoreError that says what to do, with the connection closed."""
+    try:
+        db = connect(path, readonly=readonly, check_same_thread=check_same_thread)
+    except sqlite3.Error as exc:
+        raise error(exc) from exc
+    if readonly:
+        return db
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(schema)
+        if setup is not None:
+            setup(db)
+    except sqlite3.Error as exc:
+        db.close()
+        raise error(exc) from exc
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def _quoted(path: Path) -> str:
     from urllib.parse import quote
 
@@ -286,21 +313,12 @@ class Catalog:
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
-        try:
-            self.db = connect(path, readonly=readonly)
-        except sqlite3.Error as exc:
-            raise self._store_error(exc) from exc
-        if readonly:
-            return
-        try:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-            self._migrate()
-            self.db.execute("CREATE INDEX IF NOT EXISTS articles_text_hash ON articles (text_hash)")
-        except sqlite3.Error as exc:
-            self.db.close()
-            raise self._store_error(exc) from exc
+        self.db = open_store_file(path, SCHEMA, self._store_error, readonly=readonly, setup=self._setup)
+
+    def _setup(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._migrate()
+        db.execute("CREATE INDEX IF NOT EXISTS articles_text_hash ON articles (text_hash)")
 
     def _store_error(self, exc: sqlite3.Error) -> StoreError:
         return sqlite_store_error(exc, self.path, DAMAGED_CATALOG)

@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from gazette.catalog import connect, sqlite_errors_as_store_errors, sqlite_store_error
+from gazette.catalog import open_store_file, sqlite_errors_as_store_errors, sqlite_store_error
 from gazette.errors import StoreError, UsageError
 from gazette.text import tidy_input
 
@@ -219,20 +219,9 @@ class WatchStore:
         self.path = path
         self.readonly = readonly
         self._lock = threading.RLock()
-        try:
-            self.db = connect(path, readonly=readonly, check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise self._store_error(exc) from exc
-        if readonly:
-            return
-        try:
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(8),))
-        except sqlite3.Error as exc:
-            self.db.close()
-            raise self._store_error(exc) from exc
+        self.db = open_store_file(
+            path, SCHEMA, self._store_error, readonly=readonly, check_same_thread=False,
+            setup=lambda db: db.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)", (secrets.token_hex(8),)))
 
     @classmethod
     def open(cls, store: Path, *, readonly: bool = False) -> WatchStore | None:
