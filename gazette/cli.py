@@ -617,6 +617,8 @@ def cmd_feedback_export(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gazette", description="Question answering over news archives.")
     parser.add_argument("--log-level", help="DEBUG, INFO, WARNING (default from GAZETTE_LOG_LEVEL)")
+    # Also before the command ("gazette --store DIR ask ..."), as people often write it; the command's own wins.
+    parser.add_argument("--store", dest="store_before", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     store_help = "archive folder (default: GAZETTE_STORE__PATH or ~/.local/share/gazette/store)"
@@ -752,6 +754,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.store_before is not None:
+            if not hasattr(args, "store"):
+                raise UsageError(f"gazette {args.command} takes no --store")
+            args.store = args.store or args.store_before
         return int(args.func(args))
     except GazetteError as exc:
         print(f"gazette: error: {for_terminal(str(exc), one_line=True)}", file=sys.stderr)

@@ -66,6 +66,9 @@ def test_ingest_reports_bad_records_and_keeps_the_rest(capsys, tmp_path):
         (["ask", "--store", "{tmp}/foreign", "Anything?"], 1, "is not a Gazette store"),
         (["ingest", "--store", "{tmp}/s", "{tmp}/missing.jsonl"], 2, "no such file or folder"),
         (["ingest", "--store", "{tmp}/foreign", "{tmp}/foreign"], 1, "is not a Gazette store"),
+        # --store may come before the command, as people often write it
+        (["--store", "{tmp}/nowhere", "ask", "Anything?"], 1, "nowhere"),
+        (["--store", "{tmp}/foreign", "feedback", "export"], 2, "gazette feedback takes no --store"),
     ],
 )
 def test_user_mistakes_are_one_line_errors(capsys, tmp_path, argv, code, message):
