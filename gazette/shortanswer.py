@@ -6,10 +6,14 @@ functions; the rules follow the kind of question (see gazette.answering.question
 - number: the first number in the sentence that the question does not mention, with its currency sign, percent
   sign or scale word ("$35.1 billion", "3.25%", "8,000");
 - date: the first date-like phrase ("31 October", "Monday, 4 November", "2023");
-- person and "which/what X" questions: the first run of capitalised words that the question does not mention;
+- person, place and "which/what X" questions: the first run of capitalised words that the question does not
+  mention, a possessive "'s" dropped, never a day or a month alone nor the dateline ("NYON, Switzerland (AP) —");
+  for a place, the first such run after a preposition of place ("on the island of Catanduanes"), if any;
 - describe ("Who is Kwasi Kwarteng?"): what the sentence says the person is (:func:`description`): an apposition
   ("Dylan Nunn, a 22-year-old student, ..."), "X is a ..." or the words right before the name ("Chancellor Kwasi
-  Kwarteng", "Afghanistan vet Brad Mercer").
+  Kwarteng", "Afghanistan vet Brad Mercer");
+- any other question ("What did Trump say?", "Why ...?", "Did Barcelona win?"): none. No word or two of the sentence
+  is its answer, and a wrong headline is worse than none.
 """
 
 from __future__ import annotations
@@ -17,7 +21,14 @@ from __future__ import annotations
 import re
 
 from gazette.citations import strip_markers
-from gazette.lexicon import CAPITALISED_MONTH, CAPITALISED_WEEKDAY, RANK, counted_thing
+from gazette.lexicon import (
+    CAPITALISED_MONTH,
+    CAPITALISED_WEEKDAY,
+    MONTH_ABBREVIATIONS,
+    RANK,
+    alternation,
+    counted_thing,
+)
 from gazette.text import STOPWORDS, stem
 
 _NUMBER = re.compile(
@@ -39,6 +50,15 @@ _WHO_IS_NOT = frozenset({"no", "the", "a", "an", "that", "this", "it", "he", "sh
 _NOT_ROLES = STOPWORDS | frozenset("""says told asks asked added met meet meets thanked thanks called calls urged
     urges joined joins replaced replaces named names sued sues dear""".split())
 _APPOSITION_END = re.compile(r"[,;:()]|\s[-–—]\s|$")
+_NAMED_KINDS = frozenset({"person", "name", "place"})
+"""The kinds of question whose short answer is a name in the sentence (a run of capitalised words)."""
+_POSSESSIVE = re.compile(r"[’']s$")
+_DAY_OR_MONTH = re.compile(r"(?:" + CAPITALISED_MONTH + "|" + CAPITALISED_WEEKDAY + "|"
+                           + alternation([*MONTH_ABBREVIATIONS, "sept"], capitalised=True) + r")\.?")
+# "NYON, Switzerland (AP) — ...", "SAN FRANCISCO — ...": where the story was filed, not a name it tells.
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?\s*"
+                       r"(?:\([^()]{1,40}\)\s*)?[-–—]\s+")
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|on|off|from|to|into|of)\s+(?:the\s+)?$", re.I)
 _CAPS = re.compile(r"\b[A-Z][\w’'&.-]*(?:\s+(?:of|de|la|van|von|and|the|al|bin|el)?\s*[A-Z][\w’'&.-]*)*")
 
 
@@ -114,9 +134,13 @@ def short_answer(question: str, sentence: str, kind: str) -> str | None:
         return dated.group(0) if dated else None
     if kind == "describe":
         return description(described_name(question), text)
+    if kind not in _NAMED_KINDS:
+        return None  # "What did X say?", "Why ...?": no word or two of the sentence is the answer
     q_stems = {stem(w) for w in re.findall(r"[\w’'-]+", q_low)}
+    names: list[tuple[int, str]] = []
+    text = _DATELINE.sub("", text, count=1)
     for m in _CAPS.finditer(text):
-        span = m.group(0).strip(" .")
+        span = _POSSESSIVE.sub("", m.group(0).strip(" ."))  # "Donald Trump's win" -> "Donald Trump"
         words = [w for w in re.findall(r"[\w’'-]+", span)]
         if not words or m.start() == 0 and words[0].lower() in STOPWORDS:
             # a sentence-initial "The" or "In" is not a name; try the rest of the run
@@ -124,8 +148,12 @@ def short_answer(question: str, sentence: str, kind: str) -> str | None:
             span = " ".join(words)
         if not words or all(stem(w.lower()) in q_stems or w.lower() in STOPWORDS for w in words):
             continue
-        return span
-    return None
+        if all(_DAY_OR_MONTH.fullmatch(w) for w in words):
+            continue  # "on Friday", "In August"
+        names.append((m.start(), span))
+    if kind == "place":  # "made landfall on the island of Catanduanes": the name after a preposition of place
+        names = [(start, span) for start, span in names if _PLACE_BEFORE.search(text[:start])] or names
+    return names[0][1] if names else None
 
 
 def _inside_date(text: str, pos: int) -> bool:

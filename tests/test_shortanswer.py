@@ -25,6 +25,19 @@ from gazette.shortanswer import described_name, description, short_answer
         ("Who scored a hat-trick when Barcelona beat Bayern Munich?",
          "Raphinha scored three times as Barcelona beat Bayern Munich 4-1.", "person", "Raphinha"),
         ("How many goals?", "No numbers here.", "number", None),
+        # a name: never a day or month alone, the dateline, or a possessive's "'s"
+        ("Who won the election?", "On Tuesday, Donald Trump's win surprised pollsters.", "person", "Donald Trump"),
+        ("Which company won the contract?", "In August, Taser International won it.", "name", "Taser International"),
+        ("Which country joined the bid?", "NYON, Switzerland (AP) — Ukraine joined the bid of Spain and Portugal.",
+         "name", "Ukraine"),
+        # a place: the name after a preposition of place
+        ("Where did the typhoon make landfall?",
+         "Super Typhoon Man-yi made landfall on the island of Catanduanes late on Saturday.", "place", "Catanduanes"),
+        ("Where will the debate be held?", "Though Republicans objected, it will be held at Texas State University.",
+         "place", "Texas State University"),
+        # no short answer for what no name or number answers
+        ("What did Trump say about Ukraine?", "President-elect Donald Trump called for a ceasefire.", "other", None),
+        ("Why was the flight cancelled?", "British Airways cancelled it as the storm hit.", "reason", None),
         ("Where did the bakery rank on the list?", "The bakery came in at No. 5 among 50 shops.", "rank", "No. 5"),
         ("Where did the firm place on the list?", "The firm placed 21st this year.", "rank", "21st"),
         ("Who is Mara Velden?", "Finance minister Mara Velden will present the budget on Monday.", "describe",
