@@ -62,9 +62,10 @@ class EvalQuestion:
     split: str = ""
 
 
-def parse_question(rec: dict[str, Any], line: int) -> EvalQuestion:
+def parse_question(rec: dict[str, Any], line: int, where: str = "line") -> EvalQuestion:
+    """One question record; a bad one is a UsageError that names ``where`` (the file) and its line."""
     if not isinstance(rec, dict) or not str(rec.get("question", "")).strip():
-        raise UsageError(f"line {line}: a question record needs a non-empty 'question'")
+        raise UsageError(f"{where}:{line}: a question record needs a non-empty 'question'")
     answer = str(rec.get("answer") or "")
     if "answer_in_articles" in rec:
         answerable = bool(rec["answer_in_articles"])
@@ -73,7 +74,7 @@ def parse_question(rec: dict[str, Any], line: int) -> EvalQuestion:
     try:
         as_of = parse_date(rec.get("as_of") or rec.get("question_date"))
     except ValueError as exc:
-        raise UsageError(f"line {line}: {exc}") from exc
+        raise UsageError(f"{where}:{line}: {exc}") from exc
     history = [(str(r), str(t)) for r, t in rec.get("history") or []]
     accepted = [str(a) for a in rec.get("accepted") or [] if str(a).strip()]
     if answer and answer not in accepted:
@@ -110,7 +111,7 @@ def load_questions(path: Path, limit: int | None = None, split: str | None = Non
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{n}: malformed JSON ({exc.msg})") from exc
-        q = parse_question(rec, n)
+        q = parse_question(rec, n, str(path))
         if split and q.split != split:
             continue
         out.append(q)

@@ -40,7 +40,10 @@ def test_question_formats(tmp_path):
     with pytest.raises(UsageError, match="q.jsonl:2: malformed JSON"):
         load_questions(bad)
     bad.write_text(json.dumps({"answer": "x"}) + "\n")
-    with pytest.raises(UsageError, match="non-empty 'question'"):
+    with pytest.raises(UsageError, match="q.jsonl:1: a question record needs a non-empty 'question'"):
+        load_questions(bad)
+    bad.write_text(json.dumps({"question": "Q?", "as_of": "2024-02-30"}) + "\n")
+    with pytest.raises(UsageError, match="q.jsonl:1: not a date"):
         load_questions(bad)
 
 
