@@ -508,8 +508,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print()
     _out(render_answer(answer))
     print()
-    _status(f"(demo took {time.perf_counter() - started:.1f} s; try: gazette ask --store DIR \"your question\")",
-            quiet=False)
+    took = f"demo took {time.perf_counter() - started:.1f} s"
+    if args.store:
+        _status(f"({took}; try: gazette ask --store {args.store} \"your question\")", quiet=False)
+    else:  # the store was a temporary folder, gone now
+        _status(f"({took}; to keep the store and ask more: gazette demo --store DIR, then gazette ask --store DIR "
+                f"\"your question\")", quiet=False)
     return 0
 
 

@@ -94,6 +94,7 @@ def test_console_script_demo_in_a_subprocess(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "8,000" in proc.stdout and "Sources:" in proc.stdout
     assert "Traceback" not in proc.stderr
+    assert "to keep the store and ask more: gazette demo --store DIR" in proc.stderr  # its store is gone
 
 
 def test_ask_choices_filters_and_eval(capsys, tmp_path):
