@@ -14,7 +14,8 @@ whole; the rest are pure functions:
    October).
 3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
    publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
-   and not about what is to come; else the publication date. "more than five weeks after the incursion on 6
+   and not about what is to come; else, for a sentence dated by an earlier one ("In Brussels on the same day",
+   "the next day"), that sentence's day (:func:`told_day`); else the publication date. "more than five weeks after the incursion on 6
    August, officials said on Thursday, 12 September" is dated 12 September. A live page keeps its first date
    while its text moves on: a bare weekday read back to the days before that date is moved to the coming one when
    other articles date the same development so (:func:`settle_weekdays`).
@@ -72,6 +73,20 @@ retell does not crowd out the days after it."""
 _PHOTO_CREDIT = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}/[A-Z]")
 """A photo's credit opening its caption ("Ana Ruiz/Lake Weekly A ferry leaves ..."): a picture's caption, not a
 development (about 8,900 sentences of the shared benchmark archive open so)."""
+_DATED_BY_ANOTHER = re.compile(
+    r"\b(?:the\s+same\s+(?P<same>day|morning|afternoon|evening|night)|that\s+(?P<that>day|morning|afternoon|evening|night)"
+    r"|the\s+(?P<next>next|following)\s+(?:day|morning|afternoon|evening|night)"
+    r"|the\s+(?P<previous>previous)\s+(?:day|morning|afternoon|evening|night)"
+    r"|(?P<n>a|one|two|three)\s+days?\s+(?P<way>later|earlier|before|after)(?!\s+(?:the|a|an|his|her|its|their)\b)"
+    r"|the\s+day\s+(?P<way2>before|after)(?!\s+(?:the|a|an|his|her|its|their)\b))",
+    re.IGNORECASE)
+"""A day told by another sentence's ("In Brussels on the same day, NATO's chief said ...", "the next day", "two
+days later"): :func:`told_day` dates it from the sentences before it."""
+_DAYS = {"a": 1, "one": 1, "two": 2, "three": 3}
+_BY_AN_EVENT = re.compile(r"\bthe\s+(?:day|night|morning|evening|week)\s+(?:after|before)\b", re.IGNORECASE)
+TOLD_BACK = 4
+"""How many sentences back a day told by another sentence is looked for ("on the same day" three sentences after
+"the Pentagon said on Monday, 28 October")."""
 RANK_DECAY = 0.03
 """Among lines, a later-ranked article's relevance counts a little less (1 / (1 + 0.03 x rank))."""
 
@@ -125,6 +140,35 @@ def event_day(sentence: str, published: date | None, phrases: Phrases | None = N
         return max(days), "event"
     if published is not None:
         return published, "published"
+    return None
+
+
+def told_day(sentence: str, before: Sequence[str], published: date | None) -> date | None:
+    """The day of a sentence that dates itself by an earlier one ("on the same day", "the next day", "a day
+    later"): that sentence's day (:func:`event_day`, the nearest of the ``TOLD_BACK`` sentences before it that
+    gives one), moved as it says (pure). A sentence between them that is itself dated by another, or by an event
+    ("The day after the search, ..."), stops the search: its day is not one this reading can tell. None when the sentence has no such words, no earlier sentence gives a day, or the day is not in
+    the week up to ``published`` (as :func:`event_day`)."""
+    m = _DATED_BY_ANOTHER.search(sentence)
+    if m is None or published is None:
+        return None
+    if m["next"]:
+        shift = 1
+    elif m["previous"]:
+        shift = -1
+    elif m["n"]:
+        shift = _DAYS[m["n"].lower()] * (1 if m["way"].lower() in ("later", "after") else -1)
+    elif m["way2"]:
+        shift = 1 if m["way2"].lower() == "after" else -1
+    else:
+        shift = 0
+    for earlier in list(reversed(before))[:TOLD_BACK]:
+        if _DATED_BY_ANOTHER.search(earlier) or _BY_AN_EVENT.search(earlier):
+            return None  # "The day after the search, ... That night, ...": a day this reading cannot tell
+        found = event_day(earlier, published)
+        if found is not None and found[1] == "event":
+            day = found[0] + timedelta(days=shift)
+            return day if published - timedelta(days=EVENT_LAG_DAYS) <= day <= published else None
     return None
 
 
@@ -299,6 +343,10 @@ def developments(topic: str, hits: Sequence[RetrievedChunk]) -> list[Development
         sentence, chunk, score = found
         phrases = dated_phrases(sentence, chunk.published)  # read once, for the day and its coming reading
         when = event_day(sentence, chunk.published, phrases)
+        if when is not None and when[1] == "published":  # "on the same day": the day of a sentence before it
+            said = [s for c in chunks for s in split_sentences(c.text)]
+            told = told_day(sentence, said[:said.index(sentence)] if sentence in said else [], chunk.published)
+            when = (told, "event") if told is not None else when
         if when is None:
             continue
         out.append(Development(when[0], when[1], sentence.strip(), chunk, rank, score / (1 + RANK_DECAY * rank),

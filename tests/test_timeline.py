@@ -24,6 +24,7 @@ from gazette.timeline import (
     merge_copies,
     order_lines,
     settle_weekdays,
+    told_day,
 )
 
 SUN_27_OCT = date(2024, 10, 27)
@@ -56,6 +57,36 @@ SUN_27_OCT = date(2024, 10, 27)
 ])
 def test_a_line_is_dated_by_its_event_else_by_its_article(sentence, published, expected):
     assert event_day(sentence, published) == expected
+
+
+PENTAGON = "Roughly 10,000 North Korean soldiers were sent to Russia, the Pentagon said on Monday, 28 October."
+TUE_29_OCT = date(2024, 10, 29)
+
+
+@pytest.mark.parametrize("sentence, before, published, expected", [
+    # a day told by the sentence before: the same day, the next, a day earlier, two days later
+    ("In Brussels on the same day, NATO's chief said units had reached Kursk.", [PENTAGON], TUE_29_OCT,
+     date(2024, 10, 28)),
+    ("Later that day, the Kremlin declined to comment.", [PENTAGON, "Officials gave no figure."], TUE_29_OCT,
+     date(2024, 10, 28)),
+    ("The next day, Seoul summoned Russia's ambassador.", [PENTAGON], TUE_29_OCT, TUE_29_OCT),
+    ("A day earlier, Seoul had said 3,000 had been sent.", [PENTAGON], TUE_29_OCT, date(2024, 10, 27)),
+    # not after the article, nor more than a week before it
+    ("Two days later, the troops moved to the border.", [PENTAGON], TUE_29_OCT, None),
+    # nothing before it gives a day, or the sentence is not dated by another
+    ("On the same day, NATO's chief spoke.", ["Officials gave no figure."], TUE_29_OCT, None),
+    ("NATO's chief spoke the day after the vote.", [PENTAGON], TUE_29_OCT, None),  # another event's day
+    ("Units reached Kursk, officials said.", [PENTAGON], TUE_29_OCT, None),
+    ("On the same day, NATO's chief spoke.", [PENTAGON], None, None),  # an undated article
+    # a day between them told by another, or by an event: not one to read
+    ("That night, he met House lawmakers.", [PENTAGON, "The day after the search, he took calls from allies."],
+     TUE_29_OCT, None),
+    ("That night, he met House lawmakers.", [PENTAGON, "The next day, he took calls."], TUE_29_OCT, None),
+    # at most four sentences back
+    ("On the same day, NATO's chief spoke.", [PENTAGON, *["Officials gave no figure."] * 4], TUE_29_OCT, None),
+])
+def test_a_sentence_dated_by_an_earlier_one(sentence, before, published, expected):
+    assert told_day(sentence, before, published) == expected
 
 
 TUE_20_OCT = date(2020, 10, 20)
@@ -265,6 +296,14 @@ def test_a_timeline_over_the_sample_archive(sample_app):
         cited = timeline.citations[line.n - 1]
         assert line.text.endswith(f"[{line.n}].") and cited.quote in line.text.replace(f" [{line.n}]", "")
     assert len({line.n for line in timeline.lines}) == len(timeline.lines)
+
+
+def test_a_line_dated_by_the_sentence_before_it(sample_app):
+    """The article of 29 October says NATO's chief spoke "in Brussels on the same day" as the Pentagon's Monday, 28
+    October: that line is dated 28 October, not the article's 29."""
+    timeline = sample_app.timeline("North Korean troops in Kursk")
+    nato = [line for line in timeline.lines if "on the same day" in line.text]
+    assert [line.date for line in nato] == ["2024-10-28"]
 
 
 @pytest.mark.slow
