@@ -32,7 +32,7 @@ from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFi
 from gazette.newsdates import asks_ahead, claim_dates, stated_interval
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
-from gazette.timescope import TimeScope, period_text, time_scope
+from gazette.timescope import TimeScope, humanise, period_text, time_scope
 from gazette.verify import verify_answer
 from gazette.whatsnew import story_turns
 
@@ -215,17 +215,17 @@ def ask(
         log.info("the question asks about a date after its reference date; abstaining")
         return abstention(plan.question, plan.query)
     if briefing_stories and asks_briefing(plan.query, plan.period):
-        return _scoped(brief(plan, searcher, briefing_stories, filters, as_of, detector, embed), plan)
+        return _scoped(brief(plan, searcher, briefing_stories, filters, as_of, detector, embed), plan, searcher)
     hits = run_search(searcher, plan)
     if not hits:
-        return _scoped(abstention(plan.question, plan.query), plan)
+        return _scoped(abstention(plan.question, plan.query), plan, searcher)
     hits = read_whole(searcher, hits, answerer.whole_articles)
     answer = finish(answerer.answer(plan.question, hits, plan.query, recency=plan.recency, period=plan.period), hits,
                     detector)
     if max_versions >= 2:
         answer = add_note(answer, plan.query, hits, max_versions=max_versions, period=plan.period, detector=detector,
                           reference=plan.recency.reference_date)
-    return _scoped(answer, plan)
+    return _scoped(answer, plan, searcher)
 
 
 def brief(plan: SearchPlan, searcher: Searcher, most: int, filters: SearchFilters | None, as_of: date | None,
@@ -253,13 +253,19 @@ def brief(plan: SearchPlan, searcher: Searcher, most: int, filters: SearchFilter
         update={"answer": "\n\n".join(f"- {with_marker(c.quote, c.n)}" for c in answer.citations)})
 
 
-def _scoped(answer: Answer, plan: SearchPlan) -> Answer:
+def _scoped(answer: Answer, plan: SearchPlan, searcher: Searcher) -> Answer:
     """An abstention on a question that names a period says which period was read ("The archive has nothing on
     that from 23 Nov 2026 to 29 Nov 2026."): "last week" is counted from the reference date, and an archive that
-    is no longer updated has nothing from it."""
+    is no longer updated has nothing from it. When the period starts after the archive's newest article (within
+    the explicit filters), it says so too: "...; its newest article is from 19 Dec 2024."."""
     if not answer.abstained or plan.period is None or not (when := period_text(plan.period)):
         return answer
-    return answer.model_copy(update={"answer": f"{ABSTAIN_TEXT.removesuffix('.')} {when}."})
+    said = f"{ABSTAIN_TEXT.removesuffix('.')} {when}"
+    if plan.period.since is not None:
+        newest = next((c.published for c, _ in searcher.leads(plan.fallback, 1)), None)
+        if newest is not None and newest < plan.period.since:
+            said += f"; its newest article is from {humanise(newest)}"
+    return answer.model_copy(update={"answer": f"{said}."})
 
 
 def ask_choices(

@@ -584,7 +584,12 @@ def test_an_abstention_on_a_period_says_which_period_was_read(sample_app):
     ans = ask("How many drones did Russia launch last week?", sample_app.retriever, sample_app.answerer,
               as_of=date(2026, 12, 1))
     assert ans.abstained and ans.citations == []
-    assert ans.answer == "The archive has nothing on that from 23 Nov to 29 Nov 2026."
+    assert ans.answer == ("The archive has nothing on that from 23 Nov to 29 Nov 2026; its newest article is from "
+                          "19 Dec 2024.")
+    # A period the archive spans, with nothing on the subject: only the period is said.
+    before = ask("Who won the Nobel Peace Prize in 2023?", sample_app.retriever, sample_app.answerer,
+                 as_of=date(2024, 12, 20))
+    assert before.abstained and before.answer == "The archive has nothing on that in 2023."
     # The same question about a week the archive covers is answered.
     covered = ask("How many drones did Russia launch last week?", sample_app.retriever, sample_app.answerer,
                   as_of=date(2024, 10, 28))
