@@ -139,6 +139,11 @@ def _time_scope(question: str, reference: date) -> TimeScope:
         else:
             first = date(year, month, 1 + 7 * _ORDINAL_WEEKS.index(m.group(1)))
         return _cap(TimeScope(first, first + timedelta(days=6), False, m.group(0)), reference)
+    # "over the weekend", "last weekend", "this past weekend": the latest Saturday and Sunday up to the reference date
+    m = re.search(r"\b(?:over the|during the|last|this past|the past) weekend\b", q)
+    if m:
+        saturday = reference - timedelta(days=(reference.weekday() - 5) % 7)
+        return TimeScope(saturday, min(saturday + timedelta(days=1), reference), False, m.group(0))
     # "in the week to 27 October", "the week ending Sunday, 3 November", "the week before 27 October" (news counts
     # a week up to the day it reports on): the seven days up to that day
     m = re.search(r"\bweek\s+(?:to|ending|ended|through|up to|before|leading up to)\s+(.+?)(?:[?,.;]|$)", q)

@@ -28,6 +28,10 @@ REF = date(2024, 11, 4)
         ("Any news on the North Korean troops?", False),
         ("Who won the election last week?", False),
         ("What is the weather today?", False),
+        ("What did I miss?", True),
+        ("Catch me up on this week", True),
+        ("Anything interesting over the weekend?", True),
+        ("Did Ukraine miss its target?", False),
         ("How many drones did Russia launch last week?", False),
         # nothing but the period, or a follow-up without its conversation, names no news to give
         ("yesterday", False),

@@ -15,6 +15,10 @@ REF = date(2024, 11, 13)  # a Wednesday
         ("What happened in Kursk last week?", date(2024, 11, 4), date(2024, 11, 10), False),
         ("What happened this week?", date(2024, 11, 6), REF, False),
         ("Any strikes today?", REF, REF, False),
+        # the weekend just past: its Saturday and Sunday (REF is a Wednesday)
+        ("What happened over the weekend?", date(2024, 11, 9), date(2024, 11, 10), False),
+        ("Who won the derby last weekend?", date(2024, 11, 9), date(2024, 11, 10), False),
+        ("What will happen this weekend?", None, None, False),  # a weekend to come names no past days
         ("What did Zelensky say yesterday?", date(2024, 11, 12), REF, False),
         ("What happened in the past 3 days?", date(2024, 11, 10), REF, False),
         ("Attacks over the last two weeks?", date(2024, 10, 30), REF, False),
@@ -155,3 +159,14 @@ def test_mask_named_today(text, kept):
 )
 def test_filters_narrowed_to_a_period(filters, since, until, merged):
     assert filters.narrowed(since=since, until=until) == merged
+
+
+@pytest.mark.parametrize(("reference", "since", "until"), [
+    (date(2024, 11, 10), date(2024, 11, 9), date(2024, 11, 10)),  # a Sunday: this weekend, up to today
+    (date(2024, 11, 9), date(2024, 11, 9), date(2024, 11, 9)),  # a Saturday: nothing after it
+    (date(2024, 11, 11), date(2024, 11, 9), date(2024, 11, 10)),  # a Monday
+    (date(2024, 11, 15), date(2024, 11, 9), date(2024, 11, 10)),  # a Friday: the weekend before
+])
+def test_over_the_weekend_is_the_latest_saturday_and_sunday(reference, since, until):
+    scope = time_scope("What happened over the weekend?", reference)
+    assert (scope.since, scope.until) == (since, until)

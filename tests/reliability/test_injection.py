@@ -243,6 +243,7 @@ class Cached:
         self.real = real
         self.recency_policy = real.recency_policy
         self.whole_articles = real.whole_articles
+        self.leads = real.leads
         self.memo: dict[str, Any] = {}
 
     def search(self, query: str, **kwargs: Any) -> Any:
