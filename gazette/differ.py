@@ -389,7 +389,7 @@ def _anchor(found: Sequence[Candidate], answer: Answer) -> Candidate | None:
 def versions(found: Sequence[Candidate], anchor: Candidate, max_versions: int) -> list[Candidate]:
     """One candidate per value of what the anchor counts, newest first; empty unless two of the values differ
     (pure)."""
-    same = [c for c in found if same_thing(anchor.figure, c.figure)]
+    same = [c for c in found if same_thing(anchor.figure, c.figure) and same_story(anchor, c)]
     groups: list[list[Candidate]] = []
     for c in same:
         for group in groups:
@@ -406,6 +406,22 @@ def versions(found: Sequence[Candidate], anchor: Candidate, max_versions: int) -
         return []
     chosen.sort(key=lambda c: (c.chunk.published or date.min, -c.rank), reverse=True)
     return chosen[:max_versions]
+
+
+def same_story(a: Candidate, b: Candidate) -> bool:
+    """Whether two figures that name no place can be of one story (pure): from one article, or from chunks that
+    share a word of their headlines or a name. "Tropical Storm Trami ... killed more than 150 people" (under "Super
+    Typhoon Man-yi slams into the Philippines' Catanduanes island") and "three people were killed" (under
+    "Zaporizhzhia hit again as Zelensky counts a week of Russian air attacks") count the dead of two events; the
+    Coast Guard's rescues off Lahaina under "Death toll in Maui disaster hits 80" and "Hawaii wildfire updates"
+    are one story's. A figure with a place is placed by it (gazette.figures.same_thing)."""
+    if a.figure.place or b.figure.place or a.chunk.doc_id == b.chunk.doc_id:
+        return True
+    return bool(_story_words(a.chunk) & _story_words(b.chunk))
+
+
+def _story_words(chunk: Chunk) -> set[str]:
+    return term_set(chunk.title) | names(f"x {chunk.title}. {chunk.text}")
 
 
 def _distinct_speakers(chosen: list[Candidate]) -> list[Candidate]:
@@ -506,13 +522,15 @@ def add_note(answer: Answer, question: str, hits: Sequence[RetrievedChunk], *, m
 
 def with_versions(answer: Answer, kept: Sequence[Candidate]) -> Answer:
     """The answer with the note paragraph: each version cites its chunk (a chunk the answer cites keeps its
-    number; others are numbered after the answer's own sources)."""
+    number, and so does the same sentence of its article read from an overlapping chunk; others are numbered
+    after the answer's own sources)."""
     citations = [c.model_copy() for c in answer.citations]
     number = {c.chunk_id: c.n for c in citations}
+    quoted = {(c.doc_id, c.quote.strip()): c.n for c in citations}
     items: list[str] = []
     differs: list[Version] = []
     for c in kept:
-        n = number.get(c.chunk.chunk_id)
+        n = number.get(c.chunk.chunk_id) or quoted.get((c.chunk.doc_id, c.sentence.strip()))
         if n is None:
             n = len(citations) + 1
             number[c.chunk.chunk_id] = n

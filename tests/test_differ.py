@@ -295,6 +295,39 @@ def test_the_note_lists_each_version_cited_and_checked():
     assert noted.as_of == "2024-11-04"
 
 
+def test_a_version_the_answer_cites_from_an_overlapping_chunk_keeps_its_number():
+    """The same sentence of one article, read from the next chunk (chunks overlap), is one source, not two."""
+    overlap = RetrievedChunk(chunk=GD.chunk.model_copy(update={"chunk_id": "gd:1", "index": 1}), score=0.9)
+    answer = extractive_answer(KURSK, GD)
+    noted = add_note(answer, KURSK, [overlap, BW, NC, PH])
+    assert [(c.n, c.chunk_id) for c in noted.citations] == [(1, "gd:0"), (2, "bw:0")]
+    assert [v.n for v in noted.differs] == [2, 1]
+
+
+TRAMI = hit("ph", "Pacific Herald", "2024-11-17", "Tropical Storm Trami, which struck in late October, killed more "
+            "than 150 people in floods and landslides.",
+            title="Super Typhoon Man-yi slams into the Philippines' Catanduanes island")
+ZAPORIZHZHIA = hit("nc", "Northern Courier", "2024-10-20", "Regional governor Ivan Fedorov said three people were "
+                   "killed and 16 injured.", title="Zaporizhzhia hit again as Zelensky counts a week of air attacks")
+TRAMI_LATER = hit("gd", "Global Desk", "2024-11-20", "Tropical Storm Trami killed at least 160 people, officials said.",
+                  title="Philippines counts the dead of Trami and Man-yi")
+TRAMI_NAMED = hit("bw", "Baltic Wire", "2024-11-21", "Floods after Trami killed at least 160 people, officials said.",
+                  title="Towns cut off as rivers rise")
+
+
+@pytest.mark.parametrize("found, noted", [
+    # two tolls with no place, under headlines with no word in common: the dead of two events
+    ([TRAMI, ZAPORIZHZHIA], False),
+    # under headlines that share a word, or in chunks that share a name: one story's tolls
+    ([TRAMI, TRAMI_LATER], True),
+    ([TRAMI, TRAMI_NAMED], True),
+])
+def test_figures_with_no_place_are_one_storys_only_when_their_chunks_share_a_word_or_name(found, noted):
+    question = "How many people were killed?"
+    answer = extractive_answer(question, found[0])
+    assert (NOTE_PREFIX in add_note(answer, question, found).answer) is noted
+
+
 def test_a_version_is_checked_against_its_article_like_any_claim():
     want = asked(KURSK)
     found = candidates(want, [GD, BW])
