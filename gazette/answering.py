@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
 
 import numpy as np
 
 from gazette.answers import abstention, compose
-from gazette.briefing import BRIEFING_ARTICLES, Embed, asks_briefing, briefing_window, stories
+from gazette.briefing import BRIEFING_ARTICLES, Embed, asks_briefing, briefing_window, day_named, stories
 from gazette.choices import pick
 from gazette.citations import with_marker
 from gazette.differ import add_note
@@ -214,7 +214,9 @@ def ask(
     if plan.after_reference:
         log.info("the question asks about a date after its reference date; abstaining")
         return abstention(plan.question, plan.query)
-    if briefing_stories and asks_briefing(plan.query, plan.period):
+    if briefing_stories and asks_briefing(plan.query, period := plan.period or day_named(
+            plan.question, plan.recency.reference_date)):
+        plan = replace(plan, period=period)  # "What happened on 17 November?": that day's news
         return _scoped(brief(plan, searcher, briefing_stories, filters, as_of, detector, embed), plan, searcher)
     hits = run_search(searcher, plan)
     if not hits:

@@ -5,8 +5,8 @@ functions; gazette.answering runs them).
 1. :func:`asks_briefing`: the question, without the period it names, holds no word of a subject of its own, only
    words that ask for news ("what happened", "the headlines", "anything new").
 2. :func:`briefing_window`: the period read. The one the question names ("yesterday", "last week", "in the week
-   to 3 November"), else the week up to the newest article published by the reference date: an archive that is
-   no longer updated still has a latest week.
+   to 3 November", or a day by its date: :func:`day_named`), else the week up to the newest article published by
+   the reference date: an archive that is no longer updated still has a latest week.
 3. :func:`stories`: the period's articles, newest first, grouped into events (an article joins the first event
    whose first article's opening chunk is close in meaning to its own: :data:`EVENT_SIMILARITY`), roundups of many
    stories ("5 things to know", "News from around our 50 states") left out. The events on the most reported topics
@@ -31,6 +31,7 @@ import numpy as np
 from gazette.chunking import boilerplate, ends_as_sentence, split_sentences
 from gazette.followups import content_terms
 from gazette.models import Chunk, SearchFilters
+from gazette.newsdates import claim_dates
 from gazette.text import figures, words
 from gazette.timescope import TimeScope
 from gazette.whatsnew import FILLER
@@ -115,6 +116,29 @@ def briefing_window(period: TimeScope | None, filters: SearchFilters | None, new
         return base.since, base.until
     since = newest - timedelta(days=BRIEFING_DAYS - 1)
     return max(since, base.since) if base.since else since, newest
+
+
+def day_named(question: str, reference: date) -> TimeScope | None:
+    """The one day a question names by its date ("What happened on 17 November?", "... on November 17, 2024?"), as
+    a briefing's period (pure): that day and the next (a day's news runs that day and the next), never after the
+    reference date; a date without its year is the latest such day up to the reference date. None when the question
+    names no day, more than one date, or a day after the reference date. (For other questions such a day is a date
+    the answer must report, not a period: gazette.extractive.QuestionDates.)"""
+    stated = claim_dates(question)
+    if len(stated) != 1:
+        return None
+    said = stated[0]
+    if said.day is None or said.month is None:
+        return None
+    year = said.year or (reference.year if (said.month, said.day) <= (reference.month, reference.day)
+                         else reference.year - 1)
+    try:
+        day = date(year, said.month, said.day)
+    except ValueError:  # "31 February"
+        return None
+    if day > reference:
+        return None
+    return TimeScope(day, min(day + timedelta(days=1), reference), False, question[said.start:said.end])
 
 
 def is_roundup(title: str) -> bool:

@@ -5,7 +5,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from gazette.briefing import asks_briefing, briefing_window, is_roundup, lead_sentence, stories
+from gazette.briefing import asks_briefing, briefing_window, day_named, is_roundup, lead_sentence, stories
 from gazette.models import Chunk, SearchFilters
 from gazette.timescope import time_scope
 
@@ -41,6 +41,20 @@ REF = date(2024, 11, 4)
 )
 def test_a_briefing_is_asked_by_a_question_that_names_no_subject(question, briefing):
     assert asks_briefing(question, time_scope(question, REF)) == briefing
+
+
+@pytest.mark.parametrize(("question", "period"), [
+    ("What happened on 2 November?", (date(2024, 11, 2), date(2024, 11, 3))),  # that day and the next
+    ("What happened on November 3, 2024?", (date(2024, 11, 3), REF)),  # never after the reference date
+    ("What happened on 5 December?", (date(2023, 12, 5), date(2023, 12, 6))),  # the latest 5 December
+    ("What happened on 5 December 2024?", None),  # after the reference date
+    ("What happened in November?", None),  # a month is a period of its own, not a day
+    ("What happened between 1 and 3 November?", (date(2024, 11, 3), REF)),  # one date: "1 and" stays a subject
+    ("What happened on 31 February?", None),
+])
+def test_the_day_a_question_names(question, period):
+    day = day_named(question, REF)
+    assert (day.since, day.until) == period if period else day is None
 
 
 @pytest.mark.parametrize(
@@ -182,6 +196,16 @@ def test_a_briefing_answers_from_the_period_it_names(sample_app):
     assert all(c.quote and c.quote.rstrip(".") in ans.answer for c in ans.citations)  # each line its quote
     # one story a list item, each its own paragraph
     assert ans.answer.startswith("- ") and ans.answer.count("\n\n- ") == len(ans.citations) - 1
+
+
+def test_a_briefing_of_the_day_a_question_names(sample_app):
+    """"What happened on 17 November?" lists that day's stories: the typhoon and the strike on the power grid."""
+    ans = sample_app.ask("What happened on 17 November?", as_of=date(2024, 12, 20))
+    assert not ans.abstained and {c.published for c in ans.citations} == {"2024-11-17"}
+    assert "Man-yi" in ans.answer and "120 missiles" in ans.answer
+    # a question with a subject of its own stays a question
+    kursk = sample_app.ask("What happened in Kursk on 4 November?", as_of=date(2024, 12, 20))
+    assert not kursk.answer.startswith("- ") and "Kursk" in kursk.answer
 
 
 def test_a_briefing_without_a_period_is_the_archive_latest_week(sample_app):
