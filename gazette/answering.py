@@ -22,7 +22,15 @@ from typing import Any, Protocol
 import numpy as np
 
 from gazette.answers import abstention, compose
-from gazette.briefing import BRIEFING_ARTICLES, Embed, asks_briefing, briefing_window, day_named, stories
+from gazette.briefing import (
+    BRIEFING_ARTICLES,
+    Embed,
+    asks_briefing,
+    briefing_window,
+    day_named,
+    stories,
+    up_to_end,
+)
 from gazette.choices import pick
 from gazette.citations import with_marker
 from gazette.differ import add_note
@@ -214,10 +222,11 @@ def ask(
     if plan.after_reference:
         log.info("the question asks about a date after its reference date; abstaining")
         return abstention(plan.question, plan.query)
-    if briefing_stories and asks_briefing(plan.query, period := plan.period or day_named(
-            plan.question, plan.recency.reference_date)):
-        plan = replace(plan, period=period)  # "What happened on 17 November?": that day's news
-        return _scoped(brief(plan, searcher, briefing_stories, filters, as_of, detector, embed), plan, searcher)
+    if briefing_stories:
+        period = plan.period or day_named(plan.question, plan.recency.reference_date)  # "on 17 November": that day
+        if asks_briefing(plan.query, period):
+            plan = replace(plan, period=period)
+            return _scoped(brief(plan, searcher, briefing_stories, detector, embed), plan, searcher)
     hits = run_search(searcher, plan)
     if not hits:
         return _scoped(abstention(plan.question, plan.query), plan, searcher)
@@ -230,18 +239,26 @@ def ask(
     return _scoped(answer, plan, searcher)
 
 
-def brief(plan: SearchPlan, searcher: Searcher, most: int, filters: SearchFilters | None, as_of: date | None,
-          detector: InstructionDetector | None = None, embed: Embed | None = None) -> Answer:
+def _bounds(plan: SearchPlan) -> SearchFilters:
+    """What the plan may read whatever the question's own dates: the explicit filters, up to the reference date."""
+    return (plan.fallback or SearchFilters()).narrowed(until=plan.recency.reference_date)
+
+
+def _newest(searcher: Searcher, filters: SearchFilters) -> date | None:
+    """The publication date of the newest article passing ``filters`` (one indexed read), or None."""
+    return next((c.published for c, _ in searcher.leads(filters, 1)), None)
+
+
+def brief(plan: SearchPlan, searcher: Searcher, most: int, detector: InstructionDetector | None = None,
+          embed: Embed | None = None) -> Answer:
     """A question that names no subject ("What happened last week?", "Any news?"): the ``most`` most reported
     stories of the period it names (else of the archive's latest week up to the reference date), one cited lead
     sentence each, most reported first, verified like any answer (gazette.briefing)."""
-    bounds = merge_filters(filters, TimeScope(), as_of or plan.recency.reference_date)
-    period, newest = plan.period, None
-    if period is None or period.since is None:  # the latest week, up to the end of a period with no start
-        before = (bounds or SearchFilters()).narrowed(until=period.until if period else None)
-        newest = next((c.published for c, _ in searcher.leads(before, 1)), None)
+    bounds, period = _bounds(plan), plan.period
+    # the latest week, up to the end of a period with no start
+    newest = _newest(searcher, up_to_end(period, bounds)) if period is None or period.since is None else None
     since, until = briefing_window(period, bounds, newest)
-    window = SearchFilters(since=since, until=until, outlets=bounds.outlets if bounds else ())
+    window = SearchFilters(since=since, until=until, outlets=bounds.outlets)
     found = stories(searcher.leads(window, BRIEFING_ARTICLES), most)
     lines = [line for story in found if (line := story.line(embed)) is not None]
     if not lines:
@@ -264,7 +281,7 @@ def _scoped(answer: Answer, plan: SearchPlan, searcher: Searcher) -> Answer:
         return answer
     said = f"{ABSTAIN_TEXT.removesuffix('.')} {when}"
     if plan.period.since is not None:
-        newest = next((c.published for c, _ in searcher.leads(plan.fallback, 1)), None)
+        newest = _newest(searcher, _bounds(plan))
         if newest is not None and newest < plan.period.since:
             said += f"; its newest article is from {humanise(newest)}"
     return answer.model_copy(update={"answer": f"{said}."})

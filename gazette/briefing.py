@@ -103,12 +103,18 @@ def asks_briefing(question: str, period: TimeScope | None = None) -> bool:
     return bool(terms) and all(term in _ASKS_NEWS for term in terms)
 
 
+def up_to_end(period: TimeScope | None, filters: SearchFilters | None) -> SearchFilters:
+    """``filters`` up to the end of ``period``, if it has one: where the newest article of a briefing with no start
+    of its own is looked for (pure)."""
+    return (filters or SearchFilters()).narrowed(until=period.until if period else None)
+
+
 def briefing_window(period: TimeScope | None, filters: SearchFilters | None, newest: date | None
                     ) -> tuple[date | None, date | None]:
     """The days a briefing reads (pure): the period the question names, within the explicit filters; else the
     ``BRIEFING_DAYS`` up to ``newest`` (the newest article's date within the filters and the period's end). A period
     with no start ("What's the latest?", "until March") is read as its last week, not as all that came before."""
-    base = (filters or SearchFilters()).narrowed(until=period.until if period else None)
+    base = up_to_end(period, filters)
     if period is not None and period.since:
         within = base.narrowed(since=period.since)
         return within.since, within.until

@@ -21,15 +21,8 @@ from __future__ import annotations
 import re
 
 from gazette.citations import strip_markers
-from gazette.lexicon import (
-    CAPITALISED_MONTH,
-    CAPITALISED_WEEKDAY,
-    MONTH_ABBREVIATIONS,
-    RANK,
-    alternation,
-    counted_thing,
-)
-from gazette.text import STOPWORDS, stem
+from gazette.lexicon import CAPITALISED_MONTH, CAPITALISED_WEEKDAY, RANK, counted_thing
+from gazette.text import CALENDAR_WORDS, STOPWORDS, stem
 
 _NUMBER = re.compile(
     r"(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|percent))?"
@@ -53,8 +46,6 @@ _APPOSITION_END = re.compile(r"[,;:()]|\s[-–—]\s|$")
 _NAMED_KINDS = frozenset({"person", "name", "place"})
 """The kinds of question whose short answer is a name in the sentence (a run of capitalised words)."""
 _POSSESSIVE = re.compile(r"[’']s$")
-_DAY_OR_MONTH = re.compile(r"(?:" + CAPITALISED_MONTH + "|" + CAPITALISED_WEEKDAY + "|"
-                           + alternation([*MONTH_ABBREVIATIONS, "sept"], capitalised=True) + r")\.?")
 # "NYON, Switzerland (AP) — ...", "SAN FRANCISCO — ...": where the story was filed, not a name it tells.
 _DATELINE = re.compile(r"^[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?\s*"
                        r"(?:\([^()]{1,40}\)\s*)?[-–—]\s+")
@@ -148,7 +139,7 @@ def short_answer(question: str, sentence: str, kind: str) -> str | None:
             span = " ".join(words)
         if not words or all(stem(w.lower()) in q_stems or w.lower() in STOPWORDS for w in words):
             continue
-        if all(_DAY_OR_MONTH.fullmatch(w) for w in words):
+        if all(w.lower() in CALENDAR_WORDS for w in words):
             continue  # "on Friday", "In August"
         names.append((m.start(), span))
     if kind == "place":  # "made landfall on the island of Catanduanes": the name after a preposition of place
