@@ -15,10 +15,10 @@ whole; the rest are pure functions:
 3. :func:`event_day`: the line's date is the latest day the sentence gives, relative dates resolved against the
    publication date ("on Sunday", "yesterday"), that is not after the publication date, at most a week before it,
    and not about what is to come; else, for a sentence dated by an earlier one ("In Brussels on the same day",
-   "the next day"), that sentence's day (:func:`told_day`); else the publication date. "more than five weeks after the incursion on 6
-   August, officials said on Thursday, 12 September" is dated 12 September. A live page keeps its first date
-   while its text moves on: a bare weekday read back to the days before that date is moved to the coming one when
-   other articles date the same development so (:func:`settle_weekdays`).
+   "the next day"), that sentence's day (:func:`told_day`); else the publication date. "more than five weeks
+   after the incursion on 6 August, officials said on Thursday, 12 September" is dated 12 September. A live page
+   keeps its first date while its text moves on: a bare weekday read back to the days before that date is moved
+   to the coming one when other articles date the same development so (:func:`settle_weekdays`).
 4. :func:`merge_copies`: copies of one story (the same day, give or take one, and mostly the same words in the
    sentence or the headline, or sentences close in meaning that give no different figures) become one line; the
    others' outlets are kept as ``copies``.
@@ -74,7 +74,7 @@ _PHOTO_CREDIT = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}/[A-Z]")
 """A photo's credit opening its caption ("Ana Ruiz/Lake Weekly A ferry leaves ..."): a picture's caption, not a
 development (about 8,900 sentences of the shared benchmark archive open so)."""
 _DATED_BY_ANOTHER = re.compile(
-    r"\b(?:the\s+same\s+(?P<same>day|morning|afternoon|evening|night)|that\s+(?P<that>day|morning|afternoon|evening|night)"
+    r"\b(?:(?:the\s+same|that)\s+(?:day|morning|afternoon|evening|night)"
     r"|the\s+(?P<next>next|following)\s+(?:day|morning|afternoon|evening|night)"
     r"|the\s+(?P<previous>previous)\s+(?:day|morning|afternoon|evening|night)"
     r"|(?P<n>a|one|two|three)\s+days?\s+(?P<way>later|earlier|before|after)(?!\s+(?:the|a|an|his|her|its|their)\b)"
@@ -147,8 +147,9 @@ def told_day(sentence: str, before: Sequence[str], published: date | None) -> da
     """The day of a sentence that dates itself by an earlier one ("on the same day", "the next day", "a day
     later"): that sentence's day (:func:`event_day`, the nearest of the ``TOLD_BACK`` sentences before it that
     gives one), moved as it says (pure). A sentence between them that is itself dated by another, or by an event
-    ("The day after the search, ..."), stops the search: its day is not one this reading can tell. None when the sentence has no such words, no earlier sentence gives a day, or the day is not in
-    the week up to ``published`` (as :func:`event_day`)."""
+    ("The day after the search, ..."), stops the search: its day is not one this reading can tell. None when the
+    sentence has no such words, no earlier sentence gives a day, or the day is not in the week up to ``published``
+    (as :func:`event_day`)."""
     m = _DATED_BY_ANOTHER.search(sentence)
     if m is None or published is None:
         return None
@@ -343,7 +344,8 @@ def developments(topic: str, hits: Sequence[RetrievedChunk]) -> list[Development
         sentence, chunk, score = found
         phrases = dated_phrases(sentence, chunk.published)  # read once, for the day and its coming reading
         when = event_day(sentence, chunk.published, phrases)
-        if when is not None and when[1] == "published":  # "on the same day": the day of a sentence before it
+        if when is not None and when[1] == "published" and _DATED_BY_ANOTHER.search(sentence):
+            # "on the same day": the day of a sentence before it (the article is split only for such a line)
             said = [s for c in chunks for s in split_sentences(c.text)]
             told = told_day(sentence, said[:said.index(sentence)] if sentence in said else [], chunk.published)
             when = (told, "event") if told is not None else when
