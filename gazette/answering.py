@@ -38,6 +38,7 @@ from gazette.followups import Turn, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
 from gazette.newsdates import asks_ahead, claim_dates, stated_interval
+from gazette.outlets import named_outlet
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
 from gazette.timescope import TimeScope, humanise, period_text, time_scope
@@ -78,6 +79,10 @@ class Searcher(Protocol):
         """The hits with every other chunk of their article as context."""
         ...
 
+    def outlets(self) -> list[str]:
+        """The outlets of the archive's articles (what a question may name as its source)."""
+        ...
+
     def leads(self, filters: SearchFilters | None, limit: int) -> list[tuple[Chunk, np.ndarray | None]]:
         """The opening chunk of each article passing ``filters``, newest first, with its unit vector if stored."""
         ...
@@ -112,6 +117,9 @@ class SearchPlan:
     after_reference: bool = False
     """The question asks what happened at a date after its reference date ("Who won the 2031 Tour de France?"):
     nothing published by then can say, so it is not searched."""
+    outlet: str | None = None
+    """The outlet the question names as its source ("Any news from Baltic Wire?"): only its articles are read, and
+    the query is searched without its name (gazette.outlets)."""
 
 
 Rewriter = Callable[[str, Sequence[Turn]], str]
@@ -120,18 +128,27 @@ Rewriter = Callable[[str, Sequence[Turn]], str]
 
 def plan_search(
     question: str, history: Sequence[Turn], filters: SearchFilters | None, as_of: date | None,
-    rewriter: Rewriter, policy: RecencyPolicy,
+    rewriter: Rewriter, policy: RecencyPolicy, outlets: Sequence[str] = (),
 ) -> SearchPlan:
+    """How to search for ``question``. ``outlets`` are the archive's outlets: a question naming one of them as its
+    source reads only that outlet's articles (unless explicit outlet filters leave it out)."""
     q = clean_question(question)
     history = story_turns(history)
-    query = rewriter(q, history)
+    source = named_outlet(q, outlets)
+    if source is not None and filters is not None and filters.outlets \
+            and source.outlet.casefold() not in {o.casefold() for o in filters.outlets}:
+        source = None  # explicit filters are hard: the question is read as it is
+    asked = source.rest if source is not None else q
+    query = rewriter(asked, history)
     reference_date = as_of or date.today()
     scope = time_scope(q, reference_date)
-    if scope.is_empty and query != q:
+    if scope.is_empty and query != asked:
         # A follow-up keeps the time frame of the question it follows.
         previous = [text for role, text in history if role == "user"]
         scope = time_scope(previous[-1], reference_date) if previous else scope
     named = bool(scope.since or scope.until)
+    if source is not None:
+        filters = (filters or SearchFilters()).model_copy(update={"outlets": (source.outlet,)})
     return SearchPlan(
         question=q, query=query,
         # Explicit filters and "nothing after the reference date" always hold; the question's own dates filter
@@ -141,7 +158,7 @@ def plan_search(
         fallback=merge_filters(filters, TimeScope(), as_of), retry=named,
         recency=policy.for_question(reference_date, latest=scope.recency),
         period=scope if named else None,
-        after_reference=asks_after(q, reference_date),
+        after_reference=asks_after(q, reference_date), outlet=source.outlet if source else None,
     )
 
 
@@ -218,7 +235,8 @@ def ask(
     0 leaves it to the answerer); ``embed`` (an embedder's ``embed_documents``) picks each story's line.
     """
     question = clean_question(question)  # refused before anything else is touched
-    plan = plan_search(question, history, filters, as_of, answerer.rewrite_query, searcher.recency_policy)
+    plan = plan_search(question, history, filters, as_of, answerer.rewrite_query, searcher.recency_policy,
+                       searcher.outlets())
     if plan.after_reference:
         log.info("the question asks about a date after its reference date; abstaining")
         return abstention(plan.question, plan.query)
@@ -273,14 +291,16 @@ def brief(plan: SearchPlan, searcher: Searcher, most: int, detector: Instruction
 
 
 def _scoped(answer: Answer, plan: SearchPlan, searcher: Searcher) -> Answer:
-    """An abstention on a question that names a period says which period was read ("The archive has nothing on
-    that from 23 Nov 2026 to 29 Nov 2026."): "last week" is counted from the reference date, and an archive that
-    is no longer updated has nothing from it. When the period starts after the archive's newest article (within
-    the explicit filters), it says so too: "...; its newest article is from 19 Dec 2024."."""
-    if not answer.abstained or plan.period is None or not (when := period_text(plan.period)):
+    """An abstention on a question that names a period or an outlet says what was read ("The archive has nothing on
+    that in Baltic Wire from 23 Nov 2026 to 29 Nov 2026."): "last week" is counted from the reference date, and an
+    archive that is no longer updated has nothing from it. When the period starts after the archive's newest article
+    (within the explicit filters), it says so too: "...; its newest article is from 19 Dec 2024."."""
+    when = period_text(plan.period) if plan.period is not None else ""
+    if not answer.abstained or not (when or plan.outlet):
         return answer
-    said = f"{ABSTAIN_TEXT.removesuffix('.')} {when}"
-    if plan.period.since is not None:
+    said = " ".join(part for part in (ABSTAIN_TEXT.removesuffix("."), plan.outlet and f"in {plan.outlet}", when)
+                    if part)
+    if plan.period is not None and plan.period.since is not None:
         newest = _newest(searcher, _bounds(plan))
         if newest is not None and newest < plan.period.since:
             said += f"; its newest article is from {humanise(newest)}"
@@ -299,7 +319,7 @@ def ask_choices(
 ) -> Answer:
     """A multiple-choice question: the choice the archive supports, cited, or an abstention. A follow-up is
     rewritten by the rule-based method (gazette.followups)."""
-    plan = plan_search(question, history, filters, as_of, rewrite, searcher.recency_policy)
+    plan = plan_search(question, history, filters, as_of, rewrite, searcher.recency_policy, searcher.outlets())
 
     def hits_per_choice(all_dates: bool) -> list[list[RetrievedChunk]]:
         # A choice may be named anywhere in a retrieved article, not only in its best chunk.

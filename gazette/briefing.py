@@ -66,7 +66,8 @@ _ASKS_NEWS = FILLER | frozenset(
     """happened happening happen going on news headline headlines story stories top main biggest big major
     important recent recently today todays tonight yesterday week weekend month year brief briefing summary
     summarise summarize roundup tell give show me us world archive was were is are been has have did do does
-    there were everything interesting notable noteworthy recap overview digest catch miss missed""".split()
+    there were everything interesting notable noteworthy recap overview digest catch miss missed report reports
+    reported reporting publish published cover covered coverage write wrote written""".split()
 )
 _ROUNDUP = re.compile(
     r"\b(?:\d+|five|ten|three) things (?:to know|you need to know)\b|\bnews from around\b|^\s*50 states\s*$|"

@@ -142,7 +142,7 @@ class _Tally:
 
 
 def _retrieval_rank(retriever: Retriever, q: EvalQuestion, mode: str) -> tuple[int | None, float]:
-    plan = plan_search(q.question, q.history, None, q.as_of, rewrite, retriever.recency_policy)
+    plan = plan_search(q.question, q.history, None, q.as_of, rewrite, retriever.recency_policy, retriever.outlets())
     started = time.perf_counter()
     hits = run_search(retriever, plan, k=10, mode=mode)
     elapsed = (time.perf_counter() - started) * 1000

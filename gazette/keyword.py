@@ -126,6 +126,7 @@ class KeywordIndex:
         self._tok.execute("CREATE VIRTUAL TABLE qv USING fts5vocab(q, 'instance')")
         # One connection, shared by the threads of a bot answering several questions at once: serialise it.
         self._lock = threading.RLock()
+        self._outlets: tuple[int, list[str]] | None = None  # (last chunk row when read, the outlets)
 
     def _store_error(self, exc: sqlite3.Error) -> StoreError:
         return sqlite_store_error(exc, self.path, DAMAGED_KEYWORDS)
@@ -377,6 +378,16 @@ class KeywordIndex:
                 out.extend((_chunk(r), np.frombuffer(r[8], dtype=np.float16) if r[8] is not None else None)
                            for r in rows)
         return out
+
+    def outlets(self) -> list[str]:
+        """Every outlet of the indexed articles, as first written, sorted. One scan of the chunk rows, read again
+        only when chunks have been written since (by this or another process), so a question pays for it once."""
+        with self._lock:
+            last = self.last_row()
+            if self._outlets is None or self._outlets[0] != last:
+                names = self.db.execute("SELECT MIN(outlet) FROM kchunks WHERE outlet_key != '' GROUP BY outlet_key")
+                self._outlets = (last, sorted(str(r[0]) for r in names))
+            return list(self._outlets[1])
 
     def leads(self, filters: SearchFilters | None, limit: int) -> list[tuple[Chunk, np.ndarray | None]]:
         """The first chunk of each article passing ``filters`` (dated ones only), newest first, with its stored unit

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from gazette.citations import strip_markers
+from gazette.citations import source_label, strip_markers
 from gazette.errors import UsageError
 from gazette.followups import Turn
 from gazette.models import ABSTAIN_TEXT, RetrievedChunk
@@ -64,12 +64,15 @@ def load_prompt(name_or_path: str, fields: tuple[str, ...] = ANSWER_FIELDS) -> l
 
 
 def prompt_sources(hits: Sequence[RetrievedChunk]) -> str:
-    """The retrieved chunks as the answer prompt numbers them: "[n] headline (outlet, date)" and the text (pure)."""
+    """The retrieved chunks as the answer prompt numbers them: "[n] headline (outlet, date)" and the text (pure). An
+    article with no outlet is named by its web site's host ("edition.cnn.com"): a claim may name either, as the
+    citation check accepts (gazette.verify)."""
     blocks = []
     for n, hit in enumerate(hits, start=1):
         c = hit.chunk
         when = c.published.isoformat() if c.published else "date unknown"
-        blocks.append(f"[{n}] {c.title} ({c.outlet or 'unknown outlet'}, {when})\n{c.text}")
+        source = source_label(c) if c.outlet.strip() or c.url else "unknown outlet"
+        blocks.append(f"[{n}] {c.title} ({source}, {when})\n{c.text}")
     return "\n\n".join(blocks)
 
 

@@ -300,6 +300,10 @@ class Retriever:
         when not stored yet): what a briefing groups into stories (gazette.briefing)."""
         return self.archive.keywords.leads(filters, limit)
 
+    def outlets(self) -> list[str]:
+        """The outlets of the archive's articles: those a question may name as its source (gazette.outlets)."""
+        return self.archive.keywords.outlets()
+
     def whole_articles(self, hits: Sequence[RetrievedChunk]) -> list[RetrievedChunk]:
         """The hits with every other chunk of their article as context (for checking choices against it)."""
         return [

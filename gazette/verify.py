@@ -35,6 +35,7 @@ from gazette.citations import (
     claims_for,
     markers,
     renumber,
+    source_label,
     strip_markers,
     with_marker,
 )
@@ -83,7 +84,8 @@ class Evidence:
                                                   if d.text != "publication date"))
             for c, t in zip(chunks, texts, strict=True) for sentence in split_sentences(t)
         )
-        return cls(" ".join(texts), always, passages)
+        # The outlets back names only: no sentence of theirs may back a claim's date (see dates_for).
+        return cls(" ".join([*texts, *filter(None, map(_source, chunks))]), always, passages)
 
     @classmethod
     def of_text(cls, text: str) -> Evidence:
@@ -153,6 +155,12 @@ def checkable(sentence: str) -> bool:
 def _evidence(chunk: Chunk) -> str:
     """What a citation of ``chunk`` may be checked against: its headline and its text."""
     return f"{chunk.title}. {chunk.text}"
+
+
+def _source(chunk: Chunk) -> str:
+    """Who published ``chunk``, which a claim citing it may name ("The Pacific Herald reported ... [1]"): its outlet,
+    else its web site's host ("edition.cnn.com" for "CNN"), as the answer prompt names it (gazette.prompts)."""
+    return source_label(chunk) if chunk.outlet.strip() or chunk.url else ""
 
 
 def check_sentences(text: str, sources: Mapping[int, Chunk]) -> list[Check]:

@@ -32,10 +32,14 @@ REF = date(2024, 11, 4)
         ("Catch me up on this week", True),
         ("Anything interesting over the weekend?", True),
         ("Did Ukraine miss its target?", False),
+        # what was reported, with no subject (an outlet's name taken out: gazette.outlets)
+        ("What was reported yesterday?", True),
+        ("What did it report about the troops?", False),
         ("How many drones did Russia launch last week?", False),
         # nothing but the period, or a follow-up without its conversation, names no news to give
         ("yesterday", False),
         ("Who said so?", False),
+        ("What did it say?", False),
         ("How many years did he get?", False),
     ],
 )

@@ -83,3 +83,30 @@ SOURCES = {
 ])
 def test_attribute(text, expected):
     assert attribute(text, SOURCES) == expected
+
+
+COURIER = Chunk(chunk_id="k1", doc_id="k", index=0, title="Pentagon says about 10,000 North Korean troops have gone to "
+                "Russia", text="Roughly 10,000 North Korean soldiers have been sent to eastern Russia, the Pentagon "
+                "said on Monday.", outlet="Northern Courier", url="https://northerncourier.example/2024/10/29/nk",
+                published=date(2024, 10, 29))
+CNN = COURIER.model_copy(update={"outlet": "", "url": "https://edition.cnn.com/2024/10/29/nk"})
+
+
+@pytest.mark.parametrize(
+    ("chunk", "sentence", "missing"),
+    [
+        # the cited article's outlet, which articles rarely print, backs a claim that names it
+        (COURIER, "The Northern Courier reported that about 10,000 North Korean soldiers went to Russia [1].", []),
+        (COURIER, "According to Northern Courier, 10,000 soldiers were sent on 28 October 2024 [1].", []),
+        # another outlet does not
+        (COURIER, "The Pacific Herald reported that 10,000 soldiers went to Russia [1].", ["herald", "pacific"]),
+        # no outlet: its web site's host names it
+        (CNN, "CNN reported that 10,000 soldiers went to Russia [1].", []),
+        (CNN, "Officials told Fox that 10,000 soldiers went to Russia [1].", ["fox"]),
+        # an outlet backs a name, never a date: a wrong date stays unsupported
+        (COURIER, "On 29 October 2023, the Northern Courier said 10,000 soldiers went to Russia [1].", ["2023", "29",
+                                                                                                      "october"]),
+    ],
+)
+def test_a_claim_may_name_the_outlet_it_cites(chunk, sentence, missing):
+    assert [c.missing for c in check_sentences(sentence, {1: chunk})] == [tuple(missing)]

@@ -7,9 +7,10 @@ would: it finds the sentence of the numbered sources that holds an accepted answ
 explicit date ("On 29 October 2024, ..."; the date the sentence speaks of, resolved from "on Tuesday" etc., else
 the article's date), citing its source. The date is written in one of four ways, in turn: "29 October 2024",
 "October 29, 2024", "in October 2024", "in 2024". Then the same answers are asked again with the year or the
-month changed (in turn): Gazette's checks must drop those.
+month changed (in turn): Gazette's checks must drop those. With ``--name-source`` the oracle also names the source
+as the prompt gives it ("According to Northern Courier, on 29 October 2024, ..."), as models often do.
 
-    python bench/natural/oracle_eval.py --store ~/natural-store [--split test] [--out result.json]
+    python bench/natural/oracle_eval.py --store ~/natural-store [--split test] [--out result.json] [--name-source]
 
 Reported: correct dated answers kept (the answer is not an abstention and holds an accepted form), wrongly dated
 ones dropped (the answer abstains, or no longer carries the wrong date), and the questions where the sources held
@@ -61,21 +62,22 @@ def wrong(day: date, style: str, n: int) -> date:
     return date(day.year, month, min(day.day, calendar.monthrange(day.year, month)[1]))
 
 
-def sources_of(prompt: str) -> list[tuple[int, date | None, str]]:
-    """(number, publication date, text) of each numbered source in an answer prompt."""
+def sources_of(prompt: str) -> list[tuple[int, date | None, str, str]]:
+    """(number, publication date, text, outlet) of each numbered source in an answer prompt."""
     found = []
     marks = list(_BLOCK.finditer(prompt))
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else prompt.find("\nQuestion:", m.end())
         text = prompt[m.end():end if end > 0 else None].strip()
         published = date.fromisoformat(m.group(4)) if m.group(4) != "date unknown" else None
-        found.append((int(m.group(1)), published, text))
+        found.append((int(m.group(1)), published, text, m.group(3)))
     return found
 
 
-def oracle_reply(prompt: str, accepted: list[str], style: str, shift: int | None) -> str:
-    """The capable model's answer: the source sentence holding the answer, stated with its explicit date."""
-    for n, published, text in sources_of(prompt):
+def oracle_reply(prompt: str, accepted: list[str], style: str, shift: int | None, name_source: bool = False) -> str:
+    """The capable model's answer: the source sentence holding the answer, stated with its explicit date (and the
+    source as the prompt names it, with ``name_source``)."""
+    for n, published, text, outlet in sources_of(prompt):
         for sentence in split_sentences(text):
             if not any(contains_answer(sentence, form) for form in accepted):
                 continue
@@ -86,7 +88,10 @@ def oracle_reply(prompt: str, accepted: list[str], style: str, shift: int | None
             if shift is not None:
                 event = wrong(event, style, shift)
             body = sentence.strip().rstrip(".")
-            return f"{written(event, style)}, {body} [{n}]."
+            when = written(event, style)
+            if name_source and outlet != "unknown outlet":
+                return f"According to {outlet}, {when[0].lower()}{when[1:]}, {body} [{n}]."
+            return f"{when}, {body} [{n}]."
     return ABSTAIN_TEXT
 
 
@@ -94,6 +99,7 @@ class OracleChatModel(BaseChatModel):
     """Answers each question as set in ``plan`` (question text -> accepted forms, date style, wrong-date shift)."""
 
     plan: dict[str, tuple[list[str], str, int | None]]
+    name_source: bool = False
 
     @property
     def _llm_type(self) -> str:
@@ -104,7 +110,7 @@ class OracleChatModel(BaseChatModel):
         prompt = "\n".join(str(m.content) for m in messages)
         question = prompt.rsplit("Question:", 1)[-1].strip()
         accepted, style, shift = self.plan[question]
-        reply = oracle_reply(prompt, accepted, style, shift)
+        reply = oracle_reply(prompt, accepted, style, shift, self.name_source)
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=reply))])
 
 
@@ -115,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--questions", default=str(Path(__file__).with_name("questions.jsonl")))
     p.add_argument("--split", default=None, help="dev or test (default: both)")
     p.add_argument("--out", help="write the results as JSON")
+    p.add_argument("--name-source", action="store_true", help="the oracle names the source it cites")
     args = p.parse_args(argv)
 
     from gazette.answering import ask, plan_search
@@ -127,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
     questions = [q for q in load_questions(Path(args.questions), split=args.split) if q.answerable and q.answer]
     reader = App(get_settings(), store=Path(args.store).expanduser()).open_reader()
-    model = OracleChatModel(plan={})
+    model = OracleChatModel(plan={}, name_source=args.name_source)
     answerer = GenerativeAnswerer(model, load_prompt("answer"))
     tally = {"questions": len(questions), "oracle_answered": 0, "kept": 0, "dropped": 0, "by_style": {}}
     misses: list[str] = []
@@ -138,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
             for shift in (None, i):
                 model.plan.clear()
                 # The answer prompt asks the standalone question (a follow-up rewritten by the rule-based method).
-                plan = plan_search(q.question, q.history, None, q.as_of, rewrite, reader.retriever.recency_policy)
+                plan = plan_search(q.question, q.history, None, q.as_of, rewrite, reader.retriever.recency_policy,
+                                   *_outlets(reader))
                 model.plan[plan.query] = (q.accepted or [q.answer], style, shift)
                 answer = ask(q.question, reader.retriever, answerer, history=q.history, as_of=q.as_of)
                 outcome.append(answer)
@@ -177,9 +185,15 @@ def oracle_probe(reader: Any, q: Any, style: str, query: str) -> bool:
     from gazette.followups import rewrite
     from gazette.prompts import prompt_sources
 
-    plan = plan_search(q.question, q.history, None, q.as_of, rewrite, reader.retriever.recency_policy)
+    plan = plan_search(q.question, q.history, None, q.as_of, rewrite, reader.retriever.recency_policy,
+                       *_outlets(reader))
     hits = run_search(reader.retriever, plan)
     return oracle_reply(prompt_sources(hits), q.accepted or [q.answer], style, None) != ABSTAIN_TEXT
+
+
+def _outlets(reader: Any) -> list[list[str]]:
+    """The archive's outlets for plan_search, as ask() reads them (none with code that predates them)."""
+    return [reader.retriever.outlets()] if hasattr(reader.retriever, "outlets") else []
 
 
 if __name__ == "__main__":

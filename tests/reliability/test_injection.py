@@ -244,6 +244,7 @@ class Cached:
         self.recency_policy = real.recency_policy
         self.whole_articles = real.whole_articles
         self.leads = real.leads
+        self.outlets = real.outlets
         self.memo: dict[str, Any] = {}
 
     def search(self, query: str, **kwargs: Any) -> Any:
@@ -434,6 +435,7 @@ class Recording:
         self.real = real
         self.recency_policy = real.recency_policy
         self.whole_articles = real.whole_articles
+        self.outlets = real.outlets
         self.ids: set[str] = set()
 
     def search(self, query: str, **kwargs: Any) -> Any:
