@@ -38,7 +38,7 @@ from gazette.followups import Turn, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
 from gazette.newsdates import asks_ahead, claim_dates, stated_interval
-from gazette.outlets import named_outlet
+from gazette.outlets import read_from
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
 from gazette.timescope import TimeScope, humanise, period_text, time_scope
@@ -134,11 +134,7 @@ def plan_search(
     source reads only that outlet's articles (unless explicit outlet filters leave it out)."""
     q = clean_question(question)
     history = story_turns(history)
-    source = named_outlet(q, outlets)
-    if source is not None and filters is not None and filters.outlets \
-            and source.outlet.casefold() not in {o.casefold() for o in filters.outlets}:
-        source = None  # explicit filters are hard: the question is read as it is
-    asked = source.rest if source is not None else q
+    asked, filters, outlet = read_from(q, filters, outlets)
     query = rewriter(asked, history)
     reference_date = as_of or date.today()
     scope = time_scope(q, reference_date)
@@ -147,8 +143,6 @@ def plan_search(
         previous = [text for role, text in history if role == "user"]
         scope = time_scope(previous[-1], reference_date) if previous else scope
     named = bool(scope.since or scope.until)
-    if source is not None:
-        filters = (filters or SearchFilters()).model_copy(update={"outlets": (source.outlet,)})
     return SearchPlan(
         question=q, query=query,
         # Explicit filters and "nothing after the reference date" always hold; the question's own dates filter
@@ -158,7 +152,7 @@ def plan_search(
         fallback=merge_filters(filters, TimeScope(), as_of), retry=named,
         recency=policy.for_question(reference_date, latest=scope.recency),
         period=scope if named else None,
-        after_reference=asks_after(q, reference_date), outlet=source.outlet if source else None,
+        after_reference=asks_after(q, reference_date), outlet=outlet,
     )
 
 

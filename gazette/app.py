@@ -33,6 +33,7 @@ from gazette.errors import StoreError, UsageError
 from gazette.followups import Turn
 from gazette.injection import InstructionDetector
 from gazette.models import Answer, IngestProgressCallback, IngestSummary, SearchFilters, Timeline
+from gazette.outlets import read_from
 from gazette.providers import answerer_from_settings
 from gazette.redact import Redactor, secrets_of
 from gazette.retrieval import Retriever
@@ -107,7 +108,9 @@ class Reader(_Closing):
         if last is None or not asks_whats_new(question):
             return None
         question = clean_question(question)
-        topic = own_topic(question) or last.query
+        # "Any news from Baltic Wire on the troops?": that outlet's news since, on that topic
+        asked, filters, _ = read_from(question, filters, self.retriever.outlets())
+        topic = own_topic(asked) or last.query
         found = self._ask(topic, filters=since_cut(filters, last.as_of), as_of=as_of)
         if found.abstained or not is_new(found, last.as_of):
             return self.redactor.answer(nothing_new(question, topic, last.as_of))

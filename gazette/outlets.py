@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from gazette.briefing import asks_briefing
 from gazette.followups import content_terms
+from gazette.models import SearchFilters
 from gazette.text import CALENDAR_WORDS
 
 # When a question names an outlet as the source it asks about, not as a subject ("Why did CNN fire its anchor?",
@@ -116,3 +117,15 @@ def _tidy(text: str, capital: bool) -> str:
     text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(text.split()))
     text = re.sub(r",(?=[?.!])|^[,;:]\s*", "", text)
     return text[:1].upper() + text[1:] if capital else text
+
+
+def read_from(question: str, filters: SearchFilters | None, outlets: Iterable[str]
+              ) -> tuple[str, SearchFilters | None, str | None]:
+    """What to search for ``question`` and within which filters (pure): a question naming one of ``outlets`` as its
+    source is searched without the name, within that outlet (the outlet is returned third); explicit outlet
+    ``filters`` are hard, so a question naming an outlet they leave out is read as it is."""
+    source = named_outlet(question, outlets)
+    if source is None or filters is not None and filters.outlets \
+            and source.outlet.casefold() not in {o.casefold() for o in filters.outlets}:
+        return question, filters, None
+    return source.rest, (filters or SearchFilters()).model_copy(update={"outlets": (source.outlet,)}), source.outlet

@@ -177,3 +177,17 @@ def test_the_search_after_anything_new_is_the_storys(sample_app):
     history = [TROOPS, SAID, ("user", "anything new?"), ("assistant", "Nothing new since 4 Nov 2024.")]
     ans = sample_app.ask("What about casualties?", history=history, as_of=NOV4)
     assert ans.searched_query == "What about casualties? (North Korean Kursk)"
+
+
+def test_anything_new_from_an_outlet_reads_that_outlet_since(sample_app):
+    """"Any news from Pacific Herald on the troops?" in a conversation: that outlet's articles after the last
+    answer, on that topic (gazette.outlets), not the outlet's name searched as words."""
+    last = LastAnswer("How many North Korean troops are in Kursk?", date(2024, 11, 4))
+    news = sample_app.whats_new("Any news from Pacific Herald on the North Korean troops?", last,
+                                as_of=date(2024, 12, 20))
+    assert news is not None and not news.abstained and news.answer.startswith("New since 4 Nov 2024: ")
+    assert {c.outlet for c in news.citations} == {"Pacific Herald"}
+    assert all(c.published > "2024-11-04" for c in news.citations)
+    none = sample_app.whats_new("Any news from Capital Dispatch on the North Korean troops?", last,
+                                as_of=date(2024, 12, 20))
+    assert none is not None and none.abstained and none.answer == "Nothing new since 4 Nov 2024."
