@@ -133,7 +133,10 @@ def plan_search(
     """How to search for ``question``. ``outlets`` are the archive's outlets: a question naming one of them as its
     source reads only that outlet's articles (unless explicit outlet filters leave it out)."""
     q = clean_question(question)
-    history = story_turns(history)
+    # the conversation's questions without the outlets they named ("What did Pacific Herald report?" followed by
+    # "And Global Desk?" is about the story, not about Pacific Herald): each reads its outlet only
+    history = [(role, read_from(text, None, outlets)[0] if role == "user" else text)
+               for role, text in story_turns(history)]
     asked, filters, outlet = read_from(q, filters, outlets)
     query = rewriter(asked, history)
     reference_date = as_of or date.today()

@@ -152,3 +152,14 @@ def test_the_answer_prompt_names_each_source_as_a_claim_may(outlet, url, named):
     chunk = Chunk(chunk_id="c", doc_id="d", index=0, title="Troops sent", text="Troops were sent.", outlet=outlet,
                   url=url, published=date(2024, 10, 29))
     assert prompt_sources([RetrievedChunk(chunk=chunk, score=1.0)]).splitlines()[0] == f"[1] Troops sent {named}"
+
+
+def test_a_follow_up_after_a_question_naming_an_outlet_keeps_the_story_not_the_outlet():
+    history = [("user", "How many North Korean troops are in Kursk?"), ("assistant", "Up to 8,000 [1]."),
+               ("user", "What did Pacific Herald report?"), ("assistant", "Between 3,000 and 5,000 [1].")]
+    plan = plan_search("And Global Desk?", history, None, date(2024, 12, 20), rewrite, POLICY, OUTLETS)
+    assert plan.filters is not None and plan.filters.outlets == ("Global Desk",)
+    assert plan.query == "News? (North Korean troops Kursk)"
+    after = plan_search("How many were killed?", history, None, date(2024, 12, 20), rewrite, POLICY, OUTLETS)
+    assert after.filters is not None and after.filters.outlets == ()  # the outlet went with its question
+    assert "Pacific" not in after.query and "Kursk" in after.query
