@@ -34,14 +34,14 @@ from gazette.briefing import (
 from gazette.choices import pick
 from gazette.citations import with_marker
 from gazette.differ import add_note
-from gazette.followups import Turn, rewrite
+from gazette.followups import Turn, leans_on_history, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
 from gazette.newsdates import asks_ahead, claim_dates, stated_interval
 from gazette.outlets import read_from
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
-from gazette.timescope import TimeScope, humanise, period_text, time_scope
+from gazette.timescope import TimeScope, humanise, period_text, relative_shift, shift_scope, time_scope
 from gazette.verify import verify_answer
 from gazette.whatsnew import story_turns
 
@@ -142,9 +142,8 @@ def plan_search(
     reference_date = as_of or date.today()
     scope = time_scope(q, reference_date)
     if scope.is_empty and query != asked:
-        # A follow-up keeps the time frame of the question it follows.
-        previous = [text for role, text in history if role == "user"]
-        scope = time_scope(previous[-1], reference_date) if previous else scope
+        # A follow-up keeps the time frame of the question it follows, or moves it ("And the week before?").
+        scope = followed_scope([text for role, text in history if role == "user"], q, reference_date)
     named = bool(scope.since or scope.until)
     return SearchPlan(
         question=q, query=query,
@@ -157,6 +156,22 @@ def plan_search(
         period=scope if named else None,
         after_reference=asks_after(q, reference_date), outlet=outlet,
     )
+
+
+def followed_scope(previous: Sequence[str], question: str, reference_date: date) -> TimeScope:
+    """The period a follow-up that names none of its own reads (pure): the one its conversation's questions
+    (``previous``, oldest first) last named, kept through follow-ups that name none, and moved by those that move in
+    time ("And the week before?" after "... in the week to 27 October?" reads the week to 20 October)."""
+    scope = TimeScope()
+    for text in [*previous, question]:
+        own = time_scope(text, reference_date)
+        if not own.is_empty:
+            scope = own
+        elif text is not question and not leans_on_history(text):
+            scope = TimeScope()  # a question of its own, with no period
+        elif (shift := relative_shift(text)) is not None:
+            scope = shift_scope(scope, shift, reference_date) or scope
+    return scope
 
 
 def asks_after(question: str, reference_date: date) -> bool:

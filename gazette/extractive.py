@@ -608,7 +608,11 @@ class QuestionDates:
         # 2023", asked on 2 April, is met by "on Saturday, April 15" in an article of 29 March).
         until = self.period.until + timedelta(days=REPORTING_LAG_DAYS) if self.period.until and not self.ahead \
             else None
-        return in_period(dates, self.period.since, until)
+        # The lag is for a day's news told in the days after it: a month or a year the article names must overlap
+        # the period itself ("2024" in an article of October 2024 does not speak of "last year", 2023).
+        return in_period([d for d in dates if d.grain == "day"], self.period.since, until) or \
+            in_period([d for d in dates if d.grain != "day"], self.period.since,
+                      self.period.until if not self.ahead else None)
 
 
 @dataclass

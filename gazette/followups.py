@@ -18,7 +18,8 @@ import re
 from collections.abc import Sequence
 
 from gazette.lexicon import counted_thing
-from gazette.text import STOPWORDS, stem, words
+from gazette.text import CALENDAR_WORDS, STOPWORDS, stem, words
+from gazette.timescope import names_time, relative_shift, shifted_dates, without_dates
 
 Turn = tuple[str, str]
 """One conversation turn: (role, text), role "user" or "assistant"."""
@@ -68,6 +69,18 @@ def keeps_terms(question: str, query: str) -> bool:
     return _keys(question) <= _keys(query)
 
 
+def _focus(question: str) -> str | None:
+    """The thing a follow-up counts or asks about: "and how many drones?" -> "drones", "What about casualties?" ->
+    "casualties"; None for "What about 28 November?", which asks of another day, not of another thing."""
+    found = counted_thing(question)
+    if found is None or found.lower() not in STOPWORDS:
+        return found
+    after = re.search(r"\b(?:what|how)\s+about\s+(?:the\s+)?([A-Za-z][\w'-]*)", question, re.IGNORECASE)
+    if after is None or after.group(1).lower() in STOPWORDS | CALENDAR_WORDS:
+        return None
+    return after.group(1)
+
+
 def rewrite(question: str, history: Sequence[Turn]) -> str:
     """The standalone query to search for ``question`` given the earlier turns (pure). The last user question is
     taken as it was searched: a follow-up of a follow-up ("When did they arrive?" after "Who said so?" after "How
@@ -77,9 +90,13 @@ def rewrite(question: str, history: Sequence[Turn]) -> str:
         return question
     last = users[-1]
     previous = rewrite(history[last][1], history[:last])
+    if (shift := relative_shift(question)) is not None:
+        previous = shifted_dates(previous, shift)  # "And the day before?": its dates, a day back
+    elif names_time(question):
+        previous = without_dates(previous)  # "What about 28 November?": that day, not the earlier one
     have = _keys(question)
-    # "and how many drones?" after "how many missiles ...?" swaps the thing counted: drop the old one.
-    old_focus, new_focus = counted_thing(previous), counted_thing(question)
+    # "and how many drones?" after "how many missiles ...?" swaps the thing counted: drop the old one
+    old_focus, new_focus = counted_thing(previous), _focus(question)
     if old_focus and new_focus:
         have.add(stem(old_focus))
     extra = [w for w in content_terms(previous) if _key(w) not in have]

@@ -30,7 +30,7 @@ from datetime import date, timedelta
 
 from gazette.dates import parse_date
 from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, PERIOD_END_WORDS, WEEKDAYS, mask_named_today
-from gazette.newsdates import named_month_year
+from gazette.newsdates import ClaimDate, claim_dates, named_month_year
 
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 _NUMBER_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n}, "a": 1, "few": 3, "several": 5}
@@ -300,3 +300,116 @@ def period_text(scope: TimeScope) -> str:
     if until:
         return f"before {humanise(until + timedelta(days=1))}"
     return ""
+
+
+# -- follow-ups that move the period of the question they follow: "And the week before?", "the next day?" --------
+
+@dataclass(frozen=True)
+class Shift:
+    """A move in time a follow-up asks for: ``n`` units (negative: back), a unit of day, week, month or year."""
+
+    n: int
+    unit: str
+    phrase: str
+
+
+_SHIFT_UNIT = r"(?:day|week|month|year)"
+_SHIFT = re.compile(
+    r"\b(?:the\s+(?P<dir1>previous|prior|preceding|next|following)\s+(?P<unit1>" + _SHIFT_UNIT + r")"
+    r"|the\s+(?P<unit2>" + _SHIFT_UNIT + r")\s+(?P<dir2>before|after|earlier|prior)"
+    r"|(?P<n>a|an|one|two|three|four|five|six|\d{1,2})\s+(?P<unit3>" + _SHIFT_UNIT + r")s?\s+"
+    r"(?P<dir3>before|after|earlier|later))\b"
+    # "the week before 27 October" names its own day (time_scope reads it)
+    r"(?!\s*,?\s*(?:\d|the\s+\d|(?:" + MONTH_WORD + r")\b|last\b|this\b|that\b))",
+    re.IGNORECASE,
+)
+_BACK_WORDS = frozenset({"previous", "prior", "preceding", "before", "earlier"})
+_SHIFT_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+def relative_shift(question: str) -> Shift | None:
+    """The move a follow-up asks for from the period it follows, or None (pure): "And the week before?" is a week
+    back, "the next day?" a day on, "two months later?" two months on. "The week before 27 October" names a period
+    of its own and is none."""
+    m = _SHIFT.search(question)
+    if m is None:
+        return None
+    unit = (m.group("unit1") or m.group("unit2") or m.group("unit3")).lower()
+    word = (m.group("dir1") or m.group("dir2") or m.group("dir3")).lower()
+    count = m.group("n")
+    n = 1 if count is None or count.lower() in ("a", "an") else \
+        int(count) if count.isdigit() else NUMBER_WORDS.get(count.lower(), 1)
+    return Shift(-n if word in _BACK_WORDS else n, unit, m.group(0)) if n else None
+
+
+def shift_date(day: date, shift: Shift) -> date:
+    """``day`` moved by ``shift`` (pure); a month or a year later keeps the day where it can ("31 March" a month back
+    is 29 February in a leap year). Raises OverflowError or ValueError out of the calendar."""
+    if shift.unit in ("day", "week"):
+        return day + timedelta(days=shift.n * (7 if shift.unit == "week" else 1))
+    months = shift.n * (12 if shift.unit == "year" else 1)
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def shift_scope(scope: TimeScope, shift: Shift, reference: date) -> TimeScope | None:
+    """The period ``scope`` moved by ``shift`` (pure): "the week to 27 October" a week back is the week to 20
+    October; a whole month or year stays whole ("October 2024" a month on is November 2024). It never ends after
+    the reference date. None when ``scope`` has no start and end to move, is over twice as long as the move (a week
+    back of a year asked about is no other year), or moves out of the calendar."""
+    if scope.since is None or scope.until is None:
+        return None
+    if (scope.until - scope.since).days + 1 > 2 * _SHIFT_DAYS[shift.unit]:
+        return None  # "the week before" a year asked about is still that year
+    try:
+        since, until = shift_date(scope.since, shift), shift_date(scope.until, shift)
+        if shift.unit in ("month", "year") and scope.until == _month_end(scope.until.year, scope.until.month):
+            until = _month_end(until.year, until.month)  # a whole month moves to a whole month
+    except (OverflowError, ValueError):
+        return None
+    return _cap(TimeScope(since, until, scope.recency, shift.phrase), reference)
+
+
+_ANY_DAY = date(2000, 7, 1)
+"""A reference date for asking only whether a question names a period at all (which does not depend on it)."""
+
+
+def names_time(question: str) -> bool:
+    """Whether ``question`` names a date, a period or "now" of its own ("in March", "last week", "on 4 November",
+    "now"), whatever the reference date (pure)."""
+    return bool(claim_dates(question)) or not time_scope(question, _ANY_DAY).is_empty
+
+
+def shifted_dates(text: str, shift: Shift) -> str:
+    """``text`` with each date it states moved by ``shift`` (pure): "Kursk 4 November" a day back is "Kursk 3
+    November", "October 2024" a month on "November 2024". A date too coarse for the move stays as it is ("in
+    August 2013" a week earlier is most likely still August 2013), and so does a month or a day without its year
+    for a move of years ("in October" a year back is still October)."""
+    out = text
+    for said in sorted(claim_dates(text), key=lambda c: c.start, reverse=True):
+        out = out[:said.start] + _moved(said, shift, text) + out[said.end:]
+    return " ".join(out.split())
+
+
+def _moved(said: ClaimDate, shift: Shift, text: str) -> str:
+    """One stated date moved, written as news writes it (see :func:`shifted_dates`)."""
+    fine = {"day": 3, "week": 3, "month": 2, "year": 1}[shift.unit]
+    have = 3 if said.day else 2 if said.month else 1
+    if have < fine or shift.unit == "year" and said.year is None:
+        return text[said.start:said.end]
+    # a day without its year is moved in a year of the same length (29 February only in a leap year)
+    year = said.year or (2004 if (said.month, said.day) == (2, 29) else 2001)
+    try:
+        moved = shift_date(date(year, said.month or 1, said.day or 1), shift)
+    except (OverflowError, ValueError):
+        return " "
+    month = calendar.month_name[moved.month]
+    written = f"{moved.day} {month}" if said.day else month if said.month else ""
+    return " ".join(part for part in (written, str(moved.year) if said.year else "") if part) or " "
+
+
+def without_dates(text: str) -> str:
+    """``text`` without the dates it states (pure)."""
+    for said in sorted(claim_dates(text), key=lambda c: c.start, reverse=True):
+        text = text[:said.start] + " " + text[said.end:]
+    return " ".join(text.split())

@@ -1021,3 +1021,83 @@ def test_the_answer_abstains_when_its_best_sentence_tells_the_event_on_another_d
     assert answerer.answer(wrong, [obituary], wrong, recency=recency).abstained
     right = "How old was Broadway star Chita Rivera when she died in 2024?"
     assert "91" in answerer.answer(right, [obituary], right, recency=recency).answer
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "published", "met"),
+    [
+        # asked on 20 December 2024: "last year" is 2023
+        ("Who won the Nobel Peace Prize last year?", "The Nobel Peace Prize for 2024 has been awarded to the group.",
+         date(2024, 10, 11), False),  # "2024" overlaps the week after 2023 only: no word of 2023
+        ("Who won the Nobel Peace Prize last year?", "Last year's prize went to Narges Mohammadi.",
+         date(2024, 10, 11), True),  # "last year" in an article of 2024 is 2023
+        ("What happened last month?", "The vote was held on Sunday.", date(2024, 12, 3), True),  # 1 December: news of
+        # November's last day told in the days after it
+        ("What happened last month?", "December 2024 is the month of the vote.", date(2024, 12, 3), True),
+        ("What happened last month?", "The vote is planned for December 2024.", date(2024, 12, 10), False),
+    ],
+)
+def test_a_month_or_a_year_an_article_names_must_be_in_the_period_itself(question, text, published, met):
+    from gazette.extractive import QuestionDates
+    from gazette.newsdates import text_dates
+    from gazette.timescope import time_scope
+
+    as_of = date(2024, 12, 20)
+    when = QuestionDates.of(question, time_scope(question, as_of), as_of)
+    assert when.met_by(text_dates(text, published), published) is met
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "period"),
+    [
+        # a follow-up keeps the period of the question it follows, or moves it
+        (["How many drones did Russia launch in the week to 27 October?"], "And the week before?",
+         (date(2024, 10, 14), date(2024, 10, 20))),
+        (["How many drones did Russia launch in the week to 27 October?"], "And the drones?",
+         (date(2024, 10, 21), date(2024, 10, 27))),
+        (["How many troops were in Kursk in October?"], "What about the month after?",
+         (date(2024, 11, 1), date(2024, 11, 30))),
+        (["Who won the Nobel Peace Prize in 2023?"], "And the year before?", (date(2022, 1, 1), date(2022, 12, 31))),
+        # through a follow-up of its own: kept, and moved again
+        (["How many drones did Russia launch in the week to 27 October?", "And the week before?"],
+         "And a week earlier?", (date(2024, 10, 7), date(2024, 10, 13))),
+        (["How many troops were in Kursk in October?", "Who said so?"], "And the month after?",
+         (date(2024, 11, 1), date(2024, 11, 30))),
+        # never after the reference date
+        (["What happened in the week to 15 December?"], "And the week after?", (date(2024, 12, 16), date(2024, 12, 20))),
+        # a question that stands alone starts afresh
+        (["How many troops were in Kursk in October?", "How many missiles hit Kyiv?"], "And the month before?",
+         (None, None)),
+        (["How many drones hit Kyiv this week?"], "And the week before?", (date(2024, 12, 6), date(2024, 12, 13))),
+        ([], "And the week before?", (None, None)),
+    ],
+)
+def test_the_period_a_follow_up_reads(previous, question, period):
+    from gazette.answering import followed_scope
+
+    scope = followed_scope(previous, question, date(2024, 12, 20))
+    assert (scope.since, scope.until) == period
+
+
+def test_follow_ups_that_move_in_time_on_the_sample_archive(sample_app):
+    as_of = date(2024, 12, 20)
+
+    def conversation(*questions):
+        history, answers = [], []
+        for q in questions:
+            answer = sample_app.ask(q, history=history, as_of=as_of)
+            history += [("user", q), ("assistant", answer.answer)]
+            answers.append(answer)
+        return answers
+
+    week, before = conversation("How many drones did Russia launch in the week to 27 October?", "And the week before?")
+    assert "560" in week.answer and "360 attack drones" in before.answer
+    assert [c.published for c in before.citations][:1] == ["2024-10-20"]
+    first, second, third = conversation("How many missiles did Russia fire on 17 November?", "What about 28 November?",
+                                        "And on 13 December?")
+    assert "120 missiles" in first.answer and "91 missiles" in second.answer and "93 missiles" in third.answer
+    # "last year" asked in December 2024 is 2023, of which the archive has nothing on the prize
+    prize, last_year = conversation("Who won the Nobel Peace Prize?", "What about last year?")
+    assert "Nihon Hidankyo" in prize.answer
+    assert last_year.abstained and last_year.answer == "The archive has nothing on that in 2023."
+

@@ -24,6 +24,24 @@ PREV = [("user", "How many missiles did Russia fire in the week before 27 Octobe
          "and drones? (missiles hit Kyiv)"),
         # a question that stands alone is searched as it is
         ("Who won the Nobel Peace Prize in 2024?", PREV, "Who won the Nobel Peace Prize in 2024?"),
+        # the earlier question's dates go only with a follow-up that names none of its own; "what about" counts
+        # nothing
+        ("What about 28 November?", [("user", "How many missiles did Russia fire on 17 November?")],
+         "What about 28 November? (missiles Russia fire)"),
+        ("And now?", [("user", "How many troops were in Kursk in November 2024?")], "And now? (troops Kursk)"),
+        ("What about the drones?", [("user", "How many missiles did Russia fire on 17 November?")],
+         "What about the drones? (Russia fire 17 November)"),  # another thing of that day
+        ("What about Tuesday?", [("user", "How many missiles did Russia fire on 17 November?")],
+         "What about Tuesday? (missiles Russia fire)"),  # the same thing, another day
+        ("What about last year?", [("user", "Who won the prize in 2024?")], "What about last year? (won prize)"),
+        # a follow-up that moves in time moves them
+        ("And the day before?", [("user", "What happened in Kursk on 4 November?")],
+         "And the day before? (happened Kursk 3 November)"),
+        ("And the week before?", PREV, "And the week before? (missiles Russia fire 20 October)"),
+        ("What about the month after?", [("user", "How many troops were in Kursk in October 2024?")],
+         "What about the month after? (troops Kursk November 2024)"),
+        ("And a week earlier?", [("user", "How many troops were in Kursk in 2024?")],
+         "And a week earlier? (troops Kursk 2024)"),  # a week earlier is most likely still that year
         # the assistant's words are not used, only the user's last question
         ("and drones?", [("user", "Missiles fired at Kyiv?"), ("assistant", "Zelensky said 30 [1].")],
          "and drones? (Missiles fired Kyiv)"),

@@ -170,3 +170,88 @@ def test_filters_narrowed_to_a_period(filters, since, until, merged):
 def test_over_the_weekend_is_the_latest_saturday_and_sunday(reference, since, until):
     scope = time_scope("What happened over the weekend?", reference)
     assert (scope.since, scope.until) == (since, until)
+
+
+@pytest.mark.parametrize(
+    ("question", "shift"),
+    [
+        ("And the week before?", (-1, "week")),
+        ("What about the previous day?", (-1, "day")),
+        ("And a month earlier?", (-1, "month")),
+        ("the year before?", (-1, "year")),
+        ("And the next day?", (1, "day")),
+        ("What about the following week?", (1, "week")),
+        ("And two weeks later?", (2, "week")),
+        ("3 days after?", (3, "day")),
+        # a period of its own, or no move at all
+        ("What happened in the week before 27 October?", None),
+        ("the week before last", None),
+        ("What happened this week?", None),
+        ("How many days before the vote?", None),
+    ],
+)
+def test_the_move_a_follow_up_asks_for(question, shift):
+    from gazette.timescope import relative_shift
+
+    found = relative_shift(question)
+    assert ((found.n, found.unit) if found else None) == shift
+
+
+@pytest.mark.parametrize(
+    ("period", "move", "moved"),
+    [
+        ((date(2024, 10, 21), date(2024, 10, 27)), "the week before", (date(2024, 10, 14), date(2024, 10, 20))),
+        ((date(2024, 11, 4), date(2024, 11, 4)), "the day after", (date(2024, 11, 5), date(2024, 11, 5))),
+        # a whole month stays whole
+        ((date(2024, 2, 1), date(2024, 2, 29)), "the month after", (date(2024, 3, 1), date(2024, 3, 31))),
+        ((date(2024, 3, 1), date(2024, 3, 31)), "the month before", (date(2024, 2, 1), date(2024, 2, 29))),
+        ((date(2024, 1, 1), date(2024, 12, 31)), "the year before", (date(2023, 1, 1), date(2023, 12, 31))),
+        # never after the reference date (1 December 2024)
+        ((date(2024, 11, 25), date(2024, 12, 1)), "the week after", (date(2024, 12, 2), date(2024, 12, 1))),
+        # too long for the move: a year a week back is that year; a month a week back that month
+        ((date(2024, 1, 1), date(2024, 12, 31)), "the week before", None),
+        ((date(2024, 10, 1), date(2024, 10, 31)), "the day before", None),
+        # nothing to move: an open period; out of the calendar
+        ((date(2024, 10, 1), None), "the week before", None),
+        ((date(1, 1, 1), date(1, 1, 7)), "the week before", None),
+    ],
+)
+def test_a_period_moved(period, move, moved):
+    from gazette.timescope import TimeScope, relative_shift, shift_scope
+
+    shift = relative_shift(move)
+    assert shift is not None
+    found = shift_scope(TimeScope(*period), shift, date(2024, 12, 1))
+    assert ((found.since, found.until) if found else None) == moved
+
+
+@pytest.mark.parametrize(
+    ("text", "move", "moved"),
+    [
+        ("happened Kursk 4 November", "the day before", "happened Kursk 3 November"),
+        ("missiles 1 March 2024", "the day before", "missiles 29 February 2024"),
+        ("missiles 1 March", "the day before", "missiles 28 February"),  # no year: one of 365 days
+        ("troops October 2024", "two months later", "troops December 2024"),
+        ("prize 2023", "the year before", "prize 2022"),
+        # too coarse for the move, or a year not stated for a move of years: as it is
+        ("troops 2024", "the week before", "troops 2024"),
+        ("troops in October", "the year before", "troops in October"),
+    ],
+)
+def test_the_dates_of_a_text_moved(text, move, moved):
+    from gazette.timescope import relative_shift, shifted_dates
+
+    shift = relative_shift(move)
+    assert shift is not None and shifted_dates(text, shift) == moved
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [("And now?", True), ("What about 28 November?", True), ("What about last year?", True),
+     ("anything in March?", True), ("And the week before?", False), ("And the drones?", False)],
+)
+def test_whether_a_question_names_a_time_of_its_own(question, names):
+    from gazette.timescope import names_time, without_dates
+
+    assert names_time(question) is names
+    assert without_dates("How many missiles on 17 November 2024 in Kyiv?") == "How many missiles on in Kyiv?"
