@@ -107,8 +107,9 @@ ANSWER_RECENCY_SHARE = 1 / 3
 fortnight older than the reference date counts 0.9 of its support. The full step let a newer article's sentence
 that only shares the question's topic beat an older one that answers it ("What did Austin say about North Korean
 troops ...?", asked on 20 December, was answered from a December article without Austin, support 0.62 against
-0.80). Retrieval and multiple choice keep the full step. Set on questions asked of our sample archive; checked on
-the natural set's halves and the RealTime QA sample (bench/natural/STEPS.md, "Sixteenth step")."""
+0.80). Retrieval and multiple choice keep the full step, and so does a question that asks for the news on a
+subject ("Any news on ...?", "What's the latest on ...?"): there the newer article's lead is what is asked. Set on questions asked of our sample archive; checked on the natural set's halves and the RealTime QA
+sample (bench/natural/STEPS.md, "Sixteenth step" and "Twenty-eighth step")."""
 
 _HOW_MANY = re.compile(
     r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount|score|price|rate|total)|"
@@ -287,15 +288,27 @@ _WHAT_HAPPENED = re.compile(r"\bwhat\s+(?:happened|happens|did|does|has|have|had
 _HAPPENED_FRAME = re.compile(r"\b(what)\s+(?:has\s+|had\s+)?(?:happened|happens)\b", re.I)
 
 
+# "Any news on the troops?", "What's the latest on Kursk?", "Any updates about the strike?": what happened to the
+# subject after the frame, which is no word an answer need hold ("news" is rarely in the article that gives it).
+_NEWS_FRAME = re.compile(
+    r"\b(?:(?:any|anything|the\s+latest|latest|new|recent|more)\s+(?:news|updates?|developments?)|"
+    r"what(?:['’]s|\s+is|\s+was)\s+(?:the\s+)?(?:latest|news|new)|anything\s+new)\s+"
+    r"(?:on|about|from|regarding|with|in|for)\b",
+    re.I,
+)
+
+
 def asks_what_happened(question: str) -> bool:
     """Whether a question asks what happened or what someone did (pure): "What happened at Stromboli in October
-    2022?", "What did Roger Federer announce?"; not "What was his stat line?" or "How did they win?"."""
-    return bool(_WHAT_HAPPENED.search(question))
+    2022?", "What did Roger Federer announce?", "Any news on the troops?"; not "What was his stat line?" or "How
+    did they win?"."""
+    return bool(_WHAT_HAPPENED.search(question) or _NEWS_FRAME.search(question))
 
 
 def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> float:
     """1.0 when the sentence holds the kind of thing the question asks for, 0.0 when not, 0.5 if undecided. An
-    article's first sentence (``lead``) tells its main event: what a question asks that asks what happened. For
+    article's first sentence (``lead``) tells its main event: what a question asks that asks what happened (for
+    one that asks for the news on a subject, only a lead tells it). For
     "how many" of a named thing, a sentence whose numbers count other things is undecided
     (gazette.figures.counts)."""
     if kind == "number":
@@ -316,6 +329,8 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
         return 1.0 if can_answer(kind, question, sentence) else 0.0
     if kind == "other" and lead and asks_what_happened(question):
         return 1.0
+    if kind == "other" and _NEWS_FRAME.search(question):
+        return 0.0  # "Any news on the troops?" asks for a development, which an article's lead tells
     return 0.5
 
 
@@ -703,11 +718,15 @@ class ExtractiveAnswerer:
         question = searched_query or question  # a rewritten follow-up carries the context
         when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
         undated = when.undated(question)
-        q_terms = term_set(_HAPPENED_FRAME.sub(r"\1", undated))
+        q_terms = term_set(_NEWS_FRAME.sub(" ", _HAPPENED_FRAME.sub(r"\1", undated)))
         q_numbers = numbers(undated)
         q_names = names(question)
         kind = question_kind(question)
         outcome = asked_outcome(question)
+        # "What's the latest on ...?", "Any news on ...?": the newest development, not the closest older one. (Not
+        # every question saying "recently" or "now": "Which celebrity recently ...?" lost its answer to a newer
+        # article's sentence without the name.)
+        recency_share = 1.0 if _NEWS_FRAME.search(question) else ANSWER_RECENCY_SHARE
         sentence_asked = asks_sentence(question)
         # The lead tells what happened wherever the search hit the article: no penalty for its distance.
         cands = self._candidates(hits, q_terms, lead_answers=kind == "other" and asks_what_happened(question))
@@ -759,7 +778,7 @@ class ExtractiveAnswerer:
                 cand.score = 0.0
             cand.support = cand.score
             if recency is not None:
-                cand.score *= 1 - ANSWER_RECENCY_SHARE * (1 - recency.step(cand.chunk.published))
+                cand.score *= 1 - recency_share * (1 - recency.step(cand.chunk.published))
         cands.sort(key=lambda c: c.score, reverse=True)
         return cands
 

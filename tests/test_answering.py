@@ -336,6 +336,13 @@ def test_an_article_that_denies_the_questions_event(question, text, denied):
         ("How did Southwest Florida hotels make up for the cancellations?", False),  # a mechanism
         ("What is the tablet called?", False),
         ("Who won the final?", False),
+        # the news on a subject: what happened to it
+        ("Any news on the North Korean troops?", True),
+        ("What's the latest on Kursk?", True),
+        ("any updates about the strike?", True),
+        ("Anything new on the ceasefire talks?", True),
+        ("What is the latest phishing attack hitting social media users?", False),  # a thing, named
+        ("Did the news anchor resign?", False),
     ],
 )
 def test_asks_what_happened(question, asks):
@@ -1101,3 +1108,13 @@ def test_follow_ups_that_move_in_time_on_the_sample_archive(sample_app):
     assert "Nihon Hidankyo" in prize.answer
     assert last_year.abstained and last_year.answer == "The archive has nothing on that in 2023."
 
+
+def test_the_news_on_a_subject_is_its_newest_lead(sample_app):
+    """"Any news on ...?" and "What's the latest on ...?" on 20 December 2024: the newest article's lead, not an older
+    lead closer in words, nor a side sentence of the newest article sharing more of them."""
+    for question in ("Any news on the North Korean troops?", "What's the latest on the North Korean troops?",
+                     "Any updates on Kursk?"):
+        ans = sample_app.ask(question, as_of=date(2024, 12, 20))
+        assert not ans.abstained
+        assert ans.answer.startswith("At least 100 North Korean soldiers have been killed"), question
+        assert ans.citations[0].published == "2024-12-19"
