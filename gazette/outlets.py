@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gazette.briefing import asks_briefing
 from gazette.followups import content_terms
@@ -53,6 +54,7 @@ class OutletMention:
     """The question without the outlet and the words introducing it."""
 
 
+@lru_cache(maxsize=4096)
 def _pattern(outlet: str) -> re.Pattern[str] | None:
     """How a question writes ``outlet``'s name: its words in order, a leading "The" optional. A one-word name must
     be written as the archive writes it ("Time", not "time"); longer ones in any case ("baltic wire")."""
