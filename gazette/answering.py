@@ -253,7 +253,8 @@ def ask(
         log.info("the question asks about a date after its reference date; abstaining")
         return abstention(plan.question, plan.query)
     if briefing_stories:
-        period = plan.period or day_named(plan.question, plan.recency.reference_date)  # "on 17 November": that day
+        # "on 17 November": that day (and "And the next day?" after it: the day its query carries)
+        period = plan.period or day_named(plan.query, plan.recency.reference_date)
         if asks_briefing(plan.query, period):
             plan = replace(plan, period=period)
             return _scoped(brief(plan, searcher, briefing_stories, detector, embed), plan, searcher)

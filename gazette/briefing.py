@@ -69,6 +69,8 @@ _ASKS_NEWS = FILLER | frozenset(
     there were everything interesting notable noteworthy recap overview digest catch miss missed report reports
     reported reporting publish published cover covered coverage write wrote written""".split()
 )
+_MOVE_WORDS = frozenset("next following previous earlier later".split())
+"""The words of a follow-up's move in time ("And the next day?"): no subject, when a period is read for it."""
 _ROUNDUP = re.compile(
     r"\b(?:\d+|five|ten|three) things (?:to know|you need to know)\b|\bnews from around\b|^\s*50 states\s*$|"
     r"\b(?:daily|morning|evening|weekly) (?:briefing|newsletter|digest)\b|\bwhat you need to know today\b",
@@ -100,8 +102,10 @@ def asks_briefing(question: str, period: TimeScope | None = None) -> bool:
         rest = re.sub(re.escape(period.phrase), " ", rest, flags=re.IGNORECASE)
     terms = [re.sub(r"['’]", "", term.lower()) for term in content_terms(rest)]
     # "Who said so?" or "How many years did he get?" names nothing: a follow-up without its conversation, not a
-    # request for the news
-    return bool(terms) and all(term in _ASKS_NEWS for term in terms)
+    # request for the news; nor is "What did he say next?", unless a period is read for it ("And the next day?"
+    # after "What happened on 17 November?")
+    allowed = _ASKS_NEWS | _MOVE_WORDS if period is not None and (period.since or period.until) else _ASKS_NEWS
+    return bool(terms) and all(term in allowed for term in terms)
 
 
 def up_to_end(period: TimeScope | None, filters: SearchFilters | None) -> SearchFilters:

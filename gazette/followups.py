@@ -71,10 +71,13 @@ def keeps_terms(question: str, query: str) -> bool:
 
 def _focus(question: str) -> str | None:
     """The thing a follow-up counts or asks about: "and how many drones?" -> "drones", "What about casualties?" ->
-    "casualties"; None for "What about 28 November?", which asks of another day, not of another thing."""
+    "casualties"; None for "What about 28 November?" or "What about the following week?", which ask of another
+    time, not of another thing."""
     found = counted_thing(question)
     if found is None or found.lower() not in STOPWORDS:
         return found
+    if relative_shift(question) is not None or names_time(question):
+        return None  # "What about the following week?": another time, not another thing
     after = re.search(r"\b(?:what|how)\s+about\s+(?:the\s+)?([A-Za-z][\w'-]*)", question, re.IGNORECASE)
     if after is None or after.group(1).lower() in STOPWORDS | CALENDAR_WORDS:
         return None

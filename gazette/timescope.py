@@ -363,8 +363,19 @@ def shift_scope(scope: TimeScope, shift: Shift, reference: date) -> TimeScope | 
         return None  # "the week before" a year asked about is still that year
     try:
         since, until = shift_date(scope.since, shift), shift_date(scope.until, shift)
-        if shift.unit in ("month", "year") and scope.until == _month_end(scope.until.year, scope.until.month):
-            until = _month_end(until.year, until.month)  # a whole month moves to a whole month
+        if shift.unit in ("month", "year") and scope.since.day == 1:
+            # a whole month or year moves to a whole one, also when it was cut at the reference date ("in 2024"
+            # asked on 20 December 2024, a year back, is all of 2023)
+            whole_year = scope.since.month == 1 and scope.until.year == scope.since.year and (
+                (scope.until.month, scope.until.day) == (12, 31) or scope.until == reference)
+            whole_month = (scope.until.year, scope.until.month) == (scope.since.year, scope.since.month) and (
+                scope.until == _month_end(scope.until.year, scope.until.month) or scope.until == reference)
+            if whole_year and shift.unit == "year":
+                until = date(since.year, 12, 31)
+            elif whole_month:
+                until = _month_end(since.year, since.month)
+            elif scope.until == _month_end(scope.until.year, scope.until.month):
+                until = _month_end(until.year, until.month)
     except (OverflowError, ValueError):
         return None
     return _cap(TimeScope(since, until, scope.recency, shift.phrase), reference)

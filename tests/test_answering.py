@@ -1103,6 +1103,18 @@ def test_follow_ups_that_move_in_time_on_the_sample_archive(sample_app):
     first, second, third = conversation("How many missiles did Russia fire on 17 November?", "What about 28 November?",
                                         "And on 13 December?")
     assert "120 missiles" in first.answer and "91 missiles" in second.answer and "93 missiles" in third.answer
+    # a briefing moved: the day after a day named by its date (nothing on 18-19 November), the week before last week
+    _, after = conversation("What happened on 17 November?", "And the next day?")
+    assert after.abstained and after.answer == "The archive has nothing on that from 18 Nov to 19 Nov 2024."
+    last_week, week_before = conversation("What happened last week?", "And the week before?")
+    assert {c.published for c in last_week.citations} <= {f"2024-12-{d:02}" for d in range(9, 16)}
+    assert week_before.citations and {c.published for c in week_before.citations} <= {
+        f"2024-12-{d:02}" for d in range(2, 9)}
+    _, following = conversation("How many missiles did Russia fire in the week to 20 October?",
+                                "What about the following week?")
+    assert "21 missiles" in following.answer
+    _, year_before = conversation("Who won the Nobel Peace Prize in 2024?", "And the year before?")
+    assert year_before.abstained and year_before.answer == "The archive has nothing on that in 2023."
     # "last year" asked in December 2024 is 2023, of which the archive has nothing on the prize
     prize, last_year = conversation("Who won the Nobel Peace Prize?", "What about last year?")
     assert "Nihon Hidankyo" in prize.answer

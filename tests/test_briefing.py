@@ -34,6 +34,9 @@ REF = date(2024, 11, 4)
         ("Did Ukraine miss its target?", False),
         # what was reported, with no subject (an outlet's name taken out: gazette.outlets)
         ("What was reported yesterday?", True),
+        # a follow-up's move in time without its conversation names no period to brief on (with one: below)
+        ("And the next day?", False),
+        ("What did he say next?", False),
         ("What did it report about the troops?", False),
         ("How many drones did Russia launch last week?", False),
         # nothing but the period, or a follow-up without its conversation, names no news to give
@@ -45,6 +48,15 @@ REF = date(2024, 11, 4)
 )
 def test_a_briefing_is_asked_by_a_question_that_names_no_subject(question, briefing):
     assert asks_briefing(question, time_scope(question, REF)) == briefing
+
+
+def test_a_move_in_time_asks_for_the_news_of_the_period_read_for_it():
+    from gazette.timescope import TimeScope
+
+    moved = TimeScope(date(2024, 11, 18), date(2024, 11, 19), False, "18 November")
+    assert asks_briefing("And the next day? (happened 18 November)", moved)
+    assert not asks_briefing("And the next day? (happened 18 November)", None)
+    assert not asks_briefing("And the next day? (missiles 18 November)", moved)  # a subject of its own
 
 
 @pytest.mark.parametrize(("question", "period"), [

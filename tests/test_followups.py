@@ -33,6 +33,8 @@ PREV = [("user", "How many missiles did Russia fire in the week before 27 Octobe
          "What about the drones? (Russia fire 17 November)"),  # another thing of that day
         ("What about Tuesday?", [("user", "How many missiles did Russia fire on 17 November?")],
          "What about Tuesday? (missiles Russia fire)"),  # the same thing, another day
+        ("What about the following week?", [("user", "How many missiles did Russia fire in the week to 20 October?")],
+         "What about the following week? (missiles Russia fire 27 October)"),  # the same thing, a week on
         ("What about last year?", [("user", "Who won the prize in 2024?")], "What about last year? (won prize)"),
         # a follow-up that moves in time moves them
         ("And the day before?", [("user", "What happened in Kursk on 4 November?")],

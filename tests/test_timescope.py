@@ -208,6 +208,9 @@ def test_the_move_a_follow_up_asks_for(question, shift):
         ((date(2024, 1, 1), date(2024, 12, 31)), "the year before", (date(2023, 1, 1), date(2023, 12, 31))),
         # never after the reference date (1 December 2024)
         ((date(2024, 11, 25), date(2024, 12, 1)), "the week after", (date(2024, 12, 2), date(2024, 12, 1))),
+        # a whole year or month cut at the reference date (1 December 2024) moves to a whole one
+        ((date(2024, 1, 1), date(2024, 12, 1)), "the year before", (date(2023, 1, 1), date(2023, 12, 31))),
+        ((date(2024, 12, 1), date(2024, 12, 1)), "the month before", (date(2024, 11, 1), date(2024, 11, 30))),
         # too long for the move: a year a week back is that year; a month a week back that month
         ((date(2024, 1, 1), date(2024, 12, 31)), "the week before", None),
         ((date(2024, 10, 1), date(2024, 10, 31)), "the day before", None),
