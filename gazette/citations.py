@@ -115,10 +115,15 @@ def build_citations(answer_text: str, order: Sequence[int], sources: dict[int, C
     return citations
 
 
-def source_label(chunk: Chunk) -> str:
-    """How a source is named in running text: its outlet, else its web site's host, else "an undated source"
-    (pure)."""
+def publisher(chunk: Chunk) -> str | None:
+    """Who published ``chunk``: its outlet, else its web site's host ("edition.cnn.com"); None when neither is
+    known (pure). The answer prompt names a source so, and a claim citing it may name it (gazette.verify)."""
     if chunk.outlet.strip():
         return " ".join(chunk.outlet.split())
     host = urlparse(chunk.url).hostname if chunk.url else None
-    return host.removeprefix("www.") if host else "a source"
+    return host.removeprefix("www.") if host else None
+
+
+def source_label(chunk: Chunk) -> str:
+    """How a source is named in running text: its publisher, else "a source" (pure)."""
+    return publisher(chunk) or "a source"

@@ -69,15 +69,15 @@ def keeps_terms(question: str, query: str) -> bool:
     return _keys(question) <= _keys(query)
 
 
-def _focus(question: str) -> str | None:
+def _focus(question: str, another_time: bool) -> str | None:
     """The thing a follow-up counts or asks about: "and how many drones?" -> "drones", "What about casualties?" ->
-    "casualties"; None for "What about 28 November?" or "What about the following week?", which ask of another
-    time, not of another thing."""
+    "casualties"; None for "What about 28 November?" or "What about the following week?" (``another_time``: it
+    moves in time or names a time of its own), which ask of another time, not of another thing."""
     found = counted_thing(question)
     if found is None or found.lower() not in STOPWORDS:
         return found
-    if relative_shift(question) is not None or names_time(question):
-        return None  # "What about the following week?": another time, not another thing
+    if another_time:
+        return None
     after = re.search(r"\b(?:what|how)\s+about\s+(?:the\s+)?([A-Za-z][\w'-]*)", question, re.IGNORECASE)
     if after is None or after.group(1).lower() in STOPWORDS | CALENDAR_WORDS:
         return None
@@ -93,13 +93,15 @@ def rewrite(question: str, history: Sequence[Turn]) -> str:
         return question
     last = users[-1]
     previous = rewrite(history[last][1], history[:last])
-    if (shift := relative_shift(question)) is not None:
+    shift = relative_shift(question)
+    own_time = shift is None and names_time(question)
+    if shift is not None:
         previous = shifted_dates(previous, shift)  # "And the day before?": its dates, a day back
-    elif names_time(question):
+    elif own_time:
         previous = without_dates(previous)  # "What about 28 November?": that day, not the earlier one
     have = _keys(question)
     # "and how many drones?" after "how many missiles ...?" swaps the thing counted: drop the old one
-    old_focus, new_focus = counted_thing(previous), _focus(question)
+    old_focus, new_focus = counted_thing(previous), _focus(question, another_time=shift is not None or own_time)
     if old_focus and new_focus:
         have.add(stem(old_focus))
     extra = [w for w in content_terms(previous) if _key(w) not in have]

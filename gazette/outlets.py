@@ -106,11 +106,11 @@ def _without(before: str, after: str) -> str | None:
         return f"{bare} it {'said' if told in _PAST else 'says' if told.endswith('s') else 'say'}{after[verb.end():]}"
     if possessive := _SOURCE_POSSESSIVE.match(after):
         return f"{bare} {after[possessive.end('mark'):]}"
-    lead_in = _INTRODUCED.search(before)
-    cut = f"{before[:lead_in.start()] if lead_in else bare} {after}"
-    if _SOURCE_BEFORE.search(before) or not content_terms(f"{bare} {after}") or asks_briefing(f"{bare} {after}"):
-        return cut
-    return None
+    rest = f"{bare} {after}"
+    if not (_SOURCE_BEFORE.search(before) or not content_terms(rest) or asks_briefing(rest)):
+        return None
+    lead_in = _INTRODUCED.search(before)  # "news from", "according to the": they go with the name
+    return f"{before[:lead_in.start()]} {after}" if lead_in else rest
 
 
 def _tidy(text: str, capital: bool) -> str:

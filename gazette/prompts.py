@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from gazette.citations import source_label, strip_markers
+from gazette.citations import publisher, strip_markers
 from gazette.errors import UsageError
 from gazette.followups import Turn
 from gazette.models import ABSTAIN_TEXT, RetrievedChunk
@@ -71,8 +71,7 @@ def prompt_sources(hits: Sequence[RetrievedChunk]) -> str:
     for n, hit in enumerate(hits, start=1):
         c = hit.chunk
         when = c.published.isoformat() if c.published else "date unknown"
-        source = source_label(c) if c.outlet.strip() or c.url else "unknown outlet"
-        blocks.append(f"[{n}] {c.title} ({source}, {when})\n{c.text}")
+        blocks.append(f"[{n}] {c.title} ({publisher(c) or 'unknown outlet'}, {when})\n{c.text}")
     return "\n\n".join(blocks)
 
 

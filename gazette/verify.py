@@ -34,8 +34,8 @@ from gazette.citations import (
     claim_sentences,
     claims_for,
     markers,
+    publisher,
     renumber,
-    source_label,
     strip_markers,
     with_marker,
 )
@@ -84,8 +84,9 @@ class Evidence:
                                                   if d.text != "publication date"))
             for c, t in zip(chunks, texts, strict=True) for sentence in split_sentences(t)
         )
-        # The outlets back names only: no sentence of theirs may back a claim's date (see dates_for).
-        return cls(" ".join([*texts, *filter(None, map(_source, chunks))]), always, passages)
+        # Who published each chunk backs a claim naming it ("The Pacific Herald reported ... [1]"), never a date: it
+        # is no passage (see dates_for).
+        return cls(" ".join([*texts, *filter(None, map(publisher, chunks))]), always, passages)
 
     @classmethod
     def of_text(cls, text: str) -> Evidence:
@@ -156,11 +157,6 @@ def _evidence(chunk: Chunk) -> str:
     """What a citation of ``chunk`` may be checked against: its headline and its text."""
     return f"{chunk.title}. {chunk.text}"
 
-
-def _source(chunk: Chunk) -> str:
-    """Who published ``chunk``, which a claim citing it may name ("The Pacific Herald reported ... [1]"): its outlet,
-    else its web site's host ("edition.cnn.com" for "CNN"), as the answer prompt names it (gazette.prompts)."""
-    return source_label(chunk) if chunk.outlet.strip() or chunk.url else ""
 
 
 def check_sentences(text: str, sources: Mapping[int, Chunk]) -> list[Check]:
