@@ -21,9 +21,11 @@ and a generative one (which is not relied on to notice):
    that names no place after "in" is not answered by a figure placed somewhere it does not name ("How many cases
    has California reported?" is not New York's 1,748).
 3. :func:`versions`: the figure the answer states (the first cited sentence holding one) or else the best-ranked
-   candidate is the anchor; the candidates that count the same thing as the anchor (gazette.figures.same_thing) are
-   grouped by value. Each value is one version, told by the first article to report it (the better-ranked on a
-   tie), newest first, at most ``max_versions``. Two values from one article are versions only when the article
+   candidate is the anchor (but a question that names nothing besides what it counts, "How many troops are there
+   now?", ties no candidate to its subject: only the answer's own figure anchors its note); the candidates that
+   count the same thing as the anchor (gazette.figures.same_thing) are grouped by value. Each value is one
+   version, told by the first article to report it (the better-ranked on a tie), newest first, at most
+   ``max_versions``. Two values from one article are versions only when the article
    gives them to different speakers ("11,000, Zelensky said"; "as many as 8,000, US officials said") or both are
    a running death toll (a live page's updates), or when one sentence gives the new figure "up from" the old.
 4. :func:`add_note`: each version is a claim ("Global Desk (1 Nov 2024): up to 8,000 North Korean troops in
@@ -372,9 +374,13 @@ def candidates(want: Asked, hits: Sequence[RetrievedChunk]) -> list[Candidate]:
     return out
 
 
-def _anchor(found: Sequence[Candidate], answer: Answer) -> Candidate | None:
+def _anchor(found: Sequence[Candidate], answer: Answer, want: Asked) -> Candidate | None:
     """The figure the answer states: the first of its cited sentences holding a candidate (an extractive answer
-    quotes them; a generative one is matched by the figure's value in its text), else the best-ranked candidate."""
+    quotes them; a generative one is matched by the figure's value in its text), else the best-ranked candidate
+    (a wrong answer still gets the versions of what was asked). None when the question names nothing but what it
+    counts: no candidate is tied to its subject, so only the answer's own figure can anchor a note ("How many
+    troops are there now?", answered with "Up to 8,000 North Korean troops are now in Russia's Kursk region", is
+    not told of a brigade's 3,000 to 5,000 soldiers and Russia's 50,000)."""
     if answer.abstained or not found:
         return None
     text = " ".join(strip_markers(answer.answer).split())
@@ -383,6 +389,8 @@ def _anchor(found: Sequence[Candidate], answer: Answer) -> Candidate | None:
                                                                   or c.figure.value in text)]
     if stated:
         return min(stated, key=lambda c: text.find(" ".join(c.sentence.split())) % (len(text) + 1))
+    if not (want.names or want.terms or want.places):
+        return None
     return found[0]
 
 
@@ -506,7 +514,7 @@ def add_note(answer: Answer, question: str, hits: Sequence[RetrievedChunk], *, m
     if want is None:
         return answer
     found = candidates(want, hits)
-    anchor = _anchor(found, answer)
+    anchor = _anchor(found, answer, want)
     if anchor is None:
         return answer
     chunks = {c.chunk_id: c for h in hits for c in (h.chunk, *h.context)}

@@ -273,6 +273,26 @@ def test_an_answer_stating_no_candidate_is_anchored_on_the_best_ranked_one():
     assert split_note(noted.answer)[0] == answer.answer
 
 
+FORCE = hit("em", "Eurasia Monitor", "2024-11-11", "Russia has gathered about 50,000 soldiers, including North "
+            "Korean troops, for an attempt to retake the region, US and Ukrainian officials said.",
+            title="Russia masses troops to retake Kursk")
+BRIGADE = hit("ph2", "Pacific Herald", "2024-11-14", "On paper a Ukrainian mechanised brigade has between 3,000 and "
+              "5,000 soldiers, commanders say.", title="Ukraine's brigades run short of soldiers")
+
+
+@pytest.mark.parametrize("answer_sentence", [
+    "Up to 8,000 North Korean troops are now in Russia's Kursk region, US officials said.",  # its own count
+    "Blinken met his South Korean counterpart in Washington.",  # no count at all
+])
+def test_a_question_naming_nothing_but_what_it_counts_is_noted_only_on_the_answers_figure(answer_sentence):
+    """"How many troops are there now?" names no place, name or other word: the best-ranked candidate is tied to
+    nothing the question asks, so a brigade's 3,000 to 5,000 soldiers and Russia's 50,000 are no versions."""
+    question = "How many troops are there now?"
+    answer = compose(question, question, [(answer_sentence, GD.chunk)])
+    out = add_note(answer, question, [GD, FORCE, BRIGADE])
+    assert out.differs == [] and out.answer == answer.answer
+
+
 # -- the note -------------------------------------------------------------------------------------------------
 
 
@@ -450,3 +470,4 @@ def test_a_question_naming_a_place_as_its_subject_is_not_answered_by_another_pla
 ])
 def test_a_question_names_a_figures_place(place, words, met):
     assert place_met(place, words) is met
+
