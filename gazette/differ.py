@@ -46,6 +46,7 @@ from gazette.chunking import boilerplate, split_sentences
 from gazette.citations import source_label, strip_markers
 from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
+    ATTRIBUTION_NOUNS,
     HOLIDAYS,
     PAST_DAYS,
     POWER,
@@ -474,6 +475,16 @@ def _lower_first(phrase: str) -> str:
     return phrase
 
 
+def _in_sentence(speaker: str) -> str:
+    """A speaker read at the start of its sentence, as written after a comma: "The agency" -> "the agency",
+    "Officials" -> "officials"; a title before a name keeps its capital ("President Joe Biden")."""
+    first, *rest = speaker.split()
+    if first in ("The", "A", "An") \
+            or first.lower() in ATTRIBUTION_NOUNS and not any(w[:1].isupper() for w in rest):
+        return first.lower() + speaker[len(first):]
+    return speaker
+
+
 def claim(c: Candidate) -> str:
     """The version as the note tells it, without its marker: "Global Desk (1 Nov 2024): up to 8,000 North Korean
     troops in Russia's Kursk region, US officials said" (pure: every word comes from the article or its
@@ -481,9 +492,7 @@ def claim(c: Candidate) -> str:
     f = c.figure
     text = _lower_first(" ".join((f.statement or f.phrase).split()))
     if f.attribution:
-        who = f.attribution[0].lower() + f.attribution[1:] if f.attribution.split()[0] in ("The", "A") \
-            else f.attribution
-        text += f", {who} said"
+        text += f", {_in_sentence(f.attribution)} said"
     when = f" ({humanise(c.chunk.published)})" if c.chunk.published else ""
     return f"{source_label(c.chunk)}{when}: {text}"
 

@@ -152,7 +152,8 @@ _GRAIN_UNIT = {"day": "day", "range": "week", "month": "month", "year": "year"}
 _REPORTING = (r"said|says|say|told|tells|announced|announces|reported|confirmed|confirms|estimated|"
               r"estimates|claimed|added|adds|stated|wrote|writes|warned|warns|"
               r"believes|believed|according to|saying|gave|put the number|put the figure")
-_REPORTING_VERB = re.compile(r"\b(?:" + _REPORTING + r")\b", re.IGNORECASE)
+_REPORTING_VERB = re.compile(r"(?<!\ban )(?<!\ba )(?<!\bthe )\b(?:" + _REPORTING + r")\b", re.IGNORECASE)
+"""A verb that tells who gave a figure; "an estimated 380,000" is an adjective, not a verb with "An" as speaker."""
 _SAID_BEFORE_DATE = re.compile(r"\b(?:" + _REPORTING + r")(?:\s+\w+){0,2}\s+(?:late |early )?(?:on |in )?$",
                                re.IGNORECASE)
 _LOCATIVE = frozenset("in into to at inside near across throughout through on toward towards within".split())
@@ -186,7 +187,7 @@ _RUN_STOP = frozenset(
 )
 _SEGMENT = re.compile(r",\s+|;\s+|:\s+|\s+[—–−]\s+|\s*\(\s*|\s*\)\s*")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_ATTRIBUTION_NOUNS = frozenset(
+ATTRIBUTION_NOUNS = frozenset(
     """officials official agency ministry intelligence police authorities authority officers spokesman spokeswoman
     spokesperson statement government military army command service committee council report reports analysts
     experts estimates sources lawmakers governor mayor minister president""".split()
@@ -493,6 +494,10 @@ def attribution(sentence: str, at: int) -> str:
             who = _words_after(sentence, m.end())
         elif verb == "saying":
             who = _subject_before(sentence, m.start(), clause_start=True)
+        elif verb in ("said", "says") and sentence[:m.start()].rstrip().endswith(","):
+            # "..., said Daniel Hokanson, head of the National Guard"; else the subject before it ("..., Col.
+            # Steven McCraw, who heads the Texas Department of Public Safety, said Friday")
+            who = _words_after(sentence, m.end()) or _subject_before(sentence, m.start())
         else:
             who = _subject_before(sentence, m.start())
             if not who and verb in ("said", "says"):
@@ -503,7 +508,28 @@ def attribution(sentence: str, at: int) -> str:
 
 
 def _looks_like_source(words: Sequence[str]) -> bool:
-    return any(w[:1].isupper() for w in words) or any(w.lower() in _ATTRIBUTION_NOUNS for w in words)
+    return any(w[:1].isupper() for w in words) or any(w.lower() in ATTRIBUTION_NOUNS for w in words)
+
+
+_NO_SPEAKER = frozenset("he she it they we i you this that these those there the a an".split())
+"""Words that name nobody a reader could look up: "He said" and "It fell 4%, saying ..." give no speaker."""
+
+
+def _speaker(words: Sequence[str]) -> str:
+    """The speaker as a note names it: "" for a pronoun or a bare article ("He", "The"), a day ("..., the CDC said
+    Friday") or words holding a number (the figure itself: "At least 13 people were reported dead"); a possessive's
+    owner ("the CDC's" -> "the CDC"); no list bullet ("∎ Georgia Gov. Brian Kemp")."""
+    words = [w for w in (re.sub(r"^[^\w\"“]+", "", w) for w in words) if w]
+    if not words or all(re.sub(r"['’]s$", "", w.lower()) in _NO_SPEAKER for w in words) \
+            or any(w.lower() in CALENDAR_WORDS for w in words) or any(c.isdigit() for w in words for c in w):
+        return ""
+    text = " ".join(words).strip(" ,")
+    return re.sub(r"['’]s$", "", text)
+
+
+_CLAUSE_OPENERS = frozenset("""and but as while so which who that although though where when because since after
+    before if whereas once until""".split())
+"""Words that open a clause before its subject ("although authorities said", "where officials say")."""
 
 
 def _subject_before(sentence: str, verb_at: int, clause_start: bool = False) -> str:
@@ -522,38 +548,50 @@ def _subject_before(sentence: str, verb_at: int, clause_start: bool = False) -> 
                 break
         words = run
     else:
-        cut = max(head.rfind(", "), head.rfind("; "), head.rfind(": "), head.lower().rfind(" that "))
-        clause = head[cut + 1:].strip() if cut >= 0 else head
+        # the clause starts after a comma (one closing a quotation too: '"... beat them," UConn coach Geno
+        # Auriemma said'), a semicolon, a colon, a dash or "that"
+        cut = max(head.rfind(", "), head.rfind("; "), head.rfind(": "), head.lower().rfind(" that "),
+                  head.rfind(',"'), head.rfind(",”"), head.rfind(" – "), head.rfind(" — "))
+        clause = head[cut + 1:].strip(" -–—") if cut >= 0 else head
         words = clause.split()[-6:]
         while words and words[-1].lower() in ("has", "have", "had", "was", "were", "is", "also", "later", "then",
                                                "again", "separately", "previously", "has also", "had also"):
             words.pop()
-        while words and words[0].lower() in ("and", "but", "as", "while", "so", "which", "who", "that"):
+        while words and words[0].lower() in _CLAUSE_OPENERS:
             words.pop(0)
     words = [w.strip("\"“”'") for w in words]
     if not words or not _looks_like_source(words) or len(words) > 6:
         return ""
-    if any(w.lower() in STOPWORDS - {"the", "of", "us"} and not w[:1].isupper() for w in words[1:]):
+    if any(w.lower() in STOPWORDS - {"the", "of", "us"} and not w[:1].isupper()
+           and not (w.lower() == "for" and _inside_name(words, i)) for i, w in enumerate(words[1:], start=1)):
         return ""
-    return " ".join(words).strip(" ,")
+    return _speaker(words)
+
+
+def _inside_name(words: Sequence[str], i: int) -> bool:
+    """Whether ``words[i]`` joins two capitalised words of one name ("Centers for Disease Control")."""
+    return 0 < i < len(words) - 1 and words[i - 1][:1].isupper() and words[i + 1][:1].isupper()
 
 
 def _words_after(sentence: str, end: int) -> str:
     """The speaker named after "according to" or an inverted "said": words up to punctuation, a function word or
     a verb (at most six)."""
     words: list[str] = []
-    for m in re.finditer(r"[\w'’.-]+|[^\w\s]", sentence[end:]):
-        w = m.group(0)
+    tokens = [m.group(0) for m in re.finditer(r"[\w'’.&-]+|[^\w\s]", sentence[end:])]
+    for i, w in enumerate(tokens):
         low = w.lower()
-        if not re.match(r"\w", w) or len(words) == 6:
+        if not re.match(r"\w", w) or len(words) == 8:
             break
-        if low in STOPWORDS and low not in ("the", "of", "and", "us") or (
+        # "for" inside a name: "the Centers for Disease Control and Prevention"
+        inner = low == "for" and _inside_name([*words, *tokens[i:i + 2]], len(words))
+        if low in STOPWORDS and low not in ("the", "of", "and", "us") and not inner or (
                 w[:1].islower() and low.endswith(("ed", "ing")) and low not in ("ministry",)):
             break
-        words.append(w.rstrip("."))
-    while words and words[-1].lower() in ("of", "the", "and"):
+        # a sentence's full stop is no part of the name; an initialism's is ("the U.N.", "U.S.")
+        words.append(w if re.fullmatch(r"(?:[A-Za-z]\.){2,}", w) else w.rstrip("."))
+    while words and words[-1].lower() in ("of", "the", "and", "for"):
         words.pop()
-    return " ".join(words) if words and _looks_like_source(words) else ""
+    return _speaker(words) if words and _looks_like_source(words) else ""
 
 
 _BOUNDARY = re.compile(r"\b(?:and|but|while|which|who|whom|that|as|because|after|before|when|whereas)\b",

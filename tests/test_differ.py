@@ -12,6 +12,7 @@ import pytest
 from gazette.answers import compose
 from gazette.differ import (
     NOTE_PREFIX,
+    Candidate,
     add_note,
     asked,
     candidates,
@@ -21,6 +22,7 @@ from gazette.differ import (
     split_note,
     versions,
 )
+from gazette.figures import figures
 from gazette.lexicon import counted_head
 from gazette.models import Answer, Chunk, RetrievedChunk
 from tests.conftest import make_settings, open_reader
@@ -471,3 +473,17 @@ def test_a_question_naming_a_place_as_its_subject_is_not_answered_by_another_pla
 def test_a_question_names_a_figures_place(place, words, met):
     assert place_met(place, words) is met
 
+
+@pytest.mark.parametrize("speaker, written", [
+    ("The agency", "the agency"),
+    ("Officials", "officials"),
+    ("Health officials", "Health officials"),
+    ("President Joe Biden", "President Joe Biden"),
+    ("US officials", "US officials"),
+    ("An AccuWeather report", "an AccuWeather report"),
+])
+def test_a_speaker_is_written_as_after_a_comma(speaker, written):
+    text = f"{speaker} said 12 people were killed in the storm."
+    figure = figures(text, date(2024, 9, 30))[0]
+    c = Candidate(replace(figure, attribution=speaker), text, GD.chunk, 0)
+    assert claim(c).endswith(f", {written} said")

@@ -180,6 +180,45 @@ def test_the_date_a_figure_was_given_is_not_its_period(sentence):
      "Japan's health ministry"),
     ("South Korea has said North Korea sent 10,000 soldiers.", "10,000", "South Korea"),
     ("The storm left 12 people injured.", "12", ""),
+    # "an estimated" is no reporting verb with "An" as its speaker
+    ("An estimated 380,000 survivors have taken refuge in government shelters or hotels.", "380,000", ""),
+    ("The estimated 2,000 residents fled the town, officials said.", "2,000", "officials"),
+    ("AccuWeather estimated 380,000 survivors were in shelters.", "380,000", "AccuWeather"),
+    # a pronoun or a bare article names nobody a reader could look up
+    ("He said the hotel doctor charged them $139 before he would let them leave.", "$139", ""),
+    ("The lawsuit also alleges that the move violates the act, saying 12 polling places will hinder voters.", "12",
+     ""),
+    ("It fell more than 4% Friday after the bank banned crypto, saying payments came with risks.", "4%", ""),
+    ("It’s believed that 8,000 people were killed in the high winds.", "8,000", ""),
+    # names with "for", "&" or an initialism's full stop, and a possessive's owner
+    ("In 2017, almost 48,000 Americans died from overdoses, according to the Centers for Disease Control and "
+     "Prevention.", "48,000", "the Centers for Disease Control and Prevention"),
+    ("There were 132 fires burning across Texas, according to the Texas A&M Forest Service.", "132",
+     "the Texas A&M Forest Service"),
+    ("At least 45% of the housing in Gaza has been damaged, according to the U.N., which said more.", "45%",
+     "the U.N."),
+    ("There have been at least 8.7 million illnesses this season, according to the CDC’s latest estimates.", "8.7",
+     "the CDC"),
+    ("About 1,000 people came, according to police.", "1,000", "police"),
+    ("About 1,000 people came, according to officials for the state.", "1,000", "officials"),
+    # "..., said X": the speaker follows the verb
+    ("As of Saturday, more than 1,000 people had been rescued along Florida's southwestern coast, said Daniel "
+     "Hokanson, head of the National Guard.", "1,000", "Daniel Hokanson"),
+    ("Up to 19 officers were in the hallway, Col. Steven McCraw, who heads the Texas Department of Public Safety, "
+     "said Friday.", "19", "the Texas Department of Public Safety"),
+    # a day, the figure itself, a list bullet: no speaker, or the speaker without it
+    ("Two people died across 32 states, the Centers for Disease Control said Friday.", "Two",
+     "the Centers for Disease Control"),
+    ("At least 13 people were reported dead in counties across the state.", "13", ""),
+    ("∎ Georgia Gov. Brian Kemp said Helene killed a minimum of 25 people in his state.", "25",
+     "Georgia Gov. Brian Kemp"),
+    # the clause starts after a quotation's closing comma, a dash or a conjunction
+    ("\"Heat alerts cover 22 states and roughly 130 million people,\" weather service meteorologist Cody Snell said.",
+     "130", "weather service meteorologist Cody Snell"),
+    ("In Fort Myers, about 90% of customers were without power – Fire Chief Tracy McMillion told residents to stay "
+     "inside.", "90%", "Fire Chief Tracy McMillion"),
+    ("Most homes in 12 counties were without power, although authorities said they were making progress.", "12",
+     "authorities"),
 ])
 def test_who_gave_a_figure(sentence, at, who):
     assert attribution(sentence, sentence.index(at)) == who
