@@ -470,7 +470,8 @@ def _lower_first(phrase: str) -> str:
     if first[:1].isupper() and first.lower() in {"up", "as", "about", "around", "roughly", "nearly", "almost",
                                                  "approximately", "some", "more", "over", "at", "fewer", "less",
                                                  "under", "close", "an", "estimated", "just", "well", "upwards",
-                                                 "only", "a", "another", "between"}:
+                                                 "only", "a", "another", "between", "the", "its", "their",
+                                                 "death", "number"}:
         return phrase[0].lower() + phrase[1:]
     return phrase
 

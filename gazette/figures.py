@@ -652,16 +652,19 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         if noun and stem(noun.lower()) in TIME_UNITS:
             continue
         if noun and noun.lower() in CALENDAR_WORDS:
-            noun, mods, participle = "", (), ""  # "rose to 96 Sunday": the day it was said, not what is counted
+            # "rose to 96 Sunday": the day it was said, not what is counted
+            noun, mods, participle, noun_end = "", (), "", m.end()
         clause = next(((s, e) for s, e in cuts if s <= m.start() < e), (0, len(sentence)))
         running = False
+        told_from = m.start()  # where the sentence starts telling the figure
         if not noun and not percent and not currency:
             # "the death toll rose to 120", "the number of people evacuated reached 3,000"
-            noun, toll = _counted_before(sentence[clause[0]:m.start()])
+            noun, toll, toll_at = _counted_before(sentence[clause[0]:m.start()])
             if not noun:
                 continue
             participle = participle or toll
             running = noun == "dead"
+            told_from = clause[0] + toll_at
         kind = "%" if percent else currency if currency else noun_class(noun)
         text = sentence[clause[0]:clause[1]]
         if kind in POWER_CUSTOMERS and POWER.search(text):
@@ -699,8 +702,9 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         predicate = participle or _predicate(text, m.start() - clause[0], noun_end - clause[0], others)
         value = sentence[m.start():m.end()].strip()
         phrase = sentence[m.start():noun_end].strip() if noun else value
-        statement = _statement(sentence, m.start(), max(noun_end, m.end()), phrase, place_text, window_text,
-                               clause[1])
+        # a count named before its number is told from there: "Helene's death toll hit 200", not "200"
+        statement = _statement(sentence, told_from, max(noun_end, m.end()), sentence[told_from:m.start()] + phrase,
+                               place_text, window_text, clause[1])
         shown = set(term_set(phrase)) | set(term_set(place_text)) | set(term_set(window_text))
         partitive = partitive or bool(_INCLUDES.search(sentence[:m.start()])) \
             or bool(_OF_WHOLE.search(sentence[:m.start()]))  # "the four deaths include two"; "30 of Florida's 67"
@@ -741,8 +745,17 @@ def _statement(sentence: str, start: int, end: int, phrase: str, place_text: str
         verbatim = sentence[start:stop].strip()
         if len(verbatim.split()) <= STATEMENT_WORDS:
             return verbatim
-    return " ".join(p for p in (phrase, place_text if place_text not in phrase else "",
-                                window_text if window_text not in phrase else "") if p)
+    return " ".join(_lower_preposition(p) if p is not phrase else p
+                    for p in (phrase, place_text if place_text not in phrase else "",
+                              window_text if window_text not in phrase else "") if p)
+
+
+def _lower_preposition(part: str) -> str:
+    """A place or period read from the start of its sentence, told after the figure: "In Tennessee" -> "in
+    Tennessee"."""
+    first = part.split(" ", 1)[0]
+    return part[0].lower() + part[1:] if first.lower() in _LOCATIVE | {"during", "since", "over", "last", "this",
+                                                                       "from", "by"} else part
 
 
 def _reporting_terms(text: str) -> set[str]:
@@ -842,16 +855,20 @@ _TOLL = re.compile(
 )
 
 
-def _counted_before(before: str) -> tuple[str, str]:
-    """The counted word named before a number: "the death toll rose to" -> ("dead", "killed"); "the number of
-    people evacuated reached" -> ("people", "evacuated"); ("", "") otherwise."""
+def _counted_before(before: str) -> tuple[str, str, int]:
+    """The counted word named before a number, what happened to it, and where its words start (with "the" or an
+    owner before them): "Helene's death toll rose to" -> ("dead", "killed", 0); "the number of people evacuated
+    reached" -> ("people", "evacuated", 0); ("", "", len(before)) otherwise."""
     m = _TOLL.search(before)
     if not m or len(m.group("rest").split()) > 4:
-        return "", ""
+        return "", "", len(before)
+    owner = re.search(r"(?:\b(?:the|its|their)(?:\s+[\w.-]+['’]s)?|\b[\w.-]+['’]s)\s+$", before[:m.start()],
+                      re.IGNORECASE)
+    at = owner.start() if owner else m.start()
     if m.group("toll"):
-        return "dead", "killed"
+        return "dead", "killed", at
     what = (m.group("what") or "").lower()
-    return m.group("noun"), PREDICATES.get(what, what)
+    return m.group("noun"), PREDICATES.get(what, what), at
 
 
 def _counted(sentence: str, pos: int, allow_of: bool) -> tuple[str, tuple[str, ...], bool, int, str]:

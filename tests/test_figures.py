@@ -491,3 +491,23 @@ def test_a_state_that_gives_a_figure_is_its_place(sentence, place):
 def test_what_a_number_counts(sentence, word, counted):
     assert counts(sentence, word) is counted
 
+
+
+@pytest.mark.parametrize("sentence, value, statement", [
+    ("Up to 8,000 North Korean troops are now in Russia's Kursk region, US officials said on Thursday.",
+     "Up to 8,000", "Up to 8,000 North Korean troops are now in Russia's Kursk region"),
+    # a count named before its number is told from there, with its owner; the day it was said is no counted word
+    ("Helene's death toll hit 200 Thursday, making it the fourth deadliest hurricane since 1950.", "200",
+     "Helene's death toll hit 200"),
+    ("Death toll increases to 34 and could rise as National Guard goes door to door", "34",
+     "Death toll increases to 34"),
+    ("The storm killed 18 more people, bringing the state's death toll to 115, officials said.", "115",
+     "the state's death toll to 115"),
+    # a place read from the start of the sentence is told after the figure, in running text
+    ("In North Carolina, rescue efforts continued as the death toll reached at least 97 Thursday, officials said.",
+     "at least 97", "the death toll reached at least 97 in North Carolina"),
+    ("In Tennessee, six weather-related fatalities were reported, the state Department of Health said.", "six",
+     "six weather-related fatalities in Tennessee"),
+])
+def test_what_a_sentence_says_of_a_figure(sentence, value, statement):
+    assert one(sentence, date(2024, 10, 3), value).statement == statement
