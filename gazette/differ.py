@@ -386,8 +386,10 @@ def _anchor(found: Sequence[Candidate], answer: Answer, want: Asked) -> Candidat
         return None
     text = " ".join(strip_markers(answer.answer).split())
     cited = {c.doc_id for c in answer.citations}
+    # a generative answer restates the value within its own sentence: "including at least 14 Americans"
     stated = [c for c in found if c.chunk.doc_id in cited and (" ".join(c.sentence.split()) in text
-                                                                  or c.figure.value in text)]
+                                                                  or c.figure.value in text
+                                                                  or _lower_first(c.figure.value) in text)]
     if stated:
         return min(stated, key=lambda c: text.find(" ".join(c.sentence.split())) % (len(text) + 1))
     if not (want.names or want.terms or want.places):

@@ -13,6 +13,7 @@ from gazette.answers import compose
 from gazette.differ import (
     NOTE_PREFIX,
     Candidate,
+    _anchor,
     add_note,
     asked,
     candidates,
@@ -293,6 +294,22 @@ def test_a_question_naming_nothing_but_what_it_counts_is_noted_only_on_the_answe
     answer = compose(question, question, [(answer_sentence, GD.chunk)])
     out = add_note(answer, question, [GD, FORCE, BRIGADE])
     assert out.differs == [] and out.answer == answer.answer
+
+
+def test_a_generative_answer_restating_a_value_mid_sentence_is_anchored_on_it():
+    """"At least 14 Americans are among the dead" restated as "..., including at least 14 Americans": the figure
+    the answer states, not the best-ranked one."""
+    question = "How many Americans were killed in the Hamas attack on Israel?"
+    first = hit("a", "Desk", "2023-10-09", "11 Americans were killed in Israel, officials said.", title="Hamas attack on Israel")
+    second = hit("b", "Wire", "2023-10-10", "At least 14 Americans are among the dead in Israel, U.S. officials said.",
+                 title="Hamas attack on Israel")
+    want = asked(question)
+    found = candidates(want, [first, second])
+    said = compose(question, question, [("More than 1,900 people have died, including at least 14 Americans.",
+                                         second.chunk)])
+    said = said.model_copy(update={"answer": "More than 1,900 people have died, including at least 14 Americans [1]."})
+    assert [c.figure.value for c in found] == ["11", "At least 14"]
+    assert _anchor(found, said, want).figure.value == "At least 14"
 
 
 # -- the note -------------------------------------------------------------------------------------------------
