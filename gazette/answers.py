@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from gazette.chunking import unbulleted
 from gazette.citations import build_citations, renumber, with_marker
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk
 
@@ -19,7 +20,9 @@ def abstention(question: str, searched_query: str) -> Answer:
 
 
 def compose(question: str, searched_query: str, parts: Sequence[tuple[str, Chunk]]) -> Answer:
-    """An answer from (sentence, chunk) pairs: each sentence cites its chunk; one number per chunk."""
+    """An answer from (sentence, chunk) pairs: each sentence cites its chunk; one number per chunk. A sentence is
+    shown without the list marker its page put before it."""
+    parts = [(unbulleted(sentence), chunk) for sentence, chunk in parts]
     numbering: dict[str, int] = {}
     sources: dict[int, Chunk] = {}
     pieces = []

@@ -125,6 +125,15 @@ def split_sentences(text: str) -> list[str]:
     return [text[s:e] for s, e in sentence_spans(text)]
 
 
+_LIST_MARKER = re.compile(r"^(?:[•∎◾▪►▶·]\s*|[-–—−*]\s+)+")
+
+
+def unbulleted(sentence: str) -> str:
+    """A sentence as a reader is shown it: without the list marker a web page put before it ("− President Joe
+    Biden ...", "∎ Georgia Gov. Brian Kemp said ..."). What is left is still the article's own text (pure)."""
+    return _LIST_MARKER.sub("", sentence)
+
+
 def _split_long(text: str, start: int, end: int, budget: int, count: TokenCounter) -> list[tuple[int, int]]:
     """Cut one over-long sentence at word boundaries into pieces within ``budget`` tokens."""
     pieces: list[tuple[int, int]] = []

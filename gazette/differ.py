@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from gazette.chunking import boilerplate, split_sentences
+from gazette.chunking import boilerplate, split_sentences, unbulleted
 from gazette.citations import source_label, strip_markers
 from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
@@ -386,12 +386,14 @@ def _anchor(found: Sequence[Candidate], answer: Answer, want: Asked) -> Candidat
         return None
     text = " ".join(strip_markers(answer.answer).split())
     cited = {c.doc_id for c in answer.citations}
+    def shown(c: Candidate) -> str:  # the sentence as an answer shows it
+        return " ".join(unbulleted(c.sentence).split())
+
     # a generative answer restates the value within its own sentence: "including at least 14 Americans"
-    stated = [c for c in found if c.chunk.doc_id in cited and (" ".join(c.sentence.split()) in text
-                                                                  or c.figure.value in text
+    stated = [c for c in found if c.chunk.doc_id in cited and (shown(c) in text or c.figure.value in text
                                                                   or _lower_first(c.figure.value) in text)]
     if stated:
-        return min(stated, key=lambda c: text.find(" ".join(c.sentence.split())) % (len(text) + 1))
+        return min(stated, key=lambda c: text.find(shown(c)) % (len(text) + 1))
     if not (want.names or want.terms or want.places):
         return None
     return found[0]

@@ -49,7 +49,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from gazette.catalog import Catalog
-from gazette.chunking import boilerplate, ends_as_sentence, split_sentences
+from gazette.chunking import boilerplate, ends_as_sentence, split_sentences, unbulleted
 from gazette.embeddings import Embedder
 from gazette.injection import InstructionDetector, looks_injected
 from gazette.keyword import KeywordIndex, query_terms
@@ -265,7 +265,7 @@ def best_sentence(chunks: Sequence[Chunk], weights: Mapping[str, float],
     candidates: list[tuple[bool, float, bool, int, int, str, Chunk]] = []
     for rank, chunk in enumerate(chunks):
         for pos, sentence in enumerate(split_sentences(chunk.text)):
-            text = " ".join(sentence.split())
+            text = " ".join(unbulleted(sentence).split())
             if len(text.split()) < 4 or boilerplate(text):
                 continue
             share = keyword_share(weights, text_terms(text))

@@ -38,7 +38,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from gazette.chunking import boilerplate, ends_as_sentence, split_sentences
+from gazette.chunking import boilerplate, ends_as_sentence, split_sentences, unbulleted
 from gazette.citations import source_label, with_marker
 from gazette.injection import Injections, InstructionDetector
 from gazette.lexicon import WEEKDAYS
@@ -466,9 +466,9 @@ def build_timeline(topic: str, hits: Sequence[RetrievedChunk], *, max_lines: int
             n = numbers_by_chunk[d.chunk.chunk_id] = len(citations) + 1
             citations.append(Citation(
                 n=n, title=d.chunk.title, outlet=d.chunk.outlet, url=d.chunk.url,
-                published=d.chunk.published.isoformat() if d.chunk.published else None, quote=d.sentence,
+                published=d.chunk.published.isoformat() if d.chunk.published else None, quote=unbulleted(d.sentence),
                 doc_id=d.chunk.doc_id, chunk_id=d.chunk.chunk_id,
             ))
-        text = with_marker(re.sub(r"\s+", " ", d.sentence), n)
+        text = with_marker(re.sub(r"\s+", " ", unbulleted(d.sentence)), n)
         lines.append(TimelineLine(date=d.day.isoformat(), dated_by=d.dated_by, text=text, n=n, copies=list(d.copies)))
     return Timeline(topic=topic, lines=lines, citations=citations, text=render_lines(lines))

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from gazette.answering import ask
-from gazette.answers import ABSTAIN
+from gazette.answers import ABSTAIN, compose
 from gazette.errors import ModelError, UsageError
 from gazette.extractive import (
     ExtractiveAnswerer,
@@ -1130,3 +1130,12 @@ def test_the_news_on_a_subject_is_its_newest_lead(sample_app):
         assert not ans.abstained
         assert ans.answer.startswith("At least 100 North Korean soldiers have been killed"), question
         assert ans.citations[0].published == "2024-12-19"
+
+
+def test_an_answer_shows_its_sentences_without_their_list_markers():
+    """A live page's "− " or "∎ " before a sentence is no part of what the answer says, nor of its quote; the quote
+    is still the article's own text."""
+    text = "∎ Georgia Gov. Brian Kemp said Helene killed a minimum of 25 people in his state."
+    answer = compose("How many people died in Georgia?", "", [(text, _hit(1, text).chunk)])
+    assert answer.answer == "Georgia Gov. Brian Kemp said Helene killed a minimum of 25 people in his state [1]."
+    assert answer.citations[0].quote == text[2:] and answer.citations[0].quote in text

@@ -9,6 +9,7 @@ from gazette.chunking import (
     chunk_spans,
     ends_as_sentence,
     split_sentences,
+    unbulleted,
 )
 from gazette.models import Article
 
@@ -193,3 +194,18 @@ def test_boilerplate(sentence, is_boilerplate):
 ])
 def test_what_ends_as_a_sentence(text, expected):
     assert ends_as_sentence(text) is expected
+
+
+@pytest.mark.parametrize("sentence, shown", [
+    ("− President Joe Biden visits North Carolina on Wednesday.", "President Joe Biden visits North Carolina on Wednesday."),
+    ("∎ Georgia Gov. Brian Kemp said 25 people died.", "Georgia Gov. Brian Kemp said 25 people died."),
+    ("◾As of Monday, 25% of the area had been searched.", "As of Monday, 25% of the area had been searched."),
+    ("• - Officials said so.", "Officials said so."),
+    # a sign or a dash that is part of the text stays
+    ("−5 degrees was the low on Tuesday.", "−5 degrees was the low on Tuesday."),
+    ("-- Officials said so.", "-- Officials said so."),
+    ("Up to 8,000 troops — US officials said — are in Kursk.", "Up to 8,000 troops — US officials said — are in Kursk."),
+])
+def test_a_sentence_is_shown_without_its_list_marker(sentence, shown):
+    assert unbulleted(sentence) == shown
+    assert shown in sentence  # still the article's own text: a quote that verifies

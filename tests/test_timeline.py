@@ -392,3 +392,13 @@ def test_a_live_pages_weekday_settles_in_the_timeline_before_its_period_is_appli
     # Without the sentences' vectors nothing witnesses the coming Friday: the page's line stays on 1 July.
     alone = build_timeline("former leader shot at campaign rally", [live, later], max_lines=5)
     assert sorted(line.date for line in alone.lines) == ["2022-07-01", "2022-07-08"]
+
+
+def test_a_line_is_shown_without_its_list_marker():
+    page = RetrievedChunk(chunk=Chunk(chunk_id="c", doc_id="d", index=0, title="Helene live updates",
+                                      text="− The death toll from Helene surpassed 200 on Thursday across the "
+                                           "Southeast.", published=date(2024, 10, 3)), score=1.0)
+    timeline = build_timeline("Helene death toll", [page], max_lines=5)
+    assert [line.text for line in timeline.lines] == [
+        "The death toll from Helene surpassed 200 on Thursday across the Southeast [1]."]
+    assert timeline.citations[0].quote in page.chunk.text and not timeline.citations[0].quote.startswith("−")

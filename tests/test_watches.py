@@ -288,6 +288,11 @@ def test_the_quote_is_a_sentence_before_a_heading_or_label():
     assert best_sentence([only], WEIGHTS) == "Live updates: North Korean troops in Kursk"
 
 
+def test_the_quote_is_shown_without_its_list_marker():
+    chunk = _chunk("∎ Up to 8,000 North Korean troops are in Kursk, US officials said.")
+    assert best_sentence([chunk], WEIGHTS) == "Up to 8,000 North Korean troops are in Kursk, US officials said."
+
+
 def test_no_quote_when_no_sentence_passes():
     assert best_sentence([_chunk("Too short. Kursk.")], WEIGHTS) == ""
     assert best_sentence([], WEIGHTS) == ""
