@@ -745,9 +745,8 @@ def _statement(sentence: str, start: int, end: int, phrase: str, place_text: str
         verbatim = sentence[start:stop].strip()
         if len(verbatim.split()) <= STATEMENT_WORDS:
             return verbatim
-    return " ".join(_lower_preposition(p) if p is not phrase else p
-                    for p in (phrase, place_text if place_text not in phrase else "",
-                              window_text if window_text not in phrase else "") if p)
+    told_after = (place_text if place_text not in phrase else "", window_text if window_text not in phrase else "")
+    return " ".join([phrase, *(_lower_preposition(p) for p in told_after if p)]).strip()
 
 
 def _lower_preposition(part: str) -> str:
