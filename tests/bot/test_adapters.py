@@ -38,10 +38,21 @@ def test_reingest_while_reading_then_sources_and_stats(tmp_path, embedder):
     reingester = NamedReingester(application, app)
     stats = ArchiveSize(app)
     results, errors, progress = [], [], []
+    reads, turn = [0], threading.Condition()
+
+    def report(p):
+        progress.append(p)
+        if p.read == 0:
+            # A source starts: what the sources before it wrote is in the store. Wait for two more reads, so that
+            # one runs wholly between two sources' writes however fast the machine ingests (an idle one had
+            # written all three between two reads).
+            with turn:
+                after = reads[0] + 2
+                turn.wait_for(lambda: reads[0] >= after, timeout=10)
 
     def work():
         try:
-            results.append(reingester.run(None, progress.append))
+            results.append(reingester.run(None, report))
         except Exception as exc:  # reported below
             errors.append(exc)
 
@@ -52,6 +63,9 @@ def test_reingest_while_reading_then_sources_and_stats(tmp_path, embedder):
         app.retriever.search("North Korean troops in Kursk")
         seen_sizes.add(stats.size().chunks)
         searches += 1
+        with turn:
+            reads[0] += 1
+            turn.notify_all()
         time.sleep(0.1)  # leave the worker most of the CPU
     worker.join()
     assert not errors, errors
