@@ -749,12 +749,14 @@ def _statement(sentence: str, start: int, end: int, phrase: str, place_text: str
     return " ".join([phrase, *(_lower_preposition(p) for p in told_after if p)]).strip()
 
 
+_OPENS_PLACE_OR_PERIOD = _LOCATIVE | frozenset("during since over last this from by".split())
+
+
 def _lower_preposition(part: str) -> str:
     """A place or period read from the start of its sentence, told after the figure: "In Tennessee" -> "in
     Tennessee"."""
     first = part.split(" ", 1)[0]
-    return part[0].lower() + part[1:] if first.lower() in _LOCATIVE | {"during", "since", "over", "last", "this",
-                                                                       "from", "by"} else part
+    return part[0].lower() + part[1:] if first.lower() in _OPENS_PLACE_OR_PERIOD else part
 
 
 def _reporting_terms(text: str) -> set[str]:
