@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gazette.lexicon import COUNT_WORDS
+from gazette.lexicon import AFTER_COUNTED, COUNT_WORDS, IRREGULAR_PAST
 from gazette.newsdates import DateSpan, dated_phrases
 from gazette.text import CALENDAR_WORDS, STOPWORDS, stem, term_set
 
@@ -952,8 +952,8 @@ def _run(sentence: str, pos: int) -> tuple[list[str], int]:
             break
         if run and (word.lower() in PREDICATES and word.lower() not in _COUNTED_OUTCOMES
                     or word[:1].islower() and word.lower().endswith(("ed", "ing")) and word.lower() not in
-                    _PARTICIPLE_NOUNS):
-            break  # a verb after the counted word: "60 residents attended", "votes needed"
+                    _PARTICIPLE_NOUNS or word.lower() in IRREGULAR_PAST or word.lower() in AFTER_COUNTED):
+            break  # a verb or an adverb after the counted word: "60 residents attended", "people still without"
         run.append(word.strip("'’"))
         end = m.end()
     if run and run[0].lower() in PREDICATES and run[0].lower() not in _COUNTED_OUTCOMES:

@@ -101,9 +101,17 @@ AUXILIARIES = frozenset("did does do is was were are has have had will would can
 """The verbs that only carry a question's tense ("How many troops did ...", "What is ...")."""
 _HEAD_STOPS = AUXILIARIES | frozenset("""remain remained and or in of for at on from across during after before by
     with under over to into near since as than that who which because""".split())
-_IRREGULAR_PAST = frozenset("""shot died fell left quit lost won got made took fled ran went came saw hit spent paid
-    sold bought built struck caught brought kept held told said gave put set rose grew burned burnt sought fought
+IRREGULAR_PAST = frozenset("""shot died fell left quit lost won got made took fled ran went came saw hit spent paid
+    sold bought built struck caught stuck brought kept held told said gave put set rose grew burned burnt sought fought
     taught""".split())
+"""Past tenses and participles without "-ed": after a counted word, its verb ("cabinet ministers quit", "people
+stuck at the airport")."""
+AFTER_COUNTED = frozenset("""still now later earlier already ago annually apiece overall altogether alone statewide
+    nationwide countywide citywide worldwide ahead today tonight tomorrow yesterday due because remain remains live
+    say says approve disapprove resign die""".split())
+"""Words that follow a counted word and end its phrase, not the counted word itself: adverbs ("1.2 million people
+still without power", "16 deaths statewide", "three minutes later") and verbs in the present ("Fourteen Americans
+remain unaccounted for", "How many people live on Sanibel Island?")."""
 
 
 def counted_head(question: str) -> str:
@@ -117,7 +125,8 @@ def counted_head(question: str) -> str:
     run: list[str] = []
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", m.group(1))[:7]:
         low = word.lower()
-        if low in _HEAD_STOPS or run and (low in _IRREGULAR_PAST or low.endswith("ed") and word.islower()):
+        if low in _HEAD_STOPS or run and (low in IRREGULAR_PAST or low in AFTER_COUNTED
+                                          or low.endswith("ed") and word.islower()):
             break  # "homes and businesses": the first
         run.append(word)
     common = [w for w in run if not w[0].isupper()]

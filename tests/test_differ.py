@@ -151,6 +151,8 @@ def test_people_named_by_their_country(question, figure_text, answers_it):
     ("How many were killed?", ""),                # the verb comes first: no counted word
     ("In how many Florida counties did DeSantis declare an emergency?", "counties"),
     ("How many workers sought a union election?", "workers"),           # "sought": an irregular past
+    ("How many people live on Sanibel Island?", "people"),              # a verb in the present ends it
+    ("How many customers still had no power?", "customers"),           # so does an adverb
 ])
 def test_the_counted_word(question, head):
     assert counted_head(question) == head

@@ -456,6 +456,12 @@ def test_each_listed_figure_counts_over_its_own_day(sentence, days):
     ("More than 1.9 million homes and businesses were without power Thursday.", "household", "", ""),
     ("About 20,000 households were without electricity.", "household", "", ""),
     ("The storm destroyed 500 homes.", "building", "downed", ""),
+    # an adverb or a verb after the counted word ends its phrase; it is not what is counted
+    ("Fourteen Americans remain unaccounted for.", "people", "", "american"),
+    ("The last update listed 16 deaths statewide.", "people", "killed", ""),
+    ("Nearly 2,000 people stuck at the airport spent the night there.", "people", "", ""),
+    ("Two senior cabinet ministers resign, citing a lack of confidence.", "minister", "", ""),
+    ("After 6:30 a.m. there were nearly 1.2 million customers still without power in Florida.", "household", "", ""),
 ])
 def test_what_a_figure_counts(sentence, kind, predicate, people):
     f = one(sentence, OCT27)
