@@ -115,9 +115,12 @@ _EVENT_WORDS = frozenset(stem(w) for w in "hurricane storm tropical typhoon cycl
 """Capitalised words that name a kind of event, not the event: "Hurricane Helene" is met by "Helene"."""
 _EVENT_NOUNS = frozenset("""attack attacks flood floods flooding wildfire wildfires fire fires earthquake quake storm
     blizzard hurricane crush shooting shootings war outbreak bombing explosion crash""".split())
-_VERB = re.compile(r"\b(?:did|does|do|will|would|can)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,5}?([a-z]+)\?\s*$",
-                   re.IGNORECASE)
-"""The verb that ends a question: "How many rounds did the gunman fire?"."""
+_TOTALITY = r"\b(?:in total|in all|all told|so far|to date|altogether|overall)\b"
+"""Words that ask for the whole count so far: no deed, and no word a figure's sentence must repeat."""
+_VERB = re.compile(r"\b(?:did|does|do|will|would|can)\s+(?:the\s+)?(?:[\w'’-]+\s+){1,5}?([a-z]+)"
+                   r"(?:\s+" + _TOTALITY + r")?\?\s*$", re.IGNORECASE)
+"""The verb that ends a question, before a word of totality: "How many rounds did the gunman fire?", "How many
+people did Ian kill in total?"."""
 
 
 _LIGHT_VERBS = frozenset("cause have get see".split())
@@ -231,7 +234,7 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
     dates = QuestionDates.of(question, period, reference)
     found = places_named(question)
     places = _asked_places(question, found)
-    undated = dates.undated(question)
+    undated = re.sub(_TOTALITY, " ", dates.undated(question), flags=re.IGNORECASE)
     for _, phrase in found:  # the places are matched as places, not as words
         undated = undated.replace(phrase, " ")
     skip = {stem(low)} if counted and not people else set()

@@ -100,6 +100,8 @@ def test_what_a_question_counts(question, kind, place, predicate):
     ("How many monkeypox cases has New York reported?", (), set()),         # telling a count is no deed
     ("How many monkeypox cases have been confirmed in the United States?", ("us",), set()),
     ("How many people did Hurricane Ian kill in Cuba?", ("cuba",), set()),  # an outcome, not a deed
+    ("How many rounds did the gunman fire in total?", (), {"fire"}),        # a word of totality is no deed
+    ("How many people did Hurricane Ian kill so far?", (), set()),
 ])
 def test_where_a_question_counts_and_what_it_says_was_done(question, places, verbs):
     want = asked(question)
@@ -165,6 +167,7 @@ def test_the_counted_word(question, head):
      "of the storm.", False),
     ("How many acres did the Kula fire burn?", "The Kula fire engulfed about 1,100 acres.", True),
     ("How many acres did the Kula fire burn?", "The Kula fire destroyed at least two homes on 1,100 acres.", False),
+    ("How many rounds did the gunman fire in total?", "The gunman fired more than 70 rounds.", True),  # not "total"
     ("How much do Fed officials expect the economy to grow this year?", "Fed officials expect the economy to grow "
      "1.7% this year.", True),                                         # a forecast asked is answered by forecasts
     ("How much do Fed officials expect the economy to grow this year?", "The economy grew 5.7% last year.", False),
