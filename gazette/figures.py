@@ -354,6 +354,20 @@ def _place(words: Sequence[re.Match[str]], text: str, after: int, before: int) -
     return (earlier[-1][1], earlier[-1][2]) if earlier else ("", "")
 
 
+_WHERE = re.compile(r"where\b", re.IGNORECASE)
+
+
+def _place_before(words: Sequence[re.Match[str]], sentence: str, clause_start: int) -> tuple[str, str]:
+    """The place of a phrase with "in" that ends right before a clause ("in South Carolina, where 761,000 homes were
+    in the dark" places the 761,000 in South Carolina; "on Twitter, where he has 83 million followers" places
+    nothing), else ("", "")."""
+    phrases = _place_phrases([w for w in words if w.start() < clause_start], sentence)
+    if phrases and phrases[-1][2].lower().startswith("in ") \
+            and not sentence[phrases[-1][0] + len(phrases[-1][2]):clause_start].strip(" ,"):
+        return phrases[-1][1], phrases[-1][2]
+    return "", ""
+
+
 def _place_phrases(words: Sequence[re.Match[str]], text: str) -> list[tuple[int, str, str]]:
     """Every locative phrase naming a place: (where it starts, its most specific place, its text)."""
     phrases: list[tuple[int, str, str]] = []
@@ -690,6 +704,8 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             place, place_text = toll_place, ""  # "the U.S. death toll rose to 32"
         if not place and lead_place[0] and clause[0] > 0:
             place, place_text = lead_place  # "In North Carolina, the death toll reached 97"
+        if not place and _WHERE.match(text):
+            place, place_text = _place_before(words, sentence, clause[0])
         if not place:
             place = _scope(text[:m.start() - clause[0]], text, first=clause[0] == 0)
         said_by = attribution(sentence, m.start())

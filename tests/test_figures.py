@@ -389,6 +389,11 @@ def test_whose_verb_it_is(sentence, value, predicate):
     ("The death toll rose to 40, the Maui County coroner said.", "40", "maui"),
     ("US officials said up to 8,000 troops were there.", "8,000", ""),
     ("Buncombe County's death toll grew to 72 Thursday.", "72", "buncombe"),
+    # a clause opened by "where" right after a place is in that place
+    ("The worst outages were in South Carolina, where more than 761,000 homes were in the dark.", "761,000",
+     "south carolina"),
+    ("He drove back home, where 12 people were waiting.", "12", ""),
+    ("Musk posted the poll on Twitter, where he has more than 83 million followers.", "83 million", ""),
 ])
 def test_where_a_figure_counts(sentence, value, place):
     assert one(sentence, NOV1, value).place == place
