@@ -175,6 +175,10 @@ _COUNTRY = re.compile(r"\s+(?:(?:most|much|all|parts?)\s+of\s+)?(?:the\s+)?(?:" 
 _COUNTRY_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:" + UNITED_STATES + r"|US|America)\s+(?:has|had|have|reported|"
                               r"recorded|confirmed|counted|now has)\b", re.IGNORECASE)
 """A clause whose subject is the country: its figures count there."""
+_STATE_SUBJECT = re.compile(r"^\W*(?:and\s+|but\s+|while\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:also\s+|still\s+|now\s+)?"
+                            r"(?:has|had|have|reported|recorded|confirmed|counted|saw|logged)\b")
+"""A clause whose subject is a state ("Florida also had more than 137,000 customers without electricity, and
+Virginia had over 104,000"): its figures count there (the name is checked against :data:`US_STATES`)."""
 _PLACE_TAILS = frozenset("region province oblast state county city district area border territory strip".split())
 _RUN_STOP = frozenset(
     """a an the of in into to at on by for from with and or but as than that which who whom whose while when where
@@ -713,6 +717,8 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             place = governed(said_by)  # "Georgia Gov. Brian Kemp said 25 people were killed"
         if not place and _COUNTRY_SUBJECT.match(text):
             place = "us"  # "The U.S. had reported more than 7,100 cases"
+        if not place and (subject := _STATE_SUBJECT.match(text)) and subject.group(1).lower() in US_STATES:
+            place = " ".join(stem(w) for w in subject.group(1).lower().split())  # "Virginia had over 104,000"
         others = [(s - clause[0], e - clause[0]) for s, e in numbers_at
                   if clause[0] <= s < clause[1] and s != m.start()]
         predicate = participle or _predicate(text, m.start() - clause[0], noun_end - clause[0], others)

@@ -394,6 +394,13 @@ def test_whose_verb_it_is(sentence, value, predicate):
      "south carolina"),
     ("He drove back home, where 12 people were waiting.", "12", ""),
     ("Musk posted the poll on Twitter, where he has more than 83 million followers.", "83 million", ""),
+    # a state as the subject of its clause
+    ("Florida also had more than 137,000 customers without electricity, and Virginia had over 104,000.", "137,000",
+     "florida"),
+    ("Florida had 137,000 customers without electricity, and Virginia had over 104,000 customers without it.",
+     "104,000", "virginia"),
+    ("North Carolina has reported 43 deaths.", "43", "north carolina"),
+    ("Officials had counted 43 deaths.", "43", ""),
 ])
 def test_where_a_figure_counts(sentence, value, place):
     assert one(sentence, NOV1, value).place == place
