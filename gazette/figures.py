@@ -194,7 +194,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 ATTRIBUTION_NOUNS = frozenset(
     """officials official agency ministry intelligence police authorities authority officers spokesman spokeswoman
     spokesperson statement government military army command service committee council report reports analysts
-    experts estimates sources lawmakers governor mayor minister president""".split()
+    experts estimates sources lawmakers governor mayor minister president office""".split()
 )
 
 
@@ -522,13 +522,22 @@ def attribution(sentence: str, at: int) -> str:
                 who = _words_after(sentence, m.end())
         if who:
             found.append((abs(m.start() - at), who))
+    for m in _PER_SOURCE.finditer(sentence):  # "..., per the governor's office": as "according to"
+        if who := _words_after(sentence, m.end()):
+            found.append((abs(m.start() - at), who))
     return min(found)[1] if found else ""
+
+
+_PER_SOURCE = re.compile(r"\bper(?=\s+(?:the\s|[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*)*\s*(?:[,;:)]|\.?$)))")
+""""per" before a source ("per the CDC", "per Reuters"); not "per day", "per cent", "per capita" or "per Troy
+ounce"."""
 
 
 def _looks_like_source(words: Sequence[str]) -> bool:
     return any(w[:1].isupper() for w in words) or any(w.lower() in ATTRIBUTION_NOUNS for w in words)
 
 
+_OWNERS = frozenset("his her its their our my your".split())
 _NO_SPEAKER = frozenset("he she it they we i you this that these those there the a an".split())
 """Words that name nobody a reader could look up: "He said" and "It fell 4%, saying ..." give no speaker."""
 
@@ -538,6 +547,8 @@ def _speaker(words: Sequence[str]) -> str:
     Friday") or words holding a number (the figure itself: "At least 13 people were reported dead"); a possessive's
     owner ("the CDC's" -> "the CDC"); no list bullet ("∎ Georgia Gov. Brian Kemp")."""
     words = [w for w in (re.sub(r"^[^\w\"“]+", "", w) for w in words) if w]
+    if words and words[0].lower() in _OWNERS:
+        return ""  # "his office", "their spokesman": whose, the note cannot say
     if not words or all(re.sub(r"['’]s$", "", w.lower()) in _NO_SPEAKER for w in words) \
             or any(w.lower() in CALENDAR_WORDS for w in words) or any(c.isdigit() for w in words for c in w):
         return ""
@@ -575,8 +586,8 @@ def _subject_before(sentence: str, verb_at: int, clause_start: bool = False) -> 
         while words and words[-1].lower() in ("has", "have", "had", "was", "were", "is", "also", "later", "then",
                                                "again", "separately", "previously", "has also", "had also"):
             words.pop()
-        while words and words[0].lower() in _CLAUSE_OPENERS:
-            words.pop(0)
+        while words and words[0].lower() in _CLAUSE_OPENERS | {"for"}:
+            words.pop(0)  # "A spokesman for the secretary of state's office said": the office
     words = [w.strip("\"“”'") for w in words]
     if not words or not _looks_like_source(words) or len(words) > 6:
         return ""

@@ -201,6 +201,14 @@ def test_the_date_a_figure_was_given_is_not_its_period(sentence):
      "the CDC"),
     ("About 1,000 people came, according to police.", "1,000", "police"),
     ("About 1,000 people came, according to officials for the state.", "1,000", "officials"),
+    # "per" a source is "according to" it; "per day" names none
+    ("Sixteen people died in Knott County, per the governor's office.", "Sixteen", "the governor's office"),
+    ("At least two people have died, per the CDC.", "two", "the CDC"),
+    ("The shelter served 300 meals per day.", "300", ""),
+    ("Gold rose from $2,066 per Troy ounce to $2,500 this year.", "2,500", ""),
+    ("His office said the order designates $15 million in relief funds.", "15", ""),  # whose office?
+    ("A spokesman for the secretary of state's office said 89,151 valid signatures were needed.", "89,151",
+     "the secretary of state's office"),
     # "..., said X": the speaker follows the verb
     ("As of Saturday, more than 1,000 people had been rescued along Florida's southwestern coast, said Daniel "
      "Hokanson, head of the National Guard.", "1,000", "Daniel Hokanson"),
