@@ -49,8 +49,6 @@ from gazette.figures import (
     ATTRIBUTION_NOUNS,
     HOLIDAYS,
     PAST_DAYS,
-    POWER,
-    POWER_CUSTOMERS,
     PREDICATES,
     UNITED_STATES,
     Figure,
@@ -60,6 +58,7 @@ from gazette.figures import (
     noun_class,
     place_named,
     places_named,
+    power_kind,
     predicate_of,
     same_thing,
     same_value,
@@ -222,9 +221,8 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
     elif people:
         kind = "people"  # "How many Americans ...?": people, and the name must be met
     elif low and low not in AUXILIARIES:
-        kind = noun_class(counted)
-        if kind in POWER_CUSTOMERS and POWER.search(question):
-            kind = "household"  # "How many homes and businesses were without power?"
+        # "How many homes and businesses were without power?", "How many people lost power?"
+        kind = power_kind(noun_class(counted), question, question[question.find(counted) + len(counted):])
     elif words & _MONEY_WORDS:
         kind = "$"  # "How big was the Mega Millions jackpot?"
     else:

@@ -110,6 +110,20 @@ POWER = re.compile(r"\b(?:power|electricity|outages?|blackouts?)\b", re.IGNORECA
 POWER_CUSTOMERS = frozenset(["household", "building", "business"])
 """Who is without power: outage counts are of utility customers, which news copy calls "customers", "households",
 "homes" or "homes and businesses"."""
+_OUT_OF_POWER = re.compile(r"\W*(?:[\w'’-]+\s+){0,3}?(?:(?:without|lost|lose|loses|losing|no)\s+(?:power|electricity)|"
+                           r"in the dark)\b", re.IGNORECASE)
+"""What the words after a count of people say when they are a utility's customers: "1.2 million people (were
+still) without power"; not "21,000 people working to restore electricity"."""
+
+
+def power_kind(kind: str, text: str, after: str) -> str:
+    """The kind of a count in ``text`` (a figure's clause or a question): "household" for the utilities' customers
+    whatever the copy calls them ("homes and businesses without power"; people, when the words ``after`` the count
+    say they are without power: not "more than 100 deaths and nearly 1.6 million customers without power"), else
+    ``kind`` (pure)."""
+    if kind in POWER_CUSTOMERS and POWER.search(text) or kind == "people" and _OUT_OF_POWER.match(after):
+        return "household"
+    return kind
 
 PREDICATES: dict[str, str] = {
     **dict.fromkeys(["killed", "kill", "killing", "kills", "died", "dead", "death", "deaths", "fatalities", "toll",
@@ -696,8 +710,7 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             told_from = clause[0] + toll_at
         kind = "%" if percent else currency if currency else noun_class(noun)
         text = sentence[clause[0]:clause[1]]
-        if kind in POWER_CUSTOMERS and POWER.search(text):
-            kind = "household"  # "1.9 million homes and businesses without power" counts the utilities' customers
+        kind = power_kind(kind, text, sentence[noun_end:clause[1]])  # "1.9 million homes ... without power"
         local = [(d, s - clause[0], e - clause[0]) for d, s, e in dated
                  if clause[0] <= s < clause[1] and not _SAID_BEFORE_DATE.search(sentence[max(0, s - 40):s])]
         nxt = min((s for s, _ in numbers_at if m.start() < s < clause[1]), default=clause[1])

@@ -75,6 +75,7 @@ def extractive_answer(question: str, first: RetrievedChunk) -> Answer:
      ""),
     ("How many cabinet ministers resigned from Johnson's government?", "minister", "", ""),
     ("How many Florida homes and businesses were still without power?", "household", "", ""),  # without power: customers
+    ("How many people were without power in Florida?", "household", "florida", ""),
     ("How many earthquake survivors in Turkey are living in temporary shelters?", "survivor", "turkey", ""),
     # measures and rates that no "how many" names
     ("How much rain fell on Busick, North Carolina, during Helene?", "inch", "busick & north carolina", ""),

@@ -482,6 +482,9 @@ def test_each_listed_figure_counts_over_its_own_day(sentence, days):
     ("Nearly 2,000 people stuck at the airport spent the night there.", "people", "", ""),
     ("Two senior cabinet ministers resign, citing a lack of confidence.", "minister", "", ""),
     ("After 6:30 a.m. there were nearly 1.2 million customers still without power in Florida.", "household", "", ""),
+    ("In South Carolina, almost 60,000 people were still without power.", "household", "", ""),  # people, too
+    ("Crews of about 21,000 people are working to restore electricity.", "people", "", ""),
+    ("Helene caused more than 100 deaths and left much of the Southeast without power.", "people", "killed", ""),
 ])
 def test_what_a_figure_counts(sentence, kind, predicate, people):
     f = one(sentence, OCT27)
