@@ -652,6 +652,10 @@ def _projected(text: str, start: int, end: int) -> bool:
     return bool(_MODAL.search(tail[:stop.start()] if stop else tail))
 
 
+_RATIO_BEFORE = re.compile(r"\b(?:one|two|three|\d+)\s+(?:in|out of)\s+$", re.IGNORECASE)
+"""The words before a ratio's second number ("one in four", "3 out of 10")."""
+
+
 def figures(sentence: str, published: date | None = None) -> list[Figure]:
     """Every figure of ``sentence`` (an article's sentence, with the article's publication date for its relative
     dates), in order. Years, dates, times, ages, ordinals and durations are not figures (pure)."""
@@ -679,6 +683,8 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
         if number.lower() in _NUMWORDS and not m.group("q") and not m.group("s1") \
                 and m.start() > 0 and sentence[:m.start()].rstrip().endswith(("the", "The")):
             continue  # "the two men": not a count
+        if _RATIO_BEFORE.search(sentence, 0, m.start()):
+            continue  # "one in four cases": a share, not a count
         low = _amount(number, m.group("s1"))
         high = _amount(m.group("n2"), m.group("s2") or m.group("s1")) if m.group("n2") else low
         if high < low:

@@ -89,6 +89,7 @@ def test_a_figure_its_value_kind_and_place(sentence, value, low, high, kind, pla
     "Ships sailed between 8 and 13 October.",                    # dates
     "The F-16 jets flew over COP29.",                            # names with digits
     "Article 6 of the agreement sets the rules.",                # a number naming a thing, counting nothing
+    "More than one in four monkeypox cases in the country are in the state.",  # a share, not a count
 ])
 def test_what_is_not_a_figure(sentence):
     assert figures(sentence, NOV1) == []
