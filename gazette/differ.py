@@ -51,6 +51,7 @@ from gazette.figures import (
     PAST_DAYS,
     PREDICATES,
     UNITED_STATES,
+    US_STATES,
     Figure,
     demonym,
     figures,
@@ -127,6 +128,12 @@ _LIGHT_VERBS = frozenset("cause have get see".split())
 _REPORTED = frozenset("reported confirmed recorded announced estimated counted said expected blamed attributed linked"
                       .split())
 """Verbs of telling a count, which need not be in the figure's clause."""
+
+
+_STATE_ASKED = re.compile(r"\b(?:has|have|had|did|does|do)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:reported|report|"
+                          r"recorded|record|confirmed|confirm|counted|count|logged|log)\b")
+"""A state that a question asks to have told its count ("How many monkeypox cases has Florida reported?"): the
+count's place, as a state that gives a figure is (the name is checked against US_STATES)."""
 
 
 def _asked_places(question: str, found: Sequence[tuple[str, str]]) -> tuple[str, ...]:
@@ -231,6 +238,8 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
     place, _ = place_named(question)
     dates = QuestionDates.of(question, period, reference)
     found = places_named(question)
+    if not found and (subject := _STATE_ASKED.search(question)) and subject.group(1).lower() in US_STATES:
+        found = [(" ".join(stem(w) for w in subject.group(1).lower().split()), subject.group(1))]
     places = _asked_places(question, found)
     undated = re.sub(_TOTALITY, " ", dates.undated(question), flags=re.IGNORECASE)
     for _, phrase in found:  # the places are matched as places, not as words

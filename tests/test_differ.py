@@ -98,7 +98,8 @@ def test_what_a_question_counts(question, kind, place, predicate):
     ("How many people died in the Maui wildfires?", ("maui",), set()),     # unless it is the only place named
     ("How many people have been rescued in Florida after Hurricane Ian?", ("florida",), {"rescu"}),
     ("How many rounds did the Highland Park gunman fire?", (), {"fire"}),
-    ("How many monkeypox cases has New York reported?", (), set()),         # telling a count is no deed
+    ("How many monkeypox cases has New York reported?", ("new york",), set()),  # no deed; the state that told it
+    ("How many monkeypox cases has the CDC reported?", (), set()),          # is the count's place, no agency
     ("How many monkeypox cases have been confirmed in the United States?", ("us",), set()),
     ("How many people did Hurricane Ian kill in Cuba?", ("cuba",), set()),  # an outcome, not a deed
     ("How many rounds did the gunman fire in total?", (), {"fire"}),        # a word of totality is no deed
