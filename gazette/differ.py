@@ -43,7 +43,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from gazette.chunking import boilerplate, split_sentences, unbulleted
-from gazette.citations import source_label, strip_markers
+from gazette.citations import publisher, source_label, strip_markers
 from gazette.extractive import QuestionDates, question_kind
 from gazette.figures import (
     ATTRIBUTION_NOUNS,
@@ -573,7 +573,7 @@ def with_versions(answer: Answer, kept: Sequence[Candidate]) -> Answer:
             ))
         items.append(f"{claim(c)} [{n}]")
         differs.append(Version(
-            value=_lower_first(" ".join(c.figure.value.split())), outlet=c.chunk.outlet,
+            value=_lower_first(" ".join(c.figure.value.split())), outlet=publisher(c.chunk) or "",  # as the note
             published=c.chunk.published.isoformat() if c.chunk.published else None,
             attribution=c.figure.attribution, n=n,
         ))

@@ -341,6 +341,16 @@ def test_the_note_lists_each_version_cited_and_checked():
     assert noted.as_of == "2024-11-04"
 
 
+def test_a_version_of_an_article_with_no_outlet_is_named_by_its_site_in_the_note_and_its_data():
+    """The note names an article with no outlet by its web site; the structured versions (``--json``) name it so too,
+    not with an empty outlet."""
+    bare = RetrievedChunk(chunk=BW.chunk.model_copy(update={"outlet": "", "url": "https://www.baltic.example/a"}),
+                          score=1.0)
+    noted = add_note(extractive_answer(KURSK, GD), KURSK, [GD, bare])
+    assert "baltic.example (4 Nov 2024): 11,000" in split_note(noted.answer)[1]
+    assert [v.outlet for v in noted.differs] == ["baltic.example", "Global Desk"]
+
+
 def test_a_version_the_answer_cites_from_an_overlapping_chunk_keeps_its_number():
     """The same sentence of one article, read from the next chunk (chunks overlap), is one source, not two."""
     overlap = RetrievedChunk(chunk=GD.chunk.model_copy(update={"chunk_id": "gd:1", "index": 1}), score=0.9)
