@@ -51,7 +51,6 @@ from gazette.figures import (
     PAST_DAYS,
     PREDICATES,
     UNITED_STATES,
-    US_STATES,
     Figure,
     demonym,
     figures,
@@ -63,6 +62,7 @@ from gazette.figures import (
     predicate_of,
     same_thing,
     same_value,
+    state_place,
     values_differ,
 )
 from gazette.injection import Injections, InstructionDetector, looks_injected
@@ -133,7 +133,7 @@ _REPORTED = frozenset("reported confirmed recorded announced estimated counted s
 _STATE_ASKED = re.compile(r"\b(?:has|have|had|did|does|do)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:reported|report|"
                           r"recorded|record|confirmed|confirm|counted|count|logged|log)\b")
 """A state that a question asks to have told its count ("How many monkeypox cases has Florida reported?"): the
-count's place, as a state that gives a figure is (the name is checked against US_STATES)."""
+count's place, as a state that gives a figure is (when the name is a state's: figures.state_place)."""
 
 
 def _asked_places(question: str, found: Sequence[tuple[str, str]]) -> tuple[str, ...]:
@@ -238,8 +238,8 @@ def asked(question: str, period: TimeScope | None = None, reference: date | None
     place, _ = place_named(question)
     dates = QuestionDates.of(question, period, reference)
     found = places_named(question)
-    if not found and (subject := _STATE_ASKED.search(question)) and subject.group(1).lower() in US_STATES:
-        found = [(" ".join(stem(w) for w in subject.group(1).lower().split()), subject.group(1))]
+    if not found and (subject := _STATE_ASKED.search(question)) and (state := state_place(subject.group(1))):
+        found = [(state, subject.group(1))]
     places = _asked_places(question, found)
     undated = re.sub(_TOTALITY, " ", dates.undated(question), flags=re.IGNORECASE)
     for _, phrase in found:  # the places are matched as places, not as words

@@ -192,7 +192,7 @@ _COUNTRY_SUBJECT = re.compile(r"^\W*(?:the\s+)?(?:" + UNITED_STATES + r"|US|Amer
 _STATE_SUBJECT = re.compile(r"^\W*(?:and\s+|but\s+|while\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s+(?:also\s+|still\s+|now\s+)?"
                             r"(?:has|had|have|reported|recorded|confirmed|counted|saw|logged)\b")
 """A clause whose subject is a state ("Florida also had more than 137,000 customers without electricity, and
-Virginia had over 104,000"): its figures count there (the name is checked against :data:`US_STATES`)."""
+Virginia had over 104,000"): its figures count there, when the name is a state's (:func:`state_place`)."""
 _PLACE_TAILS = frozenset("region province oblast state county city district area border territory strip".split())
 _RUN_STOP = frozenset(
     """a an the of in into to at on by for from with and or but as than that which who whom whose while when where
@@ -573,6 +573,9 @@ def _speaker(words: Sequence[str]) -> str:
 _CLAUSE_OPENERS = frozenset("""and but as while so which who that although though where when because since after
     before if whereas once until""".split())
 """Words that open a clause before its subject ("although authorities said", "where officials say")."""
+_SUBJECT_OPENERS = _CLAUSE_OPENERS | {"for"}
+"""Words dropped before a speaker: a clause's opener, and "for" ("A spokesman for the secretary of state's office
+said": the office)."""
 
 
 def _subject_before(sentence: str, verb_at: int, clause_start: bool = False) -> str:
@@ -600,8 +603,8 @@ def _subject_before(sentence: str, verb_at: int, clause_start: bool = False) -> 
         while words and words[-1].lower() in ("has", "have", "had", "was", "were", "is", "also", "later", "then",
                                                "again", "separately", "previously", "has also", "had also"):
             words.pop()
-        while words and words[0].lower() in _CLAUSE_OPENERS | {"for"}:
-            words.pop(0)  # "A spokesman for the secretary of state's office said": the office
+        while words and words[0].lower() in _SUBJECT_OPENERS:
+            words.pop(0)
     words = [w.strip("\"“”'") for w in words]
     if not words or not _looks_like_source(words) or len(words) > 6:
         return ""
@@ -747,8 +750,8 @@ def figures(sentence: str, published: date | None = None) -> list[Figure]:
             place = governed(said_by)  # "Georgia Gov. Brian Kemp said 25 people were killed"
         if not place and _COUNTRY_SUBJECT.match(text):
             place = "us"  # "The U.S. had reported more than 7,100 cases"
-        if not place and (subject := _STATE_SUBJECT.match(text)) and subject.group(1).lower() in US_STATES:
-            place = " ".join(stem(w) for w in subject.group(1).lower().split())  # "Virginia had over 104,000"
+        if not place and (subject := _STATE_SUBJECT.match(text)):
+            place = state_place(subject.group(1))  # "Virginia had over 104,000"
         others = [(s - clause[0], e - clause[0]) for s, e in numbers_at
                   if clause[0] <= s < clause[1] and s != m.start()]
         predicate = participle or _predicate(text, m.start() - clause[0], noun_end - clause[0], others)
@@ -858,13 +861,20 @@ _GOVERNS = re.compile(
     r"Mayor|[Cc]oroner|[Hh]ealth [Mm]inistry|[Hh]ealth [Dd]epartment|[Ee]mergency [Mm]anagement)")
 
 
+def state_place(name: str) -> str:
+    """A US state's name as a place is written ("South Carolina" -> "south carolina", stemmed as places are); ""
+    for any other name (pure)."""
+    name = name.removeprefix("the ")
+    return " ".join(stem(w) for w in name.lower().split()) if name.lower() in US_STATES else ""
+
+
 def governed(speaker: str) -> str:
     """The place a speaker's office covers, when the speaker is named by it or is a state: "Georgia Gov. Brian Kemp"
     and "Georgia" -> "georgia",
     "the Anderson County Sheriff's Office" -> "anderson", "The Gaza health ministry" -> "gaza"; "" for any other
     speaker ("US officials" count more than their own country) (pure)."""
-    if speaker.removeprefix("the ").lower() in US_STATES:
-        return " ".join(stem(w) for w in speaker.lower().split())  # "South Carolina reported 46 deaths"
+    if state := state_place(speaker):
+        return state  # "South Carolina reported 46 deaths"
     m = _GOVERNS.match(speaker)
     if not m:
         return ""

@@ -17,6 +17,7 @@ from gazette.figures import (
     places_named,
     same_thing,
     same_value,
+    state_place,
     values_differ,
     why_different,
 )
@@ -541,3 +542,11 @@ def test_what_a_number_counts(sentence, word, counted):
 ])
 def test_what_a_sentence_says_of_a_figure(sentence, value, statement):
     assert one(sentence, date(2024, 10, 3), value).statement == statement
+
+
+@pytest.mark.parametrize("name, place", [
+    ("South Carolina", "south carolina"), ("Florida", "florida"), ("the Florida", "florida"),
+    ("Georgia Gov. Brian Kemp", ""), ("Reuters", ""), ("", ""),
+])
+def test_a_state_as_a_place(name, place):
+    assert state_place(name) == place
