@@ -509,6 +509,50 @@ def denies_premise(question: str, text: str) -> bool:
     return False
 
 
+# "How much did CNN agree to pay Dominion ...?" is not answered by "Fox News had just agreed to a settlement with
+# Dominion ...": the sentence tells the question's event of another name. Read only where a name is right before the
+# event's verb (auxiliaries and adverbs between), and never when the sentence names the question's subject anywhere.
+_AGENT = re.compile(r"((?:[A-Z][\w.'’&-]*\s+){0,4}[A-Z][\w.'’&-]*)(?:\s+(?:has|have|had|also|just|already|then|"
+                    r"now|later|quickly|reportedly|finally|would|will|could|did|does|do))*\s+([a-z]+)\b")
+
+
+_TO_VERB = re.compile(r"\bto\s+(?!" + _DETERMINER + r")([a-z]+)\b")
+
+
+def _verb_root(word: str) -> str:
+    """"agreed", "agrees" and "agree" -> "agr": one root for a verb's regular forms."""
+    return stem(word.lower()).rstrip("e")
+
+
+def names_another_agent(question: str, sentence: str, article_names: Set[str] = frozenset()) -> bool:
+    """Whether ``sentence`` tells the event a wh-question asks about ("did CNN agree to pay") of a name the question
+    does not mention ("Fox News had just agreed ..."), and never names the question's subject (pure). A sentence's
+    first word alone is a name only if the article writes it so elsewhere (``article_names``, gazette.text.names:
+    "Fox settles with Dominion" in an article on Fox News; not "Officials agreed ..." nor "Study ranks ..."); a pronoun
+    is none ("It agreed ...", "We’ll set ..."), and a word in "-ing" is no event told ("Twitter moving forward")."""
+    asked = _ASKED_EVENT.search(question)
+    if asked is None or re.match(r"['’]", question[asked.end():]):
+        return False  # "did SAG-AFTRA actors' strike last": "actors" is no verb
+    subject_text, *asked_verbs = asked.groups()
+    if re.search(r"\w['’]s?(?:\s|$)", subject_text):
+        return False  # "did Australia's government announce", "did CNN's Republican primary debate": no verb there
+    # "did CNN agree to pay Dominion to settle": each verb of the event, its purpose's too
+    asked_verbs += _TO_VERB.findall(question, asked.end())
+    verbs = {_verb_root(v) for v in asked_verbs if v and v not in _GENERIC_VERBS and v not in STOPWORDS}
+    subject = term_set(subject_text) | initialisms(subject_text)  # "the EWG": the Environmental Working Group
+    if not verbs or not subject or subject & (term_set(sentence) | initialisms(sentence)):
+        return False
+    asked_terms = term_set(question)
+    for m in _AGENT.finditer(sentence):
+        agent = [w for w in words(m.group(1)) if re.split(r"['’]", w.lower())[0] not in STOPWORDS]
+        if not agent or m.start() == 0 and len(agent) == 1 and stem(agent[0].lower()) not in article_names \
+                or term_set(" ".join(agent)) <= asked_terms:
+            continue
+        if not m.group(2).endswith("ing") and _verb_root(m.group(2)) in verbs:
+            return True
+    return False
+
+
 _BUT = re.compile(r"\b(?:but|however|yet|though|although|while)\b", re.IGNORECASE)
 
 
@@ -739,6 +783,7 @@ class ExtractiveAnswerer:
         article_numbers: dict[int, set[str]] = {}
         article_dated: dict[int, bool] = {}
         article_denies: dict[int, bool] = {}
+        article_names: dict[int, set[str]] = {}
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
@@ -748,6 +793,7 @@ class ExtractiveAnswerer:
             article_dated[id(hit)] = when.met_by(text_dates(f"{hit.chunk.title}. {body}", hit.chunk.published),
                                                  hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, f"{hit.chunk.title}. {body}")
+            article_names[id(hit)] = names(f"{hit.chunk.title}. {body}")
         for cand, cos in zip(cands, cosines, strict=True):
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
@@ -773,7 +819,8 @@ class ExtractiveAnswerer:
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
                 or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
-                or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)]
+                or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
+                or names_another_agent(question, cand.sentence, article_names[id(cand.hit)])
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

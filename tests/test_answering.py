@@ -12,6 +12,7 @@ from gazette.extractive import (
     asks_what_happened,
     can_answer,
     denies_premise,
+    names_another_agent,
     only_penalty_bound,
     question_kind,
     reports_outcome,
@@ -24,7 +25,7 @@ from gazette.models import Chunk, RetrievedChunk
 from gazette.prompts import load_prompt
 from gazette.providers import answerer_from_settings as make_answerer
 from gazette.recency import Recency
-from gazette.text import term_set
+from gazette.text import names, term_set
 from tests.conftest import make_settings
 from tests.fakes import QueuedChatModel, source_number_with
 
@@ -323,6 +324,53 @@ def test_a_penalty_bound_is_no_sentence_handed_down(question, sentence, bound_on
 )
 def test_an_article_that_denies_the_questions_event(question, text, denied):
     assert denies_premise(question, text) is denied
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "another"),
+    [
+        # the question's event, told of a name the question does not mention, without the question's subject
+        ("How much did Harbour News agree to pay Lakeline to settle its lawsuit in April 2023?",
+         "Coastline Radio had just agreed to a late settlement with Lakeline for $12.5 million.", True),
+        ("How much did Harbour News agree to pay Lakeline?", "The deal Coastline Radio agreed to was $12.5 million.",
+         True),
+        ("Why did Mara Vell win the Lake Town Cup in 2016?", "Gulls forward Ana Ruiz wins Lake Town Cup.", True),
+        ("Why did the Lake Town Reserve raise rates in May?", "The Bank of Port Ash raised rates on Wednesday.", True),
+        # the subject named, by name or initials, anywhere in the sentence
+        ("How much did Harbour News agree to pay Lakeline?", "Harbour News agreed to pay Lakeline $12.5 million.",
+         False),
+        ("How much did Harbour News agree to pay?", "Coastline Radio and Harbour News agreed to pay $12.5 million.",
+         False),
+        ("What did the Lake Town Water Board report finding in March 2020?",
+         "In the LTWB report, Port Ash reported finding 15 parts per trillion.", False),
+        # no name before the verb: a pronoun, a common noun, a sentence's first word alone, a contraction
+        ("How much did Harbour News agree to pay?", "It agreed to pay $12.5 million.", False),
+        ("How much did Harbour News agree to pay?", "The network agreed to pay $12.5 million.", False),
+        ("How much did Harbour News agree to pay?", "Executives agreed to pay $12.5 million.", False),
+        ("How much did the Lake Town Board set aside?", "\u201cWe\u2019ll set about finding the money,\u201d he said.",
+         False),
+        # a name the question mentions, a word in "-ing", another verb: not the event told of another
+        ("Why did Lake Town Dark Sky name Harwick Valley its largest park?",
+         "Harwick Valley named the largest dark sky park.", False),
+        ("Why did Mara Vell move Lakeline's offices to Port Ash?", "Analysts see Lakeline moving forward.", False),
+        ("How much did Harbour News agree to pay?", "Coastline Radio declined to pay anything.", False),
+        # a question whose "verb" is a noun after a possessive or before one
+        ("What did Lake Town's council announce?", "The Port Ash council announced a new tax.", False),
+        ("How long did the Harbour Guild actors' strike last?", "Port Ash actors struck for a week.", False),
+        # no wh-question event to read
+        ("Did Harbour News agree to pay?", "Coastline Radio agreed to pay $12.5 million.", False),
+    ],
+)
+def test_a_sentence_that_tells_the_event_of_another_name(question, sentence, another):
+    assert names_another_agent(question, sentence) is another
+
+
+def test_a_sentences_first_word_is_a_name_where_the_article_writes_it_as_one():
+    question = "How much did Harbour News agree to pay Lakeline to settle its lawsuit?"
+    headline = "Coastline settles with Lakeline for $12.5 million."
+    assert not names_another_agent(question, headline)  # "Officials settled ...": the first word alone is no name
+    assert names_another_agent(question, headline, names("The owners of Coastline met on Monday."))
+    assert not names_another_agent(question, "Study settles the matter.", names("The Coastline study is out."))
 
 
 @pytest.mark.parametrize(
