@@ -531,15 +531,17 @@ def names_another_agent(question: str, sentence: str, article_names: Set[str] = 
     "Fox settles with Dominion" in an article on Fox News; not "Officials agreed ..." nor "Study ranks ..."); a pronoun
     is none ("It agreed ...", "We’ll set ..."), and a word in "-ing" is no event told ("Twitter moving forward")."""
     asked = _ASKED_EVENT.search(question)
-    if asked is None or re.match(r"['’]", question[asked.end():]):
-        return False  # "did SAG-AFTRA actors' strike last": "actors" is no verb
+    if asked is None or re.match(r"['’]", question[asked.end():]) \
+            or re.search(r"\b(?:do|say)\b", question[asked.end():]):
+        return False  # "did SAG-AFTRA actors' strike last", "did Mercedes-Benz workers ... do": no verb read
     subject_text, *asked_verbs = asked.groups()
     if re.search(r"\w['’]s?(?:\s|$)", subject_text):
         return False  # "did Australia's government announce", "did CNN's Republican primary debate": no verb there
     # "did CNN agree to pay Dominion to settle": each verb of the event, its purpose's too
     asked_verbs += _TO_VERB.findall(question, asked.end())
     verbs = {_verb_root(v) for v in asked_verbs if v and v not in _GENERIC_VERBS and v not in STOPWORDS}
-    subject = term_set(subject_text) | initialisms(subject_text)  # "the EWG": the Environmental Working Group
+    # "the EWG" names the Environmental Working Group, "Mercedes" Mercedes-Benz
+    subject = term_set(subject_text.replace("-", " ")) | term_set(subject_text) | initialisms(subject_text)
     if not verbs or not subject or subject & (term_set(sentence) | initialisms(sentence)):
         return False
     asked_terms = term_set(question)

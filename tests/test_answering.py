@@ -357,6 +357,10 @@ def test_an_article_that_denies_the_questions_event(question, text, denied):
         # a question whose "verb" is a noun after a possessive or before one
         ("What did Lake Town's council announce?", "The Port Ash council announced a new tax.", False),
         ("How long did the Harbour Guild actors' strike last?", "Port Ash actors struck for a week.", False),
+        ("What did Harbour-Lake workers do in their drive to join the guild?",
+         "Coastline Radio workers joined the guild in May.", False),
+        # a part of a hyphenated name names it
+        ("How much did Harbour-Lake News agree to pay?", "Harbour Radio agreed to pay $12.5 million.", False),
         # no wh-question event to read
         ("Did Harbour News agree to pay?", "Coastline Radio agreed to pay $12.5 million.", False),
     ],
