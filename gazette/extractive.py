@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -480,16 +481,26 @@ _WHY_NOT = re.compile(r"\bwhy\s*$", re.IGNORECASE)
 """A negation asked ("So why not hire a high school coach?"): no denial."""
 
 
+def _asked_event(question: str) -> tuple[re.Match[str], str, list[str]] | None:
+    """A wh-question's event as :data:`_ASKED_EVENT` reads it: the match, its subject's words and its verbs that
+    carry meaning (no verb of saying or doing, no stop word: "did the Pizza Ranch in Lisbon open" reads "in"); None
+    when the question has no such event."""
+    asked = _ASKED_EVENT.search(question)
+    if asked is None:
+        return None
+    subject_text, *asked_verbs = asked.groups()
+    return asked, subject_text, [v for v in asked_verbs if v and v not in _GENERIC_VERBS and v not in STOPWORDS]
+
+
 def denies_premise(question: str, text: str) -> bool:
     """Whether ``text`` (an article) denies the event a wh-question takes for granted, of the question's subject
     (named in the sentence or beside it) (pure): "I will never sell the Cowboys" for "To whom did Jerry Jones agree
     to sell the Dallas Cowboys ...?". A question whose subject is no name ("did the company") is not read."""
-    asked = _ASKED_EVENT.search(question)
-    if asked is None or _NEGATIVE.search(question):
+    event = _asked_event(question)
+    if event is None or _NEGATIVE.search(question):
         return False
-    subject_text, *asked_verbs = asked.groups()
-    # "did the Pizza Ranch in Lisbon open" reads "in": no verb, no event.
-    verbs = {stem(v) for v in asked_verbs if v and v not in _GENERIC_VERBS and v not in STOPWORDS}
+    _, subject_text, asked_verbs = event
+    verbs = {stem(v) for v in asked_verbs}
     subject = term_set(subject_text)
     if not verbs or not subject:
         return False
@@ -514,8 +525,6 @@ def denies_premise(question: str, text: str) -> bool:
 # event's verb (auxiliaries and adverbs between), and never when the sentence names the question's subject anywhere.
 _AGENT = re.compile(r"((?:[A-Z][\w.'’&-]*\s+){0,4}[A-Z][\w.'’&-]*)(?:\s+(?:has|have|had|also|just|already|then|"
                     r"now|later|quickly|reportedly|finally|would|will|could|did|does|do))*\s+([a-z]+)\b")
-
-
 _TO_VERB = re.compile(r"\bto\s+(?!" + _DETERMINER + r")([a-z]+)\b")
 
 
@@ -524,33 +533,54 @@ def _verb_root(word: str) -> str:
     return stem(word.lower()).rstrip("e")
 
 
+@dataclass(frozen=True)
+class _AgentEvent:
+    """What :func:`names_another_agent` reads of a question: its subject's terms, its event's verb roots, its terms."""
+
+    subject: frozenset[str]
+    verbs: frozenset[str]
+    terms: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def _agent_event(question: str) -> _AgentEvent | None:
+    """The question's event with a named subject, or None where none is read (pure; each candidate sentence of a
+    question asks again, so it is kept)."""
+    event = _asked_event(question)
+    if event is None:
+        return None
+    asked, subject_text, asked_verbs = event
+    after = question[asked.end():]
+    if re.match(r"['’]", after) or re.search(r"\b(?:do|say)\b", after) \
+            or re.search(r"\w['’]s?(?:\s|$)", subject_text):
+        # "did SAG-AFTRA actors' strike last", "did Mercedes-Benz workers ... do", "did Australia's government
+        # announce", "did CNN's Republican primary debate": no verb read
+        return None
+    # "did CNN agree to pay Dominion to settle": each verb of the event, its purpose's too
+    more = [v for v in _TO_VERB.findall(question, asked.end()) if v not in _GENERIC_VERBS and v not in STOPWORDS]
+    verbs = frozenset(_verb_root(v) for v in [*asked_verbs, *more])
+    # "the EWG" names the Environmental Working Group, "Mercedes" Mercedes-Benz
+    subject = frozenset(term_set(subject_text.replace("-", " ")) | term_set(subject_text) | initialisms(subject_text))
+    if not verbs or not subject:
+        return None
+    return _AgentEvent(subject, verbs, frozenset(term_set(question)))
+
+
 def names_another_agent(question: str, sentence: str, article_names: Set[str] = frozenset()) -> bool:
     """Whether ``sentence`` tells the event a wh-question asks about ("did CNN agree to pay") of a name the question
     does not mention ("Fox News had just agreed ..."), and never names the question's subject (pure). A sentence's
     first word alone is a name only if the article writes it so elsewhere (``article_names``, gazette.text.names:
     "Fox settles with Dominion" in an article on Fox News; not "Officials agreed ..." nor "Study ranks ..."); a pronoun
     is none ("It agreed ...", "We’ll set ..."), and a word in "-ing" is no event told ("Twitter moving forward")."""
-    asked = _ASKED_EVENT.search(question)
-    if asked is None or re.match(r"['’]", question[asked.end():]) \
-            or re.search(r"\b(?:do|say)\b", question[asked.end():]):
-        return False  # "did SAG-AFTRA actors' strike last", "did Mercedes-Benz workers ... do": no verb read
-    subject_text, *asked_verbs = asked.groups()
-    if re.search(r"\w['’]s?(?:\s|$)", subject_text):
-        return False  # "did Australia's government announce", "did CNN's Republican primary debate": no verb there
-    # "did CNN agree to pay Dominion to settle": each verb of the event, its purpose's too
-    asked_verbs += _TO_VERB.findall(question, asked.end())
-    verbs = {_verb_root(v) for v in asked_verbs if v and v not in _GENERIC_VERBS and v not in STOPWORDS}
-    # "the EWG" names the Environmental Working Group, "Mercedes" Mercedes-Benz
-    subject = term_set(subject_text.replace("-", " ")) | term_set(subject_text) | initialisms(subject_text)
-    if not verbs or not subject or subject & (term_set(sentence) | initialisms(sentence)):
+    event = _agent_event(question)
+    if event is None or event.subject & (term_set(sentence) | initialisms(sentence)):
         return False
-    asked_terms = term_set(question)
     for m in _AGENT.finditer(sentence):
         agent = [w for w in words(m.group(1)) if re.split(r"['’]", w.lower())[0] not in STOPWORDS]
         if not agent or m.start() == 0 and len(agent) == 1 and stem(agent[0].lower()) not in article_names \
-                or term_set(" ".join(agent)) <= asked_terms:
+                or term_set(" ".join(agent)) <= event.terms:
             continue
-        if not m.group(2).endswith("ing") and _verb_root(m.group(2)) in verbs:
+        if not m.group(2).endswith("ing") and _verb_root(m.group(2)) in event.verbs:
             return True
     return False
 
@@ -786,6 +816,7 @@ class ExtractiveAnswerer:
         article_dated: dict[int, bool] = {}
         article_denies: dict[int, bool] = {}
         article_names: dict[int, set[str]] = {}
+        agent_asked = _agent_event(question) is not None  # names_another_agent reads something
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
@@ -795,7 +826,8 @@ class ExtractiveAnswerer:
             article_dated[id(hit)] = when.met_by(text_dates(f"{hit.chunk.title}. {body}", hit.chunk.published),
                                                  hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, f"{hit.chunk.title}. {body}")
-            article_names[id(hit)] = names(f"{hit.chunk.title}. {body}")
+            if agent_asked:
+                article_names[id(hit)] = names(f"{hit.chunk.title}. {body}")
         for cand, cos in zip(cands, cosines, strict=True):
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
@@ -822,7 +854,7 @@ class ExtractiveAnswerer:
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
                 or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
-                or names_another_agent(question, cand.sentence, article_names[id(cand.hit)])
+                or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)])
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score
