@@ -585,6 +585,20 @@ def names_another_agent(question: str, sentence: str, article_names: Set[str] = 
     return False
 
 
+# A sentence that asks tells nothing: "When is Veterans Day 2023?" (the next sentence answers it), "But how would
+# humans react ...?", "“Are any of the rides ... still in use?” a reader asked." It ends on its question mark, or on
+# the quote's attribution after it; a question quoted inside a telling sentence ("after shouting “who elected
+# him?” during the proclamation") still tells.
+_ASKS = re.compile(r"\?[\s”\"’')\]]*$|\?\s*[”\"’']\s*,?\s*(?:[\w.’'-]+\s+){0,6}?(?:said|says|asked|asks|wondered|"
+                   r"wonders|wrote|writes|tweeted|posted)\.?\s*$")
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence is a question, asked by the writer or quoted with only its attribution after it (pure):
+    it answers nothing, though it may lead to the sentence that does."""
+    return bool(_ASKS.search(sentence.rstrip()))
+
+
 _BUT = re.compile(r"\b(?:but|however|yet|though|although|while)\b", re.IGNORECASE)
 
 
@@ -854,7 +868,8 @@ class ExtractiveAnswerer:
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
                 or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
-                or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)])
+                or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
+                or asks(cand.sentence)
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

@@ -8,6 +8,7 @@ from gazette.errors import ModelError, UsageError
 from gazette.extractive import (
     ExtractiveAnswerer,
     asked_outcome,
+    asks,
     asks_sentence,
     asks_what_happened,
     can_answer,
@@ -324,6 +325,44 @@ def test_a_penalty_bound_is_no_sentence_handed_down(question, sentence, bound_on
 )
 def test_an_article_that_denies_the_questions_event(question, text, denied):
     assert denies_premise(question, text) is denied
+
+
+@pytest.mark.parametrize(
+    ("sentence", "asking"),
+    [
+        ("When is Harbour Day 2024?", True),
+        ("So how did the three oldest arcades in town hang on for generation after generation?", True),
+        ("“Are any of the pier's old rides still running somewhere?” a reader asked.", True),
+        ('"Is the ferry safe?" he asked.', True),
+        ("She told reporters: “If it was a star, he’d be home, right?”", True),
+        ("Harbour Day 2024 is on Saturday, Nov. 9.", False),
+        ("The tutor was detained after shouting “who elected him?” during the proclamation.", False),
+        ("Is it safe? Officials say yes, after the checks.", False),  # a question answered in the same sentence
+        ("Who will win? Nobody knows.", False),
+    ],
+)
+def test_a_question_tells_nothing(sentence, asking):
+    assert asks(sentence) is asking
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "quote"),
+    [
+        ("Who is hosting the Harbour Awards in 2024?",
+         "Who is hosting the Harbour Awards in 2024? Comedian Mira Lund returns as host. Tickets sold out.",
+         "Comedian Mira Lund returns as host."),
+        ("Where did the old pier carousel end up?",
+         "“Where did the old pier carousel end up?” a reader asked. It now turns at Bay Park in Lowell, the park said.",
+         "It now turns at Bay Park in Lowell, the park said."),
+    ],
+)
+def test_extractive_answers_with_the_sentence_after_the_question_it_follows(embedder, question, text, quote):
+    """An article that asks a question and answers it in its next sentence is quoted for the answer, not for the
+    question, which holds the reader's words but no answer."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    answer = answerer.answer(question, [_hit(1, text, title="Harbour guide")], question)
+    assert not answer.abstained
+    assert [c.quote for c in answer.citations] == [quote]
 
 
 @pytest.mark.parametrize(
