@@ -42,6 +42,10 @@ _WHO_IS_NOT = frozenset({"no", "the", "a", "an", "that", "this", "it", "he", "sh
 # Words right before a name that introduce it rather than describe it ("said Brad Mercer", "met Kwasi Kwarteng").
 _NOT_ROLES = STOPWORDS | frozenset("""says told asks asked added met meet meets thanked thanks called calls urged
     urges joined joins replaced replaces named names sued sues dear""".split())
+# What starts no apposition after "NAME, ": a clause ("Murphy, and Allen figured ...", "Velden, but she ..."), a
+# pronoun's ("Asked about Velden, she said ...") or a quote's attribution ("... Velden, said Smith").
+_NO_APPOSITION = (r"(?:and|but|or|nor|so|yet|then|while|if|as|he|she|they|it|we|i|you|said|says|told|added|asked|"
+                  r"according)\b")
 _APPOSITION_END = re.compile(r"[,;:()]|\s[-–—]\s|$")
 _NAMED_KINDS = frozenset({"person", "name", "place"})
 """The kinds of question whose short answer is a name in the sentence (a run of capitalised words)."""
@@ -74,7 +78,8 @@ def description(name: list[str], sentence: str) -> str | None:
     words = "|".join(re.escape(w) for w in name)
     for m in re.finditer(rf"\b(?:(?:{words})\s+)*(?:{words})\b", text):
         after = text[m.end():]
-        appos = re.match(r"(?:[’']s?)?,\s+(?=(?:a|an|the|who|whose)\s|[a-z])", after) or re.match(
+        appos = re.match(r"(?:[’']s?)?,\s+(?=(?:a|an|the|who|whose)\s|(?!" + _NO_APPOSITION + r")[a-z])",
+                         after) or re.match(
             r"\s+(?:is|was|has been|had been)\s+(?=(?:a|an|the)\s)", after)
         if appos:
             rest = after[appos.end():]

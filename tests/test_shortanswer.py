@@ -87,6 +87,9 @@ def test_described_name(question, name):
         ("Then said Mara Velden.", None),
         ("Jonas and Petra Velden attended.", None),  # "Petra" is another Velden's name, not Mara's role
         ("On a wet evening, Mara Velden arrived.", None),  # the comma ends what came before
+        ("Nobody had called Velden, and the board waited.", None),  # a clause, no apposition
+        ("Asked about Velden, she said nothing.", None),
+        ("The plan is sound, Mara Velden, said a colleague.", None),
         ("The report did not mention her.", None),
     ],
 )
