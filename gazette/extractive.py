@@ -257,6 +257,12 @@ _LENGTH = re.compile(
 _WHICH = re.compile(
     r"\b(which|what)\s+(?!(?:is|are|was|were|did|do|does|has|have|had|happened|happens|will|would|can|could|"
     r"should|about|if|else)\b)[a-z]", re.I)
+# "What is the name of the bar ...?", "What was the title of the album ...?", "What is the tablet ... called?": a name
+# asked for, as "which bar" asks.
+_ASKS_NAME = re.compile(
+    r"\bwhat(?:['’]s|\s+(?:is|was|are|were|will\s+be))\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?"
+    r"(?:new\s+|full\s+|official\s+)?(?:names?|titles?)\b"
+    r"|\bwhat\s+(?:is|was|are|were|will\s+be)\b[^?]*\b(?:called|named|dubbed|titled)\W*$", re.I)
 
 
 def question_kind(question: str) -> str:
@@ -277,7 +283,7 @@ def question_kind(question: str) -> str:
         return "place"
     if _WHY.search(question):
         return "reason"
-    if _WHICH.search(question):
+    if _WHICH.search(question) or _ASKS_NAME.search(question):
         return "name"
     return "other"
 

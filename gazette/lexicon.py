@@ -215,19 +215,18 @@ ASKS_MONEY = re.compile(
     r"|(?:did|does|do|will|would|could|is|was|were|are|has|have|had|should)\b[^?]*?\b(?:"
     + alternation(_MONEY_VERBS) + r"|sell for|sold for|bring in|brought in|take in|took in)\b(?!\s+(?:of|up)\b)"
     r"|[^?]*\bworth\b)"
-    r"|\b(?:(?:what|which)\s+(?:was|is|were|are|will be|would be)\s+the|what)\s+(?:[\w.-]+\s+){0,2}?"
-    r"(?:value|cost|costs|price|prices|fee|fees|fine|salary|budget)\b"
+    r"|\b(?:(?:what|which)\s+(?:was|is|were|are|will be|would be)\s+(?:the\s+)?(?:[\w.-]+['’]s?\s+)?|what\s+)"
+    r"(?:[\w.-]+\s+){0,2}?(?:value|cost|costs|price|prices|fee|fees|fine|salary|budget|rent|wage|wages)\b"
     r"(?!\s+(?:of\s+)?(?:increase|increases|rise|rises|hike|hikes|drop|drops|fall|falls|change|changes)\b)"
     r"|\b(?:what|which)\b[^?]*\b(?:raise|raised|lower|lowered|cut|set|increase|increased|drop|dropped|hike|hiked)"
     r"\s+(?:its|their|his|her|the)\s+(?:[\w.-]+\s+){0,2}?(?:cost|costs|price|prices|fee|fees|fare|fares)\s+to\b",
     re.IGNORECASE)
 """A question whose answer is an amount of money: "how much" with a verb of paying, spending or earning ("How much
 did the network agree to pay?", "How much did the film take in?"), a noun of money ("How much in damages ...?")
-or "worth", "what was the price / cost / value of ..." ("What was the starting price of the iPhone 5c?", "What
-was the U.S. price of ...?", "What new top price did ... announce?") and a price raised or cut to ("What did YouTube
-TV raise its monthly price to?"). Not
-"How much did the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in points or per
-cent."""
+or "worth", "what was the price / cost / value / rent of ..." ("What was the starting price of the iPhone 5c?",
+"What was the U.S. price of ...?", "What new top price did ... announce?", "What is the bakery's annual rent?")
+and a price raised or cut to ("What did YouTube TV raise its monthly price to?"). Not "How much did the Fed raise
+rates?" or "How much did the price fall?": a rise or a fall is told in points or per cent."""
 _CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminbi cents pence rupees rubles roubles "
                "pesos reais rand lira lire francs kroner kronor krona krone zloty forint leva lev hryvnias shekels "
                "dinars dirhams riyals ringgit baht rupiah naira shillings bucks usd eur gbp").split()

@@ -69,7 +69,11 @@ HITS = [
      ("Where did the firm place on Fortune's 2022 list?", "rank"), ("What position did she finish in?", "rank"),
      ("Where did she place the bomb?", "place"), ("Where did the plane land?", "place"),
      # "Who is NAME?" asks what the person is; "Who is the ...?" asks for a name
-     ("Who is Mara Velden?", "describe"), ("Who is the new finance minister?", "person")],
+     ("Who is Mara Velden?", "describe"), ("Who is the new finance minister?", "person"),
+     # a name asked for without "which": "the name of", "the title of", "... called?"
+     ("What is the name of the bar that opened downtown?", "name"), ("What was the title of her first album?", "name"),
+     ("What are the names of the two rescued hikers?", "name"), ("What is the tablet it unveiled called?", "name"),
+     ("What is the bridge named after?", "other"), ("What was the plan called for by the council?", "other")],
 )
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
@@ -1071,6 +1075,9 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("What did the Fed raise its rate to?", False),
         ("Which fee did the city drop?", False),  # a name
         ("What was the value of the team's top player?", True),
+        ("What is the bakery's annual rent under its new lease?", True),  # a possessive for "the"
+        ("What was Lund's salary as mayor?", True),
+        ("What is the city's plan for the old rent office?", False),
     ],
 )
 def test_asks_money(question, money):
