@@ -6,7 +6,7 @@ ways one is put together from the archive's own sentences.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from gazette.chunking import unbulleted
 from gazette.citations import build_citations, renumber, with_marker
@@ -19,9 +19,11 @@ def abstention(question: str, searched_query: str) -> Answer:
     return Answer(question=question, answer=ABSTAIN, abstained=True, citations=[], searched_query=searched_query)
 
 
-def compose(question: str, searched_query: str, parts: Sequence[tuple[str, Chunk]]) -> Answer:
+def compose(question: str, searched_query: str, parts: Sequence[tuple[str, Chunk]],
+            shown: Callable[[str, Chunk], str] | None = None) -> Answer:
     """An answer from (sentence, chunk) pairs: each sentence cites its chunk; one number per chunk. A sentence is
-    shown without the list marker its page put before it."""
+    shown without the list marker its page put before it, and as ``shown`` writes it, if given (its quote stays the
+    article's words)."""
     parts = [(unbulleted(sentence), chunk) for sentence, chunk in parts]
     numbering: dict[str, int] = {}
     sources: dict[int, Chunk] = {}
@@ -29,7 +31,7 @@ def compose(question: str, searched_query: str, parts: Sequence[tuple[str, Chunk
     for sentence, chunk in parts:
         n = numbering.setdefault(chunk.chunk_id, len(numbering) + 1)
         sources[n] = chunk
-        pieces.append(with_marker(sentence, n))
+        pieces.append(with_marker(shown(sentence, chunk) if shown else sentence, n))
     body, order = renumber(" ".join(pieces), sources.keys())
     citations = build_citations(body, order, sources)
     # The quote of an extractive answer is the very sentence it shows.

@@ -59,6 +59,7 @@ from gazette.newsdates import (
     stated_interval,
     text_dates,
     under_way,
+    with_days_resolved,
 )
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
@@ -781,9 +782,12 @@ class ExtractiveAnswerer:
             if any(_similar(cand.sentence, c.sentence) for c in chosen):
                 continue
             chosen.append(cand)
-        answer = compose(question, searched_query, [(c.sentence, c.chunk) for c in chosen])
-        return answer.model_copy(update={"short_answer": short_answer(question, best.sentence,
-                                                                      question_kind(question))})
+        kind = question_kind(question)
+        # A date asked for and told as "on Thursday" is given as the day the article's date makes it.
+        shown = _days_resolved if kind == "date" else None
+        answer = compose(question, searched_query, [(c.sentence, c.chunk) for c in chosen], shown)
+        best_shown = shown(best.sentence, best.chunk) if shown else best.sentence
+        return answer.model_copy(update={"short_answer": short_answer(question, best_shown, kind)})
 
     def refuses(self, question: str, best: Candidate, recency: Recency | None = None,
                 period: TimeScope | None = None) -> bool:
@@ -916,6 +920,11 @@ class ExtractiveAnswerer:
                     before = s
         far.sort(key=lambda pair: pair[0], reverse=True)
         return near + [c for _, c in far[:FAR_MAX]]
+
+
+def _days_resolved(sentence: str, chunk: Chunk) -> str:
+    """The sentence as an answer shows it: each relative day with the day its article's date makes it."""
+    return with_days_resolved(sentence, chunk.published)
 
 
 def _similar(a: str, b: str) -> bool:

@@ -120,8 +120,8 @@ def which_year(month: int, day: int, published: date, future: bool = False, soon
 
 
 _FUTURE = re.compile(
-    r"\b(?:will|won't|shall|is (?:set|expected|scheduled|due|slated|poised) to|are (?:set|expected|scheduled|due|"
-    r"slated|poised) to|plans? to|planning to|upcoming|next)\b|'ll\b",
+    r"\b(?:will|won't|shall|(?:is|are) (?:set|expected|scheduled|due|slated|poised) to|(?:is|are) (?:set|scheduled|"
+    r"due|slated) (?:for|on)|plans? to|planning to|upcoming|next)\b|'ll\b",
     re.IGNORECASE,
 )
 
@@ -523,6 +523,41 @@ def _calendar_unit(which: str, unit: str, p: date) -> tuple[tuple[date, date] | 
         index = p.year * 12 + (p.month - 1) + shift
         return _month_span(index // 12, index % 12 + 1), "month"
     return _year_span(p.year + shift), "year"
+
+
+def humanise(d: date) -> str:
+    """12 Nov 2024."""
+    return f"{d.day} {calendar.month_abbr[d.month]} {d.year}"
+
+
+# What a day may be shown for: a weekday or a day named by its distance from the article's ("on Thursday",
+# "yesterday", "last Friday"); not a holiday, nor a weekday that names no one day ("a Tuesday", "the last Monday in
+# May", "every Friday").
+_SHOWN_DAY = re.compile(r"^(?:(?:on|last|this|next|early|late)\s+)?(?:" + "|".join(WEEKDAYS) +
+                        r"|yesterday|today|tonight|tomorrow)$", re.IGNORECASE)
+_GENERIC_DAY = re.compile(r"\b(?:a|an|the|every|each)\s*$", re.IGNORECASE)
+_QUOTE_MARK = re.compile(r"[“”\"]")
+
+
+def with_days_resolved(sentence: str, published: date | None) -> str:
+    """The sentence with the day each relative day stands for after it, as the article's date resolves it (pure):
+    "convicted on Thursday" in an article of 5 August 2022 -> "convicted on Thursday (4 Aug 2022)". Left as they
+    are: a sentence that prints a day of its own (the day is there to read), one that quotes (a quote keeps the
+    speaker's words, and its tense is not the sentence's: "“We will vote on Monday,” she said on Tuesday"), a text
+    with no publication date, a holiday and a weekday that names no one day ("a Tuesday", "the last Monday in
+    May")."""
+    phrases = dated_phrases(sentence, published)
+    if _QUOTE_MARK.search(sentence) or any(span.grain == "day" and re.search(r"\d", span.text)
+                                           for span, _, _ in phrases):
+        return sentence
+    parts: list[str] = []
+    last = 0
+    for span, start, end in phrases:
+        if span.relative and span.grain == "day" and _SHOWN_DAY.match(span.text.strip()) \
+                and not _GENERIC_DAY.search(sentence, 0, start):
+            parts += [sentence[last:end], f" ({humanise(span.first)})"]
+            last = end
+    return "".join(parts) + sentence[last:]
 
 
 def dated_phrases(sentence: str, published: date | None) -> list[tuple[DateSpan, int, int]]:

@@ -21,16 +21,26 @@ from __future__ import annotations
 import re
 
 from gazette.citations import strip_markers
-from gazette.lexicon import CAPITALISED_MONTH, CAPITALISED_WEEKDAY, RANK, counted_thing
+from gazette.lexicon import (
+    CAPITALISED_MONTH,
+    CAPITALISED_WEEKDAY,
+    MONTH_ABBREVIATIONS,
+    RANK,
+    alternation,
+    counted_thing,
+)
 from gazette.text import CALENDAR_WORDS, STOPWORDS, stem
 
 _NUMBER = re.compile(
     r"(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|percent))?"
     r"(?:\s(?:million|billion|trillion|thousand|hundred))?"
 )
+# A month in full or abbreviated as news writes it ("Aug. 4", "4 Aug 2022"; "May" is already a full name).
+_MONTH = (r"(?:" + CAPITALISED_MONTH + r"|(?:" + alternation([*(a for a in MONTH_ABBREVIATIONS if a != "may"), "sept"],
+                                                             capitalised=True) + r")\.?)")
 _DATE = re.compile(
-    r"\b(?:(?:" + CAPITALISED_WEEKDAY + r"),?\s)?\d{1,2}\s(?:" + CAPITALISED_MONTH + r")(?:\s\d{4})?\b"
-    r"|\b(?:" + CAPITALISED_MONTH + r")\s\d{1,2}(?:,\s\d{4})?\b|\b(?:19|20)\d\d\b"
+    r"\b(?:(?:" + CAPITALISED_WEEKDAY + r"),?\s)?\d{1,2}\s" + _MONTH + r"(?:\s\d{4})?(?!\w)"
+    r"|\b" + _MONTH + r"\s\d{1,2}(?:,\s\d{4})?\b|\b(?:19|20)\d\d\b"
 )
 # "Who is/was NAME ...?": the name is the run of capitalised words right after the verb ("Who was No. 1 ...?" and
 # "Who is the Tetris player ...?" ask for a name, not about one).

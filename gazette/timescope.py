@@ -30,7 +30,7 @@ from datetime import date, timedelta
 
 from gazette.dates import parse_date
 from gazette.lexicon import MONTH_WORD, MONTHS, NUMBER_WORDS, PERIOD_END_WORDS, WEEKDAYS, mask_named_today
-from gazette.newsdates import ClaimDate, claim_dates, named_month_year
+from gazette.newsdates import ClaimDate, claim_dates, humanise, named_month_year
 
 _UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 30, "months": 30, "year": 365, "years": 365}
 _NUMBER_WORDS = {**{w: n for w, n in NUMBER_WORDS.items() if n}, "a": 1, "few": 3, "several": 5}
@@ -270,11 +270,6 @@ def _parse_point(text: str, reference: date) -> tuple[date, date, str] | None:
         year = int(m.group(1))
         return date(year, 1, 1), date(year, 12, 31), m.group(0)
     return None
-
-
-def humanise(d: date) -> str:
-    """12 Nov 2024."""
-    return f"{d.day} {calendar.month_abbr[d.month]} {d.year}"
 
 
 def period_text(scope: TimeScope) -> str:

@@ -839,6 +839,17 @@ def test_questions_that_name_their_dates_are_answered_and_cited(sample_app, ques
         assert all(c.published and c.published.startswith("2024-1") for c in ans.citations)
 
 
+def test_a_day_asked_for_is_given_as_the_date_the_articles_day_makes_it(sample_app):
+    """"On what day ...?" answered by "Overnight into Sunday, ..." shows that Sunday's date, verified like any claim;
+    the quote stays the article's words."""
+    ans = ask("On what day did Ukraine's air force say Russia sent 80 drones?", sample_app.retriever,
+              sample_app.answerer)
+    assert not ans.abstained
+    assert "Sunday (27 Oct 2024)" in ans.answer and ans.short_answer == "27 Oct 2024"
+    assert all("(27 Oct 2024)" not in c.quote for c in ans.citations)
+    assert any(c.quote.startswith("Overnight into Sunday, Ukraine's air force said") for c in ans.citations)
+
+
 @pytest.mark.parametrize(
     ("question", "as_of", "after"),
     [("Who won the 2031 Tour de France?", date(2024, 12, 1), True),

@@ -17,6 +17,7 @@ from gazette.newsdates import (
     supports,
     text_dates,
     which_year,
+    with_days_resolved,
 )
 from gazette.verify import Evidence, unsupported_facts
 
@@ -46,6 +47,10 @@ def spans(text, published=TUE):
         ("The sale began last Thursday.", [("2024-10-24", "2024-10-24", "day")]),
         ("A volunteer begins cleaning up on Thursday.", [("2024-10-24", "2024-10-24", "day")]),  # a caption's act
         ("The fair runs through Sunday.", [("2024-11-03", "2024-11-03", "day")]),
+        # a day a thing "is set for" or "is scheduled for" is still to come
+        ("The vote is set for Monday.", [("2024-11-04", "2024-11-04", "day")]),
+        ("The hearing is scheduled for Friday.", [("2024-11-01", "2024-11-01", "day")]),
+        ("The vote was set for Monday.", [("2024-10-28", "2024-10-28", "day")]),  # told after it
         # its "-ing" form, and a clock time between the verb and the day
         ("With the fourth season launching Saturday, he is busy doing press.", [("2024-11-02", "2024-11-02", "day")]),
         ("The fourth season premieres at 8 p.m. Saturday on AMC.", [("2024-11-02", "2024-11-02", "day")]),
@@ -109,6 +114,36 @@ def spans(text, published=TUE):
 )
 def test_text_dates(text, expected):
     assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "shown"),
+    [
+        ("Griner was convicted on Thursday of smuggling.", date(2022, 8, 5),
+         "Griner was convicted on Thursday (4 Aug 2022) of smuggling."),
+        ("The rules will go on Friday, the government said.", date(2022, 3, 14),
+         "The rules will go on Friday (18 Mar 2022), the government said."),
+        ("The storm hit yesterday and returns tomorrow.", TUE,
+         "The storm hit yesterday (28 Oct 2024) and returns tomorrow (30 Oct 2024)."),
+        ("Barbie opens in theaters Friday, July 21.", date(2023, 7, 20), "Barbie opens in theaters Friday, July 21."),
+        ("It sank on 2 September 2024.", TUE, "It sank on 2 September 2024."),  # printed: nothing to add
+        ("Prices rose last week.", TUE, "Prices rose last week."),  # no one day
+        ("It happened on Tuesday.", None, "It happened on Tuesday."),  # no publication date to resolve it by
+        # left as they are: a holiday, a weekday that names no one day, a quotation, a day printed beside it
+        ("Memorial Day falls on the last Monday in May.", date(2023, 5, 20),
+         "Memorial Day falls on the last Monday in May."),
+        ("On Sept. 5, 1882, a Tuesday, workers marched.", TUE, "On Sept. 5, 1882, a Tuesday, workers marched."),
+        ("At a Tuesday press conference, the park announced it.", TUE,
+         "At a Tuesday press conference, the park announced it."),
+        ("“We will vote on Monday,” she said on Tuesday.", date(2024, 10, 30),
+         "“We will vote on Monday,” she said on Tuesday."),
+        ("The palace said Wednesday she will rest \"until after Easter\".", date(2024, 1, 17),
+         "The palace said Wednesday she will rest \"until after Easter\"."),
+        ("The film opens today, Friday, July 21.", date(2023, 7, 20), "The film opens today, Friday, July 21."),
+    ],
+)
+def test_a_relative_day_is_shown_with_the_day_it_stands_for(sentence, published, shown):
+    assert with_days_resolved(sentence, published) == shown
 
 
 def test_this_season_early_in_a_year_covers_the_season_that_began_the_year_before():

@@ -19,6 +19,9 @@ from gazette.shortanswer import described_name, description, short_answer
         ("What percentage of voters backed it?", "About 54% backed it in 2024.", "number", "54%"),
         ("When did Ukraine withdraw from Vuhledar?", "The group said on Wednesday, 2 October, that it had left.",
          "date", "Wednesday, 2 October"),
+        ("When is the monster truck show?", "The monster truck show is on Aug. 8 at the grandstand.", "date",
+         "Aug. 8"),  # a month as news abbreviates it
+        ("On what day was she convicted?", "She was convicted on Thursday (4 Aug 2022).", "date", "4 Aug 2022"),
         ("Who won the Nobel Peace Prize in 2024?",
          "The Nobel Peace Prize for 2024 has been awarded to Nihon Hidankyo, a Japanese organisation.",
          "person", "Nihon Hidankyo"),
