@@ -178,8 +178,9 @@ _SPELLED_COUNT = re.compile(r"\b(?:" + "|".join([*(w for w in COUNT_WORDS if w n
                                                   "hundreds", "thousands", "millions", "billions"])
                             + r")\b(?![-\u2013]|\s+(?:more\s+)?(?:years?|months?|weeks?|days?|hours?|minutes?|"
                             r"seconds?|decades?|times|nights?)\b)", re.I)
-_ASKS_TIME_COUNT = re.compile(r"\bhow many\s+(?:more\s+)?(?:years|months|weeks|days|hours|minutes|decades|times)\b",
+_ASKS_TIME_COUNT = re.compile(r"\bhow many\s+(?:more\s+)?(years|months|weeks|days|hours|minutes|decades|times)\b",
                               re.I)
+_SPELLED_NUMBER = r"(?:" + "|".join(w for w in COUNT_WORDS if w != "zero") + r")"
 # "On what date ...?", "Which night ...?" ask for a day; "In what year ...?" for a year: a sentence that gives only a
 # year ("born in 1982 or 1983") is a looser answer to the first, one that gives only a weekday to the second.
 _ASKS_DAY = re.compile(r"\b(?:what|which) (?:date|day|night|evening|morning)\b", re.I)
@@ -343,9 +344,12 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
 
 
 def _spells_count(question: str, sentence: str) -> bool:
-    """Whether the sentence spells out a count the question does not (see _SPELLED_COUNT)."""
-    if _ASKS_TIME_COUNT.search(question):
-        return False
+    """Whether the sentence spells out a count the question does not (see _SPELLED_COUNT). For "How many months
+    ...?" that is a spelled count of the unit asked for ("four to six months")."""
+    if (time_count := _ASKS_TIME_COUNT.search(question)) is not None:
+        unit = time_count.group(1).lower().rstrip("s")
+        return bool(re.search(rf"\b{_SPELLED_NUMBER}(?:\s*(?:to|or|and|-|–)\s*{_SPELLED_NUMBER})?[\s-]+"
+                              rf"(?:more\s+)?{unit}s?\b", sentence, re.I))
     asked = {w.lower() for w in _SPELLED_COUNT.findall(question)}
     return any(w.lower() not in asked for w in _SPELLED_COUNT.findall(sentence))
 

@@ -468,6 +468,11 @@ def test_a_lead_answers_what_happened(question, lead, match):
         ("How many points did he miss by?", "He has spent five years trying to pass.", 0.0),  # a duration
         ("By how much did the Fed raise rates?", "It ruled out a rise of three-quarters of a point.", 0.0),
         ("How many years was he sentenced to?", "Three other members were convicted.", 0.0),  # it counts years
+        # ... and a spelled count of the unit asked for is one
+        ("How many years was he sentenced to?", "He was sentenced to seven years in prison.", 1.0),
+        ("How many months could the island be without power?", "Full power could take four to six months.", 1.0),
+        ("How many days did the strike last?", "The strike lasted several days.", 0.0),  # no count
+        ("How many days did the strike last?", "Six unions joined the strike.", 0.0),
         ("How many of the three ships sank?", "The three ships sailed.", 0.0),  # the question's own count
     ],
 )
