@@ -49,11 +49,14 @@ FULL_MONTH = re.compile(r"\b(" + alternation(MONTH_NAMES) + r")\b", re.IGNORECAS
 CAPITALISED_MONTH = alternation(MONTH_NAMES, capitalised=True)
 """'January|February|...': a month as running text writes it."""
 
+CAPITALISED_MONTH_ABBREVIATION = alternation([*(a for a in MONTH_ABBREVIATIONS if a != "may"), "sept"],
+                                             capitalised=True)
+"""'Sept|Jan|Feb|...': a month as news abbreviates it ("May" is a full name)."""
+
 CAPITALISED_WEEKDAY = alternation(WEEKDAYS, capitalised=True)
 
 DATEISH = re.compile(
-    r"\b(?-i:" + CAPITALISED_MONTH + "|" + alternation([*(a for a in MONTH_ABBREVIATIONS if a != "may"), "sept"],
-                                                         capitalised=True)
+    r"\b(?-i:" + CAPITALISED_MONTH + "|" + CAPITALISED_MONTH_ABBREVIATION
     + r")\b|\b(" + alternation([d[:-3] for d in WEEKDAYS]) +
     r")day\b|\b(19|20)\d\d\b|\b(yesterday|today|tonight|last (week|month|year))\b",
     re.IGNORECASE,

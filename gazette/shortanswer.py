@@ -23,10 +23,9 @@ import re
 from gazette.citations import strip_markers
 from gazette.lexicon import (
     CAPITALISED_MONTH,
+    CAPITALISED_MONTH_ABBREVIATION,
     CAPITALISED_WEEKDAY,
-    MONTH_ABBREVIATIONS,
     RANK,
-    alternation,
     counted_thing,
 )
 from gazette.text import CALENDAR_WORDS, STOPWORDS, stem
@@ -35,9 +34,8 @@ _NUMBER = re.compile(
     r"(?:[$£€]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:%|per ?cent|percent))?"
     r"(?:\s(?:million|billion|trillion|thousand|hundred))?"
 )
-# A month in full or abbreviated as news writes it ("Aug. 4", "4 Aug 2022"; "May" is already a full name).
-_MONTH = (r"(?:" + CAPITALISED_MONTH + r"|(?:" + alternation([*(a for a in MONTH_ABBREVIATIONS if a != "may"), "sept"],
-                                                             capitalised=True) + r")\.?)")
+# A month in full or abbreviated as news writes it ("Aug. 4", "4 Aug 2022").
+_MONTH = r"(?:" + CAPITALISED_MONTH + r"|(?:" + CAPITALISED_MONTH_ABBREVIATION + r")\.?)"
 _DATE = re.compile(
     r"\b(?:(?:" + CAPITALISED_WEEKDAY + r"),?\s)?\d{1,2}\s" + _MONTH + r"(?:\s\d{4})?(?!\w)"
     r"|\b" + _MONTH + r"\s\d{1,2}(?:,\s\d{4})?\b|\b(?:19|20)\d\d\b"
