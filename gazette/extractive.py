@@ -596,6 +596,71 @@ def names_another_agent(question: str, sentence: str, article_names: Set[str] = 
     return False
 
 
+# "How did Casper Ruud beat Carlos Alcaraz ...?" is not answered by an article that tells "Carlos Alcaraz ... won,
+# defeating Norway's Casper Ruud": it tells the question's event done to another name the question gives, so the
+# question's premise is wrong. Read only where a name follows the event's verb as its object (a determiner and one
+# title word between: "suspended driver Chase Elliott"; after a preposition a name is no object: "blocked in China").
+_SAME_DEED = (frozenset({"beat", "defeat"}),)
+"""Verbs that tell one deed: "did Ruud beat Alcaraz" is told as "defeating Casper Ruud"."""
+_NAME = r"((?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*)"
+_OBJECT = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:([a-z]+)\s+)?" + _NAME)
+
+
+@dataclass(frozen=True)
+class _RoleEvent:
+    """What :func:`swaps_roles` reads of a question: its event's verb roots, its object's terms, its terms."""
+
+    verbs: frozenset[str]
+    object: frozenset[str]
+    terms: frozenset[str]
+
+
+def _name_terms(name: str) -> set[str]:
+    """A name's terms without the possessive before it: "Norway’s Casper Ruud" -> {"casper", "ruud"}."""
+    return term_set(" ".join(w for w in name.split() if not re.search(r"['’]s$", w)))
+
+
+@lru_cache(maxsize=256)
+def _role_event(question: str) -> _RoleEvent | None:
+    """The question's event with a named object ("did NASCAR suspend Denny Hamlin"), or None (pure)."""
+    event = _asked_event(question)
+    if event is None or event[0].group(3) or _NEGATIVE.search(question):
+        return None  # "did CNN agree to pay Dominion": the object is the purpose's, not read
+    asked, _, asked_verbs = event
+    verb = asked.group(2)
+    if verb not in asked_verbs:
+        return None  # a verb of saying or doing
+    obj = _OBJECT.match(question, asked.end(2))
+    if obj is None or obj.group(1) or not (object_terms := _name_terms(obj.group(2))):
+        return None
+    root = _verb_root(verb)
+    verbs = {root}.union(*(  # "beat" is told as "defeating" too
+        {_verb_root(v) for v in deed} for deed in _SAME_DEED if root in {_verb_root(v) for v in deed}))
+    return _RoleEvent(frozenset(verbs), frozenset(object_terms), frozenset(term_set(question)))
+
+
+def swaps_roles(question: str, text: str) -> bool:
+    """Whether ``text`` tells the event a wh-question asks about ("did NASCAR suspend Denny Hamlin") done to another
+    name the question gives ("NASCAR has suspended driver Chase Elliott ... after wrecking Denny Hamlin"), and never
+    to the question's own object (pure): the question has the roles the wrong way round. A rematch told both ways
+    ("Djokovic beat Alcaraz in Paris" in an article on Alcaraz beating Djokovic) is no swap."""
+    event = _role_event(question)
+    if event is None:
+        return False
+    swapped = False
+    for m in re.finditer(r"\b[a-z]+\b", text):
+        if _verb_root(m.group(0)) not in event.verbs:
+            continue
+        obj = _OBJECT.match(text, m.end())
+        if obj is None or obj.group(1) in STOPWORDS:
+            continue
+        done_to = _name_terms(obj.group(2))
+        if done_to & event.object:
+            return False
+        swapped = swapped or bool(done_to) and done_to <= event.terms
+    return swapped
+
+
 # A sentence that asks tells nothing: "When is Veterans Day 2023?" (the next sentence answers it), "But how would
 # humans react ...?", "“Are any of the rides ... still in use?” a reader asked." It ends on its question mark, or on
 # the quote's attribution after it; a question quoted inside a telling sentence ("after shouting “who elected
@@ -853,7 +918,8 @@ class ExtractiveAnswerer:
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
             article_dated[id(hit)] = when.met_by(text_dates(f"{hit.chunk.title}. {body}", hit.chunk.published),
                                                  hit.chunk.published)
-            article_denies[id(hit)] = denies_premise(question, f"{hit.chunk.title}. {body}")
+            article_denies[id(hit)] = denies_premise(question, f"{hit.chunk.title}. {body}") \
+                or swaps_roles(question, f"{hit.chunk.title}. {body}")
             if agent_asked:
                 article_names[id(hit)] = names(f"{hit.chunk.title}. {body}")
         for cand, cos in zip(cands, cosines, strict=True):

@@ -18,6 +18,7 @@ from gazette.extractive import (
     question_kind,
     reports_outcome,
     says_not_known,
+    swaps_roles,
     type_match,
 )
 from gazette.generative import GenerativeAnswerer
@@ -418,6 +419,47 @@ def test_a_sentences_first_word_is_a_name_where_the_article_writes_it_as_one():
     assert not names_another_agent(question, headline)  # "Officials settled ...": the first word alone is no name
     assert names_another_agent(question, headline, names("The owners of Coastline met on Monday."))
     assert not names_another_agent(question, "Study settles the matter.", names("The Coastline study is out."))
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "swapped"),
+    [
+        # the question's event done to another name the question gives: the roles the wrong way round
+        ("How did Mara Vell beat Ana Ruiz in the 2022 Lake Town Open final?",
+         "Ana Ruiz of Port Ash won her first title on Sunday, defeating Lakeland\u2019s Mara Vell 6-4, 7-5.", True),
+        ("Why did the Harbour League suspend Tom Reyes after he wrecked Jo Banks in May 2023?",
+         "The Harbour League has suspended driver Jo Banks for one race after wrecking Tom Reyes.", True),
+        ("Why did the Harbour League suspend Tom Reyes?", "The Harbour League suspends Jo Banks. Tom Reyes is fine.",
+         False),  # another name, but one the question does not give
+        # told the question's way, or both ways (a rematch): no swap
+        ("How did Mara Vell beat Ana Ruiz in the final?", "Mara Vell beat Ana Ruiz 6-4, 7-5 on Sunday.", False),
+        ("How did Mara Vell beat Ana Ruiz in the final?",
+         "Mara Vell beat Ana Ruiz on Sunday. Ana Ruiz had beaten Mara Vell in Port Ash last year.", False),
+        # a name after a preposition or told as the doer is no object
+        ("How did the Lake Town Board block Harbour News in 2019?", "Harbour News was blocked in Lake Town.", False),
+        ("How did Mara Vell beat Ana Ruiz?", "Ana Ruiz was beaten by Mara Vell.", False),
+        # nothing to read: no named object, a purpose's verb, a verb of saying, a negative or yes-or-no question
+        ("Why did Mara Vell beat the favourite?", "Ana Ruiz defeated Mara Vell.", False),
+        ("How much did Harbour News agree to pay Lakeline?", "Lakeline agreed to pay Harbour News.", False),
+        ("What did Mara Vell say Ana Ruiz did?", "Ana Ruiz said Mara Vell did it.", False),
+        ("Why did Mara Vell not beat Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
+        ("Did Mara Vell beat Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
+    ],
+)
+def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, swapped):
+    assert swaps_roles(question, text) is swapped
+
+
+def test_the_answer_abstains_when_its_article_tells_the_event_with_the_roles_swapped(embedder):
+    """"How did Mara Vell beat Ana Ruiz?" is not answered by the final Ana Ruiz won against her; it is when she won."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "How did Mara Vell beat Ana Ruiz in the Lake Town Open final?"
+    lost = _dated_hit(1, "Ana Ruiz of Port Ash won the Lake Town Open final on Sunday, defeating Mara Vell 6-4, 7-5 "
+                         "with a serve that never broke.", date(2022, 9, 12), "Ruiz wins Lake Town Open")
+    assert answerer.answer(question, [lost], question).abstained
+    won = _dated_hit(2, "Mara Vell won the Lake Town Open final on Sunday, beating Ana Ruiz 6-4, 7-5 with a serve "
+                        "that never broke.", date(2022, 9, 12), "Vell wins Lake Town Open")
+    assert "never broke" in answerer.answer(question, [won], question).answer
 
 
 @pytest.mark.parametrize(
