@@ -675,6 +675,13 @@ def asks(sentence: str) -> bool:
     return bool(_ASKS.search(sentence.rstrip()))
 
 
+def restates(question: str, sentence: str) -> bool:
+    """Whether every word of the sentence is a word of the question (pure): a byline or a label that repeats the
+    question ("Johnny C. Taylor Jr." for "Who is Johnny C. Taylor Jr.?") tells nothing, however close it is."""
+    said = {w.lower() for w in words(sentence)}
+    return bool(said) and said <= {w.lower() for w in words(question)}
+
+
 _BUT = re.compile(r"\b(?:but|however|yet|though|although|while)\b", re.IGNORECASE)
 
 
@@ -949,7 +956,7 @@ class ExtractiveAnswerer:
                 or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
-                or asks(cand.sentence)
+                or asks(cand.sentence) or restates(question, cand.sentence)
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

@@ -17,6 +17,7 @@ from gazette.extractive import (
     only_penalty_bound,
     question_kind,
     reports_outcome,
+    restates,
     says_not_known,
     swaps_roles,
     type_match,
@@ -419,6 +420,31 @@ def test_a_sentences_first_word_is_a_name_where_the_article_writes_it_as_one():
     assert not names_another_agent(question, headline)  # "Officials settled ...": the first word alone is no name
     assert names_another_agent(question, headline, names("The owners of Coastline met on Monday."))
     assert not names_another_agent(question, "Study settles the matter.", names("The Coastline study is out."))
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "restating"),
+    [
+        ("Who is Tom C. Reyes Jr.?", "Tom C. Reyes Jr.", True),  # a byline
+        ("Who is Tom Reyes?", "TOM REYES", True),
+        ("What did Mara Vell say about the Harbour League?", "Mara Vell on the Harbour League", False),  # "on"
+        ("Who is Tom Reyes?", "Tom Reyes is the Harbour League's chief executive.", False),
+        ("What did she declare about the pandemic this week?", "The pandemic is over.", False),  # "over" is news
+        ("Who is Tom Reyes?", "", False),
+    ],
+)
+def test_a_sentence_that_only_repeats_the_question(question, sentence, restating):
+    assert restates(question, sentence) is restating
+
+
+def test_a_byline_that_repeats_the_question_is_no_answer(embedder):
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "Who is Tom C. Reyes Jr.?"
+    hit = _dated_hit(1, "Tom C. Reyes Jr.\n\nThe chief executive of the Harbour League, Tom C. Reyes Jr., took the "
+                        "post in May.", date(2022, 6, 1), "Tom C. Reyes Jr. on hiring")
+    answer = answerer.answer(question, [hit], question)
+    assert answer.answer.startswith("The chief executive of the Harbour League")
+    assert "Jr. [1]" not in answer.answer
 
 
 @pytest.mark.parametrize(
