@@ -766,6 +766,15 @@ class QuestionDates:
             days.append(self.period.since)
         return min(days, default=None)
 
+    def _scheduled(self, dates: list[DateSpan], published: date, start: date) -> bool:
+        """Whether an article of the days before the question's period gives a day inside it that had come by the
+        period's end (at most the reference date): "take effect Wednesday" (2 February) in an article of 28 January
+        tells what Puerto Rico did in February; "on Saturday, Dec. 3" in a preview of 30 November does not tell, on
+        1 December, where she played."""
+        until = self.period.until if self.period is not None else None
+        return until is not None and start - published <= timedelta(days=REPORTING_LAG_DAYS) \
+            and any(d.grain == "day" and start <= d.first <= until for d in dates)
+
     def undated(self, question: str) -> str:
         """The question without the dates it states or the period it names: what its terms are scored on (a year
         or a month is met by the article's dates, not by its words)."""
@@ -784,9 +793,11 @@ class QuestionDates:
         """Whether an article's dates (its publication date, resolved and printed dates) meet every date the
         question states and fall in its period, or report on them in the days after: an article about March 2023
         need not print "2023". An article published before those dates begin cannot tell what happened then
-        (unless the question asks what is to come)."""
+        (unless the question asks what is to come, or the article came out in the week before and gives a day
+        inside the period that had come by its end: :meth:`_scheduled`)."""
         start = self.earliest()
-        if published is not None and start is not None and published < start and not self.ahead:
+        if published is not None and start is not None and published < start and not self.ahead \
+                and not self._scheduled(dates, published, start):
             return False
         if not all(reported(d, dates) for d in self.stated):
             return False

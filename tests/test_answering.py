@@ -1087,6 +1087,30 @@ def test_what_was_ahead_in_a_month_under_way_is_met_by_its_coming_dates(question
     assert when.met_by(text_dates(text, published), published) is met
 
 
+@pytest.mark.parametrize(
+    ("as_of", "text", "published", "met"),
+    [
+        # an article of the days before February gives a day in it ("Wednesday": 2 February), come by 5 February
+        (date(2022, 2, 5), "The new rules take effect Wednesday.", date(2022, 1, 28), True),
+        (date(2022, 2, 5), "The new rules take effect Feb. 2.", date(2022, 1, 28), True),
+        # that day had not come by the reference date: what happened then was not yet told
+        (date(2022, 2, 1), "The new rules take effect Wednesday.", date(2022, 1, 28), False),
+        # published over a week before the month
+        (date(2022, 2, 20), "The new rules take effect Feb. 2.", date(2022, 1, 20), False),
+        # no day of the month asked about, only the article's own
+        (date(2022, 2, 5), "The new rules were announced on Friday.", date(2022, 1, 28), False),
+    ],
+)
+def test_an_article_of_the_days_before_a_month_that_gives_a_day_in_it_meets_it(as_of, text, published, met):
+    from gazette.extractive import QuestionDates
+    from gazette.newsdates import text_dates
+    from gazette.timescope import time_scope
+
+    question = "Why did Port Ash drop its testing rule for visitors in February 2022?"
+    when = QuestionDates.of(question, time_scope(question, as_of), as_of)
+    assert when.met_by(text_dates(text, published), published) is met
+
+
 def test_a_concert_later_in_the_month_is_answered_by_the_article_before_it(embedder):
     """"Where was she playing in early December?", asked on 1 December, is answered by the preview of 30 November;
     "Where did she play in early December?" is not: what happened then was not yet reported."""
