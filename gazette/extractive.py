@@ -602,8 +602,8 @@ def names_another_agent(question: str, sentence: str, article_names: Set[str] = 
 # title word between: "suspended driver Chase Elliott"; after a preposition a name is no object: "blocked in China").
 _SAME_DEED = (frozenset({"beat", "defeat"}),)
 """Verbs that tell one deed: "did Ruud beat Alcaraz" is told as "defeating Casper Ruud"."""
-_NAME = r"((?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*)"
-_OBJECT = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:([a-z]+)\s+)?" + _NAME)
+_OBJECT_NAME = r"((?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*)"
+_OBJECT = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:([a-z]+)\s+)?" + _OBJECT_NAME)
 
 
 @dataclass(frozen=True)
@@ -931,15 +931,14 @@ class ExtractiveAnswerer:
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
+            article = f"{hit.chunk.title}. {body}"
             headline_terms[id(hit)] = term_set(hit.chunk.title) | initialisms(hit.chunk.title)
-            article_terms[id(hit)] = headline_terms[id(hit)] | term_set(body) | initialisms(f"{hit.chunk.title}. {body}")
+            article_terms[id(hit)] = headline_terms[id(hit)] | term_set(body) | initialisms(article)
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
-            article_dated[id(hit)] = when.met_by(text_dates(f"{hit.chunk.title}. {body}", hit.chunk.published),
-                                                 hit.chunk.published)
-            article_denies[id(hit)] = denies_premise(question, f"{hit.chunk.title}. {body}") \
-                or swaps_roles(question, f"{hit.chunk.title}. {body}")
+            article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
+            article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article)
             if agent_asked:
-                article_names[id(hit)] = names(f"{hit.chunk.title}. {body}")
+                article_names[id(hit)] = names(article)
         for cand, cos in zip(cands, cosines, strict=True):
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
