@@ -12,7 +12,7 @@ from gazette.evaluation import load_questions
 NATURAL = Path(__file__).resolve().parents[1] / "bench" / "natural" / "questions.jsonl"
 STYLES = {"who", "what", "when", "where", "how-many", "how-much", "who-is", "what-happened", "follow-up", "why", "how"}
 KINDS = {"after-archive", "absent", "wrong-premise", "wrong-year"}
-WHY_HOW = ("test9", "test10", "test11")  # halves of why and how questions only (bench/natural/README.md)
+WHY_HOW = ("test9", "test10", "test11", "test14", "test16")  # halves of why and how questions only (bench/natural/README.md)
 
 
 @pytest.fixture(scope="module")
