@@ -203,6 +203,17 @@ def test_question_kind(question, kind):
         ("reason", "Why did he announce aid?", "It was released before the authority was due to lapse.", False),
         ("reason", "Why was the match delayed?", "The match was delayed due to heavy rain.", True),
         ("reason", "Why did the flight divert?", "The diversion was due to a technical fault.", True),
+        # a cause told as what drove the event, a problem that causes it, or the aim or occasion it was done for
+        ("reason", "Why did gold climb?", "Gold was pushed higher by a Fed easing.", True),
+        ("reason", "Why did prices soar?", "The rise was fuelled largely by demand from China.", True),
+        ("reason", "Why did the recall happen?", "A faulty module can cause an electrical short.", True),
+        ("reason", "Why did the recall happen?", "The problem is contamination in the brake module.", True),
+        ("reason", "Why did she switch teams?", "With the goal of promoting diversity, she switched to Jamaica.", True),
+        ("reason", "Why did the brand rename the van?", "The brand renamed it to celebrate its beef franks.", True),
+        ("reason", "Why did they get the top seed?", "They took the top seed by virtue of point differential.", True),
+        ("reason", "Why did the brand rename the van?", "The van was renamed on Wednesday by the brand.", False),
+        ("reason", "Why did the storm strengthen?", "The storm was hit by shear on Friday.", False),
+        ("reason", "Why did the bloc fall short?", "These elections seem to mark the end of a crisis.", False),
         ("person", "Who won?", "The vote was close.", True),  # names are not checked: too loose to tell
     ],
 )
