@@ -239,6 +239,10 @@ def _unit_modifiers(question: str, sentence: str) -> str:
     return _UNIT_MODIFIER.sub(drop, sentence)
 # "How old ...?" asks for an age: "at age 84", "aged 95", "a 44-year-old", "96 years old", "Benedict, 95,", "she was
 # 96", "her 97th birthday" (not "nearly 600 years", "in 2005").
+# "How much of the rainforest was cleared?", "How much of that is the university putting up?": a share ("46%",
+# "two-thirds") or the amount itself, of money or of a measure ("3,750 square kilometers", "$25 million").
+_HOW_MUCH_OF = re.compile(r"\bhow much of\b", re.I)
+_MEASURED = re.compile(_A_NUMBER + r"[\s-]*(?:" + "|".join(_MEASURES) + r")s?\b", re.I)
 _HOW_OLD = re.compile(r"\bhow old\b", re.I)
 _AGE = re.compile(
     r"\b(?:aged?|at age|age of)\s+\d{1,3}\b|\b\d{1,3}[- ](?:years?|yrs?)[- ]old\b|\b\d{1,3}-year-old\b"
@@ -366,7 +370,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     or spelled out; not a clock time, a bare year, the day of a date, a decade, an ordinal or, for "how many", an
     amount of money or a share unless it asks for one), an age for "how old", a duration or a length for "how
     long", an amount of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a
-    share for "what share / percentage of" and "how much of" (ASKS_SHARE), a date for "when" (:func:`type_match`
+    share for "what share / percentage of" (ASKS_SHARE), a share or an amount of money or of a measure for "how much
+    of", a date for "when" (:func:`type_match`
     prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a time, not a cause), a rank
     ("21st", "No. 5") for "where did it rank". Other kinds are not checked: whether a sentence holds a name or a
     description is too loose to tell."""
@@ -374,7 +379,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         if ASKS_MONEY.search(question):  # "How much did they pay?" is not answered by "7,500 square feet"
             return bool(MONEY_AMOUNT.search(sentence))
         if ASKS_SHARE.search(question):  # "What share of members voted ...?" is not answered by "Local 89"
-            return bool(SHARE_AMOUNT.search(sentence))
+            return bool(SHARE_AMOUNT.search(sentence)) or bool(_HOW_MUCH_OF.search(question)) and bool(
+                MONEY_AMOUNT.search(sentence) or _MEASURED.search(sentence))
         if _HOW_OLD.search(question):
             return bool(_AGE.search(sentence))
         if _HOW_LONG.search(question):

@@ -178,6 +178,12 @@ def test_question_kind(question, kind):
         ("date", "When did the market open?", "The market decided to open its doors.", False),
         ("date", "When did the protest start?", "Protesters may march on the bridge.", False),
         ("date", "When did the protest start?", "The protest began in May.", True),
+        # "how much of" asks for a share, or for the amount itself: of money or of a measure
+        ("number", "How much of the forest was cleared in 2022?", "Some 3,750 square kilometers were lost.", True),
+        ("number", "And how much of that is the university putting up?", "It is kicking in $25 million.", True),
+        ("number", "How much of the sun was blocked?", "About 62.7 percent of it was covered.", True),
+        ("number", "How much of the forest was cleared in 2022?", "Loggers came back in March.", False),
+        ("number", "What share of members voted for the deal?", "The deal cost $25 million.", False),
         ("reason", "Why did the zoo send its pandas back?", "The pandas went back because the loan ended.", True),
         ("reason", "Why did the zoo send its pandas back?", "Emojis have been used since the 1990s.", False),
         ("reason", "Why did she pull out?", "Acts were shunned ever since the 2004 show.", False),
