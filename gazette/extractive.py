@@ -207,10 +207,10 @@ _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
 # answered by "a 10-year sentence", "How many points ...?" by "a 3-point lead").
 # A measure counts no people or things either, joined to its number or not: "about 1 1/8 miles north", "20 acres",
 # "a 14,000-square-foot visitor center" (a count of units of length, area, weight or volume).
-_MEASURES = ("mile", "foot", "feet", "yard", "inch", "inches", "acre", "hectare", "pound", "ton", "tonne", "kilogram",
-             "gram", "gallon", "lit(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)", "centimet(?:re|er)",
+_MEASURES = ("mile", "foot", "feet", "yard", "inch", "inches", "acre", "hectare", "pound", "ounce", "ton", "tonne",
+             "kilogram", "gram", "gallon", "pint", "quart", "lit(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)", "centimet(?:re|er)",
              "millimet(?:re|er)", "square[- ](?:foot|feet|mile|yard|met(?:re|er)|kilomet(?:re|er))")
-_UNITS = (*_MEASURES, "mm", "cm", "km", "kg", "degree", "storey", "story", "year", "month", "week", "day", "hour",
+_UNITS = (*_MEASURES, "mm", "cm", "km", "kg", "oz", "degree", "storey", "story", "year", "month", "week", "day", "hour",
           "minute", "second", "point", "seat", "game", "bed", "room", "lane", "member", "page", "mph")
 _A_NUMBER = r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))"
 _UNIT_MODIFIER = re.compile(

@@ -94,6 +94,10 @@ def test_question_kind(question, kind):
         # an ordinal with a thousands comma is no count, nor a number joined to a unit the question does not count
         ("number", "How many missiles were fired?", "Missiles were fired on the 1,000th day of the war.", False),
         ("number", "How many troops were sent?", "It may send more troops and 170-millimetre guns.", False),
+        # an ounce or a pint measures a thing, it does not count tubs (unless ounces are what is counted)
+        ("number", "How many tubs of butter were recalled?", "The recall is of the 3.5 ounce tub of butter.", False),
+        ("number", "How many tubs of butter were recalled?", "Stores pulled 1,200 tubs of butter.", True),
+        ("number", "How many ounces of gold did the mine produce?", "It produced 400,000 ounces.", True),
         ("number", "How many people died?", "A 68-year-old woman died after a three-hour standoff.", False),
         ("number", "How many visitors does the site draw a year?", "It has a 14,000-square-foot visitor center.", False),
         ("number", "How many square feet is the store?", "It is a 14,000-square-foot store.", True),
