@@ -208,10 +208,10 @@ _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
 # A measure counts no people or things either, joined to its number or not: "about 1 1/8 miles north", "20 acres",
 # "a 14,000-square-foot visitor center" (a count of units of length, area, weight or volume).
 _MEASURES = ("mile", "foot", "feet", "yard", "inch", "inches", "acre", "hectare", "pound", "ounce", "ton", "tonne",
-             "kilogram", "gram", "gallon", "pint", "quart", "lit(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)", "centimet(?:re|er)",
-             "millimet(?:re|er)", "square[- ](?:foot|feet|mile|yard|met(?:re|er)|kilomet(?:re|er))")
-_UNITS = (*_MEASURES, "mm", "cm", "km", "kg", "oz", "degree", "storey", "story", "year", "month", "week", "day", "hour",
-          "minute", "second", "point", "seat", "game", "bed", "room", "lane", "member", "page", "mph")
+             "kilogram", "gram", "gallon", "pint", "quart", "lit(?:re|er)", "met(?:re|er)", "kilomet(?:re|er)",
+             "centimet(?:re|er)", "millimet(?:re|er)", "square[- ](?:foot|feet|mile|yard|met(?:re|er)|kilomet(?:re|er))")
+_UNITS = (*_MEASURES, "mm", "cm", "km", "kg", "oz", "degree", "storey", "story", "year", "month", "week", "day",
+          "hour", "minute", "second", "point", "seat", "game", "bed", "room", "lane", "member", "page", "mph")
 _A_NUMBER = r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))"
 _UNIT_MODIFIER = re.compile(
     _A_NUMBER + r"-(?P<unit>" + "|".join(_UNITS) + r")s?\b(?!-)|"
@@ -237,12 +237,12 @@ def _unit_modifiers(question: str, sentence: str) -> str:
         asked = re.search(r"\b(?:" + unit + r")(?:s|es)?\b", question, re.I)  # "square feet" asked as "square"
         return m.group(0) if asked and not m.group("aged") else " "
     return _UNIT_MODIFIER.sub(drop, sentence)
-# "How old ...?" asks for an age: "at age 84", "aged 95", "a 44-year-old", "96 years old", "Benedict, 95,", "she was
-# 96", "her 97th birthday" (not "nearly 600 years", "in 2005").
 # "How much of the rainforest was cleared?", "How much of that is the university putting up?": a share ("46%",
 # "two-thirds") or the amount itself, of money or of a measure ("3,750 square kilometers", "$25 million").
 _HOW_MUCH_OF = re.compile(r"\bhow much of\b", re.I)
 _MEASURED = re.compile(_A_NUMBER + r"[\s-]*(?:" + "|".join(_MEASURES) + r")s?\b", re.I)
+# "How old ...?" asks for an age: "at age 84", "aged 95", "a 44-year-old", "96 years old", "Benedict, 95,", "she was
+# 96", "her 97th birthday" (not "nearly 600 years", "in 2005").
 _HOW_OLD = re.compile(r"\bhow old\b", re.I)
 _AGE = re.compile(
     r"\b(?:aged?|at age|age of)\s+\d{1,3}\b|\b\d{1,3}[- ](?:years?|yrs?)[- ]old\b|\b\d{1,3}-year-old\b"
@@ -371,8 +371,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     amount of money or a share unless it asks for one), an age for "how old", a duration or a length for "how
     long", an amount of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a
     share for "what share / percentage of" (ASKS_SHARE), a share or an amount of money or of a measure for "how much
-    of", a date for "when" (:func:`type_match`
-    prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a time, not a cause), a rank
+    of", a date for "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a time, not a cause), a rank
     ("21st", "No. 5") for "where did it rank". Other kinds are not checked: whether a sentence holds a name or a
     description is too loose to tell."""
     if kind == "number":
