@@ -36,6 +36,7 @@ from gazette.lexicon import (
     NOT_KNOWN,
     OUTCOMES,
     PERIOD_END_WORDS,
+    POSSESSIVE,
     RANK,
     RELATIVE_DAY,
     RELATIVE_YEAR,
@@ -213,10 +214,11 @@ _MEASURES = ("mile", "foot", "feet", "yard", "inch", "inches", "acre", "hectare"
 _UNITS = (*_MEASURES, "mm", "cm", "km", "kg", "oz", "degree", "storey", "story", "year", "month", "week", "day",
           "hour", "minute", "second", "point", "seat", "game", "bed", "room", "lane", "member", "page", "mph")
 _A_NUMBER = r"(?:\b\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"))"
+_MEASURE = r"(?:" + "|".join(_MEASURES) + r")"
 _UNIT_MODIFIER = re.compile(
     _A_NUMBER + r"-(?P<unit>" + "|".join(_UNITS) + r")s?\b(?!-)|"
     + _A_NUMBER + r"-(?P<aged>year|month|week|day)s?-old\b|"
-    + _A_NUMBER + r"(?:\s+\d+/\d+)?\s+(?P<measure>" + "|".join(_MEASURES) + r")(?:s|es)?\b", re.I)
+    + _A_NUMBER + r"(?:\s+\d+/\d+)?\s+(?P<measure>" + _MEASURE + r")(?:s|es)?\b", re.I)
 
 # A number right after a capitalised word inside a sentence is part of a name, not a count: "its Local 42", "Flight
 # 718", "Route 896", "Game 3" (not a weekday's or a month's: "said Thursday 12 people died").
@@ -240,7 +242,7 @@ def _unit_modifiers(question: str, sentence: str) -> str:
 # "How much of the rainforest was cleared?", "How much of that is the university putting up?": a share ("46%",
 # "two-thirds") or the amount itself, of money or of a measure ("3,750 square kilometers", "$25 million").
 _HOW_MUCH_OF = re.compile(r"\bhow much of\b", re.I)
-_MEASURED = re.compile(_A_NUMBER + r"[\s-]*(?:" + "|".join(_MEASURES) + r")s?\b", re.I)
+_MEASURED = re.compile(_A_NUMBER + r"[\s-]*" + _MEASURE + r"s?\b", re.I)
 # "How old ...?" asks for an age: "at age 84", "aged 95", "a 44-year-old", "96 years old", "Benedict, 95,", "she was
 # 96", "her 97th birthday" (not "nearly 600 years", "in 2005").
 _HOW_OLD = re.compile(r"\bhow old\b", re.I)
@@ -371,8 +373,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     amount of money or a share unless it asks for one), an age for "how old", a duration or a length for "how
     long", an amount of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a
     share for "what share / percentage of" (ASKS_SHARE), a share or an amount of money or of a measure for "how much
-    of", a date for "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the 1990s" is a time, not a cause), a rank
-    ("21st", "No. 5") for "where did it rank". Other kinds are not checked: whether a sentence holds a name or a
+    of", a date for "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the
+    1990s" is a time, not a cause), a rank ("21st", "No. 5") for "where did it rank". Other kinds are not checked: whether a sentence holds a name or a
     description is too loose to tell."""
     if kind == "number":
         if ASKS_MONEY.search(question):  # "How much did they pay?" is not answered by "7,500 square feet"
@@ -629,7 +631,7 @@ class _RoleEvent:
 
 def _name_terms(name: str) -> set[str]:
     """A name's terms without the possessive before it: "Norway’s Casper Ruud" -> {"casper", "ruud"}."""
-    return term_set(" ".join(w for w in name.split() if not re.search(r"['’]s$", w)))
+    return term_set(" ".join(w for w in name.split() if not POSSESSIVE.search(w)))
 
 
 @lru_cache(maxsize=256)

@@ -203,6 +203,9 @@ defeat of someone), not by one about the contest ("the final is on Sunday"). The
 for each outcome; bench/natural/STEPS.md ("Seventh step") says which were added after reading answers
 (gazette.extractive.reports_outcome)."""
 
+POSSESSIVE = re.compile(r"[’']s$")
+"""A word's possessive ending: "Trump's", "Norway’s" (drop it to get the name)."""
+
 RANK = re.compile(
     r"\b\d+(?:st|nd|rd|th)\b|\bNo\.\s?\d+\b|\bnumber\s+\d+\b|#\s?\d+\b|\b(?:first|second|third|fourth|fifth|"
     r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last)\b|\btop\s+(?:\d+|three|five|ten)\b", re.I)

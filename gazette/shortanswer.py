@@ -25,6 +25,7 @@ from gazette.lexicon import (
     CAPITALISED_MONTH,
     CAPITALISED_MONTH_ABBREVIATION,
     CAPITALISED_WEEKDAY,
+    POSSESSIVE,
     RANK,
     counted_thing,
 )
@@ -57,7 +58,6 @@ _NO_APPOSITION = (r"(?:and|but|or|nor|so|yet|then|while|if|as|he|she|they|it|we|
 _APPOSITION_END = re.compile(r"[,;:()]|\s[-–—]\s|$")
 _NAMED_KINDS = frozenset({"person", "name", "place"})
 """The kinds of question whose short answer is a name in the sentence (a run of capitalised words)."""
-_POSSESSIVE = re.compile(r"[’']s$")
 # "NYON, Switzerland (AP) — ...", "SAN FRANCISCO — ...": where the story was filed, not a name it tells.
 _DATELINE = re.compile(r"^[A-Z][A-Z.'’-]*(?:\s+[A-Z][A-Z.'’-]*)*(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?\s*"
                        r"(?:\([^()]{1,40}\)\s*)?[-–—]\s+")
@@ -144,7 +144,7 @@ def short_answer(question: str, sentence: str, kind: str) -> str | None:
     names: list[tuple[int, str]] = []
     text = _DATELINE.sub("", text, count=1)
     for m in _CAPS.finditer(text):
-        span = _POSSESSIVE.sub("", m.group(0).strip(" ."))  # "Donald Trump's win" -> "Donald Trump"
+        span = POSSESSIVE.sub("", m.group(0).strip(" ."))  # "Donald Trump's win" -> "Donald Trump"
         words = [w for w in re.findall(r"[\w’'-]+", span)]
         if not words or m.start() == 0 and words[0].lower() in STOPWORDS:
             # a sentence-initial "The" or "In" is not a name; try the rest of the run
