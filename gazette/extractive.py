@@ -720,6 +720,33 @@ def holds_date(question: str, sentence: str) -> bool:
     return bool(DATEISH.search(sentence))
 
 
+# The light stemmer keeps a word's final "e" ("hire", "replace") but not before "-ed" or "-ing" ("hir", "replac"):
+# "Whom did he replace?" read no term of "replacing Phil Nevin". The answerer's matching folds that "e" away on
+# both sides (gazette.text.stem stays as it is: the figures' word tables are keyed by its forms).
+def _folded(terms: Set[str]) -> set[str]:
+    return {t[:-1] if len(t) >= 4 and t.endswith("e") and not t[0].isdigit() else t for t in terms}
+
+
+def matching_terms(text: str) -> set[str]:
+    """The terms the answerer matches a text by: gazette.text.term_set, each final "e" folded away ("replace",
+    "replacing" and "replaced" are one term; so are "tornado" and "tornadoes") (pure)."""
+    return _folded(term_set(text))
+
+
+# "GM-owned", "Harvard-led", "Texas-based": the name is the compound's head; the article says "owned by General
+# Motors" ("GM" is its initialism) or "led by Harvard".
+_COMPOUND_ROLE = re.compile(r"\b([A-Z][\w.&'’]*)-(?:owned|based|backed|led|made|affiliated|inspired|branded|brand|era|"
+                            r"winning|themed|held|style|run|funded|born|area|controlled|occupied|allied|linked|"
+                            r"sponsored|produced|built|designed|focused|leaning|aligned|bound|headquartered|"
+                            r"cent(?:er|re)d|native)\b")
+
+
+def asked_names(question: str) -> set[str]:
+    """The names a question asks about (gazette.text.names), a compound's head for the compound ("Which GM-owned
+    company ...?": "gm"), folded as the answerer's terms are (pure)."""
+    return _folded(names(_COMPOUND_ROLE.sub(r"\1", question)))
+
+
 @dataclass
 class Candidate:
     """A sentence the offline answerer may answer with, and how it scored."""
@@ -919,9 +946,10 @@ class ExtractiveAnswerer:
         question = searched_query or question  # a rewritten follow-up carries the context
         when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
         undated = when.undated(question)
-        q_terms = term_set(_NEWS_FRAME.sub(" ", _HAPPENED_FRAME.sub(r"\1", undated)))
+        q_terms = matching_terms(_NEWS_FRAME.sub(" ", _HAPPENED_FRAME.sub(r"\1", undated)))
         q_numbers = numbers(undated)
-        q_names = names(question)
+        q_names = asked_names(question)
+        outcome_names = names(question)  # as reports_outcome reads terms: stemmed, not folded
         kind = question_kind(question)
         outcome = asked_outcome(question)
         # "What's the latest on ...?", "Any news on ...?": the newest development, not the closest older one. (Not
@@ -946,8 +974,8 @@ class ExtractiveAnswerer:
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
             article = f"{hit.chunk.title}. {body}"
-            headline_terms[id(hit)] = term_set(hit.chunk.title) | initialisms(hit.chunk.title)
-            article_terms[id(hit)] = headline_terms[id(hit)] | term_set(body) | initialisms(article)
+            headline_terms[id(hit)] = matching_terms(hit.chunk.title) | initialisms(hit.chunk.title)
+            article_terms[id(hit)] = headline_terms[id(hit)] | matching_terms(body) | initialisms(article)
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
             article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article)
@@ -958,10 +986,12 @@ class ExtractiveAnswerer:
             cand.context_coverage = coverage(q_terms, context_terms)
             cand.cosine = float(cos)
             title_terms = headline_terms[id(cand.hit)]
-            cand.coverage = coverage(q_terms, term_set(cand.sentence) | initialisms(cand.sentence) | title_terms)
+            sentence_terms = matching_terms(cand.sentence) | initialisms(cand.sentence)
+            cand.coverage = coverage(q_terms, sentence_terms | title_terms)
             pair = f"{cand.before} {cand.sentence}"
             sentences_terms = term_set(pair) | initialisms(pair)
-            window_terms = sentences_terms | title_terms
+            pair_terms = _folded(sentences_terms)
+            window_terms = pair_terms | title_terms
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
             cand.type_match = type_match(kind, question, cand.sentence, cand.lead)
@@ -977,7 +1007,7 @@ class ExtractiveAnswerer:
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
-                or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
+                or (outcome is not None and not reports_outcome(outcome, sentences_terms, outcome_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
                 or asks(cand.sentence) or restates(question, cand.sentence)
@@ -999,7 +1029,7 @@ class ExtractiveAnswerer:
         far: list[tuple[float, Candidate]] = []
         for hit in hits:
             # A headline that holds all the question's terms tells what is asked; its lead tells it in full.
-            lead_tells = lead_answers or coverage(q_terms, term_set(hit.chunk.title)) >= 1.0
+            lead_tells = lead_answers or coverage(q_terms, matching_terms(hit.chunk.title)) >= 1.0
             for chunk in (hit.chunk, *hit.context):
                 distance = abs(chunk.index - hit.chunk.index)
                 before = ""
@@ -1013,7 +1043,8 @@ class ExtractiveAnswerer:
                         penalty = 1.0 if chunk is hit.chunk or lead and lead_tells else NEIGHBOUR_PENALTY
                         near.append(Candidate(hit, s, chunk=chunk, penalty=penalty, before=before, lead=lead))
                     else:
-                        share = max(coverage(q_terms, term_set(s)), coverage(q_terms, term_set(f"{before} {s}")))
+                        share = max(coverage(q_terms, matching_terms(s)),
+                                    coverage(q_terms, matching_terms(f"{before} {s}")))
                         if share >= FAR_MIN_COVERAGE:
                             penalty = 1.0 if lead and lead_tells else FAR_PENALTY
                             far.append((share, Candidate(hit, s, chunk=chunk, penalty=penalty, before=before,

@@ -7,12 +7,14 @@ from gazette.answers import ABSTAIN, compose
 from gazette.errors import ModelError, UsageError
 from gazette.extractive import (
     ExtractiveAnswerer,
+    asked_names,
     asked_outcome,
     asks,
     asks_sentence,
     asks_what_happened,
     can_answer,
     denies_premise,
+    matching_terms,
     names_another_agent,
     only_penalty_bound,
     question_kind,
@@ -878,6 +880,40 @@ def test_extractive_answers_an_outcome_only_with_a_sentence_that_reports_it(embe
     answer = answerer.answer(question, [preview, result], question)
     assert not answer.abstained
     assert [c.chunk_id for c in answer.citations] == ["c2"] and "3-1" in answer.answer
+
+
+@pytest.mark.parametrize(("word", "form"), [
+    ("replace", "replacing"), ("hire", "hired"), ("closes", "closed"), ("raise", "raising"),
+    ("tornado", "tornadoes"), ("score", "scores"),
+])
+def test_a_word_is_matched_in_each_of_its_forms(word, form):
+    assert matching_terms(word) == matching_terms(form)
+
+
+@pytest.mark.parametrize(("word", "other"), [("use", "us"), ("age", "ag"), ("2021", "202")])
+def test_a_short_word_or_a_number_keeps_its_last_letter(word, other):
+    assert matching_terms(word) != matching_terms(other)
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("Which GM-owned company will run robotaxis in Austin?", {"gm", "austin"}),
+    ("How many deaths did the Harvard-led study count?", {"harvard"}),
+    ("Which Texas-based airline cut flights?", {"texa"}),  # stemmed as every term is
+    ("What second 'Black-ish' spinoff did ABC add?", {"black-ish", "abc"}),  # a title, not a compound of roles
+    ("Who did Rose Lavelle replace?", {"ros", "lavell"}),
+])
+def test_the_names_a_question_asks_about(question, asked):
+    assert asked_names(question) == asked
+
+
+def test_a_compound_names_what_its_head_names(embedder):
+    """"Which GM-owned company ...?" is about General Motors ("GM"), which the article names in full."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "Which GM-owned company will run driverless robotaxis in Austin by the end of the year?"
+    hit = _hit(1, "San Francisco-based Cruise, which is owned by General Motors, says it will run driverless "
+                  "robotaxis in Austin by the end of the year.", title="Robotaxis come to Austin")
+    answer = answerer.answer(question, [hit], question)
+    assert not answer.abstained and "Cruise" in answer.answer
 
 
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
