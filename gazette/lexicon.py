@@ -213,7 +213,7 @@ RANK = re.compile(
 
 _MONEY_VERBS = ("pay pays paid spend spends spent cost costs charge charges charged earn earns earned fetch fetched "
                 "donate donated grant granted settle settled owe owes owed invest invested receive received award "
-                "awarded fine fined bid gross grossed").split()
+                "awarded fine fined bid gross grossed budget budgeted pledge pledged allocate allocated").split()
 _MONEY_NOUNS = ("money cash savings funding funds aid revenue revenues profit profits debt ransom compensation "
                 "damages tax taxes salary bail").split()
 ASKS_MONEY = re.compile(

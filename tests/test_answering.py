@@ -1227,6 +1227,9 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("How much retirement savings does a 65-year-old need?", True),
         ("How much was the deal worth?", True),
         ("How much is the new pavilion expected to cost?", True),
+        ("How much did the chain budget to build its new restaurant?", True),
+        ("How much did the strategy pledge for nuclear projects?", True),
+        ("How much did the county allocate to road repairs?", True),
         ("How much did the Fed raise its benchmark rate?", False),  # a rise is told in points
         ("How much did bitcoin's price fall?", False),
         ("How much of the sun was blocked?", False),
