@@ -314,8 +314,8 @@ _HAPPENED_FRAME = re.compile(r"\b(what)\s+(?:has\s+|had\s+)?(?:happened|happens)
 # subject after the frame, which is no word an answer need hold ("news" is rarely in the article that gives it).
 _NEWS_FRAME = re.compile(
     r"\b(?:(?:any|anything|the\s+latest|latest|new|recent|more)\s+(?:news|updates?|developments?)|"
-    r"what(?:['’]s|\s+is|\s+was)\s+(?:the\s+)?(?:latest|news|new)|anything\s+new)\s+"
-    r"(?:on|about|from|regarding|with|in|for)\b",
+    r"what(?:['’]s|\s+is|\s+was)\s+(?:the\s+)?(?:latest|news|new)|anything\s+new)"
+    r"(?:\s+(?:on|about|from|regarding|with|in|for)\b|\s*[?.!]*\s*$)",
     re.I,
 )
 

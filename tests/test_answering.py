@@ -916,6 +916,15 @@ def test_a_compound_names_what_its_head_names(embedder):
     assert not answer.abstained and "Cruise" in answer.answer
 
 
+@pytest.mark.parametrize("question", ["Any updates?", "Is there any news?", "Anything new?"])
+def test_a_news_frame_with_no_subject_has_nothing_to_look_for(embedder, question):
+    """"Any updates?" asked on its own (outside a conversation) names nothing: not the "updated" of any sentence."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    hit = _hit(1, "Hours later, the president approved an updated nuclear doctrine with new developments in it. "
+                  "There is news of more talks.", title="Doctrine updated")
+    assert answerer.answer(question, [hit], question).abstained
+
+
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
     settings = make_settings().answer
     question = "How many North Korean troops are in Kursk?"
