@@ -720,17 +720,26 @@ def holds_date(question: str, sentence: str) -> bool:
     return bool(DATEISH.search(sentence))
 
 
-# The light stemmer keeps a word's final "e" ("hire", "replace") but not before "-ed" or "-ing" ("hir", "replac"):
-# "Whom did he replace?" read no term of "replacing Phil Nevin". The answerer's matching folds that "e" away on
-# both sides (gazette.text.stem stays as it is: the figures' word tables are keyed by its forms).
-def _folded(terms: Set[str]) -> set[str]:
-    return {t[:-1] if len(t) >= 4 and t.endswith("e") and not t[0].isdigit() else t for t in terms}
-
-
 def matching_terms(text: str) -> set[str]:
-    """The terms the answerer matches a text by: gazette.text.term_set, each final "e" folded away ("replace",
-    "replacing" and "replaced" are one term; so are "tornado" and "tornadoes") (pure)."""
-    return _folded(term_set(text))
+    """The terms the answerer matches a text's words by (pure): gazette.text.term_set, and for a word the light
+    stemmer cut to less than its verb ("replacing", "hired": "replac", "hir"), the verb's own form too ("replace",
+    "hire"), as a question asks it ("Whom did he replace?"); for a plural in "-oes", its singular ("tornadoes":
+    "tornado"). Only a text's words get the second form: a question's "plane" is not met by "plans"."""
+    found: set[str] = set()
+    for word in words(text):
+        low = word.lower()
+        if word[0].isdigit():
+            found.add(word)
+            continue
+        if low in STOPWORDS:
+            continue
+        term = stem(low)
+        found.add(term)
+        if low.endswith(("ed", "ing")) and term != low and not term.endswith("e"):
+            found.add(term + "e")
+        elif low.endswith("oes") and term.endswith("oe"):
+            found.add(term[:-1])
+    return found
 
 
 # "GM-owned", "Harvard-led", "Texas-based": the name is the compound's head; the article says "owned by General
@@ -743,8 +752,8 @@ _COMPOUND_ROLE = re.compile(r"\b([A-Z][\w.&'’]*)-(?:owned|based|backed|led|mad
 
 def asked_names(question: str) -> set[str]:
     """The names a question asks about (gazette.text.names), a compound's head for the compound ("Which GM-owned
-    company ...?": "gm"), folded as the answerer's terms are (pure)."""
-    return _folded(names(_COMPOUND_ROLE.sub(r"\1", question)))
+    company ...?": "gm") (pure)."""
+    return names(_COMPOUND_ROLE.sub(r"\1", question))
 
 
 @dataclass
@@ -946,10 +955,9 @@ class ExtractiveAnswerer:
         question = searched_query or question  # a rewritten follow-up carries the context
         when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
         undated = when.undated(question)
-        q_terms = matching_terms(_NEWS_FRAME.sub(" ", _HAPPENED_FRAME.sub(r"\1", undated)))
+        q_terms = term_set(_NEWS_FRAME.sub(" ", _HAPPENED_FRAME.sub(r"\1", undated)))
         q_numbers = numbers(undated)
         q_names = asked_names(question)
-        outcome_names = names(question)  # as reports_outcome reads terms: stemmed, not folded
         kind = question_kind(question)
         outcome = asked_outcome(question)
         # "What's the latest on ...?", "Any news on ...?": the newest development, not the closest older one. (Not
@@ -990,7 +998,7 @@ class ExtractiveAnswerer:
             cand.coverage = coverage(q_terms, sentence_terms | title_terms)
             pair = f"{cand.before} {cand.sentence}"
             sentences_terms = term_set(pair) | initialisms(pair)
-            pair_terms = _folded(sentences_terms)
+            pair_terms = matching_terms(pair) | initialisms(pair)
             window_terms = pair_terms | title_terms
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
@@ -1007,7 +1015,7 @@ class ExtractiveAnswerer:
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
-                or (outcome is not None and not reports_outcome(outcome, sentences_terms, outcome_names)) \
+                or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
                 or asks(cand.sentence) or restates(question, cand.sentence)

@@ -882,17 +882,19 @@ def test_extractive_answers_an_outcome_only_with_a_sentence_that_reports_it(embe
     assert [c.chunk_id for c in answer.citations] == ["c2"] and "3-1" in answer.answer
 
 
-@pytest.mark.parametrize(("word", "form"), [
-    ("replace", "replacing"), ("hire", "hired"), ("closes", "closed"), ("raise", "raising"),
-    ("tornado", "tornadoes"), ("score", "scores"),
+@pytest.mark.parametrize(("asked", "told"), [
+    ("replace", "replacing"), ("hire", "hired"), ("close", "closed"), ("raise", "raising"),
+    ("tornado", "tornadoes"), ("score", "scored"), ("open", "opened"),
 ])
-def test_a_word_is_matched_in_each_of_its_forms(word, form):
-    assert matching_terms(word) == matching_terms(form)
+def test_a_question_word_is_met_by_each_of_its_forms(asked, told):
+    assert term_set(asked) <= matching_terms(told)
 
 
-@pytest.mark.parametrize(("word", "other"), [("use", "us"), ("age", "ag"), ("2021", "202")])
-def test_a_short_word_or_a_number_keeps_its_last_letter(word, other):
-    assert matching_terms(word) != matching_terms(other)
+@pytest.mark.parametrize(("asked", "told"), [
+    ("plane", "plans"), ("plan", "plane"), ("car", "cares"), ("care", "car"), ("2021", "202"),
+])
+def test_a_question_word_is_not_met_by_another_word(asked, told):
+    assert not term_set(asked) & matching_terms(told)
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -900,7 +902,7 @@ def test_a_short_word_or_a_number_keeps_its_last_letter(word, other):
     ("How many deaths did the Harvard-led study count?", {"harvard"}),
     ("Which Texas-based airline cut flights?", {"texa"}),  # stemmed as every term is
     ("What second 'Black-ish' spinoff did ABC add?", {"black-ish", "abc"}),  # a title, not a compound of roles
-    ("Who did Rose Lavelle replace?", {"ros", "lavell"}),
+    ("Who did Rose Lavelle replace?", {"rose", "lavelle"}),
 ])
 def test_the_names_a_question_asks_about(question, asked):
     assert asked_names(question) == asked
