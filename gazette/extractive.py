@@ -997,9 +997,9 @@ class ExtractiveAnswerer:
             sentence_terms = matching_terms(cand.sentence) | initialisms(cand.sentence)
             cand.coverage = coverage(q_terms, sentence_terms | title_terms)
             pair = f"{cand.before} {cand.sentence}"
-            sentences_terms = term_set(pair) | initialisms(pair)
-            pair_terms = matching_terms(pair) | initialisms(pair)
-            window_terms = pair_terms | title_terms
+            # The outcome words (gazette.lexicon.OUTCOMES) are read in the stemmer's own forms, as they are listed.
+            outcome_terms = term_set(pair) | initialisms(pair)
+            window_terms = matching_terms(pair) | initialisms(pair) | title_terms
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
             cand.type_match = type_match(kind, question, cand.sentence, cand.lead)
@@ -1015,7 +1015,7 @@ class ExtractiveAnswerer:
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
-                or (outcome is not None and not reports_outcome(outcome, sentences_terms, q_names)) \
+                or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
                 or asks(cand.sentence) or restates(question, cand.sentence)
