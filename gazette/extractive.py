@@ -65,7 +65,18 @@ from gazette.newsdates import (
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
 from gazette.shortanswer import described_name, description, short_answer
-from gazette.text import STOPWORDS, coverage, figures, initialisms, names, numbers, stem, term_set, words
+from gazette.text import (
+    STOPWORDS,
+    coverage,
+    figures,
+    initialisms,
+    matching_terms,
+    names,
+    numbers,
+    stem,
+    term_set,
+    words,
+)
 from gazette.timescope import TimeScope
 
 # The sentence score, and where each weight came from: all were set by hand when the offline answerer was first
@@ -720,28 +731,6 @@ def holds_date(question: str, sentence: str) -> bool:
     return bool(DATEISH.search(sentence))
 
 
-def matching_terms(text: str) -> set[str]:
-    """The terms the answerer matches a text's words by (pure): gazette.text.term_set, and for a word the light
-    stemmer cut to less than its verb ("replacing", "hired": "replac", "hir"), the verb's own form too ("replace",
-    "hire"), as a question asks it ("Whom did he replace?"); for a plural in "-oes", its singular ("tornadoes":
-    "tornado"). Only a text's words get the second form: a question's "plane" is not met by "plans"."""
-    found: set[str] = set()
-    for word in words(text):
-        low = word.lower()
-        if word[0].isdigit():
-            found.add(word)
-            continue
-        if low in STOPWORDS:
-            continue
-        term = stem(low)
-        found.add(term)
-        if low.endswith(("ed", "ing")) and term != low and not term.endswith("e"):
-            found.add(term + "e")
-        elif low.endswith("oes") and term.endswith("oe"):
-            found.add(term[:-1])
-    return found
-
-
 # "GM-owned", "Harvard-led", "Texas-based": the name is the compound's head; the article says "owned by General
 # Motors" ("GM" is its initialism) or "led by Harvard".
 _COMPOUND_ROLE = re.compile(r"\b([A-Z][\w.&'’]*)-(?:owned|based|backed|led|made|affiliated|inspired|branded|brand|era|"
@@ -1051,8 +1040,8 @@ class ExtractiveAnswerer:
                         penalty = 1.0 if chunk is hit.chunk or lead and lead_tells else NEIGHBOUR_PENALTY
                         near.append(Candidate(hit, s, chunk=chunk, penalty=penalty, before=before, lead=lead))
                     else:
-                        share = max(coverage(q_terms, matching_terms(s)),
-                                    coverage(q_terms, matching_terms(f"{before} {s}")))
+                        # the sentence with the one before it: its terms hold the sentence's own
+                        share = coverage(q_terms, matching_terms(f"{before} {s}"))
                         if share >= FAR_MIN_COVERAGE:
                             penalty = 1.0 if lead and lead_tells else FAR_PENALTY
                             far.append((share, Candidate(hit, s, chunk=chunk, penalty=penalty, before=before,

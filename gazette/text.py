@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from gazette.errors import UsageError
 from gazette.lexicon import MONTHS, WEEKDAYS
@@ -65,13 +66,36 @@ def words(text: str) -> list[str]:
     return [normalise_number(m.group("n") or m.group(0)) for m in _WORD.finditer(fold(text))]
 
 
+def _content_words(text: str) -> Iterator[tuple[str, str]]:
+    """Each word that is no stop word, with its term: a number as normalised, any other word stemmed."""
+    for w in words(text):
+        if w.lower() not in STOPWORDS:
+            yield w, (w if w[0].isdigit() else stem(w))
+
+
 def terms(text: str) -> list[str]:
     """Content terms: stemmed, lower-cased, stop words dropped, numbers normalised."""
-    return [stem(w) if not w[0].isdigit() else w for w in words(text) if w.lower() not in STOPWORDS]
+    return [term for _, term in _content_words(text)]
 
 
 def term_set(text: str) -> set[str]:
     return set(terms(text))
+
+
+def matching_terms(text: str) -> set[str]:
+    """The terms a text's words are matched by when a question is asked of it (pure): :func:`term_set`, and for a word
+    the stemmer cut to less than its verb ("replacing", "hired": "replac", "hir"), the verb's own form too
+    ("replace", "hire"), as a question asks it ("Whom did he replace?"); for a plural in "-oes", its singular
+    ("tornadoes": "tornado"). Only a text's words get the second form: a question's "plane" is not met by "plans"."""
+    found: set[str] = set()
+    for word, term in _content_words(text):
+        found.add(term)
+        low = word.lower()
+        if low.endswith(("ed", "ing")) and term != low and not term.endswith("e"):
+            found.add(term + "e")
+        elif low.endswith("oes") and term.endswith("oe"):
+            found.add(term[:-1])
+    return found
 
 
 def numbers(text: str) -> set[str]:

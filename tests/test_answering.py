@@ -14,7 +14,6 @@ from gazette.extractive import (
     asks_what_happened,
     can_answer,
     denies_premise,
-    matching_terms,
     names_another_agent,
     only_penalty_bound,
     question_kind,
@@ -30,7 +29,7 @@ from gazette.models import Chunk, RetrievedChunk
 from gazette.prompts import load_prompt
 from gazette.providers import answerer_from_settings as make_answerer
 from gazette.recency import Recency
-from gazette.text import names, term_set
+from gazette.text import matching_terms, names, term_set
 from tests.conftest import make_settings
 from tests.fakes import QueuedChatModel, source_number_with
 
