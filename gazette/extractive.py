@@ -23,7 +23,7 @@ import numpy as np
 from gazette.answers import abstention, compose
 from gazette.chunking import boilerplate, split_sentences
 from gazette.embeddings import Embedder
-from gazette.figures import counts
+from gazette.figures import NOUN_CLASSES, TIME_UNITS, counts, noun_class
 from gazette.followups import Turn, rewrite
 from gazette.lexicon import (
     ASKS_MONEY,
@@ -464,6 +464,33 @@ def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = fr
     ("Who won ...?", "Who was charged ...?") whose retrieved article tells only of the event (the final to come,
     the investigation) is not answered by it."""
     return bool(_OUTCOME_WORDS[outcome] & (terms - question_names))
+
+
+# "How many spectators attended the final?" counts a thing an article that never names it cannot count: its other
+# numbers (the score, the tournament's 17th year) are no answer. The thing counted is read by its kind
+# (gazette.figures.noun_class: "soldiers" are troops) or as the end of a compound ("dockworkers" are workers). Not
+# read: people (their words are everywhere, and a demonym counts them), durations and rates ("a year", "times"), and
+# words too short to tell.
+_COUNTED_ANYWHERE = frozenset({"people", "time", *TIME_UNITS})
+
+
+def counted_kind(question: str) -> str | None:
+    """The kind of thing a "how many" question counts (pure): ``noun_class`` of its counted word ("How many
+    spectators attended ...?" -> "spectator"), or None where it counts nothing one can look for ("How many people
+    ...?", "How many times ...?", "How many were ...?")."""
+    if not _HOW_MANY_COUNT.search(question):
+        return None
+    head = counted_head(question)
+    kind = noun_class(head) if len(head) > 2 else ""
+    return kind if len(kind) > 2 and kind not in _COUNTED_ANYWHERE else None
+
+
+def names_counted(kind: str, terms: Set[str]) -> bool:
+    """Whether a text, given as its terms (``gazette.text.matching_terms``), names the ``kind`` of thing a question
+    counts (:func:`counted_kind`) (pure): a word of that kind, alone or in a compound ("55,000-square-foot"), or the
+    end of the counted compound ("workers" for "dockworkers")."""
+    return any(NOUN_CLASSES.get(w, w) == kind or len(w) > 3 and kind.endswith(w)
+               for t in terms for w in {t, *t.split("-")})
 
 
 # What a charge carries or a defendant faces is a bound, not the sentence handed down: "It carries a maximum
@@ -967,6 +994,8 @@ class ExtractiveAnswerer:
         article_denies: dict[int, bool] = {}
         article_names: dict[int, set[str]] = {}
         agent_asked = _agent_event(question) is not None  # names_another_agent reads something
+        counted = counted_kind(question)
+        article_counts: dict[int, bool] = {}
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
@@ -976,6 +1005,7 @@ class ExtractiveAnswerer:
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
             article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article)
+            article_counts[id(hit)] = counted is None or names_counted(counted, article_terms[id(hit)])
             if agent_asked:
                 article_names[id(hit)] = names(article)
         for cand, cos in zip(cands, cosines, strict=True):
@@ -998,10 +1028,12 @@ class ExtractiveAnswerer:
             )
             # Numbers the question names (a count) must be in the article, or it is not about that; so must the
             # dates it names, as the article's dates (a year need not be printed: the article's date says it);
-            # and most of the names it asks about ("Eiffel Tower" is not answered by a launch tower).
+            # and most of the names it asks about ("Eiffel Tower" is not answered by a launch tower), and the thing a
+            # "how many" question counts ("spectators" are not counted by an article that never names them).
             # And a sentence that cannot be the kind of answer asked for (no count for "how many", no date for
             # "when", no cause for "why") does not answer, however close it is.
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
+                or not article_counts[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
                 or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \

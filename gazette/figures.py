@@ -96,6 +96,7 @@ NOUN_CLASSES: dict[str, str] = {
     **dict.fromkeys(["vote", "ballot"], "vote"),
     **dict.fromkeys(["customer", "household"], "household"),
     **dict.fromkeys(["inch", "inche"], "inch"),
+    **dict.fromkeys(["foot", "feet"], "foot"),
     **dict.fromkeys(["rain", "rainfall", "snow", "snowfall"], "inch"),  # "How much rain fell?" is counted in inches
 }
 """Words that count one kind of thing (by stem); any other counted word is its own kind."""

@@ -215,7 +215,8 @@ _MONEY_VERBS = ("pay pays paid spend spends spent cost costs charge charges char
                 "donate donated grant granted settle settled owe owes owed invest invested receive received award "
                 "awarded fine fined bid gross grossed budget budgeted pledge pledged allocate allocated").split()
 _MONEY_NOUNS = ("money cash savings funding funds aid revenue revenues profit profits debt ransom compensation "
-                "damages tax taxes salary bail").split()
+                "damage damages tax taxes salary bail restitution fines fees rent wages reward bonus bonuses payout "
+                "loan loans").split()
 ASKS_MONEY = re.compile(
     r"\bhow much\s+(?:(?:in\s+)?(?:[\w'-]+\s+){0,2}?(?:" + alternation(_MONEY_NOUNS) + r")\b"
     r"|(?:did|does|do|will|would|could|is|was|were|are|has|have|had|should)\b[^?]*?\b(?:"

@@ -13,8 +13,10 @@ from gazette.extractive import (
     asks_sentence,
     asks_what_happened,
     can_answer,
+    counted_kind,
     denies_premise,
     names_another_agent,
+    names_counted,
     only_penalty_bound,
     question_kind,
     reports_outcome,
@@ -926,6 +928,47 @@ def test_a_news_frame_with_no_subject_has_nothing_to_look_for(embedder, question
     assert answerer.answer(question, [hit], question).abstained
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How many spectators attended the final in December 2015?", "spectator"),
+    ("How many ILA union dockworkers were ready to strike?", "dockworker"),
+    ("How many soldiers did North Korea send?", "troop"),  # soldiers and troops are one kind
+    ("How many square feet is the new store?", "foot"),
+    ("How many people died in the fire?", None),  # people are named in every article's words
+    ("How many times did he score?", None),
+    ("How many years was he sentenced to?", None),
+    ("How many were hurt?", None),
+    ("How much rain fell in Houston?", None),  # "how much": an amount, not a thing counted
+    ("What did the city spend?", None),
+])
+def test_the_kind_a_question_counts(question, kind):
+    assert counted_kind(question) == kind
+
+
+@pytest.mark.parametrize(("kind", "text", "named"), [
+    ("spectator", "More than 2,000 spectators packed the gym.", True),
+    ("dockworker", "About 45,000 port workers could walk off the job.", True),  # the end of the compound
+    ("troop", "Up to 10,000 soldiers are in Russia.", True),
+    ("foot", "The 55,000-square-foot store opens Friday.", True),
+    ("spectator", "Elmira won the final 75-28 at the 17th annual classic.", False),
+    ("ticket", "The theater will seat 100 people for each show.", False),
+])
+def test_whether_a_text_names_what_is_counted(kind, text, named):
+    assert names_counted(kind, matching_terms(text)) is named
+
+
+def test_an_article_that_never_names_what_is_counted_does_not_answer(embedder):
+    """"How many spectators attended ...?" is not answered by the final's score: the article counts no spectators."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "How many spectators attended Elmira's win in the girls Division 2 final?"
+    hit = _hit(1, "Elmira beat North Penn-Mansfield 75-28 in the girls Division 2 final at the 17th annual holiday "
+                  "classic, its first title of any kind.", title="Elmira girls win holiday final")
+    assert answerer.answer(question, [hit], question).abstained
+    counted = _hit(2, "Elmira beat North Penn-Mansfield 75-28 in the girls Division 2 final before 1,200 spectators.",
+                   title="Elmira girls win holiday final")
+    answer = answerer.answer(question, [counted], question)
+    assert not answer.abstained and "1,200" in answer.answer
+
+
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
     settings = make_settings().answer
     question = "How many North Korean troops are in Kursk?"
@@ -1240,6 +1283,10 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("How much did the chain budget to build its new restaurant?", True),
         ("How much did the strategy pledge for nuclear projects?", True),
         ("How much did the county allocate to road repairs?", True),
+        ("How much restitution was the detective ordered to pay?", True),
+        ("How much reward money is on offer?", True),
+        ("How much loan forgiveness will borrowers get?", True),
+        ("How much damage did the fire cause?", True),  # told in dollars: "$100,000 in damage"
         ("How much did the Fed raise its benchmark rate?", False),  # a rise is told in points
         ("How much did bitcoin's price fall?", False),
         ("How much of the sun was blocked?", False),
