@@ -352,7 +352,9 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
         return 1.0 if not head or counts(sentence, head) else 0.5
     if kind == "date":
         return 1.0 if holds_date(question, sentence) else 0.0
-    if kind in ("person", "place", "name"):
+    if kind == "place":  # a name where something is ("in Los Angeles"), or else any name the question lacks
+        return 1.0 if located_name(question, sentence) else 0.5 if names(sentence) - names(question) else 0.0
+    if kind in ("person", "name"):
         return 1.0 if names(sentence) - names(question) else 0.0
     if kind == "describe":  # says what the person is: "Chancellor Kwasi Kwarteng", "Brad, a military veteran,"
         return 1.0 if description(described_name(question), sentence) else 0.0
@@ -365,6 +367,20 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
     if kind == "other" and _NEWS_FRAME.search(question):
         return 0.0  # "Any news on the troops?" asks for a development, which an article's lead tells
     return 0.5
+
+
+# A place told as one: a name after a preposition of place, a determiner and one word between ("into a residence in
+# Los Angeles", "at his London palace", "in a Phoenix suburb"); not "with Ellen DeGeneres" nor "on Tuesday".
+_LOCATED = re.compile(
+    r"\b(?i:in|at|near|outside|inside|into|across|off|onto|toward|towards|throughout|around|along|between)\s+"
+    r"(?:(?:the|a|an|his|her|its|their|our)\s+)?(?:[a-z][\w-]*\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
+
+
+def located_name(question: str, sentence: str) -> bool:
+    """Whether the sentence tells a place the question does not name (pure): a name after a preposition of place
+    ("crashed into a residence in Los Angeles"), not a month or a weekday ("in March", "on Tuesday")."""
+    asked = names(question)
+    return any(names(f"x {m.group(1)}") - asked for m in _LOCATED.finditer(sentence))
 
 
 def _spells_count(question: str, sentence: str) -> bool:

@@ -625,6 +625,26 @@ def test_a_date_as_precise_as_asked_for_is_preferred(question, sentence, precise
     assert can_answer("date", question, sentence)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "match"),
+    [
+        ("Her car crashed into a residence in Los Angeles on Friday.", 1.0),
+        ("They had tea at his London palace on Tuesday.", 1.0),  # a determiner and one word before the name
+        ("The plant will be built in a Phoenix suburb.", 1.0),
+        ("Her relationship with Ellen DeGeneres drew attention.", 0.5),  # a name, but no place told
+        ("The crash happened in March, on a Friday.", 0.0),  # a month and a weekday are no places
+        ("Anne Heche was badly hurt in the crash.", 0.0),  # only the question's own name
+        ("She was taken to a hospital in Anne Heche's car.", 0.0),
+    ],
+)
+def test_a_where_question_prefers_a_place_told_as_one(sentence, match):
+    """"Where ...?" is best answered by a name after a preposition of place; a sentence with another name is a
+    looser match, one with none no match."""
+    question = "Where did Anne Heche crash her car in August 2022?"
+    assert question_kind(question) == "place"
+    assert type_match("place", question, sentence) == match
+
+
 def test_generative_maps_markers_drops_invalid_and_quotes_the_source():
     model = QueuedChatModel(replies=["Up to 8,000 North Korean troops are in Kursk [2][7]. Missiles flew [1]."])
     answerer = GenerativeAnswerer(model, load_prompt("answer"))
