@@ -380,6 +380,7 @@ def located_name(question: str, sentence: str) -> bool:
     """Whether the sentence tells a place the question does not name (pure): a name after a preposition of place
     ("crashed into a residence in Los Angeles"), not a month or a weekday ("in March", "on Tuesday")."""
     asked = names(question)
+    # names() skips a sentence's first word (capitalised anyway): the "x" stands in for it
     return any(names(f"x {m.group(1)}") - asked for m in _LOCATED.finditer(sentence))
 
 
