@@ -34,8 +34,10 @@ from gazette.lexicon import (
     MONEY_FIGURE,
     MONTH_ABBREVIATIONS,
     NOT_KNOWN,
+    NOT_PERSON_WORDS,
     OUTCOMES,
     PERIOD_END_WORDS,
+    PERSON_ROLES,
     POSSESSIVE,
     RANK,
     RELATIVE_DAY,
@@ -382,6 +384,56 @@ def located_name(question: str, sentence: str) -> bool:
     asked = names(question)
     # names() skips a sentence's first word (capitalised anyway): the "x" stands in for it
     return any(names(f"x {m.group(1)}") - asked for m in _LOCATED.finditer(sentence))
+
+
+# "What was the name of the Brooklyn man who fled the checkpoint?" asks for a person's name: of a person named by a
+# role or description (gazette.lexicon.PERSON_ROLES), or of anyone the question says "who" of (not "the drill team
+# whose routine ..."). News often withholds it (a victim, a minor, a suspect not yet charged), and then no sentence
+# of the article answers, however close: "A male passenger at New York's JFK International Airport ..." names none.
+_ASKS_PERSON_NAME = re.compile(
+    r"\bwhat(?:['’]s|\s+(?:is|was|are|were))\s+the\s+(?:full\s+|first\s+|last\s+)?names?\s+of\s+"
+    r"(?:(?:the|a|an|his|her|their|its|this|that)\s+|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*['’]s?\s+)"
+    r"(?:(?:[\w'’.,&-]+\s+){0,5}?(?:" + alternation(sorted(PERSON_ROLES)) + r")\b|[^?]*?\bwho\b)", re.I)
+# A person named in a sentence: a title or a role before a name ("Capt. Smith", "Soyuz commander Artemyev"), or two
+# or more capitalised words that are no institution, place or date ("Chip Rogers", not "Air Force" nor "in North
+# Dakota"), or a single name the article gives in full elsewhere ("Rogers said", after "Chip Rogers").
+_TITLED = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr|Capt|Sgt|Lt|Col|Gen|Rep|Sen|Gov|Det)\.?|(?i:" + alternation(sorted(PERSON_ROLES))
+                     + r"))\s+([A-Z][a-z'’]+)")
+_NAME_RUN = re.compile(r"(?<![\w'’.-])((?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"
+                       r"(?:\s+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.|de|van|von|del|da|di|bin|le|la)){1,3})")
+_PLACED = re.compile(r"\b(?:in|at|near|outside|inside|into|across|off|onto|toward|towards|throughout|around|along|"
+                     r"between)\s+(?:the\s+)?$", re.I)
+
+
+def asks_person_name(question: str) -> bool:
+    """Whether a question asks for the name of a person (pure): "What was the name of the pilot who ...?", "What
+    were the names of the two men ...?"; not "What is the name of the restaurant ...?"."""
+    return bool(_ASKS_PERSON_NAME.search(question))
+
+
+def people(text: str) -> set[str]:
+    """The words of the people a text names in full (pure): each run of two to four capitalised words that is no
+    institution, place or date (gazette.lexicon.NOT_PERSON_WORDS) and not after a preposition of place, without a
+    leading word that is no name ("On", "Four"); lower case."""
+    found: set[str] = set()
+    for m in _NAME_RUN.finditer(text):
+        run = m.group(1).split()
+        while run and (run[0].lower() in STOPWORDS or run[0].lower() in COUNT_WORDS):
+            run = run[1:]
+        if len(run) < 2 or _PLACED.search(text, 0, m.start()) \
+                or any(part in NOT_PERSON_WORDS for w in run for part in POSSESSIVE.sub("", w).split("-")):
+            continue
+        found.update(POSSESSIVE.sub("", w).lower() for w in run if len(w) > 2)
+    return found
+
+
+def names_a_person(question: str, sentence: str, article_people: Set[str] = frozenset()) -> bool:
+    """Whether the sentence names a person the question does not (pure): see :func:`people`; a title or role before
+    a name; a single name that ``article_people`` (:func:`people` of its article) holds."""
+    asked = {w.lower() for w in words(question)}
+    titled = {m.group(1).lower() for m in _TITLED.finditer(sentence)}
+    single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", sentence)} & article_people
+    return bool((people(sentence) | titled | single) - asked)
 
 
 def _spells_count(question: str, sentence: str) -> bool:
@@ -1013,6 +1065,8 @@ class ExtractiveAnswerer:
         agent_asked = _agent_event(question) is not None  # names_another_agent reads something
         counted = counted_kind(question)
         article_counts: dict[int, bool] = {}
+        person_asked = asks_person_name(question)
+        article_people: dict[int, set[str]] = {}
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
@@ -1025,6 +1079,8 @@ class ExtractiveAnswerer:
             article_counts[id(hit)] = counted is None or names_counted(counted, article_terms[id(hit)])
             if agent_asked:
                 article_names[id(hit)] = names(article)
+            if person_asked:
+                article_people[id(hit)] = people(article)
         for cand, cos in zip(cands, cosines, strict=True):
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
@@ -1048,11 +1104,13 @@ class ExtractiveAnswerer:
             # and most of the names it asks about ("Eiffel Tower" is not answered by a launch tower), and the thing a
             # "how many" question counts ("spectators" are not counted by an article that never names them).
             # And a sentence that cannot be the kind of answer asked for (no count for "how many", no date for
-            # "when", no cause for "why") does not answer, however close it is.
+            # "when", no cause for "why", no person named for "What was the name of the pilot ...?") does not
+            # answer, however close it is.
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or not article_counts[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
+                or person_asked and not names_a_person(question, cand.sentence, article_people[id(cand.hit)]) \
                 or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \

@@ -211,6 +211,30 @@ RANK = re.compile(
     r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last)\b|\btop\s+(?:\d+|three|five|ten)\b", re.I)
 """A rank: "21st", "No. 5", "number 14", "#3", "fifth", "last", "top 10"."""
 
+PERSON_ROLES = frozenset("""man men woman women boy boys girl girls teen teens teenager teenagers child children kid kids
+    victim victims suspect suspects driver drivers pilot pilots captain commander officer officers passenger
+    passengers student students servicemember servicemembers soldier soldiers sailor sailors worker workers employee
+    employees resident residents person owner owners doctor nurse judge lawyer attorney mother father son daughter
+    wife husband girlfriend boyfriend friend player players coach gunman shooter killer trooper deputy deputies
+    firefighter firefighters hiker hikers teacher teachers survivor survivors winner winners buyer seller donor founder
+    chef author artist singer actor actress veteran agent manager spokesperson spokesman spokeswoman official
+    officials executive principal detective sheriff climber swimmer runner rider fan fans customer customers patient
+    patients inmate inmates prisoner prisoners guard guards mayor candidate nominee lawmaker senator director""".split())
+"""Words for a person by role or description ("the pilot", "a Brooklyn man"): what "What was the name of the ...?"
+asks to be named."""
+NOT_PERSON_WORDS = frozenset("""Airport International University College School County City State States Park National
+    Department Police Airlines Airways Company Inc Corp Co Association Committee Court Street Road Avenue Boulevard
+    Highway Trail Trailhead Beach Center Centre Hospital Church Museum Hall House Senate Congress Party Republican
+    Republicans Democrat Democrats Democratic Force Army Navy Guard Corps Agency Service Services Office Bureau Council
+    Board News Press Times Post Journal Tribune Network Group Club Team League Stadium Arena Bank Fund Foundation
+    Institute Society Festival Awards Prize Cup Open Championship Games Olympics Series Bowl Day Island Islands River
+    Lake Mountain Mountains Canyon Valley Fort Saint St Mount Gulf Ocean Sea Bay Coast Ministry Government
+    Administration Commission Authority Exchange Market Mall Plaza Square Bridge Tower Building Station Terminal Port
+    Harbor Hotel Restaurant Cafe Bar Grill Kitchen Store Shop Health Medical Care Security Transportation Justice
+    Affairs""".split()) | frozenset(w.title() for w in (*MONTHS, *WEEKDAYS))
+"""Capitalised words that make a run of names an institution, a place or a date, not a person: "JFK International
+Airport", "Theodore Roosevelt National Park", "Air Force"."""
+
 _MONEY_VERBS = ("pay pays paid spend spends spent cost costs charge charges charged earn earns earned fetch fetched "
                 "donate donated grant granted settle settled owe owes owed invest invested receive received award "
                 "awarded fine fined bid gross grossed budget budgeted pledge pledged allocate allocated").split()

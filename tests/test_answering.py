@@ -10,14 +10,17 @@ from gazette.extractive import (
     asked_names,
     asked_outcome,
     asks,
+    asks_person_name,
     asks_sentence,
     asks_what_happened,
     can_answer,
     counted_kind,
     denies_premise,
+    names_a_person,
     names_another_agent,
     names_counted,
     only_penalty_bound,
+    people,
     question_kind,
     reports_outcome,
     restates,
@@ -987,6 +990,49 @@ def test_an_article_that_never_names_what_is_counted_does_not_answer(embedder):
                    title="Elmira girls win holiday final")
     answer = answerer.answer(question, [counted], question)
     assert not answer.abstained and "1,200" in answer.answer
+
+
+@pytest.mark.parametrize(("question", "asked"), [
+    ("What was the name of the Brooklyn man who fled the checkpoint in December 2020?", True),
+    ("What were the names of the two men whose remains were found at Pompeii?", True),  # a person's role
+    ("What's the name of the hotel group's president and CEO who warned of closures?", True),  # "who"
+    ("What was the name of Brendan Fraser's partner who watched him backstage?", True),
+    ("What was the name of the Texas drill team whose routine drew criticism?", False),  # a team, "whose"
+    ("What is the name of the restaurant that Dave Weir planned to open?", False),
+    ("Who was the pilot?", False),  # a "who" question, read as one
+])
+def test_a_question_asks_for_a_persons_name(question, asked):
+    assert asks_person_name(question) is asked
+
+
+@pytest.mark.parametrize(("sentence", "named"), [
+    ("The jet was flown by Capt. Kenji Sato, the airline said.", True),
+    ("Soyuz commander Artemyev took a question on the suits.", True),  # a role before the name
+    ("Half of U.S. hotels could close, according to Chip Rogers, the group's president.", True),
+    ("Rogers said the closures would last months.", True),  # the article gives "Chip Rogers" in full
+    ("A male passenger at New York's JFK International Airport ran from officers.", False),  # a place
+    ("The wounded were flown on Air Force planes to Nairobi, Kenya.", False),  # an institution, a place
+    ("On Jan. 17, Michigan saw a meteor flash.", False),  # a date and one name
+    ("Those on board the Grand Princess may have been exposed.", False),  # the question's own name
+])
+def test_a_sentence_names_a_person(sentence, named):
+    question = "What was the name of the Grand Princess captain who told passengers the results?"
+    article = people("Chip Rogers, president of the group, spoke on Monday.")
+    assert names_a_person(question, sentence, article) is named
+
+
+def test_a_persons_name_asked_and_withheld_is_not_answered(embedder):
+    """"What was the name of the Brooklyn man ...?" is not answered by a sentence that names no one: the article
+    withholds his name."""
+    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+    question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint after TSA found a gun?"
+    withheld = _hit(1, "A Brooklyn man fled a security checkpoint at New York's JFK International Airport on Monday "
+                       "after TSA officers found a loaded gun in his carry-on bag.", title="Man flees JFK checkpoint")
+    assert answerer.answer(question, [withheld], question).abstained
+    named = _hit(2, "Police identified the Brooklyn man who fled the JFK Airport checkpoint after TSA officers found "
+                    "a loaded gun in his bag as Darnell Price, 34.", title="Man flees JFK checkpoint")
+    answer = answerer.answer(question, [named], question)
+    assert not answer.abstained and "Darnell Price" in answer.answer
 
 
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
