@@ -431,7 +431,7 @@ def names_a_person(question: str, sentence: str, article_people: Set[str] = froz
     """Whether the sentence names a person the question does not (pure): see :func:`people`; a title or role before
     a name; a single name that ``article_people`` (:func:`people` of its article) holds."""
     asked = {w.lower() for w in words(question)}
-    titled = {m.group(1).lower() for m in _TITLED.finditer(sentence)}
+    titled = {m.group(1).lower() for m in _TITLED.finditer(sentence) if m.group(1) not in NOT_PERSON_WORDS}
     single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", sentence)} & article_people
     return bool((people(sentence) | titled | single) - asked)
 

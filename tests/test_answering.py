@@ -1013,6 +1013,7 @@ def test_a_question_asks_for_a_persons_name(question, asked):
     ("A male passenger at New York's JFK International Airport ran from officers.", False),  # a place
     ("The wounded were flown on Air Force planes to Nairobi, Kenya.", False),  # an institution, a place
     ("On Jan. 17, Michigan saw a meteor flash.", False),  # a date and one name
+    ("The captain Tuesday told passengers to stay aboard.", False),  # a role before a weekday
     ("Those on board the Grand Princess may have been exposed.", False),  # the question's own name
 ])
 def test_a_sentence_names_a_person(sentence, named):
