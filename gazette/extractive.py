@@ -43,6 +43,7 @@ from gazette.lexicon import (
     RELATIVE_DAY,
     RELATIVE_YEAR,
     SHARE_AMOUNT,
+    TITLES,
     WEEKDAYS,
     alternation,
     counted_head,
@@ -373,8 +374,10 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
 
 # A place told as one: a name after a preposition of place, a determiner and one word between ("into a residence in
 # Los Angeles", "at his London palace", "in a Phoenix suburb"); not "with Ellen DeGeneres" nor "on Tuesday".
+_PLACE_PREPOSITION = (r"(?i:in|at|near|outside|inside|into|across|off|onto|toward|towards|throughout|around|along|"
+                      r"between)")
 _LOCATED = re.compile(
-    r"\b(?i:in|at|near|outside|inside|into|across|off|onto|toward|towards|throughout|around|along|between)\s+"
+    r"\b" + _PLACE_PREPOSITION + r"\s+"
     r"(?:(?:the|a|an|his|her|its|their|our)\s+)?(?:[a-z][\w-]*\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
@@ -397,12 +400,11 @@ _ASKS_PERSON_NAME = re.compile(
 # A person named in a sentence: a title or a role before a name ("Capt. Smith", "Soyuz commander Artemyev"), or two
 # or more capitalised words that are no institution, place or date ("Chip Rogers", not "Air Force" nor "in North
 # Dakota"), or a single name the article gives in full elsewhere ("Rogers said", after "Chip Rogers").
-_TITLED = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Dr|Capt|Sgt|Lt|Col|Gen|Rep|Sen|Gov|Det)\.?|(?i:" + alternation(sorted(PERSON_ROLES))
-                     + r"))\s+([A-Z][a-z'’]+)")
+_TITLED = re.compile(r"\b(?:(?:" + alternation(sorted(t.title() for t in TITLES)) + r")\.?|(?i:"
+                     + alternation(sorted(PERSON_ROLES)) + r"))\s+([A-Z][a-z'’]+)")
 _NAME_RUN = re.compile(r"(?<![\w'’.-])((?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"
                        r"(?:\s+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.|de|van|von|del|da|di|bin|le|la)){1,3})")
-_PLACED = re.compile(r"\b(?:in|at|near|outside|inside|into|across|off|onto|toward|towards|throughout|around|along|"
-                     r"between)\s+(?:the\s+)?$", re.I)
+_PLACED = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+(?i:the\s+)?$")
 
 
 def asks_person_name(question: str) -> bool:

@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gazette.lexicon import AFTER_COUNTED, COUNT_WORDS, IRREGULAR_PAST
+from gazette.lexicon import AFTER_COUNTED, COUNT_WORDS, IRREGULAR_PAST, TITLES
 from gazette.newsdates import DateSpan, dated_phrases
 from gazette.text import CALENDAR_WORDS, STOPWORDS, stem, term_set
 
@@ -179,8 +179,6 @@ _AND_PLACE = re.compile(r"(?:,\s*|\s+and\s+|\s*/\s*)([A-Z][a-z]+(?:\s+[A-Z][a-z]
 HOLIDAYS = frozenset("christmas halloween thanksgiving easter hanukkah ramadan passover".split())
 """Capitalised words after "on" or "in" that name a day, not a place ("blamed on the Christmas storm")."""
 _NAME_STARTS = frozenset("new san los las el la st".split())
-_TITLES = frozenset("gov governor sen senator rep mayor president sheriff gen adm lt col capt sgt dr mr mrs ms".split())
-"""A capitalised word after a place and a comma that starts a person's name, not a second place."""
 UNITED_STATES = r"United\s+States(?:\s+of\s+America)?|U\.S\.(?:A\.)?"
 """The United States written out or abbreviated with stops (a regex alternation); "US", "USA", "America" are added
 where a bare word cannot be something else."""
@@ -430,7 +428,7 @@ def _place_phrases(words: Sequence[re.Match[str]], text: str) -> list[tuple[int,
             j += 1
         if place:
             more = _AND_PLACE.match(text, end)
-            if more and more.group(1).lower() not in STOPWORDS | CALENDAR_WORDS | HOLIDAYS | _TITLES \
+            if more and more.group(1).lower() not in STOPWORDS | CALENDAR_WORDS | HOLIDAYS | TITLES \
                     and not re.match(r"\.\s", text[more.end():more.end() + 2]):  # ", Gov. Roy Cooper said"
                 other = " ".join(stem(x.lower()) for x in more.group(1).split())
                 place = " & ".join(sorted({place, other}))  # one count of both places

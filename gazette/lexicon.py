@@ -222,6 +222,8 @@ PERSON_ROLES = frozenset("""man men woman women boy boys girl girls teen teens t
     patients inmate inmates prisoner prisoners guard guards mayor candidate nominee lawmaker senator director""".split())
 """Words for a person by role or description ("the pilot", "a Brooklyn man"): what "What was the name of the ...?"
 asks to be named."""
+TITLES = frozenset("gov governor sen senator rep mayor president sheriff gen adm lt col capt sgt det dr mr mrs ms".split())
+"""Titles written before a person's name ("Gov. Roy Cooper", "Capt. Kenji Sato"), lower case."""
 NOT_PERSON_WORDS = frozenset("""Airport International University College School County City State States Park National
     Department Police Airlines Airways Company Inc Corp Co Association Committee Court Street Road Avenue Boulevard
     Highway Trail Trailhead Beach Center Centre Hospital Church Museum Hall House Senate Congress Party Republican

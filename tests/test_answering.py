@@ -47,6 +47,12 @@ def _hit(n, text, title="Title", outlet="Wire"):
     )
 
 
+@pytest.fixture
+def answerer(embedder):
+    """The offline answerer with the default settings."""
+    return ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+
+
 HITS = [
     _hit(1, "Russia fired 30 missiles on Sunday. The grid was hit."),
     _hit(2, "Up to 8,000 North Korean troops are in Kursk, US officials said. More may follow."),
@@ -464,8 +470,7 @@ def test_a_sentence_that_only_repeats_the_question(question, sentence, restating
     assert restates(question, sentence) is restating
 
 
-def test_a_byline_that_repeats_the_question_is_no_answer(embedder):
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
+def test_a_byline_that_repeats_the_question_is_no_answer(answerer):
     question = "Who is Tom C. Reyes Jr.?"
     hit = _dated_hit(1, "Tom C. Reyes Jr.\n\nThe chief executive of the Harbour League, Tom C. Reyes Jr., took the "
                         "post in May.", date(2022, 6, 1), "Tom C. Reyes Jr. on hiring")
@@ -503,9 +508,8 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
     assert swaps_roles(question, text) is swapped
 
 
-def test_the_answer_abstains_when_its_article_tells_the_event_with_the_roles_swapped(embedder):
+def test_the_answer_abstains_when_its_article_tells_the_event_with_the_roles_swapped(answerer):
     """"How did Mara Vell beat Ana Ruiz?" is not answered by the final Ana Ruiz won against her; it is when she won."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     question = "How did Mara Vell beat Ana Ruiz in the Lake Town Open final?"
     lost = _dated_hit(1, "Ana Ruiz of Port Ash won the Lake Town Open final on Sunday, defeating Mara Vell 6-4, 7-5 "
                          "with a serve that never broke.", date(2022, 9, 12), "Ruiz wins Lake Town Open")
@@ -892,9 +896,8 @@ def test_extractive_answer_quotes_one_article(embedder):
     assert {c.chunk_id for c in both.citations} == {"c1", "c2"}
 
 
-def test_extractive_answers_an_outcome_only_with_a_sentence_that_reports_it(embedder):
+def test_extractive_answers_an_outcome_only_with_a_sentence_that_reports_it(answerer):
     """"Who won ...?" is not answered by a preview of the final, however close its words; it is by the result."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     question = "Who won the Harbour Cup final in November 2024?"
     preview = _hit(1, "The Harbour Cup final between the Gulls and the Otters is on Sunday at Pier Stadium. "
                       "Both sides have injury worries.", title="Harbour Cup final preview")
@@ -932,9 +935,8 @@ def test_the_names_a_question_asks_about(question, asked):
     assert asked_names(question) == asked
 
 
-def test_a_compound_names_what_its_head_names(embedder):
+def test_a_compound_names_what_its_head_names(answerer):
     """"Which GM-owned company ...?" is about General Motors ("GM"), which the article names in full."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     question = "Which GM-owned company will run driverless robotaxis in Austin by the end of the year?"
     hit = _hit(1, "San Francisco-based Cruise, which is owned by General Motors, says it will run driverless "
                   "robotaxis in Austin by the end of the year.", title="Robotaxis come to Austin")
@@ -979,9 +981,8 @@ def test_whether_a_text_names_what_is_counted(kind, text, named):
     assert names_counted(kind, matching_terms(text)) is named
 
 
-def test_an_article_that_never_names_what_is_counted_does_not_answer(embedder):
+def test_an_article_that_never_names_what_is_counted_does_not_answer(answerer):
     """"How many spectators attended ...?" is not answered by the final's score: the article counts no spectators."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     question = "How many spectators attended Elmira's win in the girls Division 2 final?"
     hit = _hit(1, "Elmira beat North Penn-Mansfield 75-28 in the girls Division 2 final at the 17th annual holiday "
                   "classic, its first title of any kind.", title="Elmira girls win holiday final")
@@ -1022,10 +1023,9 @@ def test_a_sentence_names_a_person(sentence, named):
     assert names_a_person(question, sentence, article) is named
 
 
-def test_a_persons_name_asked_and_withheld_is_not_answered(embedder):
+def test_a_persons_name_asked_and_withheld_is_not_answered(answerer):
     """"What was the name of the Brooklyn man ...?" is not answered by a sentence that names no one: the article
     withholds his name."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint after TSA found a gun?"
     withheld = _hit(1, "A Brooklyn man fled a security checkpoint at New York's JFK International Airport on Monday "
                        "after TSA officers found a loaded gun in his carry-on bag.", title="Man flees JFK checkpoint")
@@ -1046,9 +1046,8 @@ def test_extractive_never_answers_with_a_link_to_another_story(embedder):
     assert "11,000" in answer.answer and "8,000" not in answer.answer
 
 
-def test_extractive_prefers_the_current_story_over_an_older_article(embedder):
+def test_extractive_prefers_the_current_story_over_an_older_article(answerer):
     """An article more than a fortnight older than the reference date ranks lower, but can still answer alone."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
 
     def on(day, older_weight=0.7):
         return Recency(day, older_weight, 30.0)
@@ -1164,9 +1163,8 @@ def _dated_hit(n, text, published, title="Report"):
                                       outlet="Wire", url=f"https://wire.example/{n}", published=published), score=0.5)
 
 
-def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(embedder):
+def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(answerer):
     """"In 2023" is answered by an article of January 2024 that says "last year"; not by one that says neither."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     question = "How many jobs did the Rotterdam port cut in 2023?"
     report = _dated_hit(1, "The Rotterdam port cut 1,200 jobs last year, its annual report said on Tuesday.",
                         date(2024, 1, 16), "Rotterdam port annual report")
@@ -1288,10 +1286,9 @@ def test_an_article_of_the_days_before_a_month_that_gives_a_day_in_it_meets_it(a
     assert when.met_by(text_dates(text, published), published) is met
 
 
-def test_a_concert_later_in_the_month_is_answered_by_the_article_before_it(embedder):
+def test_a_concert_later_in_the_month_is_answered_by_the_article_before_it(answerer):
     """"Where was she playing in early December?", asked on 1 December, is answered by the preview of 30 November;
     "Where did she play in early December?" is not: what happened then was not yet reported."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     preview = _dated_hit(1, "Reba McEntire will play Nationwide Arena in Columbus on Saturday, Dec. 3, after her "
                             "November show was called off.", date(2022, 11, 30), "Reba McEntire returns")
     recency = Recency(date(2022, 12, 1), 0.7, 30.0)
@@ -1301,9 +1298,8 @@ def test_a_concert_later_in_the_month_is_answered_by_the_article_before_it(embed
     assert answerer.answer(past, [preview], past, recency=recency).abstained
 
 
-def test_the_whole_article_is_read_for_the_answer(embedder):
+def test_the_whole_article_is_read_for_the_answer(answerer):
     """The sentence that answers may sit far from the chunk the search matched."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     hit = _dated_hit(1, "The Varna ferry line reopened on Monday after repairs.", date(2024, 11, 4), "Varna ferry")
     far = [Chunk(chunk_id=f"c1-{i}", doc_id="d1", index=i, text=text, title="Varna ferry", outlet="Wire", url="u",
                  published=date(2024, 11, 4))
@@ -1395,9 +1391,8 @@ def test_a_sentence_that_says_it_is_not_known(sentence, not_known):
     assert says_not_known(sentence) is not_known
 
 
-def test_the_answer_abstains_when_its_best_sentence_says_it_is_not_known(embedder):
+def test_the_answer_abstains_when_its_best_sentence_says_it_is_not_known(answerer):
     """"Who are the donors?" is not answered by "it has not disclosed its donors"; it is by "its donors include"."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     question = "Who are the donors behind New Direction, the nonprofit run by Brendan Gill?"
     silent = _dated_hit(1, "New Direction, a nonprofit run by Brendan Gill, ran advertisements but has not disclosed "
                            "its donors.", date(2018, 6, 1), "Brendan Gill's New Direction")
@@ -1407,10 +1402,9 @@ def test_the_answer_abstains_when_its_best_sentence_says_it_is_not_known(embedde
     assert "Carpenters" in answerer.answer(question, [told], question).answer
 
 
-def test_the_answer_abstains_when_its_best_sentence_tells_the_event_on_another_day(embedder):
+def test_the_answer_abstains_when_its_best_sentence_tells_the_event_on_another_day(answerer):
     """"When she died in 2021" is not answered by an obituary of 2024 whose sentence says she died on Tuesday
     (30 January 2024); "in 2024" is. The later article mentions 2021 in passing, so it still meets the year."""
-    answerer = ExtractiveAnswerer.from_settings(embedder, make_settings().answer)
     obituary = _dated_hit(1, "Chita Rivera, the Broadway star of 'West Side Story', died Tuesday at 91. A scene "
                              "of his 2021 film featured her.", date(2024, 1, 30), "Chita Rivera dies at 91")
     recency = Recency(date(2024, 2, 2), 0.7, 30.0)
