@@ -391,12 +391,18 @@ def located_name(question: str, sentence: str) -> bool:
 
 # "What was the name of the Brooklyn man who fled the checkpoint?" asks for a person's name: of a person named by a
 # role or description (gazette.lexicon.PERSON_ROLES), or of anyone the question says "who" of (not "the drill team
-# whose routine ..."). News often withholds it (a victim, a minor, a suspect not yet charged), and then no sentence
-# of the article answers, however close: "A male passenger at New York's JFK International Airport ..." names none.
+# whose routine ..."). So does "Which Labour MP demanded ...?": a role after "which" and the words that place it
+# (names, "former", "federal"), not "Which team won the Women's ...?". News often withholds a name (a victim, a
+# minor, a suspect not yet charged), and then no sentence of the article answers, however close: "A male passenger
+# at New York's JFK International Airport ..." names none, nor does "A Labour MP has demanded ...".
 _ASKS_PERSON_NAME = re.compile(
     r"\bwhat(?:['’]s|\s+(?:is|was|are|were))\s+the\s+(?:full\s+|first\s+|last\s+)?names?\s+of\s+"
     r"(?:(?:the|a|an|his|her|their|its|this|that)\s+|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*['’]s?\s+)"
     r"(?:(?:[\w'’.,&-]+\s+){0,5}?(?:" + alternation(sorted(PERSON_ROLES)) + r")\b|[^?]*?\bwho\b)", re.I)
+_WHICH_PERSON = re.compile(
+    r"(?:^|,\s*)(?i:which)\s+(?:(?:[A-Z][\w'’.&-]*|former|senior|federal|state|top|opposition|then|local|chief|"
+    r"longtime|veteran|fellow|retired|star|two|three)\s+){0,5}"
+    r"(?i:" + alternation(sorted(PERSON_ROLES)) + r")(?![\w'’-])")
 # A person named in a sentence: a title or a role before a name ("Capt. Smith", "Soyuz commander Artemyev"), or two
 # or more capitalised words that are no institution, place or date ("Chip Rogers", not "Air Force" nor "in North
 # Dakota"), or a single name the article gives in full elsewhere ("Rogers said", after "Chip Rogers").
@@ -409,32 +415,46 @@ _PLACED = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+(?i:the\s+)?$")
 
 def asks_person_name(question: str) -> bool:
     """Whether a question asks for the name of a person (pure): "What was the name of the pilot who ...?", "What
-    were the names of the two men ...?"; not "What is the name of the restaurant ...?"."""
-    return bool(_ASKS_PERSON_NAME.search(question))
+    were the names of the two men ...?", "Which Louisville mayor signed ...?"; not "What is the name of the
+    restaurant ...?" nor "Which team won ...?"."""
+    return bool(_ASKS_PERSON_NAME.search(question) or _WHICH_PERSON.search(question.strip()))
 
 
 def people(text: str) -> set[str]:
     """The words of the people a text names in full (pure): each run of two to four capitalised words that is no
     institution, place or date (gazette.lexicon.NOT_PERSON_WORDS) and not after a preposition of place, without a
     leading word that is no name ("On", "Four"); lower case."""
-    found: set[str] = set()
+    return {w for run in _people_runs(text) for w in run}
+
+
+def surnames(text: str) -> set[str]:
+    """The last word of each person a text names in full (pure, see :func:`people`), lower case: "rogers" for "Chip
+    Rogers", not "ticketmaster" for "Ticketmaster Verified Fans"."""
+    return {run[-1] for run in _people_runs(text) if run}
+
+
+def _people_runs(text: str) -> list[list[str]]:
+    found: list[list[str]] = []
     for m in _NAME_RUN.finditer(text):
         run = m.group(1).split()
         while run and (run[0].lower() in STOPWORDS or run[0].lower() in COUNT_WORDS):
             run = run[1:]
+        while run and run[-1].lower() in WEEKDAYS:  # "Michael Rapino Tuesday": the day is no name
+            run = run[:-1]
         if len(run) < 2 or _PLACED.search(text, 0, m.start()) \
                 or any(part in NOT_PERSON_WORDS for w in run for part in POSSESSIVE.sub("", w).split("-")):
             continue
-        found.update(POSSESSIVE.sub("", w).lower() for w in run if len(w) > 2)
+        found.append([POSSESSIVE.sub("", w).lower() for w in run if len(w) > 2])
     return found
 
 
-def names_a_person(question: str, sentence: str, article_people: Set[str] = frozenset()) -> bool:
+def names_a_person(question: str, sentence: str, article_surnames: Set[str] = frozenset()) -> bool:
     """Whether the sentence names a person the question does not (pure): see :func:`people`; a title or role before
-    a name; a single name that ``article_people`` (:func:`people` of its article) holds."""
+    a name; a single name that is the last name of a person its article names in full (``article_surnames``,
+    :func:`surnames` of the article)."""
     asked = {w.lower() for w in words(question)}
     titled = {m.group(1).lower() for m in _TITLED.finditer(sentence) if m.group(1) not in NOT_PERSON_WORDS}
-    single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", sentence)} & article_people
+    single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", sentence)} & article_surnames
     return bool((people(sentence) | titled | single) - asked)
 
 
@@ -1068,7 +1088,7 @@ class ExtractiveAnswerer:
         counted = counted_kind(question)
         article_counts: dict[int, bool] = {}
         person_asked = asks_person_name(question)
-        article_people: dict[int, set[str]] = {}
+        article_surnames: dict[int, set[str]] = {}
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
@@ -1082,7 +1102,7 @@ class ExtractiveAnswerer:
             if agent_asked:
                 article_names[id(hit)] = names(article)
             if person_asked:
-                article_people[id(hit)] = people(article)
+                article_surnames[id(hit)] = surnames(article)
         for cand, cos in zip(cands, cosines, strict=True):
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
@@ -1112,7 +1132,7 @@ class ExtractiveAnswerer:
                 or not article_counts[id(cand.hit)] \
                 or len(q_names - context_terms) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
-                or person_asked and not names_a_person(question, cand.sentence, article_people[id(cand.hit)]) \
+                or person_asked and not names_a_person(question, cand.sentence, article_surnames[id(cand.hit)]) \
                 or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \

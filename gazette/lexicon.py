@@ -219,7 +219,8 @@ PERSON_ROLES = frozenset("""man men woman women boy boys girl girls teen teens t
     firefighter firefighters hiker hikers teacher teachers survivor survivors winner winners buyer seller donor founder
     chef author artist singer actor actress veteran agent manager spokesperson spokesman spokeswoman official
     officials executive principal detective sheriff climber swimmer runner rider fan fans customer customers patient
-    patients inmate inmates prisoner prisoners guard guards mayor candidate nominee lawmaker senator director""".split())
+    patients inmate inmates prisoner prisoners guard guards mayor candidate nominee lawmaker lawmakers senator senators
+    director chairman chairwoman governor congressman congresswoman mp mps ceo""".split())
 """Words for a person by role or description ("the pilot", "a Brooklyn man"): what "What was the name of the ...?"
 asks to be named."""
 TITLES = frozenset("gov governor sen senator rep mayor president sheriff gen adm lt col capt sgt det dr mr mrs ms".split())

@@ -20,11 +20,11 @@ from gazette.extractive import (
     names_another_agent,
     names_counted,
     only_penalty_bound,
-    people,
     question_kind,
     reports_outcome,
     restates,
     says_not_known,
+    surnames,
     swaps_roles,
     type_match,
 )
@@ -1001,6 +1001,14 @@ def test_an_article_that_never_names_what_is_counted_does_not_answer(answerer):
     ("What was the name of the Texas drill team whose routine drew criticism?", False),  # a team, "whose"
     ("What is the name of the restaurant that Dave Weir planned to open?", False),
     ("Who was the pilot?", False),  # a "who" question, read as one
+    ("Which Labour MP demanded in February 2022 that no public money go toward the settlement?", True),
+    ("Which former Federal Reserve chairman did the board say should get the medal?", True),
+    ("Which federal judge blocked part of the border wall funding in May 2019?", True),
+    ("In May 2023, which driver did Ross Chastain crash with at Darlington?", True),
+    ("Which team won the Women's College World Series softball title in June 2024?", False),  # a team
+    ("Which hospital did Delaware Attorney General Beau Biden visit for cancer tests?", False),  # a place
+    ("Which players' union sued the league in 2021?", False),  # "players'" is no person
+    ("What did Virginia students do in September 2022 to protest the policies?", False),
 ])
 def test_a_question_asks_for_a_persons_name(question, asked):
     assert asks_person_name(question) is asked
@@ -1016,11 +1024,25 @@ def test_a_question_asks_for_a_persons_name(question, asked):
     ("On Jan. 17, Michigan saw a meteor flash.", False),  # a date and one name
     ("The captain Tuesday told passengers to stay aboard.", False),  # a role before a weekday
     ("Those on board the Grand Princess may have been exposed.", False),  # the question's own name
+    ("Ticketmaster apologized to Swift and her fans.", False),  # "Ticketmaster Verified Fans" is no person
+    ("Congress wants answers from the CEO of the company.", False),
+    ("In a letter to the company's CEO Michael Rapino Tuesday, the committee asked for a briefing.", True),
 ])
 def test_a_sentence_names_a_person(sentence, named):
     question = "What was the name of the Grand Princess captain who told passengers the results?"
-    article = people("Chip Rogers, president of the group, spoke on Monday.")
+    article = surnames("Chip Rogers, president of the group, spoke on Monday. Ticketmaster Verified Fans failed.")
     assert names_a_person(question, sentence, article) is named
+
+
+@pytest.mark.parametrize(("text", "last"), [
+    ("Chip Rogers, president of the group, spoke on Monday.", {"rogers"}),
+    ("The letter went to Rep. Mike Rogers and to Sen. Amy Klobuchar on Tuesday.", {"rogers", "klobuchar"}),
+    ("The letter went to CEO Michael Rapino Tuesday.", {"rapino"}),  # a weekday after a name is no name
+    ("The wounded were flown on Air Force planes to Nairobi, Kenya.", set()),
+    ("On Jan. 17, Michigan saw a meteor flash.", set()),
+])
+def test_the_last_names_of_the_people_a_text_names(text, last):
+    assert surnames(text) == last
 
 
 def test_a_persons_name_asked_and_withheld_is_not_answered(answerer):
