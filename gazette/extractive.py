@@ -62,6 +62,7 @@ from gazette.newsdates import (
     reported,
     stated_interval,
     text_dates,
+    to_come,
     under_way,
     with_days_resolved,
 )
@@ -907,13 +908,15 @@ class QuestionDates:
         """With ``reference`` (the question's as-of date), a month or day it states that has begun but not ended
         by then, asked of with a verb in the progressive, is what was ahead: "Where was Reba McEntire playing in
         early December 2022?", asked on 1 December, is answered by the article of 30 November. "Who warned Musk in
-        May 2022?", asked on 10 May, asks what happened."""
+        May 2022?", asked on 10 May, asks what happened. A date that begins after the reference date is what was
+        ahead in any tense: "At which venue did Trump's campaign schedule his May 13, 2023 rally?", asked on 1 May."""
         found = claim_dates(question)
         seasons = tuple(d for d in found if d.month is None and _SEASON_END.match(question, d.end))
         bounds = tuple(d for d in found if d not in seasons and _BOUND_BEFORE.search(question, 0, d.start))
         stated = tuple(d for d in found if d not in seasons and d not in bounds)
-        ahead = asks_ahead(question) or (reference is not None and progressive(question)
-                                         and any(under_way(d, reference) for d in stated))
+        ahead = asks_ahead(question) or reference is not None and (
+            any(to_come(d, reference) for d in stated)
+            or progressive(question) and any(under_way(d, reference) for d in stated))
         return cls(stated, period if period and (period.since or period.until) else None, ahead, seasons, bounds)
 
     def earliest(self) -> date | None:

@@ -684,6 +684,14 @@ def under_way(claim: ClaimDate, reference: date) -> bool:
     return span is not None and span[0] <= reference < span[1]
 
 
+def to_come(claim: ClaimDate, reference: date) -> bool:
+    """Whether a date a question states begins after the reference date (pure): asked on 1 May 2023, "his May 13,
+    2023 rally" or "moving in 2024" can only be what was to come (planned, scheduled, forecast), whatever the
+    tense of the question's verb."""
+    span = stated_interval(claim)
+    return span is not None and span[0] > reference
+
+
 def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], published: date | None,
                     period_end: date | None = None, lag_days: int = REPORTING_LAG_DAYS) -> bool:
     """Whether a sentence tells its event on a day outside the period a question names, in an article published

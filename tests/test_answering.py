@@ -1249,7 +1249,10 @@ def test_a_question_is_answered_by_an_article_whose_dates_meet_it(embedder, ques
     [("At which venue was Reba McEntire playing her rescheduled concert in early December 2022?", date(2022, 12, 1),
       True),
      ("Which brewery is launching a mango beer in April 2023?", date(2023, 4, 2), True),
-     ("What is Apple unveiling on June 10, 2024?", date(2024, 6, 3), False),  # a day ahead: after the reference
+     ("What is Apple unveiling on June 10, 2024?", date(2024, 6, 3), True),  # a day after the reference: to come
+     ("At which venue did Trump's campaign schedule his May 13, 2023 rally?", date(2023, 5, 1), True),  # any tense
+     ("Where is one of Dover's two NASCAR races moving in 2021?", date(2020, 6, 4), True),
+     ("At which venue did Trump hold his May 13, 2023 rally?", date(2023, 5, 14), False),  # it had come
      ("Which brewery is launching a mango beer in April 2023?", date(2023, 4, 30), False),  # its last day
      ("Which brewery launched a mango beer in April 2023?", date(2023, 4, 2), False),  # what happened
      ("Which EU commissioner warned in May 2022 that Twitter must follow Europe's rules?", date(2022, 5, 10), False),
@@ -1318,6 +1321,19 @@ def test_a_concert_later_in_the_month_is_answered_by_the_article_before_it(answe
     assert "Nationwide Arena" in answerer.answer(ahead, [preview], ahead, recency=recency).answer
     past = "At which Columbus venue did Reba McEntire play in early December 2022?"
     assert answerer.answer(past, [preview], past, recency=recency).abstained
+
+
+def test_a_day_after_the_reference_date_is_answered_by_the_article_that_announces_it(answerer):
+    """Asked on 1 May, "his May 13 rally" is to come, whatever the question's tense: the article of 1 May that
+    announces it answers. Asked after it, the same article cannot tell what happened that day."""
+    announced = _dated_hit(1, "Trump will speak at Lauridsen Amphitheater at Water Works Park on May 13, his campaign "
+                              "said.", date(2023, 5, 1), "Trump to rally in Des Moines")
+    question = "At which Des Moines venue did Trump's campaign schedule his May 13, 2023 rally?"
+    before = Recency(date(2023, 5, 1), 0.7, 30.0)
+    assert "Lauridsen Amphitheater" in answerer.answer(question, [announced], question, recency=before).answer
+    past = "At which Des Moines venue did Trump speak at his May 13, 2023 rally?"
+    after = Recency(date(2023, 5, 20), 0.7, 30.0)
+    assert answerer.answer(past, [announced], past, recency=after).abstained
 
 
 def test_the_whole_article_is_read_for_the_answer(answerer):

@@ -16,6 +16,7 @@ from gazette.newsdates import (
     speaks_of_future,
     supports,
     text_dates,
+    to_come,
     which_year,
     with_days_resolved,
 )
@@ -402,3 +403,15 @@ def test_a_holiday_dates_a_sentence_elsewhere():
     assert dated_elsewhere(claim_dates(question), spans, published) is True
     spans_2014 = [span for span, _, _ in dated_phrases(sentence, date(2013, 12, 30))]
     assert dated_elsewhere(claim_dates(question.replace("2013", "2014")), spans_2014, published) is False
+
+
+@pytest.mark.parametrize(("text", "reference", "ahead"), [
+    ("his May 13, 2023 rally", date(2023, 5, 1), True),
+    ("moving in 2021", date(2020, 6, 4), True),
+    ("in May 2023", date(2023, 5, 1), False),  # begun by then: under way, not to come
+    ("his May 13, 2023 rally", date(2023, 5, 13), False),
+    ("in 2022", date(2023, 5, 1), False),
+])
+def test_a_date_that_begins_after_the_reference_date_is_to_come(text, reference, ahead):
+    (claim,) = claim_dates(text)
+    assert to_come(claim, reference) is ahead
