@@ -37,7 +37,7 @@ from gazette.differ import add_note
 from gazette.followups import Turn, leans_on_history, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
-from gazette.newsdates import asks_ahead, claim_dates, stated_interval
+from gazette.newsdates import asks_ahead, asks_in_present, claim_dates, stated_interval
 from gazette.outlets import read_from
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
@@ -177,14 +177,21 @@ def followed_scope(previous: Sequence[str], question: str, reference_date: date)
 def asks_after(question: str, reference_date: date) -> bool:
     """Whether ``question`` asks what happened at a date that begins after the reference date (pure). A question
     about what is to come ("Who will host the 2030 World Cup?") is not: plans are news before they happen. Nor is
-    one that also states a date up to the reference date: what it asks is of that date, and a later year names
-    what was ahead then ("In April 2013, how many cities were bidding for the 2024 Games?")."""
-    if asks_ahead(question):
+    one asked in the present or the perfect ("Which rapper has been announced as the 2025 headliner?": how things
+    stand at the reference date). Nor is one that also states a date up to the reference date, or names a time up
+    to it ("this week", "on Tuesday", "recently"): what it asks is of that time, and a later year names what was
+    ahead then ("In April 2013, how many cities were bidding for the 2024 Games?", "Which Republican announced a
+    2024 White House bid this week?")."""
+    if asks_ahead(question) or asks_in_present(question):
         return False
     spans = [span for said in claim_dates(question) if (span := stated_interval(said)) is not None]
     # "In April 2013, ... a bid for the 2024 Games?" is asked of April 2013, the later year a name: after the
     # reference date only when every date it states is
-    return bool(spans) and all(span[0] > reference_date for span in spans)
+    if not spans or any(span[0] <= reference_date for span in spans):
+        return False
+    scope = time_scope(question, reference_date)
+    return not (scope.since is not None and scope.since <= reference_date
+                or scope.since is None and scope.until is not None)
 
 
 def run_search(

@@ -136,7 +136,7 @@ def speaks_of_future(sentence: str) -> bool:
 # 1?", "When was the 2015 game scheduled?") or one that asks for a goal, a target or a forecast ("What finishing-time
 # goal did he set for the Boston Marathon in April 2019?") asks about what is to come, in whatever tense it is put.
 _PLANNED = re.compile(r"\b(?:scheduled|planned|set|expected|due|slated|poised|ready|preparing|threatening) to\b"
-                      r"|\b(?:re)?(?:scheduled|slated)\b|\bupcoming\b|\bpremier(?:es|ing)\b"
+                      r"|\b(?:re)?(?:schedul(?:e|es|ed|ing)|slated)\b|\bupcoming\b|\bpremier(?:es|ing)\b"
                       r"|\b(?:what|which)\s+(?:[\w-]+\s+){0,2}(?:goals?|targets?|forecasts?|projections?)\b",
                       re.IGNORECASE)
 
@@ -152,6 +152,21 @@ _PROGRESSIVE = re.compile(r"\b(?:is|are|was|were)\s+(?:(?!of\b)[A-Za-z'-]+\s+){0
 def asks_ahead(question: str) -> bool:
     """Whether a question asks about what is to come (or was to come at its reference date) (pure)."""
     return speaks_of_future(question) or bool(_PLANNED.search(question))
+
+
+# The question's first auxiliary verb ("How big is the purse ...?", "Which rapper has been announced ...?", "... could
+# hit Earth ..."): in the present, the perfect or a modal, it asks how things stand at its reference date.
+_AUXILIARY = re.compile(r"\b(is|are|am|do|does|has|have|can|could|would|will|may|might|should|was|were|did|had)\b",
+                        re.IGNORECASE)
+
+
+def asks_in_present(question: str) -> bool:
+    """Whether a question's first auxiliary verb is in the present or the perfect, or is a modal ("is", "does", "has",
+    "could") (pure): it asks how things stand at its reference date, or what is to come, not what happened at a
+    later date ("Which rapper has been announced as the 2025 headliner?", "How big is the purse for the January
+    2022 event?"). "Who won ...?" and "What did ... say?" are not."""
+    m = _AUXILIARY.search(question)
+    return m is not None and m.group(1).lower() not in {"was", "were", "did", "had"}
 
 
 def progressive(question: str) -> bool:

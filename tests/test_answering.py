@@ -1141,7 +1141,16 @@ def test_a_day_asked_for_is_given_as_the_date_the_articles_day_makes_it(sample_a
      ("In April 2013, how many cities were in talks about a bid for the 2024 Games?", date(2013, 4, 30), False),
      ("How many workers were ready to walk out on Oct. 1, 2024?", date(2024, 9, 28), False),
      ("Where could fans watch the series, premiering May 1, 2016?", date(2016, 4, 26), False),
-     ("Where did the series premiere on May 1, 2016?", date(2016, 4, 26), True)],
+     ("Where did the series premiere on May 1, 2016?", date(2016, 4, 26), True),
+     # how things stood at the reference date: the present, the perfect, a modal
+     ("How big is the purse for the PGA Tour event in La Quinta in January 2022?", date(2021, 12, 12), False),
+     ("Which rapper has been announced as the headliner for the 2025 Super Bowl?", date(2024, 9, 13), False),
+     ("NASA says an asteroid could hit Earth on what holiday in 2046?", date(2023, 3, 10), False),
+     ("At which venue did the campaign schedule his May 13, 2023 rally?", date(2023, 5, 1), False),
+     # a time up to the reference date that the question names
+     ("Which Republican announced a 2024 White House bid this week?", date(2022, 11, 17), False),
+     ("Which candidate recently dropped out of the 2024 race?", date(2023, 11, 2), False),
+     ("Which candidate dropped out of the 2024 race?", date(2023, 11, 2), True)],
 )
 def test_asks_after_the_reference_date(question, as_of, after):
     from gazette.answering import asks_after

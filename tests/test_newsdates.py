@@ -7,6 +7,7 @@ import pytest
 from gazette.newsdates import (
     ClaimDate,
     DateSpan,
+    asks_in_present,
     claim_dates,
     dated_elsewhere,
     dated_phrases,
@@ -415,3 +416,15 @@ def test_a_holiday_dates_a_sentence_elsewhere():
 def test_a_date_that_begins_after_the_reference_date_is_to_come(text, reference, ahead):
     (claim,) = claim_dates(text)
     assert to_come(claim, reference) is ahead
+
+
+@pytest.mark.parametrize(("question", "present"), [
+    ("How big is the purse for the event in January 2022?", True),
+    ("Which rapper has been announced as the headliner?", True),
+    ("What could the venue cost?", True),
+    ("Who won the 2026 final?", False),  # no auxiliary: the verb's own tense
+    ("What did the USDA estimate it would cost?", False),  # the first auxiliary is past
+    ("Which player was traded in 2029?", False),
+])
+def test_a_question_asked_in_the_present(question, present):
+    assert asks_in_present(question) is present
