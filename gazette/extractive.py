@@ -860,8 +860,9 @@ _COMPOUND_ROLE = re.compile(r"\b([A-Z][\w.&'’]*)-(?:owned|based|backed|led|mad
 
 def asked_names(question: str) -> set[str]:
     """The names a question asks about (gazette.text.names), a compound's head for the compound ("Which GM-owned
-    company ...?": "gm") (pure)."""
-    return names(_COMPOUND_ROLE.sub(r"\1", question))
+    company ...?": "gm") (pure). The letters of an initialism written with stops ("U.S.", "N.J.") are no names: an
+    article that writes "US", "United States" or "New Jersey" names the same."""
+    return {n for n in names(_COMPOUND_ROLE.sub(r"\1", question)) if len(n) > 1}
 
 
 @dataclass

@@ -930,6 +930,8 @@ def test_a_question_word_is_not_met_by_another_word(asked, told):
     ("Which Texas-based airline cut flights?", {"texa"}),  # stemmed as every term is
     ("What second 'Black-ish' spinoff did ABC add?", {"black-ish", "abc"}),  # a title, not a compound of roles
     ("Who did Rose Lavelle replace?", {"rose", "lavelle"}),
+    ("How many animals were rescued from the Scotch Plains, N.J., puppy mill?", {"scotch", "plain"}),  # no "n", "j"
+    ("What record low did China's yuan hit against the U.S. dollar?", {"china"}),
 ])
 def test_the_names_a_question_asks_about(question, asked):
     assert asked_names(question) == asked
@@ -1330,6 +1332,15 @@ def test_a_concert_later_in_the_month_is_answered_by_the_article_before_it(answe
     assert "Nationwide Arena" in answerer.answer(ahead, [preview], ahead, recency=recency).answer
     past = "At which Columbus venue did Reba McEntire play in early December 2022?"
     assert answerer.answer(past, [preview], past, recency=recency).abstained
+
+
+def test_an_article_that_spells_out_an_initialism_the_question_writes_with_stops_can_answer(answerer):
+    """"N.J." is no two names an article must hold: one that writes "New Jersey" (or nothing) answers."""
+    question = "How many animals were rescued from the Scotch Plains, N.J., puppy mill in February 2020?"
+    hit = _dated_hit(1, "More than 130 dogs and cats were rescued this week from a puppy mill in Scotch Plains.",
+                     date(2020, 2, 19), "Animals rescued from Scotch Plains puppy mill")
+    answer = answerer.answer(question, [hit], question)
+    assert not answer.abstained and "130" in answer.answer
 
 
 def test_a_day_after_the_reference_date_is_answered_by_the_article_that_announces_it(answerer):
