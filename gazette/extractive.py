@@ -865,6 +865,13 @@ def asked_names(question: str) -> set[str]:
     return {n for n in names(_COMPOUND_ROLE.sub(r"\1", question)) if len(n) > 1}
 
 
+def names_missing(asked: Set[str], terms: Set[str]) -> set[str]:
+    """The names a question asks about (:func:`asked_names`) that a text's terms lack (pure). A hyphenated pair of
+    names is there when the text holds it whole or each of its parts: "Israel-Hamas cease-fire talks" are those of
+    an article on Israel and Hamas that never writes "Israel-Hamas"."""
+    return {n for n in asked if n not in terms and not ("-" in n and all(part in terms for part in n.split("-")))}
+
+
 @dataclass
 class Candidate:
     """A sentence the offline answerer may answer with, and how it scored."""
@@ -1134,7 +1141,7 @@ class ExtractiveAnswerer:
             # answer, however close it is.
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or not article_counts[id(cand.hit)] \
-                or len(q_names - context_terms) > len(q_names) // 3 \
+                or len(names_missing(q_names, context_terms)) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
                 or person_asked and not names_a_person(question, cand.sentence, article_surnames[id(cand.hit)]) \
                 or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \

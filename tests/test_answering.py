@@ -19,6 +19,7 @@ from gazette.extractive import (
     names_a_person,
     names_another_agent,
     names_counted,
+    names_missing,
     only_penalty_bound,
     question_kind,
     reports_outcome,
@@ -935,6 +936,16 @@ def test_a_question_word_is_not_met_by_another_word(asked, told):
 ])
 def test_the_names_a_question_asks_about(question, asked):
     assert asked_names(question) == asked
+
+
+@pytest.mark.parametrize(("question", "text", "missing"), [
+    ("Where were Israel-Hamas cease-fire talks held?", "Israel and Hamas sent envoys to Cairo.", set()),
+    ("Where were Israel-Hamas cease-fire talks held?", "Israeli envoys flew to Cairo.", {"israel-hama"}),
+    ("How many cases did Coca-Cola recall?", "Coca-Cola recalled 3,000 cases.", set()),
+    ("How many cases did Coca-Cola recall?", "The company recalled 3,000 cases.", {"coca-cola"}),
+])
+def test_the_names_a_text_lacks(question, text, missing):
+    assert names_missing(asked_names(question), matching_terms(text)) == missing
 
 
 def test_a_compound_names_what_its_head_names(answerer):
