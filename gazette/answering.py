@@ -37,7 +37,7 @@ from gazette.differ import add_note
 from gazette.followups import Turn, leans_on_history, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
-from gazette.newsdates import asks_ahead, asks_in_present, claim_dates, stated_interval
+from gazette.newsdates import asks_ahead, asks_in_present, claim_dates, stated_interval, to_come
 from gazette.outlets import read_from
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
@@ -184,10 +184,10 @@ def asks_after(question: str, reference_date: date) -> bool:
     2024 White House bid this week?")."""
     if asks_ahead(question) or asks_in_present(question):
         return False
-    spans = [span for said in claim_dates(question) if (span := stated_interval(said)) is not None]
+    stated = [said for said in claim_dates(question) if stated_interval(said) is not None]
     # "In April 2013, ... a bid for the 2024 Games?" is asked of April 2013, the later year a name: after the
     # reference date only when every date it states is
-    if not spans or any(span[0] <= reference_date for span in spans):
+    if not stated or not all(to_come(said, reference_date) for said in stated):
         return False
     scope = time_scope(question, reference_date)
     return not (scope.since is not None and scope.since <= reference_date

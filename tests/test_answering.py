@@ -48,6 +48,13 @@ def _hit(n, text, title="Title", outlet="Wire"):
     )
 
 
+def _abstains_then_answers(answerer, question, silent, told, shown):
+    """The question is abstained on from the ``silent`` hit alone, and answered, showing ``shown``, from ``told``."""
+    assert answerer.answer(question, [silent], question).abstained
+    answer = answerer.answer(question, [told], question)
+    assert not answer.abstained and shown in answer.answer
+
+
 @pytest.fixture
 def answerer(embedder):
     """The offline answerer with the default settings."""
@@ -999,11 +1006,9 @@ def test_an_article_that_never_names_what_is_counted_does_not_answer(answerer):
     question = "How many spectators attended Elmira's win in the girls Division 2 final?"
     hit = _hit(1, "Elmira beat North Penn-Mansfield 75-28 in the girls Division 2 final at the 17th annual holiday "
                   "classic, its first title of any kind.", title="Elmira girls win holiday final")
-    assert answerer.answer(question, [hit], question).abstained
     counted = _hit(2, "Elmira beat North Penn-Mansfield 75-28 in the girls Division 2 final before 1,200 spectators.",
                    title="Elmira girls win holiday final")
-    answer = answerer.answer(question, [counted], question)
-    assert not answer.abstained and "1,200" in answer.answer
+    _abstains_then_answers(answerer, question, hit, counted, "1,200")
 
 
 @pytest.mark.parametrize(("question", "asked"), [
@@ -1064,11 +1069,9 @@ def test_a_persons_name_asked_and_withheld_is_not_answered(answerer):
     question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint after TSA found a gun?"
     withheld = _hit(1, "A Brooklyn man fled a security checkpoint at New York's JFK International Airport on Monday "
                        "after TSA officers found a loaded gun in his carry-on bag.", title="Man flees JFK checkpoint")
-    assert answerer.answer(question, [withheld], question).abstained
     named = _hit(2, "Police identified the Brooklyn man who fled the JFK Airport checkpoint after TSA officers found "
                     "a loaded gun in his bag as Darnell Price, 34.", title="Man flees JFK checkpoint")
-    answer = answerer.answer(question, [named], question)
-    assert not answer.abstained and "Darnell Price" in answer.answer
+    _abstains_then_answers(answerer, question, withheld, named, "Darnell Price")
 
 
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
