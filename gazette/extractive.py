@@ -28,8 +28,11 @@ from gazette.followups import Turn, rewrite
 from gazette.lexicon import (
     ASKS_MONEY,
     ASKS_SHARE,
+    CONTROL_VERBS,
     COUNT_WORDS,
     DATEISH,
+    DEED_SYNONYMS,
+    IRREGULAR_FORMS,
     MONEY_AMOUNT,
     MONEY_FIGURE,
     MONTH_ABBREVIATIONS,
@@ -530,6 +533,8 @@ _ASKED_OUTCOME = re.compile(
     r"|(?i:was|were|is|are|been|be|being)\s+(?:[a-z]+ly\s+)?)"
     r"(?:" + _OUTCOME_VERB + r")\b(?!-)"
     r"|\b(?i:what|which) (?P<sentence_asked>sentence)\b")
+_OUTCOME_WORDS_RAW: dict[str, frozenset[str]] = {
+    family: frozenset(evidence.split()) for family, (_forms, evidence) in OUTCOMES.items()}
 _OUTCOME_WORDS: dict[str, frozenset[str]] = {
     family: frozenset(stem(w) for w in evidence.split()) for family, (_forms, evidence) in OUTCOMES.items()}
 
@@ -556,6 +561,85 @@ def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = fr
     ("Who won ...?", "Who was charged ...?") whose retrieved article tells only of the event (the final to come,
     the investigation) is not answered by it."""
     return bool(_OUTCOME_WORDS[outcome] & (terms - question_names))
+
+
+# "Why did the Angels fire Ron Washington?", "How was Tony Danker promoted?": a question asking why or how someone did
+# something takes the deed as given. Its verb comes right after the subject, when the subject is a name ("the Los
+# Angeles Angels"). An article that never tells that deed (in any form of the verb, or for an outcome in any of the
+# outcome's words: "won" for "beat") cannot say why it happened: it tells of something else, and a wrong premise
+# ("fire" for a manager who was hired) is answered by it otherwise.
+_DEED_FOLLOWS = "did|does|do|would|will|could|may|might"
+_DEED_DONE = "has|have|had|was|were|is|are"
+_BASE_FORM_AFTER = frozenset(_DEED_FOLLOWS.split("|"))  # "did" + "fire"; "was" + "promoted", "has" + "been"
+_ASKED_DEED = re.compile(
+    r"^\s*(?i:why|how)\s+(?P<aux>(?i:" + _DEED_FOLLOWS + "|" + _DEED_DONE + r"))\s+"
+    r"(?:(?:the|a|an|his|her|its|their)\s+)?(?P<subject>(?:[A-Z][\w.'’&-]*\s+){1,5})(?:[a-z]+ly\s+)?"
+    r"(?P<verb>[a-z]+)\b(?![-\w'’])")
+_NOT_A_DEED = frozenset("""the a an to of and in on at for with not be been being have get do make go say use take
+    that who which whom first second third fourth fifth sixth seventh eighth ninth tenth""".split())
+_PARTICIPLES = frozenset(form for forms in IRREGULAR_FORMS.values() for form in forms)
+_DEED_WORDS = frozenset(word for group in DEED_SYNONYMS for word in group)
+
+
+# The deed after a verb that takes one (gazette.lexicon.CONTROL_VERBS): "to rename", "requiring", "toward awarding".
+_COMPLEMENT = re.compile(
+    r"\s+(?:([a-z]+ing)\b|(?:[\w.,'’-]+\s+){0,4}?(?:to|toward|towards)\s+(?:not\s+)?([a-z]+)\b)(?![-'’])")
+_NOUN_ENDINGS = ("ist", "ism", "tion", "sion", "ment", "ness", "ity", "ship", "hood", "ty", "ter", "ian")
+
+
+def asked_deed(question: str) -> tuple[str, ...]:
+    """The verbs of the deed a "why" or "how" question asks about, after a subject that is a name (pure): "Why did
+    the Los Angeles Angels fire Ron Washington?" -> ("fire",), "Why was Tony Danker promoted ...?" -> ("promoted",),
+    "Why did Yale decide to rename ...?" -> ("decide", "rename") (either tells it); () when the subject is no name
+    ("Why did oil companies ...?", "Why did Elvis Presley's granddaughter ...?") or the word read is no verb of that
+    place (a plural after "did", a word that is no participle after "was", a noun's ending: "German artist")."""
+    m = _ASKED_DEED.search(question)
+    if m is None or re.search(r"['’]s?\s*$", m.group("subject")):
+        return ()
+    verb = m.group("verb")
+    if verb in _NOT_A_DEED or verb in _GENERIC_VERBS or verb.endswith(_NOUN_ENDINGS):
+        return ()
+    if m.group("aux").lower() in _BASE_FORM_AFTER:
+        if verb.endswith("s") and not verb.endswith("ss"):
+            return ()
+    elif not (verb.endswith(("ed", "en", "ing")) or verb in _PARTICIPLES):
+        return ()
+    if verb in CONTROL_VERBS and (c := _COMPLEMENT.match(question, m.end())) is not None \
+            and (then := c.group(1) or c.group(2)) not in _NOT_A_DEED:
+        return verb, then
+    return (verb,)
+
+
+def tells_deed(deed: Sequence[str], terms: Set[str]) -> bool:
+    """Whether a text, given as its matching terms, tells any verb of ``deed`` (:func:`tells_verb`) (pure)."""
+    return any(tells_verb(verb, terms) for verb in deed)
+
+
+def _base(verb: str) -> str:
+    """A verb's base form, as far as the deed rules need it (a word of gazette.lexicon.DEED_SYNONYMS, else the verb
+    less its ending): "fled" -> "flee", "withdrawn" -> "withdraw", "closing" -> "close", "stopped" -> "stop"."""
+    for base, forms in IRREGULAR_FORMS.items():
+        if verb in forms:
+            return base
+    for ending in ("ing", "ed"):
+        if verb.endswith(ending) and len(verb) - len(ending) >= 3:
+            root = verb[: -len(ending)]
+            # "closing" -> "close", "stopped" -> "stop"
+            return next((b for b in (root, root + "e", root[:-1]) if b in _DEED_WORDS), root)
+    return verb
+
+
+def tells_verb(verb: str, terms: Set[str]) -> bool:
+    """Whether a text, given as its matching terms (gazette.text.matching_terms), tells the deed ``verb`` (pure): in
+    any of its forms ("fled" for "flee", "faces" for "facing"), in a verb that tells the same deed
+    (gazette.lexicon.DEED_SYNONYMS: "withdrew" for "leave"), or, for a verb of an outcome
+    (gazette.lexicon.OUTCOMES), in any of the outcome's words ("won" for "beat")."""
+    said = {verb, *(other for group in DEED_SYNONYMS if _base(verb) in group for other in group)}
+    forms = {form for word in said for form in (word, *IRREGULAR_FORMS.get(word, ()))}
+    if any(f in terms or stem(f) in terms or stem(f) + "e" in terms for f in forms):
+        return True
+    return any((verb in _OUTCOME_WORDS_RAW[family] or re.fullmatch(verb_forms, verb) is not None)
+               and bool(_OUTCOME_WORDS[family] & terms) for family, (verb_forms, _words) in OUTCOMES.items())
 
 
 # "How many spectators attended the final?" counts a thing an article that never names it cannot count: its other
@@ -1097,6 +1181,8 @@ class ExtractiveAnswerer:
         article_names: dict[int, set[str]] = {}
         agent_asked = _agent_event(question) is not None  # names_another_agent reads something
         counted = counted_kind(question)
+        deed = asked_deed(question)
+        article_tells: dict[int, bool] = {}
         article_counts: dict[int, bool] = {}
         person_asked = asks_person_name(question)
         article_surnames: dict[int, set[str]] = {}
@@ -1110,6 +1196,7 @@ class ExtractiveAnswerer:
             article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article)
             article_counts[id(hit)] = counted is None or names_counted(counted, article_terms[id(hit)])
+            article_tells[id(hit)] = not deed or tells_deed(deed, article_terms[id(hit)])
             if agent_asked:
                 article_names[id(hit)] = names(article)
             if person_asked:
@@ -1138,9 +1225,10 @@ class ExtractiveAnswerer:
             # "how many" question counts ("spectators" are not counted by an article that never names them).
             # And a sentence that cannot be the kind of answer asked for (no count for "how many", no date for
             # "when", no cause for "why", no person named for "What was the name of the pilot ...?") does not
-            # answer, however close it is.
+            # answer, however close it is. Nor does an article that never tells the deed a "why" question takes as
+            # given ("Why did the Angels fire him?" of an article on his hiring).
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
-                or not article_counts[id(cand.hit)] \
+                or not article_counts[id(cand.hit)] or not article_tells[id(cand.hit)] \
                 or len(names_missing(q_names, context_terms)) > len(q_names) // 3 \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
                 or person_asked and not names_a_person(question, cand.sentence, article_surnames[id(cand.hit)]) \

@@ -109,6 +109,53 @@ IRREGULAR_PAST = frozenset("""shot died fell left quit lost won got made took fl
     taught""".split())
 """Past tenses and participles without "-ed": after a counted word, its verb ("cabinet ministers quit", "people
 stuck at the airport")."""
+IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
+    base: tuple(forms.split(",")) for base, forms in (pair.split(":") for pair in """
+    become:became arise:arose awake:awoke bear:bore,born beat:beaten begin:began,begun bend:bent bid:bid bind:bound
+    bite:bit,bitten blow:blew,blown break:broke,broken bring:brought build:built burn:burnt buy:bought catch:caught
+    choose:chose,chosen come:came cost:cost cut:cut deal:dealt dig:dug draw:drew,drawn drink:drank,drunk
+    drive:drove,driven eat:ate,eaten fall:fell,fallen feed:fed feel:felt fight:fought find:found flee:fled fly:flew,flown
+    forbid:forbade,forbidden forget:forgot,forgotten forgive:forgave,forgiven freeze:froze,frozen get:got,gotten
+    give:gave,given go:went,gone grow:grew,grown hang:hung hear:heard hide:hid,hidden hit:hit hold:held hurt:hurt
+    keep:kept know:knew,known lay:laid lead:led leave:left lend:lent let:let lie:lay,lain light:lit lose:lost make:made
+    mean:meant meet:met mislead:misled overcome:overcame oversee:oversaw,overseen overtake:overtook,overtaken pay:paid
+    put:put quit:quit read:read rebuild:rebuilt ride:rode,ridden ring:rang,rung rise:rose,risen run:ran say:said
+    see:saw,seen seek:sought sell:sold send:sent set:set shake:shook,shaken shoot:shot shrink:shrank,shrunk shut:shut
+    sing:sang,sung sink:sank,sunk sit:sat sleep:slept slide:slid speak:spoke,spoken spend:spent split:split
+    spread:spread stand:stood steal:stole,stolen stick:stuck strike:struck swear:swore,sworn sweep:swept swim:swam,swum
+    take:took,taken teach:taught tear:tore,torn tell:told think:thought throw:threw,thrown undergo:underwent,undergone
+    understand:understood upset:upset wake:woke,woken wear:wore,worn win:won wind:wound withdraw:withdrew,withdrawn
+    write:wrote,written""".split())
+}
+"""English verbs whose past tense or participle is not the base with "-ed", each base with those forms ("flee":
+"fled"): a question asks "Why did he flee ...?" of an article that says he fled."""
+CONTROL_VERBS = frozenset("""decide decided try tried refuse refused choose chose chosen plan planned planning agree
+    agreed want wanted seek sought vote voted move moving moved fail failed hope hoped aim aimed threaten threatened
+    vow vowed wait waited stop stopped start started begin began continue continued opt opted attempt attempted push
+    pushed rush rushed""".split())
+"""Verbs that take another deed after them ("decide to rename", "stop requiring", "move toward awarding"): a
+question asking why of one is answered by an article that tells either deed."""
+DEED_SYNONYMS: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group in """
+    leave withdraw pull exit quit retreat abandon depart
+    send deploy dispatch
+    stop end halt drop scrap suspend lift cease discontinue
+    ban bar prohibit forbid outlaw
+    fire dismiss oust sack
+    buy acquire purchase
+    cut reduce slash lower trim
+    raise increase hike boost
+    close shut shutter
+    cancel scrap axe
+    delay postpone
+    reorganize restructure split divide overhaul
+    rename name
+    arrest detain
+    approve pass adopt endorse
+    choose pick select
+    """.strip().split("\n"))
+"""Verbs news tells one deed with ("Why did Ukraine leave Vuhledar?" of "Ukrainian forces have withdrawn from
+Vuhledar"), each group in base forms (their other forms are read as for the verb itself). Only words for the same
+deed: "fire" and "hire" are opposites, and "bar" is not "allow"."""
 AFTER_COUNTED = frozenset("""still now later earlier already ago annually apiece overall altogether alone statewide
     nationwide countywide citywide worldwide ahead today tonight tomorrow yesterday due because remain remains live
     say says approve disapprove resign die""".split())

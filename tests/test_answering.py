@@ -7,6 +7,7 @@ from gazette.answers import ABSTAIN, compose
 from gazette.errors import ModelError, UsageError
 from gazette.extractive import (
     ExtractiveAnswerer,
+    asked_deed,
     asked_names,
     asked_outcome,
     asks,
@@ -27,6 +28,7 @@ from gazette.extractive import (
     says_not_known,
     surnames,
     swaps_roles,
+    tells_deed,
     type_match,
 )
 from gazette.generative import GenerativeAnswerer
@@ -1009,6 +1011,54 @@ def test_an_article_that_never_names_what_is_counted_does_not_answer(answerer):
     counted = _hit(2, "Elmira beat North Penn-Mansfield 75-28 in the girls Division 2 final before 1,200 spectators.",
                    title="Elmira girls win holiday final")
     _abstains_then_answers(answerer, question, hit, counted, "1,200")
+
+
+@pytest.mark.parametrize(("question", "deed"), [
+    ("Why did the Los Angeles Angels fire Ron Washington as manager in November 2023?", ("fire",)),
+    ("Why was Tony Danker promoted to chairman of the CBI in April 2023?", ("promoted",)),
+    ("How did Arsenal beat Premier League leader Leicester 2-1 in February 2016?", ("beat",)),
+    ("Why did Gotabaya Rajapaksa flee Sri Lanka in July 2022?", ("flee",)),
+    ("Why was Brittney Griner facing transfer to a penal colony?", ("facing",)),
+    ("Why did Yale decide in February 2017 to rename its Calhoun college?", ("decide", "rename")),  # either
+    ("Why did China stop requiring a negative PCR test in April 2023?", ("stop", "requiring")),
+    ("Why did oil and gas companies plan more layoffs?", ()),  # the subject is no name
+    ("Why did Elvis Presley's granddaughter stop the sale of Graceland?", ()),  # "granddaughter" is no deed
+    ("Why did German artist Boris Eldagsen refuse the award?", ()),  # a noun's ending
+    ("Why did the Lakers players leave early?", ()),  # a plural after "did" is no verb
+    ("Why was Fort Delaware known as an eerie place?", ("known",)),
+    ("Why was ESPN able to bid?", ()),  # no participle after "was"
+    ("Why did Biden say that?", ()),  # a verb too common to tell anything
+    ("What did Ron Washington say about the Angels?", ()),  # not a why or how question
+])
+def test_the_deed_a_why_question_takes_as_given(question, deed):
+    assert asked_deed(question) == deed
+
+
+@pytest.mark.parametrize(("deed", "text", "told"), [
+    (("fire",), "The Angels fired Ron Washington on Friday.", True),
+    (("fire",), "The Angels hired Ron Washington as their manager on Friday.", False),  # the premise is wrong
+    (("flee",), "Rajapaksa fled to the Maldives on a military plane.", True),  # an irregular past
+    (("beat",), "Arsenal won 2-1 at Leicester on Sunday.", True),  # an outcome's word
+    (("facing",), "Griner faces a transfer to a penal colony.", True),
+    (("promoted",), "Tony Danker was dismissed as director general.", False),
+    (("decide", "rename"), "Yale said Saturday it is renaming Calhoun College.", True),
+    (("leave",), "Ukrainian forces have withdrawn from Vuhledar.", True),  # a verb for the same deed
+    (("stopped",), "The state will scrap the rule on Saturday.", True),
+    (("bar",), "The court allowed agents to cut the wire.", False),  # not the deed asked about
+])
+def test_whether_a_text_tells_a_deed(deed, text, told):
+    assert tells_deed(deed, matching_terms(text)) is told
+
+
+def test_an_article_that_never_tells_the_deed_asked_why_of_does_not_answer(answerer):
+    """"Why did the Angels fire Ron Washington?" takes a firing as given; an article about his hiring tells why he
+    was hired, which answers nothing that was asked."""
+    question = "Why did the Los Angeles Angels fire Ron Washington as manager?"
+    hired = _hit(1, "The Los Angeles Angels hired Ron Washington as manager because of his long experience with "
+                    "young players.", title="Angels name Washington manager")
+    fired = _hit(2, "The Los Angeles Angels fired Ron Washington as manager because of the team's losing season.",
+                 title="Angels part ways with Washington")
+    _abstains_then_answers(answerer, question, hired, fired, "losing season")
 
 
 @pytest.mark.parametrize(("question", "asked"), [
