@@ -597,7 +597,8 @@ def asked_deed(question: str) -> tuple[str, ...]:
     if m is None or re.search(r"['’]s?\s*$", m.group("subject")):
         return ()
     verb = m.group("verb")
-    if verb in _NOT_A_DEED or verb in _GENERIC_VERBS or verb.endswith(_NOUN_ENDINGS):
+    if verb in _NOT_A_DEED or verb in _GENERIC_VERBS or verb.endswith(_NOUN_ENDINGS) \
+            and not verb.endswith(("sist", "xist")):  # "artist", not "insist"
         return ()
     if m.group("aux").lower() in _BASE_FORM_AFTER:
         if verb.endswith("s") and not verb.endswith("ss"):

@@ -1024,6 +1024,7 @@ def test_an_article_that_never_names_what_is_counted_does_not_answer(answerer):
     ("Why did oil and gas companies plan more layoffs?", ()),  # the subject is no name
     ("Why did Elvis Presley's granddaughter stop the sale of Graceland?", ()),  # "granddaughter" is no deed
     ("Why did German artist Boris Eldagsen refuse the award?", ()),  # a noun's ending
+    ("Why did Benjamin Franklin insist on drafting it himself?", ("insist",)),  # a verb's, not a noun's
     ("Why did the Lakers players leave early?", ()),  # a plural after "did" is no verb
     ("Why was Fort Delaware known as an eerie place?", ("known",)),
     ("Why was ESPN able to bid?", ()),  # no participle after "was"
