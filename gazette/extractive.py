@@ -579,6 +579,7 @@ _NOT_A_DEED = frozenset("""the a an to of and in on at for with not be been bein
     that who which whom first second third fourth fifth sixth seventh eighth ninth tenth""".split())
 _PARTICIPLES = frozenset(form for forms in IRREGULAR_FORMS.values() for form in forms)
 _DEED_WORDS = frozenset(word for group in DEED_SYNONYMS for word in group)
+_IRREGULAR_BASE = {form: base for base, forms in IRREGULAR_FORMS.items() for form in forms}  # "fled": "flee"
 
 
 # The deed after a verb that takes one (gazette.lexicon.CONTROL_VERBS): "to rename", "requiring", "toward awarding".
@@ -619,9 +620,8 @@ def tells_deed(deed: Sequence[str], terms: Set[str]) -> bool:
 def _base(verb: str) -> str:
     """A verb's base form, as far as the deed rules need it (a word of gazette.lexicon.DEED_SYNONYMS, else the verb
     less its ending): "fled" -> "flee", "withdrawn" -> "withdraw", "closing" -> "close", "stopped" -> "stop"."""
-    for base, forms in IRREGULAR_FORMS.items():
-        if verb in forms:
-            return base
+    if verb in _IRREGULAR_BASE:
+        return _IRREGULAR_BASE[verb]
     for ending in ("ing", "ed"):
         if verb.endswith(ending) and len(verb) - len(ending) >= 3:
             root = verb[: -len(ending)]
@@ -635,7 +635,8 @@ def tells_verb(verb: str, terms: Set[str]) -> bool:
     any of its forms ("fled" for "flee", "faces" for "facing"), in a verb that tells the same deed
     (gazette.lexicon.DEED_SYNONYMS: "withdrew" for "leave"), or, for a verb of an outcome
     (gazette.lexicon.OUTCOMES), in any of the outcome's words ("won" for "beat")."""
-    said = {verb, *(other for group in DEED_SYNONYMS if _base(verb) in group for other in group)}
+    base = _base(verb)
+    said = {verb, *(other for group in DEED_SYNONYMS if base in group for other in group)}
     forms = {form for word in said for form in (word, *IRREGULAR_FORMS.get(word, ()))}
     if any(f in terms or stem(f) in terms or stem(f) + "e" in terms for f in forms):
         return True
