@@ -582,7 +582,7 @@ _DEED_WORDS = frozenset(word for group in DEED_SYNONYMS for word in group)
 _IRREGULAR_BASE = {form: base for base, forms in IRREGULAR_FORMS.items() for form in forms}  # "fled": "flee"
 
 
-# The deed after a verb that takes one (gazette.lexicon.CONTROL_VERBS): "to rename", "requiring", "toward awarding".
+# The deed after a verb that takes one (gazette.lexicon.CONTROL_VERBS): "to rename", "starting", "toward awarding".
 _COMPLEMENT = re.compile(
     r"\s+(?:([a-z]+ing)\b|(?:[\w.,'’-]+\s+){0,4}?(?:to|toward|towards)\s+(?:not\s+)?([a-z]+)\b)(?![-'’])")
 _NOUN_ENDINGS = ("ist", "ism", "tion", "sion", "ment", "ness", "ity", "ship", "hood", "ty", "ter", "ian")
@@ -591,7 +591,8 @@ _NOUN_ENDINGS = ("ist", "ism", "tion", "sion", "ment", "ness", "ity", "ship", "h
 def asked_deed(question: str) -> tuple[str, ...]:
     """The verbs of the deed a "why" or "how" question asks about, after a subject that is a name (pure): "Why did
     the Los Angeles Angels fire Ron Washington?" -> ("fire",), "Why was Tony Danker promoted ...?" -> ("promoted",),
-    "Why did Yale decide to rename ...?" -> ("decide", "rename") (either tells it); () when the subject is no name
+    "Why did Yale decide to rename ...?" -> ("decide", "rename") (either tells it), "Why did Musk refuse to reinstate
+    ...?" -> ("refuse",) (reinstating is no refusal); () when the subject is no name
     ("Why did oil companies ...?", "Why did Elvis Presley's granddaughter ...?") or the word read is no verb of that
     place (a plural after "did", a word that is no participle after "was", a noun's ending: "German artist")."""
     m = _ASKED_DEED.search(question)

@@ -1020,7 +1020,8 @@ def test_an_article_that_never_names_what_is_counted_does_not_answer(answerer):
     ("Why did Gotabaya Rajapaksa flee Sri Lanka in July 2022?", ("flee",)),
     ("Why was Brittney Griner facing transfer to a penal colony?", ("facing",)),
     ("Why did Yale decide in February 2017 to rename its Calhoun college?", ("decide", "rename")),  # either
-    ("Why did China stop requiring a negative PCR test in April 2023?", ("stop", "requiring")),
+    ("Why did China stop requiring a negative PCR test in April 2023?", ("stop",)),  # told as stopped, not required
+    ("Why did Elon Musk refuse to reinstate Donald Trump's account?", ("refuse",)),
     ("Why did oil and gas companies plan more layoffs?", ()),  # the subject is no name
     ("Why did Elvis Presley's granddaughter stop the sale of Graceland?", ()),  # "granddaughter" is no deed
     ("Why did German artist Boris Eldagsen refuse the award?", ()),  # a noun's ending
@@ -1046,6 +1047,7 @@ def test_the_deed_a_why_question_takes_as_given(question, deed):
     (("leave",), "Ukrainian forces have withdrawn from Vuhledar.", True),  # a verb for the same deed
     (("stopped",), "The state will scrap the rule on Saturday.", True),
     (("bar",), "The court allowed agents to cut the wire.", False),  # not the deed asked about
+    (("refuse",), "Musk reinstated Trump's account on Saturday.", False),
 ])
 def test_whether_a_text_tells_a_deed(deed, text, told):
     assert tells_deed(deed, matching_terms(text)) is told
