@@ -131,11 +131,12 @@ IRREGULAR_FORMS: dict[str, tuple[str, ...]] = {
 "fled"): a question asks "Why did he flee ...?" of an article that says he fled."""
 CONTROL_VERBS = frozenset("""decide decided try tried choose chose chosen plan planned planning agree agreed want
     wanted seek sought vote voted move moving moved hope hoped aim aimed threaten threatened vow vowed start started
-    begin began continue continued opt opted attempt attempted push pushed rush rushed""".split())
-"""Verbs that take another deed after them ("decide to rename", "move toward awarding"): a question asking why of
-one is answered by an article that tells either deed. Not the verbs that deny or put off the deed after them
-("refuse to reinstate", "wait until May to recall", "stop requiring"): an article that tells the deed done does not
-tell it refused, so only they themselves tell it."""
+    begin began continue continued opt opted attempt attempted push pushed rush rushed prepare prepared preparing
+    come came""".split())
+"""Verbs that take another deed after them ("decide to rename", "move toward awarding", "come to inspect"): a
+question asking why of one is answered by an article that tells either deed. Not the verbs that deny or put off the
+deed after them ("refuse to reinstate", "wait until May to recall", "stop requiring"): an article that tells the
+deed done does not tell it refused, so only they themselves tell it."""
 DEED_SYNONYMS: tuple[frozenset[str], ...] = tuple(frozenset(group.split()) for group in """
     leave withdraw pull exit quit retreat abandon depart
     send deploy dispatch

@@ -1022,6 +1022,7 @@ def test_an_article_that_never_names_what_is_counted_does_not_answer(answerer):
     ("Why did Yale decide in February 2017 to rename its Calhoun college?", ("decide", "rename")),  # either
     ("Why did China stop requiring a negative PCR test in April 2023?", ("stop",)),  # told as stopped, not required
     ("Why did Elon Musk refuse to reinstate Donald Trump's account?", ("refuse",)),
+    ("How did the FDA come to inspect the warehouse?", ("come", "inspect")),
     ("Why did oil and gas companies plan more layoffs?", ()),  # the subject is no name
     ("Why did Elvis Presley's granddaughter stop the sale of Graceland?", ()),  # "granddaughter" is no deed
     ("Why did German artist Boris Eldagsen refuse the award?", ()),  # a noun's ending
