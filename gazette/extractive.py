@@ -536,7 +536,7 @@ _ASKED_OUTCOME = re.compile(
 _OUTCOME_WORDS_RAW: dict[str, frozenset[str]] = {
     family: frozenset(evidence.split()) for family, (_forms, evidence) in OUTCOMES.items()}
 _OUTCOME_WORDS: dict[str, frozenset[str]] = {
-    family: frozenset(stem(w) for w in evidence.split()) for family, (_forms, evidence) in OUTCOMES.items()}
+    family: frozenset(stem(w) for w in words) for family, words in _OUTCOME_WORDS_RAW.items()}
 
 
 _MAY_ONLY_COME = re.compile(r"\b(?:could|would|might|may|can|will|to)\s+(?:not\s+)?(?:be|have been)\s+$", re.I)
