@@ -28,11 +28,14 @@ from gazette.followups import Turn, rewrite
 from gazette.lexicon import (
     ASKS_MONEY,
     ASKS_SHARE,
+    BEAT_VERBS,
+    BEATEN_BY,
     CONTROL_VERBS,
     COUNT_WORDS,
     DATEISH,
     DEED_SYNONYMS,
     IRREGULAR_FORMS,
+    LOSS_TO,
     MONEY_AMOUNT,
     MONEY_FIGURE,
     MONTH_ABBREVIATIONS,
@@ -48,6 +51,7 @@ from gazette.lexicon import (
     SHARE_AMOUNT,
     TITLES,
     WEEKDAYS,
+    WIN_OVER,
     alternation,
     counted_head,
 )
@@ -827,12 +831,12 @@ def names_another_agent(question: str, sentence: str, article_names: Set[str] = 
     return False
 
 
-# "How did Casper Ruud beat Carlos Alcaraz ...?" is not answered by an article that tells "Carlos Alcaraz ... won,
-# defeating Norway's Casper Ruud": it tells the question's event done to another name the question gives, so the
-# question's premise is wrong. Read only where a name follows the event's verb as its object (a determiner and one
-# title word between: "suspended driver Chase Elliott"; after a preposition a name is no object: "blocked in China").
-_SAME_DEED = (frozenset({"beat", "defeat"}),)
-"""Verbs that tell one deed: "did Ruud beat Alcaraz" is told as "defeating Casper Ruud"."""
+# "Why did NASCAR suspend Denny Hamlin ...?" is not answered by an article that tells "NASCAR has suspended driver
+# Chase Elliott ... after wrecking Denny Hamlin": it tells the question's event done to another name the question
+# gives, so the question's premise is wrong. Read only where a name follows the event's verb as its object (a
+# determiner and one title word between: "suspended driver Chase Elliott"; after a preposition a name is no object:
+# "blocked in China"). A contest ("did Casper Ruud beat Carlos Alcaraz") is read by :func:`reverses_result`, which
+# knows the other words its result is told in ("defeating Norway's Casper Ruud", "a loss to Alcaraz").
 _OBJECT_NAME = r"((?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*)"
 _OBJECT = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:([a-z]+)\s+)?" + _OBJECT_NAME)
 
@@ -864,17 +868,17 @@ def _role_event(question: str) -> _RoleEvent | None:
     obj = _OBJECT.match(question, asked.end(2))
     if obj is None or obj.group(1) or not (object_terms := _name_terms(obj.group(2))):
         return None
-    root = _verb_root(verb)
-    verbs = {root}.union(*(  # "beat" is told as "defeating" too
-        {_verb_root(v) for v in deed} for deed in _SAME_DEED if root in {_verb_root(v) for v in deed}))
-    return _RoleEvent(frozenset(verbs), frozenset(object_terms), frozenset(term_set(question)))
+    if re.fullmatch(BEAT_VERBS, verb):
+        return None  # a contest: reverses_result reads it
+    return _RoleEvent(frozenset({_verb_root(verb)}), frozenset(object_terms), frozenset(term_set(question)))
 
 
 def swaps_roles(question: str, text: str) -> bool:
     """Whether ``text`` tells the event a wh-question asks about ("did NASCAR suspend Denny Hamlin") done to another
     name the question gives ("NASCAR has suspended driver Chase Elliott ... after wrecking Denny Hamlin"), and never
-    to the question's own object (pure): the question has the roles the wrong way round. A rematch told both ways
-    ("Djokovic beat Alcaraz in Paris" in an article on Alcaraz beating Djokovic) is no swap."""
+    to the question's own object (pure): the question has the roles the wrong way round. An event told both ways
+    ("Hamlin was suspended in 2019" is no object; "NASCAR suspended Denny Hamlin in 2019" in an article on Elliott's
+    suspension) is no swap."""
     event = _role_event(question)
     if event is None:
         return False
@@ -890,6 +894,66 @@ def swaps_roles(question: str, text: str) -> bool:
             return False
         swapped = swapped or bool(done_to) and done_to <= event.terms
     return swapped
+
+
+# "Why did the Phoenix Suns beat the Milwaukee Bucks ...?" is not answered by an article that tells the Bucks' "116-104
+# victory over the Phoenix Suns": the question has the contest's result the wrong way round. The question's winner
+# and loser are the names around its verb of winning or losing ("did Casper Ruud need to beat Rafael Nadal", "did
+# Rafael Nadal lose to Novak Djokovic", "when Duke beat North Carolina"); the article's are read with
+# gazette.lexicon.BEAT_VERBS, WIN_OVER, LOSS_TO and BEATEN_BY. A name is the same side when the last word of either
+# is in the other ("the Mets" and "the New York Mets", "Nadal"); "Manchester United" is not "Manchester City".
+_CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +){0,3}[A-Z][\w.'’&-]*"
+_ASKED_CONTEST = re.compile(
+    r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
+    r"(?:(?P<won>" + BEAT_VERBS + r")|" + LOSS_TO + r")\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
+_AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})(" + _CONTEST_NAME + ")"
+_LOSER = re.compile(r"\b(?:" + BEAT_VERBS + "|" + WIN_OVER + r")\b" + _AFTER_CONTEST)
+_WINNER = re.compile(r"\b(?:" + LOSS_TO + "|" + BEATEN_BY + r")\b" + _AFTER_CONTEST)
+# A result not (yet) told: a forecast, a hope or an aim ("Texas is the favorite to defeat Washington", "could lose to
+# Texas", "will try to beat"), read in the words right before the verb.
+_UNREALISED = re.compile(
+    r"\b(?:will|would|could|can|may|might|should|must|favou?rites?|favou?red|expected|likely|picked|predicted|"
+    r"tipped|poised|hop(?:e|es|ed|ing)|tr(?:y|ies|ied|ying)|aim(?:s|ed|ing)?|chance|bid|look(?:s|ed|ing)?|"
+    r"need(?:s|ed)?|want(?:s|ed)?|seek(?:s|ing)?|plan(?:s|ned|ning)?|going)(?:\s+to)?\s+(?:not\s+)?$", re.I)
+_YES_NO = re.compile(r"^\W*(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\b", re.I)
+
+
+_Side = tuple[frozenset[str], str]
+
+
+def _side(name: str) -> _Side:
+    """A contest's side as a name tells it: its terms and its last word's term ("Norway’s Casper Ruud" ->
+    {"casper", "ruud"}, "ruud"; "Who" names no side)."""
+    kept = [w for w in name.split() if not POSSESSIVE.search(w)]
+    while kept and kept[0].lower() in STOPWORDS:  # "Who defeated ...", "How did ..."
+        kept = kept[1:]
+    last = sorted(_name_terms(kept[-1])) if kept else []
+    return frozenset(_name_terms(" ".join(kept))), last[0] if last else ""
+
+
+def _same_side(a: _Side, b: _Side) -> bool:
+    """Whether two names tell one side: the last word of either is in the other."""
+    return bool(a[1] and b[1]) and (a[1] in b[0] or b[1] in a[0])
+
+
+def reverses_result(question: str, text: str) -> bool:
+    """Whether ``text`` (an article) tells the contest a question names with its winner and loser the other way
+    round, and never the question's way (pure): "a 6-2, 6-4 loss to Belinda Bencic" for "How did Serena Williams
+    beat Belinda Bencic ...?". A yes-or-no or negative question is not read."""
+    asked = _ASKED_CONTEST.search(question)
+    if asked is None or _YES_NO.search(question) or _NEGATIVE.search(question):
+        return False
+    first, second = _side(asked.group("first")), _side(asked.group("second"))
+    winner, loser = (first, second) if asked.group("won") else (second, first)
+
+    def told(pattern: re.Pattern[str]) -> list[_Side]:
+        return [_side(m.group(2)) for m in pattern.finditer(text) if not STOPWORDS.intersection(m.group(1).split())
+                and not _UNREALISED.search(text, max(0, m.start() - 40), m.start())]
+
+    losers, winners = told(_LOSER), told(_WINNER)
+    as_asked = any(_same_side(s, loser) for s in losers) or any(_same_side(s, winner) for s in winners)
+    reversed_ = any(_same_side(s, winner) for s in losers) or any(_same_side(s, loser) for s in winners)
+    return reversed_ and not as_asked
 
 
 # A sentence that asks tells nothing: "When is Veterans Day 2023?" (the next sentence answers it), "But how would
@@ -1197,7 +1261,8 @@ class ExtractiveAnswerer:
             article_terms[id(hit)] = headline_terms[id(hit)] | matching_terms(body) | initialisms(article)
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
             article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
-            article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article)
+            article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article) \
+                or reverses_result(question, article)
             article_counts[id(hit)] = counted is None or names_counted(counted, article_terms[id(hit)])
             article_tells[id(hit)] = not deed or tells_deed(deed, article_terms[id(hit)])
             if agent_asked:

@@ -25,6 +25,7 @@ from gazette.extractive import (
     question_kind,
     reports_outcome,
     restates,
+    reverses_result,
     says_not_known,
     surnames,
     swaps_roles,
@@ -493,29 +494,94 @@ def test_a_byline_that_repeats_the_question_is_no_answer(answerer):
     ("question", "text", "swapped"),
     [
         # the question's event done to another name the question gives: the roles the wrong way round
-        ("How did Mara Vell beat Ana Ruiz in the 2022 Lake Town Open final?",
-         "Ana Ruiz of Port Ash won her first title on Sunday, defeating Lakeland\u2019s Mara Vell 6-4, 7-5.", True),
+        ("Why did Harbour News criticize Tom Reyes in 2022?", "Tom Reyes criticized Harbour News over the story in May.", True),
         ("Why did the Harbour League suspend Tom Reyes after he wrecked Jo Banks in May 2023?",
          "The Harbour League has suspended driver Jo Banks for one race after wrecking Tom Reyes.", True),
         ("Why did the Harbour League suspend Tom Reyes?", "The Harbour League suspends Jo Banks. Tom Reyes is fine.",
          False),  # another name, but one the question does not give
-        # told the question's way, or both ways (a rematch): no swap
-        ("How did Mara Vell beat Ana Ruiz in the final?", "Mara Vell beat Ana Ruiz 6-4, 7-5 on Sunday.", False),
-        ("How did Mara Vell beat Ana Ruiz in the final?",
-         "Mara Vell beat Ana Ruiz on Sunday. Ana Ruiz had beaten Mara Vell in Port Ash last year.", False),
+        # told the question's way, or both ways: no swap
+        ("Why did Harbour News criticize Tom Reyes?", "Harbour News criticized Tom Reyes on Monday.", False),
+        ("Why did Harbour News criticize Tom Reyes?",
+         "Harbour News criticized Tom Reyes on Monday. Tom Reyes had criticized Harbour News in 2020.", False),
         # a name after a preposition or told as the doer is no object
         ("How did the Lake Town Board block Harbour News in 2019?", "Harbour News was blocked in Lake Town.", False),
-        ("How did Mara Vell beat Ana Ruiz?", "Ana Ruiz was beaten by Mara Vell.", False),
-        # nothing to read: no named object, a purpose's verb, a verb of saying, a negative or yes-or-no question
-        ("Why did Mara Vell beat the favourite?", "Ana Ruiz defeated Mara Vell.", False),
+        ("Why did Harbour News criticize Tom Reyes?", "Tom Reyes was criticized by Harbour News.", False),
+        # nothing to read: no named object, a purpose's verb, a verb of saying, a negative or yes-or-no question, a
+        # contest (read by reverses_result)
+        ("Why did Harbour News criticize the mayor?", "Tom Reyes criticized Harbour News.", False),
         ("How much did Harbour News agree to pay Lakeline?", "Lakeline agreed to pay Harbour News.", False),
         ("What did Mara Vell say Ana Ruiz did?", "Ana Ruiz said Mara Vell did it.", False),
-        ("Why did Mara Vell not beat Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
-        ("Did Mara Vell beat Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
+        ("Why did Harbour News not criticize Tom Reyes?", "Tom Reyes criticized Harbour News.", False),
+        ("Did Harbour News criticize Tom Reyes?", "Tom Reyes criticized Harbour News.", False),
+        ("How did Mara Vell beat Ana Ruiz in the 2022 Lake Town Open final?",
+         "Ana Ruiz of Port Ash won her first title on Sunday, defeating Lakeland\u2019s Mara Vell 6-4, 7-5.", False),
     ],
 )
 def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, swapped):
     assert swaps_roles(question, text) is swapped
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "reversed_"),
+    [
+        # the contest's loser told as the question's winner, or its winner as the question's loser
+        ("Why did the Port Ash Gulls beat the Lake Town Herons in March 2023?",
+         "The Herons won for the fifth time in six games with a 116-104 victory over the Port Ash Gulls.", True),
+        ("How did Mara Vell beat Ana Ruiz at the Lake Town Open in August 2022?",
+         "Vell exited the Lake Town Open on Wednesday with a 6-2, 6-4 loss to Ana Ruiz.", True),
+        ("How did Mara Vell beat Ana Ruiz in the 2022 Lake Town Open final?",
+         "Ana Ruiz of Port Ash won her first title on Sunday, defeating Lakeland\u2019s Mara Vell 6-4, 7-5.", True),
+        ("How many sets did Mara Vell need to beat Ana Ruiz in the final?",
+         "Ana Ruiz defeated Lakeland's Mara Vell 6-3 6-3 6-0.", True),
+        ("Why did Mara Vell lose to Ana Ruiz in the quarterfinals?", "Mara Vell overwhelmed Ana Ruiz in Port Ash.",
+         True),
+        ("By what margin did Tom Reyes beat Jo Banks in the runoff?",
+         "Banks, who once trailed, defeated woefully unqualified Reyes.", True),
+        ("How did Carla Sainte hold off Max Berg to win the Lake Town Grand Prix?",
+         "Max Berg held off the challenge of Carla Sainte to win in Lake Town.", True),
+        ("How many points did Jo Banks score when Port Ash beat Lake Town 79-70?",
+         "Lake Town beat Port Ash 88-72 without Jo Banks.", True),
+        # told the question's way, or both ways (a rematch): not reversed
+        ("How did Mara Vell beat Ana Ruiz?", "Mara Vell won with a 6-2, 6-4 victory over Ana Ruiz.", False),
+        ("How did Mara Vell beat Ana Ruiz?",
+         "Ana Ruiz beat Mara Vell last year. On Sunday, Vell's 6-4, 7-5 win over Ruiz evened it.", False),
+        ("How did Port Ash beat Lake Town 2-0 at home?",
+         "Port Ash was beaten 2-0 by Lake Town in its first home loss of the season.", True),
+        ("How did Mara Vell beat Ana Ruiz?", "Mara Vell was beaten by Ana Ruiz.", True),
+        ("How did Texas Tech beat Port Ash?",
+         "Texas Tech is the favorite to defeat Port Ash. Port Ash lost to Texas Tech in the final.", False),
+        ("How did Port Ash beat Texas Tech?",
+         "Texas Tech is the favorite to defeat Port Ash. Port Ash lost to Texas Tech in the final.", True),
+        # no contest of the question's sides told: a forecast, a possessive, a name that only shares a city, a verb with no name
+        # after it, names across a paragraph break
+        ("How did Mara Vell beat Ana Ruiz?", "Ana Ruiz, after defeating Vell’s countryman Tom Reyes, rested.", False),
+        ("How did Lake Town United beat Port Ash?", "Port Ash's 2-0 win over Lake Town City was its first.", False),
+        ("How did Jo Banks beat Tom Reyes?", "Banks hopes to win over voters who backed Tom Reyes.", False),
+        ("How did Jo Banks beat Tom Reyes?", "Reyes could lose to Banks. Banks will try to beat Tom Reyes.", False),
+        ("How did Jo Banks beat Tom Reyes?", "Banks is likely to lose to Tom Reyes on Tuesday.", False),
+        ("How did Mara Vell beat Ana Ruiz?", "Ana Ruiz's victory against Tom Reyes\n\nMara Vell rested.", False),
+        # nothing to read: a yes-or-no or negative question, no contest asked
+        ("Did Mara Vell beat Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
+        ("Why did Mara Vell not beat Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
+        ("Who defeated Ana Ruiz in the final?", "Ana Ruiz defeated Mara Vell.", False),
+        ("Why did Mara Vell praise Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
+    ],
+)
+def test_an_article_that_tells_the_contest_the_other_way_round(question, text, reversed_):
+    assert reverses_result(question, text) is reversed_
+
+
+def test_the_answer_abstains_when_its_article_tells_the_contest_the_other_way_round(answerer):
+    """"Why did the Gulls beat the Herons?" is not answered by the Herons' win over the Gulls; it is by the Gulls'."""
+    question = "Why did the Port Ash Gulls beat the Lake Town Herons in March 2023?"
+    lost = _dated_hit(1, "The Lake Town Herons won for the fifth time in six games with a 116-104 victory over the "
+                         "Port Ash Gulls on Tuesday night because their bench scored 50 points.", date(2023, 3, 15),
+                      "Herons top Gulls")
+    assert answerer.answer(question, [lost], question).abstained
+    won = _dated_hit(2, "The Port Ash Gulls won for the fifth time in six games with a 116-104 victory over the "
+                        "Lake Town Herons on Tuesday night because their bench scored 50 points.", date(2023, 3, 15),
+                     "Gulls top Herons")
+    assert "bench scored" in answerer.answer(question, [won], question).answer
 
 
 def test_the_answer_abstains_when_its_article_tells_the_event_with_the_roles_swapped(answerer):
