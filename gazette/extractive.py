@@ -1016,6 +1016,24 @@ def asked_names(question: str) -> set[str]:
     return {n for n in names(_COMPOUND_ROLE.sub(r"\1", question)) if len(n) > 1}
 
 
+# The name a question places its event with: after "to", "against", "with" or "from" following the event's words
+# ("trade Juan Soto to the New York Yankees", "signed with the Boston Red Sox", "lose to Novak Djokovic"). An article
+# that never names it tells another event (the trade to the Padres), so none of it may be missing, where a third of
+# the question's other names may be (a title, a place the article names another way). Not "what happened with", nor
+# an initialism ("the US Open" is also "the U.S. Open").
+_PLACED_NAME = re.compile(
+    r"\b(?!happen|news\b|latest\b|update)[a-z]{3,}(?:\s+[A-Za-z'’.-]+){0,4}?\s+(?:to|against|with|from)\s+"
+    r"(?:the\s+)?((?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*)")
+
+
+def placed_names(question: str) -> set[str]:
+    """The names (:func:`asked_names`) a question places its event with (pure): "Why did the Washington Nationals
+    trade Juan Soto to the New York Yankees ...?" -> {"york", "yankee"}."""
+    placed = set().union(*(term_set(" ".join(w for w in m.group(1).split() if not w.isupper()))
+                           for m in _PLACED_NAME.finditer(question)))  # "US" is also written "U.S."
+    return asked_names(question) & placed
+
+
 def names_missing(asked: Set[str], terms: Set[str]) -> set[str]:
     """The names a question asks about (:func:`asked_names`) that a text's terms lack (pure). A hyphenated pair of
     names is there when the text holds it whole or each of its parts: "Israel-Hamas cease-fire talks" are those of
@@ -1227,6 +1245,7 @@ class ExtractiveAnswerer:
         q_terms = term_set(_NEWS_FRAME.sub(" ", _HAPPENED_FRAME.sub(r"\1", undated)))
         q_numbers = numbers(undated)
         q_names = asked_names(question)
+        q_placed = placed_names(question)
         kind = question_kind(question)
         outcome = asked_outcome(question)
         # "What's the latest on ...?", "Any news on ...?": the newest development, not the closest older one. (Not
@@ -1298,6 +1317,7 @@ class ExtractiveAnswerer:
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or not article_counts[id(cand.hit)] or not article_tells[id(cand.hit)] \
                 or len(names_missing(q_names, context_terms)) > len(q_names) // 3 \
+                or bool(names_missing(q_placed, context_terms)) \
                 or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
                 or person_asked and not names_a_person(question, cand.sentence, article_surnames[id(cand.hit)]) \
                 or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \

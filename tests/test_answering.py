@@ -22,6 +22,7 @@ from gazette.extractive import (
     names_counted,
     names_missing,
     only_penalty_bound,
+    placed_names,
     question_kind,
     reports_outcome,
     restates,
@@ -1021,6 +1022,35 @@ def test_the_names_a_question_asks_about(question, asked):
 ])
 def test_the_names_a_text_lacks(question, text, missing):
     assert names_missing(asked_names(question), matching_terms(text)) == missing
+
+
+@pytest.mark.parametrize(("question", "placed"), [
+    ("Why did the Port Ash Gulls trade Jo Banks to the Lake Town Herons in August 2022?", {"lake", "town", "heron"}),
+    ("Why did Tom Reyes sign with the Harbour City Sox in December 2019?", {"harbour", "city", "sox"}),
+    ("Why did Mara Vell lose to Ana Ruiz in the 2021 quarterfinals?", {"ana", "ruiz"}),
+    ("How did Mara Vell score in the final against Lakeland?", {"lakeland"}),
+    ("Why did Mara Vell withdraw from the Lake Town Open in 2017?", {"lake", "town", "open"}),
+    ("Why did Mara Vell withdraw from the US Open in August 2017?", {"open"}),  # "US" is also "U.S."
+    # no name placed: what happened with a name, a month, an initialism written with stops, a name that does the deed
+    ("What happened with Lake Town Mayor Tom Reyes's account in September 2014?", set()),
+    ("Why did the Gulls move to March?", set()),
+    ("What record low did the yuan hit against the U.S. dollar?", set()),
+    ("Why did Mara Vell beat Ana Ruiz?", set()),
+])
+def test_the_names_a_question_places_its_event_with(question, placed):
+    assert placed_names(question) == placed
+
+
+def test_an_article_that_never_names_the_place_of_the_event_does_not_answer(answerer):
+    """"Why did the Gulls trade Jo Banks to Lakeland?" is not answered by his trade to another team, though the
+    article holds every other name the question asks about."""
+    question = "Why did the Port Ash Gulls trade Jo Banks to Lakeland in August 2022?"
+    elsewhere = _dated_hit(1, "The Port Ash Gulls traded Jo Banks to Bayview on Monday because they needed pitching.",
+                           date(2022, 8, 2), "Gulls trade Banks")
+    assert answerer.answer(question, [elsewhere], question).abstained
+    there = _dated_hit(2, "The Port Ash Gulls traded Jo Banks to Lakeland on Monday because they needed pitching.",
+                       date(2022, 8, 2), "Gulls trade Banks")
+    assert "needed pitching" in answerer.answer(question, [there], question).answer
 
 
 def test_a_compound_names_what_its_head_names(answerer):
