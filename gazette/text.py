@@ -192,11 +192,15 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:" + "|".join(map(re.esc
                               + r")\s+)*[A-Z][a-z]+)+")
 
 
+_DOTTED_INITIALISM = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}")
+
+
 def initialisms(text: str) -> set[str]:
     """The initialisms a text's names spell ("Federal Aviation Administration": "faa", "International Atomic
     Energy Agency": "iaea"), lower case, as terms: a question about "the FAA" is about the article that spells it
-    out. Joining words ("of", "and") are skipped; the tails of runs of two to six words (pure)."""
-    found: set[str] = set()
+    out. Joining words ("of", "and") are skipped; the tails of runs of two to six words. And those it writes with
+    stops, joined: "U.S." is "us", so a question about "the US" is about the article that writes "the U.S." (pure)."""
+    found: set[str] = {m.group(0).replace(".", "").lower() for m in _DOTTED_INITIALISM.finditer(text)}
     for m in _CAPITALISED_RUN.finditer(fold(text)):
         initials = [w[0] for w in m.group(0).split() if w.lower() not in _INITIALISM_JOINS]
         # Each tail too: "Agency chief Rafael Grossi" aside, "Yesterday Federal Aviation Administration" holds "faa".

@@ -1053,6 +1053,15 @@ def test_an_article_that_never_names_the_place_of_the_event_does_not_answer(answ
     assert "needed pitching" in answerer.answer(question, [there], question).answer
 
 
+def test_a_question_about_the_us_is_answered_by_an_article_that_writes_u_s(answerer):
+    """"the US national average" is named by an article that writes "the U.S."; its only name cannot be missing."""
+    question = "How much was the US national average for a gallon of regular gas in March 2022?"
+    hit = _dated_hit(1, "As of Sunday afternoon, the U.S. national average for a gallon of regular gas was $4.009, "
+                        "according to AAA.", date(2022, 3, 6), "Gas tops $4 a gallon")
+    answer = answerer.answer(question, [hit], question)
+    assert not answer.abstained and "$4.009" in answer.answer
+
+
 def test_a_compound_names_what_its_head_names(answerer):
     """"Which GM-owned company ...?" is about General Motors ("GM"), which the article names in full."""
     question = "Which GM-owned company will run driverless robotaxis in Austin by the end of the year?"

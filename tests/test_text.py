@@ -64,6 +64,8 @@ def test_figures_leave_years_aside(text, expected):
     ("A briefing by the National Intelligence Service followed.", {"nis"}, set()),
     ("the european central bank", set(), {"ecb"}),  # lower case: no name
     ("Kyiv said so.", set(), {"k"}),  # one word: no initialism
+    ("Gas topped $4 in the U.S. and in N.J. on Sunday.", {"us", "nj"}, {"u", "s"}),  # written with stops, joined
+    ("A. Smith said so, e.g. on Monday.", set(), {"as", "eg", "a"}),  # one letter, or lower case: none
 ])
 def test_initialisms(text, spelled, not_spelled):
     found = initialisms(text)
