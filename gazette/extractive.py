@@ -877,8 +877,7 @@ def swaps_roles(question: str, text: str) -> bool:
     """Whether ``text`` tells the event a wh-question asks about ("did NASCAR suspend Denny Hamlin") done to another
     name the question gives ("NASCAR has suspended driver Chase Elliott ... after wrecking Denny Hamlin"), and never
     to the question's own object (pure): the question has the roles the wrong way round. An event told both ways
-    ("Hamlin was suspended in 2019" is no object; "NASCAR suspended Denny Hamlin in 2019" in an article on Elliott's
-    suspension) is no swap."""
+    ("NASCAR suspended Denny Hamlin in 2019" in an article on Elliott's suspension) is no swap."""
     event = _role_event(question)
     if event is None:
         return False
