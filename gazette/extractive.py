@@ -914,7 +914,7 @@ _UNREALISED = re.compile(
     r"\b(?:will|would|could|can|may|might|should|must|favou?rites?|favou?red|expected|likely|picked|predicted|"
     r"tipped|poised|hop(?:e|es|ed|ing)|tr(?:y|ies|ied|ying)|aim(?:s|ed|ing)?|chance|bid|look(?:s|ed|ing)?|"
     r"need(?:s|ed)?|want(?:s|ed)?|seek(?:s|ing)?|plan(?:s|ned|ning)?|going)(?:\s+to)?\s+(?:not\s+)?$", re.I)
-_YES_NO = re.compile(r"^\W*(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could)\b", re.I)
+_YES_NO = re.compile(r"^\W*(?:" + _AUXILIARY + r"|(?i:would|can|could)\b)")
 
 
 _Side = tuple[frozenset[str], str]

@@ -553,8 +553,8 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
          "Texas Tech is the favorite to defeat Port Ash. Port Ash lost to Texas Tech in the final.", False),
         ("How did Port Ash beat Texas Tech?",
          "Texas Tech is the favorite to defeat Port Ash. Port Ash lost to Texas Tech in the final.", True),
-        # no contest of the question's sides told: a forecast, a possessive, a name that only shares a city, a verb with no name
-        # after it, names across a paragraph break
+        # no contest of the question's sides told: a possessive, a name that only shares a city, a verb with no name
+        # after it, a forecast, names across a paragraph break
         ("How did Mara Vell beat Ana Ruiz?", "Ana Ruiz, after defeating Vell’s countryman Tom Reyes, rested.", False),
         ("How did Lake Town United beat Port Ash?", "Port Ash's 2-0 win over Lake Town City was its first.", False),
         ("How did Jo Banks beat Tom Reyes?", "Banks hopes to win over voters who backed Tom Reyes.", False),
@@ -578,11 +578,10 @@ def test_the_answer_abstains_when_its_article_tells_the_contest_the_other_way_ro
     lost = _dated_hit(1, "The Lake Town Herons won for the fifth time in six games with a 116-104 victory over the "
                          "Port Ash Gulls on Tuesday night because their bench scored 50 points.", date(2023, 3, 15),
                       "Herons top Gulls")
-    assert answerer.answer(question, [lost], question).abstained
     won = _dated_hit(2, "The Port Ash Gulls won for the fifth time in six games with a 116-104 victory over the "
                         "Lake Town Herons on Tuesday night because their bench scored 50 points.", date(2023, 3, 15),
                      "Gulls top Herons")
-    assert "bench scored" in answerer.answer(question, [won], question).answer
+    _abstains_then_answers(answerer, question, lost, won, "bench scored")
 
 
 def test_the_answer_abstains_when_its_article_tells_the_event_with_the_roles_swapped(answerer):
@@ -1047,10 +1046,9 @@ def test_an_article_that_never_names_the_place_of_the_event_does_not_answer(answ
     question = "Why did the Port Ash Gulls trade Jo Banks to Lakeland in August 2022?"
     elsewhere = _dated_hit(1, "The Port Ash Gulls traded Jo Banks to Bayview on Monday because they needed pitching.",
                            date(2022, 8, 2), "Gulls trade Banks")
-    assert answerer.answer(question, [elsewhere], question).abstained
     there = _dated_hit(2, "The Port Ash Gulls traded Jo Banks to Lakeland on Monday because they needed pitching.",
                        date(2022, 8, 2), "Gulls trade Banks")
-    assert "needed pitching" in answerer.answer(question, [there], question).answer
+    _abstains_then_answers(answerer, question, elsewhere, there, "needed pitching")
 
 
 def test_a_question_about_the_us_is_answered_by_an_article_that_writes_u_s(answerer):
