@@ -50,6 +50,7 @@ from gazette.lexicon import (
     RELATIVE_YEAR,
     SHARE_AMOUNT,
     TITLES,
+    VERDICTS,
     WEEKDAYS,
     WIN_OVER,
     alternation,
@@ -955,6 +956,42 @@ def reverses_result(question: str, text: str) -> bool:
     return reversed_ and not as_asked
 
 
+# "Why did the jury find Gwyneth Paltrow at fault ...?" is not answered by an article that tells "a jury found Paltrow
+# not responsible", nor "Why did Eric Adams plead guilty ...?" by "Adams pleaded not guilty": the question has the plea
+# or the verdict the wrong way round (gazette.lexicon.VERDICTS). The article's must be told of the question's person,
+# named in its sentence or the one before ("... Paltrow. The jury found her not responsible").
+_VERDICTS = {family: (re.compile(against, re.I), re.compile(for_, re.I))
+             for family, (against, for_) in VERDICTS.items()}
+
+
+def reverses_verdict(question: str, text: str) -> bool:
+    """Whether ``text`` (an article) tells the plea or verdict a question takes as given the other way round, of the
+    question's person, and never the question's way (pure): "Adams pleaded not guilty" for "Why did Eric Adams plead
+    guilty ...?". A yes-or-no question, one with a negation of its own ("Why wasn't ...") and one naming no person in
+    full are not read."""
+    if _YES_NO.search(question):
+        return False
+    person = surnames(question)
+    for against, for_ in _VERDICTS.values():
+        if (m := for_.search(question)) is not None:
+            asked, other = for_, against
+        elif (m := against.search(question)) is not None:
+            asked, other = against, for_
+        else:
+            continue
+        if not person or _NEGATIVE.search(question[:m.start()] + question[m.end():]):
+            return False
+        sentences = split_sentences(text)
+        told = {pattern: False for pattern in (asked, other)}
+        for i, sentence in enumerate(sentences):
+            window = {POSSESSIVE.sub("", w).lower() for w in words(" ".join(sentences[max(i - 1, 0):i + 1]))}
+            if person & window:
+                for pattern in (asked, other):
+                    told[pattern] = told[pattern] or bool(pattern.search(sentence))
+        return told[other] and not told[asked]
+    return False
+
+
 # A sentence that asks tells nothing: "When is Veterans Day 2023?" (the next sentence answers it), "But how would
 # humans react ...?", "“Are any of the rides ... still in use?” a reader asked." It ends on its question mark, or on
 # the quote's attribution after it; a question quoted inside a telling sentence ("after shouting “who elected
@@ -1280,7 +1317,7 @@ class ExtractiveAnswerer:
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
             article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article) \
-                or reverses_result(question, article)
+                or reverses_result(question, article) or reverses_verdict(question, article)
             article_counts[id(hit)] = counted is None or names_counted(counted, article_terms[id(hit)])
             article_tells[id(hit)] = not deed or tells_deed(deed, article_terms[id(hit)])
             if agent_asked:

@@ -171,6 +171,21 @@ LOSS_TO = r"(?:loss|losses|defeat|lose|loses|lost|losing|fall|falls|fell|falling
 BEATEN_BY = (r"(?:beaten|defeated|edged|routed|upset|eliminated|knocked\s+out|thrashed|overwhelmed)"
              r"(?:\s+\d+\s*[-–]\s*\d+)?\s+by")
 
+# A defendant's plea and a court's verdict, each told against the accused or for them ("pleaded guilty" or "pleaded
+# not guilty", "convicted" or "found Paltrow not responsible"): for each, the pattern that tells it against, then the one
+# that tells it for. Regular expressions, every form of each word; a verdict's "found" may have its person between
+# ("found Gwyneth Paltrow at fault"), but never a "not".
+_PLEAD = r"(?:plead(?:s|ed|ing)?|pled)\s+"
+_FOUND = r"(?:found|finds|find|finding)\s+(?:(?!not\b)[\w.'’-]+\s+){0,3}?"
+_FAULT = r"(?:guilty|liable|responsible|at\s+fault)\b"
+VERDICTS: dict[str, tuple[str, str]] = {
+    "plea": (_PLEAD + r"guilty\b|(?<!not\s)(?<!not-)guilty\s+pleas?\b",
+             _PLEAD + r"(?:not\s+guilty|innocent)\b|not[-\s]guilty\s+pleas?\b"),
+    "verdict": (r"(?<!not\s)convict(?:s|ed|ing)?\b|" + _FOUND + _FAULT + r"|(?<!not\s)(?<!not-)guilty\s+verdicts?\b",
+                r"acquit(?:s|ted|ting|tal)?\b|" + _FOUND + r"not\s+" + _FAULT + r"|not[-\s]guilty\s+verdicts?\b|"
+                r"cleared\s+of\b|found\s+innocent\b"),
+}
+
 AFTER_COUNTED = frozenset("""still now later earlier already ago annually apiece overall altogether alone statewide
     nationwide countywide citywide worldwide ahead today tonight tomorrow yesterday due because remain remains live
     say says approve disapprove resign die""".split())

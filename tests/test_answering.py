@@ -27,6 +27,7 @@ from gazette.extractive import (
     reports_outcome,
     restates,
     reverses_result,
+    reverses_verdict,
     says_not_known,
     surnames,
     swaps_roles,
@@ -570,6 +571,54 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
 )
 def test_an_article_that_tells_the_contest_the_other_way_round(question, text, reversed_):
     assert reverses_result(question, text) is reversed_
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "reversed_"),
+    [
+        # the plea or the verdict told the other way round, of the question's person
+        ("Why did Mara Vell plead guilty to fraud charges in May 2024?",
+         "Mayor Mara Vell appeared in court on Friday. She pleaded not guilty to five counts.", True),
+        ("Why did the jury find Mara Vell at fault for the 2016 crash?",
+         "On Thursday, a jury found Vell not responsible after she was sued by Tom Reyes.", True),
+        ("Why did the jury acquit Mara Vell of fraud in January 2022?",
+         "Mara Vell was convicted of four counts of fraud on Monday.", True),
+        ("Why was Mara Vell found not guilty in May 2024?", "A jury found Mara Vell guilty of assault on Friday.",
+         True),
+        ("How many charges did Mara Vell plead not guilty to?", "Mara Vell entered a guilty plea on Friday.", True),
+        # told the question's way, or both ways: not reversed
+        ("Why did Mara Vell plead guilty to fraud?", "Mara Vell pleaded guilty to fraud on Friday.", False),
+        ("Why did Mara Vell plead guilty to fraud?",
+         "Mara Vell first pleaded not guilty. In May she changed course and pleaded guilty.", False),
+        ("Why did the jury convict Mara Vell of fraud?",
+         "Mara Vell was convicted on four counts. She was acquitted on four others.", False),
+        ("How many charges did Mara Vell plead not guilty to?", "Mara Vell pleaded not guilty to five counts.",
+         False),
+        # told of someone else, or not at all: a plea and a verdict are two events
+        ("Why did Mara Vell plead guilty to fraud?", "Her aide, Tom Reyes, pleaded not guilty on Friday.", False),
+        ("Why did Mara Vell plead guilty to fraud?", "Mara Vell was acquitted on Friday.", False),
+        ("Why did Mara Vell plead guilty?", "Mara Vell spoke.\n\nTom Reyes left. He pleaded not guilty.", False),
+        # nothing to read: a yes-or-no question, a negation of its own, no person named in full
+        ("Did Mara Vell plead guilty to fraud?", "Mara Vell pleaded not guilty.", False),
+        ("Why didn't the jury convict Mara Vell?", "A jury acquitted Mara Vell on Friday.", False),
+        ("Why did the mayor plead guilty?", "The mayor pleaded not guilty.", False),
+    ],
+)
+def test_an_article_that_tells_the_plea_or_verdict_the_other_way_round(question, text, reversed_):
+    assert reverses_verdict(question, text) is reversed_
+
+
+def test_the_answer_abstains_when_its_article_tells_the_verdict_the_other_way_round(answerer):
+    """"Why did the jury find Mara Vell at fault?" is not answered by the trial that cleared her; it is by the one
+    that found her at fault."""
+    question = "Why did the jury find Mara Vell at fault for the ski crash in March 2023?"
+    cleared = _dated_hit(1, "A Port Ash jury found Mara Vell not at fault for the ski crash on Thursday, because "
+                            "witnesses said the other skier hit her from behind.", date(2023, 3, 31),
+                         "Jury sides with Vell in ski crash trial")
+    at_fault = _dated_hit(2, "A Port Ash jury found Mara Vell at fault for the ski crash on Thursday, because "
+                             "witnesses said she hit the other skier from behind.", date(2023, 3, 31),
+                          "Jury finds Vell at fault in ski crash trial")
+    _abstains_then_answers(answerer, question, cleared, at_fault, "from behind")
 
 
 def test_the_answer_abstains_when_its_article_tells_the_contest_the_other_way_round(answerer):
