@@ -41,6 +41,7 @@ from gazette.lexicon import (
     MONTH_ABBREVIATIONS,
     NOT_KNOWN,
     NOT_PERSON_WORDS,
+    OUSTED,
     OUTCOMES,
     PERIOD_END_WORDS,
     PERSON_ROLES,
@@ -900,8 +901,10 @@ def swaps_roles(question: str, text: str) -> bool:
 # victory over the Phoenix Suns": the question has the contest's result the wrong way round. The question's winner
 # and loser are the names around its verb of winning or losing ("did Casper Ruud need to beat Rafael Nadal", "did
 # Rafael Nadal lose to Novak Djokovic", "when Duke beat North Carolina"); the article's are read with
-# gazette.lexicon.BEAT_VERBS, WIN_OVER, LOSS_TO and BEATEN_BY. A name is the same side when the last word of either
-# is in the other ("the Mets" and "the New York Mets", "Nadal"); "Manchester United" is not "Manchester City".
+# gazette.lexicon.BEAT_VERBS, WIN_OVER, LOSS_TO and BEATEN_BY, and the question's winner may be told as having lost
+# (OUSTED: "Brazil was ousted ... against Sweden"; only against the question, as a passive tells no opponent). A name
+# is the same side when the last word of either is in the other ("the Mets" and "the New York Mets", "Nadal");
+# "Manchester United" is not "Manchester City".
 _CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +){0,3}[A-Z][\w.'’&-]*"
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
@@ -909,6 +912,8 @@ _ASKED_CONTEST = re.compile(
 _AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})(" + _CONTEST_NAME + ")"
 _LOSER = re.compile(r"\b(?:" + BEAT_VERBS + "|" + WIN_OVER + r")\b" + _AFTER_CONTEST)
 _WINNER = re.compile(r"\b(?:" + LOSS_TO + "|" + BEATEN_BY + r")\b" + _AFTER_CONTEST)
+_LOST = re.compile(r"(" + _CONTEST_NAME + r")\s+(?:was|were|got|(?:has|have|had)\s+been)\s+(?:[a-z]+ly\s+)?"
+                   + OUSTED + r"\b")
 # A result not (yet) told: a forecast, a hope or an aim ("Texas is the favorite to defeat Washington", "could lose to
 # Texas", "will try to beat"), read in the words right before the verb.
 _UNREALISED = re.compile(
@@ -952,6 +957,7 @@ def reverses_result(question: str, text: str) -> bool:
 
     losers, winners = told(_LOSER), told(_WINNER)
     as_asked = any(_same_side(s, loser) for s in losers) or any(_same_side(s, winner) for s in winners)
+    losers += [_side(m.group(1)) for m in _LOST.finditer(text)]
     reversed_ = any(_same_side(s, winner) for s in losers) or any(_same_side(s, loser) for s in winners)
     return reversed_ and not as_asked
 

@@ -168,8 +168,10 @@ BEAT_VERBS = (r"beat(?:s|en|ing)?|defeat(?:s|ed|ing)?|edg(?:e|es|ed|ing)|rout(?:
               r"knock(?:s|ed|ing)?\s+out|(?:hold|holds|held|holding)\s+off(?:\s+the\s+challenge\s+of)?")
 WIN_OVER = r"(?:victory|victories|win|wins|triumph|rout|upset)\s+(?:over|against)"
 LOSS_TO = r"(?:loss|losses|defeat|lose|loses|lost|losing|fall|falls|fell|falling)\s+to"
-BEATEN_BY = (r"(?:beaten|defeated|edged|routed|upset|eliminated|knocked\s+out|thrashed|overwhelmed)"
-             r"(?:\s+\d+\s*[-–]\s*\d+)?\s+by")
+BEATEN = r"(?:beaten|defeated|edged|routed|upset|eliminated|knocked\s+out|thrashed|overwhelmed)"
+BEATEN_BY = BEATEN + r"(?:\s+\d+\s*[-–]\s*\d+)?\s+by"
+OUSTED = r"(?:" + BEATEN + r"|ousted|bounced|dumped)"
+"""The passive that tells its subject lost ("Brazil was ousted ... on penalties", "the Mets were eliminated")."""
 
 # A defendant's plea and a court's verdict, each told against the accused or for them ("pleaded guilty" or "pleaded
 # not guilty", "convicted" or "found Paltrow not responsible"): for each, the pattern that tells it against, then the one
