@@ -10,6 +10,10 @@ The rule-based method (used when no language model is configured), documented in
    that it does not already contain: "and how many drones?" after "How many missiles did Russia fire in the week
    before 27 October?" searches "and how many drones? (Russia fire 27 October)": the thing counted or asked
    for in the earlier question ("missiles") is left out when the follow-up names its own.
+4. A follow-up that refers to a person ("he", "she", "they", "her") also takes the names the answer to that
+   question gave in its first sentence: "And who was he replacing?" after "Who did Disney name as CEO in November
+   2022?", answered "Disney brought back former CEO Bob Iger ...", searches "... (Disney name CEO November 2022 Bob
+   Iger)". The person may be one the answer named, not the question.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ _BACK_REFERENCE = re.compile(
     re.I,
 )
 _QUESTION_WORDS = {"how", "what", "when", "where", "who", "whom", "whose", "which", "why"}
+_PERSONAL = re.compile(r"\b(he|she|him|her|his|hers|they|them|their)\b", re.I)
+_NAME_RUN = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*)+")
 
 
 def _key(word: str) -> str:
@@ -84,6 +90,21 @@ def _focus(question: str, another_time: bool) -> str | None:
     return after.group(1)
 
 
+def answered_names(answer: str) -> list[str]:
+    """The words of the names of two or more capitalised words in an answer's first sentence, in order (pure): "Disney
+    brought back former CEO Bob Iger [1]." -> ["CEO", "Bob", "Iger"]; a leading stop word is no name ("The Venezuelan
+    government" names nothing)."""
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", answer.strip(), maxsplit=1)[0]
+    out: list[str] = []
+    for m in _NAME_RUN.finditer(first):
+        run = m.group(0).split()
+        while run and run[0].lower() in STOPWORDS:
+            run = run[1:]
+        if len(run) >= 2:
+            out += content_terms(" ".join(run))
+    return out
+
+
 def rewrite(question: str, history: Sequence[Turn]) -> str:
     """The standalone query to search for ``question`` given the earlier turns (pure). The last user question is
     taken as it was searched: a follow-up of a follow-up ("When did they arrive?" after "Who said so?" after "How
@@ -105,6 +126,14 @@ def rewrite(question: str, history: Sequence[Turn]) -> str:
     if old_focus and new_focus:
         have.add(stem(old_focus))
     extra = [w for w in content_terms(previous) if _key(w) not in have]
+    if _PERSONAL.search(question) and last + 1 < len(history) and history[last + 1][0] == "assistant":
+        # "And who was he replacing?" after "Who did Disney name as CEO?" and its answer "... Bob Iger": the person
+        # referred to may be one the answer named, not the question
+        have |= {_key(w) for w in extra}
+        for w in answered_names(history[last + 1][1]):
+            if _key(w) not in have:
+                have.add(_key(w))
+                extra.append(w)
     if not extra:
         return question
     return f"{question.strip()} ({' '.join(extra)})"

@@ -1,6 +1,6 @@
 import pytest
 
-from gazette.followups import keeps_terms, leans_on_history, rewrite
+from gazette.followups import answered_names, keeps_terms, leans_on_history, rewrite
 
 PREV = [("user", "How many missiles did Russia fire in the week before 27 October?"), ("assistant", "21 [1].")]
 
@@ -44,13 +44,38 @@ PREV = [("user", "How many missiles did Russia fire in the week before 27 Octobe
          "What about the month after? (troops Kursk November 2024)"),
         ("And a week earlier?", [("user", "How many troops were in Kursk in 2024?")],
          "And a week earlier? (troops Kursk 2024)"),  # a week earlier is most likely still that year
-        # the assistant's words are not used, only the user's last question
+        # the assistant's words are not used, only the user's last question ...
         ("and drones?", [("user", "Missiles fired at Kyiv?"), ("assistant", "Zelensky said 30 [1].")],
          "and drones? (Missiles fired Kyiv)"),
+        ("and drones?", [("user", "Missiles fired at Kyiv?"), ("assistant", "Mara Vell said 30 [1].")],
+         "and drones? (Missiles fired Kyiv)"),
+        # ... except the names its answer gave, for a follow-up that refers to a person ("he", "she", "they")
+        ("And who was he replacing?", [("user", "Who did Harbour Bank name as chief executive in November 2022?"),
+                                       ("assistant", "Harbour Bank brought back Tom Reyes to lead it [1].")],
+         "And who was he replacing? (Harbour Bank name chief executive November 2022 Tom Reyes)"),
+        ("Who does she play next?", [("user", "How did Mara Vell do in her quarterfinal?"),
+                                     ("assistant", "She beat Ana Ruiz 6-2 6-4 [1]. Jo Banks waits.")],
+         "Who does she play next? (Mara Vell quarterfinal Ana Ruiz)"),
+        ("What did she win?", [("user", "Who won the Lake Town Open?"), ("assistant", "The archive has nothing.")],
+         "What did she win? (won Lake Town Open)"),
     ],
 )
 def test_rewrite(question, history, expected):
     assert rewrite(question, history) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "names"),
+    [
+        ("Harbour Bank brought back former CEO Tom Reyes [1].", ["Harbour", "Bank", "CEO", "Tom", "Reyes"]),
+        ("Mara Vell, in her first event as a professional.", ["Mara", "Vell"]),
+        ("The Venezuelan government seized it.", []),  # a stop word and one name: no name of two words
+        ("Up to 8,000, US officials said [1].", []),
+        ("She won [1]. Then Ana Ruiz lost.", []),  # the first sentence only
+    ],
+)
+def test_answered_names(answer, names):
+    assert answered_names(answer) == names
 
 
 @pytest.mark.parametrize(
