@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from gazette.lexicon import counted_thing
+from gazette.lexicon import POSSESSIVE, counted_thing
 from gazette.text import CALENDAR_WORDS, STOPWORDS, stem, words
 from gazette.timescope import names_time, relative_shift, shifted_dates, without_dates
 
@@ -93,15 +93,17 @@ def _focus(question: str, another_time: bool) -> str | None:
 def answered_names(answer: str) -> list[str]:
     """The words of the names of two or more capitalised words in an answer's first sentence, in order (pure): "Disney
     brought back former CEO Bob Iger [1]." -> ["CEO", "Bob", "Iger"]; a leading stop word is no name ("The Venezuelan
-    government" names nothing)."""
+    government" names nothing), and a possessive ends its name ("Russia's Kursk region" names "Russia" and "Kursk",
+    one word each)."""
     first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", answer.strip(), maxsplit=1)[0]
     out: list[str] = []
     for m in _NAME_RUN.finditer(first):
-        run = m.group(0).split()
-        while run and run[0].lower() in STOPWORDS:
-            run = run[1:]
-        if len(run) >= 2:
-            out += content_terms(" ".join(run))
+        for part in re.split(r"(?<=[’']s)\s+", m.group(0)):
+            run = [POSSESSIVE.sub("", w) for w in part.split()]
+            while run and run[0].lower() in STOPWORDS:
+                run = run[1:]
+            if len(run) >= 2:
+                out += content_terms(" ".join(run))
     return out
 
 

@@ -70,6 +70,8 @@ def test_rewrite(question, history, expected):
         ("Harbour Bank brought back former CEO Tom Reyes [1].", ["Harbour", "Bank", "CEO", "Tom", "Reyes"]),
         ("Mara Vell, in her first event as a professional.", ["Mara", "Vell"]),
         ("The Venezuelan government seized it.", []),  # a stop word and one name: no name of two words
+        ("Up to 8,000 troops are in Russia's Kursk region [1].", []),  # a possessive ends its name
+        ("Lake Town's Ana Ruiz won.", ["Lake", "Town", "Ana", "Ruiz"]),
         ("Up to 8,000, US officials said [1].", []),
         ("She won [1]. Then Ana Ruiz lost.", []),  # the first sentence only
     ],
