@@ -968,13 +968,17 @@ def reverses_result(question: str, text: str) -> bool:
 # named in its sentence or the one before ("... Paltrow. The jury found her not responsible").
 _VERDICTS = {family: (re.compile(against, re.I), re.compile(for_, re.I))
              for family, (against, for_) in VERDICTS.items()}
+_ON_ALL = re.compile(r"^\W*(?:[\w'’.-]+\s+){0,3}?(?:on|of)\s+(?:all|every)\b", re.I)
+"""A verdict asked of every charge ("acquit Elizabeth Holmes on all fraud charges"): one count told the other way
+round turns it, though the article tells the question's way of others."""
 
 
 def reverses_verdict(question: str, text: str) -> bool:
     """Whether ``text`` (an article) tells the plea or verdict a question takes as given the other way round, of the
     question's person, and never the question's way (pure): "Adams pleaded not guilty" for "Why did Eric Adams plead
-    guilty ...?". A yes-or-no question, one with a negation of its own ("Why wasn't ...") and one naming no person in
-    full are not read."""
+    guilty ...?". A verdict asked of every charge is turned by one told the other way ("convicted on four counts" for
+    "Why did the jury acquit Elizabeth Holmes on all fraud charges?"). A yes-or-no question, one with a negation of its
+    own ("Why wasn't ...") and one naming no person in full are not read."""
     if _YES_NO.search(question):
         return False
     person = surnames(question)
@@ -994,7 +998,7 @@ def reverses_verdict(question: str, text: str) -> bool:
             if person & window:
                 for pattern in (asked, other):
                     told[pattern] = told[pattern] or bool(pattern.search(sentence))
-        return told[other] and not told[asked]
+        return told[other] and (not told[asked] or bool(_ON_ALL.search(question[m.end():])))
     return False
 
 

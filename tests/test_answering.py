@@ -597,6 +597,11 @@ def test_an_article_that_tells_the_contest_the_other_way_round(question, text, r
          "Mara Vell first pleaded not guilty. In May she changed course and pleaded guilty.", False),
         ("Why did the jury convict Mara Vell of fraud?",
          "Mara Vell was convicted on four counts. She was acquitted on four others.", False),
+        # ... unless the question asks it of every charge
+        ("Why did the jury acquit Mara Vell on all fraud charges in January 2022?",
+         "Mara Vell was convicted on four counts of fraud. The jury acquitted Vell on four others.", True),
+        ("Why was Mara Vell convicted of all charges?", "Mara Vell was convicted on four counts, acquitted on one.",
+         True),
         ("How many charges did Mara Vell plead not guilty to?", "Mara Vell pleaded not guilty to five counts.",
          False),
         # told of someone else, or not at all: a plea and a verdict are two events
