@@ -981,7 +981,6 @@ def reverses_verdict(question: str, text: str) -> bool:
     own ("Why wasn't ...") and one naming no person in full are not read."""
     if _YES_NO.search(question):
         return False
-    person = surnames(question)
     for against, for_ in _VERDICTS.values():
         if (m := for_.search(question)) is not None:
             asked, other = for_, against
@@ -989,16 +988,17 @@ def reverses_verdict(question: str, text: str) -> bool:
             asked, other = against, for_
         else:
             continue
+        person = surnames(question)
         if not person or _NEGATIVE.search(question[:m.start()] + question[m.end():]):
             return False
+        told_asked = told_other = False
         sentences = split_sentences(text)
-        told = {pattern: False for pattern in (asked, other)}
         for i, sentence in enumerate(sentences):
-            window = {POSSESSIVE.sub("", w).lower() for w in words(" ".join(sentences[max(i - 1, 0):i + 1]))}
-            if person & window:
-                for pattern in (asked, other):
-                    told[pattern] = told[pattern] or bool(pattern.search(sentence))
-        return told[other] and (not told[asked] or bool(_ON_ALL.search(question[m.end():])))
+            says_asked, says_other = bool(asked.search(sentence)), bool(other.search(sentence))
+            if (says_asked or says_other) and person & {
+                    POSSESSIVE.sub("", w).lower() for w in words(" ".join(sentences[max(i - 1, 0):i + 1]))}:
+                told_asked, told_other = told_asked or says_asked, told_other or says_other
+        return told_other and (not told_asked or bool(_ON_ALL.search(question[m.end():])))
     return False
 
 
