@@ -50,6 +50,7 @@ from gazette.lexicon import (
     RELATIVE_DAY,
     RELATIVE_YEAR,
     SHARE_AMOUNT,
+    SPEECH_VERBS,
     TITLES,
     VERDICTS,
     WEEKDAYS,
@@ -465,7 +466,68 @@ def names_a_person(question: str, sentence: str, article_surnames: Set[str] = fr
     asked = {w.lower() for w in words(question)}
     titled = {m.group(1).lower() for m in _TITLED.finditer(sentence) if m.group(1) not in NOT_PERSON_WORDS}
     single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", sentence)} & article_surnames
-    return bool((people(sentence) | titled | single) - asked)
+    named = (people(sentence) | titled | single) - asked
+    if named and not asks_speaker(question):
+        named -= _speaker_words(question, sentence)
+    return bool(named)
+
+
+def asks_speaker(question: str) -> bool:
+    """Whether a question asks for someone by what they said ("the commissioner who said ...", "Which MP demanded
+    ...?") (pure)."""
+    return any(w in SPEECH_VERBS for w in words(question))
+
+
+# A run of capitalised words (a name, with its title: "Dr. Nora Colburn") said to speak: before a verb of saying,
+# with or without an apposition between ("John Bambury, TSA's federal security director, said"), or after one
+# ("said Carl Cannon", "according to Chip Rogers").
+_CAPITALISED_RUN = re.compile(r"(?<![\w'’.-])(?:[A-Z][\w'’.-]*\s+){0,6}[A-Z][\w'’-]*")
+_SAYS = r"said|says|added|adds|wrote|writes|warned|stated|explained|noted"
+_APPOSITION = re.compile(r"\s*,\s*(?!\s)(?!(?:" + _SAYS + r"|told)\b)([^,;:.\"“”]{0,80}?)\s*,(?=\s)")
+_TRAILING_APPOSITION = re.compile(r"\s*,\s*([^,;:.]{0,80})")
+_SPEAKS_AFTER = re.compile(r",?\s+(?:also\s+|later\s+|then\s+)?(?:" + _SAYS + r"|told|tells|tweeted)\b")
+_SPOKE_BEFORE = re.compile(r"\b(?:" + _SAYS + r"|according\s+to)\s+$")
+
+
+def _speaker_words(question: str, sentence: str) -> set[str]:
+    """The words of the people the sentence names only as its speakers ("..., said Dr. Nora Colburn, an adult
+    infectious diseases physician"), lower case; none of a speaker described by the role the question asks for
+    ("said Carl Cannon, the former Times-Union publisher" for "the former Times-Union publisher who ...")."""
+    role = {stem(w) for w in _role_words(question)}
+    found: set[str] = set()
+    for m in _CAPITALISED_RUN.finditer(sentence):
+        apposition = _APPOSITION.match(sentence, m.end())
+        after = apposition.end() if apposition else m.end()
+        spoke_before = _SPOKE_BEFORE.search(sentence, 0, m.start())
+        if not (spoke_before or _SPEAKS_AFTER.match(sentence, after)):
+            continue
+        # who the speaker is: the words before the name ("The director of civil defense for Oaxaca state, Manuel
+        # Maza Sanchez, said"), and what follows it between commas, or after "said Carl Cannon, ..."
+        segments = re.split(r"[,;:\"“”(]", sentence[:m.start()])
+        before = segments[-1].split()
+        if not before and len(segments) > 1 and sentence[:m.start()].rstrip().endswith(","):
+            before = segments[-2].split()  # "The director of civil defense, Manuel Maza Sanchez, said"
+        else:  # the words just before it ("TSA spokesperson Lisa Farbstein"), not "students from DSU President"
+            stop = max((i for i, w in enumerate(before) if w.lower() in STOPWORDS), default=-1)
+            before = before[stop + 1:]
+        tail = apposition or (_TRAILING_APPOSITION.match(sentence, m.end()) if spoke_before else None)
+        described = " ".join([*before, m.group(0), tail.group(1) if tail else ""])
+        if role & {stem(w.lower()) for w in words(described)}:
+            continue
+        found |= {POSSESSIVE.sub("", w).lower() for w in m.group(0).split()}
+    return found
+
+
+def _role_words(question: str) -> list[str]:
+    """The lower-case words by which a person-name question describes the person: "athletic", "director" of "What
+    was the name of the Michigan State athletic director who ...?"."""
+    m = _ASKS_PERSON_NAME.search(question) or _WHICH_PERSON.search(question.strip())
+    if m is None:
+        return []
+    return [w for w in words(m.group(0)) if w.islower() and w not in STOPWORDS and w not in _NOT_ROLE]
+
+
+_NOT_ROLE = frozenset("what which name names full first last who former".split())
 
 
 def _spells_count(question: str, sentence: str) -> bool:

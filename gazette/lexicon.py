@@ -302,6 +302,12 @@ PERSON_ROLES = frozenset("""man men woman women boy boys girl girls teen teens t
     director chairman chairwoman governor congressman congresswoman mp mps ceo""".split())
 """Words for a person by role or description ("the pilot", "a Brooklyn man"): what "What was the name of the ...?"
 asks to be named."""
+SPEECH_VERBS = frozenset("""say says said saying tell tells told warned claimed commented described announced demanded
+    cited explained urged testified wrote argued insisted admitted predicted blamed confirmed declared acknowledged
+    noted spoke criticized praised accused vowed promised suggested revealed denied apologized estimated reported
+    stated tweeted""".split())
+"""Verbs of saying, in the forms a question asks them ("the commissioner who said ...", "Which MP demanded ...?"),
+lower case: no noun ("a state", "the report")."""
 TITLES = frozenset("gov governor sen senator rep mayor president sheriff gen adm lt col capt sgt det dr mr mrs ms".split())
 """Titles written before a person's name ("Gov. Roy Cooper", "Capt. Kenji Sato"), lower case."""
 NOT_PERSON_WORDS = frozenset("""Airport International University College School County City State States Park National
@@ -313,7 +319,7 @@ NOT_PERSON_WORDS = frozenset("""Airport International University College School 
     Lake Mountain Mountains Canyon Valley Fort Saint St Mount Gulf Ocean Sea Bay Coast Ministry Government
     Administration Commission Authority Exchange Market Mall Plaza Square Bridge Tower Building Station Terminal Port
     Harbor Hotel Restaurant Cafe Bar Grill Kitchen Store Shop Health Medical Care Security Transportation Justice
-    Affairs""".split()) | frozenset(w.title() for w in (*MONTHS, *WEEKDAYS))
+    Affairs Forces Township Markets Motors Control Prevention Academy Disease Diseases Farm Farms""".split()) | frozenset(w.title() for w in (*MONTHS, *WEEKDAYS))
 """Capitalised words that make a run of names an institution, a place or a date, not a person: "JFK International
 Airport", "Theodore Roosevelt National Park", "Air Force"."""
 

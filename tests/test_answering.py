@@ -13,6 +13,7 @@ from gazette.extractive import (
     asks,
     asks_person_name,
     asks_sentence,
+    asks_speaker,
     asks_what_happened,
     can_answer,
     counted_kind,
@@ -1268,12 +1269,47 @@ def test_a_sentence_names_a_person(sentence, named):
     assert names_a_person(question, sentence, article) is named
 
 
+@pytest.mark.parametrize(("sentence", "named"), [
+    # a person named only as the one who said it is not the man asked for
+    ("In a press release, TSA spokesperson Lisa Farbstein said the agency learned the man's identity.", False),
+    ("“Fleeing does this man no good,” John Bambury, TSA’s federal security director, said in a statement.", False),
+    ("The man fled, said Dr. Nora Colburn, an infectious diseases physician at the hospital.", False),
+    ("The director of airport security, Manuel Sanchez, said a Brooklyn man fled the checkpoint.", False),
+    ("Police said the man fled, according to Chip Rogers.", False),  # "according to", a surname in full
+    ("An email from DSU President Tony Allen said two students were hurt.", False),  # "students from" is no role
+    # a speaker the question's role describes, and a person named otherwise, are names
+    ("The checkpoint was empty, said Darnell Price, the Brooklyn man who fled it.", True),
+    ("Brooklyn resident Darnell Price fled the checkpoint, police said.", True),
+    ("Police identified the man as Darnell Price, TSA spokesperson Lisa Farbstein said.", True),
+    ("The Bronx man Darnell Price said he had not fled.", True),  # "man" describes the speaker
+])
+def test_a_speaker_is_no_name_asked_for(sentence, named):
+    question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint in December 2020?"
+    assert names_a_person(question, sentence) is named
+
+
+@pytest.mark.parametrize(("question", "speaker"), [
+    ("What was the name of the PGA Tour commissioner who said people would call him a hypocrite?", True),
+    ("Which Labour MP demanded in February 2022 that no public money go toward the settlement?", True),
+    ("What's the name of the hotel group's president and CEO who warned of closures?", True),
+    ("What were the names of the three men wounded at Delaware State University in April 2015?", False),  # "State"
+    ("What was the name of the Brooklyn man who fled a JFK Airport checkpoint in December 2020?", False),
+    ("What is the name of the report's author?", False),  # a noun, not a verb of saying
+])
+def test_a_question_asks_for_a_speaker(question, speaker):
+    assert asks_speaker(question) is speaker
+
+
 @pytest.mark.parametrize(("text", "last"), [
     ("Chip Rogers, president of the group, spoke on Monday.", {"rogers"}),
     ("The letter went to Rep. Mike Rogers and to Sen. Amy Klobuchar on Tuesday.", {"rogers", "klobuchar"}),
     ("The letter went to CEO Michael Rapino Tuesday.", {"rapino"}),  # a weekday after a name is no name
     ("The wounded were flown on Air Force planes to Nairobi, Kenya.", set()),
     ("On Jan. 17, Michigan saw a meteor flash.", set()),
+    # institutions: "Disease Control", "Israel Defense Forces", "East Nantmeal Township", "Wegmans Food Markets"
+    ("The Centers for Disease Control and Prevention and the Israel Defense Forces agreed.", set()),
+    ("He reached East Nantmeal Township; Wegmans Food Markets recalled it.", set()),
+    ("Dr. Sean Leary of the American Academy of Pediatrics' Committee on Infectious Diseases spoke.", {"leary"}),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
@@ -1288,6 +1324,16 @@ def test_a_persons_name_asked_and_withheld_is_not_answered(answerer):
     named = _hit(2, "Police identified the Brooklyn man who fled the JFK Airport checkpoint after TSA officers found "
                     "a loaded gun in his bag as Darnell Price, 34.", title="Man flees JFK checkpoint")
     _abstains_then_answers(answerer, question, withheld, named, "Darnell Price")
+
+
+def test_a_persons_name_asked_is_not_answered_by_the_spokesperson(answerer):
+    """The article names only the spokesperson who told the story; the man asked about stays unnamed."""
+    question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint after TSA found a gun?"
+    spoken = _hit(1, "A Brooklyn man fled a checkpoint at JFK Airport after TSA officers found a loaded gun in his "
+                     "bag, TSA spokesperson Lisa Farbstein said on Monday.", title="Man flees JFK checkpoint")
+    named = _hit(2, "Police identified the Brooklyn man who fled the JFK Airport checkpoint after TSA officers found "
+                    "a loaded gun in his bag as Darnell Price, 34.", title="Man flees JFK checkpoint")
+    _abstains_then_answers(answerer, question, spoken, named, "Darnell Price")
 
 
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
