@@ -1315,25 +1315,22 @@ def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
 
 
-def test_a_persons_name_asked_and_withheld_is_not_answered(answerer):
-    """"What was the name of the Brooklyn man ...?" is not answered by a sentence that names no one: the article
-    withholds his name."""
+@pytest.mark.parametrize("unnamed", [
+    # the article withholds his name
+    "A Brooklyn man fled a security checkpoint at New York's JFK International Airport on Monday after TSA officers "
+    "found a loaded gun in his carry-on bag.",
+    # it names only the spokesperson who told the story
+    "A Brooklyn man fled a checkpoint at JFK Airport after TSA officers found a loaded gun in his bag, TSA "
+    "spokesperson Lisa Farbstein said on Monday.",
+])
+def test_a_persons_name_asked_and_withheld_is_not_answered(answerer, unnamed):
+    """"What was the name of the Brooklyn man ...?" is not answered by a sentence that names no one, or only the one
+    who said it."""
     question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint after TSA found a gun?"
-    withheld = _hit(1, "A Brooklyn man fled a security checkpoint at New York's JFK International Airport on Monday "
-                       "after TSA officers found a loaded gun in his carry-on bag.", title="Man flees JFK checkpoint")
+    withheld = _hit(1, unnamed, title="Man flees JFK checkpoint")
     named = _hit(2, "Police identified the Brooklyn man who fled the JFK Airport checkpoint after TSA officers found "
                     "a loaded gun in his bag as Darnell Price, 34.", title="Man flees JFK checkpoint")
     _abstains_then_answers(answerer, question, withheld, named, "Darnell Price")
-
-
-def test_a_persons_name_asked_is_not_answered_by_the_spokesperson(answerer):
-    """The article names only the spokesperson who told the story; the man asked about stays unnamed."""
-    question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint after TSA found a gun?"
-    spoken = _hit(1, "A Brooklyn man fled a checkpoint at JFK Airport after TSA officers found a loaded gun in his "
-                     "bag, TSA spokesperson Lisa Farbstein said on Monday.", title="Man flees JFK checkpoint")
-    named = _hit(2, "Police identified the Brooklyn man who fled the JFK Airport checkpoint after TSA officers found "
-                    "a loaded gun in his bag as Darnell Price, 34.", title="Man flees JFK checkpoint")
-    _abstains_then_answers(answerer, question, spoken, named, "Darnell Price")
 
 
 def test_extractive_never_answers_with_a_link_to_another_story(embedder):
