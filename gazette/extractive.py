@@ -1096,6 +1096,33 @@ def says_not_known(sentence: str) -> bool:
     return m is not None and not _BUT.search(sentence, m.end())
 
 
+# A date a question states for another event than the one whose date it asks: the saying ("When did Netflix say in
+# October 2020 that ... would begin streaming?"), or a clause before or after it ("When did NATO last expand before
+# it invited Montenegro to join in December 2015?").
+_STATED_DATE = r"(?:in|on|during)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4}\b"
+_ANOTHER_EVENT_DATED = re.compile(
+    r"\b(?:say|said|announce|announced|claim|claimed|reveal|revealed|tell|told|report|reported)\s+" + _STATED_DATE
+    + r"|\b(?:before|after)\b[^?]*?\b" + _STATED_DATE)
+
+
+def dates_another_event(question: str) -> bool:
+    """Whether a "when" question states the date of another event than the one it asks about (pure): "When did the
+    Biden administration say in August 2021 that booster shots would begin?", "When did NATO last expand before it
+    invited Montenegro to join in December 2015?"; not "When did Target stop accepting personal checks in 2024?"."""
+    return bool(_ANOTHER_EVENT_DATED.search(question))
+
+
+def without_report_days(sentence: str, published: date | None) -> str:
+    """The sentence without the weekdays it tells that have come by its article's publication ("on Wednesday",
+    "yesterday"; pure): the day of the report, or of what it reports, not a day to come ("will address the nation
+    on Wednesday", "until after Easter") nor a date it prints ("born on Sept. 1")."""
+    for span, start, end in reversed(dated_phrases(sentence, published)):
+        if span.relative and span.grain == "day" and published is not None and span.first <= published \
+                and RELATIVE_DAY.search(span.text):
+            sentence = sentence[:start] + " " + sentence[end:]
+    return sentence
+
+
 def holds_date(question: str, sentence: str) -> bool:
     """Whether the sentence gives a date as precise as the question asks for (pure): a day ("Jan. 8", "8 January",
     "Friday", "yesterday") for "On what date / which day / which night ...?", a year ("in 2019", "last year") for "In
@@ -1380,6 +1407,7 @@ class ExtractiveAnswerer:
         article_counts: dict[int, bool] = {}
         person_asked = asks_person_name(question)
         article_surnames: dict[int, set[str]] = {}
+        another_date = kind == "date" and dates_another_event(question)
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
@@ -1409,7 +1437,10 @@ class ExtractiveAnswerer:
             window_terms = matching_terms(pair) | initialisms(pair) | title_terms
             cand.window_coverage = coverage(q_terms, window_terms)
             cand.name_share = len(q_names & window_terms) / len(q_names) if q_names else 1.0
-            cand.type_match = type_match(kind, question, cand.sentence, cand.lead)
+            # "When did NATO last expand before it invited Montenegro to join in December 2015?": the day the
+            # article reports ("on Wednesday") is the other event's, no answer.
+            answer_text = without_report_days(cand.sentence, cand.chunk.published) if another_date else cand.sentence
+            cand.type_match = type_match(kind, question, answer_text, cand.lead)
             share = (1 - WINDOW_SHARE) * cand.coverage + WINDOW_SHARE * cand.window_coverage
             cand.score = cand.penalty * (
                 COSINE_WEIGHT * cand.cosine + COVERAGE_WEIGHT * share + TYPE_WEIGHT * cand.type_match
@@ -1426,7 +1457,9 @@ class ExtractiveAnswerer:
                 or not article_counts[id(cand.hit)] or not article_tells[id(cand.hit)] \
                 or len(names_missing(q_names, context_terms)) > len(q_names) // 3 \
                 or bool(names_missing(q_placed, context_terms)) \
-                or (kind in GATED_KINDS and not can_answer(kind, question, cand.sentence)) \
+                or (kind in GATED_KINDS and not can_answer(kind, question, answer_text)
+                    and not (another_date and any(span.grain == "day" for span, _, _ in
+                                                  dated_phrases(answer_text, cand.chunk.published)))) \
                 or person_asked and not names_a_person(question, cand.sentence, article_surnames[id(cand.hit)]) \
                 or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \

@@ -17,6 +17,7 @@ from gazette.extractive import (
     asks_what_happened,
     can_answer,
     counted_kind,
+    dates_another_event,
     denies_premise,
     names_a_person,
     names_another_agent,
@@ -34,6 +35,7 @@ from gazette.extractive import (
     swaps_roles,
     tells_deed,
     type_match,
+    without_report_days,
 )
 from gazette.generative import GenerativeAnswerer
 from gazette.lexicon import ASKS_MONEY
@@ -1267,6 +1269,50 @@ def test_a_sentence_names_a_person(sentence, named):
     question = "What was the name of the Grand Princess captain who told passengers the results?"
     article = surnames("Chip Rogers, president of the group, spoke on Monday. Ticketmaster Verified Fans failed.")
     assert names_a_person(question, sentence, article) is named
+
+
+@pytest.mark.parametrize(("question", "another"), [
+    ("When did the Biden administration say in August 2021 that booster shots would begin?", True),  # the saying
+    ("When did NATO last expand before it invited Montenegro to join in December 2015?", True),  # another clause
+    ("When did Samsung say its phones would go on sale, after unveiling them in August 2020?", True),
+    ("When was Serena Williams' daughter born, as she announced in September 2017?", True),
+    ("When did Target stop accepting personal checks in 2024?", False),  # the date is the event's own
+    ("When did Ida hit New Orleans in August 2021?", False),
+    ("When did the Education Department say the forms would be ready?", False),  # no date stated
+])
+def test_a_when_question_dates_another_event(question, another):
+    assert dates_another_event(question) is another
+
+
+@pytest.mark.parametrize(("sentence", "published", "kept"), [
+    ("NATO invited Montenegro on Wednesday to become its 29th member.", date(2015, 12, 2),
+     "NATO invited Montenegro to become its 29th member."),  # the report's own day
+    ("The plan was unveiled yesterday.", date(2021, 8, 19), "The plan was unveiled ."),
+    ("Biden will address the nation on Wednesday at 8 p.m.", date(2024, 7, 22),
+     "Biden will address the nation on Wednesday at 8 p.m."),  # a day to come
+    ("Williams wrote Wednesday that their daughter was born on Sept. 1.", date(2017, 9, 13),
+     "Williams wrote that their daughter was born on Sept. 1."),  # a printed date stays
+    ("The palace said Wednesday she would stay away until after Easter.", None,
+     "The palace said Wednesday she would stay away until after Easter."),  # no publication date: nothing known
+])
+def test_a_sentence_without_the_days_of_its_report(sentence, published, kept):
+    assert " ".join(without_report_days(sentence, published).split()) == kept
+
+
+def test_a_when_question_is_not_answered_by_the_day_of_another_event(answerer):
+    """"When did Harbour Bank say in November 2024 that its branch would open?" asks the opening's date: the day
+    the bank said it is the other event's."""
+    question = "When did Harbour Bank say in November 2024 that its new Port Ash branch would open?"
+    said = _hit(1, "Harbour Bank said on Monday that it would open a new branch in Port Ash.", title="Bank to open branch")
+    told = _hit(2, "Harbour Bank said on Monday that its new branch in Port Ash would open on Dec. 9.",
+                title="Bank to open branch")
+    _abstains_then_answers(answerer, question, said, told, "Dec. 9")
+    # a day named by a holiday, still to come, answers too
+    question = "When did Kensington Palace say in November 2024 that the princess would return to public duties?"
+    said = _hit(6, "Kensington Palace said Wednesday that the princess was recovering well.", title="Princess rests")
+    told = _hit(6, "The princess will stay away from public duties until after Easter, Kensington Palace said Wednesday.",
+                title="Princess rests")
+    _abstains_then_answers(answerer, question, said, told, "Easter")
 
 
 @pytest.mark.parametrize(("sentence", "named"), [
