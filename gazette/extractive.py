@@ -462,7 +462,8 @@ def _people_runs(text: str) -> list[list[str]]:
 def names_a_person(question: str, sentence: str, article_surnames: Set[str] = frozenset()) -> bool:
     """Whether the sentence names a person the question does not (pure): see :func:`people`; a title or role before
     a name; a single name that is the last name of a person its article names in full (``article_surnames``,
-    :func:`surnames` of the article)."""
+    :func:`surnames` of the article). Not a person named only as the one who said it, unless the question asks who
+    said something (:func:`asks_speaker`) or for the role that describes the speaker."""
     asked = {w.lower() for w in words(question)}
     titled = {m.group(1).lower() for m in _TITLED.finditer(sentence) if m.group(1) not in NOT_PERSON_WORDS}
     single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", sentence)} & article_surnames
