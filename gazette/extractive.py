@@ -494,7 +494,7 @@ def _speaker_words(question: str, sentence: str) -> set[str]:
     """The words of the people the sentence names only as its speakers ("..., said Dr. Nora Colburn, an adult
     infectious diseases physician"), lower case; none of a speaker described by the role the question asks for
     ("said Carl Cannon, the former Times-Union publisher" for "the former Times-Union publisher who ...")."""
-    role = {stem(w) for w in _role_words(question)}
+    role = _role_stems(question)
     found: set[str] = set()
     for m in _CAPITALISED_RUN.finditer(sentence):
         apposition = _APPOSITION.match(sentence, m.end())
@@ -519,13 +519,15 @@ def _speaker_words(question: str, sentence: str) -> set[str]:
     return found
 
 
-def _role_words(question: str) -> list[str]:
-    """The lower-case words by which a person-name question describes the person: "athletic", "director" of "What
-    was the name of the Michigan State athletic director who ...?"."""
+@lru_cache(maxsize=256)
+def _role_stems(question: str) -> frozenset[str]:
+    """The stems of the lower-case words by which a person-name question describes the person: "athletic", "director"
+    of "What was the name of the Michigan State athletic director who ...?" (read once per question, not once per
+    candidate sentence)."""
     m = _ASKS_PERSON_NAME.search(question) or _WHICH_PERSON.search(question.strip())
     if m is None:
-        return []
-    return [w for w in words(m.group(0)) if w.islower() and w not in STOPWORDS and w not in _NOT_ROLE]
+        return frozenset()
+    return frozenset(stem(w) for w in words(m.group(0)) if w.islower() and w not in STOPWORDS and w not in _NOT_ROLE)
 
 
 _NOT_ROLE = frozenset("what which name names full first last who former".split())
@@ -1099,27 +1101,27 @@ def says_not_known(sentence: str) -> bool:
 
 # A date a question states for another event than the one whose date it asks: the saying ("When did Netflix say in
 # October 2020 that ... would begin streaming?"), or a clause before or after it ("When did NATO last expand before
-# it invited Montenegro to join in December 2015?").
-_STATED_DATE = r"(?:in|on|during)\s+(?:(?:early|late|mid-?)\s*)?(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2},?\s+)?\d{4}\b"
-_ANOTHER_EVENT_DATED = re.compile(
-    r"\b(?:say|said|announce|announced|claim|claimed|reveal|revealed|tell|told|report|reported)\s+" + _STATED_DATE
-    + r"|\b(?:before|after)\b[^?]*?\b" + _STATED_DATE)
+# it invited Montenegro to join in December 2015?"). Searched up to the start of a date the question states.
+_DATED_ANOTHER_EVENT = re.compile(
+    r"(?:\b(?:say|said|announce|announced|claim|claimed|reveal|revealed|tell|told|report|reported)|"
+    r"\b(?:before|after)\b[^?]*?)\s+(?:in|on|during)\s+(?:(?:early|late|mid-?)\s*)?$")
 
 
 def dates_another_event(question: str) -> bool:
     """Whether a "when" question states the date of another event than the one it asks about (pure): "When did the
     Biden administration say in August 2021 that booster shots would begin?", "When did NATO last expand before it
     invited Montenegro to join in December 2015?"; not "When did Target stop accepting personal checks in 2024?"."""
-    return bool(_ANOTHER_EVENT_DATED.search(question))
+    return any(d.year is not None and _DATED_ANOTHER_EVENT.search(question, 0, d.start) for d in claim_dates(question))
 
 
 def without_report_days(sentence: str, published: date | None) -> str:
     """The sentence without the weekdays it tells that have come by its article's publication ("on Wednesday",
     "yesterday"; pure): the day of the report, or of what it reports, not a day to come ("will address the nation
     on Wednesday", "until after Easter") nor a date it prints ("born on Sept. 1")."""
+    if published is None:
+        return sentence
     for span, start, end in reversed(dated_phrases(sentence, published)):
-        if span.relative and span.grain == "day" and published is not None and span.first <= published \
-                and RELATIVE_DAY.search(span.text):
+        if span.relative and span.grain == "day" and span.first <= published and RELATIVE_DAY.search(span.text):
             sentence = sentence[:start] + " " + sentence[end:]
     return sentence
 
