@@ -161,12 +161,13 @@ deed: "fire" and "hire" are opposites, and "bar" is not "allow"."""
 
 # A contest's result, told from either side. Its loser is the object of a verb of winning ("defeated Norway's Casper
 # Ruud", "San Diego eliminated the Mets", "held off the challenge of Carlos Sainz") or comes after a win "over" ("a
-# 116-104 victory over the Phoenix Suns"); its winner comes after a loss "to" ("a 6-2, 6-4 loss to Belinda Bencic",
-# "fell to Texas") or a passive's "by" ("was beaten 2-0 by Rennes"). Regular expressions, every form of each word.
+# 116-104 victory over the Phoenix Suns") or a win "at" its ground ("eased to a 3-0 victory at Burnley"); its winner
+# comes after a loss "to" ("a 6-2, 6-4 loss to Belinda Bencic", "fell to Texas") or a passive's "by" ("was beaten 2-0
+# by Rennes"). Regular expressions, every form of each word.
 BEAT_VERBS = (r"beat(?:s|en|ing)?|defeat(?:s|ed|ing)?|edg(?:e|es|ed|ing)|rout(?:s|ed|ing)?|upset(?:s|ting)?|"
               r"outlast(?:s|ed|ing)?|eliminat(?:e|es|ed|ing)|thrash(?:es|ed|ing)?|overwhelm(?:s|ed|ing)?|"
               r"knock(?:s|ed|ing)?\s+out|(?:hold|holds|held|holding)\s+off(?:\s+the\s+challenge\s+of)?")
-WIN_OVER = r"(?:victory|victories|win|wins|triumph|rout|upset)\s+(?:over|against)"
+WIN_OVER = r"(?:victory|victories|win|wins|triumph|rout|upset)\s+(?:over|against|at)"
 LOSS_TO = r"(?:loss|losses|defeat|lose|loses|lost|losing|fall|falls|fell|falling)\s+to"
 BEATEN = r"(?:beaten|defeated|edged|routed|upset|eliminated|knocked\s+out|thrashed|overwhelmed)"
 BEATEN_BY = BEATEN + r"(?:\s+\d+\s*[-–]\s*\d+)?\s+by"

@@ -553,6 +553,11 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
         ("How did Port Ash beat Lake Town 2-0 at home?",
          "Port Ash was beaten 2-0 by Lake Town in its first home loss of the season.", True),
         ("How did Mara Vell beat Ana Ruiz?", "Mara Vell was beaten by Ana Ruiz.", True),
+        # a win "at" a side's ground tells that side lost
+        ("How did Lake Town beat Port Ash 3-0 on the opening night?",
+         "The striker scored twice as Port Ash eased to a 3-0 victory at Lake Town on Friday.", True),
+        ("Who scored twice as Port Ash beat Lake Town 3-0?",
+         "The striker scored twice as Port Ash eased to a 3-0 victory at Lake Town on Friday.", False),
         # the question's winner told as the one who lost ("was ousted"), and never the question's way
         ("How did Port Ash beat Lake Town on penalties in the semifinal?",
          "Port Ash was ousted 4-3 on penalties after a scoreless draw against Lake Town on Tuesday.", True),
