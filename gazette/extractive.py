@@ -151,6 +151,17 @@ _WHEN = re.compile(r"\bwhen\s+(?:did|does|do|is|was|were|will|would|are|"
                    r"\b(?:what|which) (date|day|night|evening|morning|weekend|week|year|month|time)\b", re.I)
 _WHO = re.compile(r"\bwho(m|se)?\b", re.I)
 _WHERE = re.compile(r"\bwhere\b", re.I)
+# A question word that plainly asks: at the start of the question or of a sentence or clause in it (after a
+# conjunction or a preposition: "And who ...?", "In March 2023, where ...?", "In which ...?"), or just before its
+# question mark ("... flew where?"). When a question has one, a "who" or "where" that does not plainly ask is a
+# relative pronoun ("What did the dairy worker who caught bird flu die of?", "What was the name of the festival where
+# ...?", "Why did the WHO declare ...?"), which asks for no person or place; a question with none ("Critics described a
+# portrait of whom as ...") is read by any question word it holds, as before.
+_ASKING_WORD = re.compile(
+    r"(?:^\W*|[.?!:;,][\"'”’)]*\s+|\b(?:and|but|or|so)\s+)"
+    r"(?:(?:in|on|at|to|from|for|with|by|of|about|against|under|since|until)\s+)?"
+    r"(?P<word>who|whom|whose|what|which|where|when|why|how)\b"
+    r"|\b(?P<last>who|whom|whose|what|which|where|when|why|how)\s*\?", re.I)
 _WHY = re.compile(r"\bwhy\b", re.I)
 # "Where did FedEx place on Fortune's list?", "Where did the airport rank?", "What position did she finish in?" ask
 # for a rank, not a place ("Where did she place the bomb?" does not).
@@ -308,18 +319,20 @@ _ASKS_NAME = re.compile(
 def question_kind(question: str) -> str:
     """What a question asks for: a number, a date, a person, a description of the person it names ("Who is Kwasi
     Kwarteng?": "describe"), a rank ("Where did it rank on the list?"), a place, a name ("which bookstore", "what
-    title") or something else."""
+    title") or something else. A "who" or "where" that only relates a clause, where another question word asks
+    (:data:`_ASKING_WORD`: "What did the worker who caught bird flu die of?"), asks for no person or place."""
     if described_name(question):
         return "describe"
     if _HOW_MANY.search(question) or ASKS_MONEY.search(question):  # "What was the starting price of ...?"
         return "number"
     if _WHEN.search(question):
         return "date"
-    if _WHO.search(question):
+    asking = {(m.group("word") or m.group("last")).lower() for m in _ASKING_WORD.finditer(question)}
+    if _WHO.search(question) and (not asking or asking & {"who", "whom", "whose"}):
         return "person"
     if _ASKS_RANK.search(question):
         return "rank"
-    if _WHERE.search(question):
+    if _WHERE.search(question) and (not asking or "where" in asking):
         return "place"
     if _WHY.search(question):
         return "reason"

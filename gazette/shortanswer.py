@@ -1,7 +1,7 @@
 """The short answer inside an answer sentence: "Up to 8,000 North Korean troops are in Kursk ..." -> "8,000".
 
 Used for the answer's ``short_answer`` field (a headline for front ends) and for exact-match scoring. Pure
-functions; the rules follow the kind of question (see gazette.answering.question_kind):
+functions; the rules follow the kind of question (see gazette.extractive.question_kind):
 
 - number: the first number in the sentence that the question does not mention, with its currency sign, percent
   sign or scale word ("$35.1 billion", "3.25%", "8,000");

@@ -103,7 +103,22 @@ HITS = [
      # a name asked for without "which": "the name of", "the title of", "... called?"
      ("What is the name of the bar that opened downtown?", "name"), ("What was the title of her first album?", "name"),
      ("What are the names of the two rescued hikers?", "name"), ("What is the tablet it unveiled called?", "name"),
-     ("What is the bridge named after?", "other"), ("What was the plan called for by the council?", "other")],
+     ("What is the bridge named after?", "other"), ("What was the plan called for by the council?", "other"),
+     # a "who" or "where" that opens no question is a relative pronoun, when another question word asks
+     ("What did the dairy worker who caught bird flu die of?", "other"),
+     ("Why did the WHO declare a global health emergency?", "reason"),
+     ("Where is the factory whose battery output slipped?", "place"),
+     ("How did the shopper who complained first notice the rodents?", "other"),
+     ("What was the name of the festival where the shooting happened?", "name"),
+     ("Port Ash hosted the derby fans who rioted. Where was the match?", "place"),
+     ("A photo of a dad who came from work went viral. What does he do?", "other"),
+     ("The mayor visited. Who is she replacing?", "person"), ("And who was he replacing?", "person"),
+     ("In March 2023, who won the derby?", "person"), ("To whom did the club sell the ground?", "person"),
+     ("Lake Town hosted the summit, but where is the next one?", "place"),
+     ("The striker moved to Port Ash, paving the way for who to start?", "person"),
+     # with no question word that plainly asks, any of them is read as before
+     ("The coach flew where last month?", "place"), ("Critics called a portrait of whom a monstrosity?", "person"),
+     ("The court sided with Joe Kennedy, a coach who:", "person")],
 )
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
