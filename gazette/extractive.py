@@ -327,18 +327,24 @@ def question_kind(question: str) -> str:
         return "number"
     if _WHEN.search(question):
         return "date"
-    asking = {(m.group("word") or m.group("last")).lower() for m in _ASKING_WORD.finditer(question)}
-    if _WHO.search(question) and (not asking or asking & {"who", "whom", "whose"}):
+    if _WHO.search(question) and _plainly_asks(question, {"who", "whom", "whose"}):
         return "person"
     if _ASKS_RANK.search(question):
         return "rank"
-    if _WHERE.search(question) and (not asking or "where" in asking):
+    if _WHERE.search(question) and _plainly_asks(question, {"where"}):
         return "place"
     if _WHY.search(question):
         return "reason"
     if _WHICH.search(question) or _ASKS_NAME.search(question):
         return "name"
     return "other"
+
+
+def _plainly_asks(question: str, pronouns: Set[str]) -> bool:
+    """Whether one of ``pronouns`` asks in the question, or no question word plainly asks in it (see
+    :data:`_ASKING_WORD`)."""
+    asking = {(m.group("word") or m.group("last")).lower() for m in _ASKING_WORD.finditer(question)}
+    return not asking or bool(asking & pronouns)
 
 
 # "What happened ...?", "What did the zoo announce ...?": an open question about an event, which a news article's
@@ -532,6 +538,9 @@ def _speaker_words(question: str, sentence: str) -> set[str]:
     return found
 
 
+_NOT_ROLE = frozenset("what which name names full first last who former".split())
+
+
 @lru_cache(maxsize=256)
 def _role_stems(question: str) -> frozenset[str]:
     """The stems of the lower-case words by which a person-name question describes the person: "athletic", "director"
@@ -541,9 +550,6 @@ def _role_stems(question: str) -> frozenset[str]:
     if m is None:
         return frozenset()
     return frozenset(stem(w) for w in words(m.group(0)) if w.islower() and w not in STOPWORDS and w not in _NOT_ROLE)
-
-
-_NOT_ROLE = frozenset("what which name names full first last who former".split())
 
 
 def _spells_count(question: str, sentence: str) -> bool:
