@@ -73,6 +73,7 @@ from gazette.newsdates import (
     stated_interval,
     text_dates,
     to_come,
+    told_later,
     under_way,
     with_days_resolved,
 )
@@ -1381,14 +1382,19 @@ class ExtractiveAnswerer:
     @staticmethod
     def _dated_elsewhere(question: str, best: Candidate, recency: Recency | None, period: TimeScope | None) -> bool:
         """Whether the sentence closest to the question (and the one before it) tells its event on a day outside
-        the period the question names, in a later article (gazette.newsdates.dated_elsewhere): the archive reports
-        that event, but not then. A question about what is to come is not checked."""
+        the period the question names, in a later article (gazette.newsdates.dated_elsewhere), or comes from an
+        article published one to ten years after that period and dates nothing in it (gazette.newsdates.told_later):
+        the archive reports that event, but not then. A question about what is to come is not checked."""
         when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
         if when.ahead or not when.stated:
             return False
-        spans = [span for span, _, _ in dated_phrases(f"{best.before} {best.sentence}", best.chunk.published)]
-        return dated_elsewhere(when.stated, spans, best.chunk.published,
-                               when.period.until if when.period is not None else None)
+        published, period_end = best.chunk.published, when.period.until if when.period is not None else None
+        spans = [span for span, _, _ in dated_phrases(f"{best.before} {best.sentence}", published)]
+        # An article a year or more after the period tells of its own time unless it names the period there or in
+        # its headline (told_later).
+        headline = [span for span, _, _ in dated_phrases(best.chunk.title, published)]
+        return dated_elsewhere(when.stated, spans, published, period_end) \
+            or told_later(when.stated, spans + headline, published, period_end)
 
     def ranked(
         self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,

@@ -731,6 +731,40 @@ def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], publ
                    for first, last in bounds)
 
 
+LATER_REPORT_DAYS = 365
+"""An article published over a year after the period a question names tells of its own time where it does not name
+that period (:func:`told_later`)."""
+HISTORY_DAYS = 3653
+"""Ten years on, an article about the period is history told (an anniversary, a retrospective), whose sentences need
+not name it (:func:`told_later`)."""
+
+
+def told_later(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], published: date | None,
+               period_end: date | None = None) -> bool:
+    """Whether an answer from an article published one to ten years after the period a question names tells of a
+    later time, for none of its dates at hand (``spans``: those of the sentence, the one before it and the headline)
+    falls in that period (pure). "How long was Curt Flynn sentenced to prison in 2019 ...?" is not answered by "Flynn
+    was sentenced to three months in prison" in an article of 2022: the sentence tells that year's sentencing, not
+    one of 2019; a sentence that names the year ("In 2019, Flynn was sentenced to ...") does answer. An article
+    decades after the period ("the Great Blizzard of 1978", in 2017) tells history and is not read, nor is a
+    question whose dates do not all name their year. ``period_end`` as for :func:`dated_elsewhere`."""
+    if not written_years_after(stated, published, period_end):
+        return False
+    dated = [s for s in spans if not s.yearless]
+    bounds = [i for i in map(stated_interval, stated) if i is not None]
+    return not any(in_period(dated, first, last + timedelta(days=REPORTING_LAG_DAYS)) for first, last in bounds)
+
+
+def written_years_after(stated: Sequence[ClaimDate], published: date | None, period_end: date | None = None) -> bool:
+    """Whether an article was published one to ten years (:data:`LATER_REPORT_DAYS`, :data:`HISTORY_DAYS`) after
+    the last day of the dates a question states, all of which name their year (pure)."""
+    intervals = [stated_interval(d) for d in stated]
+    if published is None or not intervals or any(i is None for i in intervals):
+        return False
+    end = max([i[1] for i in intervals if i is not None] + ([period_end] if period_end is not None else []))
+    return timedelta(days=LATER_REPORT_DAYS) < published - end <= timedelta(days=HISTORY_DAYS)
+
+
 def reported(claim: ClaimDate, evidence: list[DateSpan], lag_days: int = REPORTING_LAG_DAYS) -> bool:
     """Whether the evidence speaks of the claimed date or reports it in the days after (a question's date: "Who won
     on 1 December 2022?" is answered by an article of 2 December). Looser than :func:`supports`, which holds an

@@ -1616,6 +1616,23 @@ def test_a_month_under_way_asked_in_the_progressive_is_ahead(question, as_of, ah
     assert QuestionDates.of(question, None, as_of).ahead is ahead
 
 
+def test_an_article_years_after_the_period_answers_only_with_what_it_dates_then(answerer):
+    """"Sentenced in 2019" is not answered by an article of 2022 whose sentence tells a sentencing with no date
+    (that year's), though the article names 2019 elsewhere; it is when the sentence names 2019, and by an article of
+    2019 itself, retrieved beside the later one or alone."""
+    question = "How long was Tom Reyes sentenced to prison in 2019 for the Lake Town fraud?"
+    text = ("{}Tom Reyes was sentenced to three months in prison for the Lake Town fraud. The judge cited his guilty "
+            "plea. Reyes had first been charged in 2019 after an audit of the town's accounts.")
+    later = _dated_hit(1, text.format(""), date(2022, 3, 4), "Reyes sentenced")
+    assert answerer.answer(question, [later], question).abstained
+    named = _dated_hit(2, text.format("In 2019, "), date(2022, 3, 4), "Reyes sentenced")
+    assert "three months" in answerer.answer(question, [named], question).answer
+    then = _dated_hit(3, text.format(""), date(2019, 11, 8), "Reyes sentenced")
+    assert "three months" in answerer.answer(question, [then], question).answer
+    both = answerer.answer(question, [later, then], question)
+    assert [c.doc_id for c in both.citations] == ["d3"]
+
+
 @pytest.mark.parametrize(
     ("question", "text", "published", "met"),
     [("Which brewery is launching a mango beer in April 2023?", "The brewery will launch it on Saturday, April 15.",

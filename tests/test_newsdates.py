@@ -18,6 +18,7 @@ from gazette.newsdates import (
     supports,
     text_dates,
     to_come,
+    told_later,
     which_year,
     with_days_resolved,
 )
@@ -340,6 +341,52 @@ def test_a_verb_in_the_progressive(question, expected):
 def test_a_sentence_dated_elsewhere(question, sentence, published, expected):
     spans = [span for span, _, _ in dated_phrases(sentence, published)]
     assert dated_elsewhere(claim_dates(question), spans, published) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "published", "expected"),
+    [
+        # an article one to ten years after the question's period, its text at hand dating nothing in it
+        ("How long was Tom Reyes sentenced to prison in 2019 for the Lake Town fraud?",
+         "Reyes was sentenced to three months in prison.", date(2022, 3, 4), True),
+        ("Why did the FTC fine Harbour News $5 million for privacy violations in 2017?",
+         "Harbour News must pay a $5 million fine as part of a settlement.", date(2019, 7, 24), True),
+        ("How many workers walked off the job at Port Ash Motors in March 2015?",
+         "In 2019, some 46,000 workers walked off the job.", date(2019, 9, 16), True),
+        # it dates something in the period: the sentence, the one before it or the headline
+        ("How long was Tom Reyes sentenced to prison in 2019 for the Lake Town fraud?",
+         "In 2019, Reyes was sentenced to three months in prison.", date(2022, 3, 4), False),
+        ("How long was Tom Reyes sentenced to prison in 2019 for the Lake Town fraud?",
+         "Tom Reyes fraud of 2019: a look back. Reyes was sentenced to three months.", date(2022, 3, 4), False),
+        ("What was the average tax refund in April 2022?",  # a year that holds the month
+         "Last year, the average refund by the April deadline was $2,753.", date(2023, 6, 20), False),
+        ("What was the average tax refund in April 2022?",
+         "This year, the average refund by the April deadline was $2,753.", date(2023, 6, 20), True),
+        # within a year of the period (a later report of it), or decades on (history told), or the period itself
+        ("How many people died in the Lake Town floods in 2021?", "The floods killed 41 people.",
+         date(2022, 6, 30), False),
+        ("How many people died in Ohio in the Great Blizzard of 1978?", "More than 70 people died in Ohio.",
+         date(2017, 1, 26), False),
+        ("How many people died in the Lake Town floods in 2021?", "The floods killed 41 people.",
+         date(2021, 8, 2), False),
+        # a question whose dates do not all name their year, an article with no date, no date stated
+        ("How many people died in the Lake Town floods in July?", "The floods killed 41 people.",
+         date(2024, 6, 30), False),
+        ("How many people died in the Lake Town floods in 2019?", "The floods killed 41 people.", None, False),
+        ("How many people died in the Lake Town floods?", "The floods killed 41 people.", date(2024, 6, 30), False),
+    ],
+)
+def test_an_answer_written_years_after_the_period_asked_about(question, text, published, expected):
+    spans = [span for span, _, _ in dated_phrases(text, published)]
+    assert told_later(claim_dates(question), spans, published) is expected
+
+
+def test_a_period_that_runs_to_the_reference_date_is_never_told_later():
+    question = "How many Ukrainian soldiers have been killed since February 2022?"
+    published = date(2024, 12, 10)
+    spans = [span for span, _, _ in dated_phrases("Zelensky said 43,000 soldiers have been killed.", published)]
+    assert told_later(claim_dates(question), spans, published) is True  # February 2022 alone
+    assert told_later(claim_dates(question), spans, published, period_end=date(2024, 12, 31)) is False
 
 
 def test_a_period_that_runs_to_the_reference_date_is_never_dated_elsewhere():
