@@ -994,7 +994,9 @@ _CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +){0,3}[A-Z][\w.'’&-]*"
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
     r"(?:(?P<won>" + BEAT_VERBS + r")|" + LOSS_TO + r")\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
-_AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})(" + _CONTEST_NAME + ")"
+# A side's seed or rank before its name is no part of it ("a loss to No. 3 seed Carlos Alcaraz", "the No. 22 seed").
+_RANKED = r"(?:(?:No\.|#)\s*\d+\s+(?:(?:seed|seeded|ranked)\s+)?)?"
+_AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})" + _RANKED + "(" + _CONTEST_NAME + ")"
 _LOSER = re.compile(r"\b(?:" + BEAT_VERBS + "|" + WIN_OVER + r")\b" + _AFTER_CONTEST)
 _WINNER = re.compile(r"\b(?:" + LOSS_TO + "|" + BEATEN_BY + r")\b" + _AFTER_CONTEST)
 _LOST = re.compile(r"(" + _CONTEST_NAME + r")\s+(?:was|were|got|(?:has|have|had)\s+been)\s+(?:[a-z]+ly\s+)?"
@@ -1026,6 +1028,22 @@ def _same_side(a: _Side, b: _Side) -> bool:
     return bool(a[1] and b[1]) and (a[1] in b[0] or b[1] in a[0])
 
 
+_SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+")
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` that holds ``start``-``end``, with the one before it."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+    after = _SENTENCE_END.search(text, end)
+    return text[ends[-2] if len(ends) > 1 else 0:after.start() + 1 if after else len(text)]
+
+
+def _names_side(text: str, side: _Side) -> bool:
+    """Whether ``text`` names the side (its last word); a side the question does not name ("Who beat ...?") is
+    named anywhere."""
+    return not side[1] or side[1] in term_set(text)
+
+
 def reverses_result(question: str, text: str) -> bool:
     """Whether ``text`` (an article) tells the contest a question names with its winner and loser the other way
     round, and never the question's way (pure): "a 6-2, 6-4 loss to Belinda Bencic" for "How did Serena Williams
@@ -1036,12 +1054,17 @@ def reverses_result(question: str, text: str) -> bool:
     first, second = _side(asked.group("first")), _side(asked.group("second"))
     winner, loser = (first, second) if asked.group("won") else (second, first)
 
-    def told(pattern: re.Pattern[str]) -> list[_Side]:
-        return [_side(m.group(2)) for m in pattern.finditer(text) if not STOPWORDS.intersection(m.group(1).split())
+    def told(pattern: re.Pattern[str], other: _Side) -> list[tuple[_Side, bool]]:
+        """Each side the pattern tells, and whether ``other`` is named around it (its sentence or the one before)."""
+        return [(_side(m.group(2)), _names_side(_around(text, m.start(), m.end()), other))
+                for m in pattern.finditer(text) if not STOPWORDS.intersection(m.group(1).split())
                 and not _UNREALISED.search(text, max(0, m.start() - 40), m.start())]
 
-    losers, winners = told(_LOSER), told(_WINNER)
-    as_asked = any(_same_side(s, loser) for s in losers) or any(_same_side(s, winner) for s in winners)
+    told_losers, told_winners = told(_LOSER, winner), told(_WINNER, loser)
+    # The question's way needs both of its sides: "Nadal, who lost to Tiafoe" is another contest of Tiafoe's.
+    as_asked = any(_same_side(s, loser) and near for s, near in told_losers) \
+        or any(_same_side(s, winner) and near for s, near in told_winners)
+    losers, winners = [s for s, _ in told_losers], [s for s, _ in told_winners]
     losers += [_side(m.group(1)) for m in _LOST.finditer(text)]
     reversed_ = any(_same_side(s, winner) for s in losers) or any(_same_side(s, loser) for s in winners)
     return reversed_ and not as_asked

@@ -568,6 +568,21 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
         ("How did Port Ash beat Lake Town 2-0 at home?",
          "Port Ash was beaten 2-0 by Lake Town in its first home loss of the season.", True),
         ("How did Mara Vell beat Ana Ruiz?", "Mara Vell was beaten by Ana Ruiz.", True),
+        # a side's seed or rank before its name
+        ("How did Mara Vell beat Ana Ruiz in the 2022 Lake Town Open semifinal?",
+         "Mara Vell’s run at the Lake Town Open ended Friday with a loss to No. 3 seed Ana Ruiz.", True),
+        ("How did Mara Vell beat Ana Ruiz?", "Ana Ruiz beat the No. 22 seed Mara Vell in five sets.", True),
+        ("How did Port Ash beat Lake Town?", "Lake Town cruised to a win over No. 4 Port Ash.", True),
+        ("How did Mara Vell beat Ana Ruiz?", "Mara Vell beat No. 3 Ana Ruiz in five sets.", False),
+        # the question's winner told winning another contest is not the question's way
+        ("How did Mara Vell beat Ana Ruiz in the semifinal?",
+         "Ana Ruiz defeats Mara Vell in the semifinal. She will face Tom Reyes next. Jo Banks, who lost to Mara "
+         "Vell in the round of 16, watched.", True),
+        ("How did Mara Vell beat Ana Ruiz in the semifinal?",
+         "Ana Ruiz beat Mara Vell in 2021. This year it was Vell's turn. Ruiz lost to Vell in four sets.", False),
+        ("Who beat Mara Vell in the semifinal?",
+         "Ana Ruiz defeats Mara Vell in the semifinal. She will face Tom Reyes next. Jo Banks, who lost to Mara "
+         "Vell in the round of 16, watched.", False),
         # a win "at" a side's ground tells that side lost
         ("How did Lake Town beat Port Ash 3-0 on the opening night?",
          "The striker scored twice as Port Ash eased to a 3-0 victory at Lake Town on Friday.", True),
