@@ -1031,17 +1031,21 @@ def _same_side(a: _Side, b: _Side) -> bool:
 _SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+")
 
 
-def _around(text: str, start: int, end: int) -> str:
-    """The sentence of ``text`` that holds ``start``-``end``, with the one before it."""
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, start)]
+_PRONOUN = re.compile(r"\b(?:he|she|it|its|his|her|they|their)\b", re.I)
+
+
+def _names_side_around(text: str, start: int, end: int, side: _Side) -> bool:
+    """Whether the sentence of ``text`` that holds ``start``-``end`` names the side (its last word), or, when it
+    tells it by a pronoun ("its 2-0 win over ..."), the sentence before it does. A side the question does not name
+    ("Who beat ...?") is named anywhere."""
+    if not side[1]:
+        return True
+    ends = [0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))]
     after = _SENTENCE_END.search(text, end)
-    return text[ends[-2] if len(ends) > 1 else 0:after.start() + 1 if after else len(text)]
-
-
-def _names_side(text: str, side: _Side) -> bool:
-    """Whether ``text`` names the side (its last word); a side the question does not name ("Who beat ...?") is
-    named anywhere."""
-    return not side[1] or side[1] in term_set(text)
+    sentence = text[ends[-1]:after.start() + 1 if after else len(text)]
+    if side[1] in term_set(sentence):
+        return True
+    return bool(_PRONOUN.search(sentence)) and len(ends) > 1 and side[1] in term_set(text[ends[-2]:ends[-1]])
 
 
 def reverses_result(question: str, text: str) -> bool:
@@ -1055,8 +1059,8 @@ def reverses_result(question: str, text: str) -> bool:
     winner, loser = (first, second) if asked.group("won") else (second, first)
 
     def told(pattern: re.Pattern[str], other: _Side) -> list[tuple[_Side, bool]]:
-        """Each side the pattern tells, and whether ``other`` is named around it (its sentence or the one before)."""
-        return [(_side(m.group(2)), _names_side(_around(text, m.start(), m.end()), other))
+        """Each side the pattern tells, and whether ``other`` is named with it (:func:`_names_side_around`)."""
+        return [(_side(m.group(2)), _names_side_around(text, m.start(), m.end(), other))
                 for m in pattern.finditer(text) if not STOPWORDS.intersection(m.group(1).split())
                 and not _UNREALISED.search(text, max(0, m.start() - 40), m.start())]
 

@@ -579,7 +579,12 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
          "Ana Ruiz defeats Mara Vell in the semifinal. She will face Tom Reyes next. Jo Banks, who lost to Mara "
          "Vell in the round of 16, watched.", True),
         ("How did Mara Vell beat Ana Ruiz in the semifinal?",
+         "Ana Ruiz defeats Mara Vell in the semifinal. Ruiz will face Tom Reyes next. Jo Banks, who lost to Mara "
+         "Vell in the round of 16, watched.", True),  # the sentence before counts only for a pronoun
+        ("How did Mara Vell beat Ana Ruiz in the semifinal?",
          "Ana Ruiz beat Mara Vell in 2021. This year it was Vell's turn. Ruiz lost to Vell in four sets.", False),
+        ("How did Mara Vell beat Ana Ruiz in the semifinal?",
+         "Ana Ruiz beat Mara Vell in 2021. On Sunday, though, her win over Ruiz evened it.", False),
         ("Who beat Mara Vell in the semifinal?",
          "Ana Ruiz defeats Mara Vell in the semifinal. She will face Tom Reyes next. Jo Banks, who lost to Mara "
          "Vell in the round of 16, watched.", False),
