@@ -76,6 +76,7 @@ from gazette.newsdates import (
     told_later,
     under_way,
     with_days_resolved,
+    written_years_after,
 )
 from gazette.recency import Recency
 from gazette.settings import AnswerSettings
@@ -1028,9 +1029,9 @@ def _same_side(a: _Side, b: _Side) -> bool:
     return bool(a[1] and b[1]) and (a[1] in b[0] or b[1] in a[0])
 
 
+# A plain split at every full stop: an abbreviation ("No. 1") ends a sentence here, unlike in
+# gazette.chunking.sentence_spans.
 _SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+")
-
-
 _PRONOUN = re.compile(r"\b(?:he|she|it|its|his|her|they|their)\b", re.I)
 
 
@@ -1417,11 +1418,14 @@ class ExtractiveAnswerer:
             return False
         published, period_end = best.chunk.published, when.period.until if when.period is not None else None
         spans = [span for span, _, _ in dated_phrases(f"{best.before} {best.sentence}", published)]
+        if dated_elsewhere(when.stated, spans, published, period_end):
+            return True
         # An article a year or more after the period tells of its own time unless it names the period there or in
-        # its headline (told_later).
+        # its headline (told_later); the headline is read only for such an article.
+        if not written_years_after(when.stated, published, period_end):
+            return False
         headline = [span for span, _, _ in dated_phrases(best.chunk.title, published)]
-        return dated_elsewhere(when.stated, spans, published, period_end) \
-            or told_later(when.stated, spans + headline, published, period_end)
+        return told_later(when.stated, spans + headline, published, period_end)
 
     def ranked(
         self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,

@@ -717,11 +717,10 @@ def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], publ
     ...") or one that also gives the question's date ("from $390,000 in April 2022") is not. ``period_end`` is the
     last day of the period the question names (gazette.timescope), when it runs past its dates: "killed since
     February 2022" runs to the question's reference date, so no article is published after it."""
-    intervals = [stated_interval(d) for d in stated]
-    if published is None or not intervals or any(i is None for i in intervals):
+    stated_days = _stated_days(stated, period_end)
+    if published is None or stated_days is None:
         return False
-    bounds = [i for i in intervals if i is not None]
-    end = max([last for _, last in bounds] + ([period_end] if period_end is not None else []))
+    bounds, end = stated_days
     if published <= end + timedelta(days=lag_days):
         return False
     spans = [s for s in spans if not s.yearless]
@@ -748,21 +747,33 @@ def told_later(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], published
     one of 2019; a sentence that names the year ("In 2019, Flynn was sentenced to ...") does answer. An article
     decades after the period ("the Great Blizzard of 1978", in 2017) tells history and is not read, nor is a
     question whose dates do not all name their year. ``period_end`` as for :func:`dated_elsewhere`."""
-    if not written_years_after(stated, published, period_end):
+    stated_days = _stated_days(stated, period_end)
+    if published is None or stated_days is None or not _years_after(published, stated_days[1]):
         return False
     dated = [s for s in spans if not s.yearless]
-    bounds = [i for i in map(stated_interval, stated) if i is not None]
-    return not any(in_period(dated, first, last + timedelta(days=REPORTING_LAG_DAYS)) for first, last in bounds)
+    return not any(in_period(dated, first, last + timedelta(days=REPORTING_LAG_DAYS))
+                   for first, last in stated_days[0])
 
 
 def written_years_after(stated: Sequence[ClaimDate], published: date | None, period_end: date | None = None) -> bool:
     """Whether an article was published one to ten years (:data:`LATER_REPORT_DAYS`, :data:`HISTORY_DAYS`) after
     the last day of the dates a question states, all of which name their year (pure)."""
-    intervals = [stated_interval(d) for d in stated]
-    if published is None or not intervals or any(i is None for i in intervals):
-        return False
-    end = max([i[1] for i in intervals if i is not None] + ([period_end] if period_end is not None else []))
+    stated_days = _stated_days(stated, period_end)
+    return published is not None and stated_days is not None and _years_after(published, stated_days[1])
+
+
+def _years_after(published: date, end: date) -> bool:
     return timedelta(days=LATER_REPORT_DAYS) < published - end <= timedelta(days=HISTORY_DAYS)
+
+
+def _stated_days(stated: Sequence[ClaimDate], period_end: date | None) -> tuple[list[tuple[date, date]], date] | None:
+    """The days each stated date covers and the last day of them all (or ``period_end``, when later); None when
+    there is no stated date or one names no year (or is impossible)."""
+    intervals = [stated_interval(d) for d in stated]
+    if not intervals or any(i is None for i in intervals):
+        return None
+    bounds = [i for i in intervals if i is not None]
+    return bounds, max([last for _, last in bounds] + ([period_end] if period_end is not None else []))
 
 
 def reported(claim: ClaimDate, evidence: list[DateSpan], lag_days: int = REPORTING_LAG_DAYS) -> bool:
