@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from gazette.answers import abstention, compose
-from gazette.chunking import boilerplate, split_sentences
+from gazette.chunking import boilerplate, sentence_spans, split_sentences
 from gazette.embeddings import Embedder
 from gazette.figures import NOUN_CLASSES, TIME_UNITS, counts, noun_class
 from gazette.followups import Turn, rewrite
@@ -1029,24 +1029,27 @@ def _same_side(a: _Side, b: _Side) -> bool:
     return bool(a[1] and b[1]) and (a[1] in b[0] or b[1] in a[0])
 
 
-# A plain split at every full stop: an abbreviation ("No. 1") ends a sentence here, unlike in
-# gazette.chunking.sentence_spans.
-_SENTENCE_END = re.compile(r"[.!?][\"'’”]?\s+")
 _PRONOUN = re.compile(r"\b(?:he|she|it|its|his|her|they|their)\b", re.I)
+# A result told by a noun ("a 6-4 win over Ruiz", "the loss to Vell") may name its other side anywhere in its sentence
+# ("The win over Ruiz sent Vell to the final"); one told by a verb names it before the verb, as its subject ("Ruiz
+# lost to Vell", "Banks, who lost to Vell, ... if Ruiz had lost" names Banks).
+_RESULT_NOUN = re.compile(r"(?:victor|wins?\b|triumph|loss|defeat\s+to\b|(?:rout|upset)\s+(?:over|against|at)\b)",
+                          re.I)
 
 
-def _names_side_around(text: str, start: int, end: int, side: _Side) -> bool:
-    """Whether the sentence of ``text`` that holds ``start``-``end`` names the side (its last word), or, when it
-    tells it by a pronoun ("its 2-0 win over ..."), the sentence before it does. A side the question does not name
-    ("Who beat ...?") is named anywhere."""
+def _names_side_around(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[str], side: _Side) -> bool:
+    """Whether the sentence of ``text`` that holds ``match`` (a result told) names the side (its last word): before
+    the match when a verb tells the result, anywhere in the sentence when a noun does; or, when it tells the side by a
+    pronoun ("its 2-0 win over ..."), the sentence before it does. A side the question does not name ("Who beat
+    ...?") is named anywhere. ``sentences`` are the spans of :func:`gazette.chunking.sentence_spans`."""
     if not side[1]:
         return True
-    ends = [0, *(m.end() for m in _SENTENCE_END.finditer(text, 0, start))]
-    after = _SENTENCE_END.search(text, end)
-    sentence = text[ends[-1]:after.start() + 1 if after else len(text)]
+    at = next((i for i, (_, end) in enumerate(sentences) if end > match.start()), len(sentences) - 1)
+    start, end = sentences[at] if sentences else (0, len(text))
+    sentence = text[start:end] if _RESULT_NOUN.match(match.group(0)) else text[start:match.start()]
     if side[1] in term_set(sentence):
         return True
-    return bool(_PRONOUN.search(sentence)) and len(ends) > 1 and side[1] in term_set(text[ends[-2]:ends[-1]])
+    return bool(_PRONOUN.search(sentence)) and at > 0 and side[1] in term_set(text[slice(*sentences[at - 1])])
 
 
 def reverses_result(question: str, text: str) -> bool:
@@ -1058,10 +1061,11 @@ def reverses_result(question: str, text: str) -> bool:
         return False
     first, second = _side(asked.group("first")), _side(asked.group("second"))
     winner, loser = (first, second) if asked.group("won") else (second, first)
+    sentences = sentence_spans(text)
 
     def told(pattern: re.Pattern[str], other: _Side) -> list[tuple[_Side, bool]]:
         """Each side the pattern tells, and whether ``other`` is named with it (:func:`_names_side_around`)."""
-        return [(_side(m.group(2)), _names_side_around(text, m.start(), m.end(), other))
+        return [(_side(m.group(2)), _names_side_around(text, sentences, m, other))
                 for m in pattern.finditer(text) if not STOPWORDS.intersection(m.group(1).split())
                 and not _UNREALISED.search(text, max(0, m.start() - 40), m.start())]
 

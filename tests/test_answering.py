@@ -588,6 +588,24 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
         ("Who beat Mara Vell in the semifinal?",
          "Ana Ruiz defeats Mara Vell in the semifinal. She will face Tom Reyes next. Jo Banks, who lost to Mara "
          "Vell in the round of 16, watched.", False),
+        # a verb's other side is its subject, before it; a noun's may come anywhere in the sentence
+        ("How did Mara Vell beat Ana Ruiz in the semifinal?",
+         "Ana Ruiz defeats Mara Vell in the semifinal. Jo Banks, who lost to Mara Vell in the round of 16, would "
+         "have risen to the top if Ruiz had lost.", True),
+        ("How did Mara Vell beat Ana Ruiz in the semifinal?",
+         "Ana Ruiz beat Mara Vell in 2021. Ruiz, the world No. 1, lost to Vell in four sets on Sunday.", False),
+        ("How did Mara Vell beat Ana Ruiz in the semifinal?",
+         "Ana Ruiz beat Mara Vell in 2021. On Sunday the win over Ruiz sent Vell to her first final.", False),
+        # the contest lost told between "lose" and "to", in the question or the article; a part of it is no result
+        ("Why did Mara Vell lose the 2022 Lake Town Open final to Ana Ruiz?",
+         "Mara Vell beat defending champion Ana Ruiz 6-3, 6-1 in the final on Sunday.", True),
+        ("How did Mara Vell beat Ana Ruiz in the final?",
+         "Mara Vell lost the Lake Town Open final to Ana Ruiz on Sunday.", True),
+        ("How did Mara Vell beat Ana Ruiz in the final?",
+         "Ana Ruiz beat Mara Vell in 2021. Mara Vell lost the first set to Ana Ruiz on Sunday, then won the next two.",
+         True),
+        ("How did Mara Vell beat Ana Ruiz in the final?",
+         "Ana Ruiz lost in the Lake Town Open final earlier this year to Mara Vell. Ruiz beat Vell in 2021.", False),
         # a win "at" a side's ground tells that side lost
         ("How did Lake Town beat Port Ash 3-0 on the opening night?",
          "The striker scored twice as Port Ash eased to a 3-0 victory at Lake Town on Friday.", True),
