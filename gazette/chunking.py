@@ -203,7 +203,9 @@ def chunk_article(
 # and no full stop at its end, "Ferry fares:Council votes to raise them"), a credit line ("Contributing: ..."), a
 # reporter's contact line ("Reach Ana Ruiz at ana@lakeweekly.example", "Follow him on Twitter @ana"), a note about the
 # page itself (an editor's note saying which day the page sums up or asking readers to sign up, a line saying which
-# day's news the page covers, "Click here ..."), a video player's caption ("JUST WATCHED ...", "MUST WATCH ..."), a file
+# day's news the page covers, "Click here ..."), a site's promotion ("Subscribe to ...", "Sign up for our
+# newsletter", "Follow every game: Latest NBA Scores"; about 2,000 lines of the shared benchmark archive, nearly all of
+# them newsletter and score-page promotions), a video player's caption ("JUST WATCHED ...", "MUST WATCH ..."), a file
 # photo's caption ("In this Feb. 8, 2016, file photo, a sign ...", "FILE - ...": an old picture, not the news) or a
 # dateline on its own ("Lake Town (CNN) —"). Never an answer, a watch digest's line, a timeline's line or a figure of
 # "Sources differ". (In the shared benchmark archive's 19,312 articles, lines opening "Photos:", "Story:", "Opinion:",
@@ -220,6 +222,7 @@ _BOILERPLATE = re.compile(
     r"|\b(?:twitter|facebook|instagram|threads|linkedin|tiktok|bluesky)\b))"
     r"|(?-i:[A-Z][A-Z'’&-]+(?: [A-Z0-9][A-Z0-9'’&-]*)*):(?=[“\"‘'A-Z0-9])"
     r"|(?-i:JUST WATCHED|MUST WATCH)\b|click here\b"
+    r"|subscribe\b|sign\s+up\s+(?:for|to|here|now|today)\b|follow every game\s*:"
     r"|(?-i:FILE)\s*[-–—]\s"
     r"|in this (?:[a-z]+\.? \d{1,2},? )?(?:\d{4},? )?(?:undated )?file (?:photo|image|picture)\b"
     r"|editor[’']?s[’']? note\s*:\s*(?:this " + _PAGE + r"\b|an? (?:earlier |previous )?versions? of this|earlier versions|"

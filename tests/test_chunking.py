@@ -159,6 +159,15 @@ def test_chunk_ids_follow_content():
         ("Click here for the latest ferry times.", True),
         ("For the latest coverage of the ferry from Thursday, Sept. 29, see our live updates here.", True),
         ("Riders must watch the tide tables, the captain said.", False),
+        # a site's promotion
+        ("Subscribe to Lake Weekly today.", True),
+        ("SUBSCRIBE & SAVE Sign up for Lake Weekly's free newsletters", True),
+        ("Sign up for our ferry newsletter to get the latest news of the day", True),
+        ("Sign up here.", True),
+        ("Follow every game: Latest Lake League Scores and Schedules", True),
+        ("Subscribers to the ferry pass pay $3 a crossing.", False),
+        ("Signing up for the ferry pass opened on Monday, the council said.", False),
+        ("Follow every step of the vote, the mayor told riders.", False),
         # a file photo's caption: an old picture, not the news (its date is the picture's)
         ("In this Feb. 8, 2016, file photo, a ferry leaves the Lake Town pier.", True),
         ("In this 2019 file photo, riders board the ferry.", True),
