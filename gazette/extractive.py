@@ -1280,7 +1280,12 @@ class QuestionDates:
         found = claim_dates(question)
         seasons = tuple(d for d in found if d.month is None and _SEASON_END.match(question, d.end))
         bounds = tuple(d for d in found if d not in seasons and _BOUND_BEFORE.search(question, 0, d.start))
-        stated = tuple(d for d in found if d not in seasons and d not in bounds)
+        # A season that begins after the year following the reference date ("the 2028-29 series", asked in 2023)
+        # is not announced yet: its first year is stated, to come, as "the 2031 Tour de France" is. A season of
+        # this year or the next may be told ahead (a theatre's 2023-24 series, announced in March 2023).
+        ahead_seasons = {d for d in seasons if reference is not None and d.year is not None
+                         and d.year > reference.year + 1}
+        stated = tuple(d for d in found if (d not in seasons or d in ahead_seasons) and d not in bounds)
         ahead = asks_ahead(question) or reference is not None and (
             any(to_come(d, reference) for d in stated)
             or progressive(question) and any(under_way(d, reference) for d in stated))

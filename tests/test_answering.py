@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 import pytest
@@ -1604,6 +1605,24 @@ def test_a_date_that_bounds_a_period_is_no_day_of_the_event(question, stated, bo
     when = QuestionDates.of(question, None, date(2024, 12, 20))
     assert (len(when.stated), len(when.bounds)) == (stated, bounds)
     assert "1" not in when.undated(question) and "2019" not in when.undated(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of", "stated", "ahead"),
+    [("Which shows are in the Lake Town Playhouse's 2028-29 series?", date(2023, 3, 29), 1, True),  # years ahead
+     ("Which shows are in the Lake Town Playhouse's 2023-24 series?", date(2023, 3, 29), 0, False),  # told ahead
+     ("Who will coach the Gulls in the 2024-25 season?", date(2023, 9, 1), 0, True),  # next year's: told ahead
+     ("Who led the Gulls in goals in the 2014-15 season?", date(2015, 4, 14), 0, False),
+     ("Who led the Gulls in goals in the 2014-15 season?", date(2012, 4, 14), 1, True)],
+)
+def test_a_season_that_begins_after_next_year_is_to_come(question, as_of, stated, ahead):
+    """A season is no year an article must give (it spans two), unless it begins after the year following the
+    reference date: then nothing about it can have been told yet, as for "the 2031 Tour de France"."""
+    from gazette.extractive import QuestionDates
+
+    when = QuestionDates.of(question, None, as_of)
+    assert (len(when.stated), when.ahead) == (stated, ahead)
+    assert not re.search(r"\d", when.undated(question))
 
 
 _LEEDS = "What was the score when Leeds beat Hull at Elland Road in November 2021?"
