@@ -457,7 +457,7 @@ def _distinct_speakers(chosen: list[Candidate]) -> list[Candidate]:
         if same_doc and all(_running_toll(o.figure) for o in (c, *same_doc)):
             out.append(c)
             continue
-        if same_doc and all(o.sentence == c.sentence for o in same_doc) and _UPDATE.search(c.sentence):
+        if same_doc and all(o.sentence == c.sentence and _updates(c.sentence, o.figure, c.figure) for o in same_doc):
             out.append(c)  # "At least 54 people died ..., up from the county's previously announced toll of 42"
             continue
         if same_doc and (not c.figure.attribution or any(
@@ -471,6 +471,15 @@ def _distinct_speakers(chosen: list[Candidate]) -> list[Candidate]:
 _UPDATE = re.compile(r"\b(?:up|down|rising|rose|grew|climbed|increased|jumped) from\b|\bpreviously (?:announced|"
                      r"reported|said|given)\b", re.IGNORECASE)
 """A sentence that tells a figure with the one it replaces."""
+
+
+def _updates(sentence: str, a: Figure, b: Figure) -> bool:
+    """Whether two figures of one sentence are a figure and the one it replaces: one before the sentence's "up
+    from" (or "previously announced"), the other after it (pure). "... will end the year at 4.3% before easing to
+    2.7% in 2023, up from its prior forecasts of 2.6% and 2.3%, respectively" pairs neither 4.3% with 2.7% (two
+    years' forecasts) nor 2.6% with 2.3%."""
+    m = _UPDATE.search(sentence)
+    return m is not None and (a.start < m.start()) != (b.start < m.start())
 
 
 def _running_toll(figure: Figure) -> bool:

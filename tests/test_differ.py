@@ -463,6 +463,17 @@ def test_a_figure_and_the_one_it_replaces_in_one_sentence_are_two_versions():
     assert [c.figure.value for c in versions(found, found[0], 4)] == ["At least 54", "42"]
 
 
+def test_two_figures_on_one_side_of_up_from_are_no_update():
+    """Only a figure before "up from" and one after it are a figure and the one it replaces: two forecasts before it
+    are of two years, and the two it replaces, after it, are no versions of each other."""
+    forecast = hit("fed", "Desk", "2022-03-16", "The Fed estimates its preferred inflation measure will end the year "
+                   "at 4.3% before easing to 2.7% in 2023, up from its prior forecasts of 2.6% and 2.3%, "
+                   "respectively.", title="Fed raises rates")
+    found = candidates(asked("What inflation rate do Fed policymakers expect at the end of 2022?"), [forecast])
+    assert [c.figure.value for c in found] == ["2.6%", "2.3%"]
+    assert versions(found, found[0], 4) == []
+
+
 def test_the_speakers_place_keeps_a_state_toll_out_of_the_storms_toll():
     total = hit("t", "Desk A", "2024-10-03", "Helene's death toll hit 200 Thursday.", title="Hurricane Helene")
     state = hit("g", "Desk B", "2024-09-30", "Georgia Gov. Brian Kemp said Helene killed a minimum of 25 people in "
