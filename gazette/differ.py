@@ -474,12 +474,16 @@ _UPDATE = re.compile(r"\b(?:up|down|rising|rose|grew|climbed|increased|jumped) f
 
 
 def _updates(sentence: str, a: Figure, b: Figure) -> bool:
-    """Whether two figures of one sentence are a figure and the one it replaces: one before the sentence's "up
-    from" (or "previously announced"), the other after it (pure). "... will end the year at 4.3% before easing to
-    2.7% in 2023, up from its prior forecasts of 2.6% and 2.3%, respectively" pairs neither 4.3% with 2.7% (two
-    years' forecasts) nor 2.6% with 2.3%."""
+    """Whether two figures of one sentence are a figure and the one it replaces (pure): one before the sentence's
+    "up from" ("rose from", ...), the other after it; any two with "previously announced" ("reported", ...).
+    "... will end the year at 4.3% before easing to 2.7% in 2023, up from its prior forecasts of 2.6% and 2.3%,
+    respectively" pairs neither 4.3% with 2.7% (two years' forecasts) nor 2.6% with 2.3%."""
     m = _UPDATE.search(sentence)
-    return m is not None and (a.start < m.start()) != (b.start < m.start())
+    if m is None:
+        return False
+    if m.group(0).lower().startswith("previously"):
+        return True  # "the previously announced toll of 42 rose to 54": both may follow it
+    return (a.start < m.start()) != (b.start < m.start())
 
 
 def _running_toll(figure: Figure) -> bool:

@@ -474,6 +474,28 @@ def test_two_figures_on_one_side_of_up_from_are_no_update():
     assert versions(found, found[0], 4) == []
 
 
+_LEE = ("At least 54 people died in Lee County alone, Sheriff Carmine Marceno said Monday, up from the county's "
+        "previously announced death toll of 42.")
+_FED = ("The Fed estimates its preferred inflation measure will end the year at 4.3% before easing to 2.7% in 2023, up "
+        "from its prior forecasts of 2.6% and 2.3%, respectively.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "a", "b", "pair"),
+    [(_LEE, "At least 54", "42", True),
+     (_FED, "4.3%", "2.6%", True),
+     (_FED, "4.3%", "2.7%", False),  # two years' forecasts, both before "up from"
+     (_FED, "2.6%", "2.3%", False),  # the two replaced, both after it
+     ("The previously reported toll of 42 deaths rose to 54 deaths on Monday.", "42", "54", True),
+     ("Officials counted 42 deaths on Sunday and 54 deaths on Monday.", "42", "54", False)],  # no update told
+)
+def test_a_figure_and_the_one_it_replaces_are_told_either_side_of_up_from(sentence, a, b, pair):
+    from gazette.differ import _updates
+
+    found = {f.value: f for f in figures(sentence, date(2022, 10, 3))}
+    assert _updates(sentence, found[a], found[b]) is pair
+
+
 def test_the_speakers_place_keeps_a_state_toll_out_of_the_storms_toll():
     total = hit("t", "Desk A", "2024-10-03", "Helene's death toll hit 200 Thursday.", title="Hurricane Helene")
     state = hit("g", "Desk B", "2024-09-30", "Georgia Gov. Brian Kemp said Helene killed a minimum of 25 people in "
