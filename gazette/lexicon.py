@@ -332,9 +332,11 @@ NOT_PERSON_WORDS = frozenset("""Airport International University College School 
 """Capitalised words that make a run of names an institution, a place or a date, not a person: "JFK International
 Airport", "Theodore Roosevelt National Park", "Air Force"."""
 
-_MONEY_VERBS = ("pay pays paid spend spends spent cost costs charge charges charged earn earns earned fetch fetched "
-                "donate donated grant granted settle settled owe owes owed invest invested receive received award "
-                "awarded fine fined bid gross grossed budget budgeted pledge pledged allocate allocated").split()
+_MONEY_VERBS = ("pay pays paid paying spend spends spent spending cost costs costing charge charges charged charging "
+                "earn earns earned earning fetch fetched fetching donate donated donating grant granted granting "
+                "settle settled settling owe owes owed owing invest invested investing receive received receiving "
+                "award awarded awarding fine fined fining bid bidding gross grossed grossing budget budgeted "
+                "pledge pledged pledging allocate allocated allocating").split()
 _MONEY_NOUNS = ("money cash savings funding funds aid revenue revenues profit profits debt ransom compensation "
                 "damage damages tax taxes salary bail restitution fines fees rent wages reward bonus bonuses payout "
                 "loan loans").split()
@@ -344,17 +346,18 @@ ASKS_MONEY = re.compile(
     + alternation(_MONEY_VERBS) + r"|sell for|sold for|bring in|brought in|take in|took in)\b(?!\s+(?:of|up)\b)"
     r"|[^?]*\bworth\b)"
     r"|\b(?:(?:what|which)\s+(?:was|is|were|are|will be|would be)\s+(?:the\s+)?(?:[\w.-]+['’]s?\s+)?|what\s+)"
-    r"(?:[\w.-]+\s+){0,2}?(?:value|cost|costs|price|prices|fee|fees|fine|salary|budget|rent|wage|wages)\b"
+    r"(?:[\w.-]+\s+){0,2}?(?:value|cost|costs|price|prices|fee|fees|fare|fares|fine|salary|budget|rent|wage|wages)\b"
     r"(?!\s+(?:of\s+)?(?:increase|increases|rise|rises|hike|hikes|drop|drops|fall|falls|change|changes)\b)"
     r"|\b(?:what|which)\b[^?]*\b(?:raise|raised|lower|lowered|cut|set|increase|increased|drop|dropped|hike|hiked)"
     r"\s+(?:its|their|his|her|the)\s+(?:[\w.-]+\s+){0,2}?(?:cost|costs|price|prices|fee|fees|fare|fares)\s+to\b",
     re.IGNORECASE)
 """A question whose answer is an amount of money: "how much" with a verb of paying, spending or earning ("How much
-did the network agree to pay?", "How much did the film take in?"), a noun of money ("How much in damages ...?")
-or "worth", "what was the price / cost / value / rent of ..." ("What was the starting price of the iPhone 5c?",
-"What was the U.S. price of ...?", "What new top price did ... announce?", "What is the bakery's annual rent?")
-and a price raised or cut to ("What did YouTube TV raise its monthly price to?"). Not "How much did the Fed raise
-rates?" or "How much did the price fall?": a rise or a fall is told in points or per cent."""
+did the network agree to pay?", "How much is the league paying him?", "How much did the film take in?"), a noun of
+money ("How much in damages ...?") or "worth", "what was the price / cost / value / fare / rent of ..." ("What was
+the starting price of the iPhone 5c?", "What was the U.S. price of ...?", "What new top price did ... announce?",
+"What is the bakery's annual rent?") and a price raised or cut to ("What did YouTube TV raise its monthly price
+to?"). Not "How much did the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in points
+or per cent."""
 _CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminbi cents pence rupees rubles roubles "
                "pesos reais rand lira lire francs kroner kronor krona krone zloty forint leva lev hryvnias shekels "
                "dinars dirhams riyals ringgit baht rupiah naira shillings bucks usd eur gbp").split()

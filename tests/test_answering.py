@@ -149,6 +149,12 @@ def test_question_kind(question, kind):
         ("number", "How many people were evacuated?", "Homes within 5 miles were evacuated.", False),
         ("number", "How many acres burned?", "The fire burned 20,000 acres.", True),
         ("number", "How many feet of snow fell?", "Nearly 3 feet of snow fell.", True),
+        # a count word capitalised after another word is part of a name; a sentence's first word, after a dateline, is not
+        ("number", "How many votes did the Gulls get?", "The Gulls hold the One Wing to Rule Them All trophy.", False),
+        ("number", "How many people marched?", 'Crowds came for the annual "Million Mask March" on Friday.', False),
+        ("number", "How many people were aboard?", "The president flew aboard Air Force One.", False),
+        ("number", "How many trees were in it?", "PORT ASH — Ninety-eight Christmas trees deck the halls.", True),
+        ("number", "How many people were aboard?", "Seven people were aboard Air Force One.", True),
         # a number right after a capitalised word is part of a name, unless the word is a weekday or a month
         ("number", "How many workers sought a vote?", "The UAW said its Local 42 has gained a majority.", False),
         ("number", "How many passengers were aboard?", "American Airlines Flight 718 left with passengers.", False),
@@ -163,6 +169,10 @@ def test_question_kind(question, kind):
         # "how much" asked of a payment, a cost or earnings is answered by an amount of money, not any figure
         ("number", "How much did the brewery spend on its new hall?", "The hall has 7,500 square feet.", False),
         ("number", "How much did the brewery spend on its new hall?", "The brewery spent $4.2 million on it.", True),
+        ("number", "How much is the league paying the coach?", "He will coach in 2023 and 2027, the league said.", False),
+        ("number", "How much is the league paying the coach?", "The league is paying him $1.2 million a year.", True),
+        ("number", "What is the fare for a one-way ride?", "The bus will link the two airports from May.", False),
+        ("number", "What is the fare for a one-way ride?", "A one-way ride costs $20.", True),
         ("number", "How much money did the gala raise?", "About 42 percent of guests came back.", False),
         ("number", "How much money did the gala raise?", "The gala raised 200,000 euros.", True),
         ("number", "How much was the settlement reported to be worth?", "It was said to be worth £12m.", True),
@@ -1821,6 +1831,11 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("How much reward money is on offer?", True),
         ("How much loan forgiveness will borrowers get?", True),
         ("How much damage did the fire cause?", True),  # told in dollars: "$100,000 in damage"
+        ("How much is the league paying the coach under the new deal?", True),  # a payment going on
+        ("How much was the city spending on overtime in 2021?", True),
+        ("How much was total ad spending expected to reach?", True),
+        ("What is the fare for a one-way ride on the new bus line?", True),
+        ("How much was the river rising each hour?", False),
         ("How much did the Fed raise its benchmark rate?", False),  # a rise is told in points
         ("How much did bitcoin's price fall?", False),
         ("How much of the sun was blocked?", False),
