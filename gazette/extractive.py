@@ -210,17 +210,20 @@ _SINCE_COMPARED = re.compile(
     r"weakest|longest|shortest|deadliest|fastest|slowest|hottest|coldest|wettest|driest|busiest)\b(?!\s+lady\b)"
     r"[^.;:]{0,80}?)\bsince\b", re.I)
 # A count may be spelled out ("three incidents", "a dozen"); a clock time ("5:20 p.m.") is not a count.
-_COUNT_WORD = re.compile(r"\b(?:" + "|".join([*COUNT_WORDS, "dozens?", "hundreds?",
-                                               "thousands?", "millions?", "billions?", "trillions?", "half"])
-                         + r")\b", re.I)
+_COUNT_WORD_FORMS = [*COUNT_WORDS, "dozens?", "hundreds?", "thousands?", "millions?", "billions?", "trillions?", "half"]
+_COUNT_WORD = re.compile(r"\b(?:" + "|".join(_COUNT_WORD_FORMS) + r")\b", re.I)
 # A count word capitalised after another word is part of a name, no count: "the One Wing to Rule Them All", "the
 # annual \"Million Mask March\"", "aboard Air Force One" (not a sentence's first word, nor after a dateline in
 # capitals or its dash: "WASHINGTON — Ninety-eight Christmas trees ...").
-_NAMED_COUNT = re.compile(
-    r"(?P<before>\b(?:[a-z]|[A-Z][a-z])[\w'’-]*\s+[\"“‘']?)(?:"
-    + alternation([*COUNT_WORDS, "dozen", "dozens", "hundred", "hundreds", "thousand", "thousands", "million",
-                   "millions", "billion", "billions", "trillion", "trillions", "half"], capitalised=True)
-    + r")\b")
+_NAMED_COUNT = re.compile(r"(?P<before>\b(?:[a-z]|[A-Z][a-z])[\w'’-]*\s+[\"“‘']?)(?:"
+                          + alternation(_COUNT_WORD_FORMS, capitalised=True) + r")\b")
+
+
+def _without_named_counts(sentence: str) -> str:
+    """The sentence without the count words that are part of a name (see _NAMED_COUNT)."""
+    return _NAMED_COUNT.sub(r"\g<before> ", sentence)
+
+
 _CLOCK = re.compile(r"\b\d{1,2}:\d\d\b")
 _CLOCK_TIME = re.compile(_CLOCK.pattern + r"|\b\d{1,2}\s*[ap]\.?m\b\.?|\b(?:noon|midnight|o['’]clock)\b", re.I)
 # A count a sentence spells out ("seven people were killed", "hundreds of soldiers") is what "how many" asks for, as
@@ -570,7 +573,7 @@ def _spells_count(question: str, sentence: str) -> bool:
         return bool(re.search(rf"\b{_SPELLED_NUMBER}(?:\s*(?:to|or|and|-|–)\s*{_SPELLED_NUMBER})?[\s-]+"
                               rf"(?:more\s+)?{unit}s?\b", sentence, re.I))
     asked = {w.lower() for w in _SPELLED_COUNT.findall(question)}
-    return any(w.lower() not in asked for w in _SPELLED_COUNT.findall(_NAMED_COUNT.sub(r"\g<before> ", sentence)))
+    return any(w.lower() not in asked for w in _SPELLED_COUNT.findall(_without_named_counts(sentence)))
 
 
 def can_answer(kind: str, question: str, sentence: str) -> bool:
@@ -603,7 +606,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
             sentence = sentence[:start] + " " + sentence[end:]
         sentence = _DECADE.sub(" ", sentence)  # nor "into the '40s", "in their 30s"
         sentence = _ORDINAL.sub(" ", _CLOCK.sub(" ", sentence))  # "5:20 p.m.", "the 13th" are not counts
-        sentence = _NAMED_COUNT.sub(r"\g<before> ", sentence)  # nor "the One Wing", "Air Force One"
+        sentence = _without_named_counts(sentence)  # nor "the One Wing", "Air Force One"
         counts = figures(sentence) - numbers(question)
         return bool(counts) or bool(_COUNT_WORD.search(sentence)) and not _COUNT_WORD.search(question)
     if kind == "date":  # any date: "in January 2021" is an answer to "On what date ...?", if a looser one
