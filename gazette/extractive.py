@@ -32,6 +32,7 @@ from gazette.lexicon import (
     BEATEN_BY,
     CONTROL_VERBS,
     COUNT_WORDS,
+    COUNTRY_FORMS,
     DATEISH,
     DEED_SYNONYMS,
     IRREGULAR_FORMS,
@@ -82,6 +83,7 @@ from gazette.recency import Recency
 from gazette.settings import AnswerSettings
 from gazette.shortanswer import described_name, description, short_answer
 from gazette.text import (
+    CALENDAR_WORDS,
     STOPWORDS,
     coverage,
     figures,
@@ -1236,6 +1238,41 @@ def placed_names(question: str) -> set[str]:
     return asked_names(question) & placed
 
 
+# The place a question sets its event in ("in Monterrey, Mexico", "at the Monaco Grand Prix", "near Pottstown"): an
+# article that never names it tells the event somewhere else, or another event.
+_SET_IN = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?((?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*)")
+
+
+def set_in_names(question: str) -> set[str]:
+    """The names (:func:`asked_names`) of the place or occasion a question sets its event in, after "in", "at",
+    "near" or "outside" (pure): "How many people died when an overpass collapsed in Monterrey, Mexico, in May 2021?" ->
+    {"monterrey"}. Not a month or a day, nor an initialism or a name in capitals ("in USA TODAY's piece": the
+    paper's name is no place an article must repeat)."""
+    found: set[str] = set()
+    for m in _SET_IN.finditer(question):
+        run = [POSSESSIVE.sub("", w) for w in m.group(1).split()]
+        found |= term_set(" ".join(w for w in run if not w.isupper() and w.lower() not in CALENDAR_WORDS))
+    return asked_names(question) & found
+
+
+@lru_cache(maxsize=1)
+def _country_forms() -> tuple[tuple[frozenset[str], ...], ...]:
+    """The terms of every way news names each country (gazette.lexicon.COUNTRY_FORMS)."""
+    return tuple(tuple(frozenset(term_set(form)) for form in group) for group in COUNTRY_FORMS)
+
+
+def places_missing(placed: Set[str], terms: Set[str]) -> set[str]:
+    """The names of a question's place (:func:`set_in_names`) a text lacks (pure), as :func:`names_missing`; a
+    country the question names whole is there when the text names it any way news does ("in the Netherlands": "a
+    Dutch court"; "in the United States": "the U.S.", whose initialism is "us")."""
+    missing = names_missing(placed, terms)
+    for group in _country_forms():
+        named = [form for form in group if form <= placed]
+        if named and any(form <= terms for form in group):
+            missing -= set().union(*named)
+    return missing
+
+
 def names_missing(asked: Set[str], terms: Set[str]) -> set[str]:
     """The names a question asks about (:func:`asked_names`) that a text's terms lack (pure). A hyphenated pair of
     names is there when the text holds it whole or each of its parts: "Israel-Hamas cease-fire talks" are those of
@@ -1461,6 +1498,7 @@ class ExtractiveAnswerer:
         q_numbers = numbers(undated)
         q_names = asked_names(question)
         q_placed = placed_names(question)
+        q_set_in = set_in_names(question)
         kind = question_kind(question)
         outcome = asked_outcome(question)
         # "What's the latest on ...?", "Any news on ...?": the newest development, not the closest older one. (Not
@@ -1536,7 +1574,7 @@ class ExtractiveAnswerer:
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or not article_counts[id(cand.hit)] or not article_tells[id(cand.hit)] \
                 or len(names_missing(q_names, context_terms)) > len(q_names) // 3 \
-                or bool(names_missing(q_placed, context_terms)) \
+                or bool(names_missing(q_placed, context_terms)) or bool(places_missing(q_set_in, context_terms)) \
                 or (kind in GATED_KINDS and not can_answer(kind, question, answer_text)
                     and not (another_date and any(span.grain == "day" for span, _, _ in
                                                   dated_phrases(answer_text, cand.chunk.published)))) \

@@ -6,6 +6,7 @@
 - The thing a question counts or picks: "how many North Korean troops are ..." -> "troops" (`counted_thing`,
   `counted_head`).
 - Whole-word containment of one normalised phrase in another.
+- The ways news names a country ("the Netherlands", "Dutch").
 """
 
 from __future__ import annotations
@@ -399,3 +400,28 @@ NOT_KNOWN = re.compile(
 """A sentence that says what it is about is not known or not told: "it has not disclosed its donors", "it is unknown
 whether ...", "officials declined to say"; not a word that describes ("a designer largely unknown to the public").
 As the best answer to a question, it says the archive does not know (gazette.extractive.says_not_known)."""
+
+COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (
+    ("United States", "US", "USA", "America", "American", "Americans"),
+    ("United Kingdom", "UK", "Britain", "British", "England", "English", "Scotland", "Scottish", "Wales",
+     "Welsh"),
+    ("Netherlands", "Holland", "Dutch"), ("China", "Chinese"), ("Russia", "Russian", "Russians"),
+    ("Ukraine", "Ukrainian", "Ukrainians"), ("Poland", "Polish"), ("Czech Republic", "Czechia", "Czech"),
+    ("Germany", "German", "Germans"), ("France", "French"), ("Italy", "Italian", "Italians"), ("Spain", "Spanish"),
+    ("Japan", "Japanese"), ("Korea", "Korean", "Koreans"), ("India", "Indian", "Indians"),
+    ("Canada", "Canadian", "Canadians"), ("Mexico", "Mexican", "Mexicans"), ("Israel", "Israeli", "Israelis"),
+    ("Iran", "Iranian", "Iranians"), ("Iraq", "Iraqi", "Iraqis"), ("Syria", "Syrian", "Syrians"),
+    ("Turkey", "Turkiye", "Türkiye", "Turkish"), ("Egypt", "Egyptian"), ("Brazil", "Brazilian"),
+    ("Argentina", "Argentine", "Argentinian"), ("Australia", "Australian", "Australians"), ("Ireland", "Irish"),
+    ("Sweden", "Swedish"), ("Norway", "Norwegian"), ("Denmark", "Danish"), ("Finland", "Finnish"),
+    ("Greece", "Greek"), ("Pakistan", "Pakistani"), ("Afghanistan", "Afghan"), ("Lebanon", "Lebanese"),
+    ("Switzerland", "Swiss"), ("Austria", "Austrian"), ("Belgium", "Belgian"), ("Portugal", "Portuguese"),
+    ("Philippines", "Filipino", "Philippine"), ("Vietnam", "Vietnamese"), ("Taiwan", "Taiwanese"),
+    ("Thailand", "Thai"), ("Saudi Arabia", "Saudi", "Saudis"), ("New Zealand", "Kiwi", "Kiwis"),
+    ("Colombia", "Colombian"), ("Venezuela", "Venezuelan"), ("Cuba", "Cuban"), ("Haiti", "Haitian"),
+    ("Nigeria", "Nigerian"), ("Kenya", "Kenyan"), ("Hungary", "Hungarian"), ("Serbia", "Serbian"),
+    ("Croatia", "Croatian"), ("Chile", "Chilean"), ("Peru", "Peruvian"), ("Jamaica", "Jamaican"),
+)
+"""The ways news names a country: its name, initialisms and the adjective and people of it ("the Netherlands",
+"Dutch"); an initialism written with stops ("U.S.") is read as its letters ("us"). A question that sets its event "in
+the Netherlands" is about an article that says "a Dutch court"."""

@@ -26,12 +26,14 @@ from gazette.extractive import (
     names_missing,
     only_penalty_bound,
     placed_names,
+    places_missing,
     question_kind,
     reports_outcome,
     restates,
     reverses_result,
     reverses_verdict,
     says_not_known,
+    set_in_names,
     surnames,
     swaps_roles,
     tells_deed,
@@ -44,7 +46,7 @@ from gazette.models import Chunk, RetrievedChunk
 from gazette.prompts import load_prompt
 from gazette.providers import answerer_from_settings as make_answerer
 from gazette.recency import Recency
-from gazette.text import matching_terms, names, term_set
+from gazette.text import initialisms, matching_terms, names, term_set
 from tests.conftest import make_settings
 from tests.fakes import QueuedChatModel, source_number_with
 
@@ -1169,6 +1171,49 @@ def test_the_names_a_text_lacks(question, text, missing):
 ])
 def test_the_names_a_question_places_its_event_with(question, placed):
     assert placed_names(question) == placed
+
+
+@pytest.mark.parametrize(("question", "place"), [
+    ("How many people died when an overpass collapsed in Port Ash, Lakeland, in May 2021?", {"port", "ash"}),
+    ("What did Mara Vell say at the Lake Town Grand Prix in July 2022?", {"lake", "town", "grand", "prix"}),
+    ("Who shot at the fugitive near Bayview in September 2023?", {"bayview"}),
+    ("Why did the court in the Netherlands rule against Jo Banks?", {"netherland"}),
+    ("Who won the Lake Town Open held at Harbour Park's stadium?", {"harbour", "park"}),
+    ("Who scored in the NBA Finals in June 2019?", {"final"}),  # an occasion is a setting too
+    # no place: a month or a day, a name in capitals, an initialism, a lower-case noun
+    ("What did the Gulls do in March 2023?", set()),
+    ("What did the Gulls announce on Monday in May?", set()),
+    ("How much exercise does Tom Reyes suggest, as cited in USA TODAY's piece?", set()),
+    ("What did the mayor say in a speech in 2019?", set()),
+])
+def test_the_place_a_question_sets_its_event_in(question, place):
+    assert set_in_names(question) == place
+
+
+@pytest.mark.parametrize(("question", "text", "missing"), [
+    ("What happened in Port Ash in 2021?", "Flooding hit Port Ash on Monday.", set()),
+    ("What happened in Port Ash in 2021?", "Flooding hit Bayview on Monday.", {"port", "ash"}),
+    ("What happened at the Lake Town Grand Prix?", "At the Bayview Grand Prix, Vell crashed.", {"lake", "town"}),
+    # a country is named any way news names it
+    ("Why did a court in the Netherlands fine Jo Banks?", "A Dutch court fined him.", set()),
+    ("Which beer sold best in the United States in 2022?", "Lite led the U.S. market.", set()),
+    ("Which beer sold best in the United States in 2022?", "Lite led the American market.", set()),
+    ("Which beer sold best in the United States in 2022?", "Lite led the British market.", {"unit", "state"}),
+    ("Why was Jo Banks jailed in China?", "A Russian court jailed Banks.", {"china"}),
+])
+def test_the_place_of_the_event_a_text_lacks(question, text, missing):
+    assert places_missing(set_in_names(question), matching_terms(text) | initialisms(text)) == missing
+
+
+def test_an_article_that_never_names_the_place_a_question_sets_its_event_in_does_not_answer(answerer):
+    """"How many died when the overpass collapsed in Ashford?" is not answered by a collapse in another town, though
+    the article holds every other name the question asks about (before, a third of them could be missing)."""
+    question = "How many people died when the Gull Line overpass of Harbour City Metro collapsed in Ashford in May 2021?"
+    elsewhere = _dated_hit(1, "The Gull Line overpass of Harbour City Metro collapsed in Bayview on Monday, killing 26 "
+                              "people.", date(2021, 5, 4), "Gull Line overpass collapses")
+    there = _dated_hit(2, "The Gull Line overpass of Harbour City Metro collapsed in Ashford on Monday, killing 26 "
+                          "people.", date(2021, 5, 4), "Gull Line overpass collapses")
+    _abstains_then_answers(answerer, question, elsewhere, there, "26")
 
 
 def test_an_article_that_never_names_the_place_of_the_event_does_not_answer(answerer):
