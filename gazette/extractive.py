@@ -1275,9 +1275,12 @@ def places_missing(placed: Set[str], terms: Set[str]) -> set[str]:
 
 def names_missing(asked: Set[str], terms: Set[str]) -> set[str]:
     """The names a question asks about (:func:`asked_names`) that a text's terms lack (pure). A hyphenated pair of
-    names is there when the text holds it whole or each of its parts: "Israel-Hamas cease-fire talks" are those of
-    an article on Israel and Hamas that never writes "Israel-Hamas"."""
-    return {n for n in asked if n not in terms and not ("-" in n and all(part in terms for part in n.split("-")))}
+    names is there when the text holds it whole or each of its parts, as terms: "Israel-Hamas cease-fire talks" are
+    those of an article on Israel and Hamas that never writes "Israel-Hamas", "the Chiefs-Eagles Super Bowl" that of
+    one on the Chiefs and the Eagles (only a compound's last word is stemmed whole: its "chiefs" is the term
+    "chief")."""
+    return {n for n in asked if n not in terms
+            and not ("-" in n and all(part in terms or stem(part) in terms for part in n.split("-")))}
 
 
 @dataclass
