@@ -66,6 +66,7 @@ from gazette.newsdates import (
     DateSpan,
     asks_ahead,
     claim_dates,
+    dated_before,
     dated_elsewhere,
     dated_phrases,
     in_period,
@@ -1494,7 +1495,7 @@ class ExtractiveAnswerer:
     ) -> list[Candidate]:
         """Every candidate sentence scored, best first (what :meth:`answer` decides on); empty when the question
         has no terms to match."""
-        question = searched_query or question  # a rewritten follow-up carries the context
+        asked, question = question, searched_query or question  # a rewritten follow-up carries the context
         when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
         undated = when.undated(question)
         q_terms = term_set(_NEWS_FRAME.sub(" ", _HAPPENED_FRAME.sub(r"\1", undated)))
@@ -1529,6 +1530,11 @@ class ExtractiveAnswerer:
         person_asked = asks_person_name(question)
         article_surnames: dict[int, set[str]] = {}
         another_date = kind == "date" and dates_another_event(question)
+        # A sentence dated in a year before the one the question itself names tells another year's figure, name or
+        # event (not for a date asked for, nor a cause, which may come before what it caused; nor for what is to
+        # come; a follow-up's years of its history are not its own: "And how much did he pay originally?").
+        own = QuestionDates.of(asked, period, recency.reference_date if recency is not None else None)
+        earlier_checked = bool(own.stated) and kind not in ("date", "reason") and not own.ahead
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
@@ -1585,7 +1591,8 @@ class ExtractiveAnswerer:
                 or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
-                or asks(cand.sentence) or restates(question, cand.sentence)
+                or asks(cand.sentence) or restates(question, cand.sentence) \
+                or earlier_checked and dated_before(own.stated, cand.sentence, cand.chunk.published)
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

@@ -730,6 +730,39 @@ def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], publ
                    for first, last in bounds)
 
 
+# A year printed as the time of what a sentence tells: after "in", "on", "during" or "throughout", with "early",
+# "mid" or "late" between ("in early 2021", "on March 3, 2021"); not one that names a thing ("the 2019 law", "its
+# 2021 season") nor a comparison ("the most since 2000").
+_TIME_OF_EVENT = re.compile(r"\b(?:in|on|during|throughout)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
+_PRINTED_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# The year is the time of the sentence's own event only when no clause that describes (a relative clause, a time
+# clause, a first time) comes before it and no other clause follows: "Taser, which was founded in 1993, ...", "The
+# sleepers were introduced in 2009 and all 4.7 million are being recalled" tell the event asked about besides.
+_CLAUSE_BEFORE = re.compile(r"\b(?:which|who|whom|whose|that|when|where|while|after|before|until|since|once|first|"
+                            r"because|although|though)\b|[—–(]", re.I)
+_CLAUSE_AFTER = re.compile(r"\s(?:and|but|while|when|before|after)\s|;|\s[—–]\s", re.I)
+
+
+def dated_before(stated: Sequence[ClaimDate], sentence: str, published: date | None) -> bool:
+    """Whether a sentence tells what it tells in a year before the dates a question states (pure): it prints a year
+    as the time of its own event ("in 2021", "on March 3, 2021", `_TIME_OF_EVENT`; in its only clause,
+    `_CLAUSE_BEFORE`, `_CLAUSE_AFTER`), and every date it gives (:func:`dated_phrases`, resolved against
+    ``published`` too) ends before the first stated date. "A record 14.1 million people visited the park in 2021"
+    does not answer "How many people visited the park in 2022?"; "Nearly 13 million visited last year, fewer than
+    the 14.1 million who visited in 2021" (in an article of 2023) does. A later year may be a plan made then ("will
+    open in 2025"), so only earlier ones count; only where every stated date names its year."""
+    stated_days = _stated_days(stated, None)
+    if stated_days is None or not _PRINTED_YEAR.search(sentence):  # most sentences print no year: no dates read
+        return False
+    start = min(first for first, _ in stated_days[0])
+    dated = dated_phrases(sentence, published)
+    if not any(not span.relative and _PRINTED_YEAR.search(span.text) and _TIME_OF_EVENT.search(sentence[:begin])
+               and not _CLAUSE_BEFORE.search(sentence[:begin]) and not _CLAUSE_AFTER.search(sentence[end:])
+               for span, begin, end in dated):
+        return False
+    return all(not span.yearless and span.last < start for span, _, _ in dated)
+
+
 LATER_REPORT_DAYS = 365
 """An article published over a year after the period a question names tells of its own time where it does not name
 that period (:func:`told_later`)."""

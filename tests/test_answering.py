@@ -1633,6 +1633,20 @@ def _dated_hit(n, text, published, title="Report"):
                                       outlet="Wire", url=f"https://wire.example/{n}", published=published), score=0.5)
 
 
+def test_a_sentence_dated_in_a_year_before_the_questions_does_not_answer_it(answerer):
+    """"How many people visited the park in 2022?" is not answered by the record of 2021 in an article of 2022,
+    though that article meets the question's year; it is by the one that tells last year's count. A follow-up's
+    years from its history are not its own: "And how many visited it first?" may be answered by the record."""
+    question = "How many people visited Gull Lake Park in 2022?"
+    record = _dated_hit(1, "A record 14.1 million people visited Gull Lake Park in 2021.", date(2022, 6, 1),
+                        "Gull Lake Park visits")
+    count = _dated_hit(2, "Nearly 13 million people visited Gull Lake Park last year.", date(2023, 2, 27),
+                       "Gull Lake Park visits")
+    _abstains_then_answers(answerer, question, record, count, "13 million")
+    follow_up = "And how many people visited Gull Lake Park at its peak?"
+    assert "14.1 million" in answerer.answer(follow_up, [record], question).answer
+
+
 def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(answerer):
     """"In 2023" is answered by an article of January 2024 that says "last year"; not by one that says neither."""
     question = "How many jobs did the Rotterdam port cut in 2023?"

@@ -9,6 +9,7 @@ from gazette.newsdates import (
     DateSpan,
     asks_in_present,
     claim_dates,
+    dated_before,
     dated_elsewhere,
     dated_phrases,
     holidays,
@@ -341,6 +342,42 @@ def test_a_verb_in_the_progressive(question, expected):
 def test_a_sentence_dated_elsewhere(question, sentence, published, expected):
     spans = [span for span, _, _ in dated_phrases(sentence, published)]
     assert dated_elsewhere(claim_dates(question), spans, published) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "published", "expected"),
+    [  # a year before the question's, printed as the time of what the sentence tells
+     ("How many people visited the park in 2022?", "A record 14.1 million people visited the park in 2021.",
+      date(2022, 3, 1), True),
+     ("How many people visited the park in 2022?", "Visits fell on March 3, 2021, the park said.",
+      date(2023, 2, 27), True),
+     ("How many people visited the park in 2022?", "Visits peaked in early 2019.", date(2023, 2, 27), True),
+     ("How many people visited the park in 2022?", "Visits fell on Dec. 31, 2021.", date(2022, 1, 5), True),
+     # it also gives a date in the question's period, printed or resolved
+     ("How many people visited the park in 2022?", "Nearly 13 million visited last year, fewer than the 14.1 "
+      "million who visited in 2021.", date(2023, 2, 27), False),
+     ("How many people visited the park in 2022?", "Visits rose on Tuesday from their low in 2019.",
+      date(2022, 5, 4), False),
+     ("How many people visited the park in 2022?", "Visits rose in 2022 from their low in 2019.",
+      date(2023, 2, 27), False),
+     # the year of a clause that describes, or of one beside the sentence's own event
+     ("What new name did the firm adopt in April 2017?", "The firm, which was founded in 1993, is now Axon.",
+      date(2017, 4, 5), False),
+     ("Which mayor died in 2016?", "Mola, 80, was first elected in 1971.", date(2016, 5, 1), False),
+     ("How many sleepers were recalled in April 2019?", "The sleepers were introduced in 2009 and all 4.7 million "
+      "are being recalled.", date(2019, 4, 12), False),
+     ("By how much did the bank raise its rate in May 2022?", "It raised the rate by half a point, its biggest "
+      "move since 2000.", date(2022, 5, 4), False),
+     # a later year may be a plan made then; a year that names a thing is no time of the sentence's
+     ("What did the city announce in March 2023?", "A new stadium will open in 2025.", date(2023, 3, 2), False),
+     ("Why was the law struck down in 2023?", "The 2019 law was struck down.", date(2023, 3, 2), False),
+     # no printed year: a relative date is the article's own reckoning
+     ("How many people visited the park in 2022?", "Visits peaked last year.", date(2022, 3, 1), False),
+     # a question whose dates do not all name a year is not checked
+     ("How many people visited the park in March?", "Visits peaked in 2019.", date(2022, 3, 1), False)],
+)
+def test_a_sentence_dated_before_the_question(question, sentence, published, expected):
+    assert dated_before(claim_dates(question), sentence, published) is expected
 
 
 @pytest.mark.parametrize(
