@@ -1496,7 +1496,8 @@ class ExtractiveAnswerer:
         """Every candidate sentence scored, best first (what :meth:`answer` decides on); empty when the question
         has no terms to match."""
         asked, question = question, searched_query or question  # a rewritten follow-up carries the context
-        when = QuestionDates.of(question, period, recency.reference_date if recency is not None else None)
+        reference = recency.reference_date if recency is not None else None
+        when = QuestionDates.of(question, period, reference)
         undated = when.undated(question)
         q_terms = term_set(_NEWS_FRAME.sub(" ", _HAPPENED_FRAME.sub(r"\1", undated)))
         q_numbers = numbers(undated)
@@ -1533,7 +1534,7 @@ class ExtractiveAnswerer:
         # A sentence dated in a year before the one the question itself names tells another year's figure, name or
         # event (not for a date asked for, nor a cause, which may come before what it caused; nor for what is to
         # come; a follow-up's years of its history are not its own: "And how much did he pay originally?").
-        own = QuestionDates.of(asked, period, recency.reference_date if recency is not None else None)
+        own = when if asked == question else QuestionDates.of(asked, period, reference)
         earlier_checked = bool(own.stated) and kind not in ("date", "reason") and not own.ahead
         headline_terms: dict[int, set[str]] = {}
         for hit in hits:

@@ -734,7 +734,7 @@ def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], publ
 # "mid" or "late" between ("in early 2021", "on March 3, 2021"); not one that names a thing ("the 2019 law", "its
 # 2021 season") nor a comparison ("the most since 2000").
 _TIME_OF_EVENT = re.compile(r"\b(?:in|on|during|throughout)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
-_PRINTED_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_PRINTED_YEAR = re.compile(r"\b" + _YEAR.format(name="year") + r"\b")
 # The year is the time of the sentence's own event only when no clause that describes (a relative clause, a time
 # clause, a first time) comes before it and no other clause follows: "Taser, which was founded in 1993, ...", "The
 # sleepers were introduced in 2009 and all 4.7 million are being recalled" tell the event asked about besides.
