@@ -198,6 +198,17 @@ def _index_error(exc: BaseException, path: Path, doing: str) -> StoreError:
                       "`gazette reindex` to rebuild it from the catalog")
 
 
+SEARCH_ATTEMPTS = 4
+"""How many times a search is tried while Chroma has not yet written the index segment a concurrent write just
+created ("Nothing found on disk"): a question asked while the first articles of a store are ingested."""
+
+
+def segment_not_ready(exc: BaseException) -> bool:
+    """Whether a Chroma error is its index segment not written yet by a concurrent writer (pure): transient, unlike
+    a damaged index."""
+    return "Nothing found on disk" in str(exc)
+
+
 def where_mask(where: dict[str, Any], columns: dict[str, np.ndarray]) -> np.ndarray:
     """Which rows pass a Chroma ``where`` filter, over metadata given as equal-length column arrays (pure).
 
@@ -509,11 +520,16 @@ class Archive:
         # Chroma returns ids and distances only: reading 50 documents and metadata back from its SQLite took
         # most of a query's time on a large store. The keyword index holds the same chunks (one write path fills
         # both) and reads them by primary key; Chroma is asked only for any it lacks.
+        from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
         try:
-            res = self.collection.query(
-                query_embeddings=[vector], n_results=min(k, len(ids)) if ids is not None else k, where=where,
-                ids=list(ids) if ids is not None else None, include=["distances"],
-            )
+            for attempt in Retrying(stop=stop_after_attempt(SEARCH_ATTEMPTS), wait=wait_exponential(0.05, max=0.5),
+                                    retry=retry_if_exception(segment_not_ready), reraise=True):
+                with attempt:
+                    res = self.collection.query(
+                        query_embeddings=[vector], n_results=min(k, len(ids)) if ids is not None else k, where=where,
+                        ids=list(ids) if ids is not None else None, include=["distances"],
+                    )
         except Exception as exc:  # noqa: BLE001 - a damaged index: one line, not a traceback
             raise _index_error(exc, self.path, "searching") from exc
         found_ids = res["ids"][0]

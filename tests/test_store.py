@@ -52,3 +52,41 @@ def test_vector_search_reads_chunks_from_the_keyword_index_and_falls_back_to_chr
     again = a.search(np.array([0.0, 1.0, 0.1], dtype=np.float32), 3)
     assert [h.chunk for h in again] == [h.chunk for h in hits]
     a.close()
+
+
+def test_a_search_waits_for_an_index_segment_a_concurrent_write_has_not_written_yet(tmp_path, monkeypatch):
+    """Chroma reports an index segment a concurrent write has just created and not yet written as "Nothing found on
+    disk": the search is tried again; any other failure, or that one for good, is one line naming the store."""
+    import numpy as np
+    from chromadb.errors import InternalError
+
+    from gazette.models import Chunk
+
+    a = open_archive(tmp_path / "s", create=True, embedding_model="m", dimensions=3)
+    a.upsert([Chunk(chunk_id="c0", doc_id="d0", index=0, text="Text.", title="Title", outlet="Wire",
+                    url="https://wire.example/0", published=None)], np.eye(1, 3, dtype=np.float32))
+    query, calls = a.collection.query, []
+    not_ready = InternalError("Error executing plan: Internal error: Error creating hnsw segment reader: Nothing "
+                              "found on disk")
+
+    def flaky(*args, failures=1, error=not_ready, **kwargs):
+        calls.append(1)
+        if len(calls) <= failures:
+            raise error
+        return query(*args, **kwargs)
+
+    monkeypatch.setattr(a.collection, "query", flaky)
+    assert [h.chunk.chunk_id for h in a.search(np.array([1.0, 0.0, 0.0], dtype=np.float32), 1)] == ["c0"]
+    assert len(calls) == 2
+    calls.clear()
+    monkeypatch.setattr(a.collection, "query", lambda *args, **kwargs: flaky(*args, failures=99, **kwargs))
+    with pytest.raises(StoreError, match="failed while searching .*Nothing found on disk"):
+        a.search(np.array([1.0, 0.0, 0.0], dtype=np.float32), 1)
+    assert len(calls) == 4
+    calls.clear()
+    monkeypatch.setattr(a.collection, "query", lambda *args, **kwargs: flaky(
+        *args, failures=99, error=InternalError("Error loading hnsw index"), **kwargs))
+    with pytest.raises(StoreError, match="failed while searching"):
+        a.search(np.array([1.0, 0.0, 0.0], dtype=np.float32), 1)
+    assert len(calls) == 1  # a damaged index is not tried again
+    a.close()
