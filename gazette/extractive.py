@@ -812,7 +812,8 @@ def asks_sentence(question: str) -> bool:
 # sell ...?", answered by the denial) and the verbs of saying and doing ("did not say how many") are not read so.
 _NEGATION = r"(?:never|not|no\s+longer|(?:wo|did|does|do|is|was|are|were|has|have|had)n['’]t)"
 _NEGATIVE = re.compile(r"\b" + _NEGATION + r"\b", re.IGNORECASE)
-_DETERMINER = r"(?:the|a|an|his|her|its|their|this|that|these|those)\b"
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those"})
+_DETERMINER = r"(?:" + "|".join(sorted(_DETERMINERS)) + r")\b"
 _ASKED_EVENT = re.compile(
     r"^\W*(?i:to\s+whom|who|whom|whose|what|when|where|why|how|which)\b.*?\b(?:did|does|do|will|would)\s+"
     r"(?:" + _DETERMINER + r"\s+)?((?:[A-Z0-9][\w.'’&-]*\s+)*)([a-z]+)(?:\s+to\s+(?!" + _DETERMINER + r")([a-z]+))?")
@@ -828,6 +829,10 @@ _NOT_A_DENIAL = re.compile(r"\b(?:this|so|as|such|before|ever|yet|until|only|jus
 
 _WHY_NOT = re.compile(r"\bwhy\s*$", re.IGNORECASE)
 """A negation asked ("So why not hire a high school coach?"): no denial."""
+_ASKED_NOT_TO = re.compile(r"\b(?:tell|tells|told|telling|ask|asks|asked|asking|urge|urges|urged|urging|beg|begs|begged|"
+                           r"begging|warn|warns|warned|warning|advise|advises|advised|advising|implore|implored|"
+                           r"imploring|encourage|encourages|encouraged|encouraging)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+"""What others asked of the subject ("people telling him not to leave", "urged Vell not to sell"): no denial."""
 
 
 def _asked_event(question: str) -> tuple[re.Match[str], str, list[str]] | None:
@@ -839,6 +844,17 @@ def _asked_event(question: str) -> tuple[re.Match[str], str, list[str]] | None:
         return None
     subject_text, *asked_verbs = asked.groups()
     return asked, subject_text, [v for v in asked_verbs if v and v not in _GENERIC_VERBS and v not in STOPWORDS]
+
+
+def _denied_words(after: str) -> list[str]:
+    """The words after a negation where its verb may be: up to the first determiner, after which a word is a noun
+    ("Kyiv did not confirm the claims" denies no claim; "will never sell the Cowboys" denies a sale)."""
+    found: list[str] = []
+    for w in words(after):
+        if w.lower() in _DETERMINERS:
+            break
+        found.append(w)
+    return found
 
 
 def denies_premise(question: str, text: str) -> bool:
@@ -854,7 +870,7 @@ def denies_premise(question: str, text: str) -> bool:
     if not verbs or not subject:
         return False
     # Most articles deny no such verb: a look over the whole text first spares reading them sentence by sentence.
-    if not any(stem(w.lower()) in verbs for m in _DENIED.finditer(text) for w in words(m.group(1))):
+    if not any(stem(w.lower()) in verbs for m in _DENIED.finditer(text) for w in _denied_words(m.group(1))):
         return False
     sentences = split_sentences(text)
     for i, sentence in enumerate(sentences):
@@ -862,9 +878,10 @@ def denies_premise(question: str, text: str) -> bool:
         if not subject & term_set(" ".join(sentences[max(i - 1, 0):i + 2])):
             continue
         for m in _DENIED.finditer(sentence):
-            if any(stem(w.lower()) in verbs for w in words(m.group(1))) \
+            if any(stem(w.lower()) in verbs for w in _denied_words(m.group(1))) \
                     and not _NOT_A_DENIAL.search(m.group(1) + m.group(2)) \
-                    and not _WHY_NOT.search(sentence, 0, m.start()):
+                    and not _WHY_NOT.search(sentence, 0, m.start()) \
+                    and not (words(m.group(1))[0].lower() == "to" and _ASKED_NOT_TO.search(sentence, 0, m.start())):
                 return True
     return False
 
@@ -1552,6 +1569,10 @@ class ExtractiveAnswerer:
                 article_names[id(hit)] = names(article)
             if person_asked:
                 article_surnames[id(hit)] = surnames(article)
+        # An article of the question's period that turns its premise (its event denied, its roles swapped, its
+        # contest or verdict the other way round) tells what happened: no other article answers the question as
+        # asked ("How did Burnley beat Manchester City 3-0 ...?" is not answered by a preview of the game).
+        premise_turned = any(article_denies[id(hit)] and article_dated[id(hit)] for hit in hits)
         for cand, cos in zip(cands, cosines, strict=True):
             context_terms = article_terms[id(cand.hit)]
             cand.context_coverage = coverage(q_terms, context_terms)
@@ -1590,7 +1611,7 @@ class ExtractiveAnswerer:
                                                   dated_phrases(answer_text, cand.chunk.published)))) \
                 or person_asked and not names_a_person(question, cand.sentence, article_surnames[id(cand.hit)]) \
                 or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \
-                or (sentence_asked and only_penalty_bound(cand.sentence)) or article_denies[id(cand.hit)] \
+                or (sentence_asked and only_penalty_bound(cand.sentence)) or premise_turned \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
                 or asks(cand.sentence) or restates(question, cand.sentence) \
                 or earlier_checked and dated_before(own.stated, cand.sentence, cand.chunk.published)

@@ -404,6 +404,13 @@ def test_a_penalty_bound_is_no_sentence_handed_down(question, sentence, bound_on
          False),
         ("When did Lakeline open its Port Ash office?", "Lakeline has not yet opened its Port Ash office.", False),
         ("When did the Gulls Cafe in Port Ash open?", "The Gulls Cafe is not in Port Ash.", False),  # "in": no verb
+        # what others asked of the subject is no denial of it; what the subject chose not to do is
+        ("Why did Mara Vell leave the Gulls in May?", "When she joined, fans kept telling Mara Vell not to leave.", False),
+        ("Why did Mara Vell leave the Gulls in May?", "Fans urged Vell not to leave the Gulls.", False),
+        ("Why did Mara Vell leave the Gulls in May?", "Mara Vell decided not to leave the Gulls.", True),
+        # a word after a determiner is a noun: the denial is of another verb
+        ("Which villages did Lakeline claim to capture?",
+         "Lakeline said it had captured two villages. Port Ash did not confirm the claims.", False),
     ],
 )
 def test_an_article_that_denies_the_questions_event(question, text, denied):
@@ -715,6 +722,22 @@ def test_the_answer_abstains_when_its_article_tells_the_contest_the_other_way_ro
                         "Lake Town Herons on Tuesday night because their bench scored 50 points.", date(2023, 3, 15),
                      "Gulls top Herons")
     _abstains_then_answers(answerer, question, lost, won, "bench scored")
+
+
+def test_an_article_of_the_period_that_turns_the_premise_leaves_no_other_article_to_answer(answerer):
+    """"How did the Gulls beat the Herons in March 2023?" is not answered by a preview of the game once an article of
+    that March tells the Herons' win over the Gulls; the preview alone still answers it, and so does it beside an
+    article of another year that tells an earlier Herons win."""
+    question = "How did the Port Ash Gulls beat the Lake Town Herons in March 2023?"
+    preview = _dated_hit(1, "The Port Ash Gulls can beat the Lake Town Herons on Tuesday night by running their fast "
+                            "break, their coach said.", date(2023, 3, 13), "Gulls host Herons")
+    lost = _dated_hit(2, "The Lake Town Herons won for the fifth time in six games with a 116-104 victory over the "
+                         "Port Ash Gulls on Tuesday night.", date(2023, 3, 15), "Herons top Gulls")
+    last_year = _dated_hit(3, "The Lake Town Herons won their opener with a 99-90 victory over the Port Ash Gulls on "
+                              "Friday.", date(2022, 10, 21), "Herons top Gulls in opener")
+    assert "fast break" in answerer.answer(question, [preview], question).answer
+    assert "fast break" in answerer.answer(question, [preview, last_year], question).answer
+    assert answerer.answer(question, [preview, lost], question).abstained
 
 
 def test_the_answer_abstains_when_its_article_tells_the_event_with_the_roles_swapped(answerer):
