@@ -33,6 +33,7 @@ from gazette.lexicon import (
     CONTROL_VERBS,
     COUNT_WORDS,
     COUNTRY_FORMS,
+    COUNTRY_WORDS,
     DATEISH,
     DEED_SYNONYMS,
     IRREGULAR_FORMS,
@@ -468,8 +469,8 @@ def asks_person_name(question: str) -> bool:
 
 def people(text: str) -> set[str]:
     """The words of the people a text names in full (pure): each run of two to four capitalised words that is no
-    institution, place or date (gazette.lexicon.NOT_PERSON_WORDS) and not after a preposition of place, without a
-    leading word that is no name ("On", "Four"); lower case."""
+    institution, place, country or date (gazette.lexicon.NOT_PERSON_WORDS, COUNTRY_WORDS) and not after a
+    preposition of place, without a leading word that is no name ("On", "Four", "British"); lower case."""
     return {w for run in _people_runs(text) for w in run}
 
 
@@ -483,12 +484,13 @@ def _people_runs(text: str) -> list[list[str]]:
     found: list[list[str]] = []
     for m in _NAME_RUN.finditer(text):
         run = m.group(1).split()
-        while run and (run[0].lower() in STOPWORDS or run[0].lower() in COUNT_WORDS):
+        while run and (run[0].lower() in STOPWORDS or run[0].lower() in COUNT_WORDS or run[0] in COUNTRY_WORDS):
             run = run[1:]
         while run and run[-1].lower() in WEEKDAYS:  # "Michael Rapino Tuesday": the day is no name
             run = run[:-1]
         if len(run) < 2 or _PLACED.search(text, 0, m.start()) \
-                or any(part in NOT_PERSON_WORDS for w in run for part in POSSESSIVE.sub("", w).split("-")):
+                or any(part in NOT_PERSON_WORDS or part in COUNTRY_WORDS
+                       for w in run for part in POSSESSIVE.sub("", w).rstrip("'’").split("-")):
             continue
         found.append([POSSESSIVE.sub("", w).lower() for w in run if len(w) > 2])
     return found

@@ -328,7 +328,8 @@ NOT_PERSON_WORDS = frozenset("""Airport International University College School 
     Lake Mountain Mountains Canyon Valley Fort Saint St Mount Gulf Ocean Sea Bay Coast Ministry Government
     Administration Commission Authority Exchange Market Mall Plaza Square Bridge Tower Building Station Terminal Port
     Harbor Hotel Restaurant Cafe Bar Grill Kitchen Store Shop Health Medical Care Security Transportation Justice
-    Affairs Forces Township Markets Motors Control Prevention Academy Disease Diseases Farm Farms""".split()) \
+    Affairs Forces Township Markets Motors Control Prevention Academy Disease Diseases Farm Farms Air Lines Cruises
+    Foods Brands""".split()) \
     | frozenset(w.title() for w in (*MONTHS, *WEEKDAYS))
 """Capitalised words that make a run of names an institution, a place or a date, not a person: "JFK International
 Airport", "Theodore Roosevelt National Park", "Air Force"."""
@@ -425,3 +426,10 @@ COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (
 """The ways news names a country: its name, initialisms and the adjective and people of it ("the Netherlands",
 "Dutch"); an initialism written with stops ("U.S.") is read as its letters ("us"). A question that sets its event "in
 the Netherlands" is about an article that says "a Dutch court"."""
+
+COUNTRY_WORDS = frozenset(form for forms in COUNTRY_FORMS for form in forms if " " not in form and not form.isupper()) \
+    - frozenset({"Holland", "Israel", "India", "English", "French", "Kiwi"})
+"""The one-word forms of a country that are no person's name (gazette.extractive.people): inside a run of capitalised
+words they make it a thing or a team ("De Havilland Canada", "New England Patriots"), before one they describe it
+("British Prime Minister Rishi Sunak"). Not the forms that are people's names too ("Tom Holland", "Israel Adesanya",
+"Dawn French")."""

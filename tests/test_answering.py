@@ -1405,6 +1405,13 @@ def test_a_question_asks_for_a_persons_name(question, asked):
     ("Ticketmaster apologized to Swift and her fans.", False),  # "Ticketmaster Verified Fans" is no person
     ("Congress wants answers from the CEO of the company.", False),
     ("In a letter to the company's CEO Michael Rapino Tuesday, the committee asked for a briefing.", True),
+    # a country's name or adjective inside a run makes it a thing, a firm or a team; before one it describes it
+    ("The jet hit a turboprop De Havilland Canada Dash 8 waiting for takeoff.", False),
+    ("Passengers on a Delta Air Lines flight said they were offered $10,000.", False),
+    ("Players of the New England Patriots said they would not go.", False),
+    ("American Airlines' Flight 718 landed early.", False),  # a plural possessive is the institution's
+    ("British Prime Minister Rishi Sunak thanked the crew.", True),
+    ("The captain, Tom Holland, spoke to them.", True),  # a country's form that is a person's name too
 ])
 def test_a_sentence_names_a_person(sentence, named):
     question = "What was the name of the Grand Princess captain who told passengers the results?"
@@ -1497,6 +1504,7 @@ def test_a_question_asks_for_a_speaker(question, speaker):
     ("The Centers for Disease Control and Prevention and the Israel Defense Forces agreed.", set()),
     ("He reached East Nantmeal Township; Wegmans Food Markets recalled it.", set()),
     ("Dr. Sean Leary of the American Academy of Pediatrics' Committee on Infectious Diseases spoke.", {"leary"}),
+    ("De Havilland Canada built it; Rishi Sunak flew in it.", {"sunak"}),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
