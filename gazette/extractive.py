@@ -403,9 +403,9 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
     if kind == "date":
         return 1.0 if holds_date(question, sentence) else 0.0
     if kind == "place":  # a name where something is ("in Los Angeles"), or else any name the question lacks
-        return 1.0 if located_name(question, sentence) else 0.5 if names(sentence) - names(question) else 0.0
+        return 1.0 if located_name(question, sentence) else 0.5 if unasked_names(question, sentence) else 0.0
     if kind in ("person", "name"):
-        return 1.0 if names(sentence) - names(question) else 0.0
+        return 1.0 if unasked_names(question, sentence) else 0.0
     if kind == "describe":  # says what the person is: "Chancellor Kwasi Kwarteng", "Brad, a military veteran,"
         return 1.0 if description(described_name(question), sentence) else 0.0
     if kind == "reason":
@@ -428,12 +428,23 @@ _LOCATED = re.compile(
     r"(?:(?:the|a|an|his|her|its|their|our)\s+)?(?:[a-z][\w-]*\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 
-def located_name(question: str, sentence: str) -> bool:
-    """Whether the sentence tells a place the question does not name (pure): a name after a preposition of place
-    ("crashed into a residence in Los Angeles"), not a month or a weekday ("in March", "on Tuesday")."""
+def unasked_names(question: str, text: str) -> set[str]:
+    """The names of a text (gazette.text.names) the question does not name (pure); a country the question names is
+    named by any of its forms ("in Venezuela" names no place "In which Venezuelan city ...?" lacks)."""
     asked = names(question)
+    found = names(text) - asked
+    for group in _country_forms():
+        if found and any(form and form <= asked for form in group):
+            found -= set().union(*group)
+    return found
+
+
+def located_name(question: str, sentence: str) -> bool:
+    """Whether the sentence tells a place the question does not name (pure, :func:`unasked_names`): a name after a
+    preposition of place ("crashed into a residence in Los Angeles"), not a month or a weekday ("in March", "on
+    Tuesday")."""
     # names() skips a sentence's first word (capitalised anyway): the "x" stands in for it
-    return any(names(f"x {m.group(1)}") - asked for m in _LOCATED.finditer(sentence))
+    return any(unasked_names(question, f"x {m.group(1)}") for m in _LOCATED.finditer(sentence))
 
 
 # "What was the name of the Brooklyn man who fled the checkpoint?" asks for a person's name: of a person named by a
@@ -524,7 +535,15 @@ _SAYS = r"said|says|added|adds|wrote|writes|warned|stated|explained|noted"
 _APPOSITION = re.compile(r"\s*,\s*(?!\s)(?!(?:" + _SAYS + r"|told)\b)([^,;:.\"“”]{0,80}?)\s*,(?=\s)")
 _TRAILING_APPOSITION = re.compile(r"\s*,\s*([^,;:.]{0,80})")
 _SPEAKS_AFTER = re.compile(r",?\s+(?:also\s+|later\s+|then\s+)?(?:" + _SAYS + r"|told|tells|tweeted)\b")
-_SPOKE_BEFORE = re.compile(r"\b(?:" + _SAYS + r"|according\s+to)\s+$")
+_SPOKE_BEFORE = re.compile(r"\b(?:" + _SAYS + r"|according\s+to)\s+((?:[\w'’.-]+\s+){0,4})$")
+
+
+def _spoke_before(sentence: str, start: int) -> bool:
+    """Whether a name at ``start`` is said to speak by the words before it: "said", "according to", right before it
+    or with what the speaker is between ("according to ADHS public information officer Tom Herrmann"), in lower
+    case words or initialisms, none a stop word ("said that Tom Smith ..." names what was said)."""
+    m = _SPOKE_BEFORE.search(sentence, 0, start)
+    return m is not None and all(w.isupper() or w.islower() and w not in STOPWORDS for w in m.group(1).split())
 
 
 def _speaker_words(question: str, sentence: str) -> set[str]:
@@ -536,7 +555,7 @@ def _speaker_words(question: str, sentence: str) -> set[str]:
     for m in _CAPITALISED_RUN.finditer(sentence):
         apposition = _APPOSITION.match(sentence, m.end())
         after = apposition.end() if apposition else m.end()
-        spoke_before = _SPOKE_BEFORE.search(sentence, 0, m.start())
+        spoke_before = _spoke_before(sentence, m.start())
         if not (spoke_before or _SPEAKS_AFTER.match(sentence, after)):
             continue
         # who the speaker is: the words before the name ("The director of civil defense for Oaxaca state, Manuel

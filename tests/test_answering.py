@@ -38,6 +38,7 @@ from gazette.extractive import (
     swaps_roles,
     tells_deed,
     type_match,
+    unasked_names,
     without_report_days,
 )
 from gazette.generative import GenerativeAnswerer
@@ -864,6 +865,27 @@ def test_a_date_as_precise_as_asked_for_is_preferred(question, sentence, precise
     assert can_answer("date", question, sentence)
 
 
+@pytest.mark.parametrize(("question", "text", "unasked"), [
+    # a country the question names is named by any of its forms; other countries are names it lacks
+    ("In which Venezuelan city was the General Motors plant seized?",
+     "Authorities seized a General Motors plant in Venezuela on Wednesday.", set()),
+    ("In which Venezuelan city was the General Motors plant seized?", "The plant in Valencia had 2,700 workers.",
+     {"valencia"}),
+    ("Where did the Dutch king open the bridge?", "The king opened it in the Netherlands, near Utrecht.", {"utrecht"}),
+    ("Which firm bought the Venezuelan plant?", "In the end, the British firm BP bought it.", {"british", "bp"}),
+])
+def test_the_names_a_question_does_not_name(question, text, unasked):
+    assert unasked_names(question, text) == unasked
+
+
+def test_a_country_the_question_names_is_no_answer_to_which_place():
+    """"In which Venezuelan city ...?" is not answered by "in Venezuela", which names the question's own country."""
+    question = "In which Venezuelan city was the General Motors plant that authorities seized in April 2017?"
+    assert type_match("name", question, "Authorities seized a General Motors plant in Venezuela on Wednesday.") == 0
+    assert type_match("name", question, "The plant in Valencia had 2,700 workers.") == 1
+    assert type_match("place", "Where in Venezuela was the plant?", "The plant was in Venezuela's north.") == 0
+
+
 @pytest.mark.parametrize(
     ("sentence", "match"),
     [
@@ -1476,6 +1498,9 @@ def test_a_when_question_is_not_answered_by_the_day_of_another_event(answerer):
     ("Brooklyn resident Darnell Price fled the checkpoint, police said.", True),
     ("Police identified the man as Darnell Price, TSA spokesperson Lisa Farbstein said.", True),
     ("The Bronx man Darnell Price said he had not fled.", True),  # "man" describes the speaker
+    # what the speaker is may come between the verb of saying and the name; what was said is no speaker
+    ("The man fled the checkpoint, according to TSA public affairs officer Lisa Farbstein.", False),
+    ("Police said that Darnell Price fled the checkpoint.", True),
 ])
 def test_a_speaker_is_no_name_asked_for(sentence, named):
     question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint in December 2020?"
