@@ -431,12 +431,16 @@ _LOCATED = re.compile(
 def unasked_names(question: str, text: str) -> set[str]:
     """The names of a text (gazette.text.names) the question does not name (pure); a country the question names is
     named by any of its forms ("in Venezuela" names no place "In which Venezuelan city ...?" lacks)."""
+    return names(text) - names(question) - _countries_named(question)
+
+
+@lru_cache(maxsize=256)
+def _countries_named(question: str) -> frozenset[str]:
+    """The terms of every form of each country a question names (each candidate sentence asks again, so it is
+    kept)."""
     asked = names(question)
-    found = names(text) - asked
-    for group in _country_forms():
-        if found and any(form and form <= asked for form in group):
-            found -= set().union(*group)
-    return found
+    return frozenset(term for group in _country_forms() if any(form and form <= asked for form in group)
+                     for form in group for term in form)
 
 
 def located_name(question: str, sentence: str) -> bool:
