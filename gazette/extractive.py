@@ -44,9 +44,11 @@ from gazette.lexicon import (
     NOT_KNOWN,
     NOT_PERSON_WORDS,
     OUSTED,
+    OUTCOME_PHRASES,
     OUTCOMES,
     PERIOD_END_WORDS,
     PERSON_ROLES,
+    PLACE_NOUNS,
     POSSESSIVE,
     RANK,
     RELATIVE_DAY,
@@ -131,9 +133,9 @@ MIN_CONTEXT_COVERAGE = 0.5
 """An answer's article (chunk, neighbours, headline) must hold at least half of the question's terms."""
 SECOND_SENTENCE_SHARE = 0.85
 """A second sentence is added only when it scores at least this share of the best one's score."""
-GATED_KINDS: frozenset[str] = frozenset({"number", "date", "reason", "rank"})
+GATED_KINDS: frozenset[str] = frozenset({"number", "date", "reason", "rank", "place"})
 """Question kinds whose answer must be of the kind asked for (:func:`can_answer`): a count, a date, a cause, a
-rank."""
+rank, a place."""
 SIMILAR_JACCARD = 0.6
 """Two sentences sharing this share of their terms say the same thing: the second is not added."""
 ANSWER_RECENCY_SHARE = 1 / 3
@@ -427,6 +429,10 @@ _LOCATED = re.compile(
     r"\b" + _PLACE_PREPOSITION + r"\s+"
     r"(?:(?:the|a|an|his|her|its|their|our)\s+)?(?:[a-z][\w-]*\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
+# A place told by its noun, after a preposition of place and a determiner: "at the eight stadiums", "at his home".
+_PLACE_NOUN = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+(?:the|a|an|his|her|its|their|our)\s+(?:[a-z][\w-]*\s+){0,2}"
+                         r"(?:" + alternation(sorted(PLACE_NOUNS)) + r")\b")
+
 
 def unasked_names(question: str, text: str) -> set[str]:
     """The names of a text (gazette.text.names) the question does not name (pure); a country the question names is
@@ -611,8 +617,9 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     long", an amount of money for "how much" asked of a payment, a cost or earnings (gazette.lexicon.ASKS_MONEY), a
     share for "what share / percentage of" (ASKS_SHARE), a share or an amount of money or of a measure for "how much
     of", a date for "when" (:func:`type_match` prefers one as precise as asked for), a cause for "why" ("since the
-    1990s" is a time, not a cause), a rank ("21st", "No. 5") for "where did it rank". Other kinds are not checked: whether a sentence holds a name or a
-    description is too loose to tell."""
+    1990s" is a time, not a cause), a rank ("21st", "No. 5") for "where did it rank", for "where" a name the
+    question lacks or a place told by its noun ("at his home": gazette.lexicon.PLACE_NOUNS). Other kinds are not
+    checked: whether a sentence holds a person's name or a description is too loose to tell."""
     if kind == "number":
         if ASKS_MONEY.search(question):  # "How much did they pay?" is not answered by "7,500 square feet"
             return bool(MONEY_AMOUNT.search(sentence))
@@ -645,6 +652,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         sentence = _SINCE_COMPARED.sub(r"\1", sentence)
         sentence = _PERFECT_SINCE.sub(r"\1", sentence)
         return bool(_BECAUSE.search(_TEMPORAL_SINCE.sub(" ", sentence)))
+    if kind == "place":  # a name the question lacks ("in Litchfield County"), or a place told by its noun
+        return bool(unasked_names(question, sentence)) or bool(_PLACE_NOUN.search(sentence))
     if kind == "rank":
         asked = {m.group(0).lower() for m in RANK.finditer(question)}
         return any(m.group(0).lower() not in asked for m in RANK.finditer(sentence))
@@ -686,13 +695,16 @@ def asked_outcome(question: str) -> str | None:
     return None if _MAY_ONLY_COME.search(question[:m.start(m.lastgroup)]) else m.lastgroup
 
 
-def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = frozenset()) -> bool:
+def reports_outcome(outcome: str, terms: Set[str], question_names: Set[str] = frozenset(), text: str = "") -> bool:
     """Whether a text, given as its terms (``gazette.text.term_set`` of a sentence and the one before it), reports
     the ``outcome`` a question asks about in any of its words ("won", "victory", "beat"), a word of the question's
-    own names aside ("the Classic Tetris World Championship" is no title won) (pure). A question about an outcome
-    ("Who won ...?", "Who was charged ...?") whose retrieved article tells only of the event (the final to come,
-    the investigation) is not answered by it."""
-    return bool(_OUTCOME_WORDS[outcome] & (terms - question_names))
+    own names aside ("the Classic Tetris World Championship" is no title won), or, given the ``text`` itself, in
+    one of the outcome's phrases ("passed away": gazette.lexicon.OUTCOME_PHRASES) (pure). A question about an
+    outcome ("Who won ...?", "Who was charged ...?") whose retrieved article tells only of the event (the final to
+    come, the investigation) is not answered by it."""
+    phrase = OUTCOME_PHRASES.get(outcome)
+    return bool(_OUTCOME_WORDS[outcome] & (terms - question_names)) or (
+        phrase is not None and phrase.search(text) is not None)
 
 
 # "Why did the Angels fire Ron Washington?", "How was Tony Danker promoted?": a question asking why or how someone did
@@ -1624,8 +1636,8 @@ class ExtractiveAnswerer:
             # and most of the names it asks about ("Eiffel Tower" is not answered by a launch tower), and the thing a
             # "how many" question counts ("spectators" are not counted by an article that never names them).
             # And a sentence that cannot be the kind of answer asked for (no count for "how many", no date for
-            # "when", no cause for "why", no person named for "What was the name of the pilot ...?") does not
-            # answer, however close it is. Nor does an article that never tells the deed a "why" question takes as
+            # "when", no cause for "why", no place for "where", no person named for "What was the name of the pilot
+            # ...?") does not answer, however close it is. Nor does an article that never tells the deed a "why" question takes as
             # given ("Why did the Angels fire him?" of an article on his hiring).
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or not article_counts[id(cand.hit)] or not article_tells[id(cand.hit)] \
@@ -1635,7 +1647,7 @@ class ExtractiveAnswerer:
                     and not (another_date and any(span.grain == "day" for span, _, _ in
                                                   dated_phrases(answer_text, cand.chunk.published)))) \
                 or person_asked and not names_a_person(question, cand.sentence, article_surnames[id(cand.hit)]) \
-                or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names)) \
+                or (outcome is not None and not reports_outcome(outcome, outcome_terms, q_names, pair)) \
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or premise_turned \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
                 or asks(cand.sentence) or restates(question, cand.sentence) \

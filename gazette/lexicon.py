@@ -269,16 +269,18 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "lose": ("lose|lost|loses", "lose lost loses losing loss losses defeated beaten fell eliminated upset"),
     "score": ("scored?", "score scored scores points goals runs touchdowns"),
     "pay": ("pay|paid", "pay paid pays paying payment payments settlement settle settled fine fined bought deal "
-            "lend lends lent loan contribute contributes contributed"),
+            "lend lends lent loan contribute contributes contributed purchase purchased acquire acquired "
+            "acquisition"),
     "open": ("opened|open", "open opened opening opens debut debuted unveiled launched welcomed release released "
              "releases premiere premiered"),
     "injure": ("injured?|hurt|wound(?:ed)?", "injured injury injuries hurt wounded hospitalized hospital"),
     "sue": ("sued|sue", "sue sued suing lawsuit suit complaint"),
     "elect": ("elect(?:ed)?", "elected election won win victory votes vote"),
-    "hire": ("hired?|appoint(?:ed)?", "hire hired appoint appointed named tapped chose chosen selected picked"),
+    "hire": ("hired?|appoint(?:ed)?", "hire hired appoint appointed named tapped choose chose chosen selected "
+             "picked"),
     "reject": ("rejected|reject|voted? down|turned down", "reject rejected rejects rejection voted vote votes denied "
                "defeated"),
-    "cancel": ("cancel(?:l?ed)?", "cancel canceled cancelled scrapped postponed"),
+    "cancel": ("cancel(?:l?ed)?", "cancel canceled cancelled cancellation cancellations scrapped postponed"),
     "capture": ("(?:re)?captur(?:e|ed|es)|seiz(?:e|ed|es)|t(?:ook|ake|aken) (?:full )?control of",
                 "capture captured captures capturing recapture recaptured seize seized seizes control "
                 "fell fall withdrew withdrawn withdrawal retreat retreated pulled pullout occupied occupy liberated "
@@ -291,6 +293,12 @@ defeat of someone), not by one about the contest ("the final is on Sunday"). The
 for each outcome; bench/natural/STEPS.md ("Seventh step") says which were added after reading answers
 (gazette.extractive.reports_outcome)."""
 
+OUTCOME_PHRASES: dict[str, re.Pattern[str]] = {
+    "die": re.compile(r"\bpass(?:ed|es|ing)\s+away\b", re.I),
+}
+"""Outcomes a report may tell in a phrase whose words alone tell something else: "passed away" is a death, "passed"
+alone a bill's vote (gazette.extractive.reports_outcome)."""
+
 POSSESSIVE = re.compile(r"[’']s$")
 """A word's possessive ending: "Trump's", "Norway’s" (drop it to get the name)."""
 
@@ -298,6 +306,13 @@ RANK = re.compile(
     r"\b\d+(?:st|nd|rd|th)\b|\bNo\.\s?\d+\b|\bnumber\s+\d+\b|#\s?\d+\b|\b(?:first|second|third|fourth|fifth|"
     r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last)\b|\btop\s+(?:\d+|three|five|ten)\b", re.I)
 """A rank: "21st", "No. 5", "number 14", "#3", "fifth", "last", "top 10"."""
+
+PLACE_NOUNS = frozenset("""stadium stadiums arena arenas home house memorial hospital church school park airport station
+hotel restaurant store plant factory site campus center centre court courthouse field beach resort port harbor harbour
+base prison jail farm ranch city town village county state border coast island capital building venue theater theatre
+club office headquarters""".split())
+"""Nouns that tell a place without naming it: "Where did FIFA ban alcohol?" is answered by "at the eight stadiums",
+"Where did he die?" by "at his home" (gazette.extractive.can_answer)."""
 
 PERSON_ROLES = frozenset("""man men woman women boy boys girl girls teen teens teenager teenagers child children kid kids
     victim victims suspect suspects driver drivers pilot pilots captain commander officer officers passenger

@@ -282,6 +282,11 @@ def test_question_kind(question, kind):
         ("reason", "Why did the storm strengthen?", "The storm was hit by shear on Friday.", False),
         ("reason", "Why did the bloc fall short?", "These elections seem to mark the end of a crisis.", False),
         ("person", "Who won?", "The vote was close.", True),  # names are not checked: too loose to tell
+        # "where": a name the question lacks, or a place told by its noun; not a sentence that tells no place
+        ("place", "Where did the novelist die in July?", "He died in his sleep at his home in Kent County.", True),
+        ("place", "Where did the league ban beer?", "The league banned beer at the eight stadiums.", True),
+        ("place", "Where did the novelist die in July?", "His career took off with his second novel.", False),
+        ("place", "Where in Venezuela was the plant seized?", "Venezuela seized the plant on Wednesday.", False),
     ],
 )
 def test_can_answer_holds_the_kind_of_answer_asked_for(kind, question, sentence, answers):
@@ -352,10 +357,16 @@ def test_asked_outcome_is_the_main_verbs(question, outcome):
         ("sentence", "He told police he bought the oil online.", set(), False),
         ("reject", "The commission rejected the ban 3-2.", set(), True),
         ("reject", "Officials are weighing the mayor's proposals.", set(), False),
+        # a death told as "passed away"; a bill that passed is none
+        ("die", "The novelist passed away at his farm on Friday, his agent said.", set(), True),
+        ("die", "The budget bill passed the state Senate on Friday.", set(), False),
+        ("cancel", "The outage led to about 1,900 cancellations by Monday.", set(), True),
+        ("pay", "The carrier agreed to acquire its rival for $2.4 billion.", set(), True),  # "How much did it pay?"
+        ("hire", "The board was impressed enough to choose Marsh for the job.", set(), True),
     ],
 )
 def test_reports_outcome(outcome, text, question_names, reports):
-    assert reports_outcome(outcome, term_set(text), question_names) is reports
+    assert reports_outcome(outcome, term_set(text), question_names, text) is reports
 
 
 @pytest.mark.parametrize(
