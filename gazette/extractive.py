@@ -56,6 +56,7 @@ from gazette.lexicon import (
     SHARE_AMOUNT,
     SPEECH_VERBS,
     TITLES,
+    US_STATES,
     VERDICTS,
     WEEKDAYS,
     WIN_OVER,
@@ -90,6 +91,7 @@ from gazette.text import (
     CALENDAR_WORDS,
     STOPWORDS,
     coverage,
+    decade_years,
     figures,
     initialisms,
     matching_terms,
@@ -1305,9 +1307,24 @@ def set_in_names(question: str) -> set[str]:
     paper's name is no place an article must repeat)."""
     found: set[str] = set()
     for m in _SET_IN.finditer(question):
-        run = [POSSESSIVE.sub("", w) for w in m.group(1).split()]
+        run = [POSSESSIVE.sub("", w) for w in _unqualified(m.group(1).split())]
         found |= term_set(" ".join(w for w in run if not w.isupper() and w.lower() not in CALENDAR_WORDS))
     return asked_names(question) & found
+
+
+def _unqualified(run: list[str]) -> list[str]:
+    """A place's words without the country or state that qualifies it in the possessive: "Delaware's Appoquinimink
+    School District" is set in the district, which a local report names without its state; "Delaware's May 2015
+    elections" keeps Delaware."""
+    for i, word in enumerate(run[:-1]):
+        if POSSESSIVE.search(word):
+            owner = " ".join([*run[:i], POSSESSIVE.sub("", word)])
+            rest = [w for w in run[i + 1:] if w.lower() not in CALENDAR_WORDS]
+            return run[i + 1:] if rest and owner in _PLACE_OWNERS else run
+    return run
+
+
+_PLACE_OWNERS = frozenset(group[0] for group in COUNTRY_FORMS) | US_STATES
 
 
 @lru_cache(maxsize=1)
@@ -1596,7 +1613,7 @@ class ExtractiveAnswerer:
             article = f"{hit.chunk.title}. {body}"
             headline_terms[id(hit)] = matching_terms(hit.chunk.title) | initialisms(hit.chunk.title)
             article_terms[id(hit)] = headline_terms[id(hit)] | matching_terms(body) | initialisms(article)
-            article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body)
+            article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body) | decade_years(body)
             article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article) \
                 or reverses_result(question, article) or reverses_verdict(question, article)

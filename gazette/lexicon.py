@@ -442,6 +442,14 @@ COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (
 "Dutch"); an initialism written with stops ("U.S.") is read as its letters ("us"). A question that sets its event "in
 the Netherlands" is about an article that says "a Dutch court"."""
 
+US_STATES = frozenset("""Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
+Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi
+Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington
+Wisconsin Wyoming""".split()) | frozenset(["New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+                                         "North Dakota", "Rhode Island", "South Carolina", "South Dakota",
+                                         "West Virginia"])
+"""The states of the United States, by name."""
+
 COUNTRY_WORDS = frozenset(form for forms in COUNTRY_FORMS for form in forms if " " not in form and not form.isupper()) \
     - frozenset({"Holland", "Israel", "India", "English", "French", "Kiwi"})
 """The one-word forms of a country that are no person's name (gazette.extractive.people): inside a run of capitalised

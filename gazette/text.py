@@ -103,6 +103,13 @@ def numbers(text: str) -> set[str]:
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_SHORT_DECADE = re.compile(r"(?:['’]|\b)([1-9]0)s\b")
+
+
+def decade_years(text: str) -> set[str]:
+    """The first years of the decades a text names in two digits ("young in the '70s": 1970, or 2070 for all the text
+    says), as :func:`numbers` gives a question's "the 1970s" (pure)."""
+    return {f"{century}{m.group(1)}" for m in _SHORT_DECADE.finditer(text) for century in ("19", "20")}
 
 
 def figures(text: str) -> set[str]:

@@ -1245,6 +1245,11 @@ def test_the_names_a_question_places_its_event_with(question, placed):
     ("What did the Gulls announce on Monday in May?", set()),
     ("How much exercise does Tom Reyes suggest, as cited in USA TODAY's piece?", set()),
     ("What did the mayor say in a speech in 2019?", set()),
+    # a state or country that qualifies the place in the possessive is left to the place; a date leaves it the place
+    ("How big a bond did voters in Delaware's Marsh Creek District approve?", {"marsh", "creek", "district"}),
+    ("What erupted at Italy's Mount Vento in October 2022?", {"mount", "vento"}),
+    ("Which incumbent lost in Delaware's May 2015 school board elections?", {"delaware"}),
+    ("Who won the eating contest at Harbour Park's stadium?", {"harbour", "park"}),  # no state: the owner stays
 ])
 def test_the_place_a_question_sets_its_event_in(question, place):
     assert set_in_names(question) == place

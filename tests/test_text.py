@@ -7,7 +7,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gazette.errors import UsageError
-from gazette.text import TermFinder, figures, fold, initialisms, names, term_set, tidy_input, words
+from gazette.text import (
+    TermFinder,
+    decade_years,
+    figures,
+    fold,
+    initialisms,
+    names,
+    term_set,
+    tidy_input,
+    words,
+)
 
 WORDS = ["troops", "troop", "Troop's", "countries", "country", "year-old", "4-year-old", "didn't", "didn’t",
          "attacked", "attack", "8,000", "8000", "the", "days", "-", "--", "'", "’", "É", "İ", "ı", "K", "ſ", "\ud800", "Kursk", "x", "a",
@@ -55,6 +65,16 @@ def test_a_number_ending_is_read_as_words_reads_it(query, text):
 ])
 def test_figures_leave_years_aside(text, expected):
     assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("When they were young in the '70s, a fifth wore glasses.", {"1970", "2070"}),  # as "the 1970s" is read
+    ("In the 90s, it closed.", {"1990", "2090"}),
+    ("the 1970s and the 2020s", set()),  # four digits are numbers already
+    ("4 0s and 50 miles", set()),
+])
+def test_a_decade_in_two_digits_gives_its_first_years(text, expected):
+    assert decade_years(text) == expected
 
 
 @pytest.mark.parametrize("text, spelled, not_spelled", [
