@@ -1000,6 +1000,9 @@ _OBJECT_NAME = r"((?:[A-Z][\w.'’&-]*\s+){0,3}[A-Z][\w.'’&-]*)"
 _OBJECT = re.compile(r"\s+(?:(?:the|a|an)\s+)?(?:([a-z]+)\s+)?" + _OBJECT_NAME)
 
 
+_PAID_TO_BUY = re.compile(r"\s+to\s+(acquire|buy|purchase)\b")
+
+
 @dataclass(frozen=True)
 class _RoleEvent:
     """What :func:`swaps_roles` reads of a question: its event's verb roots, its object's terms, its terms."""
@@ -1018,18 +1021,27 @@ def _name_terms(name: str) -> set[str]:
 def _role_event(question: str) -> _RoleEvent | None:
     """The question's event with a named object ("did NASCAR suspend Denny Hamlin"), or None (pure)."""
     event = _asked_event(question)
-    if event is None or event[0].group(3) or _NEGATIVE.search(question):
-        return None  # "did CNN agree to pay Dominion": the object is the purpose's, not read
+    if event is None or _NEGATIVE.search(question):
+        return None
     asked, _, asked_verbs = event
-    verb = asked.group(2)
+    verb, verb_end = asked.group(2), asked.end(2)
+    if asked.group(3):
+        # "did Hawaiian Airlines agree to pay to acquire Alaska Airlines": the purchase paid for is the event; "did
+        # CNN agree to pay Dominion" has no object of its own (the purpose's is not read)
+        bought = _PAID_TO_BUY.match(question, asked.end(3))
+        if asked.group(3) != "pay" or bought is None:
+            return None
+        verb, verb_end, asked_verbs = bought.group(1), bought.end(1), [bought.group(1)]
     if verb not in asked_verbs:
         return None  # a verb of saying or doing
-    obj = _OBJECT.match(question, asked.end(2))
+    obj = _OBJECT.match(question, verb_end)
     if obj is None or obj.group(1) or not (object_terms := _name_terms(obj.group(2))):
         return None
     if re.fullmatch(BEAT_VERBS, verb):
         return None  # a contest: reverses_result reads it
-    return _RoleEvent(frozenset({_verb_root(verb)}), frozenset(object_terms), frozenset(term_set(question)))
+    # a word the object shares with the subject tells neither ("Alaska Airlines", "Hawaiian Airlines")
+    own = object_terms - _name_terms(event[1]) or object_terms
+    return _RoleEvent(frozenset({_verb_root(verb)}), frozenset(own), frozenset(term_set(question)))
 
 
 def swaps_roles(question: str, text: str) -> bool:

@@ -558,6 +558,11 @@ def test_a_byline_that_repeats_the_question_is_no_answer(answerer):
         # a name after a preposition or told as the doer is no object
         ("How did the Lake Town Board block Harbour News in 2019?", "Harbour News was blocked in Lake Town.", False),
         ("Why did Harbour News criticize Tom Reyes?", "Tom Reyes was criticized by Harbour News.", False),
+        # a purchase paid for is the event; a word both names share ("Air") tells neither
+        ("How much did Lake Air agree to pay to acquire Bay Air in 2023?", "Bay Air will acquire Lake Air for $2 "
+         "billion.", True),
+        ("How much did Bay Air agree to pay to acquire Lake Air in 2023?", "Bay Air will acquire Lake Air for $2 "
+         "billion.", False),
         # nothing to read: no named object, a purpose's verb, a verb of saying, a negative or yes-or-no question, a
         # contest (read by reverses_result)
         ("Why did Harbour News criticize the mayor?", "Tom Reyes criticized Harbour News.", False),
