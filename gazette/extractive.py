@@ -1666,8 +1666,8 @@ class ExtractiveAnswerer:
             # "how many" question counts ("spectators" are not counted by an article that never names them).
             # And a sentence that cannot be the kind of answer asked for (no count for "how many", no date for
             # "when", no cause for "why", no place for "where", no person named for "What was the name of the pilot
-            # ...?") does not answer, however close it is. Nor does an article that never tells the deed a "why" question takes as
-            # given ("Why did the Angels fire him?" of an article on his hiring).
+            # ...?") does not answer, however close it is. Nor does an article that never tells the deed a "why"
+            # question takes as given ("Why did the Angels fire him?" of an article on his hiring).
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or not article_counts[id(cand.hit)] or not article_tells[id(cand.hit)] \
                 or len(names_missing(q_names, context_terms)) > len(q_names) // 3 \
