@@ -1178,14 +1178,17 @@ def reverses_verdict(question: str, text: str) -> bool:
     question's person, and never the question's way (pure): "Adams pleaded not guilty" for "Why did Eric Adams plead
     guilty ...?". A verdict asked of every charge is turned by one told the other way ("convicted on four counts" for
     "Why did the jury acquit Elizabeth Holmes on all fraud charges?"). A yes-or-no question, one with a negation of its
-    own ("Why wasn't ...") and one naming no person in full are not read."""
+    own ("Why wasn't ...") and one naming no person in full are not read. An acquittal is turned by a guilty plea as
+    by a conviction."""
     if _YES_NO.search(question):
         return False
-    for against, for_ in _VERDICTS.values():
+    for family, (against, for_) in _VERDICTS.items():
         if (m := for_.search(question)) is not None:
-            asked, other = for_, against
+            asked, others = for_, [against]
+            if family == "verdict":  # a guilty plea leaves no acquittal: "Why was Papini acquitted at her trial?"
+                others.append(_VERDICTS["plea"][0])
         elif (m := against.search(question)) is not None:
-            asked, other = against, for_
+            asked, others = against, [for_]
         else:
             continue
         person = surnames(question)
@@ -1194,7 +1197,7 @@ def reverses_verdict(question: str, text: str) -> bool:
         told_asked = told_other = False
         sentences = split_sentences(text)
         for i, sentence in enumerate(sentences):
-            says_asked, says_other = bool(asked.search(sentence)), bool(other.search(sentence))
+            says_asked, says_other = bool(asked.search(sentence)), any(o.search(sentence) for o in others)
             if (says_asked or says_other) and person & {
                     POSSESSIVE.sub("", w).lower() for w in words(" ".join(sentences[max(i - 1, 0):i + 1]))}:
                 told_asked, told_other = told_asked or says_asked, told_other or says_other

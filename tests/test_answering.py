@@ -689,6 +689,10 @@ def test_an_article_that_tells_the_contest_the_other_way_round(question, text, r
         ("Why was Mara Vell found not guilty in May 2024?", "A jury found Mara Vell guilty of assault on Friday.",
          True),
         ("How many charges did Mara Vell plead not guilty to?", "Mara Vell entered a guilty plea on Friday.", True),
+        # a guilty plea leaves no acquittal to ask about; a conviction after a plea of not guilty is no reversal
+        ("Why was Mara Vell acquitted at her trial in May 2022?", "Mara Vell pleaded guilty in April to fraud.", True),
+        ("Why was Mara Vell convicted at her trial in May 2022?", "Mara Vell had pleaded not guilty to fraud.", False),
+        ("Why was Mara Vell convicted of fraud in May 2022?", "Mara Vell pleaded guilty in April to fraud.", False),
         # told the question's way, or both ways: not reversed
         ("Why did Mara Vell plead guilty to fraud?", "Mara Vell pleaded guilty to fraud on Friday.", False),
         ("Why did Mara Vell plead guilty to fraud?",
