@@ -30,6 +30,7 @@ from gazette.lexicon import (
     ASKS_SHARE,
     BEAT_VERBS,
     BEATEN_BY,
+    CAPITALISED_MONTH,
     CONTROL_VERBS,
     COUNT_WORDS,
     COUNTRY_FORMS,
@@ -1485,6 +1486,17 @@ class QuestionDates:
                       self.period.until if not self.ahead else None)
 
 
+MONTHLY_DATA_LAG_DAYS = 45
+"""A month's statistics come out in the weeks after it: "the September 2021 consumer price data" are reported in
+mid-October, which is no other period than the one asked about."""
+# A month's statistics, named by the month they measure: "the September 2021 consumer price data", "the March jobs
+# report" (not "an August 2021 report", named by the month it came out in).
+_MONTHLY_DATA = re.compile(
+    r"\b(?:" + CAPITALISED_MONTH + r")(?:\s+\d{4})?\s+(?:(?:consumer|producer)\s+price\s+(?:index\s+)?(?:data|figures|"
+    r"numbers|report)|(?:inflation|jobs|employment|unemployment|payrolls?|retail\s+sales|CPI)\s+(?:data|figures|"
+    r"numbers|report|reading))\b")
+
+
 @dataclass
 class ExtractiveAnswerer:
     """Answers with the archive's own sentences. No language model, no network."""
@@ -1566,7 +1578,8 @@ class ExtractiveAnswerer:
             return False
         published, period_end = best.chunk.published, when.period.until if when.period is not None else None
         spans = [span for span, _, _ in dated_phrases(f"{best.before} {best.sentence}", published)]
-        if dated_elsewhere(when.stated, spans, published, period_end):
+        lag = MONTHLY_DATA_LAG_DAYS if _MONTHLY_DATA.search(question) else REPORTING_LAG_DAYS
+        if dated_elsewhere(when.stated, spans, published, period_end, lag):
             return True
         # An article a year or more after the period tells of its own time unless it names the period there or in
         # its headline (told_later); the headline is read only for such an article.

@@ -2044,6 +2044,20 @@ def test_the_answer_abstains_when_its_best_sentence_tells_the_event_on_another_d
     assert "91" in answerer.answer(right, [obituary], right, recency=recency).answer
 
 
+def test_a_months_data_reported_the_month_after_answer_a_question_about_that_month(answerer):
+    """"... according to the September 2021 consumer price data?" is answered by the article of mid-October that
+    reports them ("released Wednesday"); a question about an event of September is not answered by a sentence that
+    tells it on a day in mid-October."""
+    release = _dated_hit(1, "Food prices overall rose 4.6% since September 2020, according to data released "
+                            "Wednesday by the Bureau of Labor Statistics. Gasoline prices also climbed in September.",
+                         date(2021, 10, 13), "Food prices rise")
+    recency = Recency(date(2021, 10, 14), 0.7, 30.0)
+    data = "By how much had food prices risen over the year, according to the September 2021 consumer price data?"
+    assert "4.6%" in answerer.answer(data, [release], data, recency=recency).answer
+    event = "By how much had food prices risen over the year, according to the agency in September 2021?"
+    assert answerer.answer(event, [release], event, recency=recency).abstained
+
+
 @pytest.mark.parametrize(
     ("question", "text", "published", "met"),
     [
