@@ -1079,6 +1079,11 @@ _CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +){0,3}[A-Z][\w.'’&-]*"
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
     r"(?:(?P<won>" + BEAT_VERBS + r")|" + LOSS_TO + r")\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
+# A win the question names as its winner's ("Georgia's 2022 season-opening win over Oregon", "Bournemouth's winning
+# goal in its 1-0 victory over Manchester City"): the winner first, the loser after "over" or "against".
+_ASKED_WIN_OF = re.compile(
+    r"(?P<first>" + _CONTEST_NAME + r")['’]s\s+(?:[^?]*?\bits\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:victory|win|triumph|rout|upset)\s+(?:over|against)\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
 # A side's seed or rank before its name is no part of it ("a loss to No. 3 seed Carlos Alcaraz", "the No. 22 seed").
 _RANKED = r"(?:(?:No\.|#)\s*\d+\s+(?:(?:seed|seeded|ranked)\s+)?)?"
 _AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})" + _RANKED + "(" + _CONTEST_NAME + ")"
@@ -1139,12 +1144,17 @@ def _names_side_around(text: str, sentences: Sequence[tuple[int, int]], match: r
 def reverses_result(question: str, text: str) -> bool:
     """Whether ``text`` (an article) tells the contest a question names with its winner and loser the other way
     round, and never the question's way (pure): "a 6-2, 6-4 loss to Belinda Bencic" for "How did Serena Williams
-    beat Belinda Bencic ...?". A yes-or-no or negative question is not read."""
-    asked = _ASKED_CONTEST.search(question)
-    if asked is None or _YES_NO.search(question) or _NEGATIVE.search(question):
+    beat Belinda Bencic ...?", "a 1-0 win at Bournemouth" for "... Bournemouth's 1-0 victory over Manchester City".
+    A yes-or-no or negative question is not read."""
+    if _YES_NO.search(question) or _NEGATIVE.search(question):
         return False
-    first, second = _side(asked.group("first")), _side(asked.group("second"))
-    winner, loser = (first, second) if asked.group("won") else (second, first)
+    if (asked := _ASKED_CONTEST.search(question)) is not None:
+        first, second = _side(asked.group("first")), _side(asked.group("second"))
+        winner, loser = (first, second) if asked.group("won") else (second, first)
+    elif (won_of := _ASKED_WIN_OF.search(question)) is not None:
+        winner, loser = _side(won_of.group("first")), _side(won_of.group("second"))
+    else:
+        return False
     sentences = sentence_spans(text)
 
     def told(pattern: re.Pattern[str], other: _Side) -> list[tuple[_Side, bool]]:

@@ -657,6 +657,11 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
          "Texas Tech is the favorite to defeat Port Ash. Port Ash lost to Texas Tech in the final.", False),
         ("How did Port Ash beat Texas Tech?",
          "Texas Tech is the favorite to defeat Port Ash. Port Ash lost to Texas Tech in the final.", True),
+        # a win the question names as its winner's
+        ("Who scored Port Ash's winning goal in its 1-0 victory over Lake Town in May 2024?",
+         "A late goal earned Lake Town a 1-0 win at Port Ash on Saturday.", True),
+        ("What was the score of Port Ash's season-opening win over Lake Town?",
+         "Port Ash opened its season with a 49-3 rout of Lake Town.", False),
         # no contest of the question's sides told: a possessive, a name that only shares a city, a verb with no name
         # after it, a forecast, names across a paragraph break
         ("How did Mara Vell beat Ana Ruiz?", "Ana Ruiz, after defeating Vell’s countryman Tom Reyes, rested.", False),
