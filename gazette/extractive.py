@@ -428,12 +428,13 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
 # Los Angeles", "at his London palace", "in a Phoenix suburb"); not "with Ellen DeGeneres" nor "on Tuesday".
 _PLACE_PREPOSITION = (r"(?i:in|at|near|outside|inside|into|across|off|onto|toward|towards|throughout|around|along|"
                       r"between)")
+_PLACE_DETERMINER = r"(?:the|a|an|his|her|its|their|our)"
 _LOCATED = re.compile(
     r"\b" + _PLACE_PREPOSITION + r"\s+"
-    r"(?:(?:the|a|an|his|her|its|their|our)\s+)?(?:[a-z][\w-]*\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
+    r"(?:" + _PLACE_DETERMINER + r"\s+)?(?:[a-z][\w-]*\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 # A place told by its noun, after a preposition of place and a determiner: "at the eight stadiums", "at his home".
-_PLACE_NOUN = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+(?:the|a|an|his|her|its|their|our)\s+(?:[a-z][\w-]*\s+){0,2}"
+_PLACE_NOUN = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+" + _PLACE_DETERMINER + r"\s+(?:[a-z][\w-]*\s+){0,2}"
                          r"(?:" + alternation(sorted(PLACE_NOUNS)) + r")\b")
 
 
@@ -1338,6 +1339,10 @@ def set_in_names(question: str) -> set[str]:
     return asked_names(question) & found
 
 
+_PLACE_OWNERS = frozenset(group[0] for group in COUNTRY_FORMS) | US_STATES
+"""The countries and US states that may qualify a place in the possessive ("Delaware's ...", "Italy's ...")."""
+
+
 def _unqualified(run: list[str]) -> list[str]:
     """A place's words without the country or state that qualifies it in the possessive: "Delaware's Appoquinimink
     School District" is set in the district, which a local report names without its state; "Delaware's May 2015
@@ -1348,9 +1353,6 @@ def _unqualified(run: list[str]) -> list[str]:
             rest = [w for w in run[i + 1:] if w.lower() not in CALENDAR_WORDS]
             return run[i + 1:] if rest and owner in _PLACE_OWNERS else run
     return run
-
-
-_PLACE_OWNERS = frozenset(group[0] for group in COUNTRY_FORMS) | US_STATES
 
 
 @lru_cache(maxsize=1)
