@@ -481,7 +481,10 @@ _WHICH_PERSON = re.compile(
 _TITLED = re.compile(r"\b(?:(?:" + alternation(sorted(t.title() for t in TITLES)) + r")\.?|(?i:"
                      + alternation(sorted(PERSON_ROLES)) + r"))\s+([A-Z][a-z'’]+)")
 _NAME_RUN = re.compile(r"(?<![\w'’.-])((?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"
-                       r"(?:\s+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.|de|van|von|del|da|di|bin|le|la)){1,3})")
+                       r"(?:[ \t]+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.|(?:de|van|von|del|da|di|bin|le|la)"
+                       r"(?![\w'’-]))){1,3})")
+_NAME_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z'’]+)*")
+"""The rest of a name after its first word ("Netanyahu's" after "Benjamin")."""
 _PLACED = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+(?i:the\s+)?$")
 
 
@@ -492,17 +495,22 @@ def asks_person_name(question: str) -> bool:
     return bool(_ASKS_PERSON_NAME.search(question) or _WHICH_PERSON.search(question.strip()))
 
 
-def people(text: str) -> set[str]:
+def people(text: str, question: str = "") -> set[str]:
     """The words of the people a text names in full (pure): each run of two to four capitalised words that is no
     institution, place, country or date (gazette.lexicon.NOT_PERSON_WORDS, COUNTRY_WORDS) and not after a
-    preposition of place, without a leading word that is no name ("On", "Four", "British"); lower case."""
-    return {w for run in _people_runs(text) for w in run}
+    preposition of place, without a leading word that is no name ("On", "Four", "British"); lower case. With
+    ``question``, not the person it names by title and surname (:func:`_asked_person`)."""
+    return {w for run in _people_runs(text) if not _asked_person(run, question) for w in run}
 
 
 def surnames(text: str) -> set[str]:
     """The last word of each person a text names in full (pure, see :func:`people`), lower case: "rogers" for "Chip
     Rogers", not "ticketmaster" for "Ticketmaster Verified Fans"."""
     return {run[-1] for run in _people_runs(text) if run}
+
+
+_NAME_TITLES = TITLES | PERSON_ROLES | frozenset("speaker minister leader chief secretary commissioner".split())
+"""The words that may stand before a person's name as a title ("Police Chief Anthony Goode")."""
 
 
 def _people_runs(text: str) -> list[list[str]]:
@@ -513,9 +521,11 @@ def _people_runs(text: str) -> list[list[str]]:
             run = run[1:]
         while run and run[-1].lower() in WEEKDAYS:  # "Michael Rapino Tuesday": the day is no name
             run = run[:-1]
+        # the name after a title or role is the person's, whatever words come before ("House Speaker Rusty Bowers")
+        titled = max((i + 1 for i, w in enumerate(run[:-1]) if w.lower().rstrip(".") in _NAME_TITLES), default=0)
         if len(run) < 2 or _PLACED.search(text, 0, m.start()) \
                 or any(part in NOT_PERSON_WORDS or part in COUNTRY_WORDS
-                       for w in run for part in POSSESSIVE.sub("", w).rstrip("'’").split("-")):
+                       for w in run[titled:] for part in POSSESSIVE.sub("", w).rstrip("'’").split("-")):
             continue
         found.append([POSSESSIVE.sub("", w).lower() for w in run if len(w) > 2])
     return found
@@ -526,13 +536,36 @@ def names_a_person(question: str, sentence: str, article_surnames: Set[str] = fr
     a name; a single name that is the last name of a person its article names in full (``article_surnames``,
     :func:`surnames` of the article). Not a person named only as the one who said it, unless the question asks who
     said something (:func:`asks_speaker`) or for the role that describes the speaker."""
-    asked = {w.lower() for w in words(question)}
-    titled = {m.group(1).lower() for m in _TITLED.finditer(sentence) if m.group(1) not in NOT_PERSON_WORDS}
+    asked = {POSSESSIVE.sub("", w).lower() for w in words(question)}  # "Netanyahu's" names Netanyahu
+    titled = {m.group(1).lower() for m in _TITLED.finditer(sentence) if m.group(1) not in NOT_PERSON_WORDS
+              and not _asked_person(_titled_name(sentence, m), question)}
     single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", sentence)} & article_surnames
-    named = (people(sentence) | titled | single) - asked
+    named = (people(sentence, question) | titled | single) - asked
     if named and not asks_speaker(question):
         named -= _speaker_words(question, sentence)
     return bool(named)
+
+
+def _titled_name(sentence: str, titled: re.Match[str]) -> list[str]:
+    """The words of a name after its title (a :data:`_TITLED` match) in full, title included, lower case:
+    ["prime", "minister", "benjamin", "netanyahu"] (pure)."""
+    rest = _NAME_AFTER.match(sentence, titled.end(1))
+    name = titled.group(0) + (rest.group(0) if rest else "")
+    return [POSSESSIVE.sub("", w).rstrip("'’.").lower() for w in name.split()]
+
+
+def _asked_person(run: Sequence[str], question: str) -> bool:
+    """Whether a person's name in full (lower-case words, title included) is the person a question names by title
+    or role and surname (pure): "President Donald Trump" for "President Trump", "Prime Minister Benjamin Netanyahu"
+    for "Prime Minister Netanyahu"; not "Emma Gray" for "Tommy Gray", nor "Sara Netanyahu" for "Netanyahu's
+    wife"."""
+    if not run or not question:
+        return False
+    m = re.search(r"(\S+)\s+" + re.escape(run[-1]) + r"(?![\w-])", question, re.I)
+    if m is None:
+        return False
+    before = POSSESSIVE.sub("", m.group(1)).rstrip("'’.,").lower()
+    return before in TITLES or before in run[:-1]
 
 
 def asks_speaker(question: str) -> bool:

@@ -1471,6 +1471,23 @@ def test_a_sentence_names_a_person(sentence, named):
     assert names_a_person(question, sentence, article) is named
 
 
+@pytest.mark.parametrize(("question", "sentence", "named"), [
+    # the person the question names by title and surname, named in full, is no other person
+    ("What was the name of the official in Prime Minister Netanyahu's office who said Israel offered a truce?",
+     "An official in Prime Minister Benjamin Netanyahu's office said the Israeli leader was responding.", False),
+    ("Which Washington Capitals players did President Trump disinvite from the visit?",
+     "The Capitals accepted an invitation to meet with President Donald Trump at the White House.", False),
+    # another person of the same surname, or one the question names only by surname, is a name
+    ("What was the name of the official in Prime Minister Netanyahu's office who said Israel offered a truce?",
+     "Netanyahu's adviser, Ron Dermer, met Egyptian officials.", True),
+    ("What is the name of Tommy Gray's daughter?", "Tommy Gray said his daughter Emma Gray was terrified.", True),
+    ("What is the name of Netanyahu's wife?", "Sara Netanyahu, his wife, spoke to reporters.", True),
+])
+def test_a_sentence_names_a_person_the_question_does_not(question, sentence, named):
+    article = surnames(f"{sentence} Benjamin Netanyahu and Donald Trump spoke.")
+    assert names_a_person(question, sentence, article) is named
+
+
 @pytest.mark.parametrize(("question", "another"), [
     ("When did the Biden administration say in August 2021 that booster shots would begin?", True),  # the saying
     ("When did NATO last expand before it invited Montenegro to join in December 2015?", True),  # another clause
@@ -1560,6 +1577,12 @@ def test_a_question_asks_for_a_speaker(question, speaker):
     ("He reached East Nantmeal Township; Wegmans Food Markets recalled it.", set()),
     ("Dr. Sean Leary of the American Academy of Pediatrics' Committee on Infectious Diseases spoke.", {"leary"}),
     ("De Havilland Canada built it; Rishi Sunak flew in it.", {"sunak"}),
+    # a particle of a name is a whole word ("Israel launched" is no "Israel la"), and a name stays in its paragraph
+    ("It was the first time since Israel launched the offensive, and Israel devastated it.", set()),
+    ("The report was written by Karin Laub\n\nHamas said it fired; Vincent van Gogh painted.", {"laub", "gogh"}),
+    # after a title or role, a name is a person's whatever words come before ("House", "Police" name institutions)
+    ("The bill pitted House Speaker Rusty Bowers against the tribe.", {"bowers"}),
+    ("Police Chief Anthony Goode called it a tragic day; Delta Air Lines said nothing.", {"goode"}),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
