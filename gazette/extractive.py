@@ -1274,12 +1274,16 @@ def restates(question: str, sentence: str) -> bool:
 _BUT = re.compile(r"\b(?:but|however|yet|though|although|while)\b", re.IGNORECASE)
 
 
-def says_not_known(sentence: str) -> bool:
+def says_not_known(sentence: str, happened: bool = False) -> bool:
     """Whether a sentence ends by saying that what it is about is not known or not told
     (gazette.lexicon.NOT_KNOWN: "... ran advertisements, but it has not disclosed its donors") (pure). What follows a
-    "but" is known: "It was unclear how many stores would close, but court filings identified 154"."""
+    "but" is known: "It was unclear how many stores would close, but court filings identified 154". For a question
+    that asks what ``happened``, what comes before a "but" or "though" is told: "A trooper shot and killed a woman
+    Thursday night, though the department has not said why" tells what happened."""
     m = NOT_KNOWN.search(sentence)
-    return m is not None and not _BUT.search(sentence, m.end())
+    if m is None or _BUT.search(sentence, m.end()):
+        return False
+    return not (happened and _BUT.search(sentence, 0, m.start()))
 
 
 # A date a question states for another event than the one whose date it asks: the saying ("When did Netflix say in
@@ -1610,7 +1614,8 @@ class ExtractiveAnswerer:
         terms is too low (a blocked candidate's support is 0), it says that what it is about is not known, or it
         tells its event on another day than the question names."""
         return best.support < self.min_support or best.context_coverage < MIN_CONTEXT_COVERAGE \
-            or says_not_known(best.sentence) or self._dated_elsewhere(question, best, recency, period)
+            or says_not_known(best.sentence, asks_what_happened(question)) \
+            or self._dated_elsewhere(question, best, recency, period)
 
     @staticmethod
     def _dated_elsewhere(question: str, best: Candidate, recency: Recency | None, period: TimeScope | None) -> bool:

@@ -411,10 +411,11 @@ NOT_KNOWN = re.compile(
     r"(?:say|said|disclose|specify|reveal|comment)\b"
     r"|\b(?:unknown|unclear)\s+(?:whether|if|how|why|what|who|when|where|which)\b"
     r"|\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?(?:unknown|unclear|undisclosed)\b"
-    r"|\b(?:declined|refused) to (?:say|comment|disclose|specify|name|elaborate|discuss)\b",
+    r"|\b(?:declined|refused) to (?:say|comment|disclose|specify|name|elaborate|discuss|identify|provide|give|"
+    r"release|share|reveal)\b",
     re.IGNORECASE)
 """A sentence that says what it is about is not known or not told: "it has not disclosed its donors", "it is unknown
-whether ...", "officials declined to say"; not a word that describes ("a designer largely unknown to the public").
+whether ...", "officials declined to say", "declined to provide his last name"; not a word that describes ("a designer largely unknown to the public").
 As the best answer to a question, it says the archive does not know (gazette.extractive.says_not_known)."""
 
 COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (

@@ -2036,6 +2036,8 @@ def test_asks_money(question, money):
      ("It is unknown whether a new agreement was in the works.", True),
      ("The cause of the fire remains unclear.", True),
      ("Officials declined to say how many workers were affected.", True),
+     ("“It was a huge pile of fire,” said a neighbor who goes by Ed and declined to provide his last name.", True),
+     ("Police declined to identify the victim.", True),
      ("The company did not specify how much it paid.", True),
      ("Representatives were not available for comment.", True),
      ("Tinker Hatfield, largely unknown to the public, designed the shoe.", False),  # a word that describes
@@ -2047,6 +2049,18 @@ def test_asks_money(question, money):
 )
 def test_a_sentence_that_says_it_is_not_known(sentence, not_known):
     assert says_not_known(sentence) is not_known
+
+
+@pytest.mark.parametrize(("sentence", "not_known"), [
+    # what happened is told before a "though" or "but" that says something else is not known
+    ("A trooper shot and killed a woman Thursday night, though the department has not said why.", False),
+    ("The nonprofit launched last November but has not disclosed its donors.", False),
+    # a sentence that only says it is not known tells nothing of what happened
+    ("Police have not said what happened at the house on Danny Drive.", True),
+    ("It is unknown whether anyone was hurt.", True),
+])
+def test_a_sentence_that_says_it_is_not_known_of_what_happened(sentence, not_known):
+    assert says_not_known(sentence, happened=True) is not_known
 
 
 def test_the_answer_abstains_when_its_best_sentence_says_it_is_not_known(answerer):
