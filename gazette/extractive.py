@@ -1368,9 +1368,14 @@ def set_in_names(question: str) -> set[str]:
     """The names (:func:`asked_names`) of the place or occasion a question sets its event in, after "in", "at",
     "near" or "outside" (pure): "How many people died when an overpass collapsed in Monterrey, Mexico, in May 2021?" ->
     {"monterrey"}. Not a month or a day, nor an initialism or a name in capitals ("in USA TODAY's piece": the
-    paper's name is no place an article must repeat)."""
+    paper's name is no place an article must repeat), nor the country or US state that follows a place to say where
+    it is ("at the Newark Shopping Center in Delaware", as "in Seaford, Delaware"), which a local report leaves out."""
     found: set[str] = set()
+    end = -1
     for m in _SET_IN.finditer(question):
+        if m.start() == end + 1 and m.group(1) in _PLACE_OWNERS:
+            continue  # "at the Newark Shopping Center in Delaware": the state only says where the place is
+        end = m.end()
         run = [POSSESSIVE.sub("", w) for w in _unqualified(m.group(1).split())]
         found |= term_set(" ".join(w for w in run if not w.isupper() and w.lower() not in CALENDAR_WORDS))
     return asked_names(question) & found

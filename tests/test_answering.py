@@ -1264,6 +1264,11 @@ def test_the_names_a_question_places_its_event_with(question, placed):
     ("What erupted at Italy's Mount Vento in October 2022?", {"mount", "vento"}),
     ("Which incumbent lost in Delaware's May 2015 school board elections?", {"delaware"}),
     ("Who won the eating contest at Harbour Park's stadium?", {"harbour", "park"}),  # no state: the owner stays
+    # so is a state or country named after the place, as after a comma; on its own, or after a thing, it is the place
+    ("What happened at the Newark Shopping Center in Delaware in September 2015?", {"newark", "shopp", "center"}),
+    ("What happened in Port Ash in Italy in May 2021?", {"port", "ash"}),
+    ("What happened in Delaware in September 2015?", {"delaware"}),
+    ("Who won the eating contest at the fair in Delaware?", {"delaware"}),
 ])
 def test_the_place_a_question_sets_its_event_in(question, place):
     assert set_in_names(question) == place
