@@ -550,13 +550,16 @@ def humanise(d: date) -> str:
 # May", "every Friday").
 _SHOWN_DAY = re.compile(r"^(?:(?:on|last|this|next|early|late)\s+)?(?:" + "|".join(WEEKDAYS) +
                         r"|yesterday|today|tonight|tomorrow)$", re.IGNORECASE)
+_DAY_PART = re.compile(r"\s+(?:morning|afternoon|evening|night)\b", re.IGNORECASE)
+"""The part of the day that follows a day's name, which the resolved date follows: "Thursday night (25 Mar 2021)"."""
 _GENERIC_DAY = re.compile(r"\b(?:a|an|the|every|each)\s*$", re.IGNORECASE)
 _QUOTE_MARK = re.compile(r"[“”\"]")
 
 
 def with_days_resolved(sentence: str, published: date | None) -> str:
     """The sentence with the day each relative day stands for after it, as the article's date resolves it (pure):
-    "convicted on Thursday" in an article of 5 August 2022 -> "convicted on Thursday (4 Aug 2022)". Left as they
+    "convicted on Thursday" in an article of 5 August 2022 -> "convicted on Thursday (4 Aug 2022)", "Thursday night"
+    -> "Thursday night (4 Aug 2022)". Left as they
     are: a sentence that prints a day of its own (the day is there to read), one that quotes (a quote keeps the
     speaker's words, and its tense is not the sentence's: "“We will vote on Monday,” she said on Tuesday"), a text
     with no publication date, a holiday and a weekday that names no one day ("a Tuesday", "the last Monday in
@@ -570,6 +573,7 @@ def with_days_resolved(sentence: str, published: date | None) -> str:
     for span, start, end in phrases:
         if span.relative and span.grain == "day" and _SHOWN_DAY.match(span.text.strip()) \
                 and not _GENERIC_DAY.search(sentence, 0, start):
+            end = m.end() if (m := _DAY_PART.match(sentence, end)) else end  # "Saturday evening (8 Dec 2012)"
             parts += [sentence[last:end], f" ({humanise(span.first)})"]
             last = end
     return "".join(parts) + sentence[last:]

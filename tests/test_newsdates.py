@@ -129,6 +129,10 @@ def test_text_dates(text, expected):
          "The rules will go on Friday (18 Mar 2022), the government said."),
         ("The storm hit yesterday and returns tomorrow.", TUE,
          "The storm hit yesterday (28 Oct 2024) and returns tomorrow (30 Oct 2024)."),
+        ("Jews lit the first candles Saturday evening.", date(2012, 12, 9),
+         "Jews lit the first candles Saturday evening (8 Dec 2012)."),  # after the part of the day it names
+        ("A trooper shot a woman Thursday night while on duty.", date(2021, 3, 26),
+         "A trooper shot a woman Thursday night (25 Mar 2021) while on duty."),
         ("Barbie opens in theaters Friday, July 21.", date(2023, 7, 20), "Barbie opens in theaters Friday, July 21."),
         ("It sank on 2 September 2024.", TUE, "It sank on 2 September 2024."),  # printed: nothing to add
         ("Prices rose last week.", TUE, "Prices rose last week."),  # no one day
