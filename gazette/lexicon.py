@@ -415,8 +415,9 @@ NOT_KNOWN = re.compile(
     r"release|share|reveal)\b",
     re.IGNORECASE)
 """A sentence that says what it is about is not known or not told: "it has not disclosed its donors", "it is unknown
-whether ...", "officials declined to say", "declined to provide his last name"; not a word that describes ("a designer largely unknown to the public").
-As the best answer to a question, it says the archive does not know (gazette.extractive.says_not_known)."""
+whether ...", "officials declined to say", "declined to provide his last name"; not a word that describes ("a
+designer largely unknown to the public"). As the best answer to a question, it says the archive does not know
+(gazette.extractive.says_not_known)."""
 
 COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (
     ("United States", "US", "USA", "America", "American", "Americans"),

@@ -558,12 +558,11 @@ _QUOTE_MARK = re.compile(r"[“”\"]")
 
 def with_days_resolved(sentence: str, published: date | None) -> str:
     """The sentence with the day each relative day stands for after it, as the article's date resolves it (pure):
-    "convicted on Thursday" in an article of 5 August 2022 -> "convicted on Thursday (4 Aug 2022)", "Thursday night"
-    -> "Thursday night (4 Aug 2022)". Left as they
-    are: a sentence that prints a day of its own (the day is there to read), one that quotes (a quote keeps the
-    speaker's words, and its tense is not the sentence's: "“We will vote on Monday,” she said on Tuesday"), a text
-    with no publication date, a holiday and a weekday that names no one day ("a Tuesday", "the last Monday in
-    May")."""
+    "convicted on Thursday" in an article of 5 August 2022 -> "convicted on Thursday (4 Aug 2022)", and after the
+    part of the day it names, "Thursday night (4 Aug 2022)". Left as they are: a sentence that prints a day of its
+    own (the day is there to read), one that quotes (a quote keeps the speaker's words, and its tense is not the
+    sentence's: "“We will vote on Monday,” she said on Tuesday"), a text with no publication date, a holiday and a
+    weekday that names no one day ("a Tuesday", "the last Monday in May")."""
     phrases = dated_phrases(sentence, published)
     if _QUOTE_MARK.search(sentence) or any(span.grain == "day" and re.search(r"\d", span.text)
                                            for span, _, _ in phrases):
