@@ -1374,7 +1374,7 @@ def set_in_names(question: str) -> set[str]:
     found: set[str] = set()
     end = -1
     for m in _SET_IN.finditer(question):
-        if m.start() == end + 1 and m.group(1) in _PLACE_OWNERS:
+        if m.start() == end + 1 and m.group(1).lower() in _PLACE_OWNERS:
             continue  # "at the Newark Shopping Center in Delaware": the state only says where the place is
         end = m.end()
         run = [POSSESSIVE.sub("", w) for w in _unqualified(m.group(1).split())]
@@ -1382,8 +1382,9 @@ def set_in_names(question: str) -> set[str]:
     return asked_names(question) & found
 
 
-_PLACE_OWNERS = frozenset(group[0] for group in COUNTRY_FORMS) | US_STATES
-"""The countries and US states that may qualify a place in the possessive ("Delaware's ...", "Italy's ...")."""
+_PLACE_OWNERS = frozenset(group[0].lower() for group in COUNTRY_FORMS) | US_STATES
+"""The countries and US states that may qualify a place in the possessive ("Delaware's ...", "Italy's ..."), lower
+case."""
 
 
 def _unqualified(run: list[str]) -> list[str]:
@@ -1394,7 +1395,7 @@ def _unqualified(run: list[str]) -> list[str]:
         if POSSESSIVE.search(word):
             owner = " ".join([*run[:i], POSSESSIVE.sub("", word)])
             rest = [w for w in run[i + 1:] if w.lower() not in CALENDAR_WORDS]
-            return run[i + 1:] if rest and owner in _PLACE_OWNERS else run
+            return run[i + 1:] if rest and owner.lower() in _PLACE_OWNERS else run
     return run
 
 

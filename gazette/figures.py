@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from gazette.lexicon import AFTER_COUNTED, COUNT_WORDS, IRREGULAR_PAST, TITLES
+from gazette.lexicon import AFTER_COUNTED, COUNT_WORDS, IRREGULAR_PAST, TITLES, US_STATES
 from gazette.newsdates import DateSpan, dated_phrases
 from gazette.text import CALENDAR_WORDS, STOPWORDS, stem, term_set
 
@@ -100,13 +100,6 @@ NOUN_CLASSES: dict[str, str] = {
     **dict.fromkeys(["rain", "rainfall", "snow", "snowfall"], "inch"),  # "How much rain fell?" is counted in inches
 }
 """Words that count one kind of thing (by stem); any other counted word is its own kind."""
-US_STATES = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
-    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
-    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
-    virginia washington wisconsin wyoming""".split()) | {"new hampshire", "new jersey", "new mexico", "new york",
-                                                        "north carolina", "north dakota", "rhode island",
-                                                        "south carolina", "south dakota", "west virginia"}
-"""The states, whose name as a figure's speaker is its place ("South Carolina reported 46 deaths")."""
 POWER = re.compile(r"\b(?:power|electricity|outages?|blackouts?)\b", re.IGNORECASE)
 POWER_CUSTOMERS = frozenset(["household", "building", "business"])
 """Who is without power: outage counts are of utility customers, which news copy calls "customers", "households",

@@ -444,13 +444,15 @@ COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (
 "Dutch"); an initialism written with stops ("U.S.") is read as its letters ("us"). A question that sets its event "in
 the Netherlands" is about an article that says "a Dutch court"."""
 
-US_STATES = frozenset("""Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii
-Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota Mississippi
-Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah Vermont Virginia Washington
-Wisconsin Wyoming""".split()) | frozenset(["New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
-                                         "North Dakota", "Rhode Island", "South Carolina", "South Dakota",
-                                         "West Virginia"])
-"""The states of the United States, by name."""
+US_STATES = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
+    hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota
+    mississippi missouri montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont
+    virginia washington wisconsin wyoming""".split()) | {"new hampshire", "new jersey", "new mexico", "new york",
+                                                        "north carolina", "north dakota", "rhode island",
+                                                        "south carolina", "south dakota", "west virginia"}
+"""The states of the United States, by name, lower case: a state that gives a figure is its place ("South Carolina
+reported 46 deaths", gazette.figures.state_place); one that qualifies a place leaves the question set in that place
+("Delaware's Appoquinimink School District", gazette.extractive.set_in_names)."""
 
 COUNTRY_WORDS = frozenset(form for forms in COUNTRY_FORMS for form in forms if " " not in form and not form.isupper()) \
     - frozenset({"Holland", "Israel", "India", "English", "French", "Kiwi"})
