@@ -104,7 +104,11 @@ def counted_thing(question: str, *, bare: bool = True) -> str | None:
 AUXILIARIES = frozenset("did does do is was were are has have had will would can could".split())
 """The verbs that only carry a question's tense ("How many troops did ...", "What is ...")."""
 _HEAD_STOPS = AUXILIARIES | frozenset("""remain remained and or in of for at on from across during after before by
-    with under over to into near since as than that who which because""".split())
+    with under over to into near since as than that who which because must should""".split())
+# A determiner or a verb's particle after a counted word starts what its verb does: "How many people make up the
+# class ...?", "How many craft breweries shut down ...?"; the word before it, when it follows a plural, is that verb.
+_HEAD_ENDS = frozenset("the a an their his her its this these those our your my up down out off".split())
+_IRREGULAR_PLURALS = frozenset("people men women children police staff personnel feet teeth".split())
 IRREGULAR_PAST = frozenset("""shot died fell left quit lost won got made took fled ran went came saw hit spent paid
     sold bought built struck caught stuck brought kept held told said gave put set rose grew burned burnt sought fought
     taught""".split())
@@ -205,17 +209,28 @@ still without power", "16 deaths statewide", "three minutes later") and verbs in
 remain unaccounted for", "How many people live on Sanibel Island?")."""
 
 
+def _plural(word: str) -> bool:
+    """Whether a word looks like a plural noun: "people", "breweries" (not "class", "bus", "analysis")."""
+    low = word.lower()
+    return low in _IRREGULAR_PLURALS or len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+
+
 def counted_head(question: str) -> str:
     """The word a "how many / how much" question counts (pure): the last of the words after it, up to its verb or
     a preposition, that is no name ("How many North Carolina National Guard members are ...?" -> "members", "How
-    many cabinet ministers resigned ...?" -> "ministers", "How much rain fell ...?" -> "rain"); of two joined by
-    "and", the first ("homes and businesses" -> "homes"); "" when the verb comes first ("How many were ...?")."""
+    many cabinet ministers resigned ...?" -> "ministers", "How much rain fell ...?" -> "rain", "How many people make
+    up the class ...?" -> "people"); of two joined by "and", the first ("homes and businesses" -> "homes"); "" when
+    the verb comes first ("How many were ...?")."""
     m = re.search(r"\bhow (?:many|much)\s+(.*)", question, re.IGNORECASE)
     if not m:
         return ""
     run: list[str] = []
     for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", m.group(1))[:7]:
         low = word.lower()
+        if run and low in _HEAD_ENDS:
+            if len(run) > 1 and run[-1].islower() and not _plural(run[-1]) and _plural(run[-2]):
+                run.pop()  # "breweries shut down": "shut" is the verb
+            break
         if low in _HEAD_STOPS or run and (low in IRREGULAR_PAST or low in AFTER_COUNTED
                                           or low.endswith("ed") and word.islower()):
             break  # "homes and businesses": the first

@@ -157,6 +157,11 @@ def test_people_named_by_their_country(question, figure_text, answers_it):
     ("How many workers sought a union election?", "workers"),           # "sought": an irregular past
     ("How many people live on Sanibel Island?", "people"),              # a verb in the present ends it
     ("How many customers still had no power?", "customers"),           # so does an adverb
+    ("How many people make up the class of 2023?", "people"),          # a determiner: "make" is the verb
+    ("How many U.S. craft breweries shut down in March?", "breweries"),  # a particle: "shut" is the verb
+    ("How many visitors a year does the site draw?", "visitors"),      # a determiner ends it
+    ("How much space must a driver leave?", "space"),                  # so does a modal verb
+    ("How many bus drivers went on strike?", "drivers"),               # "bus" is no plural
 ])
 def test_the_counted_word(question, head):
     assert counted_head(question) == head
