@@ -279,10 +279,12 @@ _UNIT_MODIFIER = re.compile(
     + _A_NUMBER + r"(?:\s+\d+/\d+)?\s+(?P<measure>" + _MEASURE + r")(?:s|es)?\b", re.I)
 
 # A number right after a capitalised word inside a sentence is part of a name, not a count: "its Local 42", "Flight
-# 718", "Route 896", "Game 3" (not a weekday's or a month's: "said Thursday 12 people died").
+# 718", "Route 896", "Game 3" (not a weekday's or a month's: "said Thursday 12 people died"; nor one that counts
+# time: "inducted into the Hall of Fame 15 years after").
 _LABEL_NUMBER = re.compile(
     r"(?<=[a-z,;] )(?!(?i:" + alternation([*MONTH_ABBREVIATIONS, *(d[:3] for d in WEEKDAYS)]) + r")[a-z]*\b)"
-    r"(?P<label>[A-Z][A-Za-z]+) \d[\d,.]*\b(?![,.]?\d)")
+    r"(?P<label>[A-Z][A-Za-z]+) \d[\d,.]*\b(?![,.]?\d)"
+    r"(?!\s+(?:years|months|weeks|days|hours|minutes|seconds|decades|times)\b)")
 
 # "How many people ...?" is not answered by "73% of African Americans" (unless it asks for a share or points).
 _SHARE_FIGURE = re.compile(r"\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)", re.I)

@@ -162,6 +162,8 @@ def test_question_kind(question, kind):
         ("number", "How many workers sought a vote?", "The UAW said its Local 42 has gained a majority.", False),
         ("number", "How many passengers were aboard?", "American Airlines Flight 718 left with passengers.", False),
         ("number", "How many people died?", "Police said Thursday 12 people died.", True),
+        ("number", "How many years had passed since they became eligible?",  # nor is a number of years
+         "The band will be inducted into the Hall of Fame 15 years after they became eligible.", True),
         ("number", "How many people died?", "Two people, a 68-year-old woman and her son, died.", True),
         ("number", "How many years did he get?", "He was given a 10-year sentence.", True),
         ("number", "How many points did they lead by?", "They held a 3-point lead.", True),
