@@ -173,7 +173,11 @@ _ASKING_WORD = re.compile(
     r"(?:(?:in|on|at|to|from|for|with|by|of|about|against|under|since|until)\s+)?"
     r"(?P<word>who|whom|whose|what|which|where|when|why|how)\b"
     r"|\b(?P<last>who|whom|whose|what|which|where|when|why|how)\s*\?", re.I)
-_WHY = re.compile(r"\bwhy\b", re.I)
+# "Why ...?", and a cause asked for in other words: "What motive did police give ...?", "What was the reason ...?",
+# "What caused the outage ...?", "What drove that drop?".
+_WHY = re.compile(r"\bwhy\b|\bfor what reasons?\b|\bwhat\s+(?:motives?|reasons?)\b|"
+                  r"\bwhat\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:motives?|reasons?|causes?)\b|"
+                  r"\bwhat\s+(?:caused|prompted|drove|led\s+to|triggered|sparked)\b", re.I)
 # "Where did FedEx place on Fortune's list?", "Where did the airport rank?", "What position did she finish in?" ask
 # for a rank, not a place ("Where did she place the bomb?" does not).
 _ASKS_RANK = re.compile(
@@ -193,7 +197,7 @@ _SCHEDULED = (r"(?:be|lapse|expire|end|begin|start|arrive|open|close|meet|take|h
 # problem causes, or the aim or ground of a deed ("with the goal of ...", "to celebrate ...", "by virtue of ...").
 # Not "to mark" ("seem to mark the end of ...") nor a deed "for" its ground (bench/natural/STEPS.md, 34th step).
 _BECAUSE = re.compile(r"\b(because|due to(?!\s+" + _SCHEDULED + r")|owing to|since|so that|in order to|after|amid|"
-                      r"as a result|reason|caused?|causes|causing|"
+                      r"as a result|reason|caused?|causes|causing|(?:died|dies|die|death)\s+(?:of|from)|"
                       r"led to|blamed|cited|citing|to (?:avoid|protect|prevent|help|make|allow|ensure)|"
                       r"as part of|in response to|in the wake of|thanks to|"
                       r"aimed at|designed to|intended to|meant to|(?:plan|effort|bid|push|goal|aim|attempt)s? to|"

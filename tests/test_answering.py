@@ -108,6 +108,12 @@ HITS = [
      ("What is the name of the bar that opened downtown?", "name"), ("What was the title of her first album?", "name"),
      ("What are the names of the two rescued hikers?", "name"), ("What is the tablet it unveiled called?", "name"),
      ("What is the bridge named after?", "other"), ("What was the plan called for by the council?", "other"),
+     # a cause asked for without "why"
+     ("What motive did police give for the killing?", "reason"), ("What was the reason the horse was scratched?",
+                                                                 "reason"),
+     ("What was the cause of the singer's death?", "reason"), ("What caused the outage?", "reason"),
+     ("What drove that drop?", "reason"), ("What did the outage cause?", "other"),
+     ("What was the cost of the repairs?", "number"),
      # a "who" or "where" that opens no question is a relative pronoun, when another question word asks
      ("What did the dairy worker who caught bird flu die of?", "other"),
      ("Why did the WHO declare a global health emergency?", "reason"),
@@ -251,6 +257,7 @@ def test_question_kind(question, kind):
         ("reason", "Why did the zoo send its pandas back?", "Emojis have been used since the 1990s.", False),
         ("reason", "Why did she pull out?", "Acts were shunned ever since the 2004 show.", False),
         ("reason", "Why did he quit?", "He quit since he was ill.", True),
+        ("reason", "What caused the singer's death?", "The singer died of a heart attack at his home.", True),
         ("reason", "Why did she pull out?", "It is the first show in the city since the hurricane.", False),
         ("reason", "Why did she pull out?", "She is the first headliner since Britney Spears in 2001.", False),
         ("reason", "Why did rates rise?", "Rates are the highest since 2008 because inflation rose.", True),
