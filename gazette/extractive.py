@@ -476,7 +476,8 @@ def located_name(question: str, sentence: str) -> bool:
 _ASKS_PERSON_NAME = re.compile(
     r"\bwhat(?:['’]s|\s+(?:is|was|are|were))\s+the\s+(?:full\s+|first\s+|last\s+)?names?\s+of\s+"
     r"(?:(?:the|a|an|his|her|their|its|this|that)\s+|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*['’]s?\s+)"
-    r"(?:(?:[\w'’.,&-]+\s+){0,5}?(?:" + alternation(sorted(PERSON_ROLES)) + r")\b|[^?]*?\bwho\b)", re.I)
+    r"(?:(?:[\w'’.,&-]+\s+){0,5}?(?:" + alternation(sorted({*PERSON_ROLES, "people", "persons", "individuals"}))
+    + r")\b|[^?]*?\bwho\b)", re.I)
 _WHICH_PERSON = re.compile(
     r"(?:^|,\s*)(?i:which)\s+(?:(?:[A-Z][\w'’.&-]*|former|senior|federal|state|top|opposition|then|local|chief|"
     r"longtime|veteran|fellow|retired|star|two|three)\s+){0,5}"

@@ -1442,6 +1442,7 @@ def test_an_article_that_never_tells_the_deed_asked_why_of_does_not_answer(answe
     ("What were the names of the two men whose remains were found at Pompeii?", True),  # a person's role
     ("What's the name of the hotel group's president and CEO who warned of closures?", True),  # "who"
     ("What was the name of Brendan Fraser's partner who watched him backstage?", True),
+    ("What are the names of the people police arrested for the break-ins?", True),  # "people"
     ("What was the name of the Texas drill team whose routine drew criticism?", False),  # a team, "whose"
     ("What is the name of the restaurant that Dave Weir planned to open?", False),
     ("Who was the pilot?", False),  # a "who" question, read as one
