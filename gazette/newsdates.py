@@ -744,6 +744,9 @@ _PRINTED_YEAR = re.compile(r"\b" + _YEAR.format(name="year") + r"\b")
 _CLAUSE_BEFORE = re.compile(r"\b(?:which|who|whom|whose|that|when|where|while|after|before|until|since|once|first|"
                             r"because|although|though)\b|[—–(]", re.I)
 _CLAUSE_AFTER = re.compile(r"\s(?:and|but|while|when|before|after)\s|;|\s[—–]\s", re.I)
+# "came close in 2021, when he won ... before losing ...": a "when" right after the year tells what happened in that
+# year, and all that follows it with it.
+_WHEN_THEN = re.compile(r",?\s+when\b", re.I)
 
 
 def dated_before(stated: Sequence[ClaimDate], sentence: str, published: date | None) -> bool:
@@ -760,7 +763,8 @@ def dated_before(stated: Sequence[ClaimDate], sentence: str, published: date | N
     start = min(first for first, _ in stated_days[0])
     dated = dated_phrases(sentence, published)
     if not any(not span.relative and _PRINTED_YEAR.search(span.text) and _TIME_OF_EVENT.search(sentence[:begin])
-               and not _CLAUSE_BEFORE.search(sentence[:begin]) and not _CLAUSE_AFTER.search(sentence[end:])
+               and not _CLAUSE_BEFORE.search(sentence[:begin])
+               and (_WHEN_THEN.match(sentence, end) is not None or not _CLAUSE_AFTER.search(sentence[end:]))
                for span, begin, end in dated):
         return False
     return all(not span.yearless and span.last < start for span, _, _ in dated)

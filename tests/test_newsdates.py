@@ -372,6 +372,9 @@ def test_a_sentence_dated_elsewhere(question, sentence, published, expected):
       "are being recalled.", date(2019, 4, 12), False),
      ("By how much did the bank raise its rate in May 2022?", "It raised the rate by half a point, its biggest "
       "move since 2000.", date(2022, 5, 4), False),
+     # a "when" right after the year tells what happened that year, all that follows with it
+     ("Whom did the champion beat in the June 2023 final?", "He came close in 2021, when he won two titles and "
+      "made the final before losing to Medvedev.", date(2023, 6, 11), True),
      # a later year may be a plan made then; a year that names a thing is no time of the sentence's
      ("What did the city announce in March 2023?", "A new stadium will open in 2025.", date(2023, 3, 2), False),
      ("Why was the law struck down in 2023?", "The 2019 law was struck down.", date(2023, 3, 2), False),
