@@ -51,6 +51,8 @@ _WHO_IS_NOT = frozenset({"no", "the", "a", "an", "that", "this", "it", "he", "sh
 # Words right before a name that introduce it rather than describe it ("said Brad Mercer", "met Kwasi Kwarteng").
 _NOT_ROLES = STOPWORDS | frozenset("""says told asks asked added met meet meets thanked thanks called calls urged
     urges joined joins replaced replaces named names sued sues dear""".split())
+# Words in "-ly" that may describe a person before the name ("family friend Brad Mercer"); any other is an adverb.
+_LY_ROLES = frozenset("family elderly early burly curly holy friendly".split())
 # What starts no apposition after "NAME, ": a clause ("Murphy, and Allen figured ...", "Velden, but she ..."), a
 # pronoun's ("Asked about Velden, she said ...") or a quote's attribution ("... Velden, said Smith").
 _NO_APPOSITION = (r"(?:and|but|or|nor|so|yet|then|while|if|as|he|she|they|it|we|i|you|said|says|told|added|asked|"
@@ -102,8 +104,9 @@ def description(name: list[str], sentence: str) -> str | None:
         for w in reversed(before.group(0).split() if before else []):
             if not role and w.lower() in ("named", "called"):
                 continue  # "a French sculptor named Jean Antonin Mercié"
-            if w.lower() in _NOT_ROLES or w[0].isdigit():
-                break
+            if w.lower() in _NOT_ROLES or w[0].isdigit() or w.endswith("ly") and w.islower() \
+                    and w not in _LY_ROLES:
+                break  # "said Brad Mercer", "That was purely Sean Forbes trying ...": an adverb is no role
             role.insert(0, w)
         if role:
             return " ".join(role)

@@ -88,6 +88,8 @@ def test_described_name(question, name):
         ("Mara Velden said the plan would work.", None),
         ("Velden, 52, said the plan would work.", None),  # an age is not what she is
         ("Then said Mara Velden.", None),
+        ("“That was purely Mara Velden trying to help,” she said.", None),  # an adverb is no role
+        ("Family friend Mara Velden spoke.", "Family friend"),
         ("Jonas and Petra Velden attended.", None),  # "Petra" is another Velden's name, not Mara's role
         ("On a wet evening, Mara Velden arrived.", None),  # the comma ends what came before
         ("Nobody had called Velden, and the board waited.", None),  # a clause, no apposition
