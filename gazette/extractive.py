@@ -601,6 +601,10 @@ def _spoke_before(sentence: str, start: int) -> bool:
     return m is not None and all(w.isupper() or w.islower() and w not in STOPWORDS for w in m.group(1).split())
 
 
+_DESCRIBED_BEFORE_MAX = 8
+"""The most words of a phrase before a speaker's name, between commas, read as what the speaker is."""
+
+
 def _speaker_words(question: str, sentence: str) -> set[str]:
     """The words of the people the sentence names only as its speakers ("..., said Dr. Nora Colburn, an adult
     infectious diseases physician"), lower case; none of a speaker described by the role the question asks for
@@ -618,7 +622,12 @@ def _speaker_words(question: str, sentence: str) -> set[str]:
         segments = re.split(r"[,;:\"“”(]", sentence[:m.start()])
         before = segments[-1].split()
         if not before and len(segments) > 1 and sentence[:m.start()].rstrip().endswith(","):
-            before = segments[-2].split()  # "The director of civil defense, Manuel Maza Sanchez, said"
+            # "The director of civil defense, Manuel Maza Sanchez, said": a short phrase that opens as a noun's does;
+            # not a clause ("..., setting it ablaze after shooting a deputy in the leg, Sheriff Randy Atkinson told")
+            previous = segments[-2].split()
+            if previous and len(previous) <= _DESCRIBED_BEFORE_MAX \
+                    and (previous[0][0].isupper() or previous[0].lower() in _DETERMINERS):
+                before = previous
         else:  # the words just before it ("TSA spokesperson Lisa Farbstein"), not "students from DSU President"
             stop = max((i for i, w in enumerate(before) if w.lower() in STOPWORDS), default=-1)
             before = before[stop + 1:]

@@ -1553,6 +1553,10 @@ def test_a_when_question_is_not_answered_by_the_day_of_another_event(answerer):
     ("“Fleeing does this man no good,” John Bambury, TSA’s federal security director, said in a statement.", False),
     ("The man fled, said Dr. Nora Colburn, an infectious diseases physician at the hospital.", False),
     ("The director of airport security, Manuel Sanchez, said a Brooklyn man fled the checkpoint.", False),
+    # a clause before a speaker does not say what the speaker is, though it names the role asked for
+    ("Officers chased him, tackling the Brooklyn man at the gate, Sheriff Randy Atkinson told reporters.", False),
+    ("A Brooklyn man in a cap fled the JFK Airport checkpoint on a busy Sunday afternoon in December, Lisa Farbstein, "
+     "a TSA spokesperson, said.", False),
     ("Police said the man fled, according to Chip Rogers.", False),  # "according to", a surname in full
     ("An email from DSU President Tony Allen said two students were hurt.", False),  # "students from" is no role
     # a speaker the question's role describes, and a person named otherwise, are names
@@ -1598,6 +1602,8 @@ def test_a_question_asks_for_a_speaker(question, speaker):
     # after a title or role, a name is a person's whatever words come before ("House", "Police" name institutions)
     ("The bill pitted House Speaker Rusty Bowers against the tribe.", {"bowers"}),
     ("Police Chief Anthony Goode called it a tragic day; Delta Air Lines said nothing.", {"goode"}),
+    # a street, a war
+    ("The branch fell on North Shore Drive; he served in World War II.", set()),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
