@@ -2061,6 +2061,13 @@ def test_asks_money(question, money):
      ("Police declined to identify the victim.", True),
      ("The company did not specify how much it paid.", True),
      ("Representatives were not available for comment.", True),
+     ("No cause of death was disclosed.", True),
+     ("No further details were immediately released.", True),
+     ("“No motive has been given,” the sheriff said.", True),
+     ("No one was given a ticket.", False),  # told of someone
+     ("The team had no choice and was given a penalty.", False),  # the "no" of another clause
+     ("Three people were killed; no names were released.", False),  # a count with a caveat
+     ("No injuries were reported.", False),  # told: there were none
      ("Tinker Hatfield, largely unknown to the public, designed the shoe.", False),  # a word that describes
      ("Three people were killed; their names were not released.", False),  # a count with a caveat
      ("The agency doesn't certify KN95 masks.", False),
