@@ -2045,6 +2045,10 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("What is the bakery's annual rent under its new lease?", True),  # a possessive for "the"
         ("What was Lund's salary as mayor?", True),
         ("What is the city's plan for the old rent office?", False),
+        ("What dollar amount in damages did the actor ask for in her lawsuit?", True),
+        ("How many dollars did the coach agree to donate?", True),
+        ("What amount of money did the fund raise?", True),
+        ("What amount of rain fell in March?", False),  # an amount, not of money
     ],
 )
 def test_asks_money(question, money):
