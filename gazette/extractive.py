@@ -538,6 +538,14 @@ def _people_runs(text: str) -> list[list[str]]:
     return found
 
 
+def named_surnames(question: str) -> set[str]:
+    """The last names of the people a question names in full (pure; :func:`surnames`, as :func:`asked_names` writes
+    them): "Why did the Brooklyn Nets fire Steve Kerr ...?" -> {"kerr"}. An article that never names one is about
+    someone else (Steve Nash), however many of the question's other names it has. Not a number ending a name
+    ("Formula One")."""
+    return term_set(" ".join(s for s in surnames(question) if s not in COUNT_WORDS)) & asked_names(question)
+
+
 def names_a_person(question: str, sentence: str, article_surnames: Set[str] = frozenset()) -> bool:
     """Whether the sentence names a person the question does not (pure): see :func:`people`; a title or role before
     a name; a single name that is the last name of a person its article names in full (``article_surnames``,
@@ -1676,6 +1684,7 @@ class ExtractiveAnswerer:
         q_names = asked_names(question)
         q_placed = placed_names(question)
         q_set_in = set_in_names(question)
+        q_surnames = named_surnames(question)
         kind = question_kind(question)
         outcome = asked_outcome(question)
         # "What's the latest on ...?", "Any news on ...?": the newest development, not the closest older one. (Not
@@ -1751,7 +1760,8 @@ class ExtractiveAnswerer:
             )
             # Numbers the question names (a count) must be in the article, or it is not about that; so must the
             # dates it names, as the article's dates (a year need not be printed: the article's date says it);
-            # and most of the names it asks about ("Eiffel Tower" is not answered by a launch tower), and the thing a
+            # and most of the names it asks about ("Eiffel Tower" is not answered by a launch tower), every last name
+            # of a person it names in full ("Steve Kerr" is not Steve Nash), and the thing a
             # "how many" question counts ("spectators" are not counted by an article that never names them).
             # And a sentence that cannot be the kind of answer asked for (no count for "how many", no date for
             # "when", no cause for "why", no place for "where", no person named for "What was the name of the pilot
@@ -1761,6 +1771,7 @@ class ExtractiveAnswerer:
                 or not article_counts[id(cand.hit)] or not article_tells[id(cand.hit)] \
                 or len(names_missing(q_names, context_terms)) > len(q_names) // 3 \
                 or bool(names_missing(q_placed, context_terms)) or bool(places_missing(q_set_in, context_terms)) \
+                or bool(names_missing(q_surnames, context_terms)) \
                 or (kind in GATED_KINDS and not can_answer(kind, question, answer_text)
                     and not (another_date and any(span.grain == "day" for span, _, _ in
                                                   dated_phrases(answer_text, cand.chunk.published)))) \

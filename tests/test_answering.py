@@ -20,6 +20,7 @@ from gazette.extractive import (
     counted_kind,
     dates_another_event,
     denies_premise,
+    named_surnames,
     names_a_person,
     names_another_agent,
     names_counted,
@@ -1254,6 +1255,32 @@ def test_the_names_a_text_lacks(question, text, missing):
 ])
 def test_the_names_a_question_places_its_event_with(question, placed):
     assert placed_names(question) == placed
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("Why did the Port Ash Gulls fire coach Tom Reyes in November 2024?", {"reye"}),  # a port is no one
+    ("Who is Mara Vell?", {"vell"}),
+    ("What did President Ana Ruiz say in Lake Town?", {"ruiz"}),
+    ("How fast was Jo Banks in Formula One?", {"bank"}),  # a number ending a name is no last name
+    # no one named in full: a single name, a conference's award, a place after "in"
+    ("What did Vell's aides say?", set()),
+    ("Who was named the Western Conference Rookie of the Month?", set()),
+    ("What happened in Port Ash in 2021?", set()),
+])
+def test_the_last_names_of_the_people_a_question_names(question, named):
+    assert named_surnames(question) == named
+
+
+def test_extractive_refuses_an_article_on_someone_else_of_the_same_first_name(answerer):
+    """"Steve Kerr" is not Steve Nash: an article that never names the question's person by last name is about
+    someone else, though it has the rest of the question's names."""
+    _abstains_then_answers(
+        answerer, "Why did the Port Ash Gulls fire coach Tom Reyes in November 2024?",
+        _hit(1, "The Port Ash Gulls fired coach Tom Nash on Tuesday after a 2-9 start, the team said. "
+                "Nash had led the Gulls since 2021."),
+        _hit(2, "The Port Ash Gulls fired coach Tom Reyes on Tuesday after a 2-9 start, the team said. "
+                "Reyes had led the Gulls since 2021."),
+        "2-9 start")
 
 
 @pytest.mark.parametrize(("question", "place"), [
