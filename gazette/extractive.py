@@ -549,13 +549,15 @@ def named_surnames(question: str) -> set[str]:
 def names_a_person(question: str, sentence: str, article_surnames: Set[str] = frozenset()) -> bool:
     """Whether the sentence names a person the question does not (pure): see :func:`people`; a title or role before
     a name; a single name that is the last name of a person its article names in full (``article_surnames``,
-    :func:`surnames` of the article). Not the person the question names by title and surname
+    :func:`surnames` of the article), standing alone, not a word of a longer name ("Shore" of "North Shore Drive",
+    where the article names "Maryland's Eastern Shore"). Not the person the question names by title and surname
     (:func:`_asked_person`), nor a person named only as the one who said it, unless the question asks who said
     something (:func:`asks_speaker`) or for the role that describes the speaker."""
     asked = {POSSESSIVE.sub("", w).lower() for w in words(question)}  # "Netanyahu's" names Netanyahu
     titled = {m.group(1).lower() for m in _TITLED.finditer(sentence) if m.group(1) not in NOT_PERSON_WORDS
               and not _asked_person(_titled_name(sentence, m), question)}
-    single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", sentence)} & article_surnames
+    alone = _NAME_RUN.sub(" ", sentence)  # a word of a longer name is no single name ("North Shore Drive")
+    single = {POSSESSIVE.sub("", w).lower() for w in re.findall(r"\b[A-Z][a-z'’]+", alone)} & article_surnames
     named = (people(sentence, question) | titled | single) - asked
     if named and not asks_speaker(question):
         named -= _speaker_words(question, sentence)

@@ -1506,10 +1506,14 @@ def test_a_question_asks_for_a_persons_name(question, asked):
     ("American Airlines' Flight 718 landed early.", False),  # a plural possessive is the institution's
     ("British Prime Minister Rishi Sunak thanked the crew.", True),
     ("The captain, Tom Holland, spoke to them.", True),  # a country's form that is a person's name too
+    # a last name of the article's is a person's standing alone, not as a word of a longer name
+    ("The woman was outside on North Shore Drive when the branch fell.", False),
+    ("Shore said the road would reopen.", True),
 ])
 def test_a_sentence_names_a_person(sentence, named):
     question = "What was the name of the Grand Princess captain who told passengers the results?"
-    article = surnames("Chip Rogers, president of the group, spoke on Monday. Ticketmaster Verified Fans failed.")
+    article = surnames("Chip Rogers, president of the group, spoke on Monday. Ticketmaster Verified Fans failed. "
+                       "Tornadoes hit Maryland's Eastern Shore.")
     assert names_a_person(question, sentence, article) is named
 
 
@@ -1629,8 +1633,9 @@ def test_a_question_asks_for_a_speaker(question, speaker):
     # after a title or role, a name is a person's whatever words come before ("House", "Police" name institutions)
     ("The bill pitted House Speaker Rusty Bowers against the tribe.", {"bowers"}),
     ("Police Chief Anthony Goode called it a tragic day; Delta Air Lines said nothing.", {"goode"}),
-    # a street, a war
+    # a street, a war, a storm, a conference
     ("The branch fell on North Shore Drive; he served in World War II.", set()),
+    ("Tropical Storm Henri and Hurricane Irene did worse; the Western Conference Rookie was named.", set()),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
