@@ -480,7 +480,7 @@ _ASKS_PERSON_NAME = re.compile(
     + r")\b|[^?]*?\bwho\b)", re.I)
 _WHICH_PERSON = re.compile(
     r"(?:^|,\s*)(?i:which)\s+(?:(?:[A-Z][\w'’.&-]*|former|senior|federal|state|top|opposition|then|local|chief|"
-    r"longtime|veteran|fellow|retired|star|two|three)\s+){0,5}"
+    r"longtime|veteran|fellow|retired|star|two|three|\d+-year-old)\s+){0,5}"
     r"(?i:" + alternation(sorted(PERSON_ROLES)) + r")(?![\w'’-])")
 # A person named in a sentence: a title or a role before a name ("Capt. Smith", "Soyuz commander Artemyev"), or two
 # or more capitalised words that are no institution, place or date ("Chip Rogers", not "Air Force" nor "in North

@@ -338,7 +338,8 @@ PERSON_ROLES = frozenset("""man men woman women boy boys girl girls teen teens t
     chef author artist singer actor actress veteran agent manager spokesperson spokesman spokeswoman official
     officials executive principal detective sheriff climber swimmer runner rider fan fans customer customers patient
     patients inmate inmates prisoner prisoners guard guards mayor candidate nominee lawmaker lawmakers senator senators
-    director chairman chairwoman governor congressman congresswoman mp mps ceo""".split())
+    director chairman chairwoman governor congressman congresswoman mp mps ceo aide aides golfer golfers athlete
+    athletes""".split())
 """Words for a person by role or description ("the pilot", "a Brooklyn man"): what "What was the name of the ...?"
 asks to be named."""
 SPEECH_VERBS = frozenset("""say says said saying tell tells told warned claimed commented described announced demanded
@@ -359,7 +360,8 @@ NOT_PERSON_WORDS = frozenset("""Airport International University College School 
     Administration Commission Authority Exchange Market Mall Plaza Square Bridge Tower Building Station Terminal Port
     Harbor Hotel Restaurant Cafe Bar Grill Kitchen Store Shop Health Medical Care Security Transportation Justice
     Affairs Forces Township Markets Motors Control Prevention Academy Disease Diseases Farm Farms Air Lines Cruises
-    Foods Brands Drive Parkway Turnpike Expressway Freeway Interstate War Conference Storm Hurricane Typhoon Cyclone""".split()) \
+    Foods Brands Drive Parkway Turnpike Expressway Freeway Interstate War Conference Storm Hurricane Typhoon Cyclone Union
+    Course""".split()) \
     | frozenset(w.title() for w in (*MONTHS, *WEEKDAYS))
 """Capitalised words that make a run of names an institution, a place or a date, not a person: "JFK International
 Airport", "Theodore Roosevelt National Park", "Air Force"."""

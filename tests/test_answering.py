@@ -1476,6 +1476,9 @@ def test_an_article_that_never_tells_the_deed_asked_why_of_does_not_answer(answe
     ("Which Labour MP demanded in February 2022 that no public money go toward the settlement?", True),
     ("Which former Federal Reserve chairman did the board say should get the medal?", True),
     ("Which federal judge blocked part of the border wall funding in May 2019?", True),
+    ("Which two top aides to the prime minister resigned in June 2017?", True),
+    ("Which 44-year-old English golfer reached his first major in July 2022?", True),
+    ("Which athlete was named the league's Most Valuable Player?", True),
     ("In May 2023, which driver did Ross Chastain crash with at Darlington?", True),
     ("Which team won the Women's College World Series softball title in June 2024?", False),  # a team
     ("Which hospital did Delaware Attorney General Beau Biden visit for cancer tests?", False),  # a place
@@ -1633,9 +1636,10 @@ def test_a_question_asks_for_a_speaker(question, speaker):
     # after a title or role, a name is a person's whatever words come before ("House", "Police" name institutions)
     ("The bill pitted House Speaker Rusty Bowers against the tribe.", {"bowers"}),
     ("Police Chief Anthony Goode called it a tragic day; Delta Air Lines said nothing.", {"goode"}),
-    # a street, a war, a storm, a conference
+    # a street, a war, a storm, a conference, a union, a course
     ("The branch fell on North Shore Drive; he served in World War II.", set()),
     ("Tropical Storm Henri and Hurricane Irene did worse; the Western Conference Rookie was named.", set()),
+    ("Talks with the European Union began; he teed off on the Old Course Thursday.", set()),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
