@@ -37,7 +37,14 @@ from gazette.differ import add_note
 from gazette.followups import Turn, leans_on_history, rewrite
 from gazette.injection import Injections, InstructionDetector
 from gazette.models import ABSTAIN_TEXT, Answer, Chunk, RetrievedChunk, SearchFilters
-from gazette.newsdates import asks_ahead, asks_in_present, claim_dates, stated_interval, to_come
+from gazette.newsdates import (
+    asks_ahead,
+    asks_in_present,
+    asks_told_ahead,
+    claim_dates,
+    stated_interval,
+    to_come,
+)
 from gazette.outlets import read_from
 from gazette.recency import Recency, RecencyPolicy
 from gazette.text import tidy_input
@@ -181,8 +188,9 @@ def asks_after(question: str, reference_date: date) -> bool:
     stand at the reference date). Nor is one that also states a date up to the reference date, or names a time up
     to it ("this week", "on Tuesday", "recently"): what it asks is of that time, and a later year names what was
     ahead then ("In April 2013, how many cities were bidding for the 2024 Games?", "Which Republican announced a
-    2024 White House bid this week?")."""
-    if asks_ahead(question) or asks_in_present(question):
+    2024 White House bid this week?"). Nor one that asks what someone said would happen (:func:`asks_told_ahead`): the
+    plan was news before it."""
+    if asks_ahead(question) or asks_in_present(question) or asks_told_ahead(question):
         return False
     stated = [said for said in claim_dates(question) if stated_interval(said) is not None]
     # "In April 2013, ... a bid for the 2024 Games?" is asked of April 2013, the later year a name: after the

@@ -141,6 +141,18 @@ _PLANNED = re.compile(r"\b(?:scheduled|planned|set|expected|due|slated|poised|re
                       re.IGNORECASE)
 
 
+# What someone said, at the time asked of, would happen: a plan or a forecast told then.
+_TOLD_AHEAD = re.compile(r"\b(?:say|said|announce|announced|expect|expected|predict|predicted|project|projected|"
+                         r"forecast|forecasted)\b[^?]*?\bwould\b", re.IGNORECASE)
+
+
+def asks_told_ahead(question: str) -> bool:
+    """Whether a question asks what someone said would happen (pure): "Where did the White House say President Biden
+    would travel on May 2, 2024?", asked on 29 April, asks of a plan told before its date, not of the trip. Only for
+    the dates after the reference date (gazette.answering.asks_after): its other dates are read as any question's."""
+    return bool(_TOLD_AHEAD.search(question))
+
+
 # "Which brewery is launching ...?", "Where was Reba McEntire playing ...?": a verb in the progressive, which asks
 # what was to come when its month is still under way (under_way). Lower case: a name is no verb.
 # A determiner or possessive right before the "-ing" word makes it a noun: "What is the name of the building?".

@@ -1752,6 +1752,10 @@ def test_a_day_asked_for_is_given_as_the_date_the_articles_day_makes_it(sample_a
      ("Which rapper has been announced as the headliner for the 2025 Super Bowl?", date(2024, 9, 13), False),
      ("NASA says an asteroid could hit Earth on what holiday in 2046?", date(2023, 3, 10), False),
      ("At which venue did the campaign schedule his May 13, 2023 rally?", date(2023, 5, 1), False),
+     # what someone said would happen: a plan or a forecast, told before it
+     ("Where did the White House say the president would travel on May 2, 2024?", date(2024, 4, 29), False),
+     ("How much did the firm forecast holiday sales would reach by Dec. 31, 2021?", date(2021, 11, 5), False),
+     ("Where did the president travel on May 2, 2024?", date(2024, 4, 29), True),
      # a time up to the reference date that the question names
      ("Which Republican announced a 2024 White House bid this week?", date(2022, 11, 17), False),
      ("Which candidate recently dropped out of the 2024 race?", date(2023, 11, 2), False),
