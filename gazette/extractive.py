@@ -919,9 +919,10 @@ _ASKED_EVENT = re.compile(
     r"^\W*(?i:to\s+whom|who|whom|whose|what|when|where|why|how|which)\b.*?\b(?:did|does|do|will|would)\s+"
     r"(?:" + _DETERMINER + r"\s+)?((?:[A-Z0-9][\w.'’&-]*\s+)*)([a-z]+)(?:\s+to\s+(?!" + _DETERMINER + r")([a-z]+))?")
 _GENERIC_VERBS = frozenset({"say", "tell", "do", "be", "have", "get", "make", "go", "take", "know", "think", "mean"})
-_DENIED = re.compile(r"\b" + _NEGATION + r"\b(?=((?:\W+[\w'’-]+){1,3})((?:\W+[\w'’-]+){0,4}))", re.IGNORECASE)
-"""Each negation, with the three words after it (where the denied verb is) and the four after those; none consumed,
-so a negation among them is read too."""
+_DENIED = re.compile(r"\b(?:" + _NEGATION + r"|(?:refus|declin)(?:e|es|ed|ing)\s+to)\b"
+                     r"(?=((?:\W+[\w'’-]+){1,3})((?:\W+[\w'’-]+){0,4}))", re.IGNORECASE)
+"""Each negation, or refusal ("refused to sign it"), with the three words after it (where the denied verb is) and the
+four after those; none consumed, so a negation among them is read too."""
 # What makes a negation no denial of the event: a record or a comparison ("never projected numbers this high"), a
 # time ("not yet", "not until"), a part ("not only", "not the first time"), a reply not given ("did not immediately
 # respond to a request for comment").

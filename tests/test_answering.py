@@ -430,6 +430,10 @@ def test_a_penalty_bound_is_no_sentence_handed_down(question, sentence, bound_on
         ("Why did Mara Vell leave the Gulls in May?", "When she joined, fans kept telling Mara Vell not to leave.", False),
         ("Why did Mara Vell leave the Gulls in May?", "Fans urged Vell not to leave the Gulls.", False),
         ("Why did Mara Vell leave the Gulls in May?", "Mara Vell decided not to leave the Gulls.", True),
+        # a refusal denies the deed refused; declining to comment denies nothing
+        ("Why did Gov. Ana Ruiz sign the 2017 fare bill?", "The bill reached Ruiz's desk, and she refused to sign it.",
+         True),
+        ("Why did Gov. Ana Ruiz sign the 2017 fare bill?", "Gov. Ana Ruiz signed it; Ruiz declined to comment.", False),
         # a word after a determiner is a noun: the denial is of another verb
         ("Which villages did Lakeline claim to capture?",
          "Lakeline said it had captured two villages. Port Ash did not confirm the claims.", False),
