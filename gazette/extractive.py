@@ -1381,9 +1381,14 @@ _PLACED_NAME = re.compile(
 
 def placed_names(question: str) -> set[str]:
     """The names (:func:`asked_names`) a question places its event with (pure): "Why did the Washington Nationals
-    trade Juan Soto to the New York Yankees ...?" -> {"york", "yankee"}."""
+    trade Juan Soto to the New York Yankees ...?" -> {"york", "yankee"}; and both sides of a contest it names ("By
+    what score did the Phillies beat the Astros ...?" -> {"philly", "astro"}: an article on the Nationals tells
+    another)."""
     placed = set().union(*(term_set(" ".join(w for w in m.group(1).split() if not w.isupper()))
                            for m in _PLACED_NAME.finditer(question)))  # "US" is also written "U.S."
+    contest = _ASKED_CONTEST.search(question) or _ASKED_WIN_OF.search(question)
+    if contest is not None:
+        placed |= {_side(contest.group("first"))[1], _side(contest.group("second"))[1]}  # each side's last word
     return asked_names(question) & placed
 
 
