@@ -532,8 +532,9 @@ def _people_runs(text: str) -> list[list[str]]:
         titled = max((i + 1 for i, w in enumerate(run[:-1]) if w.lower().rstrip(".") in _NAME_TITLES), default=0)
         if len(run) < 2 or _PLACED.search(text, 0, m.start()) \
                 or any(part in NOT_PERSON_WORDS or part in COUNTRY_WORDS
-                       for w in run[titled:] for part in POSSESSIVE.sub("", w).rstrip("'’").split("-")):
-            continue
+                       for w in run[titled:] for part in POSSESSIVE.sub("", w).rstrip("'’").split("-")) \
+                or any(" ".join(run[i:i + 2]).lower() in US_STATES for i in range(titled, len(run) - 1)):
+            continue  # "South Carolina", "New Mexico's": a state of two words is no person
         found.append([POSSESSIVE.sub("", w).lower() for w in run if len(w) > 2])
     return found
 

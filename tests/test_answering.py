@@ -1644,10 +1644,13 @@ def test_a_question_asks_for_a_speaker(question, speaker):
     # after a title or role, a name is a person's whatever words come before ("House", "Police" name institutions)
     ("The bill pitted House Speaker Rusty Bowers against the tribe.", {"bowers"}),
     ("Police Chief Anthony Goode called it a tragic day; Delta Air Lines said nothing.", {"goode"}),
-    # a street, a war, a storm, a conference, a union, a course
+    # a street, a war, a storm, a conference, a union, a course, a state
     ("The branch fell on North Shore Drive; he served in World War II.", set()),
     ("Tropical Storm Henri and Hurricane Irene did worse; the Western Conference Rookie was named.", set()),
     ("Talks with the European Union began; he teed off on the Old Course Thursday.", set()),
+    # a state of two words; a one-word state is a first name too
+    ("A representative from South Carolina spoke; New Mexico Gov. Michelle Grisham did not.", {"grisham"}),
+    ("Virginia Woolf wrote it.", {"woolf"}),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
