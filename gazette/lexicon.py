@@ -210,9 +210,13 @@ remain unaccounted for", "How many people live on Sanibel Island?")."""
 
 
 def _plural(word: str) -> bool:
-    """Whether a word looks like a plural noun: "people", "breweries" (not "class", "bus", "analysis")."""
+    """Whether a word looks like a plural noun: "people", "breweries", "gunmen" (not "class", "bus", "analysis", nor
+    a possessive)."""
     low = word.lower()
-    return low in _IRREGULAR_PLURALS or len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
+    if POSSESSIVE.search(word):
+        return False  # "Alphabet's"
+    return low in _IRREGULAR_PLURALS or len(low) > 4 and low.endswith("men") \
+        or len(low) > 3 and low.endswith("s") and not low.endswith(("ss", "us", "is"))
 
 
 def counted_head(question: str) -> str:
@@ -220,13 +224,22 @@ def counted_head(question: str) -> str:
     a preposition, that is no name ("How many North Carolina National Guard members are ...?" -> "members", "How
     many cabinet ministers resigned ...?" -> "ministers", "How much rain fell ...?" -> "rain", "How many people make
     up the class ...?" -> "people"); of two joined by "and", the first ("homes and businesses" -> "homes"); "" when
-    the verb comes first ("How many were ...?")."""
+    the verb comes first ("How many were ...?"). A comma ends the words, and so does the verb after a plural ("How
+    many students attend the school?" -> "students"; not "How many sales tax holidays ...?", "holidays")."""
     m = re.search(r"\bhow (?:many|much)\s+(.*)", question, re.IGNORECASE)
     if not m:
         return ""
     run: list[str] = []
-    for word in re.findall(r"[A-Za-z][A-Za-z'’-]*", m.group(1))[:7]:
+    found = re.findall(r"[A-Za-z][A-Za-z'’-]*|[,;:]", m.group(1))[:7]
+    for i, word in enumerate(found):
         low = word.lower()
+        if not word[0].isalpha():
+            if any(w.islower() for w in run):
+                break  # "... air, according to": a comma after the counted word ends it (not "Weld County, ...")
+            continue
+        if run and _plural(run[-1]) and word.islower() and not _plural(word) and low not in _HEAD_STOPS \
+                and i + 1 < len(found) and not _plural(found[i + 1]):
+            break  # "Americans breathe unhealthy air": a word after a plural, no plural after it, is the verb
         if run and low in _HEAD_ENDS:
             if len(run) > 1 and run[-1].islower() and not _plural(run[-1]) and _plural(run[-2]):
                 run.pop()  # "breweries shut down": "shut" is the verb

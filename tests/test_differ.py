@@ -162,6 +162,12 @@ def test_people_named_by_their_country(question, figure_text, answers_it):
     ("How many visitors a year does the site draw?", "visitors"),      # a determiner ends it
     ("How much space must a driver leave?", "space"),                  # so does a modal verb
     ("How many bus drivers went on strike?", "drivers"),               # "bus" is no plural
+    ("How many Americans breathe unhealthy air, according to the report?", ""),  # a comma ends it; the verb
+    ("How many students attend the school?", "students"),             # a word after a plural, none after it
+    ("How many sales tax holidays are there?", "holidays"),            # a plural after it: a compound
+    ("How many Weld County, Lakeland, poultry workers fell ill?", "workers"),  # a comma after names only
+    ("How many Hamas gunmen crossed the border?", "gunmen"),           # "gunmen" is a plural
+    ("How much off parent company Alphabet's market value did it wipe?", "value"),  # a possessive is no plural
 ])
 def test_the_counted_word(question, head):
     assert counted_head(question) == head
