@@ -270,6 +270,10 @@ def test_question_kind(question, kind):
         ("reason", "Why did the agency want to sell naming rights?", "It would do so as part of an effort to cut "
          "costs.", True),
         ("reason", "Why did the state launch the plan?", "The state unveiled its plan to increase energy security.", True),
+        ("reason", "Why did the firm leave the state?", "The firm plans to halt operations there on Sept. 30.", False),
+        ("reason", "Why did the jet crash?", "The crash was likely caused by a gust of wind.", True),
+        ("reason", "Why did he win the trophy?", "He helped his cause by scoring 12 points.", False),
+        ("reason", "Why did the plant close?", "The cause of the closure was a fire.", True),
         ("reason", "Why did the senator write to the airlines?", "She is concerned by reports of canceled flights.",
          True),
         ("reason", "Why did the city close the road?", "The road closed in response to the flooding.", True),
