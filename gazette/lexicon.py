@@ -225,7 +225,8 @@ def counted_head(question: str) -> str:
     many cabinet ministers resigned ...?" -> "ministers", "How much rain fell ...?" -> "rain", "How many people make
     up the class ...?" -> "people"); of two joined by "and", the first ("homes and businesses" -> "homes"); "" when
     the verb comes first ("How many were ...?"). A comma ends the words, and so does the verb after a plural ("How
-    many students attend the school?" -> "students"; not "How many sales tax holidays ...?", "holidays")."""
+    many students attend the school?" -> "students"; not "How many sales tax holidays ...?", "holidays", nor a rate:
+    "How many miles per hour ...?" -> "hour")."""
     m = re.search(r"\bhow (?:many|much)\s+(.*)", question, re.IGNORECASE)
     if not m:
         return ""
@@ -238,7 +239,7 @@ def counted_head(question: str) -> str:
                 break  # "... air, according to": a comma after the counted word ends it (not "Weld County, ...")
             continue
         if run and _plural(run[-1]) and word.islower() and not _plural(word) and low not in _HEAD_STOPS \
-                and i + 1 < len(found) and not _plural(found[i + 1]):
+                and low != "per" and i + 1 < len(found) and not _plural(found[i + 1]):
             break  # "Americans breathe unhealthy air": a word after a plural, no plural after it, is the verb
         if run and low in _HEAD_ENDS:
             if len(run) > 1 and run[-1].islower() and not _plural(run[-1]) and _plural(run[-2]):

@@ -167,6 +167,7 @@ def test_people_named_by_their_country(question, figure_text, answers_it):
     ("How many sales tax holidays are there?", "holidays"),            # a plural after it: a compound
     ("How many Weld County, Lakeland, poultry workers fell ill?", "workers"),  # a comma after names only
     ("How many Hamas gunmen crossed the border?", "gunmen"),           # "gunmen" is a plural
+    ("How many miles per hour was the SUV going?", "hour"),            # a rate: "per" is no verb
     ("How much off parent company Alphabet's market value did it wipe?", "value"),  # a possessive is no plural
 ])
 def test_the_counted_word(question, head):
