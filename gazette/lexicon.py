@@ -375,7 +375,7 @@ NOT_PERSON_WORDS = frozenset("""Airport International University College School 
     Harbor Hotel Restaurant Cafe Bar Grill Kitchen Store Shop Health Medical Care Security Transportation Justice
     Affairs Forces Township Markets Motors Control Prevention Academy Disease Diseases Farm Farms Air Lines Cruises
     Foods Brands Drive Parkway Turnpike Expressway Freeway Interstate War Conference Storm Hurricane Typhoon Cyclone Union
-    Course""".split()) \
+    Course Contest Competition Tournament""".split()) \
     | frozenset(w.title() for w in (*MONTHS, *WEEKDAYS))
 """Capitalised words that make a run of names an institution, a place or a date, not a person: "JFK International
 Airport", "Theodore Roosevelt National Park", "Air Force"."""

@@ -1655,6 +1655,8 @@ def test_a_question_asks_for_a_speaker(question, speaker):
     # a state of two words; a one-word state is a first name too
     ("A representative from South Carolina spoke; New Mexico Gov. Michelle Grisham did not.", {"grisham"}),
     ("Virginia Woolf wrote it.", {"woolf"}),
+    # a contest, a competition, a tournament
+    ("Mr. Happy Face won the World's Ugliest Dog Contest and the Lake Town Chess Tournament.", {"face"}),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
