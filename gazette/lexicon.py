@@ -374,8 +374,8 @@ NOT_PERSON_WORDS = frozenset("""Airport International University College School 
     Administration Commission Authority Exchange Market Mall Plaza Square Bridge Tower Building Station Terminal Port
     Harbor Hotel Restaurant Cafe Bar Grill Kitchen Store Shop Health Medical Care Security Transportation Justice
     Affairs Forces Township Markets Motors Control Prevention Academy Disease Diseases Farm Farms Air Lines Cruises
-    Foods Brands Drive Parkway Turnpike Expressway Freeway Interstate War Conference Storm Hurricane Typhoon Cyclone Union
-    Course Contest Competition Tournament""".split()) \
+    Foods Brands Drive Parkway Turnpike Expressway Freeway Interstate War Conference Storm Hurricane Typhoon
+    Cyclone Union Course Contest Competition Tournament""".split()) \
     | frozenset(w.title() for w in (*MONTHS, *WEEKDAYS))
 """Capitalised words that make a run of names an institution, a place or a date, not a person: "JFK International
 Airport", "Theodore Roosevelt National Park", "Air Force"."""
@@ -406,8 +406,8 @@ did the network agree to pay?", "How much is the league paying him?", "How much 
 money ("How much in damages ...?") or "worth", "what was the price / cost / value / fare / rent of ..." ("What was
 the starting price of the iPhone 5c?", "What was the U.S. price of ...?", "What new top price did ... announce?",
 "What is the bakery's annual rent?"), a price raised or cut to ("What did YouTube TV raise its monthly price
-to?") and a sum asked as one ("What dollar amount in damages ...?", "How many dollars ...?"). Not "How much did the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in points
-or per cent."""
+to?") and a sum asked as one ("What dollar amount in damages ...?", "How many dollars ...?"). Not "How much did
+the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in points or per cent."""
 _CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminbi cents pence rupees rubles roubles "
                "pesos reais rand lira lire francs kroner kronor krona krone zloty forint leva lev hryvnias shekels "
                "dinars dirhams riyals ringgit baht rupiah naira shillings bucks usd eur gbp").split()
