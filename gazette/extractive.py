@@ -539,7 +539,7 @@ def _people_runs(text: str) -> list[list[str]]:
                 or any(part in NOT_PERSON_WORDS or part in COUNTRY_WORDS
                        for w in run[titled:] for part in POSSESSIVE.sub("", w).rstrip("'’").split("-")) \
                 or any(" ".join(run[i:i + 2]).lower() in US_STATES for i in range(titled, len(run) - 1)):
-            continue  # "South Carolina", "New Mexico's": a state of two words is no person
+            continue  # "South Carolina", "North Dakota": a state of two words is no person
         found.append([POSSESSIVE.sub("", w).lower() for w in run if len(w) > 2])
     return found
 
