@@ -1140,22 +1140,24 @@ def swaps_roles(question: str, text: str) -> bool:
 # and loser are the names around its verb of winning or losing ("did Casper Ruud need to beat Rafael Nadal", "did
 # Rafael Nadal lose to Novak Djokovic", "when Duke beat North Carolina"); the article's are read with
 # gazette.lexicon.BEAT_VERBS, WIN_OVER, LOSS_TO and BEATEN_BY, and the question's winner may be told as having lost
-# (OUSTED: "Brazil was ousted ... against Sweden"; only against the question, as a passive tells no opponent). A name
-# is the same side when the last word of either is in the other ("the Mets" and "the New York Mets", "Nadal");
-# "Manchester United" is not "Manchester City".
+# (OUSTED: "Brazil was ousted ... against Sweden"; only against the question, as a passive tells no opponent). The
+# article's verb may open its sentence ("Beating Florida justified ..."). A name is the same side when the last word of
+# either is in the other ("the Mets" and "the New York Mets", "Nadal"); "Manchester United" is not "Manchester City",
+# and "Arizona" is not "Arizona State".
 _CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +){0,3}[A-Z][\w.'’&-]*"
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
     r"(?:(?P<won>" + BEAT_VERBS + r")|" + LOSS_TO + r")\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
 # A win the question names as its winner's ("Georgia's 2022 season-opening win over Oregon", "Bournemouth's winning
-# goal in its 1-0 victory over Manchester City"): the winner first, the loser after "over" or "against".
+# goal in its 1-0 victory over Manchester City", "the Wildcats' 70-7 win over Arizona State"): the winner first, the
+# loser after "over" or "against".
 _ASKED_WIN_OF = re.compile(
-    r"(?P<first>" + _CONTEST_NAME + r")['’]s\s+(?:[^?]*?\bits\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?P<first>" + _CONTEST_NAME + r")(?:['’]s|(?<=s)['’])\s+(?:[^?]*?\bits\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:victory|win|triumph|rout|upset)\s+(?:over|against)\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
 # A side's seed or rank before its name is no part of it ("a loss to No. 3 seed Carlos Alcaraz", "the No. 22 seed").
 _RANKED = r"(?:(?:No\.|#)\s*\d+\s+(?:(?:seed|seeded|ranked)\s+)?)?"
 _AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})" + _RANKED + "(" + _CONTEST_NAME + ")"
-_LOSER = re.compile(r"\b(?:" + BEAT_VERBS + "|" + WIN_OVER + r")\b" + _AFTER_CONTEST)
+_LOSER = re.compile(r"\b(?i:" + BEAT_VERBS + "|" + WIN_OVER + r")\b" + _AFTER_CONTEST)
 _WINNER = re.compile(r"\b(?:" + LOSS_TO + "|" + BEATEN_BY + r")\b" + _AFTER_CONTEST)
 _LOST = re.compile(r"(" + _CONTEST_NAME + r")\s+(?:was|were|got|(?:has|have|had)\s+been)\s+(?:[a-z]+ly\s+)?"
                    + OUSTED + r"\b")
@@ -1182,7 +1184,9 @@ def _side(name: str) -> _Side:
 
 
 def _same_side(a: _Side, b: _Side) -> bool:
-    """Whether two names tell one side: the last word of either is in the other."""
+    """Whether two names tell one side: the last word of either is in the other, and both or neither name a "State"."""
+    if ("state" in a[0]) != ("state" in b[0]):
+        return False  # "Arizona" and "Arizona State" are two schools
     return bool(a[1] and b[1]) and (a[1] in b[0] or b[1] in a[0])
 
 
@@ -1190,8 +1194,8 @@ _PRONOUN = re.compile(r"\b(?:he|she|it|its|his|her|they|their)\b", re.I)
 # A result told by a noun ("a 6-4 win over Ruiz", "the loss to Vell") may name its other side anywhere in its sentence
 # ("The win over Ruiz sent Vell to the final"); one told by a verb names it before the verb, as its subject ("Ruiz
 # lost to Vell", "Banks, who lost to Vell, ... if Ruiz had lost" names Banks).
-_RESULT_NOUN = re.compile(r"(?:victor|wins?\b|triumph|loss|defeat\s+to\b|(?:rout|upset)\s+(?:over|against|at)\b)",
-                          re.I)
+_RESULT_NOUN = re.compile(r"(?:victor|wins?\b|triumph|loss|defeat\s+to\b|(?:rout|upset)\s+(?:over|against|at)\b|romps?\b|"
+                          r"(?:rout|thrashing|drubbing|shellacking|trouncing|blowout|shutout)\s+of\b)", re.I)
 
 
 def _names_side_around(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[str], side: _Side) -> bool:

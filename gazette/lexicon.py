@@ -166,7 +166,8 @@ deed: "fire" and "hire" are opposites, and "bar" is not "allow"."""
 
 # A contest's result, told from either side. Its loser is the object of a verb of winning ("defeated Norway's Casper
 # Ruud", "San Diego eliminated the Mets", "held off the challenge of Carlos Sainz") or comes after a win "over" ("a
-# 116-104 victory over the Phoenix Suns") or a win "at" its ground ("eased to a 3-0 victory at Burnley"); its winner
+# 116-104 victory over the Phoenix Suns", "a 9-3 romp over the Florida Panthers", "a 70-7 thrashing of Arizona") or a
+# win "at" its ground ("eased to a 3-0 victory at Burnley"); its winner
 # comes after a loss "to" ("a 6-2, 6-4 loss to Belinda Bencic", "fell to Texas", and with the contest lost between:
 # "lost the 2022 Madrid Open final to Alexander Zverev", "lost in the French Open final earlier this year to Rafael
 # Nadal", but not "lost the first set to", a part of a contest) or a passive's "by" ("was beaten 2-0 by Rennes").
@@ -174,7 +175,8 @@ deed: "fire" and "hire" are opposites, and "bar" is not "allow"."""
 BEAT_VERBS = (r"beat(?:s|en|ing)?|defeat(?:s|ed|ing)?|edg(?:e|es|ed|ing)|rout(?:s|ed|ing)?|upset(?:s|ting)?|"
               r"outlast(?:s|ed|ing)?|eliminat(?:e|es|ed|ing)|thrash(?:es|ed|ing)?|overwhelm(?:s|ed|ing)?|"
               r"knock(?:s|ed|ing)?\s+out|(?:hold|holds|held|holding)\s+off(?:\s+the\s+challenge\s+of)?")
-WIN_OVER = r"(?:victory|victories|win|wins|triumph|rout|upset)\s+(?:over|against|at)"
+WIN_OVER = (r"(?:(?:victory|victories|win|wins|triumph|rout|upset)\s+(?:over|against|at)|romps?\s+over|"
+            r"(?:rout|thrashing|drubbing|shellacking|trouncing|blowout|shutout)\s+of)")
 _CONTEST_LOST = (r"(?:in\s+)?(?:the|a|an|his|her|its|their)\s+(?:[\w'’.-]+\s+){0,4}?"
                  r"(?:finals?|semi-?finals?|quarter-?finals?|match|title|race|election|primary|runoff|bout|fight|"
                  r"championship|crown|nomination)\s+(?:(?:earlier|later|last|this|that|in)\s+){0,2}"
