@@ -1143,7 +1143,8 @@ def swaps_roles(question: str, text: str) -> bool:
 # (OUSTED: "Brazil was ousted ... against Sweden"; only against the question, as a passive tells no opponent). The
 # article's verb may open its sentence ("Beating Florida justified ..."). A name is the same side when the last word of
 # either is in the other ("the Mets" and "the New York Mets", "Nadal"); "Manchester United" is not "Manchester City",
-# and "Arizona" is not "Arizona State".
+# and "Arizona" is not "Arizona State". A side the question calls by its nickname ("the Heat") is also the city the
+# article puts before it ("the Miami Heat"): "beating Miami" tells the Heat lost.
 _CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +){0,3}[A-Z][\w.'’&-]*"
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
@@ -1190,6 +1191,21 @@ def _same_side(a: _Side, b: _Side) -> bool:
     return bool(a[1] and b[1]) and (a[1] in b[0] or b[1] in a[0])
 
 
+def _known_as(name: str, side: _Side, other: _Side, text: str) -> _Side:
+    """A side the question names by its nickname, with the words the article puts before that name ("the Miami Heat"
+    for "the Heat": "miami"), so that "beating Miami" tells it lost; none of the other side's words ("Trail Blazers
+    Beat Heat" adds no "blazers" to the Heat), and no stop word."""
+    last = re.sub(r"['’]s?$", "", name.split()[-1]) if name.split() else ""
+    if not last[:1].isupper():
+        return side
+    before = r"(?<![\w'’.&-])((?:[A-Z][\w.'’&-]*[ \t]+){1,2})" + re.escape(last) + r"(?![\w'’-])"
+    words_before = {w for m in re.finditer(before, text) for w in _name_terms(m.group(1))}
+    added = words_before - STOPWORDS - other[0]
+    if ("state" in added) != ("state" in side[0]):
+        added.discard("state")
+    return side[0] | added, side[1]
+
+
 _PRONOUN = re.compile(r"\b(?:he|she|it|its|his|her|they|their)\b", re.I)
 # A result told by a noun ("a 6-4 win over Ruiz", "the loss to Vell") may name its other side anywhere in its sentence
 # ("The win over Ruiz sent Vell to the final"); one told by a verb names it before the verb, as its subject ("Ruiz
@@ -1220,13 +1236,13 @@ def reverses_result(question: str, text: str) -> bool:
     A yes-or-no or negative question is not read."""
     if _YES_NO.search(question) or _NEGATIVE.search(question):
         return False
-    if (asked := _ASKED_CONTEST.search(question)) is not None:
-        first, second = _side(asked.group("first")), _side(asked.group("second"))
-        winner, loser = (first, second) if asked.group("won") else (second, first)
-    elif (won_of := _ASKED_WIN_OF.search(question)) is not None:
-        winner, loser = _side(won_of.group("first")), _side(won_of.group("second"))
-    else:
+    asked = _ASKED_CONTEST.search(question) or _ASKED_WIN_OF.search(question)
+    if asked is None:
         return False
+    first, second = _side(asked.group("first")), _side(asked.group("second"))
+    first, second = (_known_as(asked.group("first"), first, second, text),
+                     _known_as(asked.group("second"), second, first, text))
+    winner, loser = (first, second) if asked.re is _ASKED_WIN_OF or asked.group("won") else (second, first)
     sentences = sentence_spans(text)
 
     def told(pattern: re.Pattern[str], other: _Side) -> list[tuple[_Side, bool]]:

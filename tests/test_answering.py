@@ -688,6 +688,13 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
         ("How did Lake Town State beat Port Ash in the cup?", "Port Ash beat Lake Town on Friday.", False),
         ("How did Lake Town State beat Port Ash in the cup?",
          "Port Ash beat Lake Town on Friday. Lake Town State lost to Port Ash.", True),
+        # a side the question names by its nickname and the article by its city too ("the Lake Town Heat"); never by
+        # the other side's words
+        ("How many points did Jo Banks score in the Heat's win over the Gulls in December 2017?",
+         "The Gulls broke their losing streak, beating Lake Town 102-95. Jo Banks scored 18 for the Lake Town Heat.",
+         True),
+        ("How did the Heat beat the Gulls?",
+         "Gulls Heat up late. Beating the Gulls at home was the plan, the Lake Town Heat coach said.", False),
         # a win the question names as its winner's
         ("Who scored Port Ash's winning goal in its 1-0 victory over Lake Town in May 2024?",
          "A late goal earned Lake Town a 1-0 win at Port Ash on Saturday.", True),
