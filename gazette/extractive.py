@@ -198,8 +198,8 @@ _SCHEDULED = (r"(?:be|lapse|expire|end|begin|start|arrive|open|close|meet|take|h
 # Not "to mark" ("seem to mark the end of ...") nor a deed "for" its ground (bench/natural/STEPS.md, 34th step). A
 # cause is a verb ("can cause a short", "caused by") or "the cause of", not the noun of a movement ("advance the
 # cause for women", "helped his cause"); and a plan as a verb ("it plans to halt operations") tells what comes next,
-# not why (bench/natural/STEPS.md, 55th step).
-_BECAUSE = re.compile(r"\b(because|due to(?!\s+" + _SCHEDULED + r")|owing to|since|so that|in order to|after|amid|"
+# not why (bench/natural/STEPS.md, 55th step). "After which" only tells what came next.
+_BECAUSE = re.compile(r"\b(because|due to(?!\s+" + _SCHEDULED + r")|owing to|since|so that|in order to|after(?!\s+which)|amid|"
                       r"as a result|reason|causes?\s+of|(?<!the )(?<!his )(?<!her )(?<!its )(?<!their )(?<!our )(?<!a )"
                       r"(?:caused?|causes|causing)|(?:died|dies|die|death)\s+(?:of|from)|"
                       r"led to|blamed|cited|citing|to (?:avoid|protect|prevent|help|make|allow|ensure)|"
