@@ -401,14 +401,17 @@ ASKS_MONEY = re.compile(
     r"|\b(?:what|which)\b[^?]*\b(?:raise|raised|lower|lowered|cut|set|increase|increased|drop|dropped|hike|hiked)"
     r"\s+(?:its|their|his|her|the)\s+(?:[\w.-]+\s+){0,2}?(?:cost|costs|price|prices|fee|fees|fare|fares)\s+to\b"
     r"|\bwhat\s+(?:dollar|monetary|cash)\s+(?:amount|figure|sum|value)\b|\bwhat\s+(?:amount|sum)\s+of\s+money\b"
-    r"|\bhow many dollars\b",
+    r"|\bhow many dollars\b"
+    r"|\bwhat\s+(?:does|did|do|will|would|could)\b[^?]*\bcosts?\b(?!\s+(?:of|to)\b)"
+    r"|\bwhat\s+(?:is|was|are|were|will\s+be)\b[^?]*\bworth\b(?!\s*(?:more|less|about|around|nearly|almost|over|up|roughly|some|an?|at|[$£€\d]|\w+ing\b))",
     re.IGNORECASE)
 """A question whose answer is an amount of money: "how much" with a verb of paying, spending or earning ("How much
 did the network agree to pay?", "How much is the league paying him?", "How much did the film take in?"), a noun of
 money ("How much in damages ...?") or "worth", "what was the price / cost / value / fare / rent of ..." ("What was
 the starting price of the iPhone 5c?", "What was the U.S. price of ...?", "What new top price did ... announce?",
 "What is the bakery's annual rent?"), a price raised or cut to ("What did YouTube TV raise its monthly price
-to?") and a sum asked as one ("What dollar amount in damages ...?", "How many dollars ...?"). Not "How much did
+to?"), a sum asked as one ("What dollar amount in damages ...?", "How many dollars ...?") and "what" a thing costs
+or is worth ("What does a beer cost at The Barn?", "What is the hoard estimated to be worth?"). Not "How much did
 the Fed raise rates?" or "How much did the price fall?": a rise or a fall is told in points or per cent."""
 _CURRENCIES = ("dollars dollar pounds pound sterling euros euro yen yuan renminbi cents pence rupees rubles roubles "
                "pesos reais rand lira lire francs kroner kronor krona krone zloty forint leva lev hryvnias shekels "

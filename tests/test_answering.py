@@ -2129,6 +2129,12 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("How many dollars did the coach agree to donate?", True),
         ("What amount of money did the fund raise?", True),
         ("What amount of rain fell in March?", False),  # an amount, not of money
+        ("What does a beer cost at the new tailgating area?", True),
+        ("What is the Port Ash hoard estimated to be worth in U.S. dollars?", True),
+        ("And what was the house worth?", True),
+        ("What is the city expected to sell in a deal worth more than $18 billion?", False),  # the deal's worth is given
+        ("What is worth watching this weekend?", False),
+        ("What did the cost of the new stadium come to?", True),
     ],
 )
 def test_asks_money(question, money):
