@@ -479,7 +479,7 @@ def located_name(question: str, sentence: str) -> bool:
 # minor, a suspect not yet charged), and then no sentence of the article answers, however close: "A male passenger
 # at New York's JFK International Airport ..." names none, nor does "A Labour MP has demanded ...".
 _ASKS_PERSON_NAME = re.compile(
-    r"\bwhat(?:['’]s|\s+(?:is|was|are|were))\s+the\s+(?:full\s+|first\s+|last\s+)?names?\s+of\s+"
+    r"\bwhat(?:['’]s|\s+(?:is|was|are|were))\s+the\s+(?:full\s+|first\s+|last\s+|real\s+)?names?\s+of\s+"
     r"(?:(?:the|a|an|his|her|their|its|this|that)\s+|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*['’]s?\s+)"
     r"(?:(?:[\w'’.,&-]+\s+){0,5}?(?:" + alternation(sorted({*PERSON_ROLES, "people", "persons", "individuals"}))
     + r")\b|[^?]*?\bwho\b)", re.I)

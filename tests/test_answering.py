@@ -1514,6 +1514,7 @@ def test_an_article_that_never_tells_the_deed_asked_why_of_does_not_answer(answe
     ("Which two top aides to the prime minister resigned in June 2017?", True),
     ("Which 44-year-old English golfer reached his first major in July 2022?", True),
     ("Which athlete was named the league's Most Valuable Player?", True),
+    ("What is the real name of the Lakeland trader, called 'Peter' in the report, who lost $6 million?", True),
     ("In May 2023, which driver did Ross Chastain crash with at Darlington?", True),
     ("Which team won the Women's College World Series softball title in June 2024?", False),  # a team
     ("Which hospital did Delaware Attorney General Beau Biden visit for cancer tests?", False),  # a place
