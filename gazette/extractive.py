@@ -153,7 +153,7 @@ sample (bench/natural/STEPS.md, "Sixteenth step" and "Twenty-eighth step")."""
 _HOW_MANY = re.compile(
     r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount|score|price|rate|total)|"
     r"by what (?:vote|margin|score|tally|count)|"
-    r"what (?:is|was|were|are) the (?:final |average |total )?(?:score|number|percentage|share|amount|rate|total|"
+    r"what (?:is|was|were|are) the (?:final |average |total |vote )?(?:score|number|percentage|share|amount|rate|total|"
     r"tally|margin|vote)(?=\s+(?:of|when|in|on|for|after|at|between|as)\b|\s*[?,]))\b", re.I)
 # "When" asks for a date where its verb follows it ("When did ...", "In 2021, when was ...", "And when?"), not
 # where it opens a clause ("What happened when a girl asked ...", "When an abuser keeps deleting ..., what ...").

@@ -94,6 +94,7 @@ HITS = [
      ("What was the starting price of the new phone?", "number"),  # an amount of money
      ("What did the streaming service raise its monthly price to?", "number"),
      ("What was the U.S. price of the phone?", "number"),
+     ("What was the vote tally?", "number"), ("What was the vote margin when the board picked her?", "number"),
      # "what was the score / rate / margin" asks for a figure
      ("What was the final score of the derby?", "number"), ("What was the score when Leeds beat Hull?", "number"),
      ("What is the average rate on a 30-year mortgage?", "number"), ("What was the score card about?", "other"),
