@@ -475,9 +475,10 @@ def located_name(question: str, sentence: str) -> bool:
 # "What was the name of the Brooklyn man who fled the checkpoint?" asks for a person's name: of a person named by a
 # role or description (gazette.lexicon.PERSON_ROLES), or of anyone the question says "who" of (not "the drill team
 # whose routine ..."). So does "Which Labour MP demanded ...?": a role after "which" and the words that place it
-# (names, "former", "federal"), not "Which team won the Women's ...?". News often withholds a name (a victim, a
-# minor, a suspect not yet charged), and then no sentence of the article answers, however close: "A male passenger
-# at New York's JFK International Airport ..." names none, nor does "A Labour MP has demanded ...".
+# (names, "former", "federal"), or "which member of" ("Which two members of Congress ...?"), not "Which team won the
+# Women's ...?". News often withholds a name (a victim, a minor, a suspect not yet charged), and then no sentence of
+# the article answers, however close: "A male passenger at New York's JFK International Airport ..." names none, nor
+# does "A Labour MP has demanded ...".
 _ASKS_PERSON_NAME = re.compile(
     r"\bwhat(?:['’]s|\s+(?:is|was|are|were))\s+the\s+(?:full\s+|first\s+|last\s+|real\s+)?names?\s+of\s+"
     r"(?:(?:the|a|an|his|her|their|its|this|that)\s+|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*['’]s?\s+)"
@@ -486,7 +487,7 @@ _ASKS_PERSON_NAME = re.compile(
 _WHICH_PERSON = re.compile(
     r"(?:^|,\s*)(?i:which)\s+(?:(?:[A-Z][\w'’.&-]*|former|senior|federal|state|top|opposition|then|local|chief|"
     r"longtime|veteran|fellow|retired|star|two|three|\d+-year-old)\s+){0,5}"
-    r"(?i:" + alternation(sorted(PERSON_ROLES)) + r")(?![\w'’-])")
+    r"(?i:" + alternation(sorted(PERSON_ROLES)) + r"|members?(?=\s+of\b))(?![\w'’-])")
 # A person named in a sentence: a title or a role before a name ("Capt. Smith", "Soyuz commander Artemyev"), or two
 # or more capitalised words that are no institution, place or date ("Chip Rogers", not "Air Force" nor "in North
 # Dakota"), or a single name the article gives in full elsewhere ("Rogers said", after "Chip Rogers").

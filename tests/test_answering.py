@@ -1515,6 +1515,9 @@ def test_an_article_that_never_tells_the_deed_asked_why_of_does_not_answer(answe
     ("Which two top aides to the prime minister resigned in June 2017?", True),
     ("Which 44-year-old English golfer reached his first major in July 2022?", True),
     ("Which athlete was named the league's Most Valuable Player?", True),
+    ("Which two members of Congress unveiled the bill in July 2023?", True),
+    ("Which member of the royal family missed the service?", True),
+    ("Which member states of the bloc voted no?", False),
     ("What is the real name of the Lakeland trader, called 'Peter' in the report, who lost $6 million?", True),
     ("In May 2023, which driver did Ross Chastain crash with at Darlington?", True),
     ("Which team won the Women's College World Series softball title in June 2024?", False),  # a team
