@@ -199,7 +199,8 @@ _SCHEDULED = (r"(?:be|lapse|expire|end|begin|start|arrive|open|close|meet|take|h
 # cause is a verb ("can cause a short", "caused by") or "the cause of", not the noun of a movement ("advance the
 # cause for women", "helped his cause"); and a plan as a verb ("it plans to halt operations") tells what comes next,
 # not why (bench/natural/STEPS.md, 55th step). "After which" only tells what came next.
-_BECAUSE = re.compile(r"\b(because|due to(?!\s+" + _SCHEDULED + r")|owing to|since|so that|in order to|after(?!\s+which)|amid|"
+_BECAUSE = re.compile(r"\b(because|due to(?!\s+" + _SCHEDULED + r")|owing to|since|so that|in order to|"
+                      r"after(?!\s+which)|amid|"
                       r"as a result|reason|causes?\s+of|(?<!the )(?<!his )(?<!her )(?<!its )(?<!their )(?<!our )(?<!a )"
                       r"(?:caused?|causes|causing)|(?:died|dies|die|death)\s+(?:of|from)|"
                       r"led to|blamed|cited|citing|to (?:avoid|protect|prevent|help|make|allow|ensure)|"
@@ -1211,8 +1212,8 @@ _PRONOUN = re.compile(r"\b(?:he|she|it|its|his|her|they|their)\b", re.I)
 # A result told by a noun ("a 6-4 win over Ruiz", "the loss to Vell") may name its other side anywhere in its sentence
 # ("The win over Ruiz sent Vell to the final"); one told by a verb names it before the verb, as its subject ("Ruiz
 # lost to Vell", "Banks, who lost to Vell, ... if Ruiz had lost" names Banks).
-_RESULT_NOUN = re.compile(r"(?:victor|wins?\b|triumph|loss|defeat\s+to\b|(?:rout|upset)\s+(?:over|against|at)\b|romps?\b|"
-                          r"(?:rout|thrashing|drubbing|shellacking|trouncing|blowout|shutout)\s+of\b)", re.I)
+_RESULT_NOUN = re.compile(r"(?:victor|wins?\b|triumph|loss|defeat\s+to\b|(?:rout|upset)\s+(?:over|against|at)\b|"
+                          r"romps?\b|(?:rout|thrashing|drubbing|shellacking|trouncing|blowout|shutout)\s+of\b)", re.I)
 
 
 def _names_side_around(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[str], side: _Side) -> bool:

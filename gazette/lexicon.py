@@ -403,7 +403,8 @@ ASKS_MONEY = re.compile(
     r"|\bwhat\s+(?:dollar|monetary|cash)\s+(?:amount|figure|sum|value)\b|\bwhat\s+(?:amount|sum)\s+of\s+money\b"
     r"|\bhow many dollars\b"
     r"|\bwhat\s+(?:does|did|do|will|would|could)\b[^?]*\bcosts?\b(?!\s+(?:of|to)\b)"
-    r"|\bwhat\s+(?:is|was|are|were|will\s+be)\b[^?]*\bworth\b(?!\s*(?:more|less|about|around|nearly|almost|over|up|roughly|some|an?|at|[$£€\d]|\w+ing\b))",
+    r"|\bwhat\s+(?:is|was|are|were|will\s+be)\b[^?]*\bworth\b(?!\s*(?:more|less|about|around|nearly|almost|over|"
+    r"up\s+to|roughly|some|at\s+least|an?\s+(?:reported|estimated|combined|total|record)|[$£€\d]|\w+ing\b))",
     re.IGNORECASE)
 """A question whose answer is an amount of money: "how much" with a verb of paying, spending or earning ("How much
 did the network agree to pay?", "How much is the league paying him?", "How much did the film take in?"), a noun of

@@ -2139,6 +2139,8 @@ def test_the_generative_path_keeps_a_correctly_dated_claim_and_drops_a_wrongly_d
         ("And what was the house worth?", True),
         ("What is the city expected to sell in a deal worth more than $18 billion?", False),  # the deal's worth is given
         ("What is worth watching this weekend?", False),
+        ("What is the contract worth a year?", True),
+        ("What did the city sell in a deal worth a reported $18 billion?", False),
         ("What did the cost of the new stadium come to?", True),
     ],
 )
