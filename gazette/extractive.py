@@ -1157,6 +1157,19 @@ _ASKED_CONTEST = re.compile(
 _ASKED_WIN_OF = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")(?:['’]s|(?<=s)['’])\s+(?:[^?]*?\bits\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:victory|win|triumph|rout|upset)\s+(?:over|against)\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
+
+
+def _asked_contest(question: str) -> tuple[str, str] | None:
+    """The winner and the loser a question names for a contest, as it names them ("Phoenix Suns", "Milwaukee Bucks" of
+    "Why did the Phoenix Suns beat the Milwaukee Bucks ...?"; the other way round for "lose to"), or None (pure)."""
+    if (asked := _ASKED_CONTEST.search(question)) is not None:
+        first, second = asked.group("first"), asked.group("second")
+        return (first, second) if asked.group("won") else (second, first)
+    if (won_of := _ASKED_WIN_OF.search(question)) is not None:
+        return won_of.group("first"), won_of.group("second")
+    return None
+
+
 # A side's seed or rank before its name is no part of it ("a loss to No. 3 seed Carlos Alcaraz", "the No. 22 seed").
 _RANKED = r"(?:(?:No\.|#)\s*\d+\s+(?:(?:seed|seeded|ranked)\s+)?)?"
 _AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})" + _RANKED + "(" + _CONTEST_NAME + ")"
@@ -1238,13 +1251,11 @@ def reverses_result(question: str, text: str) -> bool:
     A yes-or-no or negative question is not read."""
     if _YES_NO.search(question) or _NEGATIVE.search(question):
         return False
-    asked = _ASKED_CONTEST.search(question) or _ASKED_WIN_OF.search(question)
-    if asked is None:
+    if (asked := _asked_contest(question)) is None:
         return False
-    first, second = _side(asked.group("first")), _side(asked.group("second"))
-    first, second = (_known_as(asked.group("first"), first, second, text),
-                     _known_as(asked.group("second"), second, first, text))
-    winner, loser = (first, second) if asked.re is _ASKED_WIN_OF or asked.group("won") else (second, first)
+    winner_name, loser_name = asked
+    winner, loser = _side(winner_name), _side(loser_name)
+    winner, loser = _known_as(winner_name, winner, loser, text), _known_as(loser_name, loser, winner, text)
     sentences = sentence_spans(text)
 
     def told(pattern: re.Pattern[str], other: _Side) -> list[tuple[_Side, bool]]:
@@ -1414,9 +1425,8 @@ def placed_names(question: str) -> set[str]:
     another)."""
     placed = set().union(*(term_set(" ".join(w for w in m.group(1).split() if not w.isupper()))
                            for m in _PLACED_NAME.finditer(question)))  # "US" is also written "U.S."
-    contest = _ASKED_CONTEST.search(question) or _ASKED_WIN_OF.search(question)
-    if contest is not None:
-        placed |= {_side(contest.group("first"))[1], _side(contest.group("second"))[1]}  # each side's last word
+    if (contest := _asked_contest(question)) is not None:
+        placed |= {_side(name)[1] for name in contest}  # each side's last word
     return asked_names(question) & placed
 
 
