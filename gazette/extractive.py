@@ -28,6 +28,7 @@ from gazette.followups import Turn, rewrite
 from gazette.lexicon import (
     ASKS_MONEY,
     ASKS_SHARE,
+    ASKS_STREAK,
     BEAT_VERBS,
     BEATEN_BY,
     CAPITALISED_MONTH,
@@ -56,6 +57,7 @@ from gazette.lexicon import (
     RELATIVE_YEAR,
     SHARE_AMOUNT,
     SPEECH_VERBS,
+    STREAK,
     TITLES,
     US_STATES,
     VERDICTS,
@@ -271,6 +273,12 @@ _BOUND_BEFORE = re.compile(r"(?<!week )\b(?:" + alternation(PERIOD_END_WORDS) + 
 _DECADE = re.compile(r"(?:['’]|\b)(?:1[89]|20)?\d0s\b")
 _ORDINAL = re.compile(r"\b\d[\d,]*(?:st|nd|rd|th)\b", re.I)  # "the 13th", "the 1,000th day"
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
+
+
+def _asks_streak(question: str) -> bool:
+    """Whether a "how many" question counts a streak ("How many years in a row ...?"), which an ordinal answers."""
+    return bool(_HOW_MANY_COUNT.search(question) and ASKS_STREAK.search(question))
+
 # A number joined to its unit describes a thing, it does not count what "how many" asks for: "170-millimetre guns",
 # "a 68-year-old woman", "a three-hour meeting" (unless the question counts that unit: "How many years ...?" is
 # answered by "a 10-year sentence", "How many points ...?" by "a 3-point lead").
@@ -412,6 +420,8 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
     "how many" of a named thing, a sentence whose numbers count other things is undecided
     (gazette.figures.counts)."""
     if kind == "number":
+        if _asks_streak(question) and STREAK.search(sentence):
+            return 1.0
         if not (numbers(sentence) - numbers(question) or _spells_count(question, sentence)):
             return 0.0
         # "How many workers ...?": a count of something else ("a 712-626 vote") is a number, not yet the answer
@@ -703,6 +713,8 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         if _HOW_LONG.search(question):
             return bool(_DURATION.search(sentence)) or not _ASKS_DURATION.search(question) \
                 and bool(_LENGTH.search(sentence))
+        if _asks_streak(question) and STREAK.search(sentence):
+            return True  # "How many years in a row ...?" is answered by "for the seventh consecutive year"
         if _HOW_MANY_COUNT.search(question):
             sentence = MONEY_FIGURE.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
             sentence = _unit_modifiers(question, sentence)  # nor "how many troops" by "170-millimetre guns"

@@ -338,6 +338,17 @@ RANK = re.compile(
     r"sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|last)\b|\btop\s+(?:\d+|three|five|ten)\b", re.I)
 """A rank: "21st", "No. 5", "number 14", "#3", "fifth", "last", "top 10"."""
 
+_ORDINAL_WORDS = (r"(?:\d[\d,]*(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+                  r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)")
+ASKS_STREAK = re.compile(r"\b(?:in\s+a\s+row|straight|consecutive|successive)\b", re.I)
+"""A "how many" question that counts a streak: "How many years in a row ...?", "How many straight games ...?"."""
+
+STREAK = re.compile(
+    r"\b" + _ORDINAL_WORDS + r"\s+(?:(?:consecutive|straight|successive)\b|(?:[a-z-]+\s+){1,3}(?:in\s+a\s+row|running)\b)",
+    re.I)
+"""A streak told by its ordinal, which answers "how many in a row": "for the seventh consecutive year", "his 10th
+straight win", "the third time in a row", "a fifth season running"."""
+
 PLACE_NOUNS = frozenset("""stadium stadiums arena arenas home house memorial hospital church school park airport station
 hotel restaurant store plant factory site campus center centre court courthouse field beach resort port harbor harbour
 base prison jail farm ranch city town village county state border coast island capital building venue theater theatre

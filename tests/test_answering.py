@@ -143,6 +143,11 @@ def test_question_kind(question, kind):
         ("number", "How many people were killed?", "At least 12 people were killed.", True),
         ("number", "How many people were killed?", "The shooting was reported about 5:20 p.m., police said.", False),
         ("number", "How many people were killed?", "It was the worst shooting since 1999.", False),
+        # "in a row", "straight", "consecutive": a streak, counted by an ordinal
+        ("number", "How many years in a row was the park named the friendliest?",
+         "For the seventh consecutive year the park was named the friendliest.", True),
+        ("number", "How many straight games had the Gulls won?", "The Gulls won a fifth game in a row.", True),
+        ("number", "How many games had the Gulls won?", "It was the Gulls' 12th straight win.", False),
         ("number", "How many players did the game draw?", "It was made on a budget of $10 million.", False),
         ("number", "How much did the game cost?", "It was made on a budget of $10 million.", True),
         ("number", "How many jobs moved to the new plant?", "It canceled a new $1.6-billion plant.", False),
@@ -873,6 +878,14 @@ def test_a_lead_answers_what_happened(question, lead, match):
         ("How many days did the strike last?", "The strike lasted several days.", 0.0),  # no count
         ("How many days did the strike last?", "Six unions joined the strike.", 0.0),
         ("How many of the three ships sank?", "The three ships sailed.", 0.0),  # the question's own count
+        # a streak is counted by its ordinal; any other count is not told by one
+        ("How many years in a row was the park named the friendliest?",
+         "For the seventh consecutive year the park was named the friendliest.", 1.0),
+        ("How many straight games had the Gulls won?", "It was the Gulls' 12th straight win.", 1.0),
+        ("How many times in a row has she won?", "She won for the third time in a row.", 1.0),
+        ("How many games had the Gulls won?", "It was the Gulls' 12th straight win.", 0.5),  # a number, as before
+        ("How many years in a row was the park named the friendliest?", "It was named the friendliest in its seventh "
+         "year.", 0.0),
     ],
 )
 def test_a_count_may_be_spelled_out(question, sentence, match):
