@@ -297,7 +297,8 @@ OUTCOMES: dict[str, tuple[str, str]] = {
     "deal": ("sell|sold|buy|bought|acquired?|purchased?", "sell sold sells selling sale buyer buy bought acquire "
              "acquired acquisition deal purchase purchased"),
     "design": ("designed?", "design designed designer architect architects architecture"),
-    "lose": ("lose|lost|loses", "lose lost loses losing loss losses defeated beaten fell eliminated upset"),
+    "lose": ("lose|lost|loses", "lose lost loses losing loss losses defeated beaten fell eliminated upset shed "
+             "sheds hemorrhaged"),
     "score": ("scored?", "score scored scores points goals runs touchdowns"),
     "pay": ("pay|paid", "pay paid pays paying payment payments settlement settle settled fine fined bought deal "
             "lend lends lent loan contribute contributes contributed purchase purchased acquire acquired "
@@ -326,9 +327,11 @@ for each outcome; bench/natural/STEPS.md ("Seventh step") says which were added 
 
 OUTCOME_PHRASES: dict[str, re.Pattern[str]] = {
     "die": re.compile(r"\bpass(?:ed|es|ing)\s+away\b", re.I),
+    "win": re.compile(r"\bt(?:ook|akes?|aking)\s+home\b", re.I),
 }
 """Outcomes a report may tell in a phrase whose words alone tell something else: "passed away" is a death, "passed"
-alone a bill's vote (gazette.extractive.reports_outcome)."""
+alone a bill's vote; "took home the Maurice Podoloff Trophy" is a win, as a question's "took home" asks
+(gazette.extractive.reports_outcome)."""
 
 POSSESSIVE = re.compile(r"[’']s$")
 """A word's possessive ending: "Trump's", "Norway’s" (drop it to get the name)."""

@@ -372,6 +372,10 @@ def test_asked_outcome_is_the_main_verbs(question, outcome):
         ("charge", "The report offers a possible lead in the investigation.", set(), False),
         ("lose", "She won after beating him in four sets.", set(), False),  # beating someone is no loss
         ("lose", "He lost in four sets.", set(), True),
+        # customers or jobs lost are told as shed or hemorrhaged ("How many customers did the company lose?")
+        ("lose", "The cable operator hemorrhaged 149,000 customers in the quarter.", set(), True),
+        ("lose", "The carrier shed 2,000 jobs last year.", set(), True),
+        ("lose", "She declined to comment on the quarter.", set(), False),
         ("raise", "The fair is on April 22. Six authors will read.", set(), False),
         ("raise", "The fair collected $40,000 for the library.", set(), True),
         ("die", "The shooting was reported about 5:20 p.m., police said.", set(), False),
@@ -386,6 +390,9 @@ def test_asked_outcome_is_the_main_verbs(question, outcome):
         ("cancel", "The outage led to about 1,900 cancellations by Monday.", set(), True),
         ("pay", "The carrier agreed to acquire its rival for $2.4 billion.", set(), True),  # "How much did it pay?"
         ("hire", "The board was impressed enough to choose Marsh for the job.", set(), True),
+        # a prize taken home is won, as a question's "took home" asks; a home taken is not
+        ("win", "At the awards, Mara Vell took home the Harbour Trophy.", {"harbour", "award"}, True),
+        ("win", "The storm took the roof off his home.", set(), False),
     ],
 )
 def test_reports_outcome(outcome, text, question_names, reports):
