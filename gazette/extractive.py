@@ -279,6 +279,7 @@ def _asks_streak(question: str) -> bool:
     """Whether a "how many" question counts a streak ("How many years in a row ...?"), which an ordinal answers."""
     return bool(_HOW_MANY_COUNT.search(question) and ASKS_STREAK.search(question))
 
+
 # A number joined to its unit describes a thing, it does not count what "how many" asks for: "170-millimetre guns",
 # "a 68-year-old woman", "a three-hour meeting" (unless the question counts that unit: "How many years ...?" is
 # answered by "a 10-year sentence", "How many points ...?" by "a 3-point lead").
