@@ -275,9 +275,10 @@ _ORDINAL = re.compile(r"\b\d[\d,]*(?:st|nd|rd|th)\b", re.I)  # "the 13th", "the 
 _HOW_MANY_COUNT = re.compile(r"\bhow many\b", re.I)
 
 
-def _asks_streak(question: str) -> bool:
-    """Whether a "how many" question counts a streak ("How many years in a row ...?"), which an ordinal answers."""
-    return bool(_HOW_MANY_COUNT.search(question) and ASKS_STREAK.search(question))
+def _tells_streak(question: str, sentence: str) -> bool:
+    """Whether a "how many" question counts a streak ("How many years in a row ...?") and the sentence tells one by
+    its ordinal ("for the seventh consecutive year"), which answers it (pure)."""
+    return bool(_HOW_MANY_COUNT.search(question) and ASKS_STREAK.search(question) and STREAK.search(sentence))
 
 
 # A number joined to its unit describes a thing, it does not count what "how many" asks for: "170-millimetre guns",
@@ -421,7 +422,7 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
     "how many" of a named thing, a sentence whose numbers count other things is undecided
     (gazette.figures.counts)."""
     if kind == "number":
-        if _asks_streak(question) and STREAK.search(sentence):
+        if _tells_streak(question, sentence):
             return 1.0
         if not (numbers(sentence) - numbers(question) or _spells_count(question, sentence)):
             return 0.0
@@ -714,7 +715,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
         if _HOW_LONG.search(question):
             return bool(_DURATION.search(sentence)) or not _ASKS_DURATION.search(question) \
                 and bool(_LENGTH.search(sentence))
-        if _asks_streak(question) and STREAK.search(sentence):
+        if _tells_streak(question, sentence):
             return True  # "How many years in a row ...?" is answered by "for the seventh consecutive year"
         if _HOW_MANY_COUNT.search(question):
             sentence = MONEY_FIGURE.sub(" ", sentence)  # "how many players" is not answered by "$10 million"
