@@ -497,10 +497,18 @@ _ASKS_PERSON_NAME = re.compile(
     r"(?:(?:the|a|an|his|her|their|its|this|that)\s+|(?:[A-Z][\w.&-]*\s+){0,3}[A-Z][\w.&-]*['’]s?\s+)"
     r"(?:(?:[\w'’.,&-]+\s+){0,5}?(?:" + alternation(sorted({*PERSON_ROLES, "people", "persons", "individuals"}))
     + r")\b|[^?]*?\bwho\b)", re.I)
+_WHICH_WORD = (r"(?:[A-Z][\w'’.&-]*|former|senior|federal|state|top|opposition|then|local|chief|longtime|veteran|"
+               r"fellow|retired|star|two|three|\d+-year-old)")
+# Any other word before one person's role, but no stop word, verb form or plural: "Which union leader warned ...?",
+# "Which world leader met ...?"; not "Which union workers went on strike ...?" (a kind of worker), "Which Oregon
+# counties started letting drivers ...?", "Which country became the newest member ...?".
+_WHICH_PLAIN = r"(?!(?:" + alternation(sorted(STOPWORDS)) + r")\b)(?![a-z]+(?:ed|ing)\b)[a-z]+"
+_ONE_ROLE = frozenset({*(r for r in PERSON_ROLES if not r.endswith("s") or r in ("actress", "boss")), "leader"})
 _WHICH_PERSON = re.compile(
-    r"(?:^|,\s*)(?i:which)\s+(?:(?:[A-Z][\w'’.&-]*|former|senior|federal|state|top|opposition|then|local|chief|"
-    r"longtime|veteran|fellow|retired|star|two|three|\d+-year-old)\s+){0,5}"
-    r"(?i:" + alternation(sorted(PERSON_ROLES)) + r"|members?(?=\s+of\b))(?![\w'’-])")
+    r"(?:^|,\s*)(?i:which)\s+(?:"
+    r"(?:" + _WHICH_WORD + r"\s+){0,5}(?i:" + alternation(sorted(PERSON_ROLES)) + r"|members?(?=\s+of\b))"
+    r"|(?:(?:" + _WHICH_WORD + "|" + _WHICH_PLAIN + r")\s+){0,5}(?i:" + alternation(sorted(_ONE_ROLE)) + r"))"
+    r"(?![\w'’-])")
 # A person named in a sentence: a title or a role before a name ("Capt. Smith", "Soyuz commander Artemyev"), or two
 # or more capitalised words that are no institution, place or date ("Chip Rogers", not "Air Force" nor "in North
 # Dakota"), or a single name the article gives in full elsewhere ("Rogers said", after "Chip Rogers").
@@ -535,6 +543,8 @@ def surnames(text: str) -> set[str]:
     return {run[-1] for run in _people_runs(text) if run}
 
 
+_TWO_WORD_PLACES = US_STATES | frozenset(form.lower() for forms in COUNTRY_FORMS for form in forms
+                                         if len(form.split()) == 2)
 _NAME_TITLES = TITLES | PERSON_ROLES | frozenset("speaker minister leader chief secretary commissioner".split())
 """The words that may stand before a person's name as a title ("Police Chief Anthony Goode")."""
 
@@ -552,8 +562,8 @@ def _people_runs(text: str) -> list[list[str]]:
         if len(run) < 2 or _PLACED.search(text, 0, m.start()) \
                 or any(part in NOT_PERSON_WORDS or part in COUNTRY_WORDS
                        for w in run[titled:] for part in POSSESSIVE.sub("", w).rstrip("'’").split("-")) \
-                or any(" ".join(run[i:i + 2]).lower() in US_STATES for i in range(titled, len(run) - 1)):
-            continue  # "South Carolina", "North Dakota": a state of two words is no person
+                or any(" ".join(run[i:i + 2]).lower() in _TWO_WORD_PLACES for i in range(titled, len(run) - 1)):
+            continue  # "South Carolina", "United Kingdom": a state or country of two words is no person
         found.append([POSSESSIVE.sub("", w).lower() for w in run if len(w) > 2])
     return found
 
@@ -631,6 +641,8 @@ def _spoke_before(sentence: str, start: int) -> bool:
     return m is not None and all(w.isupper() or w.islower() and w not in STOPWORDS for w in m.group(1).split())
 
 
+_FINITE = frozenset("is are was were has have had will would did does".split())
+"""The verbs that make a phrase a clause, not what a speaker is."""
 _DESCRIBED_BEFORE_MAX = 8
 """The most words of a phrase before a speaker's name, between commas, read as what the speaker is."""
 
@@ -653,10 +665,12 @@ def _speaker_words(question: str, sentence: str) -> set[str]:
         before = segments[-1].split()
         if not before and len(segments) > 1 and sentence[:m.start()].rstrip().endswith(","):
             # "The director of civil defense, Manuel Maza Sanchez, said": a short phrase that opens as a noun's does;
-            # not a clause ("..., setting it ablaze after shooting a deputy in the leg, Sheriff Randy Atkinson told")
+            # not a clause ("..., setting it ablaze after shooting a deputy in the leg, Sheriff Randy Atkinson told",
+            # "The 20-year-old was shot in the back, Sgt. Andrea Janvier said")
             previous = segments[-2].split()
             if previous and len(previous) <= _DESCRIBED_BEFORE_MAX \
-                    and (previous[0][0].isupper() or previous[0].lower() in _DETERMINERS):
+                    and (previous[0][0].isupper() or previous[0].lower() in _DETERMINERS) \
+                    and not _FINITE.intersection(w.lower() for w in previous):
                 before = previous
         else:  # the words just before it ("TSA spokesperson Lisa Farbstein"), not "students from DSU President"
             stop = max((i for i, w in enumerate(before) if w.lower() in STOPWORDS), default=-1)
