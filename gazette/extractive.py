@@ -747,7 +747,7 @@ def can_answer(kind: str, question: str, sentence: str) -> bool:
     if kind == "date":  # any date: "in January 2021" is an answer to "On what date ...?", if a looser one
         if _ASKS_CLOCK.search(question):
             return bool(_CLOCK_TIME.search(sentence))
-        return bool(DATEISH.search(sentence))
+        return bool(DATEISH.search(_without_asked_years(question, sentence)))
     if kind == "reason":
         sentence = _SINCE_COMPARED.sub(r"\1", sentence)
         sentence = _PERFECT_SINCE.sub(r"\1", sentence)
@@ -1418,7 +1418,17 @@ def holds_date(question: str, sentence: str) -> bool:
         return any(d.day for d in claim_dates(sentence)) or bool(RELATIVE_DAY.search(sentence))
     if _ASKS_YEAR.search(question):
         return any(d.year for d in claim_dates(sentence)) or bool(RELATIVE_YEAR.search(sentence))
-    return bool(DATEISH.search(sentence))
+    return bool(DATEISH.search(_without_asked_years(question, sentence)))
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _without_asked_years(question: str, sentence: str) -> str:
+    """The sentence without the years the question itself names (pure): "When did Delaware's 2023 season begin?" is
+    not answered by "Delaware will open its 2023 season at Stony Brook", which gives no date of its own."""
+    asked = set(_YEAR.findall(question))
+    return _YEAR.sub(lambda m: " " if m.group(0) in asked else m.group(0), sentence) if asked else sentence
 
 
 # "GM-owned", "Harvard-led", "Texas-based": the name is the compound's head; the article says "owned by General

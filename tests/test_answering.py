@@ -252,6 +252,10 @@ def test_question_kind(question, kind):
         ("date", "At what time did the solstice take place?", "It arrives at 11:48 p.m. ET on Monday.", True),
         ("date", "What time does the parade start?", "It starts at noon.", True),
         ("date", "When did the market open?", "The market decided to open its doors.", False),
+        # the year the question names is no date the sentence gives
+        ("date", "When did the Hens' 2023 season begin?", "The Hens will open their 2023 season at Stony Brook.", False),
+        ("date", "When did the Hens' 2023 season begin?", "The Hens open the 2023 season Aug. 31 at Stony Brook.", True),
+        ("date", "When did the Hens' 2023 season begin?", "The season opened in 2022 at Stony Brook.", True),
         ("date", "When did the protest start?", "Protesters may march on the bridge.", False),
         ("date", "When did the protest start?", "The protest began in May.", True),
         # "how much of" asks for a share, or for the amount itself: of money or of a measure
