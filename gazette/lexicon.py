@@ -466,15 +466,17 @@ NOT_KNOWN = re.compile(
     r"|\b(?:is|was|are|were|remains?|remained)\s+(?:still\s+)?(?:unknown|unclear|undisclosed)\b"
     r"|\b(?:declined|refused) to (?:say|comment|disclose|specify|name|elaborate|discuss|identify|provide|give|"
     r"release|share|reveal)\b"
+    r"|\bneither\s+(?:[\w'’.-]+\s+){1,6}?nor\s+(?:[\w'’.-]+\s+){1,6}?(?:immediately\s+|publicly\s+)?"
+    r"(?:provided|gave|released|disclosed|revealed|specified|offered|shared)\b"
     r"|^\W*no\s+(?!one\b|body\b|other\b)(?:(?!and\b|but\b|or\b)[\w-]+\s+){0,3}?"
     r"(?:was|were|has been|have been|had been|is|are)\s+(?:yet\s+)?(?:immediately\s+|publicly\s+|officially\s+)?"
     r"(?:disclosed|released|revealed|given|provided|announced|specified|made public|known|offered|identified)\b",
     re.IGNORECASE)
 """A sentence that says what it is about is not known or not told: "it has not disclosed its donors", "it is unknown
-whether ...", "officials declined to say", "declined to provide his last name", a sentence that opens "No cause of
-death was disclosed" (not "No one was given a ticket", nor a count's caveat after a semicolon); not a word that
-describes ("a designer largely unknown to the public"). As the best answer to a question, it says the archive does
-not know (gazette.extractive.says_not_known)."""
+whether ...", "officials declined to say", "declined to provide his last name", "neither Netflix nor the exhibitors
+provided sales estimates", a sentence that opens "No cause of death was disclosed" (not "No one was given a ticket",
+nor a count's caveat after a semicolon); not a word that describes ("a designer largely unknown to the public"). As
+the best answer to a question, it says the archive does not know (gazette.extractive.says_not_known)."""
 
 COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (
     ("United States", "US", "USA", "America", "American", "Americans"),

@@ -2194,6 +2194,10 @@ def test_asks_money(question, money):
      ("The company did not specify how much it paid.", True),
      ("Representatives were not available for comment.", True),
      ("No cause of death was disclosed.", True),
+     ("It played in the major chains, but neither Netflix nor the exhibitors provided sales estimates.", True),
+     ("Neither the mayor nor the council gave a reason for the delay.", True),
+     ("Neither side gave ground, and the talks ended.", False),  # no "nor": something told
+     ("Neither the Gulls nor the Terns scored in the first half.", False),  # told: no goals
      ("No further details were immediately released.", True),
      ("“No motive has been given,” the sheriff said.", True),
      ("No one was given a ticket.", False),  # told of someone
