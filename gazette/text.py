@@ -119,12 +119,13 @@ def figures(text: str) -> set[str]:
 
 def names(text: str) -> set[str]:
     """Capitalised words that do not start a sentence: a cheap stand-in for named entities. Months and weekdays
-    are dates, not names (they are checked as dates)."""
+    are dates, not names (they are checked as dates), "February's" too."""
     found: set[str] = set()
     for sentence in re.split(r"(?<=[.!?])\s+", fold(text)):
         tokens = [m.group(0) for m in _WORD.finditer(sentence)]
         for tok in tokens[1:]:
-            if tok[0].isupper() and tok.lower() not in STOPWORDS and tok.lower() not in CALENDAR_WORDS:
+            if tok[0].isupper() and tok.lower() not in STOPWORDS \
+                    and re.sub(r"['’]s?$", "", tok.lower()) not in CALENDAR_WORDS:
                 found.add(stem(tok))
     return found
 

@@ -92,6 +92,15 @@ def test_initialisms(text, spelled, not_spelled):
     assert spelled <= found and not (not_spelled & found)
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("The two advanced after February's first round of voting.", set()),  # a month's possessive is a date
+    ("Crowds gathered on Monday’s holiday and on Sundays.", set()),
+    ("The rally was held by Lightfoot and Preckwinkle.", {"lightfoot", "preckwinkle"}),
+])
+def test_names_are_no_dates(text, found):
+    assert names(text) == found
+
+
 def test_fold_keeps_ascii_and_names_match_across_accents():
     assert fold("plain text") == "plain text"
     assert names("A statue by Mercié.") == names("A statue by Mercie.") == {"mercie"}
