@@ -415,7 +415,15 @@ def asks_what_happened(question: str) -> bool:
     return bool(_WHAT_HAPPENED.search(question) or _NEWS_FRAME.search(question))
 
 
-def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> float:
+# "Who did the Steelers play ...?", "Who will the U.S. women's team face ...?", "Whom did Nadal beat ...?", "Who will she
+# play for next season?": an opponent or a team, as often a team as a person.
+_ASKS_OPPONENT = re.compile(
+    r"\bwho(?:m)?\s+(?:did|do|does|will|would|was|were|is|are)\s+(?:[^?]*?\s)?(?:play|plays|playing|face|faces|"
+    r"facing|meet|meets|beat|defeat|take\s+on|lose\s+to)\b", re.I)
+
+
+def type_match(kind: str, question: str, sentence: str, lead: bool = False,
+               article_surnames: Set[str] = frozenset()) -> float:
     """1.0 when the sentence holds the kind of thing the question asks for, 0.0 when not, 0.5 if undecided. An
     article's first sentence (``lead``) tells its main event: what a question asks that asks what happened (for
     one that asks for the news on a subject, only a lead tells it). For
@@ -433,7 +441,13 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False) -> f
         return 1.0 if holds_date(question, sentence) else 0.0
     if kind == "place":  # a name where something is ("in Los Angeles"), or else any name the question lacks
         return 1.0 if located_name(question, sentence) else 0.5 if unasked_names(question, sentence) else 0.0
-    if kind in ("person", "name"):
+    if kind == "person":  # a person's name, else any other name ("the Seattle Storm"), which is less likely
+        if _ASKS_OPPONENT.search(question):  # "Who did the Steelers play?": a team as likely as a person
+            return 1.0 if unasked_names(question, sentence) else 0.0
+        if names_a_person(question, sentence, article_surnames):
+            return 1.0
+        return 0.5 if unasked_names(question, sentence) else 0.0
+    if kind == "name":
         return 1.0 if unasked_names(question, sentence) else 0.0
     if kind == "describe":  # says what the person is: "Chancellor Kwasi Kwarteng", "Brad, a military veteran,"
         return 1.0 if description(described_name(question), sentence) else 0.0
@@ -1815,7 +1829,7 @@ class ExtractiveAnswerer:
             article_tells[id(hit)] = not deed or tells_deed(deed, article_terms[id(hit)])
             if agent_asked:
                 article_names[id(hit)] = names(article)
-            if person_asked:
+            if person_asked or kind == "person":
                 article_surnames[id(hit)] = surnames(article)
         # An article of the question's period that turns its premise (its event denied, its roles swapped, its
         # contest or verdict the other way round) tells what happened: no other article answers the question as
@@ -1837,7 +1851,8 @@ class ExtractiveAnswerer:
             # "When did NATO last expand before it invited Montenegro to join in December 2015?": the day the
             # article reports ("on Wednesday") is the other event's, no answer.
             answer_text = without_report_days(cand.sentence, cand.chunk.published) if another_date else cand.sentence
-            cand.type_match = type_match(kind, question, answer_text, cand.lead)
+            cand.type_match = type_match(kind, question, answer_text, cand.lead,
+                                         article_surnames.get(id(cand.hit), frozenset()))
             share = (1 - WINDOW_SHARE) * cand.coverage + WINDOW_SHARE * cand.window_coverage
             cand.score = cand.penalty * (
                 COSINE_WEIGHT * cand.cosine + COVERAGE_WEIGHT * share + TYPE_WEIGHT * cand.type_match

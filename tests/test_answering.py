@@ -997,6 +997,27 @@ def test_a_where_question_prefers_a_place_told_as_one(sentence, match):
     assert type_match("place", question, sentence) == match
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "match"),
+    [
+        ("Who took the dunk title in February 2023?", "McClung, the 6-foot-2 guard, beat Trey Murphy III.", 1.0),
+        ("Who took the dunk title in February 2023?", "Usually the highlight of the NBA's All-Star Saturday, the "
+         "contest has been a hit or miss affair.", 0.5),  # a name, but no person's
+        ("Who took the dunk title in February 2023?", "The contest was decided by the judges.", 0.0),
+        # a single name is a person's when the article gives it in full
+        ("Who was the bicyclist killed near Milton in June 2018?", "Talbot was riding on Fisher Road.", 1.0),
+        # an opponent is as often a team as a person
+        ("Who did the Pittsburgh Steelers play in Week 11?", "Pittsburgh Steelers at Cleveland Browns.", 1.0),
+        ("Whom did Rafael Nadal beat in the June 2022 final?", "He beat Casper Ruud of Norway.", 1.0),
+    ],
+)
+def test_a_who_question_prefers_a_persons_name(question, sentence, match):
+    """"Who ...?" is best answered by a person's name (names_a_person); another name (a team, a place, an event) is a
+    looser match, unless the question asks for an opponent ("Who did the Steelers play?"), and none is no match."""
+    assert question_kind(question) == "person"
+    assert type_match("person", question, sentence, article_surnames={"talbot", "ruud"}) == match
+
+
 def test_generative_maps_markers_drops_invalid_and_quotes_the_source():
     model = QueuedChatModel(replies=["Up to 8,000 North Korean troops are in Kursk [2][7]. Missiles flew [1]."])
     answerer = GenerativeAnswerer(model, load_prompt("answer"))
