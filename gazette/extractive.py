@@ -428,7 +428,8 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False,
     article's first sentence (``lead``) tells its main event: what a question asks that asks what happened (for
     one that asks for the news on a subject, only a lead tells it). For
     "how many" of a named thing, a sentence whose numbers count other things is undecided
-    (gazette.figures.counts)."""
+    (gazette.figures.counts); for "who", one that names no person (:func:`names_a_person`, a single name counting
+    when it is one of ``article_surnames``) but another name is, unless the question asks for an opponent."""
     if kind == "number":
         if _tells_streak(question, sentence):
             return 1.0
@@ -517,7 +518,7 @@ _WHICH_WORD = (r"(?:[A-Z][\w'’.&-]*|former|senior|federal|state|top|opposition
 # "Which world leader met ...?"; not "Which union workers went on strike ...?" (a kind of worker), "Which Oregon
 # counties started letting drivers ...?", "Which country became the newest member ...?".
 _WHICH_PLAIN = r"(?!(?:" + alternation(sorted(STOPWORDS)) + r")\b)(?![a-z]+(?:ed|ing)\b)[a-z]+"
-_ONE_ROLE = frozenset({*(r for r in PERSON_ROLES if not r.endswith("s") or r in ("actress", "boss")), "leader"})
+_ONE_ROLE = frozenset({*(r for r in PERSON_ROLES if not r.endswith("s") or r == "actress"), "leader"})
 _WHICH_PERSON = re.compile(
     r"(?:^|,\s*)(?i:which)\s+(?:"
     r"(?:" + _WHICH_WORD + r"\s+){0,5}(?i:" + alternation(sorted(PERSON_ROLES)) + r"|members?(?=\s+of\b))"
