@@ -68,6 +68,7 @@ from gazette.lexicon import (
 )
 from gazette.models import Answer, Chunk, RetrievedChunk
 from gazette.newsdates import (
+    PRINTED_YEAR,
     REPORTING_LAG_DAYS,
     ClaimDate,
     DateSpan,
@@ -1436,14 +1437,11 @@ def holds_date(question: str, sentence: str) -> bool:
     return bool(DATEISH.search(_without_asked_years(question, sentence)))
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-
-
 def _without_asked_years(question: str, sentence: str) -> str:
     """The sentence without the years the question itself names (pure): "When did Delaware's 2023 season begin?" is
     not answered by "Delaware will open its 2023 season at Stony Brook", which gives no date of its own."""
-    asked = set(_YEAR.findall(question))
-    return _YEAR.sub(lambda m: " " if m.group(0) in asked else m.group(0), sentence) if asked else sentence
+    asked = {m.group(0) for m in PRINTED_YEAR.finditer(question)}
+    return PRINTED_YEAR.sub(lambda m: " " if m.group(0) in asked else m.group(0), sentence) if asked else sentence
 
 
 # "GM-owned", "Harvard-led", "Texas-based": the name is the compound's head; the article says "owned by General

@@ -749,7 +749,8 @@ def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], publ
 # "mid" or "late" between ("in early 2021", "on March 3, 2021"); not one that names a thing ("the 2019 law", "its
 # 2021 season") nor a comparison ("the most since 2000").
 _TIME_OF_EVENT = re.compile(r"\b(?:in|on|during|throughout)\s+(?:(?:early|mid|late)[\s-]+)?$", re.I)
-_PRINTED_YEAR = re.compile(r"\b" + _YEAR.format(name="year") + r"\b")
+PRINTED_YEAR = re.compile(r"\b" + _YEAR.format(name="year") + r"\b")
+"""A year printed as one: "2021", "1999" (1800-2199)."""
 # The year is the time of the sentence's own event only when no clause that describes (a relative clause, a time
 # clause, a first time) comes before it and no other clause follows: "Taser, which was founded in 1993, ...", "The
 # sleepers were introduced in 2009 and all 4.7 million are being recalled" tell the event asked about besides.
@@ -770,11 +771,11 @@ def dated_before(stated: Sequence[ClaimDate], sentence: str, published: date | N
     the 14.1 million who visited in 2021" (in an article of 2023) does. A later year may be a plan made then ("will
     open in 2025"), so only earlier ones count; only where every stated date names its year."""
     stated_days = _stated_days(stated, None)
-    if stated_days is None or not _PRINTED_YEAR.search(sentence):  # most sentences print no year: no dates read
+    if stated_days is None or not PRINTED_YEAR.search(sentence):  # most sentences print no year: no dates read
         return False
     start = min(first for first, _ in stated_days[0])
     dated = dated_phrases(sentence, published)
-    if not any(not span.relative and _PRINTED_YEAR.search(span.text) and _TIME_OF_EVENT.search(sentence[:begin])
+    if not any(not span.relative and PRINTED_YEAR.search(span.text) and _TIME_OF_EVENT.search(sentence[:begin])
                and not _CLAUSE_BEFORE.search(sentence[:begin])
                and (_WHEN_THEN.match(sentence, end) is not None or not _CLAUSE_AFTER.search(sentence[end:]))
                for span, begin, end in dated):

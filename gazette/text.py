@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from gazette.errors import UsageError
-from gazette.lexicon import MONTHS, WEEKDAYS
+from gazette.lexicon import MONTHS, POSSESSIVE, WEEKDAYS
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being below between
@@ -125,7 +125,7 @@ def names(text: str) -> set[str]:
         tokens = [m.group(0) for m in _WORD.finditer(sentence)]
         for tok in tokens[1:]:
             if tok[0].isupper() and tok.lower() not in STOPWORDS \
-                    and re.sub(r"['’]s?$", "", tok.lower()) not in CALENDAR_WORDS:
+                    and POSSESSIVE.sub("", tok.lower()).rstrip("'’") not in CALENDAR_WORDS:
                 found.add(stem(tok))
     return found
 
