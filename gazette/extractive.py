@@ -45,12 +45,14 @@ from gazette.lexicon import (
     MONTH_ABBREVIATIONS,
     NOT_KNOWN,
     NOT_PERSON_WORDS,
+    OFFICE_ROLES,
     OUSTED,
     OUTCOME_PHRASES,
     OUTCOMES,
     PERIOD_END_WORDS,
     PERSON_ROLES,
     PLACE_NOUNS,
+    PLAIN_ROLES,
     POSSESSIVE,
     RANK,
     RELATIVE_DAY,
@@ -607,6 +609,8 @@ def names_a_person(question: str, sentence: str, article_surnames: Set[str] = fr
     named = (people(sentence, question) | titled | single) - asked
     if named and not asks_speaker(question):
         named -= _speaker_words(question, sentence)
+    if named:
+        named -= _other_role_words(question, sentence)
     return bool(named)
 
 
@@ -675,27 +679,63 @@ def _speaker_words(question: str, sentence: str) -> set[str]:
         spoke_before = _spoke_before(sentence, m.start())
         if not (spoke_before or _SPEAKS_AFTER.match(sentence, after)):
             continue
-        # who the speaker is: the words before the name ("The director of civil defense for Oaxaca state, Manuel
-        # Maza Sanchez, said"), and what follows it between commas, or after "said Carl Cannon, ..."
-        segments = re.split(r"[,;:\"“”(]", sentence[:m.start()])
-        before = segments[-1].split()
-        if not before and len(segments) > 1 and sentence[:m.start()].rstrip().endswith(","):
-            # "The director of civil defense, Manuel Maza Sanchez, said": a short phrase that opens as a noun's does;
-            # not a clause ("..., setting it ablaze after shooting a deputy in the leg, Sheriff Randy Atkinson told",
-            # "The 20-year-old was shot in the back, Sgt. Andrea Janvier said")
-            previous = segments[-2].split()
-            if previous and len(previous) <= _DESCRIBED_BEFORE_MAX \
-                    and (previous[0][0].isupper() or previous[0].lower() in _DETERMINERS) \
-                    and not _FINITE.intersection(w.lower() for w in previous):
-                before = previous
-        else:  # the words just before it ("TSA spokesperson Lisa Farbstein"), not "students from DSU President"
-            stop = max((i for i, w in enumerate(before) if w.lower() in STOPWORDS), default=-1)
-            before = before[stop + 1:]
         tail = apposition or (_TRAILING_APPOSITION.match(sentence, m.end()) if spoke_before else None)
-        described = " ".join([*before, m.group(0), tail.group(1) if tail else ""])
-        if role & {stem(w.lower()) for w in words(described)}:
+        if role & {stem(w.lower()) for w in words(_described(sentence, m, tail))}:
             continue
         found |= {POSSESSIVE.sub("", w).lower() for w in m.group(0).split()}
+    return found
+
+
+def _described(sentence: str, name: re.Match[str], tail: re.Match[str] | None, noun_before: bool = False) -> str:
+    """A name (a :data:`_CAPITALISED_RUN` match) with the words that say who the person is (pure): the words before
+    it ("The director of civil defense for Oaxaca state, Manuel Maza Sanchez, said"; "TSA spokesperson Lisa
+    Farbstein") and its apposition (``tail``: ", a passenger on the ship,"). With ``noun_before``, also the noun
+    phrase that ends a clause before a comma or a bracket ("He was greeted by Hamas prime minister, Ismail Haniyeh",
+    "one trustee (Renee Knake)")."""
+    segments = re.split(r"[,;:\"“”(]", sentence[:name.start()])
+    before = segments[-1].split()
+    opened = sentence[:name.start()].rstrip()
+    if not before and len(segments) > 1 and noun_before and opened.endswith((",", "(")):
+        previous = segments[-2].split()
+        stop = max((i for i, w in enumerate(previous) if w.lower() in STOPWORDS or w.lower() in _FINITE), default=-1)
+        before = previous[stop + 1:]
+    elif not before and len(segments) > 1 and opened.endswith(","):
+        # "The director of civil defense, Manuel Maza Sanchez, said": a short phrase that opens as a noun's does;
+        # not a clause ("..., setting it ablaze after shooting a deputy in the leg, Sheriff Randy Atkinson told",
+        # "The 20-year-old was shot in the back, Sgt. Andrea Janvier said")
+        previous = segments[-2].split()
+        if previous and len(previous) <= _DESCRIBED_BEFORE_MAX \
+                and (previous[0][0].isupper() or previous[0].lower() in _DETERMINERS) \
+                and not _FINITE.intersection(w.lower() for w in previous):
+            before = previous
+    else:  # the words just before it ("TSA spokesperson Lisa Farbstein"), not "students from DSU President"
+        stop = max((i for i, w in enumerate(before) if w.lower() in STOPWORDS), default=-1)
+        before = before[stop + 1:]
+    return " ".join([*before, name.group(0), tail.group(1) if tail else ""])
+
+
+_TOLD_ROLES = frozenset(stem(w) for w in PERSON_ROLES | OFFICE_ROLES)
+_PLAIN_ROLE_STEMS = frozenset(stem(w) for w in PLAIN_ROLES)
+_ANY_OFFICE = frozenset({stem("official"), stem("officials")})
+
+
+def _other_role_words(question: str, sentence: str) -> set[str]:
+    """The words of the people the sentence names with a role other than the one a person-name question asks for
+    (pure): "spokeswoman Alivia Owyoung Ender" or "Kailee Higgins Ott, a passenger on the ship," is not "the ship's
+    captain who told passengers ..."; "Hamas prime minister, Ismail Haniyeh," is not "the aide in Netanyahu's
+    office". The role asked for keeps the person ("Superintendent Rachel Monarrez" for "the superintendent who ...");
+    so does a role that says only who a person is (gazette.lexicon.PLAIN_ROLES: "California resident Philip White"
+    for "the Texas Pete customer ..."). A question that asks for a person by no role but who they are ("the
+    California man who ...") or for an official asks for one of any role."""
+    asked = _role_stems(question)
+    if asked & _TOLD_ROLES <= _PLAIN_ROLE_STEMS or asked & _ANY_OFFICE:
+        return set()  # "the man who ...": a man may hold any office, and so may an official
+    found: set[str] = set()
+    for m in _CAPITALISED_RUN.finditer(sentence):
+        tail = _APPOSITION.match(sentence, m.end()) or _TRAILING_APPOSITION.match(sentence, m.end())
+        told = {stem(w.lower()) for w in words(_described(sentence, m, tail, noun_before=True))} & _TOLD_ROLES
+        if told and not told & asked and not told <= _PLAIN_ROLE_STEMS:
+            found |= {POSSESSIVE.sub("", w).lower() for w in m.group(0).split()}
     return found
 
 

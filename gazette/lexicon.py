@@ -372,6 +372,14 @@ PERSON_ROLES = frozenset("""man men woman women boy boys girl girls teen teens t
     athletes""".split())
 """Words for a person by role or description ("the pilot", "a Brooklyn man"): what "What was the name of the ...?"
 asks to be named."""
+OFFICE_ROLES = frozenset("""president vice minister secretary provost trustee dean chancellor superintendent
+    commissioner publisher editor reporter correspondent professor chief treasurer administrator member""".split())
+"""Offices a sentence gives a person besides :data:`PERSON_ROLES` ("Hamas prime minister, Ismail Haniyeh",
+"Morehouse College's provost"), lower case."""
+PLAIN_ROLES = frozenset("""man men woman women boy boys girl girls teen teens teenager teenagers child children kid kids
+    person people resident residents""".split())
+"""Words for a person that say only who they are, no office or part in an event ("California resident Philip
+White" may be "the California man who filed the suit")."""
 SPEECH_VERBS = frozenset("""say says said saying tell tells told warned claimed commented described announced demanded
     cited explained urged testified wrote argued insisted admitted predicted blamed confirmed declared acknowledged
     noted spoke criticized praised accused vowed promised suggested revealed denied apologized estimated reported

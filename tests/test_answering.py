@@ -1609,7 +1609,7 @@ def test_a_question_asks_for_a_persons_name(question, asked):
     ("Shore said the road would reopen.", True),
 ])
 def test_a_sentence_names_a_person(sentence, named):
-    question = "What was the name of the Grand Princess captain who told passengers the results?"
+    question = "What was the name of the person on the Grand Princess who told passengers the results?"
     article = surnames("Chip Rogers, president of the group, spoke on Monday. Ticketmaster Verified Fans failed. "
                        "Tornadoes hit Maryland's Eastern Shore.")
     assert names_a_person(question, sentence, article) is named
@@ -1700,6 +1700,36 @@ def test_a_when_question_is_not_answered_by_the_day_of_another_event(answerer):
 ])
 def test_a_speaker_is_no_name_asked_for(sentence, named):
     question = "What was the name of the Brooklyn man who fled a JFK Airport checkpoint in December 2020?"
+    assert names_a_person(question, sentence) is named
+
+
+@pytest.mark.parametrize(("question", "sentence", "named"), [
+    # a person the sentence gives another role is not the one asked for
+    ("What was the name of the ship's captain who told passengers the test results?",
+     "Kailee Ott, a passenger on the ship from California, told reporters she was not worried.", False),
+    ("What was the name of the fourth passenger who died in February 2020?",
+     "The company said so in a statement provided by spokeswoman Alivia Ender.", False),
+    ("What was the name of the college faculty member who said administrators feared protests?",
+     "“I received an inquiry from concerned faculty,” Kendrick Brown, the college’s provost, wrote.", False),
+    ("What was the name of the police officer who beat a man accused of jaywalking?",
+     "The council announced the dismissal of City Manager Gary Jackson over the police beating.", False),
+    ("What was the name of the athletic director who hired the coach in February 2020?",
+     "The board voted 7-0 to approve the hiring, with one trustee (Renee Knake) absent from the vote.", False),
+    ("What was the name of the aide in the prime minister's office who spoke in November 2012?",
+     "He was greeted in Gaza by the deputy minister, Ismail Haniyeh, on his first trip.", False),
+    # the role asked for, a role that says only who a person is, a person named with no role, an official
+    ("What's the name of the Worcester Public Schools superintendent who canceled classes in June 2024?",
+     "Summer break will start early, Worcester Public Schools Superintendent Rachel Monarrez wrote.", True),
+    ("What was the name of the hot sauce customer who sued the maker in September 2022?",
+     "When California resident Philip White bought a bottle, he believed it was made in Texas.", True),
+    ("What was the name of the Philadelphia pastor and Morehouse alumnus invited to give the sermon?",
+     "College President John Wilson and alumni sparred after Wilson invited alumnus Kevin Johnson to preach.", True),
+    ("What was the name of the man who was named president of the college in 2019?",
+     "The board named Provost John Smith on Tuesday.", True),
+    ("What was the name of the Justice Department official who signed the memo?",
+     "Deputy Attorney General Rod Rosenstein signed the memo on Tuesday.", True),
+])
+def test_a_person_with_another_role_is_no_name_asked_for(question, sentence, named):
     assert names_a_person(question, sentence) is named
 
 
