@@ -252,6 +252,31 @@ def _teaser(sentence: str) -> bool:
 _ANNOUNCES = re.compile(r"(?:here|below)(?:['’]s|\s+is|\s+are)\s+(?!(?:in|on|at)\b)(?:[^:]|:(?=\d))*:?\s*", re.I)
 
 
+# A headline behind a label in capitals and a space, with no full stop at its end: a link to another story ("LEGEND:
+# Bowden built Florida State into college football powerhouse", "RELATED STORY: Medical marijuana dispensary set to
+# open near Lewes"), told by the words in lower case a headline has, five or more. Not a listing's field, whose label
+# asks ("WHEN: 10 a.m.-5 p.m.", "WINNER: Brendan Fraser, 'The Whale'"), nor a chronology's dated item ("JUNE 15:
+# Diossa says Pryor should resign ..."). In the shared benchmark archive about 690 lines read so; of 40 read at random
+# before the field labels were kept out, 39 were links, promotions or another story's headline, the other an award
+# listing's winners.
+_FIELD_LABELS = (r"WINNERS?|NOMINEES?|WHO|WHAT|WHEN|WHERE|WHY|HOW|COST|PRICES?|TICKETS|ADMISSION|HOURS|LOCATION|"
+                 r"BORN|DIED|DETAILS|INFO|RUN TIME")
+_DATED_LABEL = r"(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)[A-Z]*\.?"
+_CAPITAL_LABEL = re.compile(r"\W{0,3}(?!(?:" + _FIELD_LABELS + "|" + _DATED_LABEL + r")[:\s])"
+                            r"[A-Z][A-Z'’&.-]+(?: [A-Z0-9][A-Z0-9'’&.-]*)*:\s+(?=[“\"‘'A-Z0-9])")
+_HEADLINE_LOWER_WORDS = 5
+
+
+def _labelled_headline(sentence: str) -> bool:
+    """A headline behind a label in capitals and a space, with no full stop at its end (see above)."""
+    if sentence.rstrip(" \t\n\"'’”)")[-1:] in (".", "!", "?"):
+        return False
+    label = _CAPITAL_LABEL.match(sentence)
+    return label is not None and sum(
+        1 for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", sentence[label.end():]) if w[0].islower()
+    ) >= _HEADLINE_LOWER_WORDS
+
+
 _DATELINE = re.compile(r"\b(?:CNN|AP|Reuters)(?:\s[^)]{0,20})?\)?\s*[—–-]+\s*$")
 """A dateline on its own, "Lake Town (CNN) —": a short line ending so."""
 _DATELINE_CHARS = 80
@@ -262,4 +287,4 @@ def boilerplate(sentence: str) -> bool:
     announcement of what follows: not the article's own text (pure)."""
     return (bool(_BOILERPLATE.match(sentence)) or "Replay More Videos" in sentence
             or (len(sentence) <= _DATELINE_CHARS and "." not in sentence and bool(_DATELINE.search(sentence)))
-            or _teaser(sentence) or bool(_ANNOUNCES.fullmatch(sentence)))
+            or _teaser(sentence) or _labelled_headline(sentence) or bool(_ANNOUNCES.fullmatch(sentence)))

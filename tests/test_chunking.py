@@ -139,6 +139,15 @@ def test_chunk_ids_follow_content():
         ("Who runs the ferry?The council does.", False),
         ("Fares rise in spring: the council", False),
         ("Ferry fares: Council votes to raise them in spring", False),  # a label and a space
+        # a headline behind a label in capitals and a space, no full stop: a link to another story
+        ("LEGEND: Bowden built the ferry line into a regional powerhouse", True),
+        ("RELATED STORY: Night ferry set to open near Lake Town", True),
+        ("LAST DANCE: Loss couldn't spoil the captain's final crossing on the night ferry", True),
+        ("FERRY FARES: Council votes to raise them in spring.", False),  # a full stop: the line's own text
+        ("FERRY FARES: Council votes", False),  # a label for a short field, not a headline
+        ("WHEN: 10 a.m. to 5 p.m. on weekdays and most of the holidays", False),  # a listing's field
+        ("WINNER: The night ferry crew of Lake Town, with its captain and all of its deckhands", False),
+        ("JUNE 15: The mayor says the council should resign over the ferry fares", False),  # a chronology's item
         ("Editor's note: This page is a summary of ferry news for Friday, May 2.", True),
         ("Editor’s Note: A version of this story first appeared in our weekly newsletter.", True),
         ("EDITOR'S NOTE: Sign up for our lake newsletter.", True),
