@@ -57,6 +57,7 @@ from gazette.lexicon import (
     RANK,
     RELATIVE_DAY,
     RELATIVE_YEAR,
+    ROLE_COVERS,
     SHARE_AMOUNT,
     SPEECH_VERBS,
     STREAK,
@@ -717,19 +718,22 @@ def _described(sentence: str, name: re.Match[str], tail: re.Match[str] | None, n
 _TOLD_ROLES = frozenset(stem(w) for w in PERSON_ROLES | OFFICE_ROLES)
 _PLAIN_ROLE_STEMS = frozenset(stem(w) for w in PLAIN_ROLES)
 _ANY_OFFICE = frozenset({stem("official"), stem("officials")})
+_COVERED_ROLES = {stem(wide): frozenset(stem(w) for w in narrow) for wide, narrow in ROLE_COVERS.items()}
 
 
 def _other_role_words(question: str, sentence: str) -> set[str]:
     """The words of the people the sentence names with a role other than the one a person-name question asks for
     (pure): "spokeswoman Alivia Owyoung Ender" or "Kailee Higgins Ott, a passenger on the ship," is not "the ship's
     captain who told passengers ..."; "Hamas prime minister, Ismail Haniyeh," is not "the aide in Netanyahu's
-    office". The role asked for keeps the person ("Superintendent Rachel Monarrez" for "the superintendent who ...");
+    office". The role asked for keeps the person ("Superintendent Rachel Monarrez" for "the superintendent who ...",
+    "CEO Michael Rapino" for "Which Live Nation executive ...?": gazette.lexicon.ROLE_COVERS);
     so does a role that says only who a person is (gazette.lexicon.PLAIN_ROLES: "California resident Philip White"
     for "the Texas Pete customer ..."). A question that asks for a person by no role but who they are ("the
     California man who ...") or for an official asks for one of any role."""
     asked = _role_stems(question)
     if asked & _TOLD_ROLES <= _PLAIN_ROLE_STEMS or asked & _ANY_OFFICE:
         return set()  # "the man who ...": a man may hold any office, and so may an official
+    asked = asked.union(*(_COVERED_ROLES.get(role, frozenset()) for role in asked))  # a CEO is an executive
     found: set[str] = set()
     for m in _CAPITALISED_RUN.finditer(sentence):
         tail = _APPOSITION.match(sentence, m.end()) or _TRAILING_APPOSITION.match(sentence, m.end())

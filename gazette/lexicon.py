@@ -380,6 +380,14 @@ PLAIN_ROLES = frozenset("""man men woman women boy boys girl girls teen teens te
     person people resident residents""".split())
 """Words for a person that say only who they are, no office or part in an event ("California resident Philip
 White" may be "the California man who filed the suit")."""
+ROLE_COVERS: dict[str, frozenset[str]] = {
+    "executive": frozenset("ceo president chairman chairwoman chief director founder".split()),
+    "leader": frozenset("president minister chairman chairwoman chief governor mayor premier".split()),
+    "lawmaker": frozenset("senator congressman congresswoman mp representative".split()),
+    "lawmakers": frozenset("senators congressman congresswoman mps representatives".split()),
+}
+"""The roles a wider one asked for takes in ("Which Live Nation executive ...?" is answered by "Live Nation CEO
+Michael Rapino"), lower case."""
 SPEECH_VERBS = frozenset("""say says said saying tell tells told warned claimed commented described announced demanded
     cited explained urged testified wrote argued insisted admitted predicted blamed confirmed declared acknowledged
     noted spoke criticized praised accused vowed promised suggested revealed denied apologized estimated reported

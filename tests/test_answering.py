@@ -1726,6 +1726,10 @@ def test_a_speaker_is_no_name_asked_for(sentence, named):
      "College President John Wilson and alumni sparred after Wilson invited alumnus Kevin Johnson to preach.", True),
     ("What was the name of the man who was named president of the college in 2019?",
      "The board named Provost John Smith on Tuesday.", True),
+    ("Which Live Nation executive did the committee ask for a briefing in December 2022?",
+     "In a letter to Live Nation CEO Michael Rapino, the committee demanded a briefing.", True),  # a CEO is one
+    ("Which Twitter chief executive did Elon Musk fire in October 2022?",
+     "Musk fired CEO Parag Agrawal and two other executives.", True),
     ("What was the name of the Justice Department official who signed the memo?",
      "Deputy Attorney General Rod Rosenstein signed the memo on Tuesday.", True),
 ])
