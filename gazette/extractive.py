@@ -725,11 +725,11 @@ def _other_role_words(question: str, sentence: str) -> set[str]:
     """The words of the people the sentence names with a role other than the one a person-name question asks for
     (pure): "spokeswoman Alivia Owyoung Ender" or "Kailee Higgins Ott, a passenger on the ship," is not "the ship's
     captain who told passengers ..."; "Hamas prime minister, Ismail Haniyeh," is not "the aide in Netanyahu's
-    office". The role asked for keeps the person ("Superintendent Rachel Monarrez" for "the superintendent who ...",
-    "CEO Michael Rapino" for "Which Live Nation executive ...?": gazette.lexicon.ROLE_COVERS);
-    so does a role that says only who a person is (gazette.lexicon.PLAIN_ROLES: "California resident Philip White"
-    for "the Texas Pete customer ..."). A question that asks for a person by no role but who they are ("the
-    California man who ...") or for an official asks for one of any role."""
+    office". The role asked for keeps the person ("Superintendent Rachel Monarrez" for "the superintendent who
+    ..."), and so does a role it takes in ("CEO Michael Rapino" for "Which Live Nation executive ...?":
+    gazette.lexicon.ROLE_COVERS) or one that says only who a person is (gazette.lexicon.PLAIN_ROLES: "California
+    resident Philip White" for "the hot sauce customer who ..."). A question that asks for a person by no role but
+    who they are ("the California man who ...") or for an official asks for one of any role."""
     asked = _role_stems(question)
     if asked & _TOLD_ROLES <= _PLAIN_ROLE_STEMS or asked & _ANY_OFFICE:
         return set()  # "the man who ...": a man may hold any office, and so may an official

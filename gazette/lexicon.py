@@ -383,11 +383,10 @@ White" may be "the California man who filed the suit")."""
 ROLE_COVERS: dict[str, frozenset[str]] = {
     "executive": frozenset("ceo president chairman chairwoman chief director founder".split()),
     "leader": frozenset("president minister chairman chairwoman chief governor mayor premier".split()),
-    "lawmaker": frozenset("senator congressman congresswoman mp representative".split()),
-    "lawmakers": frozenset("senators congressman congresswoman mps representatives".split()),
+    "lawmaker": frozenset("senator congressman congresswoman mp mps representative".split()),
 }
 """The roles a wider one asked for takes in ("Which Live Nation executive ...?" is answered by "Live Nation CEO
-Michael Rapino"), lower case."""
+Michael Rapino"), lower case; read by stem, so a plural asked ("lawmakers") takes in the plurals."""
 SPEECH_VERBS = frozenset("""say says said saying tell tells told warned claimed commented described announced demanded
     cited explained urged testified wrote argued insisted admitted predicted blamed confirmed declared acknowledged
     noted spoke criticized praised accused vowed promised suggested revealed denied apologized estimated reported
