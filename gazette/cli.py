@@ -15,7 +15,6 @@ import time
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from gazette.errors import GazetteError, UsageError
@@ -233,18 +232,13 @@ def _ingest_every(args: argparse.Namespace, app: App, every: float) -> int:
     import signal
     import threading
 
-    from ingest.schedule import run_every
+    from ingest.schedule import run_every, stop_on_signal
 
     embedder = app.embedder()  # loaded once for every run
     stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        if stop.is_set():
-            raise KeyboardInterrupt
-        stop.set()
-        _status(f"gazette: {signal.Signals(signum).name}: stopping after the current run "
-                "(send it again to stop now)", quiet=False)
-
+    on_signal = stop_on_signal(stop, lambda signum: _status(
+        f"gazette: {signal.Signals(signum).name}: stopping after the current run (send it again to stop now)",
+        quiet=False))
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def job(run: int) -> None:

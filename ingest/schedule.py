@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import FrameType
 
 from gazette.errors import GazetteError, UsageError
 
@@ -42,6 +43,24 @@ class ScheduleReport:
     failures: int = 0
     last_failed: bool = False
     errors: list[str] = field(default_factory=list)
+
+
+def stop_on_signal(stop: threading.Event, on_first: Callable[[int], None]) -> Callable[[int, FrameType | None], None]:
+    """A signal handler that asks ``stop`` to end the schedule after the current run, calling ``on_first(signum)``;
+    a second signal raises KeyboardInterrupt (stop now). The event is set from a thread of its own: a handler runs
+    between two steps of the main thread, which may be inside ``stop.wait`` holding the event's lock, and setting
+    the event there would wait on that lock for ever (a SIGTERM landing as the schedule began its wait hung it)."""
+    signalled = False
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        nonlocal signalled
+        if signalled:
+            raise KeyboardInterrupt
+        signalled = True
+        threading.Thread(target=stop.set, name="schedule-stop", daemon=True).start()
+        on_first(signum)
+
+    return handler
 
 
 def run_every(

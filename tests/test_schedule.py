@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from gazette.errors import StoreError, UsageError
-from ingest.schedule import parse_duration, run_every
+from ingest.schedule import parse_duration, run_every, stop_on_signal
 
 
 @pytest.mark.parametrize(
@@ -162,6 +162,28 @@ def test_a_failed_run_is_reported_and_the_schedule_goes_on(clean_env, capsys, em
     assert code == 1
     assert "ingest run 1 failed:" in err and "ingest run 2 failed:" in err and "being written by another" in err
     assert "ended after 2 runs (2 failed)" in err and "Traceback" not in err
+
+
+def test_a_signal_that_lands_inside_the_schedules_wait_still_stops_it():
+    """A handler runs between two steps of the main thread, which may be inside ``stop.wait`` holding the event's
+    lock: the handler must not wait on that lock (it used to, and SIGTERM then hung the schedule for good)."""
+    import signal
+
+    stop = threading.Event()
+    told: list[int] = []
+    handler = stop_on_signal(stop, told.append)
+
+    def signalled_inside_wait() -> None:
+        with stop._cond:  # what Event.wait holds while it checks the flag
+            handler(signal.SIGTERM, None)
+
+    worker = threading.Thread(target=signalled_inside_wait, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive()
+    assert stop.wait(timeout=10) and told == [signal.SIGTERM]
+    with pytest.raises(KeyboardInterrupt):  # a second signal stops now
+        handler(signal.SIGTERM, None)
 
 
 @pytest.mark.slow
