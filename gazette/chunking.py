@@ -261,7 +261,7 @@ _ANNOUNCES = re.compile(r"(?:here|below)(?:['’]s|\s+is|\s+are)\s+(?!(?:in|on|a
 # listing's winners.
 _FIELD_LABELS = (r"WINNERS?|NOMINEES?|WHO|WHAT|WHEN|WHERE|WHY|HOW|COST|PRICES?|TICKETS|ADMISSION|HOURS|LOCATION|"
                  r"BORN|DIED|DETAILS|INFO|RUN TIME")
-_DATED_LABEL = r"(?:JAN|FEB|MAR|APR|MAY|JUNE?|JULY?|AUG|SEPT?|OCT|NOV|DEC|MON|TUE|WED|THU|FRI|SAT|SUN)[A-Z]*\.?"
+_DATED_LABEL = r"(?:" + "|".join(sorted({name[:3].upper() for name in (*MONTHS, *WEEKDAYS)})) + r")[A-Z]*\.?"
 _CAPITAL_LABEL = re.compile(r"\W{0,3}(?!(?:" + _FIELD_LABELS + "|" + _DATED_LABEL + r")[:\s])"
                             r"[A-Z][A-Z'’&.-]+(?: [A-Z0-9][A-Z0-9'’&.-]*)*:\s+(?=[“\"‘'A-Z0-9])")
 _HEADLINE_LOWER_WORDS = 5

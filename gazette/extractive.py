@@ -697,9 +697,7 @@ def _described(sentence: str, name: re.Match[str], tail: re.Match[str] | None, n
     before = segments[-1].split()
     opened = sentence[:name.start()].rstrip()
     if not before and len(segments) > 1 and noun_before and opened.endswith((",", "(")):
-        previous = segments[-2].split()
-        stop = max((i for i, w in enumerate(previous) if w.lower() in STOPWORDS or w.lower() in _FINITE), default=-1)
-        before = previous[stop + 1:]
+        before = _after_last(segments[-2].split(), STOPWORDS | _FINITE)
     elif not before and len(segments) > 1 and opened.endswith(","):
         # "The director of civil defense, Manuel Maza Sanchez, said": a short phrase that opens as a noun's does;
         # not a clause ("..., setting it ablaze after shooting a deputy in the leg, Sheriff Randy Atkinson told",
@@ -710,14 +708,18 @@ def _described(sentence: str, name: re.Match[str], tail: re.Match[str] | None, n
                 and not _FINITE.intersection(w.lower() for w in previous):
             before = previous
     else:  # the words just before it ("TSA spokesperson Lisa Farbstein"), not "students from DSU President"
-        stop = max((i for i, w in enumerate(before) if w.lower() in STOPWORDS), default=-1)
-        before = before[stop + 1:]
+        before = _after_last(before, STOPWORDS)
     return " ".join([*before, name.group(0), tail.group(1) if tail else ""])
+
+
+def _after_last(phrase: list[str], stops: Set[str]) -> list[str]:
+    """The words of a phrase after the last of ``stops`` in it (lower case), all of them when it has none."""
+    return phrase[max((i for i, w in enumerate(phrase) if w.lower() in stops), default=-1) + 1:]
 
 
 _TOLD_ROLES = frozenset(stem(w) for w in PERSON_ROLES | OFFICE_ROLES)
 _PLAIN_ROLE_STEMS = frozenset(stem(w) for w in PLAIN_ROLES)
-_ANY_OFFICE = frozenset({stem("official"), stem("officials")})
+_ANY_OFFICE = stem("official")
 _COVERED_ROLES = {stem(wide): frozenset(stem(w) for w in narrow) for wide, narrow in ROLE_COVERS.items()}
 
 
@@ -730,10 +732,9 @@ def _other_role_words(question: str, sentence: str) -> set[str]:
     gazette.lexicon.ROLE_COVERS) or one that says only who a person is (gazette.lexicon.PLAIN_ROLES: "California
     resident Philip White" for "the hot sauce customer who ..."). A question that asks for a person by no role but
     who they are ("the California man who ...") or for an official asks for one of any role."""
-    asked = _role_stems(question)
-    if asked & _TOLD_ROLES <= _PLAIN_ROLE_STEMS or asked & _ANY_OFFICE:
-        return set()  # "the man who ...": a man may hold any office, and so may an official
-    asked = asked.union(*(_COVERED_ROLES.get(role, frozenset()) for role in asked))  # a CEO is an executive
+    asked = _roles_asked(question)
+    if asked is None:
+        return set()
     found: set[str] = set()
     for m in _CAPITALISED_RUN.finditer(sentence):
         tail = _APPOSITION.match(sentence, m.end()) or _TRAILING_APPOSITION.match(sentence, m.end())
@@ -741,6 +742,17 @@ def _other_role_words(question: str, sentence: str) -> set[str]:
         if told and not told & asked and not told <= _PLAIN_ROLE_STEMS:
             found |= {POSSESSIVE.sub("", w).lower() for w in m.group(0).split()}
     return found
+
+
+@lru_cache(maxsize=256)
+def _roles_asked(question: str) -> frozenset[str] | None:
+    """The stems of the roles a person-name question keeps a person by (:func:`_role_stems` and the roles they take
+    in, gazette.lexicon.ROLE_COVERS: a CEO is an executive); None where any role will do (read once per question,
+    not once per candidate sentence)."""
+    asked = _role_stems(question)
+    if asked & _TOLD_ROLES <= _PLAIN_ROLE_STEMS or _ANY_OFFICE in asked:
+        return None  # "the man who ...": a man may hold any office, and so may an official
+    return asked.union(*(_COVERED_ROLES.get(role, frozenset()) for role in asked))
 
 
 _NOT_ROLE = frozenset("what which name names full first last who former".split())
