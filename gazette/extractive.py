@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from gazette.answers import abstention, compose
-from gazette.chunking import boilerplate, sentence_spans, split_sentences
+from gazette.chunking import boilerplate, photo_caption, sentence_spans, split_sentences
 from gazette.embeddings import Embedder
 from gazette.figures import NOUN_CLASSES, TIME_UNITS, counts, noun_class
 from gazette.followups import Turn, rewrite
@@ -1959,7 +1959,7 @@ class ExtractiveAnswerer:
                 before = ""
                 first = chunk.index == 0
                 for s in split_sentences(chunk.text):
-                    if len(words(s)) < 3 or boilerplate(s):
+                    if len(words(s)) < 3 or boilerplate(s) or photo_caption(s):
                         before = s
                         continue
                     lead, first = first, False

@@ -38,7 +38,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from gazette.chunking import boilerplate, ends_as_sentence, split_sentences, unbulleted
+from gazette.chunking import boilerplate, ends_as_sentence, photo_caption, split_sentences, unbulleted
 from gazette.citations import source_label, with_marker
 from gazette.injection import Injections, InstructionDetector
 from gazette.lexicon import WEEKDAYS
@@ -70,9 +70,6 @@ each gives figures and they share none (a toll of 93 on Saturday and of 96 on Su
 MAX_PER_DAY = 2
 """A timeline shows how a story moved: at most two lines a day (the most relevant), so that a day that many articles
 retell does not crowd out the days after it."""
-_PHOTO_CREDIT = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,3}/[A-Z]")
-"""A photo's credit opening its caption ("Ana Ruiz/Lake Weekly A ferry leaves ..."): a picture's caption, not a
-development (about 8,900 sentences of the shared benchmark archive open so)."""
 _DATED_BY_ANOTHER = re.compile(
     r"\b(?:(?:the\s+same|that)\s+(?:day|morning|afternoon|evening|night)"
     r"|the\s+(?P<next>next|following)\s+(?:day|morning|afternoon|evening|night)"
@@ -302,7 +299,7 @@ def best_sentence(topic: str, chunks: Sequence[Chunk], weights: dict[str, float]
     seen: set[str] = set()
     for chunk in sorted(chunks, key=lambda c: c.index):
         for i, sentence in enumerate(split_sentences(chunk.text)):
-            if (sentence in seen or len(sentence.split()) < 5 or boilerplate(sentence) or _PHOTO_CREDIT.match(sentence)
+            if (sentence in seen or len(sentence.split()) < 5 or boilerplate(sentence) or photo_caption(sentence)
                     or not ends_as_sentence(sentence)):  # a heading or a label tells no development
                 continue
             seen.add(sentence)

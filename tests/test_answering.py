@@ -1808,6 +1808,18 @@ def test_extractive_never_answers_with_a_link_to_another_story(embedder):
     assert "11,000" in answer.answer and "8,000" not in answer.answer
 
 
+def test_extractive_never_answers_with_a_photos_caption(answerer):
+    """A gallery's captions, each opened by its photo's credit, tell what a picture shows; the answer is the text's."""
+    question = "After the total lunar eclipse of November 8, when is the next total lunar eclipse?"
+    gallery = _hit(8, "Ana Ruiz/Lake Weekly In pictures: November's total lunar eclipse Prev Next "
+                      "Ben Ortiz/Wire The last total lunar eclipse for years stunned viewers on November 8.\n\n"
+                      "Total lunar eclipses come about once every year and a half on average, and the next total "
+                      "lunar eclipse will not take place until March 14, 2025.", title="Total lunar eclipse")
+    answer = answerer.answer(question, [gallery], question)
+    assert not answer.abstained
+    assert "March 14, 2025" in answer.answer and "Prev Next" not in answer.answer
+
+
 def test_extractive_prefers_the_current_story_over_an_older_article(answerer):
     """An article more than a fortnight older than the reference date ranks lower, but can still answer alone."""
 

@@ -8,6 +8,7 @@ from gazette.chunking import (
     chunk_article,
     chunk_spans,
     ends_as_sentence,
+    photo_caption,
     split_sentences,
     unbulleted,
 )
@@ -212,6 +213,25 @@ def test_boilerplate(sentence, is_boilerplate):
 ])
 def test_what_ends_as_a_sentence(text, expected):
     assert ends_as_sentence(text) is expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ana Ruiz/Lake Weekly A ferry leaves the dock at dawn.", True),
+    ("Brook Mitchell/Getty Images In pictures: November's total lunar eclipse Prev Next", True),
+    ("Tayfun Coskun/Anadolu Agency/Getty Images The lunar eclipse is seen over a bridge on November 8.", True),
+    ("Pat Nabong/Chicago Sun-Times via AP A restaurant is seen covered in ice on December 24.", True),
+    ("Timothy Fadek/Redux for CNN A soldier walks through a destroyed industrial zone.", True),
+    ("Sarah Silbiger/Pool/Getty Images", True),
+    # a slash inside a sentence's own name is no credit
+    ("The Suns/Mercury are the first NBA/WNBA teams from one city to make the Finals in one year.", False),
+    ("A CBS News/YouGov poll conducted Friday found that 59% disapprove.", False),
+    ("The Oregonian/OregonLive reports the audit focused on taxes passed in 2016.", False),
+    ("Cumberland County Fire/Rescue officials said the cause is under investigation.", False),
+    ("A TS/SCI clearance is one of the highest security clearances.", False),
+    ("US officials said up to 8,000 troops are in Kursk.", False),
+])
+def test_a_photos_credit_opens_its_caption(sentence, expected):
+    assert photo_caption(sentence) is expected
 
 
 @pytest.mark.parametrize("sentence, shown", [
