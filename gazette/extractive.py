@@ -157,7 +157,12 @@ subject ("Any news on ...?", "What's the latest on ...?"): there the newer artic
 sample (bench/natural/STEPS.md, "Sixteenth step" and "Twenty-eighth step")."""
 
 _HOW_MANY = re.compile(
-    r"\b(how (many|much|long|old|far|big|large)|what (number|percentage|share|amount|score|price|rate|total)|"
+    r"\b(how (many|much|long|old|far|big|large)|"
+    r"what (number|percentage|share|amount|score|price|rate|total)|"
+    # "What annualized growth rate did ...?", "What jersey number was ...?": one or two words before the figure asked
+    r"what (?:(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|the|a|an)\b)[a-z][\w-]*\s+){1,2}?"
+    r"(?:number|percentage|share|amount|score|price|rate|total)(?=\s+(?:is|are|was|were|did|does|do|has|have|had|will|"
+    r"would|could|can|for|of|in|on|at)\b|\s*[?,])|"
     r"by what (?:vote|margin|score|tally|count)|"
     r"what (?:is|was|were|are) the (?:final |average |total |vote )?(?:score|number|percentage|share|amount|rate|total|"
     r"tally|margin|vote)(?=\s+(?:of|when|in|on|for|after|at|between|as)\b|\s*[?,]))\b", re.I)

@@ -100,6 +100,11 @@ HITS = [
      ("What is the average rate on a 30-year mortgage?", "number"), ("What was the score card about?", "other"),
      ("By what vote did the Senate pass the budget?", "number"), ("What was the vote on the budget?", "number"),
      ("By what margin did she win?", "number"), ("What did the vote decide?", "other"),
+     # a word or two before the figure asked: "what annualized growth rate", "what jersey number"
+     ("What annualized growth rate did the revised GDP estimate show?", "number"),
+     ("What jersey number did he wear at VMI?", "number"), ("By what annual rate did GDP contract?", "number"),
+     ("What interest rate was charged on the loan?", "number"),
+     ("What new rate plan did the carrier launch?", "name"), ("What did the rate do in May?", "other"),
      # "where did it rank / place / finish" asks for a rank, not a place
      ("Where did the airport rank on the list of the worst airports?", "rank"),
      ("Where did the firm place on Fortune's 2022 list?", "rank"), ("What position did she finish in?", "rank"),
