@@ -226,6 +226,7 @@ def test_what_ends_as_a_sentence(text, expected):
     ("The Suns/Mercury are the first NBA/WNBA teams from one city to make the Finals in one year.", False),
     ("A CBS News/YouGov poll conducted Friday found that 59% disapprove.", False),
     ("The Oregonian/OregonLive reports the audit focused on taxes passed in 2016.", False),
+    ("The Los Angeles/Long Beach area took the distinction of the most ozone-polluted city.", False),
     ("Cumberland County Fire/Rescue officials said the cause is under investigation.", False),
     ("A TS/SCI clearance is one of the highest security clearances.", False),
     ("US officials said up to 8,000 troops are in Kursk.", False),
