@@ -230,8 +230,14 @@ def test_what_ends_as_a_sentence(text, expected):
     ("Cumberland County Fire/Rescue officials said the cause is under investigation.", False),
     ("A TS/SCI clearance is one of the highest security clearances.", False),
     ("US officials said up to 8,000 troops are in Kursk.", False),
+    # a wire photo's caption ends on its place and day, with no comma before the month
+    ("People light a fire during a protest in Tehran, Iran September 21, 2022.", True),
+    ("A logo of the company at its office in Beijing, China July 7, 2020. REUTERS/Ana Ruiz", True),
+    ("The bill was signed in Washington, DC, September 8, 1997.", False),
+    ("The council met in Lewes on September 8, 2022.", False),
+    ("Ryan E. Haupt, Staff Sergeant, U.S. Army, Oct. 17, 2006", False),
 ])
-def test_a_photos_credit_opens_its_caption(sentence, expected):
+def test_a_photos_caption(sentence, expected):
     assert photo_caption(sentence) is expected
 
 
