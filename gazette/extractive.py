@@ -29,6 +29,7 @@ from gazette.lexicon import (
     ASKS_MONEY,
     ASKS_SHARE,
     ASKS_STREAK,
+    AUXILIARIES,
     BEAT_VERBS,
     BEATEN_BY,
     CAPITALISED_MONTH,
@@ -156,13 +157,13 @@ troops ...?", asked on 20 December, was answered from a December article without
 subject ("Any news on ...?", "What's the latest on ...?"): there the newer article's lead is what is asked. Set on questions asked of our sample archive; checked on the natural set's halves and the RealTime QA
 sample (bench/natural/STEPS.md, "Sixteenth step" and "Twenty-eighth step")."""
 
+_FIGURE_ASKED = r"(?:number|percentage|share|amount|score|price|rate|total)"
+_AUXILIARIES = alternation(sorted(AUXILIARIES))
 _HOW_MANY = re.compile(
-    r"\b(how (many|much|long|old|far|big|large)|"
-    r"what (number|percentage|share|amount|score|price|rate|total)|"
+    r"\b(how (many|much|long|old|far|big|large)|what " + _FIGURE_ASKED + "|"
     # "What annualized growth rate did ...?", "What jersey number was ...?": one or two words before the figure asked
-    r"what (?:(?!(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|the|a|an)\b)[a-z][\w-]*\s+){1,2}?"
-    r"(?:number|percentage|share|amount|score|price|rate|total)(?=\s+(?:is|are|was|were|did|does|do|has|have|had|will|"
-    r"would|could|can|for|of|in|on|at)\b|\s*[?,])|"
+    r"what (?:(?!(?:" + _AUXILIARIES + r"|the|a|an)\b)[a-z][\w-]*\s+){1,2}?" + _FIGURE_ASKED
+    + r"(?=\s+(?:" + _AUXILIARIES + r"|for|of|in|on|at)\b|\s*[?,])|"
     r"by what (?:vote|margin|score|tally|count)|"
     r"what (?:is|was|were|are) the (?:final |average |total |vote )?(?:score|number|percentage|share|amount|rate|total|"
     r"tally|margin|vote)(?=\s+(?:of|when|in|on|for|after|at|between|as)\b|\s*[?,]))\b", re.I)
