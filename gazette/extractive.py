@@ -1263,7 +1263,9 @@ def swaps_roles(question: str, text: str) -> bool:
 # either is in the other ("the Mets" and "the New York Mets", "Nadal"); "Manchester United" is not "Manchester City",
 # and "Arizona" is not "Arizona State". A side the question calls by its nickname ("the Heat") is also the city the
 # article puts before it ("the Miami Heat"): "beating Miami" tells the Heat lost.
-_CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +){0,3}[A-Z][\w.'’&-]*"
+# A name's particles in lower case are part of it ("Michael van Gerwen", "Ana de Souza").
+_PARTICLES = r"(?:(?:van|von|de|da|der|den|di|du|del|dos|la|le|bin|ibn) +){0,2}"
+_CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +" + _PARTICLES + r"){0,3}[A-Z][\w.'’&-]*"
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
     r"(?:(?P<won>" + BEAT_VERBS + r")|" + LOSS_TO + r")\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
@@ -1315,10 +1317,14 @@ def _side(name: str) -> _Side:
     return frozenset(_name_terms(" ".join(kept))), last[0] if last else ""
 
 
-def _same_side(a: _Side, b: _Side) -> bool:
-    """Whether two names tell one side: the last word of either is in the other, and both or neither name a "State"."""
+def _same_side(a: _Side, b: _Side, shared: frozenset[str] = frozenset()) -> bool:
+    """Whether two names tell one side: the last word of either is in the other, and both or neither name a "State".
+    Where the contest's two sides end in one word (``shared``: "the National League" and "the American League"),
+    a name ending in it is that side only by another of its words."""
     if ("state" in a[0]) != ("state" in b[0]):
         return False  # "Arizona" and "Arizona State" are two schools
+    if a[1] in shared or b[1] in shared:
+        return bool((a[0] - shared) & (b[0] - shared))
     return bool(a[1] and b[1]) and (a[1] in b[0] or b[1] in a[0])
 
 
@@ -1381,12 +1387,13 @@ def reverses_result(question: str, text: str) -> bool:
                 and not _UNREALISED.search(text, max(0, m.start() - 40), m.start())]
 
     told_losers, told_winners = told(_LOSER, winner), told(_WINNER, loser)
+    shared = winner[0] & loser[0] if winner[1] == loser[1] else frozenset()
     # The question's way needs both of its sides: "Nadal, who lost to Tiafoe" is another contest of Tiafoe's.
-    as_asked = any(_same_side(s, loser) and near for s, near in told_losers) \
-        or any(_same_side(s, winner) and near for s, near in told_winners)
+    as_asked = any(_same_side(s, loser, shared) and near for s, near in told_losers) \
+        or any(_same_side(s, winner, shared) and near for s, near in told_winners)
     losers, winners = [s for s, _ in told_losers], [s for s, _ in told_winners]
     losers += [_side(m.group(1)) for m in _LOST.finditer(text)]
-    reversed_ = any(_same_side(s, winner) for s in losers) or any(_same_side(s, loser) for s in winners)
+    reversed_ = any(_same_side(s, winner, shared) for s in losers) or any(_same_side(s, loser, shared) for s in winners)
     return reversed_ and not as_asked
 
 

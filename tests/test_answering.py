@@ -641,6 +641,13 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
          "Max Berg held off the challenge of Carla Sainte to win in Lake Town.", True),
         ("How many points did Jo Banks score when Port Ash beat Lake Town 79-70?",
          "Lake Town beat Port Ash 88-72 without Jo Banks.", True),
+        # a name's particles in lower case ("van"); two sides ending in one word ("League") told apart by the others
+        ("How did Mara van Vell beat Ana Ruiz in the final?",
+         "Ana Ruiz defeated two-time champion Mara van Vell in the final.", True),
+        ("By what score did the North League beat the South League in July 2022?",
+         "The South League won its ninth straight game, beating the North League 3-2 on Tuesday night.", True),
+        ("By what score did the South League beat the North League in July 2022?",
+         "The South League won its ninth straight game, beating the North League 3-2 on Tuesday night.", False),
         # told the question's way, or both ways (a rematch): not reversed
         ("How did Mara Vell beat Ana Ruiz?", "Mara Vell won with a 6-2, 6-4 victory over Ana Ruiz.", False),
         ("How did Mara Vell beat Ana Ruiz?",
