@@ -44,6 +44,7 @@ from gazette.lexicon import (
     MONEY_AMOUNT,
     MONEY_FIGURE,
     MONTH_ABBREVIATIONS,
+    NAME_PARTICLES,
     NOT_KNOWN,
     NOT_PERSON_WORDS,
     OFFICE_ROLES,
@@ -549,8 +550,9 @@ _WHICH_PERSON = re.compile(
 # Dakota"), or a single name the article gives in full elsewhere ("Rogers said", after "Chip Rogers").
 _TITLED = re.compile(r"\b(?:(?:" + alternation(sorted(t.title() for t in TITLES)) + r")\.?|(?i:"
                      + alternation(sorted(PERSON_ROLES)) + r"))\s+([A-Z][a-z'’]+)")
+_PARTICLE = alternation(sorted(NAME_PARTICLES))
 _NAME_RUN = re.compile(r"(?<![\w'’.-])((?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"
-                       r"(?:[ \t]+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.|(?:de|van|von|del|da|di|bin|le|la)"
+                       r"(?:[ \t]+(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.|(?:" + _PARTICLE + ")"
                        r"(?![\w'’-]))){1,3})")
 _NAME_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z'’]+)*")
 """The rest of a name after its first word ("Netanyahu's" after "Benjamin")."""
@@ -1264,8 +1266,7 @@ def swaps_roles(question: str, text: str) -> bool:
 # and "Arizona" is not "Arizona State". A side the question calls by its nickname ("the Heat") is also the city the
 # article puts before it ("the Miami Heat"): "beating Miami" tells the Heat lost.
 # A name's particles in lower case are part of it ("Michael van Gerwen", "Ana de Souza").
-_PARTICLES = r"(?:(?:van|von|de|da|der|den|di|du|del|dos|la|le|bin|ibn) +){0,2}"
-_CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +" + _PARTICLES + r"){0,3}[A-Z][\w.'’&-]*"
+_CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +(?:(?:" + _PARTICLE + r") +)?){0,3}[A-Z][\w.'’&-]*"
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
     r"(?:(?P<won>" + BEAT_VERBS + r")|" + LOSS_TO + r")\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")

@@ -352,6 +352,9 @@ STREAK = re.compile(
 """A streak told by its ordinal, which answers "how many in a row": "for the seventh consecutive year", "his 10th
 straight win", "the third time in a row", "a fifth season running"."""
 
+NAME_PARTICLES = frozenset("de van von del da di bin le la".split())
+"""The words in lower case inside a person's name ("Michael van Gerwen", "Ana de Souza"): part of the name."""
+
 PLACE_NOUNS = frozenset("""stadium stadiums arena arenas home house memorial hospital church school park airport station
 hotel restaurant store plant factory site campus center centre court courthouse field beach resort port harbor harbour
 base prison jail farm ranch city town village county state border coast island capital building venue theater theatre
