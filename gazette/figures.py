@@ -977,14 +977,33 @@ _COUNT_AND_AFTER = re.compile(
 counts is named: "93 missiles and nearly 200 drones" leaves "200 drones" to be read in turn."""
 _QUOTES = "'\"“”‘’"
 """Quotation marks a word after a number may carry ('"skilled trade" workers'); no other punctuation is in one."""
+_NUMBER = r"(?:\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r")\b)"
+_ABOUT = (r"(?:(?:about|around|roughly|nearly|almost|approximately|some|over|more\s+than|at\s+least|up\s+to|"
+          r"as\s+many\s+as)\s+)?")
+_NUMBERED_AS = re.compile(
+    r"((?:[\w'’-]+\s+){1,4}?)(?:now\s+)?(?:number|numbers|numbered|total|totals|totaled|totalled)\s+" + _ABOUT
+    + _NUMBER, re.IGNORECASE)
+"""Up to four words before a verb of counting and its number: "North Korean troops in Kursk now number about
+11,000" counts troops."""
+_NUMBER_OF = re.compile(
+    r"\bnumber\s+of\s+([\w'’-]+)\b[^.;]*?\b(?:is|was|are|were|stood|stands|rose|fell|reached|hit|climbed|grew|"
+    r"at|to)\s+" + _ABOUT + _NUMBER, re.IGNORECASE)
+"""The number of a thing and its figure after a verb or "at": "puts the number of migrants who arrived ... at
+2,397" counts migrants."""
 
 
 def counts(sentence: str, word: str) -> bool:
     """Whether a number of the sentence counts ``word`` (pure): the word's kind (:func:`noun_class`) is among the
     four words after the number ("about 165 'skilled trade' workers", "Hundreds of soldiers" count workers and
-    soldiers), or, for people, a demonym is ("3.3 million Ohioans" counts people). "712-626 vote" counts no
-    workers, "eight passengers" no riders."""
+    soldiers), or, for people, a demonym is ("3.3 million Ohioans" counts people); or it is among the four words
+    before a verb of counting ("troops in Kursk now number about 11,000") or right after "the number of" with its
+    figure later in the sentence ("the number of migrants ... at 2,397"). "712-626 vote" counts no workers, "eight
+    passengers" no riders."""
     want = noun_class(word)
+    before = [w for m in _NUMBERED_AS.finditer(sentence) for w in m.group(1).split()]
+    before += [m.group(1) for m in _NUMBER_OF.finditer(sentence)]
+    if any(noun_class(w.strip(_QUOTES)) == want for w in before):
+        return True
     for m in _COUNT_AND_AFTER.finditer(sentence):
         for after in m.group(1).split():
             after = after.strip(_QUOTES)

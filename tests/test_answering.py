@@ -921,6 +921,7 @@ def test_a_count_may_be_spelled_out(question, sentence, match):
         ("How many workers sought a union election?", "The UAW lost a 712-626 vote at the plant.", 0.5),
         ("How many workers sought a union election?", "It applies to the about 165 skilled trade workers.", 1.0),
         ("How many riders did the ride carry?", "Its boats are designed for eight passengers.", 0.5),
+        ("How many North Korean troops are in Kursk?", "North Korean troops in Kursk now number about 11,000.", 1.0),
         ("How many people did AAA expect to travel?", "AAA expects 3.3 million Ohioans will travel.", 1.0),
         ("How many were killed?", "At least 7 died.", 1.0),              # no counted word: any count
         ("How much did the ride cost?", "It cost $5 million to build 3 boats.", 1.0),  # "how much": not read so

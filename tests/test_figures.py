@@ -518,6 +518,11 @@ def test_a_state_that_gives_a_figure_is_its_place(sentence, place):
     ("SevOne's workforce numbered about 525 in late 2015.", "employees", False),
     ("Central Cinema, 1205 N. Central St., opened in June.", "backers", False),
     ("No one was hurt.", "people", False),
+    # the counted word before a verb of counting, or after "the number of" with the figure later
+    ("North Korean troops in Kursk now number about 11,000, officials said.", "troops", True),
+    ("The estimate puts the number of migrants who arrived by Friday at 2,397.", "migrants", True),
+    ("Officials in Kursk now number about 40.", "troops", False),
+    ("The number of migrants has doubled, officials said.", "migrants", False),  # no figure
 ])
 def test_what_a_number_counts(sentence, word, counted):
     assert counts(sentence, word) is counted
