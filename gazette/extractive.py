@@ -488,14 +488,15 @@ def type_match(kind: str, question: str, sentence: str, lead: bool = False,
 _PLACE_PREPOSITION = (r"(?i:in|at|near|outside|inside|into|across|off|onto|toward|towards|throughout|around|along|"
                       r"between)")
 _PLACE_DETERMINER = r"(?:the|a|an|his|her|its|their|our)"
+_PLACE_NOUN_WORD = alternation(sorted(PLACE_NOUNS))
 _LOCATED = re.compile(
     r"\b" + _PLACE_PREPOSITION + r"\s+"
-    r"(?:" + _PLACE_DETERMINER + r"\s+)?(?:(?:" + alternation(sorted(PLACE_NOUNS)) + r")\s+of\s+|[a-z][\w-]*\s+)?"
+    r"(?:" + _PLACE_DETERMINER + r"\s+)?(?:(?:" + _PLACE_NOUN_WORD + r")\s+of\s+|[a-z][\w-]*\s+)?"
     r"([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 
 # A place told by its noun, after a preposition of place and a determiner: "at the eight stadiums", "at his home".
 _PLACE_NOUN = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+" + _PLACE_DETERMINER + r"\s+(?:[a-z][\w-]*\s+){0,2}"
-                         r"(?:" + alternation(sorted(PLACE_NOUNS)) + r")\b")
+                         r"(?:" + _PLACE_NOUN_WORD + r")\b")
 
 
 def unasked_names(question: str, text: str) -> set[str]:

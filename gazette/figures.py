@@ -970,16 +970,15 @@ def demonym(word: str) -> bool:
     return bool(_DEMONYM.fullmatch(word)) and stem(word.lower()) not in NOUN_CLASSES
 
 
+_NUMBER = r"(?:\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r")\b)"
 _COUNT_AND_AFTER = re.compile(
-    r"(?:\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r"|dozens?|hundreds?|thousands?|millions?)\b)"
+    r"(?:" + _NUMBER + r"|\b(?:dozens?|hundreds?|thousands?|millions?)\b)"
     r"(?=((?:\s+[\w'\"“”‘’-]+){1,4}))", re.IGNORECASE)
 """A number (digits or spelled out) and, looked ahead to, not taken, the four words after it, where what it
 counts is named: "93 missiles and nearly 200 drones" leaves "200 drones" to be read in turn."""
 _QUOTES = "'\"“”‘’"
 """Quotation marks a word after a number may carry ('"skilled trade" workers'); no other punctuation is in one."""
-_NUMBER = r"(?:\d[\d,.]*|\b(?:" + "|".join(COUNT_WORDS) + r")\b)"
-_ABOUT = (r"(?:(?:about|around|roughly|nearly|almost|approximately|some|over|more\s+than|at\s+least|up\s+to|"
-          r"as\s+many\s+as)\s+)?")
+_ABOUT = r"(?:(?:" + _QUALIFIER + r")\s+)?"
 _NUMBERED_AS = re.compile(
     r"((?:[\w'’-]+\s+){1,4}?)(?:now\s+)?(?:number|numbers|numbered|total|totals|totaled|totalled)\s+" + _ABOUT
     + _NUMBER, re.IGNORECASE)
