@@ -32,15 +32,24 @@ if TYPE_CHECKING:
     from gazette.embeddings import Embedder
 
 _ACT = r"(?:say|reply|respond|answer|output|print|write|repeat|tell|include|add|mention|link|append|insert|post)"
+_NEW_ORDERS = r"new\s+(?:instructions?|directives?|orders|rules|task)"
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,60}?\b(?:instructions?|prompts?|rules|guidelines|"
     r"guidance|directions|directives|context|everything)\b"
-    r"|\b(?:you are now|from now on,? you|new (?:instructions?|directives?|orders|rules|task)|system prompt|"
-    r"developer mode|jailbreak)\b"
+    r"|\b(?:you are now|from now on,? you|system prompt|developer mode|jailbreak)\b"
+    # "SYSTEM: new instructions.", "your new task is ...", "New directive follows": orders given to the reader; not
+    # news of them ("the captain received new orders", "new orders rose in January", "a new task force", "The new
+    # rules follow ...", a state's dateline before a headline: "Casper: New rules ...")
+    r"|\b(?:your|the following)\s+" + _NEW_ORDERS + r"\b|:\s*(?-i:n)" + _NEW_ORDERS[1:] + r"\b"
+    r"|\b" + _NEW_ORDERS + r"\s*(?::|(?:follows|below)\b)"
     r"|\b(?:AI|assistants?|chat ?bots?|language models?|LLMs?|bots?|summari[sz]ers?)\b[^.!?\n]{0,40}?"
     r"\b(?:must|should|shall|will|need to|are required to|has to|have to)\b[^.!?\n]{0,15}?\b" + _ACT + r"\b"
+    # "When asked about the ferry, say ...", "If asked, you must reply ...": the act ordered (after the clause's comma,
+    # or to "you"); not news of an answer ("When asked about his future, he would not say", "if asked, the state will
+    # say ...", "... had three words when asked about his future after he steps down from his post")
     r"|\b(?:when|if|whenever) (?:you are |you're )?(?:asked|summari[sz]ing|answering|quoting|describing)\b"
-    r"[^.!?\n]{0,80}?\b" + _ACT + r"\b"
+    r"[^.!?\n]{0,80}?(?:[,:;]\s*(?:(?:then|always|please|just|only|simply)\s+)*|\byou\s+(?:(?:should|must|"
+    r"need\s+to|have\s+to|are\s+to|will)\s+)?(?:always\s+|only\s+|simply\s+)?)" + _ACT + r"\b"
     # "Note to the AI:", "Attention chatbot,", "Message for any language model:"
     r"|\b(?:note|message|attention|instructions?|memo)\b[^.!?\n]{0,12}?\b(?:to|for)?\s*(?:the |any |all |every )?"
     r"(?:AI|assistants?|chat ?bots?|language models?|LLMs?|models?|bots?|summari[sz]ers?)\b\s*[:,]"
