@@ -198,9 +198,10 @@ _WHY = re.compile(r"\bwhy\b|\bfor what reasons?\b|\bwhat\s+(?:motives?|reasons?)
                   r"\bwhat\s+(?:is|was|are|were)\s+the\s+(?:\w+\s+)?(?:motives?|reasons?|causes?)\b|"
                   r"\bwhat\s+(?:caused|prompted|drove|led\s+to|triggered|sparked)\b", re.I)
 # "Where did FedEx place on Fortune's list?", "Where did the airport rank?", "What position did she finish in?" ask
-# for a rank, not a place ("Where did she place the bomb?" does not).
+# for a rank, not a place ("Where did she place the bomb?" does not, nor "Where did the raid take place?").
 _ASKS_RANK = re.compile(
-    r"\bwhere\s+(?:did|does|do|will|would|is|was|were|has|have|had)\b[^?]*?\b(?:rank|ranks|ranked|place|placed|"
+    r"\bwhere\s+(?:did|does|do|will|would|is|was|were|has|have|had)\b[^?]*?\b(?:rank|ranks|ranked|"
+    r"(?<!\btake )(?<!\btook )(?<!\btakes )(?<!\btaken )(?<!\btaking )place|placed|"
     r"finish|finished|finishes)\b(?!\s+(?:the|a|an|its|their|his|her|it|them)\b)"
     r"|\b(?:what|which)\s+(?:rank|ranking|position|spot)\b", re.I)
 # "Due to" before a verb tells what is scheduled, not a cause: "the authority was due to lapse", "she is due to

@@ -109,6 +109,7 @@ HITS = [
      ("Where did the airport rank on the list of the worst airports?", "rank"),
      ("Where did the firm place on Fortune's 2022 list?", "rank"), ("What position did she finish in?", "rank"),
      ("Where did she place the bomb?", "place"), ("Where did the plane land?", "place"),
+     ("Where did the raid take place in October 2022?", "place"), ("Where is the final taking place?", "place"),
      # "Who is NAME?" asks what the person is; "Who is the ...?" asks for a name
      ("Who is Mara Velden?", "describe"), ("Who is the new finance minister?", "person"),
      # a name asked for without "which": "the name of", "the title of", "... called?"
