@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from gazette.embeddings import Embedder
 
 _ACT = r"(?:say|reply|respond|answer|output|print|write|repeat|tell|include|add|mention|link|append|insert|post)"
-_NEW_ORDERS = r"new\s+(?:instructions?|directives?|orders|rules|task)"
+_ORDERS = r"\s+(?:instructions?|directives?|orders|rules|task)"  # after "new"
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,60}?\b(?:instructions?|prompts?|rules|guidelines|"
     r"guidance|directions|directives|context|everything)\b"
@@ -40,8 +40,8 @@ _INJECTION = re.compile(
     # "SYSTEM: new instructions.", "your new task is ...", "New directive follows": orders given to the reader; not
     # news of them ("the captain received new orders", "new orders rose in January", "a new task force", "The new
     # rules follow ...", a state's dateline before a headline: "Casper: New rules ...")
-    r"|\b(?:your|the following)\s+" + _NEW_ORDERS + r"\b|:\s*(?-i:n)" + _NEW_ORDERS[1:] + r"\b"
-    r"|\b" + _NEW_ORDERS + r"\s*(?::|(?:follows|below)\b)"
+    r"|\b(?:your|the following)\s+new" + _ORDERS + r"\b|:\s*(?-i:new)" + _ORDERS + r"\b"
+    r"|\bnew" + _ORDERS + r"\s*(?::|(?:follows|below)\b)"
     r"|\b(?:AI|assistants?|chat ?bots?|language models?|LLMs?|bots?|summari[sz]ers?)\b[^.!?\n]{0,40}?"
     r"\b(?:must|should|shall|will|need to|are required to|has to|have to)\b[^.!?\n]{0,15}?\b" + _ACT + r"\b"
     # "When asked about the ferry, say ...", "If asked, you must reply ...": the act ordered (after the clause's comma,
