@@ -44,11 +44,26 @@ def _key(word: str) -> str:
     return word if word[0].isdigit() else stem(word)
 
 
+# A season across two years ("the 2022-23 NBA season"): one term, kept whole, for its second year is no count a
+# follow-up's article must print (gazette.extractive reads "2022-23" as a season, "2022 23" as a year and a number).
+_SEASON = re.compile(r"(?<![\w.-])(?:19|20)\d\d[-–/]\d\d(?![\w-])")
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` (gazette.text.words), a season across two years as one."""
+    out: list[str] = []
+    start = 0
+    for m in _SEASON.finditer(text):
+        out += [*words(text[start:m.start()]), m.group(0)]
+        start = m.end()
+    return [*out, *words(text[start:])]
+
+
 def content_terms(text: str) -> list[str]:
     """Content words of ``text`` in order, original spelling kept (numbers normalised), no repeats."""
     seen: set[str] = set()
     out = []
-    for w in words(text):
+    for w in _words(text):
         low = w.lower()
         if low in STOPWORDS or low in _QUESTION_WORDS or len(w) < 2 and not w.isdigit():
             continue

@@ -58,6 +58,11 @@ PREV = [("user", "How many missiles did Russia fire in the week before 27 Octobe
          "Who does she play next? (Mara Vell quarterfinal Ana Ruiz)"),
         ("What did she win?", [("user", "Who won the Lake Town Open?"), ("assistant", "The archive has nothing.")],
          "What did she win? (won Lake Town Open)"),
+        # a season across two years stays one: its second year is no number an article must print
+        ("Who had a triple-double in that win?", [("user", "How did the Bucks start the 2022-23 NBA season?")],
+         "Who had a triple-double in that win? (Bucks start 2022-23 NBA season)"),
+        ("And in the next one?", [("user", "Who won the 2019–20 title in May 2020?")],
+         "And in the next one? (won 2019–20 title May 2020)"),
     ],
 )
 def test_rewrite(question, history, expected):
