@@ -1625,9 +1625,11 @@ def names_missing(asked: Set[str], terms: Set[str]) -> set[str]:
     names is there when the text holds it whole or each of its parts, as terms: "Israel-Hamas cease-fire talks" are
     those of an article on Israel and Hamas that never writes "Israel-Hamas", "the Chiefs-Eagles Super Bowl" that of
     one on the Chiefs and the Eagles (only a compound's last word is stemmed whole: its "chiefs" is the term
-    "chief")."""
+    "chief"). A name that says where a thing is from is there with its place: "the North American box office" is
+    that of an article on "North America", "Californian voters" those of one on California."""
     return {n for n in asked if n not in terms
-            and not ("-" in n and all(part in terms or stem(part) in terms for part in n.split("-")))}
+            and not ("-" in n and all(part in terms or stem(part) in terms for part in n.split("-")))
+            and not (n.endswith("an") and n[:-1] in terms or n.endswith("ean") and n[:-2] in terms)}
 
 
 @dataclass

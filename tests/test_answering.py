@@ -1330,6 +1330,12 @@ def test_the_names_a_question_asks_about(question, asked):
     ("How many watched the Gulls-Hawks final?", "The Hawks beat the Gulls before 9,000 fans.", set()),
     ("How many watched the Gulls-Hawks final?", "The Hawks beat the Owls before 9,000 fans.", {"gulls-hawk"}),
     ("How far is the Texas-Mexico border from here?", "Texas sent troops to the border with Mexico.", set()),
+    # a name of where a thing is from is met by the place's name
+    ("Which film topped the North American box office?", "It opened to $43 million in North America.", set()),
+    ("How many Californian voters backed it?", "California voters backed it.", set()),
+    ("Which European team won?", "The best team in Europe won.", set()),
+    ("Which North American team won?", "The best team in North Carolina won.", {"american"}),
+    ("How many Australian troops left?", "Austria sent troops home.", {"australian"}),
 ])
 def test_the_names_a_text_lacks(question, text, missing):
     assert names_missing(asked_names(question), matching_terms(text)) == missing
