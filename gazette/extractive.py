@@ -561,11 +561,20 @@ _NAME_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z'’]+)*")
 _PLACED = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+(?i:the\s+)?$")
 
 
+# "Who was the passenger killed ...?", "Who were the two firefighters killed ...?", "Who is the Tetris player who
+# competes as ...?": a person named by role asks for the name, as "What was the name of ...?" does; a winner, a
+# buyer or a seller may be a team or a firm.
+_WHO_IS_THE_ROLE = re.compile(
+    r"^\W*(?i:who)\s+(?i:is|was|were|are)\s+the\s+(?:[\w'’.-]+\s+){0,4}?(?i:"
+    + alternation(sorted(PERSON_ROLES - {"winner", "winners", "buyer", "seller"})) + r")(?![\w'’-])")
+
+
 def asks_person_name(question: str) -> bool:
     """Whether a question asks for the name of a person (pure): "What was the name of the pilot who ...?", "What
-    were the names of the two men ...?", "Which Louisville mayor signed ...?"; not "What is the name of the
-    restaurant ...?" nor "Which team won ...?"."""
-    return bool(_ASKS_PERSON_NAME.search(question) or _WHICH_PERSON.search(question.strip()))
+    were the names of the two men ...?", "Which Louisville mayor signed ...?", "Who was the passenger killed
+    ...?"; not "What is the name of the restaurant ...?" nor "Which team won ...?"."""
+    return bool(_ASKS_PERSON_NAME.search(question) or _WHICH_PERSON.search(question.strip())
+                or _WHO_IS_THE_ROLE.search(question))
 
 
 def people(text: str, question: str = "") -> set[str]:

@@ -1577,7 +1577,16 @@ def test_an_article_that_never_tells_the_deed_asked_why_of_does_not_answer(answe
     ("What are the names of the people police arrested for the break-ins?", True),  # "people"
     ("What was the name of the Texas drill team whose routine drew criticism?", False),  # a team, "whose"
     ("What is the name of the restaurant that Dave Weir planned to open?", False),
-    ("Who was the pilot?", False),  # a "who" question, read as one
+    # "who" and a person's role ask the name
+    ("Who was the pilot?", True),
+    ("Who was the passenger killed when a private jet hit severe turbulence in March 2023?", True),
+    ("Who were the two firefighters killed when a floor collapsed in September 2016?", True),
+    ("Who is the Tetris player who competes as 'Blue Scuti'?", True),
+    ("Who is the suspect's lawyer?", True),
+    ("Who was the winner of the Super Bowl in 2023?", False),  # a team may win
+    ("Who was the buyer of the Dolle's property?", False),  # a firm may buy
+    ("Who is the favorite to win the race?", False),
+    ("Who were the Chiefs' opponents in the final?", False),
     ("Which Labour MP demanded in February 2022 that no public money go toward the settlement?", True),
     ("Which former Federal Reserve chairman did the board say should get the medal?", True),
     ("Which federal judge blocked part of the border wall funding in May 2019?", True),
