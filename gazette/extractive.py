@@ -66,6 +66,7 @@ from gazette.lexicon import (
     TITLES,
     US_STATES,
     VERDICTS,
+    VOTES,
     WEEKDAYS,
     WIN_OVER,
     alternation,
@@ -1452,6 +1453,38 @@ def reverses_verdict(question: str, text: str) -> bool:
     return False
 
 
+# "Why did Tennessee voters reject Amendment 1 ...?" is not answered by an article that tells "Tennessee voters by a
+# solid margin backed Amendment 1", nor "By what margin did Appoquinimink voters approve the tax increase?" by
+# "Appoquinimink voters reject latest schools referendum": the question has the vote's result the wrong way round
+# (gazette.lexicon.VOTES). Read only of voters the question asks about by name, in a sentence (or the headline) that
+# names them: "It passed ..., with Davidson County voters ... voting against" tells a county's vote, not the state's.
+_VOTES = tuple(re.compile(pattern, re.I) for pattern in VOTES)
+_VOTERS_ASKED = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})voters\s+(?:[a-z]+ly\s+)?(?=\w)")
+
+
+def reverses_vote(question: str, text: str) -> bool:
+    """Whether ``text`` (an article) tells the result of the vote a question takes as given the other way round, of
+    the voters it names, and never the question's way (pure): "Tennessee voters backed Amendment 1" for "Why did
+    Tennessee voters reject Amendment 1?". A yes-or-no question, one with a negation of its own and one naming no
+    voters ("Why did voters reject it?") are not read."""
+    if _YES_NO.search(question) or (m := _VOTERS_ASKED.search(question)) is None \
+            or _NEGATIVE.search(question):
+        return False
+    for i, pattern in enumerate(_VOTES):
+        if pattern.match(question, m.end()):
+            asked, other = pattern, _VOTES[1 - i]
+            break
+    else:
+        return False
+    voters = {POSSESSIVE.sub("", w).lower() for w in words(m.group(1)) if w.lower() not in STOPWORDS}
+    told_asked = told_other = False
+    for sentence in split_sentences(text):
+        says_asked, says_other = bool(asked.search(sentence)), bool(other.search(sentence))
+        if (says_asked or says_other) and voters & {POSSESSIVE.sub("", w).lower() for w in words(sentence)}:
+            told_asked, told_other = told_asked or says_asked, told_other or says_other
+    return told_other and not told_asked
+
+
 # A sentence that asks tells nothing: "When is Veterans Day 2023?" (the next sentence answers it), "But how would
 # humans react ...?", "“Are any of the rides ... still in use?” a reader asked." It ends on its question mark, or on
 # the quote's attribution after it; a question quoted inside a telling sentence ("after shouting “who elected
@@ -1916,7 +1949,8 @@ class ExtractiveAnswerer:
             article_numbers[id(hit)] = numbers(hit.chunk.title + " " + body) | decade_years(body)
             article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article) \
-                or reverses_result(question, article) or reverses_verdict(question, article)
+                or reverses_result(question, article) or reverses_verdict(question, article) \
+                or reverses_vote(question, article)
             article_counts[id(hit)] = counted is None or names_counted(counted, article_terms[id(hit)])
             article_tells[id(hit)] = not deed or tells_deed(deed, article_terms[id(hit)])
             if agent_asked:

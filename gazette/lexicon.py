@@ -203,6 +203,15 @@ VERDICTS: dict[str, tuple[str, str]] = {
                 r"cleared\s+of\b|found\s+innocent\b"),
 }
 
+VOTES: tuple[str, str] = (
+    r"\b(?:reject(?:s|ed|ing)?|vot(?:e|es|ed|ing)\s+(?:down|against|no)\b|defeat(?:s|ed|ing)?|turn(?:s|ed|ing)?\s+"
+    r"down|sa(?:y|ys|id|ying)\s+no)\b",
+    r"\b(?:approv(?:e|es|ed|ing)|back(?:s|ed|ing)|pass(?:es|ed)?(?!\s+away)|vot(?:e|es|ed|ing)\s+(?:for|yes|in\s+"
+    r"favou?r)|sa(?:y|ys|id|ying)\s+yes|ratif(?:y|ies|ied)|endors(?:e|es|ed))\b",
+)
+"""A vote's result as news tells it, against a measure and for it ("voters rejected Amendment 1", "Tennessee
+voters backed Amendment 1"); the bare "back" is left out ("came back")."""
+
 AFTER_COUNTED = frozenset("""still now later earlier already ago annually apiece overall altogether alone statewide
     nationwide countywide citywide worldwide ahead today tonight tomorrow yesterday due because remain remains live
     say says approve disapprove resign die""".split())

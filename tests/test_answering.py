@@ -33,6 +33,7 @@ from gazette.extractive import (
     restates,
     reverses_result,
     reverses_verdict,
+    reverses_vote,
     says_not_known,
     set_in_names,
     surnames,
@@ -796,6 +797,36 @@ def test_an_article_that_tells_the_plea_or_verdict_the_other_way_round(question,
     assert reverses_verdict(question, text) is reversed_
 
 
+@pytest.mark.parametrize(
+    ("question", "text", "reversed_"),
+    [
+        ("Why did Lake Town voters reject Measure 1 in November 2024?",
+         "Lake Town voters by a solid margin backed Measure 1 on Tuesday.", True),
+        ("By what margin did Lake Town voters approve the tax increase in December 2023?",
+         "Lake Town voters reject latest schools referendum. And voters said no.", True),
+        ("Why did Irish voters reject repealing the amendment in May 2018?",
+         "The Irish Times predicted that voters, 68% to 32%, backed repealing the amendment.", True),
+        ("Why did Lake Town voters turn down the bond in 2022?", "Lake Town voters passed the bond.", True),
+        # told the question's way, or both ways: not reversed
+        ("Why did Lake Town voters reject Measure 1?", "Lake Town voters rejected Measure 1 on Tuesday.", False),
+        ("Why did Lake Town voters approve the levy?",
+         "Lake Town voters approved the levy but rejected the bond.", False),
+        # another electorate's vote, or voters not named: no reversal of the one asked about
+        ("Why did Lake Town voters reject Measure 1?",
+         "It passed with 53 percent of the vote. River County voters backed it too.", False),
+        ("Why did Lake Town voters reject Measure 1?",
+         "Lake Town's election drew a record turnout. Voters backed Measure 1.", False),
+        ("Why did voters reject Measure 1?", "Voters backed Measure 1 by a solid margin.", False),
+        # nothing to read: a yes-or-no question, a negation of its own
+        ("Did Lake Town voters reject Measure 1?", "Lake Town voters backed Measure 1.", False),
+        ("Why didn't Lake Town voters approve the levy?", "Lake Town voters approved the levy.", False),
+        ("Why did Lake Town voters come back to the polls?", "Lake Town voters rejected the bond.", False),
+    ],
+)
+def test_an_article_that_tells_the_vote_the_other_way_round(question, text, reversed_):
+    assert reverses_vote(question, text) is reversed_
+
+
 def test_the_answer_abstains_when_its_article_tells_the_verdict_the_other_way_round(answerer):
     """"Why did the jury find Mara Vell at fault?" is not answered by the trial that cleared her; it is by the one
     that found her at fault."""
@@ -807,6 +838,18 @@ def test_the_answer_abstains_when_its_article_tells_the_verdict_the_other_way_ro
                              "witnesses said she hit the other skier from behind.", date(2023, 3, 31),
                           "Jury finds Vell at fault in ski crash trial")
     _abstains_then_answers(answerer, question, cleared, at_fault, "from behind")
+
+
+def test_the_answer_abstains_when_its_article_tells_the_vote_the_other_way_round(answerer):
+    """"Why did Lake Town voters reject Measure 1?" is not answered by the vote that passed it, though another county
+    rejected it there; it is by the one that rejected it."""
+    question = "Why did Lake Town voters reject Measure 1 in November 2024?"
+    passed = _dated_hit(1, "Lake Town voters backed Measure 1 on Tuesday by a solid margin. Voters in River County "
+                           "rejected it, because the measure promised higher rents.", date(2024, 11, 6),
+                        "Measure 1 passes in Lake Town")
+    rejected = _dated_hit(2, "Lake Town voters rejected Measure 1 on Tuesday by a solid margin, because the measure "
+                             "promised higher rents.", date(2024, 11, 6), "Measure 1 fails in Lake Town")
+    _abstains_then_answers(answerer, question, passed, rejected, "higher rents")
 
 
 def test_the_answer_abstains_when_its_article_tells_the_contest_the_other_way_round(answerer):
