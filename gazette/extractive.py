@@ -1650,28 +1650,24 @@ def _country_forms() -> tuple[tuple[frozenset[str], ...], ...]:
     return tuple(tuple(frozenset(term_set(form)) for form in group) for group in COUNTRY_FORMS)
 
 
-def places_missing(placed: Set[str], terms: Set[str]) -> set[str]:
-    """The names of a question's place (:func:`set_in_names`) a text lacks (pure), as :func:`names_missing`; a
-    country the question names whole is there when the text names it any way news does ("in the Netherlands": "a
-    Dutch court"; "in the United States": "the U.S.", whose initialism is "us")."""
-    missing = names_missing(placed, terms)
-    for group in _country_forms():
-        named = [form for form in group if form <= placed]
-        if named and any(form <= terms for form in group):
-            missing -= set().union(*named)
-    return missing
-
-
 def names_missing(asked: Set[str], terms: Set[str]) -> set[str]:
     """The names a question asks about (:func:`asked_names`) that a text's terms lack (pure). A hyphenated pair of
     names is there when the text holds it whole or each of its parts, as terms: "Israel-Hamas cease-fire talks" are
     those of an article on Israel and Hamas that never writes "Israel-Hamas", "the Chiefs-Eagles Super Bowl" that of
     one on the Chiefs and the Eagles (only a compound's last word is stemmed whole: its "chiefs" is the term
     "chief"). A name that says where a thing is from is there with its place: "the North American box office" is
-    that of an article on "North America", "Californian voters" those of one on California."""
-    return {n for n in asked if n not in terms
-            and not ("-" in n and all(part in terms or stem(part) in terms for part in n.split("-")))
-            and not (n.endswith("an") and n[:-1] in terms or n.endswith("ean") and n[:-2] in terms)}
+    that of an article on "North America", "Californian voters" those of one on California. A country is there
+    when the text names it any way news does (gazette.lexicon.COUNTRY_FORMS): "in the Netherlands" is named by "a
+    Dutch court", "Which Pakistani cities ...?" by "Pakistan", "in the United States" by "the U.S." (whose
+    initialism is "us")."""
+    missing = {n for n in asked if n not in terms
+               and not ("-" in n and all(part in terms or stem(part) in terms for part in n.split("-")))
+               and not (n.endswith("an") and n[:-1] in terms or n.endswith("ean") and n[:-2] in terms)}
+    for group in _country_forms():
+        named = [form for form in group if form <= asked]
+        if named and any(form <= terms for form in group):
+            missing -= set().union(*named)
+    return missing
 
 
 @dataclass
@@ -1995,7 +1991,7 @@ class ExtractiveAnswerer:
             cand.blocked = bool(q_numbers - article_numbers[id(cand.hit)]) or not article_dated[id(cand.hit)] \
                 or not article_counts[id(cand.hit)] or not article_tells[id(cand.hit)] \
                 or len(names_missing(q_names, context_terms)) > len(q_names) // 3 \
-                or bool(names_missing(q_placed, context_terms)) or bool(places_missing(q_set_in, context_terms)) \
+                or bool(names_missing(q_placed, context_terms)) or bool(names_missing(q_set_in, context_terms)) \
                 or bool(names_missing(q_surnames, context_terms)) \
                 or (kind in GATED_KINDS and not can_answer(kind, question, answer_text)
                     and not (another_date and any(span.grain == "day" for span, _, _ in

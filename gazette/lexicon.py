@@ -507,8 +507,8 @@ the best answer to a question, it says the archive does not know (gazette.extrac
 
 COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (
     ("United States", "US", "USA", "America", "American", "Americans"),
-    ("United Kingdom", "UK", "Britain", "British", "England", "English", "Scotland", "Scottish", "Wales",
-     "Welsh"),
+    ("United Kingdom", "UK", "Britain", "British"), ("England", "English"), ("Scotland", "Scottish"),
+    ("Wales", "Welsh"),
     ("Netherlands", "Holland", "Dutch"), ("China", "Chinese"), ("Russia", "Russian", "Russians"),
     ("Ukraine", "Ukrainian", "Ukrainians"), ("Poland", "Polish"), ("Czech Republic", "Czechia", "Czech"),
     ("Germany", "German", "Germans"), ("France", "French"), ("Italy", "Italian", "Italians"), ("Spain", "Spanish"),
@@ -528,7 +528,8 @@ COUNTRY_FORMS: tuple[tuple[str, ...], ...] = (
 )
 """The ways news names a country: its name, initialisms and the adjective and people of it ("the Netherlands",
 "Dutch"); an initialism written with stops ("U.S.") is read as its letters ("us"). A question that sets its event "in
-the Netherlands" is about an article that says "a Dutch court"."""
+the Netherlands" is about an article that says "a Dutch court". England, Scotland and Wales are each their own: a
+question set "in Scotland" is not answered by finds "in southern Britain"."""
 
 US_STATES = frozenset("""alabama alaska arizona arkansas california colorado connecticut delaware florida georgia
     hawaii idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota

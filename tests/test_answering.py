@@ -27,7 +27,6 @@ from gazette.extractive import (
     names_missing,
     only_penalty_bound,
     placed_names,
-    places_missing,
     question_kind,
     reports_outcome,
     restates,
@@ -1379,6 +1378,12 @@ def test_the_names_a_question_asks_about(question, asked):
     ("Which European team won?", "The best team in Europe won.", set()),
     ("Which North American team won?", "The best team in North Carolina won.", {"american"}),
     ("How many Australian troops left?", "Austria sent troops home.", {"australian"}),
+    # a country by any of its forms
+    ("Which Pakistani cities reached 47 degrees?", "Two cities in Pakistan hit 47 degrees.", set()),
+    ("In which Ukrainian city did the strike hit?", "The strike hit a city in eastern Ukraine.", set()),
+    ("Which Canadian singer was left off the list?", "Canada's best-known singer was left off.", set()),
+    ("How many flights were canceled in the United States?", "American airlines canceled 3,000 flights.", set()),
+    ("Which Pakistani cities reached 47 degrees?", "Two cities in India hit 47 degrees.", {"pakistani"}),
 ])
 def test_the_names_a_text_lacks(question, text, missing):
     assert names_missing(asked_names(question), matching_terms(text)) == missing
@@ -1468,9 +1473,13 @@ def test_the_place_a_question_sets_its_event_in(question, place):
     ("Which beer sold best in the United States in 2022?", "Lite led the American market.", set()),
     ("Which beer sold best in the United States in 2022?", "Lite led the British market.", {"unit", "state"}),
     ("Why was Jo Banks jailed in China?", "A Russian court jailed Banks.", {"china"}),
+    # England, Scotland and Wales are each their own
+    ("Where in Scotland were the axes found?", "The axes were found in southern Britain.", {"scotland"}),
+    ("Why was Jo Banks jailed in Scotland?", "A Scottish court jailed Banks.", set()),
+    ("Why was Jo Banks jailed in Britain?", "A British court jailed Banks.", set()),
 ])
 def test_the_place_of_the_event_a_text_lacks(question, text, missing):
-    assert places_missing(set_in_names(question), matching_terms(text) | initialisms(text)) == missing
+    assert names_missing(set_in_names(question), matching_terms(text) | initialisms(text)) == missing
 
 
 def test_an_article_that_never_names_the_place_a_question_sets_its_event_in_does_not_answer(answerer):
