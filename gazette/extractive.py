@@ -1663,6 +1663,8 @@ def names_missing(asked: Set[str], terms: Set[str]) -> set[str]:
     missing = {n for n in asked if n not in terms
                and not ("-" in n and all(part in terms or stem(part) in terms for part in n.split("-")))
                and not (n.endswith("an") and n[:-1] in terms or n.endswith("ean") and n[:-2] in terms)}
+    if not missing:  # read for every candidate sentence: most lack none
+        return missing
     for group in _country_forms():
         named = [form for form in group if form <= asked]
         if named and any(form <= terms for form in group):
