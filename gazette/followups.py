@@ -9,7 +9,8 @@ The rule-based method (used when no language model is configured), documented in
 3. Such a question is searched together with the names, numbers and content terms of the last user question
    that it does not already contain: "and how many drones?" after "How many missiles did Russia fire in the week
    before 27 October?" searches "and how many drones? (Russia fire 27 October)": the thing counted or asked
-   for in the earlier question ("missiles") is left out when the follow-up names its own.
+   for in the earlier question ("missiles") is left out when the follow-up names its own. A season across two years
+   ("2022-23") is one term.
 4. A follow-up that refers to a person ("he", "she", "they", "her") also takes the names the answer to that
    question gave in its first sentence: "And who was he replacing?" after "Who did Disney name as CEO in November
    2022?", answered "Disney brought back former CEO Bob Iger ...", searches "... (Disney name CEO November 2022 Bob
