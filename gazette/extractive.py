@@ -1442,15 +1442,25 @@ def reverses_verdict(question: str, text: str) -> bool:
         person = surnames(question)
         if not person or _NEGATIVE.search(question[:m.start()] + question[m.end():]):
             return False
-        told_asked = told_other = False
-        sentences = split_sentences(text)
-        for i, sentence in enumerate(sentences):
-            says_asked, says_other = bool(asked.search(sentence)), any(o.search(sentence) for o in others)
-            if (says_asked or says_other) and person & {
-                    POSSESSIVE.sub("", w).lower() for w in words(" ".join(sentences[max(i - 1, 0):i + 1]))}:
-                told_asked, told_other = told_asked or says_asked, told_other or says_other
+        told_asked, told_other = _told_ways(text, asked, others, person, before=1)
         return told_other and (not told_asked or bool(_ON_ALL.search(question[m.end():])))
     return False
+
+
+def _told_ways(text: str, asked: re.Pattern[str], others: Sequence[re.Pattern[str]], who: Set[str],
+               before: int = 0) -> tuple[bool, bool]:
+    """Whether ``text`` tells the question's way (``asked``) and the other way (any of ``others``), each read only
+    in a sentence that, with the ``before`` sentences ahead of it, names one of ``who`` (lower case, no possessive)
+    (pure): a plea is told of a person the sentence before may name ("... Paltrow. The jury found her not
+    responsible"); a vote of the voters the sentence itself names (:func:`reverses_vote`)."""
+    told_asked = told_other = False
+    sentences = split_sentences(text)
+    for i, sentence in enumerate(sentences):
+        says_asked, says_other = bool(asked.search(sentence)), any(o.search(sentence) for o in others)
+        if (says_asked or says_other) and who & {
+                POSSESSIVE.sub("", w).lower() for w in words(" ".join(sentences[max(i - before, 0):i + 1]))}:
+            told_asked, told_other = told_asked or says_asked, told_other or says_other
+    return told_asked, told_other
 
 
 # "Why did Tennessee voters reject Amendment 1 ...?" is not answered by an article that tells "Tennessee voters by a
@@ -1477,11 +1487,7 @@ def reverses_vote(question: str, text: str) -> bool:
     else:
         return False
     voters = {POSSESSIVE.sub("", w).lower() for w in words(m.group(1)) if w.lower() not in STOPWORDS}
-    told_asked = told_other = False
-    for sentence in split_sentences(text):
-        says_asked, says_other = bool(asked.search(sentence)), bool(other.search(sentence))
-        if (says_asked or says_other) and voters & {POSSESSIVE.sub("", w).lower() for w in words(sentence)}:
-            told_asked, told_other = told_asked or says_asked, told_other or says_other
+    told_asked, told_other = _told_ways(text, asked, [other], voters)
     return told_other and not told_asked
 
 
