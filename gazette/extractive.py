@@ -84,7 +84,9 @@ from gazette.newsdates import (
     dated_elsewhere,
     dated_phrases,
     in_period,
+    opens_in,
     progressive,
+    report_days,
     reported,
     stated_interval,
     text_dates,
@@ -1885,16 +1887,17 @@ class ExtractiveAnswerer:
         if when.ahead or not when.stated:
             return False
         published, period_end = best.chunk.published, when.period.until if when.period is not None else None
-        spans = [span for span, _, _ in dated_phrases(f"{best.before} {best.sentence}", published)]
+        spans, reported_on = report_days(f"{best.before} {best.sentence}", published)
         lag = MONTHLY_DATA_LAG_DAYS if _MONTHLY_DATA.search(question) else REPORTING_LAG_DAYS
-        if dated_elsewhere(when.stated, spans, published, period_end, lag):
+        if dated_elsewhere(when.stated, spans, published, period_end, lag, reported_on):
             return True
         # An article a year or more after the period tells of its own time unless it names the period there or in
         # its headline (told_later); the headline is read only for such an article.
         if not written_years_after(when.stated, published, period_end):
             return False
         headline = [span for span, _, _ in dated_phrases(best.chunk.title, published)]
-        return told_later(when.stated, spans + headline, published, period_end)
+        return told_later(when.stated, spans + reported_on + headline + _lead_set_in(best.hit), published,
+                          period_end)
 
     def ranked(
         self, question: str, hits: Sequence[RetrievedChunk], searched_query: str, recency: Recency | None = None,
@@ -2051,6 +2054,23 @@ class ExtractiveAnswerer:
                     before = s
         far.sort(key=lambda pair: pair[0], reverse=True)
         return near + [c for _, c in far[:FAR_MAX]]
+
+
+LEAD_SENTENCES = 3
+"""How many sentences of an article's start make its lead, which may set the story in its time ("In September 2019,
+a teenager gave birth alone in her cell", after a sentence on the inquiry it led to)."""
+
+
+def _lead_set_in(hit: RetrievedChunk) -> list[DateSpan]:
+    """The dates an article's lead opens a sentence with (gazette.newsdates.opens_in), where the hit has its first
+    chunk at hand (the article is read whole): an anniversary piece that opens "On Aug. 19, 2008, Milwaukee got its
+    Bronze Fonz" tells of 2008 in its later sentences too. A year later in a sentence of the lead may be background
+    ("Burton ... also hosted the ceremony in 2019") and is not read."""
+    first = next((chunk for chunk in (hit.chunk, *hit.context) if chunk.index == 0), None)
+    if first is None:
+        return []
+    lead = [s for s in split_sentences(first.text) if len(words(s)) >= 3][:LEAD_SENTENCES]
+    return [span for sentence in lead for span in opens_in(sentence, first.published)]
 
 
 def _days_resolved(sentence: str, chunk: Chunk) -> str:

@@ -722,14 +722,39 @@ def to_come(claim: ClaimDate, reference: date) -> bool:
     return span is not None and span[0] > reference
 
 
+# The day a report came out, not the day of what it tells: "..., the agency announced Thursday", "officials said on
+# Monday". Only a day right after a verb of reporting; "On Thursday, officials said" may date the event, and a
+# thing "released Friday" (a film, a prisoner) is the event.
+_REPORTED_ON = re.compile(r"\b(?:said|says|announced|announces|reported|reports|confirmed|disclosed|revealed|"
+                          r"stated)(?:\s+(?:on|late|early))?\s*$", re.I)
+REPORTED_LAG_DAYS = 45
+"""A year's count comes out in the weeks after the year: "officers found a record 3,391 guns, the agency announced
+Thursday" (12 January 2017) tells of 2016. What is reported of a month or a day is read as before, the report's
+day as the event's ("Russian forces are fighting on the outskirts of Kurakhove, officials said on Thursday, 14
+November" tells nothing of early October)."""
+
+
+def report_days(sentence: str, published: date | None) -> tuple[list[DateSpan], list[DateSpan]]:
+    """The dates a sentence gives (:func:`dated_phrases`), as those of what it tells and the days it was reported
+    (pure): a day right after a verb of reporting ("..., the agency announced Thursday", "officials said on
+    Monday"). "On Thursday, officials said ..." is of the first kind."""
+    told: list[DateSpan] = []
+    reported: list[DateSpan] = []
+    for span, start, _ in dated_phrases(sentence, published):
+        (reported if span.grain == "day" and _REPORTED_ON.search(sentence, 0, start) else told).append(span)
+    return told, reported
+
+
 def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], published: date | None,
-                    period_end: date | None = None, lag_days: int = REPORTING_LAG_DAYS) -> bool:
+                    period_end: date | None = None, lag_days: int = REPORTING_LAG_DAYS,
+                    reported: Sequence[DateSpan] = ()) -> bool:
     """Whether a sentence tells its event on a day outside the period a question names, in an article published
     after that period (pure): "Chita Rivera ... died Tuesday" (30 January 2024) for "How old was Chita Rivera when
     she died in 2021?". True when every stated date names its year, the article came out over ``lag_days`` after
-    the last of them, the sentence gives a day of its own (printed or resolved, ``spans``) and none of its dates
-    (any grain) falls in or just after a stated date. A sentence with no day ("Last year, the average refund was
-    ...") or one that also gives the question's date ("from $390,000 in April 2022") is not. ``period_end`` is the
+    the last of them, the sentence gives a day of its own (printed or resolved, ``spans``, or the day it was
+    reported, ``reported``) and none of its dates (any grain) falls in or just after a stated date (a day reported,
+    when the stated date is a year: in the :data:`REPORTED_LAG_DAYS` after it). A sentence with no day ("Last year, the average refund was ...") or
+    one that also gives the question's date ("from $390,000 in April 2022") is not. ``period_end`` is the
     last day of the period the question names (gazette.timescope), when it runs past its dates: "killed since
     February 2022" runs to the question's reference date, so no article is published after it."""
     stated_days = _stated_days(stated, period_end)
@@ -739,10 +764,13 @@ def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], publ
     if published <= end + timedelta(days=lag_days):
         return False
     spans = [s for s in spans if not s.yearless]
-    if not any(s.grain == "day" for s in spans):
+    reported = [s for s in reported if not s.yearless]
+    if not any(s.grain == "day" for s in (*spans, *reported)):
         return False
+    report_lags = [max(lag_days, REPORTED_LAG_DAYS) if claim.grain == "year" else lag_days for claim in stated]
     return not any(in_period(spans, first - timedelta(days=1), last + timedelta(days=lag_days))
-                   for first, last in bounds)
+                   or in_period(reported, first - timedelta(days=1), last + timedelta(days=report_lag))
+                   for (first, last), report_lag in zip(bounds, report_lags, strict=True))
 
 
 # A year printed as the time of what a sentence tells: after "in", "on", "during" or "throughout", with "early",
@@ -760,6 +788,7 @@ _CLAUSE_AFTER = re.compile(r"\s(?:and|but|while|when|before|after)\s|;|\s[—–
 # "came close in 2021, when he won ... before losing ...": a "when" right after the year tells what happened in that
 # year, and all that follows it with it.
 _WHEN_THEN = re.compile(r",?\s+when\b", re.I)
+_OPENING = re.compile(r"\s*(?:(?:in|on|during)\s+(?:(?:early|mid|late)[\s-]+)?)?", re.I)
 
 
 def dated_before(stated: Sequence[ClaimDate], sentence: str, published: date | None) -> bool:
@@ -781,6 +810,17 @@ def dated_before(stated: Sequence[ClaimDate], sentence: str, published: date | N
                for span, begin, end in dated):
         return False
     return all(not span.yearless and span.last < start for span, _, _ in dated)
+
+
+def opens_in(sentence: str, published: date | None) -> list[DateSpan]:
+    """The printed date with a year a sentence opens with, set off by a comma, as the time of all it tells (pure):
+    "In September 2019, a teenager gave birth in her cell, while she awaited trial", though a clause follows (which
+    :func:`dated_before` does not read as the year of all the sentence tells)."""
+    if not PRINTED_YEAR.search(sentence):
+        return []
+    return [span for span, begin, end in dated_phrases(sentence, published)
+            if not span.relative and PRINTED_YEAR.search(span.text) and _OPENING.fullmatch(sentence, 0, begin)
+            and sentence[end:end + 1] == ","]
 
 
 LATER_REPORT_DAYS = 365

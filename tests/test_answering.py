@@ -2049,6 +2049,34 @@ def test_a_sentence_dated_in_a_year_before_the_questions_does_not_answer_it(answ
     assert "14.1 million" in answerer.answer(follow_up, [record], question).answer
 
 
+def test_a_count_announced_days_after_its_year_answers_for_that_year(answerer):
+    """"..., the agency announced Thursday" (12 January 2017) is the day the count came out, not a day of the
+    finds: it answers "in 2016" (the day read as the finds' day dated them in 2017, and refused) and still not "in
+    2015"."""
+    report = _dated_hit(1, "Airport screeners found a record 3,391 guns in carry-on bags at checkpoints, the agency "
+                           "announced Thursday. The finds of 2016 were up nearly 30% from 2015.", date(2017, 1, 12),
+                        "Screeners find record number of guns")
+    question = "How many guns did airport screeners find in carry-on bags in 2016?"
+    assert "3,391" in answerer.answer(question, [report], question).answer
+    question = question.replace("2016", "2015")
+    assert answerer.answer(question, [report], question).abstained
+
+
+def test_an_article_years_later_whose_lead_sets_the_story_in_the_period_answers(answerer):
+    """An anniversary piece of 2018 tells of 2008 where its lead says so ("On Aug. 19, 2008, ..."), though the
+    sentence that answers, the one before it and the headline name no year: answered (refused before, as an
+    article of a later time). A lead set in another year still refuses."""
+    question = "Which sculptor made the bronze swan statue that Lake Town unveiled in August 2008?"
+    text = ("On Aug. 19, 2008, Lake Town unveiled the bronze swan statue by the harbour. It draws crowds of "
+            "visitors every summer. The swan is one of the town's most photographed landmarks. Local sculptor Gerald "
+            "Sawyer created the bronze swan statue for Lake Town.")
+    article = _dated_hit(1, text, date(2018, 8, 20), "Ten years of Lake Town's favourite landmark")
+    assert "Gerald Sawyer" in answerer.answer(question, [article], question).answer
+    other_year = _dated_hit(2, text.replace("2008", "2006"), date(2018, 8, 20),
+                            "Ten years of Lake Town's favourite landmark")
+    assert answerer.answer(question, [other_year], question).abstained
+
+
 def test_a_question_year_is_met_by_the_articles_dates_not_its_printed_numbers(answerer):
     """"In 2023" is answered by an article of January 2024 that says "last year"; not by one that says neither."""
     question = "How many jobs did the Rotterdam port cut in 2023?"

@@ -14,7 +14,9 @@ from gazette.newsdates import (
     dated_phrases,
     holidays,
     in_period,
+    opens_in,
     progressive,
+    report_days,
     speaks_of_future,
     supports,
     text_dates,
@@ -349,6 +351,42 @@ def test_a_sentence_dated_elsewhere(question, sentence, published, expected):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "told", "reported"),
+    [("Officers found 3,391 guns, the agency announced Thursday.", [], ["2017-01-12"]),
+     ("Officials said on Monday that five people died.", [], ["2017-01-09"]),
+     ("The company said late Tuesday it would close two plants.", [], ["2017-01-10"]),
+     # a day before the saying, or a day not right after it, is the event's
+     ("On Thursday, officials said five people died.", ["2017-01-12"], []),
+     ("Five people died Tuesday, officials said Thursday.", ["2017-01-10"], ["2017-01-12"]),
+     ("The agency announced the count in a report released in December 2016.", ["2016-12-01"], []),
+     ("He said the plant closed Jan. 3.", ["2017-01-03"], []),
+     ("The prisoner was released Wednesday.", ["2017-01-11"], [])],  # a thing released: the event
+)
+def test_the_day_a_report_came_out(sentence, told, reported):
+    events, days = report_days(sentence, date(2017, 1, 13))
+    assert [s.first.isoformat() for s in events] == told
+    assert [s.first.isoformat() for s in days] == reported
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("How many guns did TSA officers find at airport checkpoints in 2016?", False),  # the year's count, just out
+     ("How many guns did TSA officers find at airport checkpoints in 2015?", True),  # a count out a year later
+     # a month's: the day reported is read as the event's, as before (12 days after December is past the week)
+     ("How many guns did TSA officers find at airport checkpoints in December 2016?", True),
+     ("How many guns did TSA officers find at airport checkpoints in October 2016?", True)],
+)
+def test_a_day_reported_dates_a_years_count_in_the_weeks_before_it(question, expected):
+    """"..., the agency announced Thursday" (12 January 2017) tells a count of the year before: of 2016, not of
+    2015. As a day of the event itself it also dated 2016's count elsewhere. What is told of a month or a day keeps
+    the report's day as its own ("Russian forces are fighting ..., officials said on Thursday, 14 November")."""
+    sentence = "Officers found a record 3,391 guns at airport checkpoints, the agency announced Thursday."
+    published = date(2017, 1, 12)
+    told, reported = report_days(sentence, published)
+    assert dated_elsewhere(claim_dates(question), told, published, reported=reported) is expected
+
+
+@pytest.mark.parametrize(
     ("question", "sentence", "published", "expected"),
     [  # a year before the question's, printed as the time of what the sentence tells
      ("How many people visited the park in 2022?", "A record 14.1 million people visited the park in 2021.",
@@ -385,6 +423,20 @@ def test_a_sentence_dated_elsewhere(question, sentence, published, expected):
 )
 def test_a_sentence_dated_before_the_question(question, sentence, published, expected):
     assert dated_before(claim_dates(question), sentence, published) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dates"),
+    [("In September 2019, a teenager gave birth in her cell, while she was awaiting trial.", ["2019-09-01"]),
+     ("On Aug. 19, 2008, Milwaukee got its Bronze Fonz.", ["2008-08-19"]),
+     ("Sept. 3, 2019, was the day it opened.", ["2019-09-03"]),
+     ("In 2008 the town grew.", []),  # no comma: the date may be one of several
+     ("The town grew in 2008, and more came.", []),  # not its opening
+     ('"In 2019, we tried," he said.', []),  # a quote's opening
+     ("On Tuesday, the town grew.", [])],  # no year
+)
+def test_the_date_a_sentence_opens_with(sentence, dates):
+    assert [span.first.isoformat() for span in opens_in(sentence, date(2023, 5, 11))] == dates
 
 
 @pytest.mark.parametrize(
