@@ -921,7 +921,8 @@ _DEED_DONE = "has|have|had|was|were|is|are"
 _BASE_FORM_AFTER = frozenset(_DEED_FOLLOWS.split("|"))  # "did" + "fire"; "was" + "promoted", "has" + "been"
 _ASKED_DEED = re.compile(
     r"^\s*(?i:why|how)\s+(?P<aux>(?i:" + _DEED_FOLLOWS + "|" + _DEED_DONE + r"))\s+"
-    r"(?:(?:the|a|an|his|her|its|their)\s+)?(?P<subject>(?:[A-Z][\w.'’&-]*\s+){1,5})(?:[a-z]+ly\s+)?"
+    r"(?:(?:the|a|an|his|her|its|their)\s+)?(?P<subject>(?:[A-Z][\w.'’&-]*\s+){1,5})"
+    r"(?:(?:" + alternation(sorted(PERSON_ROLES | OFFICE_ROLES)) + r")\s+)?(?:[a-z]+ly\s+)?"  # "a Delaware senator push"
     r"(?P<verb>[a-z]+)\b(?![-\w'’])")
 _NOT_A_DEED = frozenset("""the a an to of and in on at for with not be been being have get do make go say use take
     that who which whom first second third fourth fifth sixth seventh eighth ninth tenth""".split())

@@ -1583,7 +1583,10 @@ def test_an_article_that_never_names_what_is_counted_does_not_answer(answerer):
     ("Why did Elvis Presley's granddaughter stop the sale of Graceland?", ()),  # "granddaughter" is no deed
     ("Why did German artist Boris Eldagsen refuse the award?", ()),  # a noun's ending
     ("Why did Benjamin Franklin insist on drafting it himself?", ("insist",)),  # a verb's, not a noun's
-    ("Why did the Lakers players leave early?", ()),  # a plural after "did" is no verb
+    ("Why did the Lakers starters sit out?", ()),  # a plural after "did" is no verb
+    # a post or role after the name is the subject's: the deed comes after it
+    ("Why did a Delaware senator push in 2018 for free tampons at the women's prison?", ("push",)),
+    ("Why did the Lakers players leave early?", ("leave",)),
     ("Why was Fort Delaware known as an eerie place?", ("known",)),
     ("Why was ESPN able to bid?", ()),  # no participle after "was"
     ("Why did Biden say that?", ()),  # a verb too common to tell anything
