@@ -32,6 +32,7 @@ from gazette.lexicon import (
     AUXILIARIES,
     BEAT_VERBS,
     BEATEN_BY,
+    BODY_POSTS,
     CAPITALISED_MONTH,
     CONTROL_VERBS,
     COUNT_WORDS,
@@ -562,6 +563,9 @@ _NAME_RUN = re.compile(r"(?<![\w'’.-])((?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?
 _NAME_AFTER = re.compile(r"(?:[ \t]+[A-Z][a-z'’]+)*")
 """The rest of a name after its first word ("Netanyahu's" after "Benjamin")."""
 _PLACED = re.compile(r"\b" + _PLACE_PREPOSITION + r"\s+(?i:the\s+)?$")
+_BODYS_POST = re.compile(r"[ \t]+(?:" + alternation(sorted(BODY_POSTS)) + r"|(?:" + alternation(sorted(
+    p.upper() for p in BODY_POSTS if len(p) == 3)) + r"))\b(?![-'’])")
+"""A post right after a run of names, which makes the run a body's name ("United Wholesale Mortgage CEO")."""
 
 
 # "Who was the passenger killed ...?", "Who were the two firefighters killed ...?", "Who is the Tetris player who
@@ -610,7 +614,7 @@ def _people_runs(text: str) -> list[list[str]]:
             run = run[:-1]
         # the name after a title or role is the person's, whatever words come before ("House Speaker Rusty Bowers")
         titled = max((i + 1 for i, w in enumerate(run[:-1]) if w.lower().rstrip(".") in _NAME_TITLES), default=0)
-        if len(run) < 2 or _PLACED.search(text, 0, m.start()) \
+        if len(run) < 2 or _PLACED.search(text, 0, m.start()) or not titled and _BODYS_POST.match(text, m.end()) \
                 or any(part in NOT_PERSON_WORDS or part in COUNTRY_WORDS
                        for w in run[titled:] for part in POSSESSIVE.sub("", w).rstrip("'’").split("-")) \
                 or any(" ".join(run[i:i + 2]).lower() in _TWO_WORD_PLACES for i in range(titled, len(run) - 1)):

@@ -407,6 +407,12 @@ SPEECH_VERBS = frozenset("""say says said saying tell tells told warned claimed 
 lower case: no noun ("a state", "the report")."""
 TITLES = frozenset("gov governor sen senator rep mayor president sheriff gen adm lt col capt sgt det dr mr mrs ms".split())
 """Titles written before a person's name ("Gov. Roy Cooper", "Capt. Kenji Sato"), lower case."""
+BODY_POSTS = frozenset("""ceo cfo coo chairman chairwoman owner owners founder cofounder president director manager
+    executive executives official officials coach quarterback pitcher captain commissioner player players
+    member members employee employees worker workers""".split())
+"""Posts a body gives (lower case), which make the run of names before them the body's, not a person's: "the United
+Wholesale Mortgage chairman", "Denver Broncos quarterback". Not a post that a person's name is also written before
+("Trump lawyer Rudy Giuliani", "a Biden aide", "Taylor Swift fans")."""
 NOT_PERSON_WORDS = frozenset("""Airport International University College School County City State States Park National
     Department Police Airlines Airways Company Inc Corp Co Association Committee Court Street Road Avenue Boulevard
     Highway Trail Trailhead Beach Center Centre Hospital Church Museum Hall House Senate Congress Party Republican

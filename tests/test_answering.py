@@ -1863,6 +1863,13 @@ def test_a_question_asks_for_a_speaker(question, speaker):
     ("Virginia Woolf wrote it.", {"woolf"}),
     # a contest, a competition, a tournament
     ("Mr. Happy Face won the World's Ugliest Dog Contest and the Lake Town Chess Tournament.", {"face"}),
+    # a run of names right before a post a body gives is the body's ("United Wholesale Mortgage CEO"); not after
+    # a title, nor before a post a person's name is written before ("Trump lawyer"), nor a plain word ("fans")
+    ("The United Wholesale Mortgage chairman and CEO tried to buy the team.", set()),
+    ("United Wholesale Mortgage CEO Mat Ishbia said so; Lake Town Rovers quarterback Sam Reed agreed.", {"ishbia",
+                                                                                                         "reed"}),
+    ("Donald Trump lawyer Rudy Giuliani spoke; Taylor Swift fans lined up.", {"trump", "giuliani", "swift"}),
+    ("House Speaker Rusty Bowers chairman of the panel, spoke.", {"bowers"}),
 ])
 def test_the_last_names_of_the_people_a_text_names(text, last):
     assert surnames(text) == last
