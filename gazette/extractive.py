@@ -1286,15 +1286,21 @@ def swaps_roles(question: str, text: str) -> bool:
 # article puts before it ("the Miami Heat"): "beating Miami" tells the Heat lost.
 # A name's particles in lower case are part of it ("Michael van Gerwen", "Ana de Souza").
 _CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +(?:(?:" + _PARTICLE + r") +)?){0,3}[A-Z][\w.'’&-]*"
+# A seed or rank the question gives the second side ("beat 16th-ranked Arizona", "top-seeded", "No. 3") is no part
+# of its name.
+_ASKED_RANK = (r"(?:(?:(?:\d+(?:st|nd|rd|th)|top|second|third|fourth|fifth)[-\s](?:ranked|seeded)|No\.\s*\d+(?:[-\s]"
+               r"(?:ranked|seeded|seed))?)\s+)?")
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
-    r"(?:(?P<won>" + BEAT_VERBS + r")|" + LOSS_TO + r")\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
+    r"(?:(?P<won>" + BEAT_VERBS + r")|" + LOSS_TO + r")\s+(?:the\s+)?" + _ASKED_RANK + "(?P<second>" + _CONTEST_NAME
+    + ")")
 # A win the question names as its winner's ("Georgia's 2022 season-opening win over Oregon", "Bournemouth's winning
 # goal in its 1-0 victory over Manchester City", "the Wildcats' 70-7 win over Arizona State"): the winner first, the
 # loser after "over" or "against".
 _ASKED_WIN_OF = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")(?:['’]s|(?<=s)['’])\s+(?:[^?]*?\bits\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:victory|win|triumph|rout|upset)\s+(?:over|against)\s+(?:the\s+)?(?P<second>" + _CONTEST_NAME + ")")
+    r"(?:victory|win|triumph|rout|upset)\s+(?:over|against)\s+(?:the\s+)?" + _ASKED_RANK + "(?P<second>"
+    + _CONTEST_NAME + ")")
 
 
 def _asked_contest(question: str) -> tuple[str, str] | None:
@@ -1308,8 +1314,9 @@ def _asked_contest(question: str) -> tuple[str, str] | None:
     return None
 
 
-# A side's seed or rank before its name is no part of it ("a loss to No. 3 seed Carlos Alcaraz", "the No. 22 seed").
-_RANKED = r"(?:(?:No\.|#)\s*\d+\s+(?:(?:seed|seeded|ranked)\s+)?)?"
+# A side's seed or rank before its name is no part of it ("a loss to No. 3 seed Carlos Alcaraz", "the No. 22 seed",
+# "a loss to 16th-ranked Arizona").
+_RANKED = r"(?:(?:No\.|#)\s*\d+\s+(?:(?:seed|seeded|ranked)\s+)?|\d+(?:st|nd|rd|th)[-\s](?:ranked|seeded)\s+)?"
 _AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})" + _RANKED + "(" + _CONTEST_NAME + ")"
 _LOSER = re.compile(r"\b(?i:" + BEAT_VERBS + "|" + WIN_OVER + r")\b" + _AFTER_CONTEST)
 _WINNER = re.compile(r"\b(?:" + LOSS_TO + "|" + BEATEN_BY + r")\b" + _AFTER_CONTEST)

@@ -728,6 +728,11 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
          True),
         ("How did the Heat beat the Gulls?",
          "Gulls Heat up late. Beating the Gulls at home was the plan, the Lake Town Heat coach said.", False),
+        # a rank or seed before a side, in the question or the article, is no part of its name
+        ("How did Port Ash beat 16th-ranked Lake Town in 12 innings in June 2017?",
+         "They will recall the effort after a 6-5, 12-inning loss to 16th-ranked Lake Town on Sunday.", True),
+        ("How did Port Ash beat top-seeded Lake Town?", "Lake Town beat Port Ash 2-1.", True),
+        ("How did Port Ash beat No. 3 Lake Town?", "Port Ash beat third-ranked Lake Town 2-1 on Sunday.", False),
         # a win the question names as its winner's
         ("Who scored Port Ash's winning goal in its 1-0 victory over Lake Town in May 2024?",
          "A late goal earned Lake Town a 1-0 win at Port Ash on Saturday.", True),
