@@ -1908,7 +1908,7 @@ class ExtractiveAnswerer:
         if not written_years_after(when.stated, published, period_end):
             return False
         headline = [span for span, _, _ in dated_phrases(best.chunk.title, published)]
-        return told_later(when.stated, spans + reported_on + headline + _lead_set_in(best.hit), published,
+        return told_later(when.stated, spans + reported_on + headline + _lead_openings(best.hit), published,
                           period_end)
 
     def ranked(
@@ -2073,7 +2073,7 @@ LEAD_SENTENCES = 3
 a teenager gave birth alone in her cell", after a sentence on the inquiry it led to)."""
 
 
-def _lead_set_in(hit: RetrievedChunk) -> list[DateSpan]:
+def _lead_openings(hit: RetrievedChunk) -> list[DateSpan]:
     """The dates an article's lead opens a sentence with (gazette.newsdates.opens_in), where the hit has its first
     chunk at hand (the article is read whole): an anniversary piece that opens "On Aug. 19, 2008, Milwaukee got its
     Bronze Fonz" tells of 2008 in its later sentences too. A year later in a sentence of the lead may be background

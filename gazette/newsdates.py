@@ -753,10 +753,11 @@ def dated_elsewhere(stated: Sequence[ClaimDate], spans: Sequence[DateSpan], publ
     she died in 2021?". True when every stated date names its year, the article came out over ``lag_days`` after
     the last of them, the sentence gives a day of its own (printed or resolved, ``spans``, or the day it was
     reported, ``reported``) and none of its dates (any grain) falls in or just after a stated date (a day reported,
-    when the stated date is a year: in the :data:`REPORTED_LAG_DAYS` after it). A sentence with no day ("Last year, the average refund was ...") or
-    one that also gives the question's date ("from $390,000 in April 2022") is not. ``period_end`` is the
-    last day of the period the question names (gazette.timescope), when it runs past its dates: "killed since
-    February 2022" runs to the question's reference date, so no article is published after it."""
+    when the stated date is a year: in the :data:`REPORTED_LAG_DAYS` after it). A sentence with no day ("Last year,
+    the average refund was ...") or one that also gives the question's date ("from $390,000 in April 2022") is not.
+    ``period_end`` is the last day of the period the question names (gazette.timescope), when it runs past its
+    dates: "killed since February 2022" runs to the question's reference date, so no article is published after
+    it."""
     stated_days = _stated_days(stated, period_end)
     if published is None or stated_days is None:
         return False
@@ -788,6 +789,7 @@ _CLAUSE_AFTER = re.compile(r"\s(?:and|but|while|when|before|after)\s|;|\s[—–
 # "came close in 2021, when he won ... before losing ...": a "when" right after the year tells what happened in that
 # year, and all that follows it with it.
 _WHEN_THEN = re.compile(r",?\s+when\b", re.I)
+# What may come before the date a sentence opens with (:func:`opens_in`): "In", "On", "During", "In early".
 _OPENING = re.compile(r"\s*(?:(?:in|on|during)\s+(?:(?:early|mid|late)[\s-]+)?)?", re.I)
 
 
