@@ -1287,8 +1287,9 @@ def swaps_roles(question: str, text: str) -> bool:
 # A name's particles in lower case are part of it ("Michael van Gerwen", "Ana de Souza").
 _CONTEST_NAME = r"(?:[A-Z][\w.'’&-]* +(?:(?:" + _PARTICLE + r") +)?){0,3}[A-Z][\w.'’&-]*"
 # A seed or rank the question gives the second side ("beat 16th-ranked Arizona", "top-seeded", "No. 3") is no part
-# of its name.
-_ASKED_RANK = (r"(?:(?:(?:\d+(?:st|nd|rd|th)|top|second|third|fourth|fifth)[-\s](?:ranked|seeded)|No\.\s*\d+(?:[-\s]"
+# of its name; an article's ordinal rank ("16th-ranked", `_RANKED`) ends in the same word (`_RANKED_WORD`).
+_RANKED_WORD = r"[-\s](?:ranked|seeded)"
+_ASKED_RANK = (r"(?:(?:(?:\d+(?:st|nd|rd|th)|top|second|third|fourth|fifth)" + _RANKED_WORD + r"|No\.\s*\d+(?:[-\s]"
                r"(?:ranked|seeded|seed))?)\s+)?")
 _ASKED_CONTEST = re.compile(
     r"(?P<first>" + _CONTEST_NAME + r")\s+(?:(?:need|needed|manage|managed|try|tried)\s+to\s+)?"
@@ -1316,7 +1317,7 @@ def _asked_contest(question: str) -> tuple[str, str] | None:
 
 # A side's seed or rank before its name is no part of it ("a loss to No. 3 seed Carlos Alcaraz", "the No. 22 seed",
 # "a loss to 16th-ranked Arizona").
-_RANKED = r"(?:(?:No\.|#)\s*\d+\s+(?:(?:seed|seeded|ranked)\s+)?|\d+(?:st|nd|rd|th)[-\s](?:ranked|seeded)\s+)?"
+_RANKED = r"(?:(?:No\.|#)\s*\d+\s+(?:(?:seed|seeded|ranked)\s+)?|\d+(?:st|nd|rd|th)" + _RANKED_WORD + r"\s+)?"
 _AFTER_CONTEST = r"\s+(?:(?:the|a|an)\s+)?((?:[a-z][\w-]*\s+){0,2})" + _RANKED + "(" + _CONTEST_NAME + ")"
 _LOSER = re.compile(r"\b(?i:" + BEAT_VERBS + "|" + WIN_OVER + r")\b" + _AFTER_CONTEST)
 _WINNER = re.compile(r"\b(?:" + LOSS_TO + "|" + BEATEN_BY + r")\b" + _AFTER_CONTEST)
