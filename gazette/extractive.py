@@ -57,6 +57,8 @@ from gazette.lexicon import (
     PLACE_NOUNS,
     PLAIN_ROLES,
     POSSESSIVE,
+    PRIZE_VERBS,
+    PRIZE_WORDS,
     RANK,
     RELATIVE_DAY,
     RELATIVE_YEAR,
@@ -1425,6 +1427,89 @@ def reverses_result(question: str, text: str) -> bool:
     return reversed_ and not as_asked
 
 
+# "Why did '1917' win best picture ...?" is not answered by an article that tells "'Parasite' wins best picture": the
+# question gives the prize to the wrong one. The question's winner is the name (or a quoted title) its "win" follows
+# ("did Paul Murray's 'The Bee Sting' win the 2023 Booker Prize", "did Ottessa Moshfegh become the first American to
+# win the Man Booker Prize"); its prize is what "win" takes, a name or an award's category ("best drama series"), up to
+# the words that set it ("at the 2022 Emmys", "in June 2023"). The article's winner is the name in the words before
+# its verb of taking a prize (gazette.lexicon.PRIZE_VERBS), in a sentence that names the prize.
+_QUOTED_TITLE = r"['‘“\"][^'’”\"?]+['’”\"]"
+_ASKED_PRIZE = re.compile(
+    r"\b(?:did|does|do|has|have|had|will|would|could)\s+(?:the\s+)?(?P<winner>(?:" + _CONTEST_NAME + r"['’]s\s+)?"
+    + _QUOTED_TITLE + "|" + _CONTEST_NAME + r")\s+(?:(?:[a-z][\w'’-]*|(?<=first )[A-Z][\w'’-]*)\s+){0,6}?"
+    r"(?:(?:" + BEAT_VERBS + r")\s+(?:the\s+)?" + _CONTEST_NAME + r"\s+to\s+)?(?:win|winning)\s+(?:the\s+)?"
+    r"(?P<prize>(?:[\d-]+(?:st|nd|rd|th)?\s+)?(?:[A-Z]|best\b|worst\b)[^?,]*?)"
+    r"(?=\s+(?:in|at|on|for|after|over|with|by|during|despite|even|while|when|as|to|and|from)\b|\s*[?,])")
+_PRIZE_TAKEN = re.compile(r"\b(?:" + PRIZE_VERBS + r")\b", re.IGNORECASE)
+_WINNER_WINDOW = 8  # words before the verb that may name who took the prize
+_WIN_NOUN = re.compile(r"\b" + _DETERMINER + r"\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+"""What makes "win" a noun, no verb: "to seal his fourth win", "a win"."""
+_CLAUSE_END = re.compile(r";|,\s+(?=(?:while|whereas|but|and|as)\s)")
+"""Where a sentence's clause ends: each tells its own prize ("..., while 'Ted Lasso' took best comedy series")."""
+_INSIDE_CAPITAL = re.compile(r"(?<=[\w,] )[A-Z][\w'’.&-]*")
+"""A capitalised word inside a sentence: a word that opens one ("Whether the incumbent can win ...") is a name
+only where the article also writes it so inside one ("Trump")."""
+
+
+def _bare(word: str) -> str:
+    """A word without the quotes, brackets and stops around it, lower case: "“Parasite,”" -> "parasite"."""
+    return word.strip("'‘’“”\"()[],.").lower()
+
+
+@lru_cache(maxsize=256)
+def _asked_prize(question: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
+    """The winner's terms, its own words (a quoted title's terms, else its last word's term) and the prize's
+    terms a question takes as given (gazette.lexicon.PRIZE_WORDS, numbers and letters are no prize's own words:
+    "the 2023 Booker Prize" -> {"booker"}), or None (pure)."""
+    if _YES_NO.search(question) or _NEGATIVE.search(question) or (m := _ASKED_PRIZE.search(question)) is None:
+        return None
+    prize = frozenset(t for t in term_set(m.group("prize")) if len(t) > 1 and not t[0].isdigit()
+                      and t not in PRIZE_WORDS)
+    winner = m.group("winner")
+    quoted = re.search(_QUOTED_TITLE, winner)
+    own = _name_terms(quoted.group(0) if quoted else winner.split()[-1]) - STOPWORDS
+    if not prize or not own:
+        return None
+    return frozenset(_name_terms(winner)) - STOPWORDS, frozenset(own), prize
+
+
+def crowns_another(question: str, text: str) -> bool:
+    """Whether ``text`` (an article) gives the prize a question takes as won to another, and never to the question's
+    winner (pure): "'Parasite' wins best picture" for "Why did '1917' win best picture ...?", "Soulful singer Kodi Lee
+    wins" in a sentence on "America's Got Talent" for "How did the Detroit Youth Choir beat Kodi Lee to win America's
+    Got Talent ...?". Another is a name in the words before the verb, in a clause that names the prize ("'Succession'
+    won best drama series, while 'Ted Lasso' took best comedy series" gives it to 'Succession' only), that is neither
+    the winner's nor the prize's; a prize hoped for or not won ("the favorite to win", "did not win") is told of no
+    one. A yes-or-no or negative question is not read."""
+    if (asked := _asked_prize(question)) is None:
+        return False
+    winner, own, prize = asked
+    inside = {_bare(w) for w in _INSIDE_CAPITAL.findall(text)}
+    told = [named for start, end in sentence_spans(text) if prize <= term_set(text[start:end])
+            for clause in _CLAUSE_END.split(text[start:end]) if prize <= term_set(clause)
+            for named in _prize_takers(clause, inside)]
+    return any(named - winner - prize for named in told) and not any(named & own for named in told)
+
+
+def _prize_takers(clause: str, inside: Set[str]) -> list[set[str]]:
+    """The name terms before each verb of taking a prize in a clause (:func:`crowns_another`): none where the prize
+    is hoped for, denied, or "win" is a noun. A word that opens the clause is a name only where the article writes it
+    inside a sentence too (``inside``), or in quotes, as a title."""
+    takers = []
+    for m in _PRIZE_TAKEN.finditer(clause):
+        before = re.split(r"[:—–]", clause[:m.start()])[-1]
+        if _UNREALISED.search(before) or _NEGATIVE.search(" ".join(before.split()[-3:])) \
+                or m.group(0).lower() in ("win", "wins") and _WIN_NOUN.search(before):
+            continue
+        words_before = before.split()
+        window = words_before[-_WINNER_WINDOW:]
+        opening = len(window) == len(words_before)
+        takers.append({t for i, w in enumerate(window) if w.lstrip("'‘“\"(")[:1].isupper()
+                       and not (i == 0 and opening and w[:1].isalpha() and _bare(w) not in inside)
+                       for t in _name_terms(w)} - STOPWORDS)
+    return takers
+
+
 # "Why did the jury find Gwyneth Paltrow at fault ...?" is not answered by an article that tells "a jury found Paltrow
 # not responsible", nor "Why did Eric Adams plead guilty ...?" by "Adams pleaded not guilty": the question has the plea
 # or the verdict the wrong way round (gazette.lexicon.VERDICTS). The article's must be told of the question's person,
@@ -1970,7 +2055,7 @@ class ExtractiveAnswerer:
             article_dated[id(hit)] = when.met_by(text_dates(article, hit.chunk.published), hit.chunk.published)
             article_denies[id(hit)] = denies_premise(question, article) or swaps_roles(question, article) \
                 or reverses_result(question, article) or reverses_verdict(question, article) \
-                or reverses_vote(question, article)
+                or reverses_vote(question, article) or crowns_another(question, article)
             article_counts[id(hit)] = counted is None or names_counted(counted, article_terms[id(hit)])
             article_tells[id(hit)] = not deed or tells_deed(deed, article_terms[id(hit)])
             if agent_asked:

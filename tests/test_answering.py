@@ -18,6 +18,7 @@ from gazette.extractive import (
     asks_what_happened,
     can_answer,
     counted_kind,
+    crowns_another,
     dates_another_event,
     denies_premise,
     named_surnames,
@@ -755,6 +756,62 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
 )
 def test_an_article_that_tells_the_contest_the_other_way_round(question, text, reversed_):
     assert reverses_result(question, text) is reversed_
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "crowned"),
+    [
+        # the prize told as another's, in a sentence that names it, and never as the question's winner's
+        ("Why did 'Harbor Lights' win best drama series at the 2022 Lantern Awards?",
+         "'Tidewater' won best drama series, while 'Harbor Lights' took best comedy series.", True),
+        ("Why did Mara Vell win the 2023 Lake Town Prize?", "Irish writer Tom Reyes won the Lake Town Prize on Sunday.",
+         True),
+        ("How did the Port Ash Choir beat Jo Banks to win Lake Town Sings in September 2019?",
+         "'Lake Town Sings' finale: Soulful singer Jo Banks wins, Port Ash Choir second", True),
+        ("Why did Ana Ruiz become the first American to win the Lake Town Prize in 2016?",
+         "Tom Reyes became the first U.S. author to win the Lake Town Prize on Tuesday.", True),
+        ("What did Jo Banks say after winning the 2018-19 Lake League MVP award in June 2019?",
+         "Port Ash star Tom Reyes is named Lake League MVP.", True),
+        ("How many votes did Jo Banks win Lake County by in November 2020?", "Lake County results: Reyes wins. Voters gave Reyes 60%.",
+         True),
+        # told the question's way too
+        ("Why did Mara Vell win the Lake Town Prize in 2023?",
+         "Tom Reyes won the Lake Town Prize in 2019. On Sunday, Mara Vell won the Lake Town Prize for her novel.", False),
+        ("Why did 'Harbor Lights' win best drama series at the 2022 Lantern Awards?",
+         "“Harbor Lights” walked away with the trophy for best drama series.", False),
+        # told of no one: hoped for, not won, "win" a noun, a sentence's opening word that the article never writes
+        # as a name, the prize not named in the sentence
+        ("Why did Mara Vell win the Lake Town Prize?", "Tom Reyes was the favorite to win the Lake Town Prize.", False),
+        ("Why did Mara Vell win the Lake Town Prize?", "Tom Reyes did not win the Lake Town Prize.", False),
+        ("Who did Jo Banks beat to win the Lake Town Open in May 2023?",
+         "Banks finished six shots ahead of Sweden's Tom Reyes to seal his fourth win at the Lake Town Open.", False),
+        ("How many votes did Jo Banks win Lake County by in November 2020?",
+         "Whether the incumbent can win in Lake County by that margin remains to be seen.", False),
+        ("Why did Mara Vell win the Lake Town Prize?", "Tom Reyes won the Port Ash Medal.", False),
+        # nothing to read: a yes-or-no or negative question, a win of no prize, a winner the question does not name
+        ("Did Mara Vell win the Lake Town Prize?", "Tom Reyes won the Lake Town Prize.", False),
+        ("Why did Mara Vell not win the Lake Town Prize?", "Tom Reyes won the Lake Town Prize.", False),
+        ("How did the Port Ash Gulls win 12 straight home games?", "The Lake Town Herons won 12 straight home games.",
+         False),
+        ("What odds did Lake Sportsbook give the Gulls to win the Lake League title?",
+         "Lake Sportsbook gave the Herons the best odds to win the Lake League title.", False),
+        ("Who won the Lake Town Prize?", "Tom Reyes won the Lake Town Prize.", False),
+    ],
+)
+def test_an_article_that_gives_the_prize_to_another(question, text, crowned):
+    assert crowns_another(question, text) is crowned
+
+
+def test_the_answer_abstains_when_its_article_gives_the_prize_to_another(answerer):
+    """"Why did 'Harbor Lights' win best drama series ...?" is not answered by the night's report that gives it to
+    'Tidewater' (though it tells why 'Harbor Lights' won another prize); it is by one that gives it to 'Harbor
+    Lights'."""
+    question = "Why did 'Harbor Lights' win best drama series at the Lantern Awards in September 2022?"
+    other = _dated_hit(1, "'Tidewater' won best drama series at the Lantern Awards on Monday. 'Harbor Lights' won "
+                          "best comedy series because voters loved its cast.", date(2022, 9, 13), "Lantern Awards")
+    told = _dated_hit(2, "'Harbor Lights' won best drama series at the Lantern Awards on Monday because voters loved "
+                         "its cast.", date(2022, 9, 13), "Lantern Awards")
+    _abstains_then_answers(answerer, question, other, told, "voters loved")
 
 
 @pytest.mark.parametrize(
