@@ -114,6 +114,7 @@ from gazette.text import (
     numbers,
     stem,
     term_set,
+    terms,
     words,
 )
 from gazette.timescope import TimeScope
@@ -1510,6 +1511,41 @@ def _prize_takers(clause: str, inside: Set[str]) -> list[set[str]]:
     return takers
 
 
+# An award's category, the words after "best", "outstanding" or "worst" up to the words that set it ("best drama series
+# at the Emmys": "drama series"; "best actor in a drama": "actor"). A question asks for a category's winner when the
+# category follows a verb of taking a prize or the prize it names ("won best drama series", "the Tony for best
+# direction of a musical", "won the best director award"); a sentence that names only other categories ("the award for
+# best variety sketch series") tells another prize's winner.
+_CATEGORY_STOP = r"(?:in|at|for|of|on|and|or|to|from|with|by|that|this|the|a|an|award|awards|prize|honou?rs?)\b"
+_CATEGORY = re.compile(r"\b(?i:best|outstanding|worst)\s+((?:(?!" + _CATEGORY_STOP + r")[a-z][\w-]*[ \t]*){1,4})")
+_CATEGORY_ASKED = re.compile(r"\b(?:" + PRIZE_VERBS + r"|named|earned|for)\s+(?:the\s+)?(?=(?i:best|outstanding|worst)\b)",
+                             re.IGNORECASE)
+
+
+def categories(text: str) -> list[tuple[frozenset[str], str]]:
+    """The terms of each award category a text names, with its first word's (pure): "won best drama series, while
+    Zendaya took best actress" -> [({"drama", "sery"}, "drama"), ({"actress"}, "actress")]."""
+    return [(frozenset(found), first[0]) for m in _CATEGORY.finditer(text)
+            if (found := term_set(m.group(1))) and (first := terms(m.group(1).split()[0]))]
+
+
+def asked_category(question: str) -> frozenset[str]:
+    """The terms of the award category a question asks the winner of, empty if none (pure): "Which show won best drama
+    series at the Emmys ...?" -> {"drama", "sery"}; not "the 101 best pizzas" (no prize taken)."""
+    m = _CATEGORY_ASKED.search(question)
+    found = categories(question[m.end():]) if m else []
+    return found[0][0] if found else frozenset()
+
+
+def names_other_category(category: Set[str], sentence: str) -> bool:
+    """Whether a sentence names award categories and none of them holds the question's (:func:`asked_category`) or
+    opens with one of its words (pure): "... won the award for best variety sketch series" tells no winner of best
+    drama series; "best motion picture drama" is a best drama, and "the best picture envelope" is of the best picture
+    prize."""
+    named = categories(sentence)
+    return bool(category) and bool(named) and not any(category <= c or first in category for c, first in named)
+
+
 # "Why did the jury find Gwyneth Paltrow at fault ...?" is not answered by an article that tells "a jury found Paltrow
 # not responsible", nor "Why did Eric Adams plead guilty ...?" by "Adams pleaded not guilty": the question has the plea
 # or the verdict the wrong way round (gazette.lexicon.VERDICTS). The article's must be told of the question's person,
@@ -2046,6 +2082,7 @@ class ExtractiveAnswerer:
         own = when if asked == question else QuestionDates.of(asked, period, reference)
         earlier_checked = bool(own.stated) and kind not in ("date", "reason") and not own.ahead
         headline_terms: dict[int, set[str]] = {}
+        category = asked_category(question)
         for hit in hits:
             body = " ".join(c.text for c in (hit.chunk, *hit.context))
             article = f"{hit.chunk.title}. {body}"
@@ -2110,7 +2147,8 @@ class ExtractiveAnswerer:
                 or (sentence_asked and only_penalty_bound(cand.sentence)) or premise_turned \
                 or agent_asked and names_another_agent(question, cand.sentence, article_names[id(cand.hit)]) \
                 or asks(cand.sentence) or restates(question, cand.sentence) \
-                or earlier_checked and dated_before(own.stated, cand.sentence, cand.chunk.published)
+                or earlier_checked and dated_before(own.stated, cand.sentence, cand.chunk.published) \
+                or names_other_category(category, cand.sentence)
             if cand.blocked:
                 cand.score = 0.0
             cand.support = cand.score

@@ -8,6 +8,7 @@ from gazette.answers import ABSTAIN, compose
 from gazette.errors import ModelError, UsageError
 from gazette.extractive import (
     ExtractiveAnswerer,
+    asked_category,
     asked_deed,
     asked_names,
     asked_outcome,
@@ -26,6 +27,7 @@ from gazette.extractive import (
     names_another_agent,
     names_counted,
     names_missing,
+    names_other_category,
     only_penalty_bound,
     placed_names,
     question_kind,
@@ -800,6 +802,51 @@ def test_an_article_that_tells_the_contest_the_other_way_round(question, text, r
 )
 def test_an_article_that_gives_the_prize_to_another(question, text, crowned):
     assert crowns_another(question, text) is crowned
+
+
+@pytest.mark.parametrize(
+    ("question", "category"),
+    [
+        ("Which show won best drama series at the Lantern Awards in September 2022?", {"drama", "sery"}),
+        ("Who won the best director award at the Lantern Globes in January 2013?", {"director"}),
+        ("Who directed the revival that won the Lantern Prize for best direction of a musical?", {"direction"}),
+        ("And who was named best actor that night?", {"actor"}),
+        ("Which movie was named worst picture at the Lantern Awards in February 2019?", {"picture"}),
+        # no prize taken: a ranking, a superlative
+        ("Where did Gull Pizza rank on the 2020 list of the 101 best pizzas?", set()),
+        ("Which airline had the best on-time arrival rate in November 2014?", set()),
+        ("Who won the Lantern Prize in 2023?", set()),
+    ],
+)
+def test_the_award_category_a_question_asks_the_winner_of(question, category):
+    assert asked_category(question) == category
+
+
+@pytest.mark.parametrize(
+    ("category", "sentence", "other"),
+    [
+        ({"drama", "sery"}, "Gull Live once again won the award for best variety sketch series.", True),
+        ({"drama", "sery"}, "'Tidewater' took best drama series, while Ana Ruiz won best actress.", False),
+        ({"drama"}, "'Tidewater' won best motion picture drama.", False),  # holds the question's
+        ({"actor"}, "Tom Reyes won best supporting actor.", False),
+        ({"envelope", "mix-up", "picture"}, "The best picture envelope went to the wrong presenters.", False),
+        ({"drama", "sery"}, "'Tidewater' walked away with the night's top award.", False),  # names no category
+        (set(), "Gull Live won the award for best variety sketch series.", False),  # no category asked
+    ],
+)
+def test_a_sentence_that_names_only_other_award_categories(category, sentence, other):
+    assert names_other_category(category, sentence) is other
+
+
+def test_the_winner_of_another_award_category_does_not_answer(answerer):
+    """"Which show won best drama series ...?" is not answered by the sketch series' win the same night, however much of
+    the question it shares; it is by the drama's."""
+    question = "Which show won best drama series at the Lantern Awards in September 2022?"
+    other = _dated_hit(1, "At the Lantern Awards in September 2022, the show Gull Live once again won the award for "
+                          "best variety sketch series.", date(2022, 9, 13), "Lantern Awards")
+    told = _dated_hit(2, "The show 'Tidewater' won the top award for best drama series at the Lantern "
+                         "Awards on Monday.", date(2022, 9, 13), "Lantern Awards")
+    _abstains_then_answers(answerer, question, other, told, "Tidewater")
 
 
 def test_the_answer_abstains_when_its_article_gives_the_prize_to_another(answerer):
