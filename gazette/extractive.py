@@ -1401,7 +1401,10 @@ def reverses_result(question: str, text: str) -> bool:
     """Whether ``text`` (an article) tells the contest a question names with its winner and loser the other way
     round, and never the question's way (pure): "a 6-2, 6-4 loss to Belinda Bencic" for "How did Serena Williams
     beat Belinda Bencic ...?", "a 1-0 win at Bournemouth" for "... Bournemouth's 1-0 victory over Manchester City".
-    A yes-or-no or negative question is not read."""
+    Where the question names a year, the question's way told in a sentence that prints only other years is another
+    contest ("The two teams last played in the NCAA tournament in 2018, when UConn beat South Carolina" for "... did
+    UConn beat South Carolina in the April 2022 NCAA women's championship game?"). A yes-or-no or negative question
+    is not read."""
     if _YES_NO.search(question) or _NEGATIVE.search(question):
         return False
     if (asked := _asked_contest(question)) is None:
@@ -1410,22 +1413,32 @@ def reverses_result(question: str, text: str) -> bool:
     winner, loser = _side(winner_name), _side(loser_name)
     winner, loser = _known_as(winner_name, winner, loser, text), _known_as(loser_name, loser, winner, text)
     sentences = sentence_spans(text)
+    years = {m.group(0) for m in PRINTED_YEAR.finditer(question)}
 
-    def told(pattern: re.Pattern[str], other: _Side) -> list[tuple[_Side, bool]]:
-        """Each side the pattern tells, and whether ``other`` is named with it (:func:`_names_side_around`)."""
-        return [(_side(m.group(2)), _names_side_around(text, sentences, m, other))
+    def told(pattern: re.Pattern[str], other: _Side) -> list[tuple[_Side, bool, bool]]:
+        """Each side the pattern tells, whether ``other`` is named with it (:func:`_names_side_around`), and
+        whether its sentence is of the question's years (it prints none of its own, or one of them)."""
+        return [(_side(m.group(2)), _names_side_around(text, sentences, m, other), _of_years(text, sentences, m, years))
                 for m in pattern.finditer(text) if not STOPWORDS.intersection(m.group(1).split())
                 and not _UNREALISED.search(text, max(0, m.start() - 40), m.start())]
 
     told_losers, told_winners = told(_LOSER, winner), told(_WINNER, loser)
     shared = winner[0] & loser[0] if winner[1] == loser[1] else frozenset()
     # The question's way needs both of its sides: "Nadal, who lost to Tiafoe" is another contest of Tiafoe's.
-    as_asked = any(_same_side(s, loser, shared) and near for s, near in told_losers) \
-        or any(_same_side(s, winner, shared) and near for s, near in told_winners)
-    losers, winners = [s for s, _ in told_losers], [s for s, _ in told_winners]
+    as_asked = any(_same_side(s, loser, shared) and near and dated for s, near, dated in told_losers) \
+        or any(_same_side(s, winner, shared) and near and dated for s, near, dated in told_winners)
+    losers, winners = [s for s, _, _ in told_losers], [s for s, _, _ in told_winners]
     losers += [_side(m.group(1)) for m in _LOST.finditer(text)]
     reversed_ = any(_same_side(s, winner, shared) for s in losers) or any(_same_side(s, loser, shared) for s in winners)
     return reversed_ and not as_asked
+
+
+def _of_years(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[str], years: Set[str]) -> bool:
+    """Whether the sentence of ``text`` that holds ``match`` prints none of its own years or one of ``years`` (all
+    sentences are, where ``years`` is empty)."""
+    start, end = next(((a, b) for a, b in sentences if b > match.start()), (0, len(text)))
+    printed = {m.group(0) for m in PRINTED_YEAR.finditer(text, start, end)}
+    return not years or not printed or bool(printed & years)
 
 
 # "Why did '1917' win best picture ...?" is not answered by an article that tells "'Parasite' wins best picture": the

@@ -749,6 +749,15 @@ def test_an_article_that_tells_the_event_with_the_roles_swapped(question, text, 
         ("How did Jo Banks beat Tom Reyes?", "Reyes could lose to Banks. Banks will try to beat Tom Reyes.", False),
         ("How did Jo Banks beat Tom Reyes?", "Banks is likely to lose to Tom Reyes on Tuesday.", False),
         ("How did Mara Vell beat Ana Ruiz?", "Ana Ruiz's victory against Tom Reyes\n\nMara Vell rested.", False),
+        # the question's way told only in a sentence of another year than the one the question names: another contest
+        ("How did Port Ash beat Lake Town in the 2022 final?", "Lake Town beat Port Ash 64-49 in Sunday's final. The "
+         "two last met in a final in 2018, when Port Ash beat Lake Town 94-65.", True),
+        ("How did Port Ash beat Lake Town in the 2018 final?", "Lake Town beat Port Ash 64-49 in Sunday's final. The "
+         "two last met in a final in 2018, when Port Ash beat Lake Town 94-65.", False),
+        ("How did Port Ash beat Lake Town in the final?", "Lake Town beat Port Ash 64-49 in Sunday's final. The "
+         "two last met in a final in 2018, when Port Ash beat Lake Town 94-65.", False),
+        ("How did Port Ash beat Lake Town in the 2022 final?", "Lake Town beat Port Ash in 2018. In 2022, Port Ash "
+         "beat Lake Town 94-65, its first win over them since 2015.", False),
         # nothing to read: a yes-or-no or negative question, no contest asked
         ("Did Mara Vell beat Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
         ("Why did Mara Vell not beat Ana Ruiz?", "Ana Ruiz defeated Mara Vell.", False),
