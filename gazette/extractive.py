@@ -1446,7 +1446,7 @@ def _of_years(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[s
 # ("did Paul Murray's 'The Bee Sting' win the 2023 Booker Prize", "did Ottessa Moshfegh become the first American to
 # win the Man Booker Prize"); its prize is what "win" takes, a name or an award's category ("best drama series"), up to
 # the words that set it ("at the 2022 Emmys", "in June 2023"). The article's winner is the name in the words before
-# its verb of taking a prize (gazette.lexicon.PRIZE_VERBS), in a sentence that names the prize.
+# its verb of taking a prize (gazette.lexicon.PRIZE_VERBS), in a clause that names every word of the prize.
 _QUOTED_TITLE = r"['‘“\"][^'’”\"?]+['’”\"]"
 _ASKED_PRIZE = re.compile(
     r"\b(?:did|does|do|has|have|had|will|would|could)\s+(?:the\s+)?(?P<winner>(?:" + _CONTEST_NAME + r"['’]s\s+)?"
@@ -1491,9 +1491,9 @@ def crowns_another(question: str, text: str) -> bool:
     """Whether ``text`` (an article) gives the prize a question takes as won to another, and never to the question's
     winner (pure): "'Parasite' wins best picture" for "Why did '1917' win best picture ...?", "Soulful singer Kodi Lee
     wins" in a sentence on "America's Got Talent" for "How did the Detroit Youth Choir beat Kodi Lee to win America's
-    Got Talent ...?". Another is a name in the words before the verb, in a clause that names the prize ("'Succession'
-    won best drama series, while 'Ted Lasso' took best comedy series" gives it to 'Succession' only), that is neither
-    the winner's nor the prize's; a prize hoped for or not won ("the favorite to win", "did not win") is told of no
+    Got Talent ...?". Another is a name that is neither the winner's nor the prize's, in the words before the verb,
+    in a clause that names the prize ("'Succession' won best drama series, while 'Ted Lasso' took best comedy series"
+    gives it to 'Succession' only); a prize hoped for or not won ("the favorite to win", "did not win") is told of no
     one. A yes-or-no or negative question is not read."""
     if (asked := _asked_prize(question)) is None:
         return False
@@ -2113,8 +2113,9 @@ class ExtractiveAnswerer:
             if person_asked or kind == "person":
                 article_surnames[id(hit)] = surnames(article)
         # An article of the question's period that turns its premise (its event denied, its roles swapped, its
-        # contest or verdict the other way round) tells what happened: no other article answers the question as
-        # asked ("How did Burnley beat Manchester City 3-0 ...?" is not answered by a preview of the game).
+        # contest, verdict or vote the other way round, its prize given to another) tells what happened: no other
+        # article answers the question as asked ("How did Burnley beat Manchester City 3-0 ...?" is not answered by
+        # a preview of the game).
         premise_turned = any(article_denies[id(hit)] and article_dated[id(hit)] for hit in hits)
         for cand, cos in zip(cands, cosines, strict=True):
             context_terms = article_terms[id(cand.hit)]
