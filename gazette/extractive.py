@@ -897,12 +897,15 @@ _MAY_ONLY_COME = re.compile(r"\b(?:could|would|might|may|can|will|to)\s+(?:not\s
 def asked_outcome(question: str) -> str | None:
     """The outcome the question's main verb asks about (a family of :data:`gazette.lexicon.OUTCOMES`: "win",
     "die", "charge", ...), or None when it asks about none (pure). One that may only come ("How many teaching jobs
-    did experts warn could be lost?", "How many seats could be won?") asks about a forecast, not an outcome."""
+    did experts warn could be lost?", "How many seats could be won?") asks about a forecast, not an outcome; a
+    charge asked as an amount of money ("How much did Arby's charge for the burger?") is a price, no indictment."""
     m = _ASKED_OUTCOME.search(question)
     if m is None or m.lastgroup is None:
         return None
     if m.lastgroup == "sentence_asked":
         return "sentence"
+    if m.lastgroup == "charge" and ASKS_MONEY.search(question):  # "How much did Arby's charge for ...?": a price
+        return None
     return None if _MAY_ONLY_COME.search(question[:m.start(m.lastgroup)]) else m.lastgroup
 
 

@@ -364,6 +364,10 @@ def test_can_answer_holds_the_kind_of_answer_asked_for(kind, question, sentence,
         # a verb of a "when" / "after" clause tells a time, not the outcome asked about
         ("How many counts did the guard face when his trial opened?", None),
         ("Why did the firm recall its flour after an outbreak killed three people?", None),
+        # a charge asked as an amount of money is a price
+        ("How much did Gull Burgers charge for its new burger in May 2022?", None),
+        ("How much money did the shop charge its customers?", None),
+        ("What did prosecutors charge the driver with?", "charge"),
     ],
 )
 def test_asked_outcome_is_the_main_verbs(question, outcome):
