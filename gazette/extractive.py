@@ -1385,6 +1385,12 @@ _RESULT_NOUN = re.compile(r"(?:victor|wins?\b|triumph|loss|defeat\s+to\b|(?:rout
                           r"romps?\b|(?:rout|thrashing|drubbing|shellacking|trouncing|blowout|shutout)\s+of\b)", re.I)
 
 
+def _sentence_index(sentences: Sequence[tuple[int, int]], offset: int) -> int:
+    """The index of the sentence span (:func:`gazette.chunking.sentence_spans`) that holds a text's ``offset``; the
+    last, past the end."""
+    return next((i for i, (_, end) in enumerate(sentences) if end > offset), len(sentences) - 1)
+
+
 def _names_side_around(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[str], side: _Side) -> bool:
     """Whether the sentence of ``text`` that holds ``match`` (a result told) names the side (its last word): before
     the match when a verb tells the result, anywhere in the sentence when a noun does; or, when it tells the side by a
@@ -1392,7 +1398,7 @@ def _names_side_around(text: str, sentences: Sequence[tuple[int, int]], match: r
     ...?") is named anywhere. ``sentences`` are the spans of :func:`gazette.chunking.sentence_spans`."""
     if not side[1]:
         return True
-    at = next((i for i, (_, end) in enumerate(sentences) if end > match.start()), len(sentences) - 1)
+    at = _sentence_index(sentences, match.start())
     start, end = sentences[at] if sentences else (0, len(text))
     sentence = text[start:end] if _RESULT_NOUN.match(match.group(0)) else text[start:match.start()]
     if side[1] in term_set(sentence):
@@ -1439,7 +1445,7 @@ def reverses_result(question: str, text: str) -> bool:
 def _of_years(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[str], years: Set[str]) -> bool:
     """Whether the sentence of ``text`` that holds ``match`` prints none of its own years or one of ``years`` (all
     sentences are, where ``years`` is empty)."""
-    start, end = next(((a, b) for a, b in sentences if b > match.start()), (0, len(text)))
+    start, end = sentences[_sentence_index(sentences, match.start())] if sentences else (0, len(text))
     printed = {m.group(0) for m in PRINTED_YEAR.finditer(text, start, end)}
     return not years or not printed or bool(printed & years)
 
@@ -1502,9 +1508,8 @@ def crowns_another(question: str, text: str) -> bool:
         return False
     winner, own, prize = asked
     inside = {_bare(w) for w in _INSIDE_CAPITAL.findall(text)}
-    told = [named for start, end in sentence_spans(text) if prize <= term_set(text[start:end])
-            for clause in _CLAUSE_END.split(text[start:end]) if prize <= term_set(clause)
-            for named in _prize_takers(clause, inside)]
+    told = [named for start, end in sentence_spans(text) for clause in _CLAUSE_END.split(text[start:end])
+            if prize <= term_set(clause) for named in _prize_takers(clause, inside)]
     return any(named - winner - prize for named in told) and not any(named & own for named in told)
 
 
