@@ -1605,35 +1605,67 @@ def reverses_verdict(question: str, text: str) -> bool:
 
 
 def _told_ways(text: str, asked: re.Pattern[str], others: Sequence[re.Pattern[str]], who: Set[str],
-               before: int = 0) -> tuple[bool, bool]:
+               before: int = 0, tally: bool = False) -> tuple[bool, bool]:
     """Whether ``text`` tells the question's way (``asked``) and the other way (any of ``others``), each read only
     in a sentence that, with the ``before`` sentences ahead of it, names one of ``who`` (lower case, no possessive)
     (pure): a plea is told of a person the sentence before may name ("... Paltrow. The jury found her not
-    responsible"); a vote of the voters the sentence itself names (:func:`reverses_vote`)."""
+    responsible"); a vote of the voters the sentence itself names (:func:`reverses_vote`). With ``tally``, a sentence
+    that tells both ways with a count before each tells the larger's way only (:func:`_tally_ways`)."""
     told_asked = told_other = False
     sentences = split_sentences(text)
     for i, sentence in enumerate(sentences):
         says_asked, says_other = bool(asked.search(sentence)), any(o.search(sentence) for o in others)
+        if tally and says_asked and says_other:
+            says_asked, says_other = _tally_ways(sentence, asked, others)
         if (says_asked or says_other) and who & {
                 POSSESSIVE.sub("", w).lower() for w in words(" ".join(sentences[max(i - before, 0):i + 1]))}:
             told_asked, told_other = told_asked or says_asked, told_other or says_other
     return told_asked, told_other
 
 
+_COUNT_BEFORE = re.compile(r"\b(\d[\d,]*)\s+(?:[a-z]+\s+){0,2}$")
+"""A count just before a vote's way ("176 voted in favor", "76 members voted against")."""
+
+
+def _tally_ways(sentence: str, asked: re.Pattern[str], others: Sequence[re.Pattern[str]]) -> tuple[bool, bool]:
+    """Which ways a sentence that tells a vote both ways tells as its result (pure): the way with the larger count
+    before it, where both have one ("176 voted in favor of the bill, another 76 voted against" tells it passed); both
+    ways otherwise."""
+    def count(pattern: re.Pattern[str]) -> int | None:
+        found = pattern.search(sentence)
+        before = _COUNT_BEFORE.search(sentence, 0, found.start()) if found else None
+        return int(before.group(1).replace(",", "")) if before else None
+
+    asked_count, other_counts = count(asked), [count(o) for o in others]
+    other_count = max((c for c in other_counts if c is not None), default=None)
+    if asked_count is None or other_count is None or asked_count == other_count:
+        return True, True
+    return asked_count > other_count, other_count > asked_count
+
+
 # "Why did Tennessee voters reject Amendment 1 ...?" is not answered by an article that tells "Tennessee voters by a
 # solid margin backed Amendment 1", nor "By what margin did Appoquinimink voters approve the tax increase?" by
-# "Appoquinimink voters reject latest schools referendum": the question has the vote's result the wrong way round
-# (gazette.lexicon.VOTES). Read only of voters the question asks about by name, in a sentence (or the headline) that
-# names them: "It passed ..., with Davidson County voters ... voting against" tells a county's vote, not the state's.
+# "Appoquinimink voters reject latest schools referendum", nor "Why did the Greek parliament vote down the same-sex
+# marriage bill?" by "Of the 300-seat Parliament, 176 voted in favor of the bill, another 76 voted against": the
+# question has the vote's result the wrong way round (gazette.lexicon.VOTES). Read only of voters or a body that votes
+# the question names (a council, a parliament, "NFL owners", "UAW members at John Deere"), in a sentence (or the
+# headline) that names them, by any form of their country's name ("Greece's parliament") or, for a chamber, by the
+# chamber ("passed the Senate" in an article on the Oregon Senate): "It passed ..., with Davidson County voters ...
+# voting against" tells a county's vote, not the state's.
 _VOTES = tuple(re.compile(pattern, re.I) for pattern in VOTES)
-_VOTERS_ASKED = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})voters\s+(?:[a-z]+ly\s+)?(?=\w)")
+_VOTING_BODY = (r"voters|parliament|senate|house|assembly|legislature|council|board|owners|members|lawmakers|"
+                r"legislators|senators|shareholders|stockholders|delegates|commissioners|trustees|regents")
+_VOTERS_ASKED = re.compile(r"\b((?:[A-Z][\w'’.-]*\s+){1,3})(?P<body>(?i:" + _VOTING_BODY + r"))\s+"
+                           r"((?:(?:at|of|in)\s+(?:[A-Z][\w'’.-]*\s+){1,3})?)(?:[a-z]+ly\s+)?(?=\w)")
+_CHAMBERS = frozenset("parliament senate assembly legislature council".split())
 
 
 def reverses_vote(question: str, text: str) -> bool:
     """Whether ``text`` (an article) tells the result of the vote a question takes as given the other way round, of
-    the voters it names, and never the question's way (pure): "Tennessee voters backed Amendment 1" for "Why did
-    Tennessee voters reject Amendment 1?". A yes-or-no question, one with a negation of its own and one naming no
-    voters ("Why did voters reject it?") are not read."""
+    the voters or body it names, and never the question's way (pure): "Tennessee voters backed Amendment 1" for "Why
+    did Tennessee voters reject Amendment 1?", "NFL owners unanimously approved the sale" for "Why did NFL owners vote
+    down the Pegulas' purchase of the Bills?". A tally tells the larger count's way (:func:`_tally_ways`). A yes-or-no
+    question, one with a negation of its own and one naming no voters ("Why did voters reject it?") are not read."""
     if _YES_NO.search(question) or (m := _VOTERS_ASKED.search(question)) is None \
             or _NEGATIVE.search(question):
         return False
@@ -1643,8 +1675,11 @@ def reverses_vote(question: str, text: str) -> bool:
             break
     else:
         return False
-    voters = {POSSESSIVE.sub("", w).lower() for w in words(m.group(1)) if w.lower() not in STOPWORDS}
-    told_asked, told_other = _told_ways(text, asked, [other], voters)
+    voters = {POSSESSIVE.sub("", w).lower() for w in words(m.group(1) + m.group(3)) if w.lower() not in STOPWORDS}
+    voters |= {form.lower() for group in COUNTRY_FORMS if voters & {f.lower() for f in group} for form in group}
+    if (body := m.group("body").lower()) in _CHAMBERS:
+        voters.add(body)
+    told_asked, told_other = _told_ways(text, asked, [other], voters, tally=True)
     return told_other and not told_asked
 
 

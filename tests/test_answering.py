@@ -942,6 +942,29 @@ def test_an_article_that_tells_the_plea_or_verdict_the_other_way_round(question,
         ("Did Lake Town voters reject Measure 1?", "Lake Town voters backed Measure 1.", False),
         ("Why didn't Lake Town voters approve the levy?", "Lake Town voters approved the levy.", False),
         ("Why did Lake Town voters come back to the polls?", "Lake Town voters rejected the bond.", False),
+        # a body that votes: a council, a parliament, owners, a union's members at a company
+        ("Why did the Lake Town council vote down the parking plan in March 2023?",
+         "The Lake Town City Council passed the parking plan 5-2 on Tuesday.", True),
+        ("Why did the Port Ash Senate vote down the holiday bill in June 2021?",
+         "After the holiday bill passed the Senate on Tuesday, it went back to the House.", True),
+        ("Why did the Irish parliament reject the housing bill in 2023?",
+         "Ireland's parliament approved the housing bill on Thursday.", True),
+        ("Why did Lake League owners vote down the sale of the Gulls in October 2014?",
+         "Lake League owners unanimously approved the sale of the Gulls on Tuesday.", True),
+        ("Why did LTU members at Gull Foods vote down the contract in November 2021?",
+         "Gull Foods workers approved the contract by a wide margin.", True),
+        ("Why did Lake League owners vote down the sale of the Gulls?", "The owners approved the sale.", False),
+        ("Whom did Lake League owners unanimously approve as the Gulls' new owner?",
+         "Lake League owners approved Tom Reyes as the Gulls' owner.", False),
+        # a tally: the larger count's way is the result; both ways without counts is no reversal
+        ("Why did Lake Town voters reject Measure 1 in November 2024?",
+         "In Lake Town, 6,120 voters backed Measure 1 and 4,310 voted against it.", True),
+        ("Why did the Lake Town council vote down the budget in 2023?",
+         "Of the nine Lake Town council members, 6 voted in favor of the budget and 3 voted against.", True),
+        ("Why did the Lake Town council vote down the budget in 2023?",
+         "Of the nine Lake Town council members, 3 voted in favor of the budget and 6 voted against.", False),
+        ("Why did the Lake Town council vote down the budget in 2023?",
+         "The Lake Town council approved the budget after two members voted against it.", False),
     ],
 )
 def test_an_article_that_tells_the_vote_the_other_way_round(question, text, reversed_):
@@ -971,6 +994,18 @@ def test_the_answer_abstains_when_its_article_tells_the_vote_the_other_way_round
     rejected = _dated_hit(2, "Lake Town voters rejected Measure 1 on Tuesday by a solid margin, because the measure "
                              "promised higher rents.", date(2024, 11, 6), "Measure 1 fails in Lake Town")
     _abstains_then_answers(answerer, question, passed, rejected, "higher rents")
+
+
+def test_the_answer_abstains_when_its_article_tells_a_body_s_tally_the_other_way_round(answerer):
+    """"Why did the Lake Town council vote down the parking plan?" is not answered by the tally that passed it; it is by
+    the vote that rejected it."""
+    question = "Why did the Lake Town council vote down the parking plan in March 2023?"
+    passed = _dated_hit(1, "Of the nine Lake Town council members, 6 voted in favor of the parking plan and 3 voted "
+                           "against, because the plan promised cheaper parking.", date(2023, 3, 15),
+                        "Council vote on parking plan")
+    rejected = _dated_hit(2, "The Lake Town council rejected the parking plan on Tuesday, because the plan promised "
+                             "cheaper parking.", date(2023, 3, 15), "Council vote on parking plan")
+    _abstains_then_answers(answerer, question, passed, rejected, "cheaper parking")
 
 
 def test_the_answer_abstains_when_its_article_tells_the_contest_the_other_way_round(answerer):
