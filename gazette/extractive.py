@@ -1446,7 +1446,13 @@ def _of_years(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[s
     """Whether the sentence of ``text`` that holds ``match`` prints none of its own years or one of ``years`` (all
     sentences are, where ``years`` is empty)."""
     start, end = sentences[_sentence_index(sentences, match.start())] if sentences else (0, len(text))
-    printed = {m.group(0) for m in PRINTED_YEAR.finditer(text, start, end)}
+    return prints_years_of(text[start:end], years)
+
+
+def prints_years_of(text: str, years: Set[str]) -> bool:
+    """Whether a text prints none of its own years or one of ``years`` (any text does, where ``years`` is empty)
+    (pure): "The two last met in a final in 2018" is of no year but 2018."""
+    printed = {m.group(0) for m in PRINTED_YEAR.finditer(text)}
     return not years or not printed or bool(printed & years)
 
 
@@ -1454,15 +1460,34 @@ def _of_years(text: str, sentences: Sequence[tuple[int, int]], match: re.Match[s
 # question gives the prize to the wrong one. The question's winner is the name (or a quoted title) its "win" follows
 # ("did Paul Murray's 'The Bee Sting' win the 2023 Booker Prize", "did Ottessa Moshfegh become the first American to
 # win the Man Booker Prize"); its prize is what "win" takes, a name or an award's category ("best drama series"), up to
-# the words that set it ("at the 2022 Emmys", "in June 2023"). The article's winner is the name in the words before
-# its verb of taking a prize (gazette.lexicon.PRIZE_VERBS), in a clause that names every word of the prize.
+# the words that set it ("at the 2022 Emmys", "in June 2023"). A title given is asked the same way ("did Time
+# magazine name Donald Trump its 2020 Person of the Year", "was Blake Shelton named People's Sexiest Man Alive"). The
+# article's winner is the name in the words before its verb of taking a prize (gazette.lexicon.PRIZE_VERBS), or after
+# a giver's "named" ("Time named Joe Biden and Kamala Harris its 2020 Person of the Year"), in a clause that names
+# every word of the prize and prints no year but the question's ("Trump was named Person of the Year in 2016" is
+# another year's title).
 _QUOTED_TITLE = r"['‘“\"][^'’”\"?]+['’”\"]"
+_PRIZE_ASKED = (r"(?P<prize>(?:[\d-]+(?:st|nd|rd|th)?\s+)?(?:[A-Z]|best\b|worst\b)[^?,]*?)"
+                r"(?=\s+(?:in|at|on|for|after|over|with|by|during|despite|even|while|when|as|to|and|from)\b|\s*[?,])")
+_WINNER_ASKED = r"(?P<winner>(?:" + _CONTEST_NAME + r"['’]s\s+)?" + _QUOTED_TITLE + "|" + _CONTEST_NAME + r")"
 _ASKED_PRIZE = re.compile(
-    r"\b(?:did|does|do|has|have|had|will|would|could)\s+(?:the\s+)?(?P<winner>(?:" + _CONTEST_NAME + r"['’]s\s+)?"
-    + _QUOTED_TITLE + "|" + _CONTEST_NAME + r")\s+(?:(?:[a-z][\w'’-]*|(?<=first )[A-Z][\w'’-]*)\s+){0,6}?"
+    r"\b(?:did|does|do|has|have|had|will|would|could)\s+(?:the\s+)?" + _WINNER_ASKED
+    + r"\s+(?:(?:[a-z][\w'’-]*|(?<=first )[A-Z][\w'’-]*)\s+){0,6}?"
     r"(?:(?:" + BEAT_VERBS + r")\s+(?:the\s+)?" + _CONTEST_NAME + r"\s+to\s+)?(?:win|winning)\s+(?:the\s+)?"
-    r"(?P<prize>(?:[\d-]+(?:st|nd|rd|th)?\s+)?(?:[A-Z]|best\b|worst\b)[^?,]*?)"
-    r"(?=\s+(?:in|at|on|for|after|over|with|by|during|despite|even|while|when|as|to|and|from)\b|\s*[?,])")
+    + _PRIZE_ASKED)
+# A title given ("Why did Time magazine name Donald Trump its 2020 Person of the Year?", "Why was Blake Shelton named
+# People's Sexiest Man Alive for 2019?"): the one who gives it ("Time", "People's") is neither winner nor another.
+_ASKED_TITLE = (
+    re.compile(r"\b(?:did|does|do|will|would)\s+(?:the\s+)?(?P<giver>" + _CONTEST_NAME + r")(?:\s+magazine)?\s+name\s+"
+               + _WINNER_ASKED + r"\s+(?:as\s+)?(?:its|their)\s+" + _PRIZE_ASKED),
+    re.compile(r"\b(?:was|were|is|are)\s+(?:the\s+)?" + _WINNER_ASKED + r"\s+(?:named|crowned)\s+(?:as\s+)?(?:the\s+)?"
+               r"(?:(?P<giver>" + _CONTEST_NAME + r")['’]s\s+)?" + _PRIZE_ASKED),
+)
+_ACTIVE_NAMING = re.compile(r"\s+(?P<named>(?:[A-Z][\w'’.-]*,?\s+|(?:de|van|von|of|and)\s+){1,8}?)(?:as\s+)?"
+                            r"(?:its|their)\b")
+"""A title given with its taker after the verb: "Time named German Chancellor Angela Merkel its 2015 Person of the
+Year", "Time magazine names Volodymyr Zelensky as its Person of the Year"."""
+_BE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.IGNORECASE)
 _PRIZE_TAKEN = re.compile(r"\b(?:" + PRIZE_VERBS + r")\b", re.IGNORECASE)
 _WINNER_WINDOW = 8  # words before the verb that may name who took the prize
 _WIN_NOUN = re.compile(r"\b" + _DETERMINER + r"\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -1481,10 +1506,13 @@ def _bare(word: str) -> str:
 
 @lru_cache(maxsize=256)
 def _asked_prize(question: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
-    """The winner's terms, its own words (a quoted title's terms, else its last word's term) and the prize's
-    terms a question takes as given (gazette.lexicon.PRIZE_WORDS, numbers and letters are no prize's own words:
+    """The winner's terms (with a title's giver's: "Time", "People's"), its own words (a quoted title's terms, else
+    its last word's term) and the prize's terms a question takes as given (gazette.lexicon.PRIZE_WORDS, numbers and letters are no prize's own words:
     "the 2023 Booker Prize" -> {"booker"}), or None (pure)."""
-    if _YES_NO.search(question) or _NEGATIVE.search(question) or (m := _ASKED_PRIZE.search(question)) is None:
+    if _YES_NO.search(question) or _NEGATIVE.search(question):
+        return None
+    m = _ASKED_PRIZE.search(question) or _ASKED_TITLE[0].search(question) or _ASKED_TITLE[1].search(question)
+    if m is None:
         return None
     prize = frozenset(t for t in term_set(m.group("prize")) if len(t) > 1 and not t[0].isdigit()
                       and t not in PRIZE_WORDS)
@@ -1493,7 +1521,8 @@ def _asked_prize(question: str) -> tuple[frozenset[str], frozenset[str], frozens
     own = _name_terms(quoted.group(0) if quoted else winner.split()[-1]) - STOPWORDS
     if not prize or not own:
         return None
-    return frozenset(_name_terms(winner)) - STOPWORDS, frozenset(own), prize
+    giver = m.groupdict().get("giver") or ""
+    return frozenset(_name_terms(f"{winner} {giver}")) - STOPWORDS, frozenset(own), prize
 
 
 def crowns_another(question: str, text: str) -> bool:
@@ -1503,25 +1532,35 @@ def crowns_another(question: str, text: str) -> bool:
     Got Talent ...?". Another is a name that is neither the winner's nor the prize's, in the words before the verb,
     in a clause that names the prize ("'Succession' won best drama series, while 'Ted Lasso' took best comedy series"
     gives it to 'Succession' only); a prize hoped for or not won ("the favorite to win", "did not win") is told of no
-    one. A yes-or-no or negative question is not read."""
+    one, and a clause that prints only other years than the question's tells another year's prize. A title given is
+    read the same way ("Biden, Harris named Time's 2020 Person of the Year" for "Why did Time magazine name Donald
+    Trump its 2020 Person of the Year?"), its giver neither winner nor another. A yes-or-no or negative question is
+    not read."""
     if (asked := _asked_prize(question)) is None:
         return False
     winner, own, prize = asked
     inside = {_bare(w) for w in _INSIDE_CAPITAL.findall(text)}
+    years = {m.group(0) for m in PRINTED_YEAR.finditer(question)}
     told = [named for start, end in sentence_spans(text) for clause in _CLAUSE_END.split(text[start:end])
-            if prize <= term_set(clause) for named in _prize_takers(clause, inside)]
+            if prize <= term_set(clause) and prints_years_of(clause, years)
+            for named in _prize_takers(clause, inside)]
     return any(named - winner - prize for named in told) and not any(named & own for named in told)
 
 
 def _prize_takers(clause: str, inside: Set[str]) -> list[set[str]]:
-    """The name terms before each verb of taking a prize in a clause (:func:`crowns_another`): none where the prize
-    is hoped for, denied, or "win" is a noun. A word that opens the clause is a name only where the article writes it
+    """The name terms before each verb of taking a prize in a clause (:func:`crowns_another`), or after a giver's
+    "named" ("Time named Angela Merkel its Person of the Year"): none where the prize is hoped for, denied, or "win"
+    is a noun. A word that opens the clause is a name only where the article writes it
     inside a sentence too (``inside``), or in quotes, as a title."""
     takers = []
     for m in _PRIZE_TAKEN.finditer(clause):
         before = re.split(r"[:—–]", clause[:m.start()])[-1]
         if _UNREALISED.search(before) or _NEGATIVE.search(" ".join(before.split()[-3:])) \
                 or m.group(0).lower() in ("win", "wins") and _WIN_NOUN.search(before):
+            continue
+        if m.group(0).lower() in ("named", "names") and not _BE_BEFORE.search(before) \
+                and (active := _ACTIVE_NAMING.match(clause, m.end())):
+            takers.append(set(_name_terms(active.group("named"))) - STOPWORDS)
             continue
         words_before = before.split()
         window = words_before[-_WINNER_WINDOW:]

@@ -188,12 +188,13 @@ BEATEN_BY = BEATEN + r"(?:\s+\d+\s*[-–]\s*\d+)?\s+by"
 OUSTED = r"(?:" + BEATEN + r"|ousted|bounced|dumped)"
 """The passive that tells its subject lost ("Brazil was ousted ... on penalties", "the Mets were eliminated")."""
 
-# A prize, title or award taken ("Paul Lynch won the Booker Prize", "'Parasite' wins best picture", "'Succession'
-# walked away with the top award for best drama series", "Renee Zellweger takes best actress"). Regular expressions,
-# every form of each verb; the prize's own words are read around it (gazette.extractive.crowns_another).
+# A prize, title or award taken or given ("Paul Lynch won the Booker Prize", "'Parasite' wins best picture",
+# "'Succession' walked away with the top award for best drama series", "Renee Zellweger takes best actress", "John
+# Legend has been named People's Sexiest Man Alive", "Time names Zelensky its Person of the Year"). Regular
+# expressions, every form of each verb; the prize's own words are read around it (gazette.extractive.crowns_another).
 PRIZE_VERBS = (r"w[oi]n|wins|winning|(?:took|takes|taking|take)(?:\s+home)?|claim(?:s|ed|ing)?|captur(?:e|es|ed|ing)|"
                r"snag(?:s|ged)?|(?:walk(?:s|ed)?|walking)\s+away\s+with|scor(?:e|es|ed)\s+with|"
-               r"(?:was|were|is|are)\s+(?:named|crowned)")
+               r"nam(?:ed|es)|crown(?:ed|s)")
 PRIZE_WORDS = frozenset("award awards prize prizes trophy title titles honor honors honour honours crown".split())
 """The words any prize is called by: "the Booker Prize" is named by "booker", "the NHL's Hart Trophy" by "hart"."""
 

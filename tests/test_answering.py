@@ -30,6 +30,7 @@ from gazette.extractive import (
     names_other_category,
     only_penalty_bound,
     placed_names,
+    prints_years_of,
     question_kind,
     reports_outcome,
     restates,
@@ -789,7 +790,17 @@ def test_an_article_that_tells_the_contest_the_other_way_round(question, text, r
          "Port Ash star Tom Reyes is named Lake League MVP.", True),
         ("How many votes did Jo Banks win Lake County by in November 2020?", "Lake County results: Reyes wins. Voters gave Reyes 60%.",
          True),
+        # a title given to another: named in a headline, named by its giver (the one named after the verb), "has been
+        # named"
+        ("Why did Lake Weekly name Mara Vell its 2020 Person of the Year?",
+         "Tom Reyes and Jo Banks named Lake Weekly's 2020 Person of the Year", True),
+        ("Why did Lake Weekly name Mara Vell its 2020 Person of the Year?",
+         "Lake Weekly named Tom Reyes and Jo Banks its 2020 Person of the Year on Monday.", True),
+        ("Why was Tom Reyes named Port Ash's Sexiest Chef Alive for 2019?",
+         "Jo Banks has been named Port Ash magazine's 'Sexiest Chef Alive' for 2019.", True),
         # told the question's way too
+        ("Why did Lake Weekly name Mara Vell its 2020 Person of the Year?",
+         "Lake Weekly named Mara Vell its 2020 Person of the Year on Monday.", False),
         ("Why did Mara Vell win the Lake Town Prize in 2023?",
          "Tom Reyes won the Lake Town Prize in 2019. On Sunday, Mara Vell won the Lake Town Prize for her novel.", False),
         ("Why did 'Harbor Lights' win best drama series at the 2022 Lantern Awards?",
@@ -803,6 +814,14 @@ def test_an_article_that_tells_the_contest_the_other_way_round(question, text, r
         ("How many votes did Jo Banks win Lake County by in November 2020?",
          "Whether the incumbent can win in Lake County by that margin remains to be seen.", False),
         ("Why did Mara Vell win the Lake Town Prize?", "Tom Reyes won the Port Ash Medal.", False),
+        ("Why did Lake Weekly name Mara Vell its 2020 Person of the Year?",
+         "Lake Weekly named its 2020 Person of the Year on Monday.", False),
+        ("Why did Lake Weekly name Mara Vell its 2020 Person of the Year?",
+         "Lake Weekly did not name Tom Reyes its Person of the Year.", False),
+        # another year's prize: a clause that prints only other years than the question's
+        ("Why did Mara Vell win the 2023 Lake Town Prize?", "Tom Reyes won the Lake Town Prize in 2019.", False),
+        ("Why did Lake Weekly name Mara Vell its 2020 Person of the Year?",
+         "Lake Weekly named Tom Reyes its 2015 Person of the Year.", False),
         # nothing to read: a yes-or-no or negative question, a win of no prize, a winner the question does not name
         ("Did Mara Vell win the Lake Town Prize?", "Tom Reyes won the Lake Town Prize.", False),
         ("Why did Mara Vell not win the Lake Town Prize?", "Tom Reyes won the Lake Town Prize.", False),
@@ -916,6 +935,32 @@ def test_the_answer_abstains_when_its_article_gives_the_prize_to_another(answere
 )
 def test_an_article_that_tells_the_plea_or_verdict_the_other_way_round(question, text, reversed_):
     assert reverses_verdict(question, text) is reversed_
+
+
+@pytest.mark.parametrize(
+    ("text", "years", "of_them"),
+    [
+        ("The two last met in a final in 2018.", {"2022"}, False),
+        ("The two last met in a final in 2018.", {"2018"}, True),
+        ("They met in 2018 and again in 2022.", {"2022"}, True),
+        ("They met on Sunday.", {"2022"}, True),
+        ("The two last met in a final in 2018.", set(), True),
+    ],
+)
+def test_a_text_of_the_question_s_years(text, years, of_them):
+    assert prints_years_of(text, years) is of_them
+
+
+def test_the_answer_abstains_when_its_article_gives_the_title_to_another(answerer):
+    """"Why did Lake Weekly name Mara Vell its 2020 Person of the Year?" is not answered by the report that names two
+    others (though it names her as their architect); it is by one that names her."""
+    question = "Why did Lake Weekly name Mara Vell its 2020 Person of the Year?"
+    other = _dated_hit(1, "Lake Weekly named Tom Reyes and Jo Banks its 2020 Person of the Year on Monday, because "
+                          "they rebuilt the harbor that architect Mara Vell drew.", date(2020, 12, 14),
+                       "Lake Weekly's Person of the Year")
+    told = _dated_hit(2, "Lake Weekly named Mara Vell its 2020 Person of the Year on Monday, because she rebuilt the "
+                         "harbor.", date(2020, 12, 14), "Lake Weekly's Person of the Year")
+    _abstains_then_answers(answerer, question, other, told, "rebuilt the harbor")
 
 
 @pytest.mark.parametrize(
