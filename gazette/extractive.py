@@ -1507,8 +1507,8 @@ def _bare(word: str) -> str:
 @lru_cache(maxsize=256)
 def _asked_prize(question: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]] | None:
     """The winner's terms (with a title's giver's: "Time", "People's"), its own words (a quoted title's terms, else
-    its last word's term) and the prize's terms a question takes as given (gazette.lexicon.PRIZE_WORDS, numbers and letters are no prize's own words:
-    "the 2023 Booker Prize" -> {"booker"}), or None (pure)."""
+    its last word's term) and the prize's terms a question takes as given (gazette.lexicon.PRIZE_WORDS, numbers and
+    letters are no prize's own words: "the 2023 Booker Prize" -> {"booker"}), or None (pure)."""
     if _YES_NO.search(question) or _NEGATIVE.search(question):
         return None
     m = _ASKED_PRIZE.search(question) or _ASKED_TITLE[0].search(question) or _ASKED_TITLE[1].search(question)
@@ -1550,8 +1550,8 @@ def crowns_another(question: str, text: str) -> bool:
 def _prize_takers(clause: str, inside: Set[str]) -> list[set[str]]:
     """The name terms before each verb of taking a prize in a clause (:func:`crowns_another`), or after a giver's
     "named" ("Time named Angela Merkel its Person of the Year"): none where the prize is hoped for, denied, or "win"
-    is a noun. A word that opens the clause is a name only where the article writes it
-    inside a sentence too (``inside``), or in quotes, as a title."""
+    is a noun. A word that opens the clause is a name only where the article writes it inside a sentence too
+    (``inside``), or in quotes, as a title."""
     takers = []
     for m in _PRIZE_TAKEN.finditer(clause):
         before = re.split(r"[:—–]", clause[:m.start()])[-1]
